@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+
+/** Registers the edge program's commands; each lives in its own file beside this one. */
+export function registerPluginCommands(program: Command): void {
+  void program;
+}
