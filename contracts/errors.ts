@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
+  model_invalid: 422,
+  model_mismatch: 422,
   rate_limited: 429,
   database_locked: 503,
   unavailable: 503,
