@@ -1,0 +1,176 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { AppError } from '../../contracts/index.js';
+import { AnnexBSplitter, NAL, nalType, type AccessUnit } from './annexb-splitter.js';
+import { sourceArgs, type VideoSize, type VideoSource } from './scene.js';
+
+export interface H264FeedOptions {
+  readonly ffmpegPath: string;
+  readonly size: VideoSize;
+  readonly source: VideoSource;
+  /** Stop the encoder this long after its last reader left (saves CPU with many idle simulated cameras). */
+  readonly idleStopMs?: number;
+  readonly onLog?: (line: string) => void;
+}
+
+export interface ParameterSets {
+  readonly sps: Buffer;
+  readonly pps: Buffer;
+}
+
+type Listener = (au: AccessUnit) => void;
+
+/**
+ * One encoder (an ffmpeg child writing H.264 Annex-B on a pipe) shared by every reader of a profile. It starts on
+ * first use, restarts if ffmpeg dies while someone is reading, and stops when idle. SPS/PPS and the last keyframe
+ * are cached so new readers can be described (SDP) and started at a keyframe.
+ */
+export class H264Feed {
+  private readonly options: H264FeedOptions;
+  private child: ChildProcessByStdio<null, Readable, Readable> | null = null;
+  private readonly listeners = new Set<Listener>();
+  private waiters = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private sps: Buffer | null = null;
+  private pps: Buffer | null = null;
+  private lastKeyframe: AccessUnit | null = null;
+
+  constructor(options: H264FeedOptions) {
+    this.options = options;
+  }
+
+  get size(): VideoSize {
+    return this.options.size;
+  }
+
+  get isRunning(): boolean {
+    return this.child !== null;
+  }
+
+  /** Receives every access unit from now on; the returned function unsubscribes. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    this.ensureRunning();
+    return () => {
+      this.listeners.delete(listener);
+      this.scheduleIdleStop();
+    };
+  }
+
+  /** SPS/PPS seen so far (cached before the keyframe carrying them is dispatched). */
+  get cachedParameterSets(): ParameterSets | null {
+    return this.sps && this.pps ? { sps: this.sps, pps: this.pps } : null;
+  }
+
+  async parameterSets(timeoutMs = 10_000): Promise<ParameterSets> {
+    if (this.sps && this.pps) return { sps: this.sps, pps: this.pps };
+    await this.waitFor((au) => au.isKeyframe, timeoutMs);
+    if (!this.sps || !this.pps) throw new AppError('unavailable', 'encoder produced a keyframe without SPS/PPS');
+    return { sps: this.sps, pps: this.pps };
+  }
+
+  /** A keyframe no older than `maxAgeMs`, waiting for the next one if needed. */
+  async keyframe(maxAgeMs = 1500, timeoutMs = 10_000): Promise<{ au: AccessUnit; sets: ParameterSets }> {
+    const cached = this.lastKeyframe;
+    const au = cached && Date.now() - cached.wallMs <= maxAgeMs && this.isRunning ? cached : await this.waitFor((a) => a.isKeyframe, timeoutMs);
+    return { au, sets: await this.parameterSets(timeoutMs) };
+  }
+
+  close(): void {
+    this.closed = true;
+    this.listeners.clear();
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.stopChild();
+  }
+
+  private waitFor(predicate: (au: AccessUnit) => boolean, timeoutMs: number): Promise<AccessUnit> {
+    return new Promise((resolve, reject) => {
+      this.waiters++;
+      const done = (): void => {
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+        this.waiters--;
+        this.scheduleIdleStop();
+      };
+      const listener: Listener = (au) => {
+        if (!predicate(au)) return;
+        done();
+        resolve(au);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new AppError('unavailable', `encoder gave no keyframe within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.listeners.add(listener);
+      this.ensureRunning();
+    });
+  }
+
+  private ensureRunning(): void {
+    if (this.idleTimer) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+    }
+    if (this.child || this.closed || this.restartTimer) return;
+    this.startChild();
+  }
+
+  private scheduleIdleStop(): void {
+    if (this.listeners.size > 0 || this.waiters > 0 || this.idleTimer || !this.child) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.listeners.size === 0 && this.waiters === 0) this.stopChild();
+    }, this.options.idleStopMs ?? 10_000);
+    this.idleTimer.unref();
+  }
+
+  private startChild(): void {
+    const { size, source, ffmpegPath } = this.options;
+    const { input, filter } = sourceArgs(source, size);
+    const gop = String(Math.max(1, Math.round(size.fps)));
+    const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', ...input, '-an', '-vf', filter,
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p',
+      '-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-bf', '0',
+      // repeat-headers: SPS/PPS before every IDR, so any keyframe is a valid entry point; aud: frames are delimited.
+      '-x264-params', 'repeat-headers=1:aud=1',
+      '-f', 'h264', '-flush_packets', '1', 'pipe:1'];
+    const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const splitter = new AnnexBSplitter((au) => this.dispatch(au));
+    child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      for (const line of text.split('\n')) if (line.trim()) this.options.onLog?.(line.trim());
+    });
+    child.on('error', (error) => this.options.onLog?.(`ffmpeg failed to start: ${error.message}`));
+    child.on('exit', (code, signal) => {
+      if (this.child !== child) return;
+      this.child = null;
+      if (this.closed || (this.listeners.size === 0 && this.waiters === 0)) return;
+      this.options.onLog?.(`ffmpeg exited (code ${code}, signal ${signal}); restarting in 1 s`);
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = null;
+        this.ensureRunning();
+      }, 1000);
+    });
+  }
+
+  private stopChild(): void {
+    const child = this.child;
+    this.child = null;
+    this.lastKeyframe = null;
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+
+  private dispatch(au: AccessUnit): void {
+    for (const nal of au.nals) {
+      const type = nalType(nal);
+      if (type === NAL.sps) this.sps = nal;
+      else if (type === NAL.pps) this.pps = nal;
+    }
+    if (au.isKeyframe) this.lastKeyframe = au;
+    for (const listener of [...this.listeners]) listener(au);
+  }
+}

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+
+export interface VideoSize {
+  readonly width: number;
+  readonly height: number;
+  readonly fps: number;
+}
+
+export type VideoSource = { readonly kind: 'scene'; readonly scene: 'checkout-lane' | 'testsrc2' } | { readonly kind: 'file'; readonly path: string };
+
+// ffmpeg 4.1 static builds carry fontconfig but not its configuration; drawtext needs an explicit font file.
+const FONT_CANDIDATES = [
+  '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf',
+  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+  '/usr/share/fonts/dejavu/DejaVuSansMono.ttf',
+  '/System/Library/Fonts/Menlo.ttc',
+  'C:/Windows/Fonts/consola.ttf',
+];
+
+let fontFile: string | null | undefined;
+function findFont(): string | null {
+  if (fontFile === undefined) fontFile = FONT_CANDIDATES.find((f) => existsSync(f)) ?? null;
+  return fontFile;
+}
+
+/** Frame-time overlay (wall clock and frame number), so latency can be read off a decoded frame. */
+function overlay(size: VideoSize): string {
+  const font = findFont();
+  if (font === null) return 'null'; // no font on this machine: the scene still moves, just without the clock
+  const fontSize = Math.max(10, Math.round(size.height / 18));
+  const escaped = font.replace(/\\/g, '/').replace(/:/g, '\\:');
+  return `drawtext=fontfile='${escaped}':text='%{localtime\\:%T} %{n}':x=4:y=4:fontsize=${fontSize}:fontcolor=white:box=1:boxcolor=black@0.5`;
+}
+
+/** A checkout lane: counter and belt, an item riding the belt, a person swaying at the till. */
+function checkoutLane(size: VideoSize): string {
+  const { width: w, height: h, fps: r } = size;
+  const even = (n: number): number => Math.max(2, Math.round(n / 2) * 2);
+  const belt = { y: Math.round(h * 0.56), h: even(h * 0.18) };
+  return [
+    `color=c=0x3a3f44:s=${w}x${h}:r=${r}[bg]`,
+    `color=c=0xd08a3c:s=${even(w / 16)}x${even(h / 10)}:r=${r}[item]`,
+    `color=c=0x4a7fbf:s=${even(w / 10)}x${even(h / 2.2)}:r=${r}[person]`,
+    `[bg]drawbox=x=0:y=${belt.y}:w=${w}:h=${belt.h}:color=0x202020:t=fill,` +
+      `drawbox=x=${Math.round(w * 0.7)}:y=${Math.round(h * 0.3)}:w=${even(w * 0.12)}:h=${even(h * 0.25)}:color=0x556677:t=fill[base]`,
+    `[base][item]overlay=x='mod(t*W/6\\,W)':y=${belt.y + Math.round(belt.h * 0.2)}[a]`,
+    `[a][person]overlay=x='W*0.25+W*0.12*sin(t/2)':y=${Math.round(h * 0.1)},${overlay(size)}`,
+  ].join(';');
+}
+
+/** ffmpeg input arguments (and video filters) that yield `size` frames at real-time pace. */
+export function sourceArgs(source: VideoSource, size: VideoSize): { input: string[]; filter: string } {
+  if (source.kind === 'file') {
+    return {
+      input: ['-re', '-stream_loop', '-1', '-i', source.path],
+      filter: `scale=${size.width}:${size.height},fps=${size.fps},${overlay(size)}`,
+    };
+  }
+  const graph =
+    source.scene === 'testsrc2'
+      ? `testsrc2=s=${size.width}x${size.height}:r=${size.fps},${overlay(size)}`
+      : checkoutLane(size);
+  return { input: ['-re', '-f', 'lavfi', '-i', graph], filter: 'null' };
+}
