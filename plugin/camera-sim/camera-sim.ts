@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { H264Feed } from './h264-feed.js';
+import { OnvifServer } from './onvif-server.js';
+import type { OnvifDeviceModel } from './onvif-responses.js';
 import { RtspServer } from './rtsp-server.js';
 import type { VideoSize, VideoSource } from './scene.js';
+import { takeSnapshot } from './snapshot.js';
+import { WS_DISCOVERY_PORT, WsDiscoveryResponder } from './ws-discovery-responder.js';
 
 export interface CameraSimOptions {
   /** Address to bind (default 127.0.0.1). */
@@ -10,6 +14,19 @@ export interface CameraSimOptions {
   readonly advertisedHost?: string;
   /** 0 (default) picks an ephemeral port. */
   readonly rtspPort?: number;
+  /** ONVIF HTTP port; 0 (default) picks an ephemeral port. */
+  readonly httpPort?: number;
+  /** WS-Discovery UDP port: 3702 (default) for real discovery, 0 for an ephemeral port probed by unicast, null for none. */
+  readonly discoveryPort?: number | null;
+  /** Join the WS-Discovery multicast group (default: only when discoveryPort is 3702). */
+  readonly discoveryMulticast?: boolean;
+  readonly location?: string;
+  readonly manufacturer?: string;
+  readonly model?: string;
+  /** Simulated camera clock error in ms (clients must correct WS-Security Created times for it). */
+  readonly clockSkewMs?: number;
+  /** Host written into GetStreamUri answers, to simulate cameras that report 0.0.0.0 or a stale address. */
+  readonly streamUriHost?: string;
   readonly user?: string;
   readonly password?: string;
   readonly name?: string;
@@ -28,6 +45,11 @@ export interface CameraSim {
   readonly uuid: string;
   readonly rtspUrl: { readonly main: string; readonly sub: string };
   readonly rtspPort: number;
+  /** Device service URL (the ONVIF entry point). */
+  readonly onvifUrl: string;
+  readonly snapshotUrl: { readonly main: string; readonly sub: string };
+  /** UDP port answering WS-Discovery probes, or null when discovery is off. */
+  readonly discoveryPort: number | null;
   /** Simulates the camera's RTSP daemon dying: the port closes and every reader is cut off. */
   stopRtsp(): Promise<void>;
   /** Brings the RTSP daemon back on the same port. */
@@ -56,19 +78,66 @@ export async function startCameraSim(options: CameraSimOptions = {}): Promise<Ca
     ['sub', makeFeed({ ...DEFAULT_SUB, ...options.sub }, source, ffmpegPath, options, (l) => log(`sub: ${l}`))],
   ]);
   const rtsp = new RtspServer({ host, port: options.rtspPort ?? 0, feeds, credentials, onLog: (l) => log(l) });
-  await rtsp.start();
-  const rtspBase = `rtsp://${hostForUrl(advertised)}:${rtsp.port}`;
+  const name = options.name ?? 'Vigil camera-sim';
+  const uuid = randomUUID();
+  const urls = { rtsp: '', http: '' };
+  const model = (): OnvifDeviceModel => deviceModel(options, feeds, urls, uuid);
+  const onvif = new OnvifServer({
+    host, port: options.httpPort ?? 0, credentials, model, clockSkewMs: options.clockSkewMs ?? 0,
+    snapshot: (token) => takeSnapshot(feeds.get(token) ?? (feeds.get('sub') as H264Feed), ffmpegPath), onLog: log,
+  });
+  const discoveryPort = options.discoveryPort === undefined ? WS_DISCOVERY_PORT : options.discoveryPort;
+  const discovery = discoveryPort === null ? null : new WsDiscoveryResponder({
+    host, port: discoveryPort, multicast: options.discoveryMulticast ?? discoveryPort === WS_DISCOVERY_PORT, onLog: log,
+    identity: () => ({ uuid, xaddr: `${urls.http}/onvif/device_service`, name, hardware: options.model ?? 'camera-sim', location: options.location ?? 'lab' }),
+  });
+  const stopAll = async (): Promise<void> => {
+    await Promise.allSettled([rtsp.stop(), onvif.stop(), discovery?.stop()]);
+    for (const feed of feeds.values()) feed.close();
+  };
+  try {
+    await rtsp.start();
+    await onvif.start();
+    await discovery?.start();
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  urls.rtsp = `rtsp://${hostForUrl(advertised)}:${rtsp.port}`;
+  urls.http = `http://${hostForUrl(advertised)}:${onvif.port}`;
   return {
-    name: options.name ?? 'Vigil camera-sim',
-    uuid: randomUUID(),
-    rtspUrl: { main: `${rtspBase}/main`, sub: `${rtspBase}/sub` },
+    name,
+    uuid,
+    onvifUrl: `${urls.http}/onvif/device_service`,
+    rtspUrl: { main: `${urls.rtsp}/main`, sub: `${urls.rtsp}/sub` },
+    snapshotUrl: { main: `${urls.http}/snapshot/main.jpg`, sub: `${urls.http}/snapshot/sub.jpg` },
     rtspPort: rtsp.port,
+    discoveryPort: discovery?.port ?? null,
     stopRtsp: () => rtsp.stop(),
     startRtsp: () => rtsp.start(),
-    async stop() {
-      await rtsp.stop();
-      for (const feed of feeds.values()) feed.close();
-    },
+    stop: stopAll,
+  };
+}
+
+function deviceModel(options: CameraSimOptions, feeds: ReadonlyMap<string, H264Feed>, urls: { rtsp: string; http: string }, uuid: string): OnvifDeviceModel {
+  const streamBase = options.streamUriHost === undefined ? urls.rtsp : urls.rtsp.replace(/^rtsp:\/\/[^/]+:/, `rtsp://${hostForUrl(options.streamUriHost)}:`);
+  const main = feeds.get('main') as H264Feed;
+  return {
+    manufacturer: options.manufacturer ?? 'Vigil',
+    model: options.model ?? 'camera-sim',
+    firmware: '1.0.0',
+    serial: uuid.slice(0, 8).toUpperCase(),
+    hardwareId: 'sim-1',
+    deviceUrl: `${urls.http}/onvif/device_service`,
+    mediaUrl: `${urls.http}/onvif/media_service`,
+    sourceSize: main.size,
+    profiles: [...feeds].map(([token, feed]) => ({
+      token,
+      name: token === 'main' ? 'MainStream' : 'SubStream',
+      size: feed.size,
+      streamUri: `${streamBase}/${token}`,
+      snapshotUri: `${urls.http}/snapshot/${token}.jpg`,
+    })),
   };
 }
 

@@ -1,0 +1,149 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isAppError } from '../../contracts/index.js';
+import * as r from './onvif-responses.js';
+import { RtspAuthenticator, type Credentials } from './rtsp-auth.js';
+import { envelope, fault, parseSoapRequest, type SoapRequest } from './soap-envelope.js';
+import { isAuthorized } from './ws-security.js';
+
+export interface OnvifServerOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly credentials: Credentials | null;
+  /** Built on each request, because URLs depend on ports known only after listening. */
+  readonly model: () => r.OnvifDeviceModel;
+  /** The simulated camera's clock error, to exercise clients that correct for it. */
+  readonly clockSkewMs?: number;
+  readonly snapshot: (profileToken: string) => Promise<Buffer>;
+  readonly onLog?: (line: string) => void;
+}
+
+type Reply = { status: number; xml: string };
+
+const MAX_BODY = 256 * 1024;
+const notAuthorized = (): Reply => ({ status: 400, xml: fault('Sender', 'NotAuthorized', 'Sender not authorized') });
+
+/** ONVIF device and media services (SOAP 1.2 over HTTP) plus the JPEG snapshot endpoint. */
+export class OnvifServer {
+  private readonly options: OnvifServerOptions;
+  private readonly httpAuth: RtspAuthenticator;
+  private server: Server | null = null;
+  private boundPort: number;
+
+  constructor(options: OnvifServerOptions) {
+    this.options = options;
+    this.httpAuth = new RtspAuthenticator(options.credentials, 'vigil-camera-sim');
+    this.boundPort = options.port;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        this.options.onLog?.(`ONVIF request failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!res.headersSent) res.writeHead(500).end();
+        else res.destroy();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.boundPort, this.options.host, () => resolve());
+    });
+    const address = server.address();
+    if (address && typeof address === 'object') this.boundPort = address.port;
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://camera').pathname;
+    const snapshot = /^\/snapshot\/([A-Za-z0-9_-]+)\.jpg$/.exec(path);
+    if (req.method === 'GET' && snapshot) return this.serveSnapshot(req, res, snapshot[1] ?? '');
+    if (req.method !== 'POST' || !path.startsWith('/onvif/')) {
+      res.writeHead(404).end();
+      return;
+    }
+    const body = await readBody(req);
+    const reply = body === null ? { status: 413, xml: fault('Sender', 'InvalidArgs', 'request too large') } : this.soap(body);
+    res.writeHead(reply.status, { 'Content-Type': 'application/soap+xml; charset=utf-8' }).end(reply.xml);
+  }
+
+  private soap(xml: string): Reply {
+    let request: SoapRequest;
+    try {
+      request = parseSoapRequest(xml);
+    } catch (error) {
+      return { status: 400, xml: fault('Sender', 'WellFormed', isAppError(error) ? error.message : 'bad request') };
+    }
+    const cameraNow = Date.now() + (this.options.clockSkewMs ?? 0);
+    if (request.action === 'GetSystemDateAndTime') return ok(r.systemDateAndTime(cameraNow));
+    const credentials = this.options.credentials;
+    if (credentials && !isAuthorized(request.header, credentials, cameraNow)) return notAuthorized();
+    return this.dispatch(request);
+  }
+
+  private dispatch(request: SoapRequest): Reply {
+    const model = this.options.model();
+    const token = profileToken(request.payload);
+    const found = model.profiles.find((p) => p.token === token);
+    switch (request.action) {
+      case 'GetDeviceInformation':
+        return ok(r.deviceInformation(model));
+      case 'GetCapabilities':
+        return ok(r.capabilities(model));
+      case 'GetServices':
+        return ok(r.services(model));
+      case 'GetProfiles':
+        return ok(r.profiles(model));
+      case 'GetProfile':
+      case 'GetStreamUri':
+      case 'GetSnapshotUri':
+        if (!found) return { status: 400, xml: fault('Sender', 'InvalidArgVal', `no profile ${token ?? ''}`) };
+        if (request.action === 'GetProfile') return ok(r.singleProfile(model, found));
+        return ok(r.mediaUri(request.action, request.action === 'GetStreamUri' ? found.streamUri : found.snapshotUri));
+      default:
+        return { status: 500, xml: fault('Receiver', 'ActionNotSupported', `${request.action} is not supported`) };
+    }
+  }
+
+  private async serveSnapshot(req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
+    if (!this.httpAuth.isAllowed('GET', req.headers.authorization)) {
+      res.writeHead(401, { 'WWW-Authenticate': this.httpAuth.challenges() }).end();
+      return;
+    }
+    if (!this.options.model().profiles.some((p) => p.token === token)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const jpeg = await this.options.snapshot(token);
+    res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': jpeg.length, 'Cache-Control': 'no-store' }).end(jpeg);
+  }
+}
+
+const ok = (body: string): Reply => ({ status: 200, xml: envelope(body) });
+
+function profileToken(payload: unknown): string | undefined {
+  if (typeof payload !== 'object' || payload === null || !('ProfileToken' in payload)) return undefined;
+  const value = (payload as { ProfileToken: unknown }).ProfileToken;
+  return typeof value === 'string' ? value : undefined;
+}
+
+async function readBody(req: IncomingMessage): Promise<string | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
