@@ -1,0 +1,27 @@
+/** A stored record handed to a sender; `payload` is undefined when the stored JSON could not be parsed. */
+export interface OutboundRecord {
+  readonly seq: number;
+  readonly at: number;
+  readonly payload: unknown;
+}
+
+export type ItemOutcome = { readonly status: 'delivered' } | { readonly status: 'rejected'; readonly reason: string };
+
+/**
+ * What became of one batch:
+ * - `done`: per-item outcomes aligned with the records (undefined = no answer for it, resent later);
+ * - `retry`: nothing was accepted, try the same records again later (network, timeout, 429, 5xx);
+ * - `auth_failed`: 401/403, stop sending for everyone and retry slowly;
+ * - `batch_invalid`: the whole batch was refused as malformed (400/422/413), split it to find the culprit.
+ */
+export type SendOutcome =
+  | { readonly type: 'done'; readonly items: ReadonlyArray<ItemOutcome | undefined> }
+  | { readonly type: 'retry'; readonly reason: string; readonly retryAfterMs?: number }
+  | { readonly type: 'auth_failed'; readonly reason: string }
+  | { readonly type: 'batch_invalid'; readonly reason: string };
+
+/** Sends one kind of record (events, evidence uploads) to the hub. */
+export interface BatchSender {
+  readonly maxBatch: number;
+  send(records: readonly OutboundRecord[], signal: AbortSignal): Promise<SendOutcome>;
+}

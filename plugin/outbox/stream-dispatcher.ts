@@ -1,0 +1,162 @@
+import type { BackoffOptions } from './backoff.js';
+import type { SendGate } from './backoff.js';
+import { backoffDelay, sleep } from './backoff.js';
+import type { DeadLetterFile } from './dead-letter.js';
+import type { BatchSender, ItemOutcome, OutboundRecord, SendOutcome } from './sender.js';
+import type { LogRecord, StreamLog } from './stream-log.js';
+
+export type FailureKind = 'retry' | 'auth_failed' | 'batch_invalid' | 'error';
+
+export interface DispatcherHooks {
+  onDelivered(stream: string, acked: number): void;
+  onFailure(stream: string, kind: FailureKind, reason: string): void;
+  onDeadLetter(stream: string, seq: number, reason: string): void;
+}
+
+export interface StreamDispatcherOptions {
+  readonly name: string;
+  readonly log: StreamLog;
+  readonly sender: BatchSender;
+  readonly deadLetter: DeadLetterFile;
+  readonly gate: SendGate;
+  readonly backoff: BackoffOptions;
+  readonly authRetryMs: number;
+  readonly hooks: DispatcherHooks;
+}
+
+interface StepResult {
+  readonly progressed: boolean;
+  readonly delayMs: number;
+  readonly nextLimit: number;
+}
+
+function parsePayload(json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sends one stream in order: the head batch is retried until every record in it is delivered or
+ * dead-lettered, so record N+1 never reaches the hub before record N has been settled.
+ */
+export class StreamDispatcher {
+  private readonly options: StreamDispatcherOptions;
+  private readonly abort = new AbortController();
+  private isDraining = false;
+  private wake: (() => void) | undefined;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(options: StreamDispatcherOptions) {
+    this.options = options;
+  }
+
+  start(): void {
+    this.running = this.loop();
+  }
+
+  /** New records were appended. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  /** Stops once the stream is empty (draining) or at `deadline`, whichever comes first. */
+  async stop(deadline: number): Promise<void> {
+    this.isDraining = true;
+    this.wake?.();
+    const timer = setTimeout(() => this.abort.abort(), Math.max(0, deadline - Date.now()));
+    try {
+      await this.running;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async loop(): Promise<void> {
+    const { log, sender, gate, hooks, name } = this.options;
+    const signal = this.abort.signal;
+    let attempt = 0;
+    let limit = sender.maxBatch;
+    while (!signal.aborted) {
+      if (log.pendingCount === 0) {
+        if (this.isDraining) return;
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        continue;
+      }
+      await gate.wait(signal);
+      if (signal.aborted) return;
+      let result: StepResult;
+      try {
+        result = await this.step(limit, attempt + 1);
+      } catch (error) {
+        if (signal.aborted) return;
+        hooks.onFailure(name, 'error', error instanceof Error ? error.message : String(error));
+        result = { progressed: false, delayMs: backoffDelay(attempt + 1, this.options.backoff), nextLimit: limit };
+      }
+      attempt = result.progressed ? 0 : attempt + 1;
+      limit = result.nextLimit;
+      if (result.delayMs > 0) await sleep(result.delayMs, signal);
+    }
+  }
+
+  private async step(limit: number, attempt: number): Promise<StepResult> {
+    const { log, sender } = this.options;
+    const records = await log.readPending(limit);
+    const outbound: OutboundRecord[] = records.map((r) => ({ seq: r.seq, at: r.at, payload: parsePayload(r.json) }));
+    const outcome = await sender.send(outbound, this.abort.signal);
+    if (this.abort.signal.aborted && outcome.type !== 'done') return { progressed: false, delayMs: 0, nextLimit: limit };
+    return this.settle(records, outbound, outcome, limit, attempt);
+  }
+
+  private async settle(records: LogRecord[], outbound: OutboundRecord[], outcome: SendOutcome, limit: number, attempt: number): Promise<StepResult> {
+    const { hooks, name, sender, gate } = this.options;
+    switch (outcome.type) {
+      case 'done':
+        return this.applyItems(records, outbound, outcome.items, limit, attempt);
+      case 'retry': {
+        hooks.onFailure(name, 'retry', outcome.reason);
+        if (outcome.retryAfterMs !== undefined) gate.pause(outcome.retryAfterMs);
+        const delayMs = outcome.retryAfterMs ?? backoffDelay(attempt, this.options.backoff);
+        return { progressed: false, delayMs, nextLimit: limit };
+      }
+      case 'auth_failed':
+        hooks.onFailure(name, 'auth_failed', outcome.reason);
+        gate.pause(this.options.authRetryMs);
+        return { progressed: false, delayMs: 0, nextLimit: limit };
+      case 'batch_invalid': {
+        hooks.onFailure(name, 'batch_invalid', outcome.reason);
+        if (records.length > 1) return { progressed: false, delayMs: 0, nextLimit: Math.ceil(records.length / 2) };
+        // A batch of one refused as a whole: that record is the culprit.
+        await this.deadLetter(records[0]!, outbound[0]!, `hub refused the record: ${outcome.reason}`);
+        await this.options.log.ack(records[0]!);
+        return { progressed: true, delayMs: 0, nextLimit: Math.min(sender.maxBatch, 2) };
+      }
+    }
+  }
+
+  private async applyItems(records: LogRecord[], outbound: OutboundRecord[], items: ReadonlyArray<ItemOutcome | undefined>, limit: number, attempt: number): Promise<StepResult> {
+    const { hooks, name, sender, log } = this.options;
+    let last: LogRecord | undefined;
+    for (let i = 0; i < records.length; i += 1) {
+      const item = items[i];
+      if (item === undefined) break;
+      if (item.status === 'rejected') await this.deadLetter(records[i]!, outbound[i]!, item.reason);
+      last = records[i];
+    }
+    if (!last) {
+      hooks.onFailure(name, 'retry', 'the hub answered without a result for the first record');
+      return { progressed: false, delayMs: backoffDelay(attempt, this.options.backoff), nextLimit: limit };
+    }
+    await log.ack(last);
+    hooks.onDelivered(name, last.seq - records[0]!.seq + 1);
+    return { progressed: true, delayMs: 0, nextLimit: Math.min(sender.maxBatch, limit * 2) };
+  }
+
+  private async deadLetter(record: LogRecord, outbound: OutboundRecord, reason: string): Promise<void> {
+    await this.options.deadLetter.write({ stream: this.options.name, seq: record.seq, reason, payload: outbound.payload ?? record.json });
+    this.options.hooks.onDeadLetter(this.options.name, record.seq, reason);
+  }
+}
