@@ -23,6 +23,8 @@ export interface InferenceResult {
   /** The frame's pixels, back from the worker: the caller may reuse this buffer for a later frame. */
   readonly data: Uint8Array;
   readonly timings: StageTimings;
+  /** Which worker ran it (0-based), for benchmarks and load checks. */
+  readonly worker: number;
 }
 
 interface Job {
@@ -99,7 +101,7 @@ export class InferencePool {
     readonly manifest: ResolvedManifest,
     readonly io: ModelIo,
   ) {
-    for (const slot of slots) this.attach(slot);
+    slots.forEach((slot, index) => this.attach(slot, index));
   }
 
   static async start(options: PoolOptions): Promise<InferencePool> {
@@ -123,8 +125,8 @@ export class InferencePool {
   /** Runs one frame. Its buffer is transferred to a worker (the caller's view is detached) and comes back in the result. */
   run(image: ImageView): Promise<InferenceResult> {
     if (this.closing) return Promise.reject(new AppError('unavailable', 'inference pool is closed'));
-    checkImage(image);
     return new Promise((resolve, reject) => {
+      checkImage(image);
       this.queue.push({ id: this.nextId++, image, resolve, reject });
       this.pump();
     });
@@ -151,20 +153,20 @@ export class InferencePool {
     }
   }
 
-  private attach(slot: Slot): void {
+  private attach(slot: Slot, index: number): void {
     slot.worker.on('message', (reply: WorkerReply) => {
       const job = slot.job;
       if (job === undefined || (reply.type !== 'result' && reply.type !== 'error') || reply.id !== job.id) return;
       slot.job = undefined;
-      if (reply.type === 'result') job.resolve({ detections: reply.detections, data: new Uint8Array(reply.buffer), timings: reply.timings });
+      if (reply.type === 'result') job.resolve({ detections: reply.detections, data: new Uint8Array(reply.buffer), timings: reply.timings, worker: index });
       else job.reject(toAppError(reply.error));
       this.pump();
     });
-    slot.worker.on('error', (error) => this.replace(slot, error));
+    slot.worker.on('error', (error) => this.replace(slot, index, error));
   }
 
   /** A worker that died takes only its own frame down; a fresh worker takes its place. */
-  private replace(slot: Slot, error: Error): void {
+  private replace(slot: Slot, index: number, error: Error): void {
     slot.isDead = true;
     slot.job?.reject(new AppError('unavailable', `inference worker died: ${error.message}`, { cause: error }));
     slot.job = undefined;
@@ -173,7 +175,7 @@ export class InferencePool {
       ({ worker }) => {
         slot.worker = worker;
         slot.isDead = false;
-        this.attach(slot);
+        this.attach(slot, index);
         this.pump();
       },
       (respawnError: unknown) => {
