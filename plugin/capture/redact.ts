@@ -1,0 +1,7 @@
+/** Matches the `user[:password]@` part of any URL (rtsp://, http://, …) so it never reaches a log or a health report. */
+const CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi;
+
+/** Replaces the credentials of every URL in `text` with `***@`. */
+export function redactUrl(text: string): string {
+  return text.replace(CREDENTIALS, '$1***@');
+}
