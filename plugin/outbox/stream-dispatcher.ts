@@ -28,6 +28,8 @@ interface StepResult {
   readonly progressed: boolean;
   readonly delayMs: number;
   readonly nextLimit: number;
+  /** Last sequence number of the smallest batch refused as a whole: the culprit is at or before it. */
+  readonly suspectUntil?: number | undefined;
 }
 
 function parsePayload(json: string): unknown {
@@ -79,6 +81,7 @@ export class StreamDispatcher {
     const signal = this.abort.signal;
     let attempt = 0;
     let limit = sender.maxBatch;
+    let suspectUntil: number | undefined;
     while (!signal.aborted) {
       if (log.pendingCount === 0) {
         if (this.isDraining) return;
@@ -90,7 +93,7 @@ export class StreamDispatcher {
       if (signal.aborted) return;
       let result: StepResult;
       try {
-        result = await this.step(limit, attempt + 1);
+        result = await this.step(limit, attempt + 1, suspectUntil);
       } catch (error) {
         if (signal.aborted) return;
         hooks.onFailure(name, 'error', error instanceof Error ? error.message : String(error));
@@ -98,24 +101,26 @@ export class StreamDispatcher {
       }
       attempt = result.progressed ? 0 : attempt + 1;
       limit = result.nextLimit;
+      if ('suspectUntil' in result) suspectUntil = result.suspectUntil;
       if (result.delayMs > 0) await sleep(result.delayMs, signal);
     }
   }
 
-  private async step(limit: number, attempt: number): Promise<StepResult> {
+  private async step(limit: number, attempt: number, suspectUntil: number | undefined): Promise<StepResult> {
     const { log, sender } = this.options;
     const records = await log.readPending(limit);
     const outbound: OutboundRecord[] = records.map((r) => ({ seq: r.seq, at: r.at, payload: parsePayload(r.json) }));
     const outcome = await sender.send(outbound, this.abort.signal);
     if (this.abort.signal.aborted && outcome.type !== 'done') return { progressed: false, delayMs: 0, nextLimit: limit };
-    return this.settle(records, outbound, outcome, limit, attempt);
+    return this.settle(records, outbound, outcome, { limit, attempt, suspectUntil });
   }
 
-  private async settle(records: LogRecord[], outbound: OutboundRecord[], outcome: SendOutcome, limit: number, attempt: number): Promise<StepResult> {
+  private async settle(records: LogRecord[], outbound: OutboundRecord[], outcome: SendOutcome, state: { limit: number; attempt: number; suspectUntil: number | undefined }): Promise<StepResult> {
+    const { limit, attempt } = state;
     const { hooks, name, sender, gate } = this.options;
     switch (outcome.type) {
       case 'done':
-        return this.applyItems(records, outbound, outcome.items, limit, attempt);
+        return this.applyItems(records, outbound, outcome.items, state);
       case 'retry': {
         hooks.onFailure(name, 'retry', outcome.reason);
         if (outcome.retryAfterMs !== undefined) gate.pause(outcome.retryAfterMs);
@@ -128,22 +133,30 @@ export class StreamDispatcher {
         return { progressed: false, delayMs: 0, nextLimit: limit };
       case 'batch_invalid': {
         hooks.onFailure(name, 'batch_invalid', outcome.reason);
-        if (records.length > 1) return { progressed: false, delayMs: 0, nextLimit: Math.ceil(records.length / 2) };
-        // A batch of one refused as a whole: that record is the culprit.
+        // Binary search for the culprit: halve the refused batch; a good half moves the search to the
+        // other half (applyItems), so it takes about log2(batch) refused requests, never a loop.
+        if (records.length > 1) return { progressed: false, delayMs: 0, nextLimit: Math.ceil(records.length / 2), suspectUntil: records.at(-1)!.seq };
         await this.deadLetter(records[0]!, outbound[0]!, `hub refused the record: ${outcome.reason}`);
         await this.options.log.ack(records[0]!);
-        return { progressed: true, delayMs: 0, nextLimit: Math.min(sender.maxBatch, 2) };
+        return { progressed: true, delayMs: 0, nextLimit: sender.maxBatch, suspectUntil: undefined };
       }
     }
   }
 
-  private async applyItems(records: LogRecord[], outbound: OutboundRecord[], items: ReadonlyArray<ItemOutcome | undefined>, limit: number, attempt: number): Promise<StepResult> {
+  private async applyItems(
+    records: LogRecord[],
+    outbound: OutboundRecord[],
+    items: ReadonlyArray<ItemOutcome | undefined>,
+    { limit, attempt, suspectUntil }: { limit: number; attempt: number; suspectUntil: number | undefined },
+  ): Promise<StepResult> {
     const { hooks, name, sender, log } = this.options;
     let last: LogRecord | undefined;
+    let delivered = 0;
     for (let i = 0; i < records.length; i += 1) {
       const item = items[i];
       if (item === undefined) break;
       if (item.status === 'rejected') await this.deadLetter(records[i]!, outbound[i]!, item.reason);
+      else delivered += 1;
       last = records[i];
     }
     if (!last) {
@@ -151,8 +164,11 @@ export class StreamDispatcher {
       return { progressed: false, delayMs: backoffDelay(attempt, this.options.backoff), nextLimit: limit };
     }
     await log.ack(last);
-    hooks.onDelivered(name, last.seq - records[0]!.seq + 1);
-    return { progressed: true, delayMs: 0, nextLimit: Math.min(sender.maxBatch, limit * 2) };
+    hooks.onDelivered(name, delivered);
+    if (suspectUntil !== undefined && last.seq < suspectUntil) {
+      return { progressed: true, delayMs: 0, nextLimit: Math.min(sender.maxBatch, suspectUntil - last.seq), suspectUntil };
+    }
+    return { progressed: true, delayMs: 0, nextLimit: sender.maxBatch, suspectUntil: undefined };
   }
 
   private async deadLetter(record: LogRecord, outbound: OutboundRecord, reason: string): Promise<void> {
