@@ -2,3 +2,4 @@ export * from './ids.js';
 export * from './errors.js';
 export * from './events.js';
 export type * from './capabilities.js';
+export * from './incidents.js';

@@ -1,6 +1,15 @@
 import type { Command } from 'commander';
+import { registerAuditCommand } from './audit-command.js';
+import { registerHubCommand } from './hub-command.js';
+import { registerMigrateCommand } from './migrate-command.js';
+import { registerTenantsCommand } from './tenants-command.js';
+import { registerTokensCommand } from './tokens-command.js';
 
 /** Registers the hub's commands; each lives in its own file beside this one. */
 export function registerHubCommands(program: Command): void {
-  void program;
+  registerHubCommand(program);
+  registerMigrateCommand(program);
+  registerTenantsCommand(program);
+  registerTokensCommand(program);
+  registerAuditCommand(program);
 }

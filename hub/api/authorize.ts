@@ -1,0 +1,28 @@
+import { subject as caslSubject } from '@casl/ability';
+import { AppError } from '../../contracts/index.js';
+import type { Action, SubjectName } from '../../policies/index.js';
+import type { RequestContext } from './state.js';
+
+/**
+ * The one authorization seam for single records. A record the caller may not even read answers 404,
+ * exactly like a record of another tenant, so ids leak nothing; a readable record the caller may not
+ * change answers 403.
+ */
+export function authorize(ctx: RequestContext, action: Action, subjectName: Exclude<SubjectName, 'all'>, record: object): void {
+  const target = caslSubject(subjectName, { ...record } as Record<string, unknown>);
+  if (ctx.ability.can(action, target)) return;
+  if (action !== 'read' && ctx.ability.can('read', target)) {
+    throw new AppError('forbidden', `your role may not ${action} this ${subjectName.toLowerCase()}`);
+  }
+  throw new AppError('not_found', `${subjectName.toLowerCase()} not found`);
+}
+
+/** For actions without a record yet (create): refuse with 403 unless some rule could allow it. */
+export function authorizeType(ctx: RequestContext, action: Action, subjectName: Exclude<SubjectName, 'all'>): void {
+  if (!ctx.ability.can(action, subjectName)) throw new AppError('forbidden', `your role may not ${action} ${subjectName.toLowerCase()}s`);
+}
+
+export function orNotFound<T>(value: T | undefined | null, what: string): T {
+  if (value === undefined || value === null) throw new AppError('not_found', `${what} not found`);
+  return value;
+}

@@ -1,0 +1,12 @@
+import type { CommandContext } from '../audit/index.js';
+import type { RequestContext } from './state.js';
+
+export function commandContext(ctx: RequestContext): CommandContext {
+  return {
+    actor: { type: ctx.principal.kind, id: ctx.principal.principalId },
+    tenantId: ctx.principal.tenantId,
+    requestId: ctx.requestId,
+    clientAddress: ctx.clientAddress,
+    trx: ctx.trx,
+  };
+}

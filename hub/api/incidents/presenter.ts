@@ -1,0 +1,37 @@
+import { allowedTargets, type IncidentState, type Outcome } from '../../../contracts/index.js';
+import type { Incident, IncidentComment, IncidentTransition } from '../../../models/index.js';
+
+export const presentIncident = (i: Incident) => ({
+  id: i.id,
+  storeId: i.storeId,
+  regionId: i.regionId,
+  laneId: i.laneId,
+  cameraId: i.cameraId,
+  type: i.type,
+  severity: i.severity,
+  state: i.state,
+  assigneeId: i.assigneeId,
+  confidence: i.confidence,
+  eventCount: i.eventCount,
+  openedAt: i.openedAt.toISOString(),
+  lastEventAt: i.lastEventAt.toISOString(),
+  dismissReason: i.dismissReason,
+  outcome: i.outcome as Outcome | null,
+  version: i.version,
+  allowedTransitions: allowedTargets(i.state as IncidentState),
+  createdAt: i.createdAt.toISOString(),
+  updatedAt: i.updatedAt.toISOString(),
+});
+
+export const presentTransition = (t: IncidentTransition) => ({
+  id: t.id,
+  action: t.action,
+  fromState: t.fromState,
+  toState: t.toState,
+  actorId: t.actorId,
+  reason: t.reason,
+  outcome: t.outcome as Outcome | null,
+  at: t.at.toISOString(),
+});
+
+export const presentComment = (c: IncidentComment) => ({ id: c.id, authorId: c.authorId, body: c.body, at: c.at.toISOString() });

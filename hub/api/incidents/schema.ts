@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { EVENT_TYPES, INCIDENT_STATES, SEVERITIES, idSchema, outcomeSchema } from '../../../contracts/index.js';
+import { timestamp } from '../common-schemas.js';
+import { pageQuery } from '../pagination.js';
+
+export const listIncidentsQuery = z.strictObject({
+  ...pageQuery,
+  storeId: idSchema('store').optional(),
+  regionId: idSchema('region').optional(),
+  laneId: idSchema('lane').optional(),
+  cameraId: idSchema('camera').optional(),
+  type: z.enum(EVENT_TYPES).optional(),
+  state: z.enum(INCIDENT_STATES).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  from: z.iso.datetime({ offset: true }).optional().describe('Incidents whose last event is at or after this time.'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Incidents opened before this time.'),
+});
+
+export const incidentSchema = z.object({
+  id: z.string(),
+  storeId: z.string(),
+  regionId: z.string(),
+  laneId: z.string().nullable(),
+  cameraId: z.string(),
+  type: z.string(),
+  severity: z.string(),
+  state: z.string(),
+  assigneeId: z.string().nullable(),
+  confidence: z.number(),
+  eventCount: z.number().int(),
+  openedAt: timestamp,
+  lastEventAt: timestamp,
+  dismissReason: z.string().nullable(),
+  outcome: outcomeSchema.nullable(),
+  version: z.number().int(),
+  allowedTransitions: z.array(z.string()),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+
+export const transitionSchema = z.object({
+  id: z.string(),
+  action: z.string(),
+  fromState: z.string(),
+  toState: z.string(),
+  actorId: z.string(),
+  reason: z.string().nullable(),
+  outcome: outcomeSchema.nullable(),
+  at: timestamp,
+});
+
+export const commentBody = z.strictObject({ body: z.string().trim().min(1).max(4000) });
+export const commentSchema = z.object({ id: z.string(), authorId: z.string(), body: z.string(), at: timestamp });

@@ -1,0 +1,26 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface HubMetrics {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status'>;
+  eventsIngested: Counter<'tenant' | 'status'>;
+  incidentsCreated: Counter<'tenant'>;
+}
+
+/** One registry per hub instance (tests start several in one process). */
+export function createMetrics(): HubMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'vigil_hub_' });
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'vigil_http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    eventsIngested: new Counter({ name: 'vigil_events_ingested_total', help: 'Detection events by result', labelNames: ['tenant', 'status'], registers: [registry] }),
+    incidentsCreated: new Counter({ name: 'vigil_incidents_created_total', help: 'Incidents opened', labelNames: ['tenant'], registers: [registry] }),
+  };
+}

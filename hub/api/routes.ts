@@ -1,0 +1,15 @@
+import { auditRoutes } from './audit/router.js';
+import { cameraRoutes } from './cameras/router.js';
+import { eventRoutes } from './events/router.js';
+import { incidentRoutes } from './incidents/router.js';
+import { laneRoutes } from './lanes/router.js';
+import { regionRoutes } from './regions/router.js';
+import type { AnyRouteSpec } from './route.js';
+import type { HubServices } from './services.js';
+import { storeRoutes } from './stores/router.js';
+import { tokenRoutes } from './tokens/router.js';
+
+/** Every authenticated /v1 route. The OpenAPI document and the router are both built from this list. */
+export function allRoutes(services: HubServices): AnyRouteSpec[] {
+  return [...regionRoutes, ...storeRoutes, ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...incidentRoutes, ...auditRoutes, ...tokenRoutes];
+}

@@ -1,0 +1,23 @@
+import type { Knex } from 'knex';
+import type { ParameterizedContext } from 'koa';
+import type { Logger } from 'pino';
+import type { AppAbility, Principal } from '../../policies/index.js';
+
+export interface AppState {
+  requestId: string;
+  log: Logger;
+  principal?: Principal;
+  ability?: AppAbility;
+}
+
+export type AppContext = ParameterizedContext<AppState>;
+
+/** Everything a route handler needs, with tenancy and permission in its signature. */
+export interface RequestContext {
+  requestId: string;
+  clientAddress: string | null;
+  principal: Principal;
+  ability: AppAbility;
+  trx: Knex.Transaction;
+  log: Logger;
+}

@@ -1,0 +1,71 @@
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { authenticate } from './api/middleware/authenticate.js';
+import { errorHandler } from './api/middleware/error-handler.js';
+import { requestId } from './api/middleware/request-id.js';
+import { mountHealth } from './api/health.js';
+import { createMetrics, type HubMetrics } from './api/metrics.js';
+import { buildOpenApi } from './api/openapi.js';
+import { mountRoute, type AnyRouteSpec } from './api/route.js';
+import { allRoutes } from './api/routes.js';
+import type { AppContext, AppState } from './api/state.js';
+import type { HubConfig } from './config/index.js';
+
+export interface HubApp {
+  app: Koa<AppState>;
+  routes: AnyRouteSpec[];
+  metrics: HubMetrics;
+  openapi: Record<string, unknown>;
+}
+
+function clientAddress(trustProxy: boolean): (ctx: AppContext) => string | null {
+  return (ctx) => {
+    if (trustProxy) {
+      const forwarded = ctx.get('x-forwarded-for').split(',')[0]?.trim();
+      if (forwarded) return forwarded;
+    }
+    return ctx.req.socket.remoteAddress ?? null;
+  };
+}
+
+function timing(metrics: HubMetrics): Koa.Middleware<AppState> {
+  return async (ctx, next) => {
+    const end = metrics.httpDuration.startTimer();
+    try {
+      await next();
+    } finally {
+      const route = (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+      end({ method: ctx.method, route: String(route), status: String(ctx.status) });
+    }
+  };
+}
+
+/**
+ * The hub's Koa application. Pipeline: request id -> errors -> timing -> public routes (health, metrics,
+ * OpenAPI) -> authenticate -> per route: validate -> transaction -> authorize -> command -> present.
+ */
+export function createHubApp(config: HubConfig, knex: Knex, log: Logger): HubApp {
+  const metrics = createMetrics();
+  const routes = allRoutes({ config, knex, metrics });
+  const openapi = buildOpenApi(routes, config.publicUrl);
+  const app = new Koa<AppState>({ proxy: config.trustProxy });
+  app.silent = true;
+  const publicRouter = new Router<AppState>();
+  mountHealth(publicRouter, knex, metrics);
+  publicRouter.get('/v1/openapi.json', (ctx) => {
+    ctx.body = openapi;
+  });
+  const apiRouter = new Router<AppState>();
+  apiRouter.use(authenticate(knex));
+  const deps = { knex, defaultBodyLimit: config.jsonBodyLimitBytes, clientAddress: clientAddress(config.trustProxy) };
+  for (const spec of routes) mountRoute(apiRouter, spec, deps);
+  app.use(requestId(log));
+  app.use(errorHandler());
+  app.use(timing(metrics));
+  app.use(publicRouter.routes());
+  app.use(apiRouter.routes());
+  app.use(apiRouter.allowedMethods());
+  return { app, routes, metrics, openapi };
+}

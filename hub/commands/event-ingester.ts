@@ -1,0 +1,208 @@
+import type { Knex } from 'knex';
+import { OPEN_STATES, type DetectionEvent, type EventResult } from '../../contracts/index.js';
+import type { AppAbility } from '../../policies/index.js';
+import { subject as caslSubject } from '@casl/ability';
+import { writeAudit, type CommandContext } from '../audit/index.js';
+import { assignIncidents, type CameraPlacement, type MergeableIncident } from './incident-merger.js';
+
+interface CameraRow {
+  id: string;
+  store_id: string;
+  lane_id: string | null;
+  region_id: string;
+  settings: { mergeWindowSeconds?: number } | null;
+}
+
+interface IngestOptions {
+  ability: AppAbility;
+  sourceId: string;
+  defaultMergeWindowSeconds: number;
+}
+
+export interface IngestSummary {
+  results: EventResult[];
+  created: number;
+  duplicates: number;
+  rejected: number;
+  incidentsCreated: string[];
+  incidentsMerged: string[];
+}
+
+async function loadCameras(trx: Knex.Transaction, tenantId: string, ids: string[]): Promise<Map<string, CameraRow>> {
+  const { rows } = await trx.raw<{ rows: CameraRow[] }>(
+    `SELECT c.id, c.store_id, c.lane_id, s.region_id, s.settings FROM cameras c
+       JOIN stores s ON s.tenant_id = c.tenant_id AND s.id = c.store_id
+      WHERE c.tenant_id = ? AND c.id = ANY(?)`,
+    [tenantId, ids],
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** Per-item checks that need no lock: permission for the store, the camera exists there. */
+function screen(events: DetectionEvent[], cameras: Map<string, CameraRow>, ability: AppAbility): Map<string, EventResult> {
+  const rejected = new Map<string, EventResult>();
+  for (const event of events) {
+    const reject = (code: string, message: string) => rejected.set(event.id, { id: event.id, status: 'rejected', error: { code, message } });
+    if (!ability.can('ingest', caslSubject('Event', { storeId: event.storeId } as Record<string, unknown>))) {
+      reject('forbidden', `this identity may not post events for store ${event.storeId}`);
+      continue;
+    }
+    const camera = cameras.get(event.cameraId);
+    if (!camera) reject('not_found', `camera ${event.cameraId} is not registered`);
+    else if (camera.store_id !== event.storeId) reject('validation_failed', `camera ${event.cameraId} belongs to another store`);
+  }
+  return rejected;
+}
+
+async function lockGroups(trx: Knex.Transaction, tenantId: string, events: DetectionEvent[]): Promise<void> {
+  const keys = [...new Set(events.map((e) => `${tenantId}/${e.cameraId}/${e.type}`))].sort();
+  if (keys.length === 0) return;
+  // Serialises concurrent batches for one camera and type, so a replay or a race cannot open two incidents.
+  await trx.raw('SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM (SELECT unnest(?::text[]) AS k ORDER BY 1) keys', [keys]);
+}
+
+async function findSeen(trx: Knex.Transaction, tenantId: string, ids: string[]): Promise<Map<string, string | null>> {
+  const { rows } = await trx.raw<{ rows: Array<{ id: string; incident_id: string | null }> }>(
+    'SELECT id, incident_id FROM detection_events WHERE tenant_id = ? AND id = ANY(?)',
+    [tenantId, ids],
+  );
+  return new Map(rows.map((row) => [row.id, row.incident_id]));
+}
+
+async function loadOpenIncidents(trx: Knex.Transaction, tenantId: string, events: DetectionEvent[]): Promise<MergeableIncident[]> {
+  const cameraIds = [...new Set(events.map((e) => e.cameraId))];
+  const types = [...new Set(events.map((e) => e.type))];
+  const { rows } = await trx.raw<{ rows: Array<Record<string, unknown>> }>(
+    `SELECT id, store_id, region_id, lane_id, camera_id, type, severity, confidence, event_count, opened_at, last_event_at
+       FROM incidents WHERE tenant_id = ? AND camera_id = ANY(?) AND type = ANY(?) AND state = ANY(?)
+      ORDER BY last_event_at DESC LIMIT 1000`,
+    [tenantId, cameraIds, types, [...OPEN_STATES]],
+  );
+  return rows.map((r) => ({
+    id: r.id as string,
+    storeId: r.store_id as string,
+    regionId: r.region_id as string,
+    laneId: r.lane_id as string | null,
+    cameraId: r.camera_id as string,
+    type: r.type as string,
+    severity: r.severity as string,
+    confidence: Number(r.confidence),
+    eventCount: Number(r.event_count),
+    openedAt: r.opened_at as Date,
+    lastEventAt: r.last_event_at as Date,
+    isNew: false,
+    touched: false,
+  }));
+}
+
+async function writeIncidents(trx: Knex.Transaction, tenantId: string, incidents: MergeableIncident[]): Promise<void> {
+  const fresh = incidents.filter((i) => i.isNew);
+  const merged = incidents.filter((i) => !i.isNew);
+  if (fresh.length > 0) {
+    await trx('incidents').insert(
+      fresh.map((i) => ({
+        tenant_id: tenantId, id: i.id, store_id: i.storeId, region_id: i.regionId, lane_id: i.laneId, camera_id: i.cameraId,
+        type: i.type, severity: i.severity, state: 'new', confidence: i.confidence, event_count: i.eventCount,
+        opened_at: i.openedAt, last_event_at: i.lastEventAt,
+      })),
+    );
+  }
+  if (merged.length > 0) {
+    const values = merged.map(() => '(?, ?::text, ?::double precision, ?::int, ?::timestamptz, ?::timestamptz)').join(', ');
+    await trx.raw(
+      `UPDATE incidents AS i SET severity = v.severity, confidence = v.confidence, event_count = v.event_count,
+              opened_at = v.opened_at, last_event_at = v.last_event_at, updated_at = now()
+         FROM (VALUES ${values}) AS v(id, severity, confidence, event_count, opened_at, last_event_at)
+        WHERE i.tenant_id = ? AND i.id = v.id`,
+      [...merged.flatMap((i) => [i.id, i.severity, i.confidence, i.eventCount, i.openedAt, i.lastEventAt]), tenantId],
+    );
+  }
+}
+
+async function writeEvents(trx: Knex.Transaction, tenantId: string, sourceId: string, events: DetectionEvent[], assignment: Map<string, MergeableIncident>, placement: (id: string) => CameraPlacement): Promise<void> {
+  if (events.length === 0) return;
+  await trx('detection_events')
+    .insert(
+      events.map((e) => ({
+        tenant_id: tenantId, id: e.id, occurred_at: new Date(e.occurredAt), store_id: e.storeId, camera_id: e.cameraId,
+        lane_id: e.laneId ?? placement(e.cameraId).laneId, source_id: sourceId, type: e.type, severity: e.severity,
+        confidence: e.confidence, incident_id: assignment.get(e.id)?.id ?? null, payload: JSON.stringify(e),
+      })),
+    )
+    .onConflict(['tenant_id', 'id', 'occurred_at'])
+    .ignore();
+}
+
+function placementOf(cameras: Map<string, CameraRow>, defaultWindowSeconds: number): (id: string) => CameraPlacement {
+  return (id) => {
+    const c = cameras.get(id);
+    if (!c) throw new Error(`camera ${id} was screened but is missing`);
+    const seconds = c.settings?.mergeWindowSeconds ?? defaultWindowSeconds;
+    return { storeId: c.store_id, regionId: c.region_id, laneId: c.lane_id, mergeWindowMs: seconds * 1000 };
+  };
+}
+
+/**
+ * Ingests a batch of detection events: idempotent on event id (a replay answers as before and writes
+ * nothing), merges into open incidents within the store's window, audits, all in the caller's transaction.
+ */
+export async function ingestEvents(ctx: CommandContext, events: DetectionEvent[], options: IngestOptions): Promise<IngestSummary> {
+  const { trx, tenantId } = ctx;
+  const cameras = await loadCameras(trx, tenantId, [...new Set(events.map((e) => e.cameraId))]);
+  const results = screen(events, cameras, options.ability);
+  const candidates = events.filter((e) => !results.has(e.id));
+  await lockGroups(trx, tenantId, candidates);
+  const seen = await findSeen(trx, tenantId, candidates.map((e) => e.id));
+  const fresh: DetectionEvent[] = [];
+  for (const event of candidates) {
+    if (seen.has(event.id) || results.has(event.id)) {
+      const incidentId = seen.get(event.id) ?? results.get(event.id)?.incidentId;
+      results.set(event.id, { id: event.id, status: 'duplicate', ...(incidentId ? { incidentId } : {}) });
+      continue;
+    }
+    fresh.push(event);
+    results.set(event.id, { id: event.id, status: 'created' });
+  }
+  const placement = placementOf(cameras, options.defaultMergeWindowSeconds);
+  const open = fresh.length > 0 ? await loadOpenIncidents(trx, tenantId, fresh) : [];
+  const { assignment, incidents } = assignIncidents(fresh, open, placement);
+  await writeIncidents(trx, tenantId, incidents);
+  await writeEvents(trx, tenantId, options.sourceId, fresh, assignment, placement);
+  for (const event of fresh) {
+    const incidentId = assignment.get(event.id)?.id;
+    results.set(event.id, { id: event.id, status: 'created', ...(incidentId ? { incidentId } : {}) });
+  }
+  const summary = summarise(events, results, incidents);
+  await auditIngest(ctx, summary, incidents);
+  return summary;
+}
+
+function summarise(events: DetectionEvent[], results: Map<string, EventResult>, incidents: MergeableIncident[]): IngestSummary {
+  const ordered = events.map((e) => results.get(e.id) as EventResult);
+  const count = (status: EventResult['status']) => ordered.filter((r) => r.status === status).length;
+  return {
+    results: ordered,
+    created: count('created'),
+    duplicates: count('duplicate'),
+    rejected: count('rejected'),
+    incidentsCreated: incidents.filter((i) => i.isNew).map((i) => i.id),
+    incidentsMerged: incidents.filter((i) => !i.isNew).map((i) => i.id),
+  };
+}
+
+async function auditIngest(ctx: CommandContext, summary: IngestSummary, incidents: MergeableIncident[]): Promise<void> {
+  if (summary.created === 0) return;
+  const created = incidents.filter((i) => i.isNew).map((i) => ({
+    action: 'incident.created',
+    subjectType: 'Incident',
+    subjectId: i.id,
+    after: { state: 'new', type: i.type, severity: i.severity, cameraId: i.cameraId, storeId: i.storeId, eventCount: i.eventCount },
+  }));
+  const batch = {
+    action: 'events.ingested',
+    subjectType: 'EventBatch',
+    subjectId: ctx.requestId ?? 'batch',
+    after: { created: summary.created, duplicates: summary.duplicates, rejected: summary.rejected, incidentsCreated: summary.incidentsCreated, incidentsMerged: summary.incidentsMerged },
+  };
+  await writeAudit(ctx, [...created, batch]);
+}

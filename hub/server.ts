@@ -1,0 +1,66 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { createHubApp, type HubApp } from './app.js';
+import { loadHubConfig, type HubConfig, type HubConfigInput } from './config/index.js';
+import { connectDatabase, ensureMonthlyPartitions, migrateUp, type Database } from './db/index.js';
+import { createLogger } from './logger.js';
+
+export interface RunningHub {
+  url: string;
+  config: HubConfig;
+  db: Database;
+  knex: Knex;
+  hub: HubApp;
+  server: Server;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartHubOptions {
+  config?: HubConfig;
+  overrides?: Partial<HubConfigInput>;
+  /** An already-open database (tests); otherwise one is opened from the config. */
+  db?: Database;
+  log?: Logger;
+  migrate?: boolean;
+}
+
+/** Opens the database, migrates, makes the time partitions, and listens. `stop` closes all of it in order. */
+export async function startHub(options: StartHubOptions = {}): Promise<RunningHub> {
+  const config = options.config ?? loadHubConfig({ overrides: options.overrides ?? {} });
+  const log = options.log ?? createLogger(config.logLevel);
+  const db = options.db ?? connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax });
+  try {
+    if (options.migrate !== false) {
+      const applied = await migrateUp(db.knex);
+      if (applied.length > 0) log.info({ applied }, 'migrations applied');
+    }
+    await ensureMonthlyPartitions(db.knex);
+  } catch (error) {
+    if (!options.db) await db.close();
+    throw error;
+  }
+  const hub = createHubApp(config, db.knex, log);
+  const server = createServer(hub.app.callback());
+  server.requestTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  const url = `http://${host}:${port}`;
+  log.info({ url, database: db.kind }, 'hub listening');
+  return {
+    url, config, db, knex: db.knex, hub, server, log,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      if (!options.db) await db.close();
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export { BaseModel, TenantModel } from './base-model.js';
+export { Tenant, Region, Store, Lane, Camera, Device, type CameraZone, type StoreSettings } from './directory.js';
+export { Incident, IncidentTransition, IncidentComment } from './incident.js';
+export { DetectionEventRow } from './detection-event.js';
+export { ApiToken } from './access.js';
+export { AuditRecord, AuditHead } from './audit-record.js';

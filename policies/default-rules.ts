@@ -1,0 +1,14 @@
+import { adminRules } from './admin.js';
+import { apiTokenRules } from './api-token.js';
+import { auditRecordRules } from './audit-record.js';
+import { directoryRules } from './directory.js';
+import { eventRules } from './event.js';
+import { incidentRules } from './incident.js';
+import type { Role, RoleRules, RuleTemplate } from './types.js';
+
+const RULE_SETS: RoleRules[] = [adminRules, directoryRules, incidentRules, eventRules, auditRecordRules, apiTokenRules];
+
+/** The built-in rules of a role, gathered from the per-subject policy files. */
+export function defaultRulesFor(role: Role): RuleTemplate[] {
+  return RULE_SETS.flatMap((set) => set[role] ?? []);
+}

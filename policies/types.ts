@@ -1,0 +1,49 @@
+import type { MongoAbility, RawRuleOf } from '@casl/ability';
+
+export const ROLES = [
+  'store_staff',
+  'store_manager',
+  'regional_manager',
+  'central_reviewer',
+  'lp_admin',
+  'it_integrator',
+  'auditor',
+  'plugin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIONS = ['manage', 'read', 'create', 'update', 'delete', 'transition', 'comment', 'ingest'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+export const SUBJECTS = ['Region', 'Store', 'Lane', 'Camera', 'Device', 'Incident', 'Event', 'AuditRecord', 'ApiToken', 'Tenant', 'all'] as const;
+export type SubjectName = (typeof SUBJECTS)[number];
+
+export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
+export type AppRule = RawRuleOf<AppAbility>;
+
+/** Who is asking: a user, a service identity or a token, always inside one tenant. */
+export interface Principal {
+  tenantId: string;
+  principalId: string;
+  kind: 'user' | 'service';
+  role: Role;
+  /** Stores the principal is scoped to (for regional roles: every store of its regions). */
+  storeIds: string[];
+  regionIds: string[];
+  tokenId?: string;
+}
+
+/**
+ * A rule as written in a policy file: CASL JSON whose condition values may name the principal's
+ * attributes as `${user.storeIds}`, `${user.regionIds}` or `${user.id}`.
+ */
+export interface RuleTemplate {
+  action: Action | Action[];
+  subject: SubjectName | SubjectName[];
+  conditions?: Record<string, unknown>;
+  fields?: string[];
+  inverted?: boolean;
+  reason?: string;
+}
+
+export type RoleRules = Partial<Record<Role, RuleTemplate[]>>;
