@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import type { Box } from './track.js';
+
+export const ZONE_TYPES = ['scanner', 'bagging', 'load', 'exit', 'shelf', 'customer', 'staff', 'high_value'] as const;
+export const zoneTypeSchema = z.enum(ZONE_TYPES);
+export type ZoneType = z.infer<typeof zoneTypeSchema>;
+
+const unit = z.number().min(0).max(1);
+
+export const zoneSchema = z.strictObject({
+  name: z.string().min(1).max(100).describe('unique within a camera'),
+  type: zoneTypeSchema,
+  polygon: z.array(z.tuple([unit, unit])).min(3).max(64).describe('vertices in normalised frame coordinates, in order'),
+});
+export type Zone = z.infer<typeof zoneSchema>;
+
+/** Labels placed by their box centre: things held or lying somewhere, whose bottom edge says nothing of where they are. */
+export const DEFAULT_CENTRE_LABELS: readonly string[] = ['hand', 'product', 'item', 'bottle', 'cell phone', 'handbag', 'backpack'];
+
+/** Even-odd ray casting; points on an edge may fall either way. */
+export function pointInPolygon(x: number, y: number, polygon: ReadonlyArray<readonly [number, number]>): boolean {
+  let isIn = false;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const [xi, yi] = polygon[i] ?? [0, 0];
+    const [xj, yj] = polygon[j] ?? [0, 0];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) isIn = !isIn;
+  }
+  return isIn;
+}
+
+/**
+ * The normalised point that decides zone membership: bottom-centre (where a person or cart stands on the floor),
+ * or the box centre for the labels in `centreLabels`.
+ */
+export function anchorPoint(label: string, box: Box, frame: { width: number; height: number }, centreLabels: ReadonlySet<string>): [number, number] {
+  const x = (box[0] + box[2]) / 2 / frame.width;
+  const y = (centreLabels.has(label) ? (box[1] + box[3]) / 2 : box[3]) / frame.height;
+  return [x, y];
+}
+
+export function zonesAt(point: readonly [number, number], zones: readonly Zone[]): Zone[] {
+  return zones.filter((zone) => pointInPolygon(point[0], point[1], zone.polygon));
+}
