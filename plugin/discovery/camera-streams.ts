@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { AppError } from '../../contracts/index.js';
+import { describeCamera } from './onvif-client.js';
+import { chooseStreams } from './profile-chooser.js';
+import type { CameraDescription, CameraStreams } from './types.js';
+
+const rtspUrl = z.string().refine((s) => /^rtsps?:\/\//i.test(s) && URL.canParse(s), 'must be an rtsp:// URL');
+
+/** How a camera is configured: found over ONVIF, or given as RTSP URLs (cameras without ONVIF, VMS restreams). */
+export const cameraSourceSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('onvif'),
+    xaddr: z.url().describe('ONVIF device service URL'),
+    user: z.string().optional(),
+    password: z.string().optional(),
+    minAnalysisHeight: z.number().int().min(64).max(4320).optional().describe('smallest profile height accepted for analysis'),
+  }),
+  z.object({
+    kind: z.literal('rtsp'),
+    analysisUrl: rtspUrl.describe('stream decoded for detection (usually the sub-stream)'),
+    evidenceUrl: rtspUrl.optional().describe('stream recorded for evidence; defaults to analysisUrl'),
+  }),
+]);
+export type CameraSource = z.infer<typeof cameraSourceSchema>;
+
+/** The analysis and evidence streams of one configured camera (and its ONVIF description when it has one). */
+export async function resolveCameraStreams(input: unknown, timeoutMs?: number): Promise<{ streams: CameraStreams; description: CameraDescription | null }> {
+  const parsed = cameraSourceSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError('validation_failed', `camera source: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const source = parsed.data;
+  if (source.kind === 'rtsp') {
+    const given = (uri: string): CameraStreams['analysis'] => ({ uri, profileToken: null, width: null, height: null });
+    return { streams: { analysis: given(source.analysisUrl), evidence: given(source.evidenceUrl ?? source.analysisUrl) }, description: null };
+  }
+  const description = await describeCamera({
+    xaddr: source.xaddr,
+    ...(source.user === undefined ? {} : { user: source.user }),
+    ...(source.password === undefined ? {} : { password: source.password }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
+  return { streams: chooseStreams(description.profiles, source.minAnalysisHeight), description };
+}
