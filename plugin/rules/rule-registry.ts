@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { AppError } from '../../contracts/index.js';
+import { timeZoneSchema } from './local-time.js';
+import type { Rule, RuleDefinition, RuleEnvironment } from './rule.js';
+import { zoneDwellRule } from './zone-dwell.js';
+
+const definitions = new Map<string, RuleDefinition<unknown>>();
+
+export function registerRule<C>(definition: RuleDefinition<C>): void {
+  if (definitions.has(definition.name)) throw new Error(`rule ${definition.name} is already registered`);
+  definitions.set(definition.name, definition as RuleDefinition<unknown>);
+}
+
+export function ruleNames(): string[] {
+  return [...definitions.keys()];
+}
+
+/** Builds a rule from its name and raw config (YAML/JSON), validated by the rule's own schema. */
+export function createRule(name: string, config: unknown, env: RuleEnvironment): Rule {
+  const definition = definitions.get(name);
+  if (definition === undefined) throw new AppError('config_invalid', `unknown rule ${name}; known: ${ruleNames().join(', ')}`, { status: 400 });
+  if (!timeZoneSchema.safeParse(env.timezone).success) throw new AppError('config_invalid', `store timezone ${env.timezone} is not an IANA time zone`, { status: 400 });
+  const parsed = definition.configSchema.safeParse(config);
+  if (!parsed.success) throw new AppError('config_invalid', `rule ${name}: ${z.prettifyError(parsed.error)}`, { status: 400 });
+  return definition.create(parsed.data, env);
+}
+
+registerRule(zoneDwellRule);

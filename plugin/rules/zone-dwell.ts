@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { EventDetection } from '../../contracts/index.js';
+import type { Track, ZoneVisit } from '../tracking/index.js';
+import { zoneTypeSchema } from '../tracking/index.js';
+import { clockFormatter, hoursSchema, isWithinHours, timeZoneSchema } from './local-time.js';
+import type { Rule, RuleDefinition, RuleHit, RuleInput } from './rule.js';
+
+const configSchema = z.strictObject({
+  zoneType: zoneTypeSchema.describe('zones of this type are watched'),
+  zones: z.array(z.string().min(1)).min(1).optional().describe('only these zone names (default: every zone of the type)'),
+  labels: z.array(z.string().min(1)).min(1).default(['person']).describe('object classes the rule applies to'),
+  minSeconds: z.number().positive().max(86_400).describe('stay longer than this before the rule fires'),
+  hours: hoursSchema.optional().describe('only fire within these local hours'),
+  timezone: timeZoneSchema.optional().describe('overrides the store’s timezone for `hours`'),
+});
+export type ZoneDwellConfig = z.output<typeof configSchema>;
+
+const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));
+
+function normalisedDetection(track: Track, frame: RuleInput['frame']): EventDetection {
+  const [x1, y1, x2, y2] = track.lastDetection.box;
+  return {
+    label: track.label,
+    score: clamp01(track.lastDetection.score),
+    box: [clamp01(x1 / frame.width), clamp01(y1 / frame.height), clamp01(x2 / frame.width), clamp01(y2 / frame.height)],
+    trackId: track.id,
+  };
+}
+
+class ZoneDwellRule implements Rule {
+  readonly name = 'zone_dwell';
+  /** Visits already reported, keyed by track, zone and entry time: one hit per visit. */
+  private readonly fired = new Set<string>();
+  private readonly formatter: Intl.DateTimeFormat;
+
+  constructor(
+    private readonly config: ZoneDwellConfig,
+    timezone: string,
+  ) {
+    this.formatter = clockFormatter(config.timezone ?? timezone);
+  }
+
+  private applies(visit: ZoneVisit): boolean {
+    const c = this.config;
+    return visit.exitedAt === undefined && visit.zoneType === c.zoneType && c.labels.includes(visit.label) && (c.zones === undefined || c.zones.includes(visit.zone));
+  }
+
+  evaluate(input: RuleInput): RuleHit[] {
+    const hits: RuleHit[] = [];
+    const live = new Set<string>();
+    const isOpenHour = this.config.hours === undefined || isWithinHours(input.at, this.config.hours, this.formatter);
+    for (const visit of input.visits) {
+      if (!this.applies(visit)) continue;
+      const key = `${visit.trackId}\u0000${visit.zone}\u0000${visit.enteredAt}`;
+      live.add(key);
+      if (this.fired.has(key) || !isOpenHour || input.at - visit.enteredAt < this.config.minSeconds * 1000) continue;
+      const track = input.tracks.find((t) => t.id === visit.trackId);
+      if (track === undefined) continue;
+      this.fired.add(key);
+      hits.push({
+        rule: this.name,
+        trackId: track.id,
+        zone: visit.zone,
+        zoneType: visit.zoneType,
+        label: track.label,
+        since: visit.enteredAt,
+        at: input.at,
+        confidence: clamp01(track.meanScore),
+        detections: [normalisedDetection(track, input.frame)],
+      });
+    }
+    // Forget visits that ended, so memory follows the open visits and a new visit can fire again.
+    for (const key of this.fired) if (!live.has(key)) this.fired.delete(key);
+    return hits;
+  }
+}
+
+/** A class stays in a zone type longer than N seconds, optionally only within local opening hours. */
+export const zoneDwellRule: RuleDefinition<ZoneDwellConfig> = {
+  name: 'zone_dwell',
+  description: 'an object of the given classes stays in a zone of the given type longer than minSeconds',
+  configSchema,
+  create: (config, env) => new ZoneDwellRule(config, env.timezone),
+};
