@@ -12,6 +12,7 @@ const optionsSchema = z.strictObject({
   manifest: z.string().min(1).optional(),
   threshold: z.coerce.number().min(0).max(1).optional(),
   workers: z.coerce.number().int().min(1).max(64).optional(),
+  threads: z.coerce.number().int().min(1).max(64).optional(),
   json: z.boolean().optional(),
 });
 
@@ -39,6 +40,7 @@ async function detectImages(paths: readonly string[], raw: unknown): Promise<Rec
     ...(o.classes === undefined ? {} : { classesPath: o.classes }),
     ...(o.threshold === undefined ? {} : { threshold: o.threshold }),
     poolSize: o.workers ?? Math.min(paths.length, availableParallelism()),
+    ...(o.threads === undefined ? {} : { session: { intraOpThreads: o.threads, allowSpinning: false } }),
   });
   try {
     const keys = keysFor(paths);
@@ -79,7 +81,8 @@ export function registerDetectCommand(program: Command): void {
     .option('--manifest <file>', 'model manifest (JSON or YAML): input, normalisation, classes, thresholds, decoder')
     .option('--classes <file>', 'class names file, one label a line')
     .option('--threshold <score>', 'default minimum score, 0..1')
-    .option('--workers <n>', 'inference worker threads')
+    .option('--workers <n>', 'inference worker threads (default: one per image, at most the cores)')
+    .option('--threads <n>', 'ORT intra-op threads per worker (default 1)')
     .option('--json', 'print one JSON object keyed by image file name')
     .argument('<images...>', 'image files')
     .action(async (images: string[], options: Record<string, unknown>) => {

@@ -162,7 +162,12 @@ export class InferencePool {
       else job.reject(toAppError(reply.error));
       this.pump();
     });
-    slot.worker.on('error', (error) => this.replace(slot, index, error));
+    // 'exit' follows 'error' too; the error only supplies the reason. A clean exit we did not ask for is a death as well.
+    let reason: Error | undefined;
+    slot.worker.once('error', (error) => (reason = error));
+    slot.worker.once('exit', (code) => {
+      if (!this.closing) this.replace(slot, index, reason ?? new Error(`worker exited with code ${code}`));
+    });
   }
 
   /** A worker that died takes only its own frame down; a fresh worker takes its place. */

@@ -6,3 +6,5 @@ export { connectedRegions, dilate } from './connected-regions.js';
 export type { PixelRegion } from './connected-regions.js';
 export { rasteriseZones } from './zone-mask.js';
 export type { NormalisedPolygon } from './zone-mask.js';
+export { cropForRegions, cropPixels, uncropBox } from './region-crop.js';
+export type { PixelRect } from './region-crop.js';
