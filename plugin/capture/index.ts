@@ -1,7 +1,7 @@
 export { FfmpegFrameSource, type FrameSourceEvents } from './ffmpeg-frame-source.js';
 export { captureOptionsSchema, type CaptureOptions, type CaptureOptionsInput } from './capture-options.js';
 export type { CameraHealth, CameraState } from './camera-health.js';
-export { ffmpegPath, ffprobePath } from './ffmpeg-binaries.js';
+export { ffmpegPath } from './ffmpeg-binaries.js';
 export { redactUrl } from './redact.js';
 export { inputArgs } from './input-args.js';
 export { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
