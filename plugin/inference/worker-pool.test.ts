@@ -53,18 +53,21 @@ test('a frame’s buffer is transferred to the worker and handed back intact for
 });
 
 test('the main event loop keeps turning while the workers infer', { skip: nanodetSkip }, async () => {
-  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  const frames = Array.from({ length: 6 }, (_, k) => copyOf(images[k % 3] as DecodedImage));
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
   let ticks = 0;
-  const timer = setInterval(() => ticks++, 10);
+  const timer = setInterval(() => ticks++, 5);
   histogram.enable();
   const started = performance.now();
-  await Promise.all(Array.from({ length: 6 }, (_, k) => (pool as InferencePool).run(copyOf(images[k % 3] as DecodedImage))));
+  await Promise.all(frames.map((frame) => (pool as InferencePool).run(frame)));
   const elapsed = performance.now() - started;
   histogram.disable();
   clearInterval(timer);
-  // Liveness, not speed: a blocked loop would stall for the whole batch (hundreds of ms of ORT work).
+  // Liveness, not speed. With session.run on this thread a 5 ms timer fires about once per inference (under 10%
+  // of its due ticks, measured); with the workers it keeps its pace. A quarter is the bar, and no stall of seconds.
+  const due = elapsed / 5;
+  assert.ok(ticks >= due / 4, `${ticks} of ${due.toFixed(0)} timer ticks in ${elapsed.toFixed(0)} ms`);
   assert.ok(histogram.max / 1e6 < 1000, `event loop stalled for ${(histogram.max / 1e6).toFixed(0)} ms`);
-  assert.ok(ticks >= Math.floor(elapsed / 10 / 4), `${ticks} timer ticks in ${elapsed.toFixed(0)} ms`);
 });
 
 test('a frame whose byte count does not match its size is refused with bad_request', { skip: nanodetSkip }, async () => {
