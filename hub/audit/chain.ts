@@ -22,7 +22,23 @@ export interface AuditFields {
 
 /** hash = SHA-256(previous hash + "\n" + canonical JSON of the record). */
 export function hashAuditRecord(prevHash: string, fields: AuditFields): string {
-  const body = canonicalJson({ ...fields, before: fields.before ?? null, after: fields.after ?? null });
+  // Pick the covered fields by name: a stored row carries more (its hashes, ORM internals).
+  const covered = {
+    tenantId: fields.tenantId,
+    seq: fields.seq,
+    id: fields.id,
+    occurredAt: fields.occurredAt,
+    actorType: fields.actorType,
+    actorId: fields.actorId,
+    action: fields.action,
+    subjectType: fields.subjectType,
+    subjectId: fields.subjectId,
+    before: fields.before ?? null,
+    after: fields.after ?? null,
+    requestId: fields.requestId ?? null,
+    clientAddress: fields.clientAddress ?? null,
+  };
+  const body = canonicalJson(covered);
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
