@@ -6,6 +6,7 @@ import { createHubApp, type HubApp } from './app.js';
 import { loadHubConfig, type HubConfig, type HubConfigInput } from './config/index.js';
 import { connectDatabase, ensureMonthlyPartitions, migrateUp, type Database } from './db/index.js';
 import { createLogger } from './logger.js';
+import { startWorker, type RunningWorker } from './worker/index.js';
 
 export interface RunningHub {
   url: string;
@@ -42,6 +43,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
     if (!options.db) await db.close();
     throw error;
   }
+  const worker: RunningWorker | null = config.role === 'api' ? null : startWorker({ knex: db.knex, log, config });
   const hub = createHubApp(config, db.knex, log);
   const server = createServer(hub.app.callback());
   server.requestTimeout = 60_000;
@@ -60,6 +62,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await worker?.stop();
       if (!options.db) await db.close();
     },
   };

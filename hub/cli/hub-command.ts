@@ -9,8 +9,10 @@ export function registerHubCommand(program: Command): void {
     .option('-c, --config <file>', 'YAML configuration file')
     .option('-p, --port <port>', 'port to listen on (VIGIL_PORT, default 8080)')
     .option('--host <host>', 'interface to listen on (VIGIL_HOST, default 127.0.0.1)')
-    .action(async (opts: { config?: string; port?: string; host?: string }) => {
+    .option('--role <role>', 'api, worker or all (VIGIL_ROLE, default all)')
+    .action(async (opts: { config?: string; port?: string; host?: string; role?: string }) => {
       const overrides: Record<string, string> = {};
+      if (opts.role) overrides.role = opts.role;
       if (opts.port) overrides.port = opts.port;
       if (opts.host) overrides.host = opts.host;
       const config = loadHubConfig({ file: opts.config, overrides });

@@ -18,6 +18,7 @@ export const hubConfigSchema = z.strictObject({
   jsonBodyLimitBytes: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024).describe('Default JSON body limit.'),
   eventsBodyLimitBytes: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024).describe('Body limit of POST /v1/events.'),
   defaultMergeWindowSeconds: z.coerce.number().int().min(0).max(3600).default(30).describe('Events of one camera and type within this window merge into one open incident unless the store overrides it.'),
+  role: z.enum(['all', 'api', 'worker']).default('all').describe('api serves HTTP, worker runs background jobs, all does both (VIGIL_ROLE).'),
   trustProxy: z.coerce.boolean().default(false).describe('Take the client address from X-Forwarded-For (only behind a trusted proxy).'),
 });
 
@@ -37,4 +38,5 @@ export const HUB_ENV: Record<string, keyof HubConfig> = {
   VIGIL_EVENTS_BODY_LIMIT: 'eventsBodyLimitBytes',
   VIGIL_MERGE_WINDOW_SECONDS: 'defaultMergeWindowSeconds',
   VIGIL_TRUST_PROXY: 'trustProxy',
+  VIGIL_ROLE: 'role',
 };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ApiClient } from '../../../test/support/api-client.js';
+import type { ApiClient } from '../../../test/support/api-client.js';
 import { buildEvent, secondsAfter } from '../../../test/support/factories.js';
 import { startTestHub, type TestHub } from '../../../test/support/hub.js';
 

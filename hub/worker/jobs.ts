@@ -1,0 +1,5 @@
+import type { WorkerJob } from './job.js';
+import { partitionUpkeepJob } from './partition-upkeep-job.js';
+
+/** Every job the hub worker runs; one line each. */
+export const WORKER_JOBS: WorkerJob[] = [partitionUpkeepJob];

@@ -1,0 +1,35 @@
+import type { Knex } from 'knex';
+
+/** The role API requests run as (SET LOCAL ROLE): it owns nothing and has no BYPASSRLS. */
+export const RUNTIME_ROLE = 'vigil_runtime';
+
+export async function ensureRuntimeRole(knex: Knex): Promise<void> {
+  await knex.raw(`DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${RUNTIME_ROLE}') THEN
+      CREATE ROLE ${RUNTIME_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS;
+    END IF;
+  END $$`);
+  await knex.raw(`GRANT USAGE ON SCHEMA public TO ${RUNTIME_ROLE}`);
+}
+
+/**
+ * Tenant isolation in depth: row-level security keyed on the per-transaction setting `vigil.tenant_id`,
+ * forced even for the owner, and DML granted to the runtime role. Every migration that creates a tenant
+ * table calls this for it. Without the setting, a query as the runtime role sees no rows.
+ */
+export async function enableTenantRls(knex: Knex, table: string): Promise<void> {
+  await ensureRuntimeRole(knex);
+  await knex.raw(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
+  await knex.raw(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
+  await knex.raw(`DROP POLICY IF EXISTS tenant_isolation ON ${table}`);
+  await knex.raw(
+    `CREATE POLICY tenant_isolation ON ${table} USING (tenant_id = current_setting('vigil.tenant_id', true)) WITH CHECK (tenant_id = current_setting('vigil.tenant_id', true))`,
+  );
+  await knex.raw(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO ${RUNTIME_ROLE}`);
+}
+
+export async function disableTenantRls(knex: Knex, table: string): Promise<void> {
+  await knex.raw(`DROP POLICY IF EXISTS tenant_isolation ON ${table}`);
+  await knex.raw(`ALTER TABLE ${table} NO FORCE ROW LEVEL SECURITY`);
+  await knex.raw(`ALTER TABLE ${table} DISABLE ROW LEVEL SECURITY`);
+}
