@@ -8,7 +8,7 @@ export interface BackoffOptions {
   readonly jitter: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 5_000, factor: 2, jitter: 0.2 };
+export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 3_000, factor: 2, jitter: 0.2 };
 
 /** Exponential backoff with jitter, bounded; `reset()` after a healthy run. */
 export class Backoff {

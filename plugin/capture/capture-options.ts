@@ -15,7 +15,9 @@ export const captureOptionsSchema = z.object({
   backoff: z
     .object({
       initialMs: z.number().int().min(10).max(60_000).default(500),
-      maxMs: z.number().int().min(10).max(300_000).default(5_000),
+      // 3 s keeps a returning camera's recovery (delay + connect + first keyframe) well under 10 s; a retry every
+      // few seconds per offline camera costs one short-lived process.
+      maxMs: z.number().int().min(10).max(300_000).default(3_000),
       factor: z.number().min(1).max(10).default(2),
       jitter: z.number().min(0).max(1).default(0.2),
     })

@@ -171,6 +171,25 @@ test('watchdog: source dies -> offline within 10 s with lastError; source return
   }
 });
 
+test('a source that hangs (connection open, no data) is restarted by the watchdog and comes back', async () => {
+  const server = await serveClip(clip, CLIP_SECONDS);
+  const source = new FfmpegFrameSource({ cameraId: 'cam_hang', url: server.url, fps: 5, width: 64, height: 36, stallTimeoutMs: 2_000, socketTimeoutMs: 30_000 });
+  const controller = new AbortController();
+  const consuming = drain(source, controller.signal);
+  try {
+    await waitForState(source, ['streaming'], 10_000);
+    server.freeze();
+    const offline = await waitForState(source, ['offline'], 10_000, (h) => h.restarts >= 1);
+    assert.match(offline.lastError ?? '', /stalled/, 'the watchdog, not ffmpeg, noticed the hang');
+    server.thaw();
+    await waitForState(source, ['streaming'], 10_000);
+  } finally {
+    controller.abort();
+    await consuming;
+    await server.stop();
+  }
+});
+
 test('garbage bytes as a stream: camera offline with a clear lastError, other cameras unaffected', async () => {
   const garbage = await startPacedServer('random', 50_000);
   const good = await serveClip(clip, CLIP_SECONDS);

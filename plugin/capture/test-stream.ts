@@ -41,12 +41,16 @@ export interface PacedServer {
   /** Listens again on the same port (the camera "returns"). */
   start(): Promise<void>;
   readonly connections: () => number;
+  /** Keeps connections open but sends nothing (a camera that hangs); `thaw()` resumes. */
+  freeze(): void;
+  thaw(): void;
 }
 
 /** Serves `source` (a file's bytes, looped, from the start for every client; or 'random' garbage) at `bytesPerSecond`. */
 export async function startPacedServer(source: Buffer | 'random', bytesPerSecond: number): Promise<PacedServer> {
   const sockets = new Set<Socket>();
   let connections = 0;
+  let frozen = false;
   const tickMs = 50;
   const perTick = Math.max(188, Math.round((bytesPerSecond * tickMs) / 1000 / 188) * 188);
   const serve = (socket: Socket): void => {
@@ -54,6 +58,7 @@ export async function startPacedServer(source: Buffer | 'random', bytesPerSecond
     sockets.add(socket);
     let offset = 0;
     const timer = setInterval(() => {
+      if (frozen) return;
       if (source === 'random') {
         socket.write(randomBytes(perTick));
         return;
@@ -78,6 +83,12 @@ export async function startPacedServer(source: Buffer | 'random', bytesPerSecond
       return `tcp://127.0.0.1:${port}`;
     },
     connections: () => connections,
+    freeze: () => {
+      frozen = true;
+    },
+    thaw: () => {
+      frozen = false;
+    },
     async stop() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
