@@ -213,6 +213,19 @@ test('garbage bytes as a stream: camera offline with a clear lastError, other ca
   assert.ok((await goodFrames).length > 0, 'the good camera kept streaming');
 });
 
+test('a missing ffmpeg binary makes the camera offline with a clear lastError, not a crash', async () => {
+  const source = new FfmpegFrameSource({ cameraId: 'cam_nobin', url: 'tcp://127.0.0.1:9', ffmpegPath: '/nonexistent/ffmpeg', backoff: { initialMs: 100, maxMs: 200 } });
+  const controller = new AbortController();
+  const consuming = drain(source, controller.signal);
+  try {
+    const health = await waitForState(source, ['offline'], 5_000, (h) => h.restarts >= 1);
+    assert.match(health.lastError ?? '', /cannot start ffmpeg: .*ENOENT/);
+  } finally {
+    controller.abort();
+  }
+  assert.deepEqual(await consuming, []);
+});
+
 test('invalid options are rejected with validation_failed and no credentials in the message', () => {
   assert.throws(
     () => new FfmpegFrameSource({ cameraId: 'cam_x', url: 'rtsp://admin:hunter2@10.0.0.9/stream', fps: -1 }),

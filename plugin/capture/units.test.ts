@@ -23,6 +23,7 @@ test('backoff grows exponentially, stays within max plus jitter, and resets', ()
 test('redactUrl hides user:password of every URL in a text', () => {
   assert.equal(redactUrl('rtsp://admin:s3cr%40t@10.0.0.5:554/ch1 and http://u@h/x'), 'rtsp://***@10.0.0.5:554/ch1 and http://***@h/x');
   assert.equal(redactUrl('rtsp://10.0.0.5/ch1'), 'rtsp://10.0.0.5/ch1');
+  assert.equal(redactUrl('rtsp://admin:p@ss@10.0.0.5/ch1 user@example'), 'rtsp://***@10.0.0.5/ch1 user@example');
 });
 
 test('stderr tail keeps the last meaningful line, redacted, without the component address', () => {

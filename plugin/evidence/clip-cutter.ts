@@ -65,6 +65,8 @@ export interface CutterBinaries {
 }
 
 const GAP_TOLERANCE_MS = 500;
+/** A clip may end at most this far ahead (a bad clock or unit must not park a request for hours). */
+const MAX_FUTURE_MS = 120_000;
 
 /**
  * Cuts [at - pre, at + post] out of the ring buffer by stream copy into a faststart MP4, plus a JPEG at `at`, and
@@ -80,6 +82,9 @@ export async function cutClip(source: SegmentSource, request: ClipRequest, binar
   }
   const from = at - preMs;
   const to = at + postMs;
+  if (to - Date.now() > MAX_FUTURE_MS) {
+    throw new ClipError('invalid_request', `clip window ends ${Math.round((to - Date.now()) / 1000)}s in the future`);
+  }
   const warnings: string[] = [];
   // Pin the pre-roll before waiting for the post-roll: with a short window it would be pruned meanwhile.
   const unpinEarly = source.pin(source.covering(from, to));

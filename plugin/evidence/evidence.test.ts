@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -86,12 +86,20 @@ test('ring buffer: clip covers [t-pre, t+post] by stream copy into a faststart M
     assert.equal(result.snapshot.sha256, createHash('sha256').update(jpeg).digest('hex'));
     assert.equal(result.snapshot.contentType, 'image/jpeg');
 
-    await delay(3_000);
+    const orphan = join(dir, 'ring', 'rdead1-000007.ts');
+    await writeFile(orphan, Buffer.alloc(188, 0x47));
+    await utimes(orphan, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    await delay(5_000);
+    assert.equal(await stat(orphan).catch(() => null), null, 'an unlisted segment left by a killed ffmpeg is swept');
     const now = Date.now();
     const files = (await readdir(join(dir, 'ring'))).filter((name) => name.endsWith('.ts'));
     assert.ok(files.length <= 4 / 1 + 3, `only the window stays on disk: ${files.length} segments`);
     const oldest = recorder.segments()[0];
     assert.ok(oldest && oldest.endedAt >= now - 4_000 - 1_000, 'oldest kept segment is within the window');
+    const pid = recorder.pid;
+    assert.ok(pid !== undefined);
+    await recorder.close();
+    assert.throws(() => process.kill(pid, 0), 'recorder ffmpeg is gone after close');
   } finally {
     await recorder.close();
     await server.stop();
@@ -115,7 +123,8 @@ test('recorder watchdog: source lost -> offline with lastError, back -> recordin
     await delay(1_500);
     await server.start();
     await waitForHealth(recorder, (h) => h.state === 'recording', 15_000);
-    const result = await recorder.clip({ at: lostAt, preMs: 1_000, postMs: 3_000, outputDir: join(dir, 'clips2') });
+    // A window from before the loss to after the return: the clip spans the outage and must say so.
+    const result = await recorder.clip({ at: lostAt, preMs: 1_000, postMs: Date.now() - lostAt + 1_000, outputDir: join(dir, 'clips2') });
     assert.equal(result.complete, false);
     assert.ok(result.warnings.some((w) => /gap/.test(w)), result.warnings.join('; '));
   } finally {
@@ -163,6 +172,10 @@ test('a corrupt or missing segment is skipped and reported; no usable segment is
   await assert.rejects(
     cutClip(files, { at: 1_002_000, outputDir: join(dir, 'clips3'), name: '../escape', maxWaitMs: 0 }),
     (error: unknown) => error instanceof ClipError && error.reason === 'invalid_request',
+  );
+  await assert.rejects(
+    cutClip(files, { at: Date.now() + 3_600_000, outputDir: join(dir, 'clips3') }),
+    (error: unknown) => error instanceof ClipError && error.reason === 'invalid_request' && error.status === 400,
   );
 });
 

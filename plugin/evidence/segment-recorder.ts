@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { statSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { AppError } from '../../contracts/errors.js';
@@ -29,6 +29,8 @@ export interface RecorderEvents {
 }
 
 const POLL_MS = 250;
+/** Every this many polls, files no run will list (left by a killed ffmpeg) are swept. */
+const SWEEP_EVERY = 16;
 
 /**
  * The recording ring buffer of one camera: one ffmpeg copying the main stream into short segments, a watchdog
@@ -52,6 +54,8 @@ export class SegmentRecorder extends EventEmitter<RecorderEvents> {
   private lastFailureAt = 0;
   private runCounter = 0;
   private polling = false;
+  private polls = 0;
+  private currentPid: number | undefined;
   private readonly finishing = new Set<Promise<void>>();
 
   constructor(input: RecorderOptionsInput, logger?: Logger) {
@@ -104,6 +108,11 @@ export class SegmentRecorder extends EventEmitter<RecorderEvents> {
   async close(): Promise<void> {
     await this.stop();
     await rm(this.options.dir, { recursive: true, force: true });
+  }
+
+  /** Process id of the running recorder ffmpeg, if one runs. */
+  get pid(): number | undefined {
+    return this.currentPid;
   }
 
   get isRunning(): boolean {
@@ -170,7 +179,9 @@ export class SegmentRecorder extends EventEmitter<RecorderEvents> {
     };
     this.on('segment', onSegment);
     const run = spawnFfmpeg(recorderArgs(this.options, runId), { binary: this.options.ffmpegPath ?? ffmpegPath });
+    this.currentPid = run.pid;
     const finished = run.exited.then(async () => {
+      if (this.currentPid === run.pid) this.currentPid = undefined;
       // The last segment is listed when ffmpeg exits: read the list once more, then forget the run.
       this.activeRuns.delete(runId);
       await this.readList(runId, true);
@@ -189,6 +200,7 @@ export class SegmentRecorder extends EventEmitter<RecorderEvents> {
     try {
       for (const runId of this.activeRuns) await this.readList(runId);
       await this.prune();
+      if (++this.polls % SWEEP_EVERY === 0) await this.sweepOrphans();
       this.judge();
     } catch (error) {
       this.log.error({ err: error }, 'recorder bookkeeping failed');
@@ -218,6 +230,22 @@ export class SegmentRecorder extends EventEmitter<RecorderEvents> {
     const { windowSeconds, maxBytes } = this.options;
     const removed = this.index.prune(Date.now(), windowSeconds * 1000, maxBytes, new Set(this.pins.keys()));
     for (const segment of removed) await rm(segment.path, { force: true });
+  }
+
+  /**
+   * A segment ffmpeg was writing when it was SIGKILLed (it ignored SIGTERM) is never listed, so never indexed:
+   * delete such files once older than the window, so disk use stays bounded whatever happens to the process.
+   */
+  private async sweepOrphans(): Promise<void> {
+    const indexed = new Set(this.index.all().map((segment) => segment.file));
+    const cutoff = Date.now() - this.options.windowSeconds * 1000;
+    for (const name of await readdir(this.options.dir)) {
+      const run = /^(.+)-\d+\.ts$/.exec(name)?.[1];
+      if (!name.endsWith('.ts') || indexed.has(name) || (run !== undefined && this.activeRuns.has(run))) continue;
+      const path = join(this.options.dir, name);
+      const mtime = (await stat(path).catch(() => null))?.mtimeMs;
+      if (mtime !== undefined && mtime < cutoff && !this.pins.has(path)) await rm(path, { force: true });
+    }
   }
 
   private judge(): void {
