@@ -1,10 +1,14 @@
 import type { Command } from 'commander';
 import { registerDetectCommand } from './detect-command.js';
+import { registerCameraSimCommand } from './camera-sim-command.js';
+import { registerDiscoverCommand } from './discover-command.js';
 import { registerPluginCheckCommand } from '../config/index.js';
 
 /** Registers the edge program's commands; each lives in its own file beside this one. */
 export function registerPluginCommands(program: Command): void {
   void program;
   registerDetectCommand(program);
+  registerCameraSimCommand(program);
+  registerDiscoverCommand(program);
   registerPluginCheckCommand(program);
 }
