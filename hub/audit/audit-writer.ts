@@ -34,10 +34,16 @@ export async function writeAudit(ctx: CommandContext, entries: AuditEntry | Audi
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return [];
   const { trx, tenantId } = ctx;
-  await trx.raw('INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (?, 0, ?) ON CONFLICT (tenant_id) DO NOTHING', [tenantId, GENESIS_HASH]);
-  const head = await AuditHead.query(trx).findById(tenantId).forUpdate();
-  if (!head) throw new Error(`audit head for ${tenantId} vanished inside its transaction`);
-  let seq = head.seq;
+  // One statement creates the head on first use and locks it (the no-op update takes the row lock),
+  // so concurrent writers of one tenant queue here and the chain never forks. It runs last in a command,
+  // keeping the lock's hold time to the audit insert and the commit.
+  const { rows: heads } = await trx.raw<{ rows: Array<{ seq: number; hash: string }> }>(
+    'INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (?, 0, ?) ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq RETURNING seq, hash',
+    [tenantId, GENESIS_HASH],
+  );
+  const head = heads[0];
+  if (!head) throw new Error(`audit head for ${tenantId} could not be locked`);
+  let seq = Number(head.seq);
   let prevHash = head.hash;
   const occurredAt = new Date((ctx.now ?? (() => new Date()))().getTime());
   const rows = list.map((entry) => {

@@ -69,14 +69,18 @@ async function findSeen(trx: Knex.Transaction, tenantId: string, ids: string[]):
   return new Map(rows.map((row) => [row.id, row.incident_id]));
 }
 
-async function loadOpenIncidents(trx: Knex.Transaction, tenantId: string, events: DetectionEvent[]): Promise<MergeableIncident[]> {
+async function loadOpenIncidents(trx: Knex.Transaction, tenantId: string, events: DetectionEvent[], maxWindowMs: number): Promise<MergeableIncident[]> {
   const cameraIds = [...new Set(events.map((e) => e.cameraId))];
   const types = [...new Set(events.map((e) => e.type))];
+  const times = events.map((e) => Date.parse(e.occurredAt));
+  // Only incidents whose span, widened by the largest merge window, can reach one of the batch's events.
+  const earliest = new Date(Math.min(...times) - maxWindowMs);
+  const latest = new Date(Math.max(...times) + maxWindowMs);
   const { rows } = await trx.raw<{ rows: Array<Record<string, unknown>> }>(
     `SELECT id, store_id, region_id, lane_id, camera_id, type, severity, confidence, event_count, opened_at, last_event_at
        FROM incidents WHERE tenant_id = ? AND camera_id = ANY(?) AND type = ANY(?) AND state = ANY(?)
-      ORDER BY last_event_at DESC LIMIT 1000`,
-    [tenantId, cameraIds, types, [...OPEN_STATES]],
+        AND last_event_at >= ? AND opened_at <= ?`,
+    [tenantId, cameraIds, types, [...OPEN_STATES], earliest, latest],
   );
   return rows.map((r) => ({
     id: r.id as string,
@@ -164,7 +168,8 @@ export async function ingestEvents(ctx: CommandContext, events: DetectionEvent[]
     results.set(event.id, { id: event.id, status: 'created' });
   }
   const placement = placementOf(cameras, options.defaultMergeWindowSeconds);
-  const open = fresh.length > 0 ? await loadOpenIncidents(trx, tenantId, fresh) : [];
+  const maxWindowMs = Math.max(0, ...fresh.map((e) => placement(e.cameraId).mergeWindowMs));
+  const open = fresh.length > 0 ? await loadOpenIncidents(trx, tenantId, fresh, maxWindowMs) : [];
   const { assignment, incidents } = assignIncidents(fresh, open, placement);
   await writeIncidents(trx, tenantId, incidents);
   await writeEvents(trx, tenantId, options.sourceId, fresh, assignment, placement);

@@ -1,0 +1,154 @@
+// bench:ingest — detection events per second through POST /v1/events (batches of 100, authenticated, with
+// incident merge and audit) on PostgreSQL, beside a bare Koa route inserting the same rows with one INSERT.
+import { fileURLToPath } from 'node:url';
+import { newId } from '../contracts/index.js';
+import { createTenant } from '../hub/commands/tenant-creator.js';
+import { connectDatabase, migrateUp } from '../hub/db/index.js';
+import { ApiClient } from '../test/support/api-client.js';
+import { benchDatabase } from './support/bench-database.js';
+import { spawnAndWait, stopChild } from './support/children.js';
+import { bar, emit, percentile, printTable } from './support/report.js';
+
+const BATCH = 100;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+interface Target {
+  url: string;
+  token?: string;
+}
+
+/** One store's plugin: its store, its cameras and its service token. */
+interface Fixture {
+  storeId: string;
+  cameraIds: string[];
+  token: string;
+}
+
+let clock = Date.parse('2026-06-01T08:00:00Z');
+
+function batch(fixture: Fixture): string {
+  const events = Array.from({ length: BATCH }, (_, i) => {
+    clock += 250;
+    const at = new Date(clock).toISOString();
+    return {
+      id: newId('event', clock), cameraId: fixture.cameraIds[i % fixture.cameraIds.length], storeId: fixture.storeId,
+      type: i % 3 === 0 ? 'concealment' : 'zone_dwell', severity: 'medium', occurredAt: at, confidence: 0.7 + (i % 3) / 10,
+      rule: { name: 'zone_dwell', version: '1' }, detections: [{ label: 'person', score: 0.8, box: [0.1, 0.2, 0.3, 0.7], trackId: i }],
+    };
+  });
+  return JSON.stringify({ events });
+}
+
+async function post(target: Target, body: string, token?: string): Promise<number> {
+  const started = performance.now();
+  const bearer = target.token === undefined ? undefined : token;
+  const response = await fetch(`${target.url}/v1/events`, {
+    method: 'POST', body, headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+  });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`POST /v1/events answered ${response.status}`);
+  return performance.now() - started;
+}
+
+/** Closed loop: CONCURRENCY clients post back to back for SECONDS. */
+async function maxRate(label: string, target: Target, fixtures: Fixture[]): Promise<{ eventsPerSecond: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  const deadline = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  const ticker = setInterval(() => {
+    const rate = (latencies.length * BATCH) / ((performance.now() - started) / 1000);
+    process.stderr.write(`${process.stderr.isTTY ? '\r' : '\n'}${label.padEnd(10)} ${bar(performance.now() - started, SECONDS * 1000, 30)} ${Math.round(rate)} events/s   `);
+  }, 500);
+  // Each client is one store's plugin posting its own cameras' events, as in a chain of stores.
+  await Promise.all(fixtures.map(async (fixture) => {
+    while (performance.now() < deadline) latencies.push(await post(target, batch(fixture), fixture.token));
+  }));
+  clearInterval(ticker);
+  process.stderr.write('\n');
+  const elapsed = (performance.now() - started) / 1000;
+  return { eventsPerSecond: (latencies.length * BATCH) / elapsed, latencies: latencies.sort((a, b) => a - b) };
+}
+
+/** Open loop at a fixed request rate, so latency is measured below saturation. */
+async function atRate(target: Target, fixtures: Fixture[], batchesPerSecond: number): Promise<number[]> {
+  const latencies: number[] = [];
+  const inflight: Array<Promise<void>> = [];
+  const interval = 1000 / batchesPerSecond;
+  const started = performance.now();
+  for (let i = 0; performance.now() - started < SECONDS * 1000; i += 1) {
+    const due = started + i * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const fixture = fixtures[i % fixtures.length]!;
+    inflight.push(post(target, batch(fixture), fixture.token).then((ms) => void latencies.push(ms)));
+  }
+  await Promise.all(inflight);
+  return latencies.sort((a, b) => a - b);
+}
+
+async function setUp(url: string): Promise<{ adminToken: string }> {
+  const db = connectDatabase({ databaseUrl: url, dataDir: 'memory' });
+  await migrateUp(db.knex);
+  const tenant = await createTenant(db.knex, 'Bench Retail');
+  await db.close();
+  return { adminToken: tenant.adminToken };
+}
+
+async function main(): Promise<void> {
+  const database = await benchDatabase();
+  const env = { ...process.env, DATABASE_URL: database.url, VIGIL_LOG_LEVEL: 'warn', VIGIL_ROLE: 'api', VIGIL_PORT: '0' };
+  const { adminToken } = await setUp(database.url);
+  const hub = await spawnAndWait(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), `${ROOT}bin/vigil.mjs`, 'hub'], env, (l) => /listening on (\S+)/.exec(l)?.[1] ?? null);
+  const bare = await spawnAndWait(process.execPath, ['--import', 'tsx', `${ROOT}bench/support/bare-ingest-server.ts`], env, (l) => (l.startsWith('{"port"') ? `http://127.0.0.1:${(JSON.parse(l) as { port: number }).port}` : null));
+  try {
+    const admin = new ApiClient(hub.value, adminToken);
+    const region = await admin.post<{ id: string }>('/v1/regions', { name: 'Bench' });
+    const fixtures: Fixture[] = [];
+    for (let s = 0; s < CONCURRENCY; s += 1) {
+      const store = await admin.post<{ id: string }>('/v1/stores', { regionId: region.id, name: `Bench store ${s}`, code: `B${s}`, timezone: 'UTC' });
+      const cameraIds: string[] = [];
+      for (let i = 0; i < 20; i += 1) cameraIds.push((await admin.post<{ id: string }>('/v1/cameras', { storeId: store.id, name: `Lane ${i}` })).id);
+      const token = (await admin.post<{ token: string }>('/v1/tokens', { name: `plugin ${s}`, role: 'plugin', storeIds: [store.id] })).token;
+      fixtures.push({ storeId: store.id, cameraIds, token });
+    }
+    const vigil: Target = { url: hub.value, token: 'per-store' };
+    const baselineTarget: Target = { url: bare.value };
+    await post(vigil, batch(fixtures[0]!), fixtures[0]!.token);
+    await post(baselineTarget, batch(fixtures[0]!));
+    const baseline = await maxRate('baseline', baselineTarget, fixtures);
+    const measured = await maxRate('vigil', vigil, fixtures);
+    const halfRate = measured.eventsPerSecond / BATCH / 2;
+    const half = await atRate(vigil, fixtures, halfRate);
+    const ratio = measured.eventsPerSecond / baseline.eventsPerSecond;
+    const fmt = (n: number) => n.toFixed(1);
+    printTable(`bench:ingest — PostgreSQL, batches of ${BATCH}, ${CONCURRENCY} stores posting at once, ${SECONDS} s per phase`, [
+      ['events/s (max)', fmt(measured.eventsPerSecond), fmt(baseline.eventsPerSecond)],
+      ['request p50 ms (saturated)', fmt(percentile(measured.latencies, 50)), fmt(percentile(baseline.latencies, 50))],
+      ['request p99 ms (saturated)', fmt(percentile(measured.latencies, 99)), fmt(percentile(baseline.latencies, 99))],
+      [`request p50 ms @ half rate (${fmt(halfRate * BATCH)} ev/s)`, fmt(percentile(half, 50)), '-'],
+      [`request p99 ms @ half rate`, fmt(percentile(half, 99)), '-'],
+      ['ratio to baseline', ratio.toFixed(2), '1.00'],
+    ]);
+    process.stdout.write(`vigil    ${bar(measured.eventsPerSecond, Math.max(measured.eventsPerSecond, baseline.eventsPerSecond))}\nbaseline ${bar(baseline.eventsPerSecond, Math.max(measured.eventsPerSecond, baseline.eventsPerSecond))}\n\n`);
+    emit({
+      bench: 'ingest',
+      metrics: {
+        eventsPerSecond: Math.round(measured.eventsPerSecond),
+        p50Ms: Number(fmt(percentile(measured.latencies, 50))),
+        p99Ms: Number(fmt(percentile(measured.latencies, 99))),
+        halfRateP50Ms: Number(fmt(percentile(half, 50))),
+        halfRateP99Ms: Number(fmt(percentile(half, 99))),
+      },
+      baseline: { eventsPerSecond: Math.round(baseline.eventsPerSecond), p50Ms: Number(fmt(percentile(baseline.latencies, 50))), p99Ms: Number(fmt(percentile(baseline.latencies, 99))) },
+      ratio: Number(ratio.toFixed(3)),
+      goal: 'ratio >= 0.5 of the bare INSERT route; p99 < 50 ms at half the maximum rate',
+    });
+  } finally {
+    await Promise.all([stopChild(hub.child), stopChild(bare.child)]);
+    await database.drop();
+  }
+}
+
+await main();

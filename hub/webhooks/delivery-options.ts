@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { AppError } from '../../contracts/index.js';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/** The documented schedule: after the first attempt, retries 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h later. */
+export const DEFAULT_RETRY_SCHEDULE_MS = [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR];
+
+export const deliveryOptionsSchema = z.strictObject({
+  retryScheduleMs: z.array(z.number().int().min(0)).max(20).default(DEFAULT_RETRY_SCHEDULE_MS).describe('Delay before each retry; its length is the number of retries.'),
+  jitter: z.number().min(0).max(0.5).default(0.1).describe('Each delay is spread by +/- this fraction so retries of many messages do not stampede.'),
+  requestTimeoutMs: z.number().int().min(1).max(60 * SECOND).default(15 * SECOND).describe('A 2xx must arrive within this time.'),
+  leaseMs: z.number().int().min(100).default(60 * SECOND).describe('A claimed delivery is due again after this long if its worker died.'),
+  pollMs: z.number().int().min(5).max(60 * SECOND).default(1000).describe('Polling fallback when no notification arrives (and PGlite).'),
+  concurrency: z.number().int().min(1).max(512).default(32).describe('Deliveries in flight per worker process.'),
+  claimBatch: z.number().int().min(1).max(1000).default(64),
+  disableAfterMs: z.number().int().min(0).default(5 * 24 * HOUR).describe('An endpoint failing continuously this long is disabled.'),
+  maxRetryAfterMs: z.number().int().min(0).default(24 * HOUR).describe('Upper bound on a Retry-After the receiver asks for.'),
+  maxResponseBytes: z.number().int().min(0).max(65536).default(1024).describe('Response excerpt kept per attempt.'),
+  recoverWindowMs: z.number().int().min(0).default(14 * 24 * HOUR).describe('Recover is refused for messages older than this (delivery retention).'),
+  secretGraceMs: z.number().int().min(0).default(24 * HOUR).describe('After a rotation, the previous secret keeps signing this long.'),
+});
+
+export type DeliveryOptions = z.infer<typeof deliveryOptionsSchema>;
+export type DeliveryOptionsInput = z.input<typeof deliveryOptionsSchema>;
+
+export function deliveryOptions(input: DeliveryOptionsInput = {}): DeliveryOptions {
+  const parsed = deliveryOptionsSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  throw new AppError('config_invalid', `webhook delivery options are invalid: ${problems.join('; ')}`, { details: { problems } });
+}
+
+/**
+ * Options from the environment, for the hub worker: VIGIL_WEBHOOK_RETRY_SCHEDULE_MS (comma list),
+ * VIGIL_WEBHOOK_TIMEOUT_MS, VIGIL_WEBHOOK_CONCURRENCY, VIGIL_WEBHOOK_POLL_MS, VIGIL_WEBHOOK_LEASE_MS.
+ */
+export function deliveryOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryOptions {
+  const input: Record<string, unknown> = {};
+  const num = (name: string, key: string) => {
+    const value = env[name];
+    if (value !== undefined && value !== '') input[key] = Number(value);
+  };
+  if (env.VIGIL_WEBHOOK_RETRY_SCHEDULE_MS) input.retryScheduleMs = env.VIGIL_WEBHOOK_RETRY_SCHEDULE_MS.split(',').map((s) => Number(s.trim()));
+  num('VIGIL_WEBHOOK_TIMEOUT_MS', 'requestTimeoutMs');
+  num('VIGIL_WEBHOOK_CONCURRENCY', 'concurrency');
+  num('VIGIL_WEBHOOK_POLL_MS', 'pollMs');
+  num('VIGIL_WEBHOOK_LEASE_MS', 'leaseMs');
+  return deliveryOptions(input as DeliveryOptionsInput);
+}

@@ -1,0 +1,116 @@
+import type { Knex } from 'knex';
+import { newId } from '../../contracts/index.js';
+import type { WebhookFormat } from './event-types.js';
+
+export interface ClaimedDelivery {
+  tenantId: string;
+  id: string;
+  messageId: string;
+  endpointId: string;
+  /** Attempt number this claim makes (1 = first attempt). */
+  attempt: number;
+  eventType: string;
+  subjectId: string | null;
+  data: Record<string, unknown>;
+  messageCreatedAt: Date;
+  url: string;
+  format: WebhookFormat;
+  fullPayload: boolean;
+  secrets: string[];
+  enabled: boolean;
+  rateLimitPerSecond: number | null;
+  headers: Record<string, string>;
+  config: Record<string, unknown>;
+  failingSince: Date | null;
+  allowedSubnets: string[];
+}
+
+interface ClaimRow {
+  tenant_id: string; id: string; message_id: string; endpoint_id: string; attempt_count: number; event_type: string; subject_id: string | null;
+  data: Record<string, unknown>; message_created_at: Date; url: string; format: WebhookFormat; full_payload: boolean; secret: string;
+  previous_secret: string | null; previous_secret_expires_at: Date | null; enabled: boolean; rate_limit_per_second: number | null;
+  headers: Record<string, string>; config: Record<string, unknown>; failing_since: Date | null; allowed_subnets: string[] | string | null;
+}
+
+// pg hands back cidr[] as an array; PGlite may hand back its text form '{a,b}'.
+const subnets = (value: ClaimRow['allowed_subnets']): string[] =>
+  value === null ? [] : Array.isArray(value) ? value : value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
+
+/**
+ * Claims up to `limit` due deliveries across tenants with FOR UPDATE SKIP LOCKED, so any number of
+ * workers share the queue without taking the same row. The claim itself is a lease: it pushes the due
+ * time out by `leaseMs`, so a worker that dies mid-attempt leaves the row to be claimed again later
+ * (same message id, so the receiver can dedupe).
+ */
+export async function claimDue(knex: Knex, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+  const { rows } = await knex.raw<{ rows: ClaimRow[] }>(
+    `WITH due AS (
+       SELECT tenant_id, id FROM webhook_deliveries
+        WHERE status = 'pending' AND next_attempt_at <= clock_timestamp()
+        ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED
+     ), claimed AS (
+       UPDATE webhook_deliveries d
+          SET next_attempt_at = clock_timestamp() + make_interval(secs => ?), attempt_count = d.attempt_count + 1, updated_at = clock_timestamp()
+         FROM due WHERE d.tenant_id = due.tenant_id AND d.id = due.id
+       RETURNING d.tenant_id, d.id, d.message_id, d.endpoint_id, d.attempt_count
+     )
+     SELECT c.*, m.event_type, m.subject_id, m.data, m.created_at AS message_created_at, e.url, e.format, e.full_payload, e.secret,
+            e.previous_secret, e.previous_secret_expires_at, e.enabled, e.rate_limit_per_second, e.headers, e.config, e.failing_since,
+            s.allowed_subnets
+       FROM claimed c
+       JOIN webhook_messages m ON m.tenant_id = c.tenant_id AND m.id = c.message_id
+       JOIN webhook_endpoints e ON e.tenant_id = c.tenant_id AND e.id = c.endpoint_id
+       LEFT JOIN webhook_settings s ON s.tenant_id = c.tenant_id`,
+    [limit, leaseMs / 1000],
+  );
+  const now = Date.now();
+  return rows.map((r) => ({
+    tenantId: r.tenant_id, id: r.id, messageId: r.message_id, endpointId: r.endpoint_id, attempt: r.attempt_count,
+    eventType: r.event_type, subjectId: r.subject_id, data: r.data, messageCreatedAt: r.message_created_at, url: r.url, format: r.format,
+    fullPayload: r.full_payload,
+    secrets: r.previous_secret && r.previous_secret_expires_at && r.previous_secret_expires_at.getTime() > now ? [r.secret, r.previous_secret] : [r.secret],
+    enabled: r.enabled, rateLimitPerSecond: r.rate_limit_per_second, headers: r.headers, config: r.config, failingSince: r.failing_since,
+    allowedSubnets: subnets(r.allowed_subnets),
+  }));
+}
+
+export interface AttemptRecord {
+  outcome: string;
+  statusCode: number | null;
+  latencyMs: number;
+  responseExcerpt: string | null;
+  error: string | null;
+}
+
+/**
+ * Records one attempt and moves the delivery on, in one statement. The update is fenced on the attempt
+ * number: if this worker's lease ran out and another worker claimed the row meanwhile, only the attempt
+ * record lands and the newer claim decides the state.
+ */
+export async function recordAttempt(knex: Knex, d: ClaimedDelivery, attempt: AttemptRecord, next: { status: string; nextAttemptAt: Date | null }): Promise<void> {
+  await knex.raw(
+    `WITH a AS (
+       INSERT INTO webhook_attempts (tenant_id, id, occurred_at, delivery_id, message_id, endpoint_id, attempt, outcome, status_code, latency_ms, response_excerpt, error)
+       VALUES (?, ?, clock_timestamp(), ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     )
+     UPDATE webhook_deliveries SET status = ?, next_attempt_at = coalesce(?::timestamptz, next_attempt_at), last_status_code = ?, updated_at = clock_timestamp()
+      WHERE tenant_id = ? AND id = ? AND attempt_count = ?`,
+    [
+      d.tenantId, newId('attempt'), d.id, d.messageId, d.endpointId, d.attempt, attempt.outcome, attempt.statusCode, attempt.latencyMs,
+      attempt.responseExcerpt, attempt.error,
+      next.status, next.nextAttemptAt, attempt.statusCode, d.tenantId, d.id, d.attempt,
+    ],
+  );
+}
+
+/** Gives back a claim without counting it as an attempt (rate limit, or the worker stopping). */
+export async function releaseClaim(knex: Knex, d: ClaimedDelivery, dueAt: Date): Promise<void> {
+  await knex.raw(
+    'UPDATE webhook_deliveries SET attempt_count = attempt_count - 1, next_attempt_at = ? WHERE tenant_id = ? AND id = ? AND attempt_count = ?',
+    [dueAt, d.tenantId, d.id, d.attempt],
+  );
+}
+
+export async function skipDelivery(knex: Knex, d: ClaimedDelivery, reason: string): Promise<void> {
+  await recordAttempt(knex, d, { outcome: 'skipped', statusCode: null, latencyMs: 0, responseExcerpt: null, error: reason }, { status: 'skipped', nextAttemptAt: null });
+}

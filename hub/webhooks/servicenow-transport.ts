@@ -1,0 +1,40 @@
+import type { Knex } from 'knex';
+import { createRequest, parseResponse, serviceNowConfigSchema, updateRequest } from '../../adapters/ticketing/servicenow/index.js';
+import type { ClaimedDelivery } from './delivery-store.js';
+import type { OutboundResponse, SenderOptions } from './http-sender.js';
+import { sendGuarded } from './http-sender.js';
+import { SubnetAllowList } from './ssrf-guard.js';
+
+export interface TicketAttempt {
+  response: OutboundResponse;
+  isSuccess: boolean;
+  isRetryable: boolean;
+  note: string | null;
+}
+
+/**
+ * One attempt against a ServiceNow instance: the first message of an incident creates a record and
+ * stores its sys_id; later messages update that record. Runs inside the same engine (claim, retries,
+ * attempts, SSRF guard) as any webhook.
+ */
+export async function serviceNowAttempt(knex: Knex, d: ClaimedDelivery, sender: SenderOptions): Promise<TicketAttempt> {
+  const config = serviceNowConfigSchema.parse(d.config.servicenow ?? {});
+  const subject = d.subjectId ?? d.messageId;
+  const { rows } = await knex.raw<{ rows: Array<{ external_id: string }> }>(
+    'SELECT external_id FROM ticket_links WHERE tenant_id = ? AND endpoint_id = ? AND subject_id = ?',
+    [d.tenantId, d.endpointId, subject],
+  );
+  const sysId = rows[0]?.external_id;
+  const request = sysId ? updateRequest(d.url, config, sysId, d.eventType, d.data) : createRequest(d.url, config, d.data);
+  const response = await sendGuarded(request, new SubnetAllowList(d.allowedSubnets), sender);
+  if (response.isBlocked) return { response, isSuccess: false, isRetryable: true, note: response.error };
+  const result = parseResponse(response.status, response.body);
+  if (!result.ok) return { response, isSuccess: false, isRetryable: result.retryable, note: result.message };
+  if (!sysId) {
+    await knex.raw(
+      'INSERT INTO ticket_links (tenant_id, endpoint_id, subject_id, external_id) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, endpoint_id, subject_id) DO NOTHING',
+      [d.tenantId, d.endpointId, subject, result.sysId],
+    );
+  }
+  return { response, isSuccess: true, isRetryable: false, note: result.number ? `ServiceNow ${result.number} (${result.sysId})` : result.sysId };
+}
