@@ -2,7 +2,9 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { authenticate } from './api/middleware/authenticate.js';
+import { authenticate, type RulesLoader } from './api/middleware/authenticate.js';
+import { apiTokenResolver } from './auth/api-token-resolver.js';
+import type { PrincipalResolver } from './auth/principal-resolver.js';
 import { errorHandler } from './api/middleware/error-handler.js';
 import { requestId } from './api/middleware/request-id.js';
 import { mountHealth } from './api/health.js';
@@ -46,7 +48,16 @@ function timing(metrics: HubMetrics): Koa.Middleware<AppState> {
  * The hub's Koa application. Pipeline: request id -> errors -> timing -> public routes (health, metrics,
  * OpenAPI) -> authenticate -> per route: validate -> transaction -> authorize -> command -> present.
  */
-export function createHubApp(config: HubConfig, knex: Knex, log: Logger): HubApp {
+export interface HubAppOptions {
+  /** Extra ways to authenticate (OpenID Connect bearer tokens, console sessions), tried after API tokens. */
+  resolvers?: PrincipalResolver[];
+  /** Tenant-defined rules added to a principal's built-in ones. */
+  loadTenantRules?: RulesLoader;
+}
+
+const noTenantRules: RulesLoader = () => Promise.resolve([]);
+
+export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options: HubAppOptions = {}): HubApp {
   const metrics = createMetrics();
   const routes = allRoutes({ config, knex, metrics });
   const openapi = buildOpenApi(routes, config.publicUrl);
@@ -58,7 +69,7 @@ export function createHubApp(config: HubConfig, knex: Knex, log: Logger): HubApp
     ctx.body = openapi;
   });
   const apiRouter = new Router<AppState>();
-  apiRouter.use(authenticate(knex));
+  apiRouter.use(authenticate(knex, [apiTokenResolver, ...(options.resolvers ?? [])], options.loadTenantRules ?? noTenantRules));
   const deps = { knex, defaultBodyLimit: config.jsonBodyLimitBytes, clientAddress: clientAddress(config.trustProxy) };
   for (const spec of routes) mountRoute(apiRouter, spec, deps);
   app.use(requestId(log));

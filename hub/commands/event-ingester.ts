@@ -3,6 +3,7 @@ import { OPEN_STATES, type DetectionEvent, type EventResult } from '../../contra
 import type { AppAbility } from '../../policies/index.js';
 import { subject as caslSubject } from '@casl/ability';
 import { writeAudit, type CommandContext } from '../audit/index.js';
+import { enqueueIncidentMessages } from '../webhooks/index.js';
 import { assignIncidents, type CameraPlacement, type MergeableIncident } from './incident-merger.js';
 
 interface CameraRow {
@@ -173,6 +174,7 @@ export async function ingestEvents(ctx: CommandContext, events: DetectionEvent[]
   const { assignment, incidents } = assignIncidents(fresh, open, placement);
   await writeIncidents(trx, tenantId, incidents);
   await writeEvents(trx, tenantId, options.sourceId, fresh, assignment, placement);
+  await enqueueIncidentMessages(ctx, incidents.map((incident) => ({ incident, type: incident.isNew ? 'incident.created' : 'incident.updated' })));
   for (const event of fresh) {
     const incidentId = assignment.get(event.id)?.id;
     results.set(event.id, { id: event.id, status: 'created', ...(incidentId ? { incidentId } : {}) });

@@ -10,6 +10,7 @@ import {
 import { Incident, IncidentTransition } from '../../models/index.js';
 import type { Role } from '../../policies/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
+import { enqueueIncidentMessage } from '../webhooks/index.js';
 
 const REVIEWER_ROLES: readonly Role[] = ['central_reviewer', 'lp_admin', 'regional_manager'];
 
@@ -61,5 +62,6 @@ export async function transitionIncident(ctx: CommandContext, role: Role, incide
     before: { state: from, version: incident.version },
     after: { state: to, version: updated.version, reason: body.reason ?? null, outcome: body.outcome ?? null },
   });
+  await enqueueIncidentMessage(ctx, updated, to === 'resolved' ? 'incident.resolved' : 'incident.updated');
   return { incident: updated, transition };
 }

@@ -21,6 +21,12 @@ const toPolicy = (r: PolicyRow): RoutingPolicy => ({
   escalationEndpointIds: r.escalation_endpoint_ids, enabled: r.enabled,
 });
 
+/** The tenant's enabled policies (read once per command, however many incidents it touches). */
+export async function loadPolicies(trx: Knex.Transaction, tenantId: string): Promise<RoutingPolicy[]> {
+  const { rows } = await trx.raw<{ rows: PolicyRow[] }>('SELECT * FROM routing_policies WHERE tenant_id = ? AND enabled', [tenantId]);
+  return rows.map(toPolicy);
+}
+
 /**
  * Claims the cooldown slot of (policy, camera, type) atomically: true when nothing was sent within the
  * cooldown, and the slot now says "sent now". Concurrent ingests of one camera serialise on the row.
@@ -47,10 +53,17 @@ async function storeTimezone(trx: Knex.Transaction, tenantId: string, storeId: s
  * cooldown apply to new incidents, which is what pages people; updates follow the same policies without
  * them. A new incident under a policy with escalation gets an escalation timer in the same transaction.
  */
-export async function routeIncident(trx: Knex.Transaction, tenantId: string, incident: RoutableIncident, isNew: boolean, now: Date = new Date()): Promise<RouteDecision> {
-  const { rows } = await trx.raw<{ rows: PolicyRow[] }>('SELECT * FROM routing_policies WHERE tenant_id = ? AND enabled', [tenantId]);
-  if (rows.length === 0) return { isUnrouted: true, endpointIds: [], suppressed: [] };
-  const matching = rows.map(toPolicy).filter((p) => policyMatches(p, incident));
+export async function routeIncident(
+  trx: Knex.Transaction,
+  tenantId: string,
+  incident: RoutableIncident,
+  isNew: boolean,
+  now: Date = new Date(),
+  preloaded?: RoutingPolicy[],
+): Promise<RouteDecision> {
+  const policies = preloaded ?? (await loadPolicies(trx, tenantId));
+  if (policies.length === 0) return { isUnrouted: true, endpointIds: [], suppressed: [] };
+  const matching = policies.filter((p) => policyMatches(p, incident));
   const endpointIds = new Set<string>();
   const suppressed: RouteDecision['suppressed'] = [];
   let timezone: string | null = null;

@@ -22,17 +22,22 @@ export interface EnqueueTarget {
  * enabled endpoint wants it (nothing is stored then).
  */
 export async function writeMessage(trx: Knex.Transaction, tenantId: string, message: NewMessage, target: EnqueueTarget = {}): Promise<string | null> {
+  if (target.endpointIds?.length === 0) return null;
   const endpointQuery = trx('webhook_endpoints').select('id').where({ tenant_id: tenantId, enabled: true });
   if (target.endpointIds) void endpointQuery.whereIn('id', [...target.endpointIds]);
   if (!(target.endpointIds && target.ignoreSubscription)) void endpointQuery.whereRaw('? = ANY(event_types)', [message.type]);
-  if (target.endpointIds?.length === 0) return null;
   const endpoints = (await endpointQuery) as Array<{ id: string }>;
-  if (endpoints.length === 0) return null;
+  return insertMessage(trx, tenantId, message, endpoints.map((e) => e.id));
+}
+
+/** Writes the message and its deliveries to endpoints already chosen by the caller; null when there are none. */
+export async function insertMessage(trx: Knex.Transaction, tenantId: string, message: NewMessage, endpointIds: readonly string[]): Promise<string | null> {
+  if (endpointIds.length === 0) return null;
   const id = newId('message');
   const now = new Date();
   await trx('webhook_messages').insert({ tenant_id: tenantId, id, event_type: message.type, subject_id: message.subjectId, data: JSON.stringify(message.data), created_at: now });
   await trx('webhook_deliveries').insert(
-    endpoints.map((e) => ({ tenant_id: tenantId, id: newId('delivery'), message_id: id, endpoint_id: e.id, next_attempt_at: now, created_at: now, updated_at: now })),
+    endpointIds.map((endpointId) => ({ tenant_id: tenantId, id: newId('delivery'), message_id: id, endpoint_id: endpointId, next_attempt_at: now, created_at: now, updated_at: now })),
   );
   await trx.raw('SELECT pg_notify(?, ?)', [WAKE_CHANNEL, '']);
   return id;

@@ -1,0 +1,16 @@
+import type { WorkerJob } from '../worker/job.js';
+import { deliveryOptionsFromEnv } from './delivery-options.js';
+import { startDeliveryWorker } from './delivery-worker.js';
+
+/** The hub worker's webhook delivery job (options from VIGIL_WEBHOOK_* variables, validated at start). */
+export const webhookDeliveryJob: WorkerJob = {
+  name: 'webhook-delivery',
+  async run({ knex, log, config, signal }) {
+    const worker = startDeliveryWorker({ knex, log, options: deliveryOptionsFromEnv(), baseUrl: config.publicUrl ?? null });
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) resolve();
+      else signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await worker.stop();
+  },
+};

@@ -1,0 +1,76 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { DeliveryOptions } from './delivery-options.js';
+import { recordAttempt, releaseClaim, skipDelivery, type ClaimedDelivery } from './delivery-store.js';
+import { disableEndpoint, noteFailure, noteSuccess } from './endpoint-health.js';
+import { sendGuarded, type OutboundResponse } from './http-sender.js';
+import { buildBody } from './payload.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { classify, nextDelayMs, retryAfterMs, type AttemptOutcome } from './retry-policy.js';
+import { serviceNowAttempt } from './servicenow-transport.js';
+import { signedHeaders } from './signer.js';
+import { SubnetAllowList } from './ssrf-guard.js';
+
+export interface ProcessorDeps {
+  knex: Knex;
+  log: Logger;
+  options: DeliveryOptions;
+  limiter: RateLimiter;
+  baseUrl: string | null;
+}
+
+/** Signs and posts a Standard Webhooks message (also the Teams and Slack shapes, which ignore the headers). */
+async function webhookAttempt(d: ClaimedDelivery, deps: ProcessorDeps): Promise<{ response: OutboundResponse; outcome: AttemptOutcome; note: string | null }> {
+  const body = buildBody({ id: d.messageId, eventType: d.eventType, createdAt: d.messageCreatedAt, data: d.data }, d, deps.baseUrl);
+  const headers = {
+    ...d.headers,
+    'content-type': 'application/json',
+    'user-agent': 'Vigil-Webhooks/1.0',
+    ...signedHeaders(d.messageId, new Date(), body, d.secrets),
+  };
+  const sender = { timeoutMs: deps.options.requestTimeoutMs, maxResponseBytes: deps.options.maxResponseBytes };
+  const response = await sendGuarded({ method: 'POST', url: d.url, headers, body }, new SubnetAllowList(d.allowedSubnets), sender);
+  return { response, outcome: classify(response), note: response.error };
+}
+
+async function attempt(d: ClaimedDelivery, deps: ProcessorDeps): Promise<{ response: OutboundResponse; outcome: AttemptOutcome; note: string | null }> {
+  if (d.format !== 'servicenow') return webhookAttempt(d, deps);
+  const sender = { timeoutMs: deps.options.requestTimeoutMs, maxResponseBytes: Math.max(deps.options.maxResponseBytes, 4096) };
+  const result = await serviceNowAttempt(deps.knex, d, sender);
+  const outcome: AttemptOutcome = result.isSuccess ? 'succeeded' : result.response.isBlocked ? 'blocked' : result.isRetryable ? 'retry' : 'failed';
+  return { response: result.response, outcome, note: result.note };
+}
+
+/**
+ * One delivery through the state machine:
+ *   pending --2xx--> succeeded | --abort-message--> aborted | --410--> failed (endpoint disabled)
+ *   pending --other--> pending (next retry by the schedule or Retry-After) | schedule exhausted --> failed
+ * Every attempt is recorded with status, latency and a response excerpt.
+ */
+export async function processDelivery(d: ClaimedDelivery, deps: ProcessorDeps): Promise<void> {
+  if (!d.enabled) return skipDelivery(deps.knex, d, 'endpoint disabled');
+  const wait = deps.limiter.take(d.endpointId, d.rateLimitPerSecond);
+  if (wait > 0) return releaseClaim(deps.knex, d, new Date(Date.now() + wait));
+  const { response, outcome, note } = await attempt(d, deps);
+  const record = {
+    outcome,
+    statusCode: response.status,
+    latencyMs: response.latencyMs,
+    responseExcerpt: response.body === '' ? null : response.body.slice(0, deps.options.maxResponseBytes),
+    error: note,
+  };
+  if (outcome === 'succeeded') {
+    await recordAttempt(deps.knex, d, record, { status: 'succeeded', nextAttemptAt: null });
+    return noteSuccess(deps.knex, d);
+  }
+  if (outcome === 'aborted') return recordAttempt(deps.knex, d, record, { status: 'aborted', nextAttemptAt: null });
+  if (outcome === 'gone') {
+    await recordAttempt(deps.knex, d, record, { status: 'failed', nextAttemptAt: null });
+    await disableEndpoint(deps.knex, d.tenantId, d.endpointId, 'receiver answered 410 Gone', deps.log);
+    return;
+  }
+  const { retryScheduleMs, jitter, maxRetryAfterMs } = deps.options;
+  const delay = outcome === 'failed' ? null : nextDelayMs(d.attempt, retryScheduleMs, jitter, retryAfterMs(response), maxRetryAfterMs);
+  await recordAttempt(deps.knex, d, record, delay === null ? { status: 'failed', nextAttemptAt: null } : { status: 'pending', nextAttemptAt: new Date(Date.now() + delay) });
+  await noteFailure(deps.knex, d, deps.options.disableAfterMs, deps.log);
+}

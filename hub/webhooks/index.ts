@@ -1,0 +1,12 @@
+export { enqueueIncidentMessage, enqueueIncidentMessages, incidentData, type IncidentSnapshot, type IncidentMessageType } from './incident-messages.js';
+export { writeMessage, insertMessage, type NewMessage, type EnqueueTarget } from './message-writer.js';
+export { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerDeps } from './delivery-worker.js';
+export { deliveryOptions, deliveryOptionsFromEnv, DEFAULT_RETRY_SCHEDULE_MS, type DeliveryOptions, type DeliveryOptionsInput } from './delivery-options.js';
+export { webhookDeliveryJob } from './delivery-job.js';
+export { newSecret, signedHeaders } from './signer.js';
+export { blockedReason, resolveGuarded, SubnetAllowList } from './ssrf-guard.js';
+export { sendGuarded, type OutboundRequest, type OutboundResponse } from './http-sender.js';
+export { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS, type WebhookEventType, type WebhookFormat } from './event-types.js';
+export { disableEndpoint } from './endpoint-health.js';
+export { buildBody, projectData } from './payload.js';
+export { sweepEscalations } from './escalation-sweeper.js';
