@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import { H264Feed } from './h264-feed.js';
 import { OnvifServer } from './onvif-server.js';
 import type { OnvifDeviceModel } from './onvif-responses.js';
@@ -10,7 +11,7 @@ import { WS_DISCOVERY_PORT, WsDiscoveryResponder } from './ws-discovery-responde
 export interface CameraSimOptions {
   /** Address to bind (default 127.0.0.1). */
   readonly host?: string;
-  /** Host written into URLs; defaults to `host`, or 127.0.0.1 when binding 0.0.0.0. */
+  /** Host written into URLs; defaults to `host`, or the first external IPv4 address when binding 0.0.0.0. */
   readonly advertisedHost?: string;
   /** 0 (default) picks an ephemeral port. */
   readonly rtspPort?: number;
@@ -68,7 +69,7 @@ export async function defaultFfmpegPath(): Promise<string> {
 /** Starts one virtual camera. Encoders start on the first reader, so an idle camera costs no CPU. */
 export async function startCameraSim(options: CameraSimOptions = {}): Promise<CameraSim> {
   const host = options.host ?? '127.0.0.1';
-  const advertised = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host);
+  const advertised = options.advertisedHost ?? (host === '0.0.0.0' || host === '::' ? externalAddress() : host);
   const ffmpegPath = options.ffmpegPath ?? (await defaultFfmpegPath());
   const source = options.source ?? { kind: 'scene', scene: 'checkout-lane' };
   const credentials = options.user !== undefined ? { user: options.user, password: options.password ?? '' } : null;
@@ -143,6 +144,12 @@ function deviceModel(options: CameraSimOptions, feeds: ReadonlyMap<string, H264F
 
 function makeFeed(size: VideoSize, source: VideoSource, ffmpegPath: string, options: CameraSimOptions, onLog: (l: string) => void): H264Feed {
   return new H264Feed({ ffmpegPath, size, source, onLog, ...(options.idleStopMs === undefined ? {} : { idleStopMs: options.idleStopMs }) });
+}
+
+/** The address other machines reach us on when we bind every interface (what a real camera advertises). */
+function externalAddress(): string {
+  const external = Object.values(networkInterfaces()).flat().find((i) => i !== undefined && i.family === 'IPv4' && !i.internal);
+  return external?.address ?? '127.0.0.1';
 }
 
 export function hostForUrl(host: string): string {

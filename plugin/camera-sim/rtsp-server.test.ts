@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startCameraSim, type CameraSim } from './index.js';
 
@@ -94,6 +97,8 @@ test('malformed RTSP requests get 400 and the server keeps serving', async () =>
   const multicast = `SETUP ${sim.rtspUrl.sub}/trackID=0 RTSP/1.0\r\nCSeq: 4\r\n${auth}Transport: RTP/AVP;multicast\r\n\r\n`;
   assert.match(await exchange(multicast), /^RTSP\/1\.0 461 /);
   assert.match(await exchange(`PLAY ${sim.rtspUrl.sub} RTSP/1.0\r\nCSeq: 5\r\n${auth}Session: nope\r\n\r\n`), /^RTSP\/1\.0 454 /);
+  assert.match(await exchange(`GET_PARAMETER ${sim.rtspUrl.sub} RTSP/1.0\r\nCSeq: 6\r\n${auth}\r\n`), /^RTSP\/1\.0 200 OK\r\nCSeq: 6\r\n/);
+  assert.match(await exchange(`RECORD ${sim.rtspUrl.sub} RTSP/1.0\r\nCSeq: 7\r\n${auth}\r\n`), /^RTSP\/1\.0 501 /);
   const result = await decode(withCredentials(sim.rtspUrl.sub), 'tcp', 1);
   assert.deepEqual(result.sizes, ['320x180'], result.stderr);
 });
@@ -110,4 +115,24 @@ test('stopRtsp closes the port and cuts readers; startRtsp serves again on the s
   assert.equal(sim.rtspPort, port);
   const again = await decode(withCredentials(sim.rtspUrl.sub), 'tcp', 1);
   assert.deepEqual(again.sizes, ['320x180'], again.stderr);
+});
+
+test('--video: a looped video file is served, scaled to the profile size', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-camsim-'));
+  const clip = join(dir, 'clip.mp4');
+  let fileSim: CameraSim | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const make = spawn(ffmpegPath, ['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=s=160x120:r=5:d=1', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', clip]);
+      make.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exit ${code}`))));
+    });
+    fileSim = await startCameraSim({ source: { kind: 'file', path: clip }, discoveryPort: null, sub: { width: 160, height: 90, fps: 5 } });
+    // Two seconds of frames from a one-second clip: the loop restarts the file.
+    const result = await decode(fileSim.rtspUrl.sub, 'tcp', 12);
+    assert.equal(result.sizes.length, 12, result.stderr);
+    assert.equal(result.sizes[0], '160x90');
+  } finally {
+    await fileSim?.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
 });

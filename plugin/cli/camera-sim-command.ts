@@ -12,6 +12,7 @@ const size = z.string().regex(/^\d{2,4}x\d{2,4}@\d{1,2}$/, 'expected WIDTHxHEIGH
 const optionsSchema = z.strictObject({
   count: z.coerce.number().int().min(1).max(64),
   host: z.string().min(1),
+  advertise: z.string().min(1).optional(),
   httpPort: port,
   rtspPort: port,
   discoveryPort: port.optional(),
@@ -33,6 +34,7 @@ function simOptions(o: Options, index: number): CameraSimOptions {
   const next = (p: number): number => (p === 0 ? 0 : p + index);
   return {
     host: o.host,
+    ...(o.advertise === undefined ? {} : { advertisedHost: o.advertise }),
     httpPort: next(o.httpPort),
     rtspPort: next(o.rtspPort),
     // All cameras may share 3702 (multicast reaches each); with an explicit port each gets its own.
@@ -90,6 +92,7 @@ export function registerCameraSimCommand(program: Command): void {
     .description('run virtual ONVIF cameras with RTSP H.264 streams for demos, tests and benchmarks')
     .option('--count <n>', 'number of cameras, on consecutive ports', '1')
     .option('--host <address>', 'address to bind', '127.0.0.1')
+    .option('--advertise <host>', 'host written into URLs (default: --host, or the first external IPv4 address for 0.0.0.0)')
     .option('--http-port <port>', 'ONVIF HTTP port of the first camera (0: ephemeral)', '8080')
     .option('--rtsp-port <port>', 'RTSP port of the first camera (0: ephemeral)', '8554')
     .option('--discovery-port <port>', 'WS-Discovery UDP port per camera (default: all share 3702 with multicast)')
