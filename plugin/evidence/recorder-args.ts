@@ -24,6 +24,11 @@ export function recorderArgs(options: RecorderOptions, runId: string): string[] 
     '0:v:0',
     '-c',
     'copy',
+    // Cameras that announce SPS/PPS only in the SDP (sprop-parameter-sets) and send keyframes that already start
+    // with an AUD get no in-band parameter sets from the 4.1 mpegts muxer, so a segment could not be decoded on its
+    // own; dump_extra puts them before every keyframe (a few bytes, no re-encode).
+    '-bsf:v',
+    'dump_extra',
     '-f',
     'segment',
     '-segment_time',
