@@ -36,6 +36,7 @@ export class H264Feed {
   private sps: Buffer | null = null;
   private pps: Buffer | null = null;
   private lastKeyframe: AccessUnit | null = null;
+  private clock: { anchorMs: number; frames: number } | null = null;
 
   constructor(options: H264FeedOptions) {
     this.options = options;
@@ -139,7 +140,8 @@ export class H264Feed {
       '-f', 'h264', '-flush_packets', '1', 'pipe:1'];
     const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
-    const splitter = new AnnexBSplitter((au) => this.dispatch(au));
+    this.clock = null;
+    const splitter = new AnnexBSplitter((au) => this.dispatch({ ...au, wallMs: this.stamp(au.wallMs) }));
     child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
     child.stderr.setEncoding('utf8').on('data', (text: string) => {
       for (const line of text.split('\n')) if (line.trim()) this.options.onLog?.(line.trim());
@@ -162,6 +164,25 @@ export class H264Feed {
     this.child = null;
     this.lastKeyframe = null;
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+
+  /**
+   * Presentation time of the next picture: wall-clock anchored, advancing by exactly one frame interval, as a camera's
+   * encoder clock does. Stamping arrival times instead would carry pipe jitter into the RTP timestamps, and
+   * clients that re-time by frame rate then see non-monotonic timestamps. Re-anchors when ffmpeg drifts > 0.5 s.
+   */
+  private stamp(arrivalMs: number): number {
+    const frameMs = 1000 / this.options.size.fps;
+    const clock = this.clock;
+    if (clock) {
+      const nominal = clock.anchorMs + (clock.frames + 1) * frameMs;
+      if (Math.abs(arrivalMs - nominal) < 500) {
+        clock.frames++;
+        return nominal;
+      }
+    }
+    this.clock = { anchorMs: arrivalMs, frames: 0 };
+    return arrivalMs;
   }
 
   private dispatch(au: AccessUnit): void {
