@@ -4,3 +4,5 @@ export { Incident, IncidentTransition, IncidentComment } from './incident.js';
 export { DetectionEventRow } from './detection-event.js';
 export { ApiToken } from './access.js';
 export { AuditRecord, AuditHead } from './audit-record.js';
+export { User, Session } from './identity.js';
+export { RUNTIME_ROLE } from './runtime-role.js';

@@ -3,6 +3,7 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { z } from 'zod';
 import { AppError } from '../../contracts/index.js';
+import { RUNTIME_ROLE } from '../../models/index.js';
 import { readJsonBody } from './middleware/json-body.js';
 import type { AppContext, AppState, RequestContext } from './state.js';
 
@@ -73,7 +74,9 @@ export function mountRoute(router: Router<AppState>, spec: AnyRouteSpec, deps: R
     const rawBody = spec.body ? await readJsonBody(ctx.req, spec.bodyLimit ?? deps.defaultBodyLimit) : undefined;
     const body = parseOrThrow(spec.body, rawBody, 'body');
     const result = await deps.knex.transaction(async (trx) => {
-      await trx.raw("SELECT set_config('vigil.tenant_id', ?, true)", [principal.tenantId]);
+      // Bind the tenant and drop to the runtime role for this transaction: row-level security then
+      // confines every statement of the handler to the caller's tenant.
+      await trx.raw("SELECT set_config('vigil.tenant_id', ?, true), set_config('role', ?, true)", [principal.tenantId, RUNTIME_ROLE]);
       return spec.handler(
         { params, query, body },
         { requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log },

@@ -8,8 +8,9 @@ import type { AnyRouteSpec } from './route.js';
 import type { HubServices } from './services.js';
 import { storeRoutes } from './stores/router.js';
 import { tokenRoutes } from './tokens/router.js';
+import { webhookRoutes } from './webhooks/router.js';
 
 /** Every authenticated /v1 route. The OpenAPI document and the router are both built from this list. */
 export function allRoutes(services: HubServices): AnyRouteSpec[] {
-  return [...regionRoutes, ...storeRoutes, ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...incidentRoutes, ...auditRoutes, ...tokenRoutes];
+  return [...regionRoutes, ...storeRoutes, ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...incidentRoutes, ...auditRoutes, ...tokenRoutes, ...webhookRoutes];
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../../contracts/index.js';
+import { oidcFromEnv } from '../auth/oidc/config-schema.js';
 import { HUB_ENV, hubConfigSchema, type HubConfig, type HubConfigInput } from './schema.js';
 
 export interface LoadHubConfigOptions {
@@ -45,7 +46,10 @@ export function formatIssues(error: z.ZodError): string {
 /** YAML file < VIGIL_* environment < explicit overrides. Every problem is reported at once. */
 export function loadHubConfig(options: LoadHubConfigOptions = {}): HubConfig {
   const fileValues = options.file ? readYaml(options.file) : {};
-  const merged = { ...fileValues, ...fromEnv(options.env ?? process.env), ...options.overrides };
+  const merged: Record<string, unknown> = { ...fileValues, ...fromEnv(options.env ?? process.env), ...options.overrides };
+  // The oidc section is nested: its VIGIL_OIDC_* variables override the file's keys one by one.
+  const oidcEnv = oidcFromEnv(options.env ?? process.env);
+  if (oidcEnv && !options.overrides?.oidc) merged.oidc = { ...(fileValues.oidc as Record<string, unknown> | undefined), ...oidcEnv };
   const result = hubConfigSchema.safeParse(merged);
   if (!result.success) {
     throw new AppError('config_invalid', `invalid hub configuration:\n${formatIssues(result.error)}`, {

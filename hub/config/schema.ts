@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { devIdpSchema, oidcConfigSchema } from '../auth/oidc/config-schema.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -20,6 +21,8 @@ export const hubConfigSchema = z.strictObject({
   defaultMergeWindowSeconds: z.coerce.number().int().min(0).max(3600).default(30).describe('Events of one camera and type within this window merge into one open incident unless the store overrides it.'),
   role: z.enum(['all', 'api', 'worker']).default('all').describe('api serves HTTP, worker runs background jobs, all does both (VIGIL_ROLE).'),
   trustProxy: z.coerce.boolean().default(false).describe('Take the client address from X-Forwarded-For (only behind a trusted proxy).'),
+  oidc: oidcConfigSchema.optional().describe('Human login through an OpenID Connect provider (VIGIL_OIDC_*); see docs/identity.md.'),
+  devIdp: devIdpSchema,
 });
 
 export type HubConfig = z.infer<typeof hubConfigSchema>;
@@ -39,4 +42,5 @@ export const HUB_ENV: Record<string, keyof HubConfig> = {
   VIGIL_MERGE_WINDOW_SECONDS: 'defaultMergeWindowSeconds',
   VIGIL_TRUST_PROXY: 'trustProxy',
   VIGIL_ROLE: 'role',
+  VIGIL_DEV_IDP: 'devIdp',
 };

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 
-export const PARTITIONED_TABLES = ['detection_events', 'audit_records'] as const;
+export const PARTITIONED_TABLES = ['detection_events', 'audit_records', 'webhook_attempts', 'pos_transactions'] as const;
 
 function monthStart(year: number, month: number): Date {
   return new Date(Date.UTC(year, month, 1));

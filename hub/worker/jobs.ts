@@ -1,5 +1,6 @@
 import type { WorkerJob } from './job.js';
 import { partitionUpkeepJob } from './partition-upkeep-job.js';
+import { webhookDeliveryJob } from '../webhooks/index.js';
 
 /** Every job the hub worker runs; one line each. */
-export const WORKER_JOBS: WorkerJob[] = [partitionUpkeepJob];
+export const WORKER_JOBS: WorkerJob[] = [partitionUpkeepJob, webhookDeliveryJob];

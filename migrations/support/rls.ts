@@ -1,15 +1,24 @@
 import type { Knex } from 'knex';
 
-/** The role API requests run as (SET LOCAL ROLE): it owns nothing and has no BYPASSRLS. */
-export const RUNTIME_ROLE = 'vigil_runtime';
+import { RUNTIME_ROLE } from '../../models/runtime-role.js';
+
+export { RUNTIME_ROLE };
 
 export async function ensureRuntimeRole(knex: Knex): Promise<void> {
+  // Roles are global to a PostgreSQL cluster: databases migrating at the same moment may race to create it.
   await knex.raw(`DO $$ BEGIN
     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${RUNTIME_ROLE}') THEN
-      CREATE ROLE ${RUNTIME_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS;
+      CREATE ROLE ${RUNTIME_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS NOINHERIT;
     END IF;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
   END $$`);
   await knex.raw(`GRANT USAGE ON SCHEMA public TO ${RUNTIME_ROLE}`);
+  // The connecting (owner) role switches to the runtime role inside API transactions.
+  await knex.raw(`DO $$ BEGIN
+    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+      EXECUTE format('GRANT ${RUNTIME_ROLE} TO %I', current_user);
+    END IF;
+  END $$`);
 }
 
 /**

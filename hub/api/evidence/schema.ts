@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { idSchema } from '../../../contracts/index.js';
+
+export const itemSchema = z.object({
+  id: z.string(), kind: z.enum(['clip', 'snapshot', 'metadata']), storeId: z.string(), cameraId: z.string(),
+  incidentId: z.string().nullable(), eventId: z.string().nullable(), originalId: z.string().nullable(),
+  contentType: z.string(), bytes: z.number(), sha256: z.string(), capturedFrom: z.string(), capturedTo: z.string(),
+  metadata: z.record(z.string(), z.unknown()), createdAt: z.string(),
+});
+
+export const uploadSchema = z.object({
+  id: z.string(), itemId: z.string(), state: z.enum(['open', 'complete', 'refused']), bytes: z.number(), offset: z.number(),
+  refusal: z.string().nullable(), location: z.string(), expiresAt: z.string(),
+});
+
+export const linkBody = z.strictObject({
+  disposition: z.enum(['inline', 'attachment']).default('inline').describe('inline to play in the browser, attachment to download.'),
+  ttlSeconds: z.number().int().min(10).max(3600).default(300),
+});
+export const linkSchema = z.object({ url: z.string(), expiresAt: z.string() });
+
+export const holdBody = z.strictObject({
+  targetType: z.enum(['incident', 'item']),
+  targetId: z.string().regex(/^(inc|evd)_[0-9a-z]{10,40}$/),
+  reason: z.string().trim().min(1).max(2000),
+});
+export const holdSchema = z.object({
+  id: z.string(), targetType: z.string(), targetId: z.string(), reason: z.string(), placedBy: z.string(), placedAt: z.string(),
+  releasedBy: z.string().nullable(), releasedAt: z.string().nullable(),
+});
+
+export const exportBody = z.strictObject({
+  redacted: z.boolean().default(true).describe('Blur people not involved in the incident (default). false needs the unredact permission.'),
+}).default({ redacted: true });
+export const exportSchema = z.object({
+  id: z.string(), incidentId: z.string(), redacted: z.boolean(), bytes: z.number(), sha256: z.string(), url: z.string(), expiresAt: z.string(),
+});
+
+export const itemsQuery = z.strictObject({ incidentId: idSchema('incident') });
+export const keysSchema = z.object({ keys: z.array(z.object({ keyId: z.string(), algorithm: z.literal('ed25519'), publicKeyPem: z.string(), createdAt: z.string() })) });

@@ -1,0 +1,45 @@
+import { iso } from '../common-schemas.js';
+
+export interface EndpointRow {
+  id: string; url: string; description: string; event_types: string[]; format: string; full_payload: boolean; secret: string;
+  previous_secret: string | null; previous_secret_expires_at: Date | null; enabled: boolean; disabled_reason: string | null;
+  rate_limit_per_second: number | null; headers: Record<string, string>; config: Record<string, unknown>; failing_since: Date | null;
+  created_at: Date; updated_at: Date;
+}
+
+/** Never includes a secret: secrets are shown once, by the create and rotate answers only. */
+export const presentWebhook = (r: EndpointRow) => ({
+  id: r.id,
+  url: r.url,
+  description: r.description,
+  eventTypes: r.event_types,
+  format: r.format,
+  fullPayload: r.full_payload,
+  enabled: r.enabled,
+  disabledReason: r.disabled_reason,
+  rateLimitPerSecond: r.rate_limit_per_second,
+  headers: r.headers,
+  failingSince: iso(r.failing_since),
+  previousSecretExpiresAt: iso(r.previous_secret_expires_at),
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+export interface AttemptRow {
+  id: string; delivery_id: string; message_id: string; attempt: number; outcome: string; status_code: number | null; latency_ms: number;
+  response_excerpt: string | null; error: string | null; occurred_at: Date;
+}
+
+export const presentAttempt = (r: AttemptRow) => ({
+  id: r.id, deliveryId: r.delivery_id, messageId: r.message_id, attempt: r.attempt, outcome: r.outcome, statusCode: r.status_code,
+  latencyMs: r.latency_ms, responseExcerpt: r.response_excerpt, error: r.error, at: r.occurred_at.toISOString(),
+});
+
+export interface DeliveryRow {
+  id: string; message_id: string; event_type: string; status: string; attempt_count: number; next_attempt_at: Date; last_status_code: number | null; created_at: Date;
+}
+
+export const presentDelivery = (r: DeliveryRow) => ({
+  id: r.id, messageId: r.message_id, eventType: r.event_type, status: r.status, attemptCount: r.attempt_count,
+  nextAttemptAt: r.next_attempt_at.toISOString(), lastStatusCode: r.last_status_code, createdAt: r.created_at.toISOString(),
+});

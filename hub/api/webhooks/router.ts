@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import type { Knex } from 'knex';
+import {
+  createEndpoint, deliveryOptionsFromEnv, loadEndpoint, readSettings, recoverFailed, resendMessage, rotateSecret, saveSettings, updateEndpoint,
+} from '../../webhooks/index.js';
+import { authorize, authorizeType } from '../authorize.js';
+import { commandContext } from '../command-context.js';
+import { idParams } from '../common-schemas.js';
+import { decodeCursor, encodeCursor, pageSchema } from '../pagination.js';
+import { defineRoute } from '../route.js';
+import type { RequestContext } from '../state.js';
+import { presentAttempt, presentDelivery, presentWebhook, type AttemptRow, type DeliveryRow, type EndpointRow } from './presenter.js';
+import {
+  attemptSchema, attemptsQuery, createWebhookBody, deliveriesQuery, deliverySchema, messageParams, recoverBody, rotateBody, settingsBody,
+  updateWebhookBody, webhookSchema, webhookWithSecretSchema,
+} from './schema.js';
+
+const tag = 'Webhooks';
+const options = deliveryOptionsFromEnv();
+
+async function readable(ctx: RequestContext, id: string, lock = false): Promise<EndpointRow> {
+  const row = (await loadEndpoint(commandContext(ctx), id, lock)) as unknown as EndpointRow;
+  authorize(ctx, 'read', 'Webhook', row);
+  return row;
+}
+
+/** Keyset page over a knex query, newest id first. */
+async function page<T extends { id: string }>(qb: Knex.QueryBuilder, column: string, q: { limit: number; cursor?: string | undefined }): Promise<{ rows: T[]; nextCursor: string | null }> {
+  if (q.cursor) void qb.where(column, '<', decodeCursor(q.cursor));
+  const rows = (await qb.orderBy(column, 'desc').limit(q.limit + 1)) as T[];
+  const more = rows.length > q.limit;
+  const pageRows = more ? rows.slice(0, q.limit) : rows;
+  const last = pageRows[pageRows.length - 1];
+  return { rows: pageRows, nextCursor: more && last ? encodeCursor(last.id) : null };
+}
+
+export const webhookRoutes = [
+  defineRoute({
+    method: 'get', path: '/v1/webhook-settings', operationId: 'getWebhookSettings', summary: 'Subnets this tenant\'s webhooks may reach despite the SSRF guard', tag,
+    responses: { 200: { description: 'Settings', schema: settingsBody } },
+    handler: async (_input, ctx) => {
+      authorizeType(ctx, 'read', 'Webhook');
+      return { status: 200, body: { allowedSubnets: await readSettings(commandContext(ctx)) } };
+    },
+  }),
+  defineRoute({
+    method: 'put', path: '/v1/webhook-settings', operationId: 'putWebhookSettings', summary: 'Allow-list private subnets (on-premises receivers such as a ServiceNow MID server)', tag,
+    body: settingsBody,
+    responses: { 200: { description: 'Settings', schema: settingsBody } },
+    handler: async ({ body }, ctx) => {
+      authorizeType(ctx, 'update', 'Webhook');
+      return { status: 200, body: { allowedSubnets: await saveSettings(commandContext(ctx), body.allowedSubnets) } };
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/v1/webhooks', operationId: 'createWebhook', summary: 'Create a webhook endpoint (the answer shows its secret, once)', tag,
+    body: createWebhookBody,
+    responses: { 201: { description: 'Created', schema: webhookWithSecretSchema } },
+    handler: async ({ body }, ctx) => {
+      authorizeType(ctx, 'create', 'Webhook');
+      const { row, secret } = await createEndpoint(commandContext(ctx), body);
+      return { status: 201, body: { ...presentWebhook(row as unknown as EndpointRow), secret } };
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/v1/webhooks', operationId: 'listWebhooks', summary: 'List webhook endpoints', tag,
+    query: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(200).optional() }),
+    responses: { 200: { description: 'A page of endpoints', schema: pageSchema(webhookSchema) } },
+    handler: async ({ query }, ctx) => {
+      authorizeType(ctx, 'read', 'Webhook');
+      const result = await page<EndpointRow>(ctx.trx('webhook_endpoints').where({ tenant_id: ctx.principal.tenantId }), 'id', query);
+      return { status: 200, body: { data: result.rows.map(presentWebhook), nextCursor: result.nextCursor } };
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/v1/webhooks/:id', operationId: 'getWebhook', summary: 'Get a webhook endpoint', tag,
+    params: idParams('webhook'),
+    responses: { 200: { description: 'The endpoint', schema: webhookSchema } },
+    handler: async ({ params }, ctx) => ({ status: 200, body: presentWebhook(await readable(ctx, params.id)) }),
+  }),
+  defineRoute({
+    method: 'patch', path: '/v1/webhooks/:id', operationId: 'updateWebhook', summary: 'Update, disable or re-enable a webhook endpoint', tag,
+    params: idParams('webhook'), body: updateWebhookBody,
+    responses: { 200: { description: 'The endpoint', schema: webhookSchema } },
+    handler: async ({ params, body }, ctx) => {
+      const before = await readable(ctx, params.id, true);
+      authorize(ctx, 'update', 'Webhook', before);
+      const row = await updateEndpoint(commandContext(ctx), before as unknown as Record<string, unknown>, body);
+      return { status: 200, body: presentWebhook(row as unknown as EndpointRow) };
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/v1/webhooks/:id/secret/rotate', operationId: 'rotateWebhookSecret', tag,
+    summary: 'Rotate the signing secret; the old one keeps signing beside the new one during the grace period',
+    params: idParams('webhook'), body: rotateBody,
+    responses: { 200: { description: 'The endpoint with its new secret (shown once)', schema: webhookWithSecretSchema } },
+    handler: async ({ params, body }, ctx) => {
+      const before = await readable(ctx, params.id, true);
+      authorize(ctx, 'update', 'Webhook', before);
+      const graceMs = body.graceSeconds !== undefined ? body.graceSeconds * 1000 : options.secretGraceMs;
+      const { row, secret } = await rotateSecret(commandContext(ctx), before as unknown as Record<string, unknown>, graceMs);
+      return { status: 200, body: { ...presentWebhook(row as unknown as EndpointRow), secret } };
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/v1/webhooks/:id/attempts', operationId: 'listWebhookAttempts', summary: 'Delivery attempts to this endpoint, newest first', tag,
+    params: idParams('webhook'), query: attemptsQuery,
+    responses: { 200: { description: 'A page of attempts', schema: pageSchema(attemptSchema) } },
+    handler: async ({ params, query }, ctx) => {
+      await readable(ctx, params.id);
+      const qb = ctx.trx('webhook_attempts').where({ tenant_id: ctx.principal.tenantId, endpoint_id: params.id });
+      if (query.messageId) void qb.where('message_id', query.messageId);
+      const result = await page<AttemptRow>(qb, 'id', query);
+      return { status: 200, body: { data: result.rows.map(presentAttempt), nextCursor: result.nextCursor } };
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/v1/webhooks/:id/deliveries', operationId: 'listWebhookDeliveries', summary: 'Messages queued for this endpoint and their state', tag,
+    params: idParams('webhook'), query: deliveriesQuery,
+    responses: { 200: { description: 'A page of deliveries', schema: pageSchema(deliverySchema) } },
+    handler: async ({ params, query }, ctx) => {
+      await readable(ctx, params.id);
+      const qb = ctx.trx('webhook_deliveries as d')
+        .join('webhook_messages as m', function joinMessage() { this.on('m.tenant_id', 'd.tenant_id').andOn('m.id', 'd.message_id'); })
+        .select('d.*', 'm.event_type')
+        .where({ 'd.tenant_id': ctx.principal.tenantId, 'd.endpoint_id': params.id });
+      if (query.status) void qb.where('d.status', query.status);
+      const result = await page<DeliveryRow>(qb, 'd.id', query);
+      return { status: 200, body: { data: result.rows.map(presentDelivery), nextCursor: result.nextCursor } };
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/v1/webhooks/:id/messages/:messageId/resend', operationId: 'resendWebhookMessage', summary: 'Send one message to this endpoint again (same webhook-id)', tag,
+    params: messageParams,
+    responses: { 202: { description: 'Queued', schema: z.object({ deliveryId: z.string() }) } },
+    handler: async ({ params }, ctx) => {
+      const endpoint = await readable(ctx, params.id);
+      authorize(ctx, 'update', 'Webhook', endpoint);
+      return { status: 202, body: { deliveryId: await resendMessage(commandContext(ctx), params.id, params.messageId) } };
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/v1/webhooks/:id/recover', operationId: 'recoverWebhook', summary: 'Re-deliver every failed message since a time (within the retention window)', tag,
+    params: idParams('webhook'), body: recoverBody,
+    responses: { 202: { description: 'Queued again', schema: z.object({ recovered: z.number() }) } },
+    handler: async ({ params, body }, ctx) => {
+      const endpoint = await readable(ctx, params.id);
+      authorize(ctx, 'update', 'Webhook', endpoint);
+      return { status: 202, body: { recovered: await recoverFailed(commandContext(ctx), params.id, new Date(body.since), options.recoverWindowMs) } };
+    },
+  }),
+];

@@ -1,0 +1,76 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Knex } from 'knex';
+import { isIdOf, newId } from '../../../contracts/index.js';
+import { Session, User } from '../../../models/index.js';
+
+export const SESSION_COOKIE = 'vigil_session';
+
+const SECRET_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+
+export interface SessionCookie {
+  tenantId: string;
+  sessionId: string;
+  secret: string;
+}
+
+/** `<tenant id>.<session id>.<secret>`: the tenant lets the lookup run under row-level security. */
+export function formatSessionCookie(cookie: SessionCookie): string {
+  return `${cookie.tenantId}.${cookie.sessionId}.${cookie.secret}`;
+}
+
+export function parseSessionCookie(value: string | undefined): SessionCookie | null {
+  if (!value) return null;
+  const [tenantId, sessionId, secret, extra] = value.split('.');
+  if (extra !== undefined || !tenantId || !sessionId || !secret) return null;
+  if (!isIdOf('tenant', tenantId) || !isIdOf('session', sessionId) || !SECRET_SHAPE.test(secret)) return null;
+  return { tenantId, sessionId, secret };
+}
+
+export interface CreatedSession {
+  cookie: string;
+  session: Session;
+}
+
+export async function createSession(
+  trx: Knex.Transaction,
+  input: { tenantId: string; userId: string; ttlSeconds: number; idToken: string | null; now?: Date },
+): Promise<CreatedSession> {
+  const now = input.now ?? new Date();
+  const secret = randomBytes(32).toString('base64url');
+  const session = await Session.query(trx).insertAndFetch({
+    tenantId: input.tenantId, id: newId('session'), secretHash: hashSecret(secret), userId: input.userId, idToken: input.idToken,
+    createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000),
+  });
+  return { cookie: formatSessionCookie({ tenantId: input.tenantId, sessionId: session.id, secret }), session };
+}
+
+export interface LiveSession {
+  session: Session;
+  user: User;
+}
+
+/** The session and its user, or null when the cookie is unknown, forged, expired, or its user disabled. */
+export async function findLiveSession(trx: Knex.Transaction, cookie: SessionCookie, now: Date = new Date()): Promise<LiveSession | null> {
+  const session = await Session.forTenant(trx, cookie.tenantId).findOne('sessions.id', cookie.sessionId);
+  if (!session) return null;
+  const expected = Buffer.from(session.secretHash, 'hex');
+  const presented = Buffer.from(hashSecret(cookie.secret), 'hex');
+  if (expected.length !== presented.length || !timingSafeEqual(expected, presented)) return null;
+  if (session.expiresAt <= now) return null;
+  const user = await User.forTenant(trx, cookie.tenantId).findOne('users.id', session.userId);
+  if (!user || user.disabledAt) return null;
+  // Touch at most once a minute: a busy console must not turn every read into a write.
+  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
+    await Session.query(trx).patch({ lastSeenAt: now }).where({ tenant_id: cookie.tenantId, id: session.id });
+  }
+  return { session, user };
+}
+
+export async function deleteSession(trx: Knex.Transaction, cookie: SessionCookie): Promise<Session | null> {
+  const live = await findLiveSession(trx, cookie);
+  if (!live) return null;
+  await Session.query(trx).delete().where({ tenant_id: cookie.tenantId, id: cookie.sessionId });
+  return live.session;
+}

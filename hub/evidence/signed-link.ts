@@ -1,0 +1,52 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { AppError } from '../../contracts/index.js';
+
+export const DEFAULT_LINK_TTL_SECONDS = 300;
+
+/** What a short-lived evidence link grants: one principal, one item or export, inline or as a download. */
+export interface LinkGrant {
+  tenantId: string;
+  /** evd_ item or exp_ export. */
+  targetId: string;
+  principalId: string;
+  disposition: 'inline' | 'attachment';
+  expiresAt: number;
+}
+
+export const linkQuerySchema = z.object({
+  t: z.string().regex(/^ten_[0-9a-z]{10,40}$/),
+  p: z.string().regex(/^[a-z]{3}_[0-9a-z]{10,40}$/),
+  d: z.enum(['inline', 'attachment']),
+  e: z.coerce.number().int().positive(),
+  s: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+});
+
+const payload = (g: LinkGrant): string => ['v1', g.tenantId, g.targetId, g.principalId, g.disposition, String(g.expiresAt)].join('\n');
+const mac = (secret: Buffer, g: LinkGrant): Buffer => createHmac('sha256', secret).update(payload(g)).digest();
+
+/** `?t=…&p=…&d=…&e=…&s=…`: HMAC-SHA256 over every field, with the tenant's URL secret. */
+export function signLink(secret: Buffer, grant: LinkGrant): string {
+  const query = new URLSearchParams({
+    t: grant.tenantId, p: grant.principalId, d: grant.disposition, e: String(grant.expiresAt), s: mac(secret, grant).toString('base64url'),
+  });
+  return `/v1/evidence/files/${grant.targetId}?${query.toString()}`;
+}
+
+/** Parses a link's query (anything malformed is an altered link). The tenant is needed to find the secret. */
+export function parseLink(targetId: string, query: unknown): { grant: LinkGrant; signature: string } {
+  const parsed = linkQuerySchema.safeParse(query);
+  if (!parsed.success) throw new AppError('signature_invalid', 'this evidence link is malformed or was altered');
+  const q = parsed.data;
+  return { grant: { tenantId: q.t, targetId, principalId: q.p, disposition: q.d, expiresAt: q.e }, signature: q.s };
+}
+
+/** Checks the signature first (an altered expiry must not read as merely expired), then the expiry. */
+export function checkLink(secret: Buffer, grant: LinkGrant, signature: string, now: number = Date.now()): void {
+  const expected = mac(secret, grant);
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new AppError('signature_invalid', 'this evidence link is malformed or was altered');
+  }
+  if (grant.expiresAt <= now) throw new AppError('link_expired', 'this evidence link has expired; ask for a new one');
+}

@@ -1,0 +1,157 @@
+import type { Knex } from 'knex';
+import { AppError, newId, type EvidenceStore } from '../../contracts/index.js';
+import { writeAudit, type CommandContext } from '../audit/index.js';
+import { CONTENT_TYPES, type PendingItem, type UploadRequest } from './item-spec.js';
+import { checkClip, checkJpeg } from './media-check.js';
+import { tenantLimits, type EvidenceItemRow, type UploadRow } from './rows.js';
+import { evidenceKeys } from './storage.js';
+import { tenantTransaction } from './tenant-transaction.js';
+
+/** How long one chunk may take before another request may take the upload over (a dead writer's lease). */
+const WRITE_LEASE_MS = 5 * 60 * 1000;
+
+/** Opens an upload (the caller has authorized creating evidence for `item.storeId`). */
+export async function openUpload(ctx: CommandContext, request: UploadRequest, item: PendingItem): Promise<UploadRow> {
+  const limits = await tenantLimits(ctx.trx, ctx.tenantId);
+  if (request.bytes > limits.maxItemBytes) {
+    throw new AppError('payload_too_large', `evidence items are limited to ${limits.maxItemBytes} bytes for this tenant`, { details: { maxItemBytes: limits.maxItemBytes } });
+  }
+  const now = (ctx.now ?? (() => new Date()))();
+  const id = newId('upload');
+  const rows = await ctx.trx<UploadRow>('evidence_uploads')
+    .insert({
+      tenant_id: ctx.tenantId, id, item_id: newId('evidence'), state: 'open', declared_bytes: request.bytes, declared_sha256: request.sha256,
+      offset: 0, staging_key: evidenceKeys.staging(ctx.tenantId, id), item: JSON.stringify(item) as unknown as PendingItem,
+      created_by: ctx.actor.id, expires_at: new Date(now.getTime() + limits.uploadTtlHours * 3600_000),
+    })
+    .returning('*');
+  const row = rows[0];
+  if (!row) throw new Error('upload insert returned nothing');
+  return row;
+}
+
+export interface ChunkInput {
+  offset: number;
+  /** Content-Length of the request: required, so an oversized chunk is refused before a byte is stored. */
+  length: number;
+  body: AsyncIterable<Uint8Array>;
+}
+
+export interface ChunkResult {
+  upload: UploadRow;
+  item: EvidenceItemRow | null;
+}
+
+async function claim(knex: Knex, ctx: Omit<CommandContext, 'trx'>, uploadId: string, chunk: ChunkInput): Promise<UploadRow> {
+  return tenantTransaction(knex, ctx.tenantId, async (trx) => {
+    const upload = await trx<UploadRow>('evidence_uploads').where({ tenant_id: ctx.tenantId, id: uploadId }).forUpdate().first();
+    if (!upload) throw new AppError('not_found', 'upload not found');
+    const now = (ctx.now ?? (() => new Date()))();
+    if (upload.state !== 'open') throw new AppError('conflict', `this upload is ${upload.state}`, { details: { state: upload.state, refusal: upload.refusal } });
+    if (upload.expires_at <= now) throw new AppError('not_found', 'this upload has expired');
+    if (chunk.offset !== upload.offset) {
+      throw new AppError('offset_mismatch', `Upload-Offset ${chunk.offset} does not match the ${upload.offset} bytes received; resume from there`, { details: { offset: upload.offset } });
+    }
+    const limits = await tenantLimits(trx, ctx.tenantId);
+    if (chunk.length > limits.maxChunkBytes) {
+      throw new AppError('payload_too_large', `chunks are limited to ${limits.maxChunkBytes} bytes`, { details: { maxChunkBytes: limits.maxChunkBytes } });
+    }
+    if (upload.offset + chunk.length > upload.declared_bytes) {
+      throw new AppError('payload_too_large', `the chunk runs past the declared ${upload.declared_bytes} bytes`, { details: { offset: upload.offset, declared: upload.declared_bytes } });
+    }
+    if (upload.writing_until && upload.writing_until > now) throw new AppError('conflict', 'another chunk of this upload is being written');
+    await trx('evidence_uploads').where({ tenant_id: ctx.tenantId, id: uploadId }).update({ writing_until: new Date(now.getTime() + WRITE_LEASE_MS) });
+    return upload;
+  });
+}
+
+/**
+ * Writes one chunk at the upload's offset (tus-style). A dropped request keeps what arrived: the offset is
+ * re-read from the store afterwards, so the client resumes exactly there. The last chunk completes the item.
+ */
+export async function writeChunk(knex: Knex, store: EvidenceStore, ctx: Omit<CommandContext, 'trx'>, uploadId: string, chunk: ChunkInput): Promise<ChunkResult> {
+  const upload = await claim(knex, ctx, uploadId, chunk);
+  let failure: unknown = null;
+  try {
+    await store.append(upload.staging_key, upload.offset, chunk.body, { bytes: chunk.length });
+  } catch (error) {
+    failure = error;
+  }
+  const offset = Math.min(await store.stagedBytes(upload.staging_key), upload.declared_bytes);
+  const updated = await tenantTransaction(knex, ctx.tenantId, async (trx) => {
+    const rows = await trx<UploadRow>('evidence_uploads').where({ tenant_id: ctx.tenantId, id: uploadId })
+      .update({ offset, writing_until: null, updated_at: new Date() }).returning('*');
+    return rows[0] as UploadRow;
+  });
+  if (failure) {
+    if ((failure as AppError).code === 'offset_mismatch') throw failure;
+    throw new AppError('unavailable', 'the chunk did not arrive whole; resume from Upload-Offset', { cause: failure, details: { offset } });
+  }
+  if (offset < upload.declared_bytes) return { upload: updated, item: null };
+  return { upload: updated, item: await completeUpload(knex, store, ctx, updated) };
+}
+
+async function refuse(knex: Knex, ctx: Omit<CommandContext, 'trx'>, upload: UploadRow, error: AppError, actual: Record<string, unknown>): Promise<never> {
+  await tenantTransaction(knex, ctx.tenantId, async (trx) => {
+    await trx('evidence_uploads').where({ tenant_id: ctx.tenantId, id: upload.id }).update({ state: 'refused', refusal: error.code, updated_at: new Date() });
+    await writeAudit({ ...ctx, trx }, {
+      action: 'evidence.refused', subjectType: 'EvidenceItem', subjectId: upload.item_id,
+      after: { uploadId: upload.id, code: error.code, reason: error.message, declared: { bytes: upload.declared_bytes, sha256: upload.declared_sha256 }, ...actual },
+    });
+  });
+  throw error;
+}
+
+/** Moves the staged bytes into place, re-checks the edge's SHA-256 and the media, and records the item. */
+async function completeUpload(knex: Knex, store: EvidenceStore, ctx: Omit<CommandContext, 'trx'>, upload: UploadRow): Promise<EvidenceItemRow> {
+  const pending = upload.item;
+  const key = evidenceKeys.item(ctx.tenantId, upload.item_id, pending.kind);
+  const stored = await store.commitStaged(upload.staging_key, key, { contentType: CONTENT_TYPES[pending.kind] });
+  if (stored.sha256 !== upload.declared_sha256 || stored.bytes !== upload.declared_bytes) {
+    await store.delete(key);
+    await refuse(knex, ctx, upload, new AppError('checksum_mismatch', 'the bytes received do not match the SHA-256 computed at capture', {
+      details: { declared: upload.declared_sha256, received: stored.sha256 },
+    }), { received: { bytes: stored.bytes, sha256: stored.sha256 } });
+  }
+  try {
+    if (pending.kind === 'clip') await checkClip(store, key);
+    if (pending.kind === 'snapshot') await checkJpeg(store, key, stored.bytes);
+    if (pending.kind === 'metadata') await checkJson(store, key);
+  } catch (error) {
+    await store.delete(key);
+    if ((error as AppError).code === 'media_invalid') await refuse(knex, ctx, upload, error as AppError, {});
+    throw error;
+  }
+  return tenantTransaction(knex, ctx.tenantId, async (trx) => {
+    const rows = await trx<EvidenceItemRow>('evidence_items').insert({
+      tenant_id: ctx.tenantId, id: upload.item_id, kind: pending.kind, store_id: pending.storeId, region_id: pending.regionId,
+      camera_id: pending.cameraId, incident_id: pending.incidentId, event_id: pending.eventId, original_id: pending.originalId,
+      content_type: CONTENT_TYPES[pending.kind], bytes: stored.bytes, sha256: stored.sha256, storage_backend: store.backend, storage_key: key,
+      captured_from: new Date(pending.capturedFrom), captured_to: new Date(pending.capturedTo),
+      metadata: JSON.stringify(pending.metadata) as unknown as PendingItem['metadata'], uploaded_by: upload.created_by,
+    }).returning('*');
+    await trx('evidence_uploads').where({ tenant_id: ctx.tenantId, id: upload.id }).update({ state: 'complete', updated_at: new Date() });
+    await writeAudit({ ...ctx, trx }, {
+      action: 'evidence.received', subjectType: 'EvidenceItem', subjectId: upload.item_id,
+      after: { kind: pending.kind, bytes: stored.bytes, sha256: stored.sha256, incidentId: pending.incidentId, cameraId: pending.cameraId, backend: store.backend },
+    });
+    return rows[0] as EvidenceItemRow;
+  });
+}
+
+async function checkJson(store: EvidenceStore, key: string): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await store.get(key)) chunks.push(Buffer.from(chunk));
+  try {
+    JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new AppError('media_invalid', 'the metadata item is not JSON');
+  }
+}
+
+/** Abandons an open upload: its staged bytes go, the row records why. */
+export async function abortUpload(store: EvidenceStore, ctx: CommandContext, upload: UploadRow): Promise<void> {
+  if (upload.state !== 'open') throw new AppError('conflict', `this upload is ${upload.state}`);
+  await store.discardStaged(upload.staging_key);
+  await ctx.trx('evidence_uploads').where({ tenant_id: ctx.tenantId, id: upload.id }).update({ state: 'refused', refusal: 'aborted', updated_at: new Date() });
+}
