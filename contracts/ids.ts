@@ -22,6 +22,9 @@ export const ID_PREFIXES = {
   comment: 'cmt',
   audit: 'aud',
   request: 'req',
+  delivery: 'dlv',
+  attempt: 'att',
+  posTransaction: 'ptx',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

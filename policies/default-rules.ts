@@ -5,8 +5,9 @@ import { directoryRules } from './directory.js';
 import { eventRules } from './event.js';
 import { incidentRules } from './incident.js';
 import type { Role, RoleRules, RuleTemplate } from './types.js';
+import { webhookRules } from './webhook.js';
 
-const RULE_SETS: RoleRules[] = [adminRules, directoryRules, incidentRules, eventRules, auditRecordRules, apiTokenRules];
+const RULE_SETS: RoleRules[] = [adminRules, directoryRules, incidentRules, eventRules, auditRecordRules, apiTokenRules, webhookRules];
 
 /** The built-in rules of a role, gathered from the per-subject policy files. */
 export function defaultRulesFor(role: Role): RuleTemplate[] {

@@ -1,0 +1,3 @@
+export { taskFromMessage, type WorkforceTask } from './task.js';
+export { slackMessage } from './slack.js';
+export { teamsMessage } from './teams.js';

@@ -1,0 +1,90 @@
+import pino from 'pino';
+import { startDeliveryWorker, writeMessage, type DeliveryOptionsInput, type DeliveryWorker } from '../../hub/webhooks/index.js';
+import type { ApiClient } from '../support/api-client.js';
+import { buildEvent } from '../support/factories.js';
+import { startTestHub, type TestHub } from '../support/hub.js';
+
+export const silentLog = pino({ level: process.env.VIGIL_TEST_LOG ?? 'silent' });
+
+/** Millisecond schedule for tests: seven retries, no jitter so counts and order are exact. */
+export const FAST: DeliveryOptionsInput = {
+  retryScheduleMs: [5, 10, 15, 20, 25, 30, 35],
+  jitter: 0,
+  pollMs: 20,
+  requestTimeoutMs: 2000,
+  leaseMs: 5000,
+};
+
+export interface WebhookFixture {
+  hub: TestHub;
+  storeId: string;
+  cameraId: string;
+  plugin: ApiClient;
+  startWorker(options?: DeliveryOptionsInput): DeliveryWorker;
+  createEndpoint(body: Record<string, unknown>): Promise<{ id: string; secret: string }>;
+  /** Posts one detection event for a fresh incident type/camera window and returns the incident id. */
+  raiseIncident(overrides?: { type?: string; severity?: string; cameraId?: string }): Promise<string>;
+  /** Writes `count` messages straight into the outbox (volume tests). */
+  enqueue(count: number, type?: 'incident.created'): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+/** A hub serving the API only (no built-in worker), a store with a camera, loopback allow-listed. */
+export async function webhookFixture(options: { allowLoopback?: boolean } = {}): Promise<WebhookFixture> {
+  const hub = await startTestHub({ role: 'api' });
+  const workers: DeliveryWorker[] = [];
+  try {
+    const store = await hub.createStore({ mergeWindowSeconds: 0 });
+    const camera = await hub.createCamera(store.id);
+    const plugin = hub.admin.as(await hub.createPluginToken([store.id]));
+    if (options.allowLoopback !== false) await hub.admin.call('PUT', '/v1/webhook-settings', 200, { allowedSubnets: ['127.0.0.1/32'] });
+    let minute = 0;
+    return {
+      hub, storeId: store.id, cameraId: camera.id, plugin,
+      startWorker(opts = FAST) {
+        const worker = startDeliveryWorker({ knex: hub.db.knex, log: silentLog, options: opts, baseUrl: 'https://vigil.example' });
+        workers.push(worker);
+        return worker;
+      },
+      createEndpoint: (body) => hub.admin.post<{ id: string; secret: string }>('/v1/webhooks', body),
+      async raiseIncident(o = {}) {
+        minute += 10;
+        const occurredAt = new Date(Date.now() - 86_400_000 + minute * 60_000).toISOString();
+        const event = buildEvent({ cameraId: o.cameraId ?? camera.id, storeId: store.id, occurredAt, ...(o.type ? { type: o.type } : {}), ...(o.severity ? { severity: o.severity } : {}) } as Parameters<typeof buildEvent>[0]);
+        const result = await plugin.post<{ results: Array<{ incidentId?: string }> }>('/v1/events', { events: [event] }, 200);
+        const id = result.results[0]?.incidentId;
+        if (!id) throw new Error(`no incident: ${JSON.stringify(result)}`);
+        return id;
+      },
+      async enqueue(count, type = 'incident.created') {
+        const ids: string[] = [];
+        for (let start = 0; start < count; start += 500) {
+          await hub.db.knex.transaction(async (trx) => {
+            for (let i = start; i < Math.min(count, start + 500); i += 1) {
+              const id = await writeMessage(trx, hub.tenantId, { type, subjectId: null, data: { id: `n${i}`, type: 'zone_dwell', storeId: store.id } });
+              if (id) ids.push(id);
+            }
+          });
+        }
+        return ids;
+      },
+      async stop() {
+        await Promise.all(workers.map((w) => w.stop()));
+        await hub.stop();
+      },
+    };
+  } catch (error) {
+    await hub.stop();
+    throw error;
+  }
+}
+
+export async function until<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, everyMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
