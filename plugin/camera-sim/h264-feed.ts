@@ -60,6 +60,11 @@ export class H264Feed {
     };
   }
 
+  /** Presentation time of the newest picture while the encoder runs; later pictures are stamped later. */
+  get lastPresentationMs(): number | null {
+    return this.child && this.clock ? this.clock.anchorMs + this.clock.frames * (1000 / this.options.size.fps) : null;
+  }
+
   /** SPS/PPS seen so far (cached before the keyframe carrying them is dispatched). */
   get cachedParameterSets(): ParameterSets | null {
     return this.sps && this.pps ? { sps: this.sps, pps: this.pps } : null;
@@ -136,7 +141,8 @@ export class H264Feed {
       '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p',
       '-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-bf', '0',
       // repeat-headers: SPS/PPS before every IDR, so any keyframe is a valid entry point; aud: frames are delimited.
-      '-x264-params', 'repeat-headers=1:aud=1',
+      // one thread: one slice per picture, and N simulated cameras on a small machine share its cores evenly.
+      '-threads', '1', '-x264-params', 'repeat-headers=1:aud=1',
       '-f', 'h264', '-flush_packets', '1', 'pipe:1'];
     const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;

@@ -158,7 +158,7 @@ export class RtspServer {
     if (request.method === 'PLAY') {
       session.play();
       const seq = session.packetizer.nextSequence;
-      const rtptime = session.packetizer.timestampFor(Date.now());
+      const rtptime = session.playRtpTime;
       const url = request.uri.includes('trackID=') ? request.uri : `${request.uri.replace(/\/?$/, '/')}trackID=0`;
       return { status: 200, headers: { ...headers, Range: 'npt=0.000-', 'RTP-Info': `url=${url};seq=${seq};rtptime=${rtptime}` } };
     }

@@ -46,6 +46,14 @@ export class RtspSession {
     return this.udp ? { rtp: this.udp.rtp.address().port, rtcp: this.udp.rtcp.address().port } : null;
   }
 
+  /**
+   * RTP time to announce in PLAY's RTP-Info: the feed's clock, not Date.now(). Under CPU load the encoder's
+   * frame clock trails the wall clock, and a later rtptime would give the first pictures negative timestamps.
+   */
+  get playRtpTime(): number {
+    return this.packetizer.timestampFor(this.feed.lastPresentationMs ?? Date.now());
+  }
+
   get isPlaying(): boolean {
     return this.unsubscribe !== null;
   }
