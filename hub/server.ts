@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { createHubApp, type HubApp } from './app.js';
+import { startIdentity, type Identity } from './auth/oidc/index.js';
 import { loadHubConfig, type HubConfig, type HubConfigInput } from './config/index.js';
 import { connectDatabase, ensureMonthlyPartitions, migrateUp, type Database } from './db/index.js';
 import { createLogger } from './logger.js';
+import { loadTenantPolicy } from './policies-store/tenant-policy-loader.js';
 import { startWorker, type RunningWorker } from './worker/index.js';
 
 export interface RunningHub {
@@ -14,6 +16,8 @@ export interface RunningHub {
   db: Database;
   knex: Knex;
   hub: HubApp;
+  /** Human login (OpenID Connect) and, with VIGIL_DEV_IDP=1, the built-in provider. */
+  identity: Identity;
   server: Server;
   log: Logger;
   stop(): Promise<void>;
@@ -44,8 +48,9 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
     throw error;
   }
   const worker: RunningWorker | null = config.role === 'api' ? null : startWorker({ knex: db.knex, log, config });
-  const hub = createHubApp(config, db.knex, log);
-  const server = createServer(hub.app.callback());
+  // The request handler is attached after listening: the dev provider's issuer and the redirect URI
+  // contain the port, which is only known now when port 0 was asked for.
+  const server = createServer();
   server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -54,9 +59,20 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const url = `http://${host}:${port}`;
+  let identity: Identity;
+  try {
+    identity = await startIdentity({ config, knex: db.knex, log, baseUrl: config.publicUrl ?? url, internalUrl: url });
+  } catch (error) {
+    server.close();
+    await worker?.stop();
+    if (!options.db) await db.close();
+    throw error;
+  }
+  const hub = createHubApp(config, db.knex, log, { resolvers: identity.resolvers, loadTenantRules: loadTenantPolicy });
+  server.on('request', identity.handler(hub.app.callback()));
   log.info({ url, database: db.kind }, 'hub listening');
   return {
-    url, config, db, knex: db.knex, hub, server, log,
+    url, config, db, knex: db.knex, hub, identity, server, log,
     stop: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -58,6 +58,7 @@ function configuration(accounts: DevAccounts, hub: DevIdp['hubClient'], plugin: 
     // The console reads role and stores from the ID token; it never calls userinfo.
     conformIdTokenClaims: false,
     pkce: { required: () => true },
+    ttl: { AccessToken: 3600, AuthorizationCode: 60, ClientCredentials: 600, IdToken: 3600, Interaction: 600, Session: 8 * 3600, Grant: 8 * 3600 },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },

@@ -31,7 +31,7 @@ export async function consumePendingLogin(knex: Knex, state: string, now = new D
 
 /** A same-origin path to go back to after login, or null for anything else (other hosts, `//x`, `/\\x`, schemes). */
 export function safeReturnTo(value: string): string | null {
-  if (value.length === 0 || value.length > 2000 || /[\u0000-\u001f\\]/.test(value)) return null;
+  if (value.length === 0 || value.length > 2000 || value.includes('\\') || [...value].some((c) => c.charCodeAt(0) < 0x20)) return null;
   if (!value.startsWith('/') || value.startsWith('//')) return null;
   const base = 'http://vigil.invalid';
   const url = new URL(value, base);
