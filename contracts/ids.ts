@@ -22,6 +22,7 @@ export const ID_PREFIXES = {
   comment: 'cmt',
   audit: 'aud',
   request: 'req',
+  session: 'ses',
   delivery: 'dlv',
   attempt: 'att',
   posTransaction: 'ptx',

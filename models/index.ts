@@ -6,4 +6,3 @@ export { ApiToken } from './access.js';
 export { AuditRecord, AuditHead } from './audit-record.js';
 export { User, Session } from './identity.js';
 export { RUNTIME_ROLE } from './runtime-role.js';
-export { TenantPolicyVersion, ServiceIdentity } from './policy.js';
