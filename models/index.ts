@@ -6,3 +6,4 @@ export { ApiToken } from './access.js';
 export { AuditRecord, AuditHead } from './audit-record.js';
 export { User, Session } from './identity.js';
 export { RUNTIME_ROLE } from './runtime-role.js';
+export { TenantPolicyVersion, ServiceIdentity } from './policy.js';

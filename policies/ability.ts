@@ -37,12 +37,28 @@ export function materialiseRules(templates: RuleTemplate[], principal: Principal
     if (template.fields) rule.fields = template.fields;
     if (template.inverted) rule.inverted = true;
     if (template.reason) rule.reason = template.reason;
+    // CASL keeps the raw rule as `origin`; `source` rides along for `vigil policy explain`.
+    if (template.source) rule.source = template.source;
     return rule as unknown as AppRule;
   });
 }
 
-/** The ability of one principal: its role's built-in rules plus any extra (tenant-defined) rules. */
-export function abilityFor(principal: Principal, extraRules: RuleTemplate[] = []): AppAbility {
-  const rules = materialiseRules([...defaultRulesFor(principal.role), ...extraRules], principal);
-  return createMongoAbility<AppAbility>(rules);
+/** A tenant's own policy for one role: added to the built-in rules (`extend`) or instead of them (`replace`). */
+export interface TenantPolicy {
+  mode: 'extend' | 'replace';
+  rules: RuleTemplate[];
+  version: number;
+}
+
+/** Every rule that applies to the principal, in order (later rules win in CASL, so tenant rules come last). */
+export function rulesFor(principal: Principal, policy?: TenantPolicy | RuleTemplate[] | null): RuleTemplate[] {
+  if (!policy) return defaultRulesFor(principal.role);
+  if (Array.isArray(policy)) return [...defaultRulesFor(principal.role), ...policy];
+  const own = policy.rules.map((rule) => ({ ...rule, source: `tenant policy for ${principal.role} v${policy.version}` }));
+  return policy.mode === 'replace' ? own : [...defaultRulesFor(principal.role), ...own];
+}
+
+/** The ability of one principal: its role's built-in rules and the tenant's policy for that role. */
+export function abilityFor(principal: Principal, policy?: TenantPolicy | RuleTemplate[] | null): AppAbility {
+  return createMongoAbility<AppAbility>(materialiseRules(rulesFor(principal, policy), principal));
 }

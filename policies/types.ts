@@ -12,10 +12,10 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ACTIONS = ['manage', 'read', 'create', 'update', 'delete', 'transition', 'comment', 'ingest'] as const;
+export const ACTIONS = ['manage', 'read', 'create', 'update', 'delete', 'transition', 'comment', 'ingest', 'unredact'] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export const SUBJECTS = ['Region', 'Store', 'Lane', 'Camera', 'Device', 'Incident', 'Event', 'AuditRecord', 'ApiToken', 'Tenant', 'Webhook', 'RoutingPolicy', 'PosTransaction', 'all'] as const;
+export const SUBJECTS = ['Region', 'Store', 'Lane', 'Camera', 'Device', 'Incident', 'Event', 'AuditRecord', 'ApiToken', 'Tenant', 'Evidence', 'RetentionPolicy', 'Webhook', 'RoutingPolicy', 'PosTransaction', 'Policy', 'ServiceIdentity', 'Usage', 'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;
@@ -44,6 +44,8 @@ export interface RuleTemplate {
   fields?: string[];
   inverted?: boolean;
   reason?: string;
+  /** Where the rule comes from (`policies/incident.ts`, `tenant policy v3`), for `vigil policy explain`. */
+  source?: string;
 }
 
 export type RoleRules = Partial<Record<Role, RuleTemplate[]>>;

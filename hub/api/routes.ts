@@ -1,8 +1,10 @@
 import { auditRoutes } from './audit/router.js';
 import { cameraRoutes } from './cameras/router.js';
 import { eventRoutes } from './events/router.js';
+import { evidenceRoutes } from './evidence/router.js';
 import { incidentRoutes } from './incidents/router.js';
 import { laneRoutes } from './lanes/router.js';
+import { policyRoutes } from './policies/router.js';
 import { regionRoutes } from './regions/router.js';
 import type { AnyRouteSpec } from './route.js';
 import type { HubServices } from './services.js';
@@ -12,5 +14,5 @@ import { webhookRoutes } from './webhooks/router.js';
 
 /** Every authenticated /v1 route. The OpenAPI document and the router are both built from this list. */
 export function allRoutes(services: HubServices): AnyRouteSpec[] {
-  return [...regionRoutes, ...storeRoutes, ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...incidentRoutes, ...auditRoutes, ...tokenRoutes, ...webhookRoutes];
+  return [...regionRoutes, ...storeRoutes, ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...incidentRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...webhookRoutes];
 }
