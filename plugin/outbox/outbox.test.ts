@@ -5,7 +5,7 @@ import type { DetectionEventInput } from '../../contracts/index.js';
 import { newId } from '../../contracts/index.js';
 import { HubClient } from '../hub-client/index.js';
 import { EventSender, isOutboxError, openOutbox } from './index.js';
-import type { OutboxError, OutboxOptions } from './index.js';
+import type { Outbox, OutboxError, OutboxOptions } from './index.js';
 import { startEventReceiver } from './test-support/event-receiver.js';
 import type { EventReceiver } from './test-support/event-receiver.js';
 import { buildEvent, tempDir, waitFor } from './test-support/fixtures.js';
@@ -20,9 +20,18 @@ async function setup(t: Parameters<typeof tempDir>[0], extra: Partial<OutboxOpti
   return { receiver, options: { dir, senders: { event: new EventSender(client) }, ...FAST, ...extra } };
 }
 
+/** Opens an outbox that is closed after the test even when an assertion fails (its dispatchers would keep the process alive). */
+async function opened(t: Parameters<typeof tempDir>[0], options: OutboxOptions): Promise<Outbox> {
+  const outbox = await openOutbox(options);
+  t.after(async () => {
+    await outbox.close();
+  });
+  return outbox;
+}
+
 test('events of several cameras arrive in append order per camera', async (t) => {
   const { receiver, options } = await setup(t);
-  const outbox = await openOutbox(options);
+  const outbox = await opened(t, options);
   const storeId = newId('store');
   const cameras = [newId('camera'), newId('camera'), newId('camera')];
   const appended: DetectionEventInput[] = [];
@@ -45,10 +54,45 @@ test('events of several cameras arrive in append order per camera', async (t) =>
   await outbox.close();
 });
 
+test('a camera whose events keep failing does not hold back the other cameras', async (t) => {
+  const { receiver, options } = await setup(t);
+  const storeId = newId('store');
+  const stuck = newId('camera');
+  const healthy = newId('camera');
+  receiver.failBatch = (event) => event.cameraId === stuck;
+  const outbox = await opened(t, options);
+  for (let n = 0; n < 20; n += 1) {
+    await outbox.appendEvent(buildEvent({ cameraId: stuck, storeId, n }));
+    await outbox.appendEvent(buildEvent({ cameraId: healthy, storeId, n }));
+  }
+  const pendingOf = (camera: string): number | undefined => outbox.stats().streams.find((s) => s.name === `event~${camera}`)?.pending;
+  await waitFor('healthy camera delivered', () => pendingOf(healthy) === 0);
+  assert.equal(receiver.stored.filter((e) => e.cameraId === healthy).length, 20);
+  assert.equal(pendingOf(stuck), 20, 'the failing camera keeps its events, in order, for later');
+  assert.equal(receiver.stored.filter((e) => e.cameraId === stuck).length, 0);
+  receiver.failBatch = () => false;
+  await waitFor('stuck camera delivered once the hub accepts it', () => outbox.stats().pending === 0);
+  assert.deepEqual(receiver.stored.filter((e) => e.cameraId === stuck).map((e) => e.attributes['n']), [...Array(20).keys()]);
+  await outbox.close();
+});
+
+test('concurrent appends to one camera keep their call order', async (t) => {
+  const dir = await tempDir(t);
+  const outbox = await opened(t, { dir });
+  const cameraId = newId('camera');
+  const storeId = newId('store');
+  const events = Array.from({ length: 300 }, (_, n) => buildEvent({ cameraId, storeId, n }));
+  const receipts = await Promise.all(events.map((event) => outbox.appendEvent(event)));
+  assert.deepEqual(receipts.map((r) => r.seq), events.map((_, i) => i + 1));
+  const stored = await outbox.peek('event', cameraId, 1000);
+  assert.deepEqual(stored.map((r) => (r.payload as { id: string }).id), events.map((e) => e.id));
+  await outbox.close();
+});
+
 test('an event the hub rejects goes to the dead-letter file and the next one is still delivered', async (t) => {
   const { receiver, options } = await setup(t);
   receiver.rejectItem = (event) => (event.attributes['poison'] === true ? 'zone unknown to the hub' : undefined);
-  const outbox = await openOutbox(options);
+  const outbox = await opened(t, options);
   const cameraId = newId('camera');
   const storeId = newId('store');
   const poison = buildEvent({ cameraId, storeId, n: 1, attributes: { poison: true } });
@@ -69,7 +113,7 @@ test('an event the hub rejects goes to the dead-letter file and the next one is 
 test('a batch refused as a whole (422) is split until the bad event is found; the rest is delivered', async (t) => {
   const { receiver, options } = await setup(t);
   receiver.refuseBatch = (event) => event.attributes['bad'] === true;
-  const outbox = await openOutbox(options);
+  const outbox = await opened(t, options);
   const cameraId = newId('camera');
   const storeId = newId('store');
   receiver.fault = { status: 503, code: 'unavailable' }; // hold sending so the first batch holds all 100
@@ -88,7 +132,7 @@ test('a batch refused as a whole (422) is split until the bad event is found; th
 test('401 sets health to auth_failed and holds every event until the hub accepts the token', async (t) => {
   const { receiver, options } = await setup(t);
   receiver.fault = { status: 401, code: 'unauthenticated' };
-  const outbox = await openOutbox(options);
+  const outbox = await opened(t, options);
   const cameraId = newId('camera');
   const storeId = newId('store');
   for (let n = 0; n < 5; n += 1) await outbox.appendEvent(buildEvent({ cameraId, storeId, n }));
@@ -106,7 +150,7 @@ test('401 sets health to auth_failed and holds every event until the hub accepts
 test('429 with Retry-After pauses sending for the time the hub asked', async (t) => {
   const { receiver, options } = await setup(t);
   receiver.fault = { status: 429, code: 'rate_limited', retryAfter: '1' };
-  const outbox = await openOutbox(options);
+  const outbox = await opened(t, options);
   await outbox.appendEvent(buildEvent({ cameraId: newId('camera'), storeId: newId('store'), n: 1 }));
   await waitFor('first refusal', () => receiver.requests.length >= 1);
   const refusedAt = Date.now();
@@ -121,7 +165,7 @@ test('429 with Retry-After pauses sending for the time the hub asked', async (t)
 test('5xx and network errors are retried with backoff until the hub recovers', async (t) => {
   const { receiver, options } = await setup(t);
   receiver.fault = { status: 503, code: 'unavailable' };
-  const outbox = await openOutbox(options);
+  const outbox = await opened(t, options);
   await outbox.appendEvent(buildEvent({ cameraId: newId('camera'), storeId: newId('store'), n: 1 }));
   await waitFor('several retries', () => receiver.requests.length >= 3);
   assert.equal(outbox.stats().health, 'retrying');
@@ -136,7 +180,7 @@ test('5xx and network errors are retried with backoff until the hub recovers', a
 test('the disk bound warns at 80 %, then refuses new records with outbox_full and keeps the stored ones', async (t) => {
   const { receiver, options } = await setup(t, { maxBytes: 16 * 1024, warnRatio: 0.8, segmentBytes: 4 * 1024 });
   receiver.fault = { status: 503, code: 'unavailable' };
-  const outbox = await openOutbox(options);
+  const outbox = await opened(t, options);
   const cameraId = newId('camera');
   const storeId = newId('store');
   let stored = 0;
@@ -169,7 +213,7 @@ test('the disk bound warns at 80 %, then refuses new records with outbox_full an
 
 test('bad input is refused at the door with a typed error, and close() drains what is pending', async (t) => {
   const { receiver, options } = await setup(t);
-  const outbox = await openOutbox(options);
+  const outbox = await opened(t, options);
   await assert.rejects(outbox.appendEvent({ id: 'not-an-id' } as unknown as DetectionEventInput), (error: unknown) => isOutboxError(error, 'invalid_record'));
   await assert.rejects(outbox.append('event', '../escape', {}), (error: unknown) => isOutboxError(error, 'invalid_record'));
   await assert.rejects(outbox.append('event', 'cam_x', 'x'.repeat(2 * 1024 * 1024)), (error: unknown) => isOutboxError(error, 'record_too_large'));
@@ -188,13 +232,13 @@ test('bad input is refused at the door with a typed error, and close() drains wh
 test('close() with the hub down returns at the drain deadline and keeps everything for the next start', async (t) => {
   const { receiver, options } = await setup(t);
   receiver.fault = { status: 503, code: 'unavailable' };
-  const outbox = await openOutbox(options);
+  const outbox = await opened(t, options);
   const cameraId = newId('camera');
   for (let n = 0; n < 10; n += 1) await outbox.appendEvent(buildEvent({ cameraId, storeId: newId('store'), n }));
   const result = await outbox.close({ drainTimeoutMs: 200 });
   assert.equal(result.pending, 10);
   receiver.fault = undefined;
-  const again = await openOutbox(options);
+  const again = await opened(t, options);
   await waitFor('delivery after restart', () => again.stats().pending === 0);
   assert.equal(receiver.stored.length, 10);
   await again.close();

@@ -110,7 +110,10 @@ export class Outbox {
     if (bytes - 8 > this.options.maxRecordBytes) {
       throw new OutboxError('record_too_large', `record of ${bytes} bytes exceeds the limit of ${this.options.maxRecordBytes}`);
     }
-    await this.reserve(bytes);
+    // No await before log.append() on the usual path (stream open, room on disk), so concurrent
+    // appends to one stream keep their call order.
+    if (!this.hasRoomFor(bytes)) await this.reclaim(bytes);
+    this.reservedBytes += bytes;
     const stream = `${kind}~${key}`;
     try {
       const log = this.logs.get(stream) ?? (await this.openStream(stream));
@@ -130,20 +133,20 @@ export class Outbox {
     return this.append('event', parsed.data.cameraId, parsed.data);
   }
 
-  private async reserve(bytes: number): Promise<void> {
-    if (this.bytesOnDisk() + this.reservedBytes + bytes > this.options.maxBytes) {
-      // Acknowledged records may still sit in active segments: free them before refusing.
-      for (const log of this.logs.values()) if (log.reclaimableBytes > 0) await log.compact({ includeActive: true });
-    }
+  private hasRoomFor(bytes: number): boolean {
+    return this.bytesOnDisk() + this.reservedBytes + bytes <= this.options.maxBytes;
+  }
+
+  /** Frees acknowledged bytes still held by active segments; refuses the record if that is not enough. */
+  private async reclaim(bytes: number): Promise<void> {
+    for (const log of this.logs.values()) if (log.reclaimableBytes > 0) await log.compact({ includeActive: true });
+    if (this.hasRoomFor(bytes)) return;
     const used = this.bytesOnDisk() + this.reservedBytes;
-    if (used + bytes > this.options.maxBytes) {
-      const error = new OutboxError('outbox_full', `outbox is full: ${used} of ${this.options.maxBytes} bytes used, record of ${bytes} bytes refused`, {
-        details: { used, maxBytes: this.options.maxBytes },
-      });
-      this.health.observeRefusal(error.message);
-      throw error;
-    }
-    this.reservedBytes += bytes;
+    const error = new OutboxError('outbox_full', `outbox is full: ${used} of ${this.options.maxBytes} bytes used, record of ${bytes} bytes refused`, {
+      details: { used, maxBytes: this.options.maxBytes },
+    });
+    this.health.observeRefusal(error.message);
+    throw error;
   }
 
   private openStream(stream: string): Promise<StreamLog> {

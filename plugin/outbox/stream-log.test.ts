@@ -127,3 +127,19 @@ test('concurrent appends are group-committed and keep their call order', async (
   assert.deepEqual(records.map((r) => JSON.parse(r.json).i), Array.from({ length: 200 }, (_, i) => i));
   await log.close();
 });
+
+test('a cursor ahead of the stored records (records lost to damage) starts a new segment, never a gap inside one', async (t) => {
+  const dir = await tempDir(t);
+  const log = await StreamLog.open(dir, OPTIONS);
+  for (let i = 1; i <= 5; i += 1) await log.append(JSON.stringify({ n: i }), i);
+  await log.close();
+  await writeFile(join(dir, 'cursor.json'), JSON.stringify({ ackedSeq: 50 }));
+  const reopened = await StreamLog.open(dir, OPTIONS);
+  assert.equal(reopened.pendingCount, 0);
+  assert.equal(await reopened.append('{"n":51}', 51), 51);
+  await reopened.close();
+  const again = await StreamLog.open(dir, OPTIONS);
+  assert.deepEqual(again.issues, []);
+  assert.deepEqual((await again.readPending(10)).map((r) => r.seq), [51]);
+  await again.close();
+});

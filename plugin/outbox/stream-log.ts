@@ -137,7 +137,9 @@ export class StreamLog {
     const buffer = Buffer.concat(frames);
     try {
       let segment = this.segments.at(-1);
-      if (!segment || !this.active || (segment.size > 0 && segment.size + buffer.length > this.options.segmentBytes)) {
+      // A segment holds consecutive sequence numbers only (recovery checks it), hence the continuity test.
+      const isFull = segment !== undefined && segment.size > 0 && segment.size + buffer.length > this.options.segmentBytes;
+      if (!segment || !this.active || isFull || segment.lastSeq + 1 !== firstSeq) {
         segment = await this.rotate(firstSeq);
       }
       await this.writeDurably(segment, buffer);

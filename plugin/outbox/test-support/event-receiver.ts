@@ -28,6 +28,8 @@ export interface EventReceiver {
   rejectItem: (event: DetectionEvent) => string | undefined;
   /** A batch containing an event for which this is true is refused as a whole with 422. */
   refuseBatch: (event: DetectionEvent) => boolean;
+  /** A batch containing an event for which this is true fails with 503 (a hub-side problem with that data). */
+  failBatch: (event: DetectionEvent) => boolean;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,7 @@ export async function startEventReceiver(options: { token?: string } = {}): Prom
     fault: undefined,
     rejectItem: () => undefined,
     refuseBatch: () => false,
+    failBatch: () => false,
     close: async () => undefined,
   };
   const server = createServer((req, res) => {
@@ -77,6 +80,7 @@ export async function startEventReceiver(options: { token?: string } = {}): Prom
     if (!envelope.success) return error(400, 'validation_failed', envelope.error.message);
     const parsed = envelope.data.events.map((raw) => detectionEventSchema.safeParse(raw));
     if (parsed.some((p) => p.success && receiver.refuseBatch(p.data))) return error(422, 'unprocessable', 'batch refused');
+    if (parsed.some((p) => p.success && receiver.failBatch(p.data))) return error(503, 'unavailable', 'batch failed');
     const results = parsed.map((p, i): EventResult => {
       const id = z.object({ id: z.string() }).safeParse(envelope.data.events[i]).data?.id ?? `#${i}`;
       if (!p.success) return { id, status: 'rejected', error: { code: 'validation_failed', message: p.error.message } };
