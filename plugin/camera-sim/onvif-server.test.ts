@@ -54,6 +54,14 @@ test('wrong password, missing token or stale Created give a NotAuthorized SOAP f
   }
 });
 
+test('a replayed UsernameToken (same nonce) is refused', async () => {
+  const token = usernameToken('admin', 's3cret');
+  assert.equal((await soap('<tds:GetDeviceInformation/>', token)).status, 200);
+  const replay = await soap('<tds:GetDeviceInformation/>', token);
+  assert.equal(replay.status, 400);
+  assert.match(replay.text, /ter:NotAuthorized/);
+});
+
 test('a SOAP request with a DOCTYPE/entity is refused before parsing', async () => {
   const prolog = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>';
   const { status, text } = await soap('<tds:GetSystemDateAndTime/>', '', prolog);

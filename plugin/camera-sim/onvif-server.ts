@@ -3,7 +3,7 @@ import { isAppError } from '../../contracts/index.js';
 import * as r from './onvif-responses.js';
 import { RtspAuthenticator, type Credentials } from './rtsp-auth.js';
 import { envelope, fault, parseSoapRequest, type SoapRequest } from './soap-envelope.js';
-import { isAuthorized } from './ws-security.js';
+import { isAuthorized, NonceCache } from './ws-security.js';
 
 export interface OnvifServerOptions {
   readonly host: string;
@@ -26,6 +26,7 @@ const notAuthorized = (): Reply => ({ status: 400, xml: fault('Sender', 'NotAuth
 export class OnvifServer {
   private readonly options: OnvifServerOptions;
   private readonly httpAuth: RtspAuthenticator;
+  private readonly nonces = new NonceCache();
   private server: Server | null = null;
   private boundPort: number;
 
@@ -87,7 +88,7 @@ export class OnvifServer {
     const cameraNow = Date.now() + (this.options.clockSkewMs ?? 0);
     if (request.action === 'GetSystemDateAndTime') return ok(r.systemDateAndTime(cameraNow));
     const credentials = this.options.credentials;
-    if (credentials && !isAuthorized(request.header, credentials, cameraNow)) return notAuthorized();
+    if (credentials && !isAuthorized(request.header, credentials, cameraNow, this.nonces)) return notAuthorized();
     return this.dispatch(request);
   }
 
