@@ -96,6 +96,10 @@ test('malformed RTSP requests get 400 and the server keeps serving', async () =>
   assert.match(await exchange(`DESCRIBE rtsp://127.0.0.1:${sim.rtspPort}/nope RTSP/1.0\r\nCSeq: 3\r\n${auth}\r\n`), /^RTSP\/1\.0 404 /);
   const multicast = `SETUP ${sim.rtspUrl.sub}/trackID=0 RTSP/1.0\r\nCSeq: 4\r\n${auth}Transport: RTP/AVP;multicast\r\n\r\n`;
   assert.match(await exchange(multicast), /^RTSP\/1\.0 461 /);
+  const setup = (n: number): string => `SETUP ${sim.rtspUrl.sub}/trackID=0 RTSP/1.0\r\nCSeq: ${n}\r\n${auth}Transport: RTP/AVP;unicast;client_port=${40000 + 2 * n}-${40001 + 2 * n}\r\n\r\n`;
+  const many = await exchange([1, 2, 3, 4, 5].map(setup).join(''));
+  assert.equal(many.match(/RTSP\/1\.0 200 OK/g)?.length, 4);
+  assert.match(many, /RTSP\/1\.0 453 Not Enough Bandwidth\r\nCSeq: 5/);
   assert.match(await exchange(`PLAY ${sim.rtspUrl.sub} RTSP/1.0\r\nCSeq: 5\r\n${auth}Session: nope\r\n\r\n`), /^RTSP\/1\.0 454 /);
   assert.match(await exchange(`GET_PARAMETER ${sim.rtspUrl.sub} RTSP/1.0\r\nCSeq: 6\r\n${auth}\r\n`), /^RTSP\/1\.0 200 OK\r\nCSeq: 6\r\n/);
   assert.match(await exchange(`RECORD ${sim.rtspUrl.sub} RTSP/1.0\r\nCSeq: 7\r\n${auth}\r\n`), /^RTSP\/1\.0 501 /);

@@ -18,6 +18,9 @@ type Reply = { status: number; headers?: Record<string, string | string[] | unde
 
 const PUBLIC = 'OPTIONS, DESCRIBE, SETUP, PLAY, PAUSE, TEARDOWN, GET_PARAMETER, SET_PARAMETER';
 const SESSION_TIMEOUT_S = 60;
+// Bounds on what one client can make us hold (each UDP session binds two sockets).
+const MAX_SESSIONS_PER_CONNECTION = 4;
+const MAX_CONNECTIONS = 256;
 
 /**
  * A small RTSP/1.0 server (RFC 2326) for the simulated camera: DESCRIBE with SDP, SETUP over TCP interleaved or
@@ -70,6 +73,10 @@ export class RtspServer {
   }
 
   private accept(socket: Socket): void {
+    if (this.connections.size >= MAX_CONNECTIONS) {
+      socket.end(formatResponse(503, {}));
+      return;
+    }
     this.connections.add(socket);
     const reader = new RtspRequestReader();
     const sessions = new Map<string, RtspSession>();
@@ -143,6 +150,7 @@ export class RtspServer {
     const target = resolveTarget(request.uri, this.options.feeds);
     if (!target) return { status: 404 };
     if (existing) return { status: 459 }; // one track per profile: a second SETUP in a session is not meaningful
+    if (sessions.size >= MAX_SESSIONS_PER_CONNECTION) return { status: 453 };
     const transport = parseTransport(request.headers.get('transport') ?? '', socket.remoteAddress ?? '');
     if (!transport) return { status: 461 };
     const session = await RtspSession.create(target.profile, target.feed, socket, transport);
