@@ -143,3 +143,16 @@ test('a cursor ahead of the stored records (records lost to damage) starts a new
   assert.deepEqual((await again.readPending(10)).map((r) => r.seq), [51]);
   await again.close();
 });
+
+test('records larger than the read-ahead and batches spanning segments are read whole and in order', async (t) => {
+  const dir = await tempDir(t);
+  const options = { maxBodyBytes: 512 * 1024, segmentBytes: 300 * 1024 };
+  const log = await StreamLog.open(dir, options);
+  const big = 'b'.repeat(200 * 1024);
+  for (let i = 1; i <= 6; i += 1) await log.append(JSON.stringify({ n: i, body: i % 2 === 0 ? big : 'small' }), i);
+  assert.ok((await segmentFiles(dir)).length >= 2);
+  const records = await log.readPending(100);
+  assert.deepEqual(records.map((r) => JSON.parse(r.json).n), [1, 2, 3, 4, 5, 6]);
+  assert.equal(JSON.parse(records[1]!.json).body.length, big.length);
+  await log.close();
+});

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { fsyncDir, writeFileAtomic } from './atomic-file.js';
 import { OutboxError } from './errors.js';
-import { encodeFrame, scanFrames } from './frame.js';
+import { FRAME_HEADER_BYTES, encodeFrame, scanFrames } from './frame.js';
 import type { RecoveredStream, RecoveryIssue, Segment } from './segment-recovery.js';
 import { recoverSegments, segmentName } from './segment-recovery.js';
 
@@ -32,6 +32,9 @@ interface PendingAppend {
 
 const cursorSchema = z.strictObject({ ackedSeq: z.number().int().nonnegative() });
 const CURSOR_FILE = 'cursor.json';
+/** Read-ahead when fetching a batch: enough for typical events (well under 1 KiB) without reading whole segments. */
+const READ_CHUNK_MIN = 64 * 1024;
+const READ_BYTES_PER_RECORD = 2 * 1024;
 
 /**
  * One ordered stream (one camera's events, say): append-only segment files plus a cursor file holding
@@ -190,8 +193,14 @@ export class StreamLog {
       const { segment, offset } = position;
       const remaining = segment.size - offset;
       if (remaining > 0) {
-        const chunk = await readRange(segment.path, offset, Math.min(remaining, Math.max(1 << 20, this.options.maxBodyBytes + 24)));
-        const scan = scanFrames(chunk, { baseOffset: offset, maxBodyBytes: this.options.maxBodyBytes, maxRecords: maxRecords - records.length });
+        const wanted = maxRecords - records.length;
+        let chunk = await readRange(segment.path, offset, Math.min(remaining, Math.max(READ_CHUNK_MIN, wanted * READ_BYTES_PER_RECORD)));
+        let scan = scanFrames(chunk, { baseOffset: offset, maxBodyBytes: this.options.maxBodyBytes, maxRecords: wanted });
+        if (scan.records.length === 0 && scan.stop === 'short' && chunk.length >= FRAME_HEADER_BYTES) {
+          // One record larger than the read-ahead: read exactly that frame.
+          chunk = await readRange(segment.path, offset, Math.min(remaining, FRAME_HEADER_BYTES + chunk.readUInt32BE(0)));
+          scan = scanFrames(chunk, { baseOffset: offset, maxBodyBytes: this.options.maxBodyBytes, maxRecords: wanted });
+        }
         if (scan.records.length === 0) throw new OutboxError('outbox_io', `unreadable record at ${segment.path}:${offset} (${scan.stop})`);
         for (const record of scan.records) records.push({ ...record, segmentFirstSeq: segment.firstSeq });
         if (scan.goodEnd < remaining) {
