@@ -98,7 +98,7 @@ async function setUp(url: string): Promise<{ adminToken: string }> {
 
 async function main(): Promise<void> {
   const database = await benchDatabase();
-  const env = { ...process.env, DATABASE_URL: database.url, VIGIL_LOG_LEVEL: 'warn', VIGIL_ROLE: 'api', VIGIL_PORT: '0' };
+  const env = { ...process.env, DATABASE_URL: database.url, VIGIL_LOG_LEVEL: 'warn', VIGIL_ROLE: 'api', VIGIL_PORT: '0', VIGIL_RATE_LIMIT_IDENTITY: '0', VIGIL_RATE_LIMIT_TENANT: '0' };
   const { adminToken } = await setUp(database.url);
   const hub = await spawnAndWait(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), `${ROOT}bin/vigil.mjs`, 'hub'], env, (l) => /listening on (\S+)/.exec(l)?.[1] ?? null);
   const bare = await spawnAndWait(process.execPath, ['--import', 'tsx', `${ROOT}bench/support/bare-ingest-server.ts`], env, (l) => (l.startsWith('{"port"') ? `http://127.0.0.1:${(JSON.parse(l) as { port: number }).port}` : null));

@@ -3,6 +3,7 @@ import { OPEN_STATES, type DetectionEvent, type EventResult } from '../../contra
 import type { AppAbility } from '../../policies/index.js';
 import { subject as caslSubject } from '@casl/ability';
 import { writeAudit, type CommandContext } from '../audit/index.js';
+import { meter } from '../usage/meter.js';
 import { enqueueIncidentMessages } from '../webhooks/index.js';
 import { assignIncidents, type CameraPlacement, type MergeableIncident } from './incident-merger.js';
 
@@ -180,6 +181,7 @@ export async function ingestEvents(ctx: CommandContext, events: DetectionEvent[]
     results.set(event.id, { id: event.id, status: 'created', ...(incidentId ? { incidentId } : {}) });
   }
   const summary = summarise(events, results, incidents);
+  await meter(trx, tenantId, 'events', summary.created);
   await auditIngest(ctx, summary, incidents);
   return summary;
 }

@@ -20,6 +20,8 @@ export const hubConfigSchema = z.strictObject({
   eventsBodyLimitBytes: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(4 * 1024 * 1024).describe('Body limit of POST /v1/events.'),
   defaultMergeWindowSeconds: z.coerce.number().int().min(0).max(3600).default(30).describe('Events of one camera and type within this window merge into one open incident unless the store overrides it.'),
   role: z.enum(['all', 'api', 'worker']).default('all').describe('api serves HTTP, worker runs background jobs, all does both (VIGIL_ROLE).'),
+  rateLimitPerIdentityPerMinute: z.coerce.number().int().min(0).max(1_000_000).default(1200).describe('Requests a minute per identity and API process; 0 turns the limit off.'),
+  rateLimitPerTenantPerMinute: z.coerce.number().int().min(0).max(10_000_000).default(20000).describe('Requests a minute per tenant and API process; 0 turns the limit off.'),
   trustProxy: z.coerce.boolean().default(false).describe('Take the client address from X-Forwarded-For (only behind a trusted proxy).'),
   oidc: oidcConfigSchema.optional().describe('Human login through an OpenID Connect provider (VIGIL_OIDC_*); see docs/identity.md.'),
   devIdp: devIdpSchema,
@@ -41,6 +43,8 @@ export const HUB_ENV: Record<string, keyof HubConfig> = {
   VIGIL_EVENTS_BODY_LIMIT: 'eventsBodyLimitBytes',
   VIGIL_MERGE_WINDOW_SECONDS: 'defaultMergeWindowSeconds',
   VIGIL_TRUST_PROXY: 'trustProxy',
+  VIGIL_RATE_LIMIT_IDENTITY: 'rateLimitPerIdentityPerMinute',
+  VIGIL_RATE_LIMIT_TENANT: 'rateLimitPerTenantPerMinute',
   VIGIL_ROLE: 'role',
   VIGIL_DEV_IDP: 'devIdp',
 };

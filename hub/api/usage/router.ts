@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { authorizeType } from '../authorize.js';
+import { defineRoute } from '../route.js';
+
+const day = z.iso.date();
+
+export const usageRoutes = [
+  defineRoute({
+    method: 'get', path: '/v1/usage', operationId: 'getUsage', summary: 'The tenant\'s metered usage per day: events, evidence bytes, webhook deliveries', tag: 'Usage',
+    query: z.strictObject({ from: day.optional().describe('First day (UTC), default 30 days ago.'), to: day.optional().describe('Last day (UTC), default today.') }),
+    responses: { 200: { description: 'Counters per day and metric, and totals', schema: z.object({ from: z.string(), to: z.string(), days: z.array(z.object({ day: z.string(), metric: z.string(), value: z.number() })), totals: z.record(z.string(), z.number()) }) } },
+    handler: async ({ query }, ctx) => {
+      authorizeType(ctx, 'read', 'Usage');
+      const to = query.to ?? new Date().toISOString().slice(0, 10);
+      const from = query.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
+      const { rows } = await ctx.trx.raw<{ rows: Array<{ day: string; metric: string; value: number }> }>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, metric, value FROM usage_counters WHERE tenant_id = ? AND day BETWEEN ?::date AND ?::date ORDER BY day, metric`,
+        [ctx.principal.tenantId, from, to],
+      );
+      const totals: Record<string, number> = {};
+      for (const row of rows) totals[row.metric] = (totals[row.metric] ?? 0) + Number(row.value);
+      return { status: 200, body: { from, to, days: rows.map((r) => ({ ...r, value: Number(r.value) })), totals } };
+    },
+  }),
+];
