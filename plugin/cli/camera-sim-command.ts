@@ -93,7 +93,8 @@ export function registerCameraSimCommand(program: Command): void {
     .option('--count <n>', 'number of cameras, on consecutive ports', '1')
     .option('--host <address>', 'address to bind', '127.0.0.1')
     .option('--advertise <host>', 'host written into URLs (default: --host, or the first external IPv4 address for 0.0.0.0)')
-    .option('--http-port <port>', 'ONVIF HTTP port of the first camera (0: ephemeral)', '8080')
+    // Not 8080: that is the hub's default port, and the demo runs both.
+    .option('--http-port <port>', 'ONVIF HTTP port of the first camera (0: ephemeral)', '8090')
     .option('--rtsp-port <port>', 'RTSP port of the first camera (0: ephemeral)', '8554')
     .option('--discovery-port <port>', 'WS-Discovery UDP port per camera (default: all share 3702 with multicast)')
     .option('--no-discovery', 'do not answer WS-Discovery probes')
