@@ -62,10 +62,28 @@ export interface EvidenceObject {
   readonly sha256: string;
 }
 
+/** Whether the backend itself enforced a legal hold (S3 object lock) or only the hub's database guards it. */
+export type LegalHoldResult = 'applied' | 'unsupported';
+
 /** Where evidence bytes live. Keys are minted by the hub, never taken from user input. */
 export interface EvidenceStore {
-  put(key: string, body: AsyncIterable<Uint8Array>, options?: { contentType?: string }): Promise<EvidenceObject>;
+  /** `filesystem`, `s3`: recorded beside each item so a later migration knows where its bytes are. */
+  readonly backend: string;
+  put(key: string, body: AsyncIterable<Uint8Array>, options?: { contentType?: string; bytes?: number }): Promise<EvidenceObject>;
   get(key: string, range?: { start: number; end: number }): Promise<AsyncIterable<Uint8Array>>;
   stat(key: string): Promise<{ bytes: number } | null>;
   delete(key: string): Promise<void>;
+  /**
+   * Resumable staging: writes `body` at `offset` of the staged object `key`, which must hold exactly `offset`
+   * bytes (bytes past it, left by a dropped request, are discarded first). Resolves to the new length.
+   */
+  append(key: string, offset: number, body: AsyncIterable<Uint8Array>, options?: { bytes?: number }): Promise<number>;
+  /** Bytes a staged object holds now (0 when absent): the truth after a dropped request. */
+  stagedBytes(key: string): Promise<number>;
+  /** Turns a staged object into a stored one under `to`, hashing it on the way. */
+  commitStaged(from: string, to: string, options?: { contentType?: string }): Promise<EvidenceObject>;
+  /** Drops a staged object and whatever parts it has. */
+  discardStaged(key: string): Promise<void>;
+  /** Places or releases a storage-level legal hold (S3 object lock where the bucket has it). */
+  setLegalHold(key: string, held: boolean): Promise<LegalHoldResult>;
 }

@@ -26,6 +26,9 @@ export const ID_PREFIXES = {
   delivery: 'dlv',
   attempt: 'att',
   posTransaction: 'ptx',
+  upload: 'upl',
+  export: 'exp',
+  hold: 'hld',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

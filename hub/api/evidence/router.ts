@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { AppError } from '../../../contracts/index.js';
+import { Camera, DetectionEventRow, Incident, Store } from '../../../models/index.js';
+import {
+  abortUpload, DEFAULT_LINK_TTL_SECONDS, evidenceStoreFor, exportIncident, openUpload, placeHold, releaseHold, signLink, tenantEvidenceKeys,
+  uploadRequestSchema, type HoldRow, type PendingItem, type UploadRequest, type UploadRow,
+} from '../../evidence/index.js';
+import { authorize, orNotFound } from '../authorize.js';
+import { commandContext } from '../command-context.js';
+import { idParams } from '../common-schemas.js';
+import { defineRoute } from '../route.js';
+import type { HubServices } from '../services.js';
+import type { RequestContext } from '../state.js';
+import { readableIncident, readableItem } from './access.js';
+import { presentItem, presentUpload } from './presenter.js';
+import { exportBody, exportSchema, holdBody, holdSchema, itemSchema, itemsQuery, keysSchema, linkBody, linkSchema, uploadSchema } from './schema.js';
+
+const tag = 'Evidence';
+
+async function resolveIncidentId(ctx: RequestContext, request: UploadRequest, storeId: string): Promise<string | null> {
+  let incidentId: string | null = request.incidentId ?? null;
+  if (!incidentId && request.eventId) {
+    const event = await DetectionEventRow.forTenant(ctx.trx, ctx.principal.tenantId).findOne('detection_events.id', request.eventId);
+    incidentId = orNotFound(event, 'event').incidentId ?? null;
+  }
+  if (incidentId) {
+    const incident = await Incident.forTenant(ctx.trx, ctx.principal.tenantId).findOne('incidents.id', incidentId);
+    if (!incident || incident.storeId !== storeId) throw new AppError('not_found', 'incident not found for this camera\'s store');
+  }
+  return incidentId;
+}
+
+async function pendingItem(ctx: RequestContext, request: UploadRequest): Promise<PendingItem> {
+  const camera = orNotFound(await Camera.forTenant(ctx.trx, ctx.principal.tenantId).findOne('cameras.id', request.cameraId), 'camera');
+  const store = orNotFound(await Store.forTenant(ctx.trx, ctx.principal.tenantId).findOne('stores.id', camera.storeId), 'store');
+  authorize(ctx, 'create', 'Evidence', { storeId: store.id, regionId: store.regionId });
+  if (Date.parse(request.capturedTo) < Date.parse(request.capturedFrom)) throw new AppError('validation_failed', 'capturedTo is before capturedFrom');
+  return {
+    kind: request.kind, storeId: store.id, regionId: store.regionId, cameraId: camera.id, incidentId: await resolveIncidentId(ctx, request, store.id),
+    eventId: request.eventId ?? null, originalId: request.originalId ?? null, capturedFrom: request.capturedFrom, capturedTo: request.capturedTo, metadata: request.metadata,
+  };
+}
+
+async function ownUpload(ctx: RequestContext, id: string): Promise<UploadRow> {
+  const upload = orNotFound(await ctx.trx<UploadRow>('evidence_uploads').where({ tenant_id: ctx.principal.tenantId, id }).first(), 'upload');
+  authorize(ctx, 'create', 'Evidence', { storeId: upload.item.storeId, regionId: upload.item.regionId });
+  return upload;
+}
+
+const presentHold = (h: HoldRow) => ({
+  id: h.id, targetType: h.target_type, targetId: h.target_id, reason: h.reason, placedBy: h.placed_by, placedAt: h.placed_at.toISOString(),
+  releasedBy: h.released_by, releasedAt: h.released_at ? h.released_at.toISOString() : null,
+});
+
+function uploadRoutes(services: HubServices) {
+  return [
+    defineRoute({
+      method: 'post', path: '/v1/evidence/uploads', operationId: 'createEvidenceUpload', tag,
+      summary: 'Open a resumable upload (declared size and edge SHA-256); then PATCH chunks with Upload-Offset',
+      body: uploadRequestSchema,
+      responses: { 201: { description: 'The upload, at offset 0', schema: uploadSchema } },
+      handler: async ({ body }, ctx) => {
+        const upload = await openUpload(commandContext(ctx), body, await pendingItem(ctx, body));
+        return { status: 201, body: presentUpload(upload), headers: { location: `/v1/evidence/uploads/${upload.id}`, 'upload-offset': '0' } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/evidence/uploads/:id', operationId: 'getEvidenceUpload', tag,
+      summary: 'Where an upload stands (HEAD works too): Upload-Offset is where to resume',
+      params: idParams('upload'),
+      responses: { 200: { description: 'The upload', schema: uploadSchema } },
+      handler: async ({ params }, ctx) => {
+        const upload = await ownUpload(ctx, params.id);
+        return { status: 200, body: presentUpload(upload), headers: { 'upload-offset': String(upload.offset), 'upload-length': String(upload.declared_bytes), 'cache-control': 'no-store' } };
+      },
+    }),
+    defineRoute({
+      method: 'delete', path: '/v1/evidence/uploads/:id', operationId: 'abortEvidenceUpload', tag, summary: 'Abandon an open upload; its staged bytes are deleted',
+      params: idParams('upload'),
+      responses: { 204: { description: 'Abandoned' } },
+      handler: async ({ params }, ctx) => {
+        await abortUpload(evidenceStoreFor(services.config), commandContext(ctx), await ownUpload(ctx, params.id));
+        return { status: 204 };
+      },
+    }),
+  ];
+}
+
+function itemRoutes(services: HubServices) {
+  return [
+    defineRoute({
+      method: 'get', path: '/v1/evidence/items', operationId: 'listEvidenceItems', tag, summary: 'Evidence items of an incident',
+      query: itemsQuery,
+      responses: { 200: { description: 'Items, oldest first', schema: z.object({ data: z.array(itemSchema) }) } },
+      handler: async ({ query }, ctx) => {
+        await readableIncident(ctx, query.incidentId);
+        const rows = await ctx.trx('evidence_items').where({ tenant_id: ctx.principal.tenantId, incident_id: query.incidentId }).orderBy('id');
+        return { status: 200, body: { data: rows.map(presentItem) } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/evidence/items/:id', operationId: 'getEvidenceItem', tag, summary: 'An evidence item\'s metadata and SHA-256',
+      params: idParams('evidence'),
+      responses: { 200: { description: 'The item', schema: itemSchema } },
+      handler: async ({ params }, ctx) => ({ status: 200, body: presentItem(await readableItem(ctx, params.id)) }),
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/evidence/items/:id/links', operationId: 'linkEvidenceItem', tag,
+      summary: 'A short-lived signed URL to play (Range requests) or download the item; every use is audited',
+      params: idParams('evidence'), body: linkBody,
+      responses: { 201: { description: 'The link', schema: linkSchema } },
+      handler: async ({ params, body }, ctx) => {
+        const item = await readableItem(ctx, params.id);
+        const keys = await tenantEvidenceKeys(ctx.trx, ctx.principal.tenantId);
+        const expiresAt = Date.now() + (body.ttlSeconds ?? DEFAULT_LINK_TTL_SECONDS) * 1000;
+        const url = signLink(keys.urlSecret, { tenantId: ctx.principal.tenantId, targetId: item.id, principalId: ctx.principal.principalId, disposition: body.disposition, expiresAt });
+        return { status: 201, body: { url: `${services.config.publicUrl?.replace(/\/$/, '') ?? ''}${url}`, expiresAt: new Date(expiresAt).toISOString() } };
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/v1/evidence/keys', operationId: 'listEvidenceKeys', tag, summary: 'The tenant\'s ed25519 public key that signs evidence bundles',
+      responses: { 200: { description: 'Public keys', schema: keysSchema } },
+      handler: async (_input, ctx) => {
+        const keys = await tenantEvidenceKeys(ctx.trx, ctx.principal.tenantId);
+        return { status: 200, body: { keys: [{ keyId: keys.keyId, algorithm: 'ed25519' as const, publicKeyPem: keys.publicKeyPem, createdAt: keys.createdAt.toISOString() }] } };
+      },
+    }),
+  ];
+}
+
+function holdAndExportRoutes(services: HubServices) {
+  const store = () => evidenceStoreFor(services.config);
+  return [
+    defineRoute({
+      method: 'post', path: '/v1/evidence/holds', operationId: 'placeLegalHold', tag, summary: 'Place a legal hold on an incident or an item: nothing under it is deleted',
+      body: holdBody,
+      responses: { 201: { description: 'The (possibly already active) hold', schema: holdSchema } },
+      handler: async ({ body }, ctx) => {
+        const target = body.targetType === 'incident' ? await readableIncident(ctx, body.targetId) : await readableItem(ctx, body.targetId);
+        const storeId = 'storeId' in target ? target.storeId : target.store_id;
+        authorize(ctx, 'update', 'Evidence', { storeId });
+        return { status: 201, body: presentHold(await placeHold(commandContext(ctx), store(), body)) };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/evidence/holds/:id/release', operationId: 'releaseLegalHold', tag, summary: 'Release a legal hold (audited)',
+      params: z.strictObject({ id: z.string().regex(/^hld_[0-9a-z]{10,40}$/) }),
+      responses: { 200: { description: 'The released hold', schema: holdSchema } },
+      handler: async ({ params }, ctx) => {
+        authorize(ctx, 'update', 'Evidence', {});
+        return { status: 200, body: presentHold(await releaseHold(commandContext(ctx), store(), params.id)) };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/v1/incidents/:id/exports', operationId: 'exportIncident', tag,
+      summary: 'A signed evidence bundle (ZIP) of the incident; redacted unless the caller holds unredact',
+      params: idParams('incident'), body: exportBody,
+      responses: { 201: { description: 'The export and a short-lived download link', schema: exportSchema } },
+      handler: async ({ params, body }, ctx) => {
+        const incident = await readableIncident(ctx, params.id);
+        if (!body.redacted) authorize(ctx, 'unredact', 'Evidence', { storeId: incident.storeId, regionId: incident.regionId });
+        const row = await exportIncident(commandContext(ctx), store(), incident, { redacted: body.redacted });
+        const keys = await tenantEvidenceKeys(ctx.trx, ctx.principal.tenantId);
+        const expiresAt = Date.now() + DEFAULT_LINK_TTL_SECONDS * 1000;
+        const url = signLink(keys.urlSecret, { tenantId: ctx.principal.tenantId, targetId: row.id, principalId: ctx.principal.principalId, disposition: 'attachment', expiresAt });
+        return { status: 201, body: { id: row.id, incidentId: incident.id, redacted: row.redacted, bytes: Number(row.bytes), sha256: row.sha256, url, expiresAt: new Date(expiresAt).toISOString() } };
+      },
+    }),
+  ];
+}
+
+/** Evidence routes that speak JSON; the byte streams (chunk upload, playback) are in stream-routes.ts. */
+export const evidenceRoutes = (services: HubServices) => [...uploadRoutes(services), ...itemRoutes(services), ...holdAndExportRoutes(services)];

@@ -1,0 +1,12 @@
+export { evidenceStoreFor, evidenceStoreFromEnv, evidenceKeys } from './storage.js';
+export { tenantTransaction } from './tenant-transaction.js';
+export { tenantEvidenceKeys, keyIdOf, type TenantEvidenceKeys } from './keys.js';
+export { signLink, parseLink, checkLink, DEFAULT_LINK_TTL_SECONDS, type LinkGrant } from './signed-link.js';
+export { parseRange, type ByteRange } from './range.js';
+export { uploadRequestSchema, evidenceMetadataSchema, EVIDENCE_KINDS, type UploadRequest, type PendingItem, type EvidenceKind } from './item-spec.js';
+export { findItem, loadItem, isHeld, type EvidenceItemRow, type UploadRow } from './rows.js';
+export { openUpload, writeChunk, abortUpload, type ChunkInput } from './upload-service.js';
+export { placeHold, releaseHold, type HoldRow } from './holds.js';
+export { exportIncident, type ExportRow } from './exporter.js';
+export { verifyBundle, type BundleReport, type BundleProblem } from './bundle-verifier.js';
+export { checkClip } from './media-check.js';

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, describe, test } from 'node:test';
+import { makeClip, makeSnapshot, patchChunk, sha256, startEvidenceWorld, storedFiles, uploadEvidence, uploadRequest, type EvidenceWorld } from './support.js';
+
+/** Sends `bytes` as one PATCH but drops the connection after `sendBytes` of them, like a killed client. */
+function dropMidChunk(world: EvidenceWorld, uploadId: string, offset: number, bytes: Buffer, sendBytes: number): Promise<void> {
+  return new Promise((resolve) => {
+    const url = new URL(`/v1/evidence/uploads/${uploadId}`, world.hub.url);
+    const req = request(url, {
+      method: 'PATCH',
+      headers: {
+        authorization: `Bearer ${world.plugin.token}`, 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset), 'content-length': String(bytes.length),
+      },
+    });
+    req.on('error', () => resolve());
+    req.on('response', () => resolve());
+    req.write(bytes.subarray(0, sendBytes), () => setTimeout(() => { req.destroy(); resolve(); }, 200));
+  });
+}
+
+async function waitForOffset(world: EvidenceWorld, uploadId: string, atLeast: number): Promise<number> {
+  for (let i = 0; i < 100; i += 1) {
+    const head = await world.plugin.raw('HEAD', `/v1/evidence/uploads/${uploadId}`);
+    const offset = Number(head.headers.get('upload-offset'));
+    if (offset >= atLeast && head.status === 200) return offset;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('offset never advanced');
+}
+
+describe('resumable evidence upload', () => {
+  let world: EvidenceWorld;
+  let clip: Buffer;
+  let snapshot: Buffer;
+  before(async () => {
+    world = await startEvidenceWorld();
+    clip = await makeClip(world.dir);
+    snapshot = await makeSnapshot(world.dir);
+  });
+  after(() => world.stop());
+
+  test('a clip uploaded in chunks arrives byte-identical, with its SHA-256 re-checked and an audit record', async () => {
+    const { evidenceId, response } = await uploadEvidence(world, clip);
+    assert.equal(response.status, 204, JSON.stringify(response.body));
+    assert.ok(evidenceId?.startsWith('evd_'));
+    const item = await world.hub.admin.get<{ sha256: string; bytes: number; incidentId: string; metadata: { pluginVersion: string } }>(`/v1/evidence/items/${evidenceId}`);
+    assert.equal(item.sha256, sha256(clip));
+    assert.equal(item.incidentId, world.incidentId);
+    assert.equal(item.metadata.pluginVersion, '0.1.0');
+    const link = await world.hub.admin.post<{ url: string }>(`/v1/evidence/items/${evidenceId}/links`, {});
+    const body = Buffer.from(await (await fetch(`${world.hub.url}${link.url}`)).arrayBuffer());
+    assert.ok(body.equals(clip));
+    const audit = await world.hub.admin.get<{ data: Array<{ action: string; subjectId: string }> }>('/v1/audit?limit=200');
+    assert.ok(audit.data.some((r) => r.action === 'evidence.received' && r.subjectId === evidenceId));
+  });
+
+  test('client killed at 50 % mid-chunk: HEAD tells where to resume, and the result is byte-identical', async () => {
+    const upload = await world.plugin.post<{ id: string }>('/v1/evidence/uploads', uploadRequest(world, clip));
+    const half = Math.floor(clip.length / 2);
+    await dropMidChunk(world, upload.id, 0, clip, half);
+    const offset = await waitForOffset(world, upload.id, 1);
+    assert.ok(offset > 0 && offset <= half, `resume offset ${offset} of ${clip.length}`);
+    const wrong = await patchChunk(world.plugin, upload.id, 0, clip.subarray(0, 100));
+    assert.equal(wrong.status, 409);
+    assert.equal((wrong.body as { error: { code: string } }).error.code, 'offset_mismatch');
+    const done = await patchChunk(world.plugin, upload.id, offset, clip.subarray(offset));
+    assert.equal(done.status, 204, JSON.stringify(done.body));
+    const evidenceId = done.headers.get('evidence-id');
+    const link = await world.hub.admin.post<{ url: string }>(`/v1/evidence/items/${evidenceId}/links`, { disposition: 'attachment' });
+    const body = Buffer.from(await (await fetch(`${world.hub.url}${link.url}`)).arrayBuffer());
+    assert.equal(sha256(body), sha256(clip));
+  });
+
+  test('a snapshot and its overlay copy are separate items; the copy points at the untouched original', async () => {
+    const original = await uploadEvidence(world, snapshot, { kind: 'snapshot' });
+    assert.equal(original.response.status, 204);
+    const overlay = await uploadEvidence(world, snapshot, { kind: 'snapshot', originalId: original.evidenceId, metadata: { overlay: true, detections: [] } });
+    assert.equal(overlay.response.status, 204);
+    const item = await world.hub.admin.get<{ originalId: string }>(`/v1/evidence/items/${overlay.evidenceId}`);
+    assert.equal(item.originalId, original.evidenceId);
+  });
+
+  test('bad uploads are refused with clear codes and leave nothing partial in storage', async () => {
+    const before = await storedFiles(world);
+    const code = (r: { body: unknown }) => (r.body as { error: { code: string } }).error.code;
+
+    const wrongHash = await uploadEvidence(world, clip, { sha256: sha256(Buffer.from('not the clip')) });
+    assert.equal(wrongHash.response.status, 422);
+    assert.equal(code(wrongHash.response), 'checksum_mismatch');
+
+    const truncatedBytes = clip.subarray(0, Math.floor(clip.length * 0.6));
+    const truncated = await uploadEvidence(world, truncatedBytes);
+    assert.equal(truncated.response.status, 422);
+    assert.equal(code(truncated.response), 'media_invalid');
+
+    const corruptBytes = Buffer.from(clip);
+    corruptBytes.fill(0x41, 40, 2000);
+    const corrupt = await uploadEvidence(world, corruptBytes);
+    assert.equal(corrupt.response.status, 422);
+    assert.equal(code(corrupt.response), 'media_invalid');
+
+    const notJpeg = await uploadEvidence(world, clip, { kind: 'snapshot' });
+    assert.equal(code(notJpeg.response), 'media_invalid');
+
+    const big = await world.plugin.post<{ id: string }>('/v1/evidence/uploads', uploadRequest(world, clip));
+    const oversized = await patchChunk(world.plugin, big.id, 0, Buffer.concat([clip, Buffer.alloc(10)]));
+    assert.equal(oversized.status, 413);
+    assert.equal(code(oversized), 'payload_too_large');
+    const gap = await patchChunk(world.plugin, big.id, 1000, clip.subarray(1000, 2000));
+    assert.equal(gap.status, 409);
+    assert.equal(code(gap), 'offset_mismatch');
+    assert.deepEqual((gap.body as { error: { details: unknown } }).error.details, { offset: 0 });
+    const noType = await world.plugin.raw('PATCH', `/v1/evidence/uploads/${big.id}`, { body: clip, headers: { 'upload-offset': '0' } });
+    assert.equal(code(noType), 'unsupported_media_type');
+
+    assert.deepEqual(await storedFiles(world), before, 'refused uploads left files behind');
+    const audit = await world.hub.admin.get<{ data: Array<{ action: string; after: { code: string } }> }>('/v1/audit?limit=200');
+    const refusals = audit.data.filter((r) => r.action === 'evidence.refused').map((r) => r.after.code).sort();
+    assert.deepEqual(refusals, ['checksum_mismatch', 'media_invalid', 'media_invalid', 'media_invalid']);
+  });
+
+  test("a plugin cannot upload for a camera outside its stores; the declared size is bounded per tenant", async () => {
+    const strangerPlugin = world.hub.admin.as(await world.hub.createPluginToken([world.otherStoreId]));
+    await strangerPlugin.post('/v1/evidence/uploads', uploadRequest(world, clip), 404);
+    const refused = await world.plugin.post<{ error: { code: string } }>('/v1/evidence/uploads', uploadRequest(world, clip, { bytes: 2 ** 40 }), 413);
+    assert.equal(refused.error.code, 'payload_too_large');
+    await world.plugin.post('/v1/evidence/uploads', uploadRequest(world, clip, { cameraId: 'cam_../../etc' }), 400);
+  });
+});
