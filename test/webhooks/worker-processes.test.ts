@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { after, before, test } from 'node:test';
+import { startWebhookReceiver, type WebhookReceiver } from '../servers/webhook-receiver.js';
+import { until, webhookFixture, type WebhookFixture } from './support.js';
+
+const skip = process.env.DATABASE_URL ? false : 'needs PostgreSQL (DATABASE_URL): two worker processes share one database';
+const WORKER = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
+const OPTIONS = { pollMs: 50, concurrency: 16, claimBatch: 32, requestTimeoutMs: 2000, leaseMs: 3000, retryScheduleMs: [50, 100, 200, 400, 800, 1600, 3200], jitter: 0 };
+
+let fx: WebhookFixture;
+const children = new Set<ChildProcess>();
+
+async function startWorkerProcess(): Promise<ChildProcess> {
+  const client = fx.hub.db.knex.client as unknown as { connectionSettings: { connectionString: string } };
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, client.connectionSettings.connectionString, JSON.stringify(OPTIONS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  const [chunk] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
+  assert.match(chunk.toString(), /ready/);
+  return child;
+}
+
+async function stopWorkerProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+before(async () => {
+  if (skip) return;
+  fx = await webhookFixture();
+});
+after(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  if (fx) await fx.stop();
+});
+
+async function endpointFor(receiver: WebhookReceiver): Promise<{ id: string }> {
+  return fx.createEndpoint({ url: receiver.url, eventTypes: ['incident.created'] });
+}
+
+test('two worker processes deliver 5,000 messages to one receiver: every webhook-id arrives, none twice', { skip, timeout: 180_000 }, async () => {
+  let secret = '';
+  const receiver = await startWebhookReceiver({ secrets: () => [secret] });
+  const endpoint = await fx.createEndpoint({ url: receiver.url, eventTypes: ['incident.created'] });
+  secret = (endpoint as unknown as { secret: string }).secret;
+  try {
+    const ids = await fx.enqueue(5000);
+    assert.equal(ids.length, 5000);
+    const workers = await Promise.all([startWorkerProcess(), startWorkerProcess()]);
+    await receiver.waitFor(5000, 150_000);
+    await new Promise((r) => setTimeout(r, 300));
+    await Promise.all(workers.map(stopWorkerProcess));
+    const seen = receiver.received.map((d) => d.webhookId);
+    assert.equal(seen.length, 5000, 'no message arrived twice');
+    assert.deepEqual(new Set(seen), new Set(ids));
+    assert.equal(receiver.rejected.length, 0);
+    const { rows } = await fx.hub.db.knex.raw<{ rows: Array<{ status: string; n: number }> }>(
+      'SELECT status, count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = ? GROUP BY status', [endpoint.id]);
+    assert.deepEqual(rows, [{ status: 'succeeded', n: 5000 }]);
+  } finally {
+    await fx.hub.admin.patch(`/v1/webhooks/${endpoint.id}`, { enabled: false });
+    await receiver.close();
+  }
+});
+
+test('kill -9 of a worker during 2,000 deliveries, then a restart: every message arrives, repeats only under the same webhook-id', { skip, timeout: 180_000 }, async () => {
+  const receiver = await startWebhookReceiver();
+  const endpoint = await endpointFor(receiver);
+  try {
+    const ids = await fx.enqueue(2000);
+    const first = await startWorkerProcess();
+    await until(async () => receiver.received.length >= 400, 60_000, 5);
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+    const atKill = receiver.received.length;
+    assert.ok(atKill < 2000, `the kill landed mid-run (${atKill} delivered)`);
+    const second = await startWorkerProcess();
+    // Deliveries the killed worker had in flight come back once their lease runs out.
+    await until(async () => {
+      const { rows } = await fx.hub.db.knex.raw<{ rows: Array<{ n: number }> }>(
+        "SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'succeeded'", [endpoint.id]);
+      return rows[0]?.n === 2000;
+    }, 120_000, 100);
+    await stopWorkerProcess(second);
+    const unique = new Set(receiver.received.map((d) => d.webhookId));
+    assert.deepEqual(unique, new Set(ids), 'every message arrived');
+    const repeats = receiver.received.length - unique.size;
+    assert.ok(repeats <= OPTIONS.concurrency, `only deliveries in flight at the kill may repeat (${repeats})`);
+  } finally {
+    await fx.hub.admin.patch(`/v1/webhooks/${endpoint.id}`, { enabled: false });
+    await receiver.close();
+  }
+});
