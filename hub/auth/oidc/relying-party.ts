@@ -19,6 +19,20 @@ export interface ProviderEndpoints {
   jwksUri: string;
 }
 
+/** openid-client's errors name the provider's OAuth error or the offending claim; say which in our message. */
+function describe(cause: unknown): string {
+  const error = cause as { message?: string; error?: unknown; error_description?: unknown; cause?: unknown };
+  if (typeof error.error === 'string') return `the provider answered ${error.error}${typeof error.error_description === 'string' ? ` (${error.error_description})` : ''}`;
+  // The claim that failed (nonce, iss, aud, exp…) sits one or two causes down.
+  let inner: unknown = error.cause;
+  for (let depth = 0; depth < 3 && inner && typeof inner === 'object'; depth += 1) {
+    const claim = (inner as { claim?: unknown }).claim;
+    if (typeof claim === 'string') return `${error.message ?? 'invalid ID token'} (claim ${claim})`;
+    inner = (inner as { cause?: unknown }).cause;
+  }
+  return error.message ?? String(cause);
+}
+
 /**
  * The hub as an OpenID Connect client, through openid-client v6. Discovery happens on first use and is
  * cached; a failure (provider down, or a discovery document whose issuer is not the configured one) is
@@ -92,7 +106,7 @@ export class RelyingParty {
       if (!claims || !tokens.id_token) throw new Error('no ID token');
       return { claims: { ...claims }, idToken: tokens.id_token };
     } catch (cause) {
-      throw new AppError('unauthenticated', `login failed: ${(cause as Error).message}`, { cause });
+      throw new AppError('unauthenticated', `login failed: ${describe(cause)}`, { cause });
     }
   }
 

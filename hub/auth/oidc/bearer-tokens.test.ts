@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { generateKeyPair, importJWK, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
+import { buildEvent } from '../../../test/support/factories.js';
+import { startTestHub, type TestHub } from '../../../test/support/hub.js';
+import { oidcConfigSchema } from './config-schema.js';
+import { RelyingParty } from './relying-party.js';
+import { seedDemo, type DemoFixture } from './test-support/demo-fixture.js';
+
+describe('bearer access tokens from the provider, checked against its JWKS', () => {
+  let hub: TestHub;
+  let demo: DemoFixture;
+  let forge: (claims: JWTPayload, options?: { issuer?: string; audience?: string; expiresIn?: string | number }) => Promise<string>;
+
+  before(async () => {
+    hub = await startTestHub({ devIdp: true });
+    demo = await seedDemo(hub);
+    const { signingKey, issuer, audience } = demo.devIdp;
+    const key = await importJWK(signingKey, 'RS256');
+    forge = (claims, options = {}) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: signingKey.kid as string, typ: 'at+jwt' })
+        .setIssuer(options.issuer ?? issuer).setAudience(options.audience ?? audience).setIssuedAt(Math.floor(Date.now() / 1000) - 120)
+        .setExpirationTime(options.expiresIn ?? '5m').sign(key);
+  });
+  after(() => hub.stop());
+
+  const staffClaims = (): JWTPayload => {
+    const staff = demo.account('store_staff');
+    return { sub: staff.accountId, client_id: 'vigil-hub', roles: ['store_staff'], stores: staff.stores, email: staff.email };
+  };
+
+  const call = async (token: string, path = '/v1/incidents') => {
+    const response = await fetch(`${hub.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const body = (await response.json()) as { data?: Array<{ id: string }>; error?: { code: string; message: string } };
+    return { status: response.status, body };
+  };
+
+  test('a token signed by the provider for the hub is accepted and scoped by its claims', async () => {
+    const { status, body } = await call(await forge(staffClaims()));
+    assert.equal(status, 200);
+    assert.deepEqual(body.data?.map((i) => i.id), [demo.incidents.A]);
+  });
+
+  test('wrong audience fails closed', async () => {
+    const { status, body } = await call(await forge(staffClaims(), { audience: 'urn:someone-else' }));
+    assert.equal(status, 401);
+    assert.match(body.error?.message ?? '', /aud/);
+  });
+
+  test('wrong issuer fails closed', async () => {
+    const { status, body } = await call(await forge(staffClaims(), { issuer: 'https://idp.evil.example' }));
+    assert.equal(status, 401);
+    assert.match(body.error?.message ?? '', /iss/);
+  });
+
+  test('expired token fails closed', async () => {
+    const { status, body } = await call(await forge(staffClaims(), { expiresIn: Math.floor(Date.now() / 1000) - 60 }));
+    assert.equal(status, 401);
+    assert.match(body.error?.message ?? '', /expired/);
+  });
+
+  test('alg none fails closed', async () => {
+    const unsigned = new UnsecuredJWT(staffClaims()).setIssuer(demo.devIdp.issuer).setAudience(demo.devIdp.audience).setExpirationTime('5m').encode();
+    const { status, body } = await call(unsigned);
+    assert.equal(status, 401);
+    assert.equal(body.error?.code, 'unauthenticated');
+  });
+
+  test('bad signature fails closed (a key the provider never published, under its key id)', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const token = await new SignJWT(staffClaims()).setProtectedHeader({ alg: 'RS256', kid: demo.devIdp.signingKey.kid as string })
+      .setIssuer(demo.devIdp.issuer).setAudience(demo.devIdp.audience).setExpirationTime('5m').sign(privateKey);
+    const { status, body } = await call(token);
+    assert.equal(status, 401);
+    assert.match(body.error?.message ?? '', /signature/);
+    const [header, payload, signature] = (await forge(staffClaims())).split('.');
+    const tampered = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as JWTPayload;
+    tampered.roles = ['lp_admin'];
+    const edited = `${header}.${Buffer.from(JSON.stringify(tampered)).toString('base64url')}.${signature}`;
+    assert.equal((await call(edited)).status, 401, 'claims edited after signing');
+  });
+
+  test('a token whose claims grant no Vigil role is refused', async () => {
+    const { status } = await call(await forge({ sub: 'nobody-special', client_id: 'vigil-hub', roles: ['cafeteria'] }));
+    assert.equal(status, 403);
+  });
+
+  test('a service identity (client credentials at the provider) posts events for its own store only', async () => {
+    const { pluginClient, issuer } = demo.devIdp;
+    const tokenResponse = await fetch(`${issuer}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${pluginClient.clientId}:${pluginClient.clientSecret}`).toString('base64')}` },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }).toString(),
+    });
+    assert.equal(tokenResponse.status, 200, await tokenResponse.clone().text());
+    const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+    assert.equal(token.split('.').length, 3, 'a JWT access token');
+    const { stores } = demo.devIdp.directory;
+    const post = (storeId: string, cameraId: string) => fetch(`${hub.url}/v1/events`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: [buildEvent({ cameraId, storeId })] }),
+    });
+    const own = await post(stores.A001 as string, demo.cameras.A);
+    assert.equal(own.status, 200, await own.clone().text());
+    assert.equal(((await own.json()) as { created: number }).created, 1);
+    const foreign = await post(stores.C001 as string, demo.cameras.C);
+    const foreignBody = (await foreign.json()) as { created?: number };
+    assert.ok(foreign.status >= 400 || foreignBody.created === 0, `a plugin of store A created an event in store C: ${JSON.stringify(foreignBody)}`);
+    const read = await call(token);
+    if (read.status === 200) assert.ok(read.body.data?.every((i) => i.id !== demo.incidents.C), 'a plugin of store A sees store C');
+  });
+});
+
+describe('issuer mismatch in discovery', () => {
+  let fake: Server;
+  let hub: TestHub;
+  let provider: TestHub;
+
+  before(async () => {
+    provider = await startTestHub({ devIdp: true });
+    const realIssuer = provider.running.identity.devIdp?.issuer ?? '';
+    const document = await (await fetch(`${realIssuer}/.well-known/openid-configuration`)).text();
+    // A discovery document served from one place that names another issuer (a spoofing proxy, a typo'd URL).
+    fake = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(document));
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
+    const fakeIssuer = `http://127.0.0.1:${(fake.address() as AddressInfo).port}/idp`;
+    hub = await startTestHub({
+      oidc: { issuer: fakeIssuer, clientId: 'vigil-hub', clientSecret: 'x', tenantId: provider.running.identity.devIdp?.directory.tenantId ?? '', allowHttp: true },
+    });
+  });
+  after(async () => {
+    await hub.stop();
+    await provider.stop();
+    await new Promise((resolve) => fake.close(resolve));
+  });
+
+  test('login refuses to start and bearer tokens are refused: nothing is trusted from a mismatched document', async () => {
+    const login = await fetch(`${hub.url}/auth/login`, { redirect: 'manual' });
+    assert.equal(login.status, 503);
+    const body = (await login.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'unavailable');
+    // 5xx messages stay generic for clients; the relying party's own error says why.
+    await assert.rejects(new RelyingParty(oidcConfigSchema.parse(hub.running.config.oidc), hub.url).startLogin(), /issuer/i);
+    const bearer = await fetch(`${hub.url}/v1/incidents`, { headers: { authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig' } });
+    assert.notEqual(bearer.status, 200);
+    assert.ok(bearer.status === 401 || bearer.status === 503, String(bearer.status));
+  });
+});
