@@ -1,6 +1,8 @@
+import { subject as caslSubject } from '@casl/ability';
 import { z } from 'zod';
 import { AppError, idSchema } from '../../../contracts/index.js';
-import { ApiToken } from '../../../models/index.js';
+import { ApiToken, Region, Store } from '../../../models/index.js';
+import type { RequestContext } from '../state.js';
 import { ROLES, whereAllowed } from '../../../policies/index.js';
 import { writeAudit } from '../../audit/index.js';
 import { mintApiToken } from '../../auth/api-tokens.js';
@@ -10,6 +12,13 @@ import { pageQuery, pageSchema, paginate } from '../pagination.js';
 import { defineRoute } from '../route.js';
 
 const tag = 'Tokens';
+
+/** A token may only be scoped to stores and regions of the caller's own tenant. */
+async function requireScope(ctx: RequestContext, storeIds: string[], regionIds: string[]): Promise<void> {
+  const stores = storeIds.length ? await Store.forTenant(ctx.trx, ctx.principal.tenantId).whereIn('stores.id', storeIds).select('id') : [];
+  const regions = regionIds.length ? await Region.forTenant(ctx.trx, ctx.principal.tenantId).whereIn('regions.id', regionIds).select('id') : [];
+  if (stores.length !== storeIds.length || regions.length !== regionIds.length) throw new AppError('not_found', 'a store or region of this scope was not found');
+}
 
 const tokenSchema = z.object({
   id: z.string(), name: z.string(), role: z.string(), principalId: z.string(), displayPrefix: z.string(),
@@ -36,7 +45,10 @@ export const tokenRoutes = [
     body: createTokenBody,
     responses: { 201: { description: 'The token, shown this once', schema: tokenSchema.extend({ token: z.string() }) } },
     handler: async ({ body }, ctx) => {
-      authorize(ctx, 'create', 'ApiToken', { role: body.role });
+      if (!ctx.ability.can('create', caslSubject('ApiToken', { role: body.role } as Record<string, unknown>))) {
+        throw new AppError('forbidden', `your role may not mint ${body.role} tokens`);
+      }
+      await requireScope(ctx, body.storeIds, body.regionIds);
       if (['store_staff', 'store_manager', 'plugin'].includes(body.role) && body.storeIds.length === 0) {
         throw new AppError('validation_failed', `a ${body.role} token needs storeIds`);
       }

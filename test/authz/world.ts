@@ -1,0 +1,104 @@
+import type { Role } from '../../policies/index.js';
+import { ApiClient } from '../support/api-client.js';
+import { buildEvent } from '../support/factories.js';
+import type { TestHub } from '../support/hub.js';
+
+/** Where the target resource sits relative to the caller's scope. */
+export const RELATIONS = ['own_store', 'same_region', 'other_region', 'other_tenant'] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+interface Site {
+  regionId: string;
+  storeId: string;
+  laneId: string;
+  cameraId: string;
+  incidentId: string;
+  tokenId: string;
+  serviceId: string;
+  admin: ApiClient;
+  plugin: ApiClient;
+}
+
+/**
+ * The fixture the authorization matrix runs against: tenant T with region North (stores A and B) and
+ * South (store C), and another tenant with store D. Store roles and the plugin are scoped to A, the
+ * regional manager to North.
+ */
+export class World {
+  readonly clients = new Map<Role, ApiClient>();
+  private readonly sites = new Map<Relation, Site>();
+  private counter = 0;
+
+  constructor(readonly hub: TestHub) {}
+
+  static async build(hub: TestHub): Promise<World> {
+    const world = new World(hub);
+    const north = (await hub.createRegion('North')).id;
+    const south = (await hub.createRegion('South')).id;
+    const other = await hub.createTenant('Elsewhere Retail');
+    const otherRegion = await other.admin.post<{ id: string }>('/v1/regions', { name: 'Far' });
+    await world.addSite('own_store', hub.admin, north);
+    await world.addSite('same_region', hub.admin, north);
+    await world.addSite('other_region', hub.admin, south);
+    await world.addSite('other_tenant', other.admin, otherRegion.id);
+    const own = world.site('own_store');
+    const scopes: Record<Role, { storeIds?: string[]; regionIds?: string[] }> = {
+      store_staff: { storeIds: [own.storeId] },
+      store_manager: { storeIds: [own.storeId] },
+      regional_manager: { regionIds: [north] },
+      central_reviewer: {},
+      lp_admin: {},
+      it_integrator: {},
+      auditor: {},
+      plugin: { storeIds: [own.storeId] },
+    };
+    for (const [role, scope] of Object.entries(scopes) as Array<[Role, typeof scopes[Role]]>) {
+      world.clients.set(role, hub.admin.as(await hub.createToken(role, scope)));
+    }
+    await hub.admin.call('PUT', '/v1/policies/auditor', 200, { reason: 'matrix fixture', rules: [] });
+    return world;
+  }
+
+  private async addSite(relation: Relation, admin: ApiClient, regionId: string): Promise<void> {
+    const store = await admin.post<{ id: string }>('/v1/stores', { regionId, name: `Store ${relation}`, code: `M-${relation}`, timezone: 'Europe/Paris' });
+    const lane = await admin.post<{ id: string }>('/v1/lanes', { storeId: store.id, name: 'Lane 1', posWorkstationId: 'POS-1' });
+    const camera = await admin.post<{ id: string }>('/v1/cameras', { storeId: store.id, laneId: lane.id, name: 'Lane 1 overhead' });
+    const service = await admin.post<{ id: string; token: string; tokenId: string }>('/v1/service-identities', { name: `Plugin ${relation}`, storeIds: [store.id] });
+    const plugin = admin.as(service.token);
+    const site: Site = { regionId, storeId: store.id, laneId: lane.id, cameraId: camera.id, incidentId: '', tokenId: service.tokenId, serviceId: service.id, admin, plugin };
+    this.sites.set(relation, site);
+    site.incidentId = await this.freshIncident(relation);
+  }
+
+  site(relation: Relation): Site {
+    const site = this.sites.get(relation);
+    if (!site) throw new Error(`no site for ${relation}`);
+    return site;
+  }
+
+  client(role: Role): ApiClient {
+    const client = this.clients.get(role);
+    if (!client) throw new Error(`no client for ${role}`);
+    return client;
+  }
+
+  /** A new incident in the relation's store (each starts in state `new`). */
+  async freshIncident(relation: Relation): Promise<string> {
+    const site = this.site(relation);
+    this.counter += 1;
+    const occurredAt = new Date(Date.UTC(2026, 0, 1, 0, this.counter * 5)).toISOString();
+    const body = await site.plugin.post<{ results: Array<{ incidentId: string }> }>('/v1/events', { events: [buildEvent({ cameraId: site.cameraId, storeId: site.storeId, occurredAt })] }, 200);
+    return body.results[0]!.incidentId;
+  }
+
+  /** A new plugin token for the relation's store, minted by that tenant's admin. */
+  async freshToken(relation: Relation): Promise<string> {
+    const site = this.site(relation);
+    return (await site.admin.post<{ id: string }>('/v1/tokens', { name: 'matrix', role: 'plugin', storeIds: [site.storeId] })).id;
+  }
+
+  unique(): string {
+    this.counter += 1;
+    return `m${this.counter}`;
+  }
+}
