@@ -1,5 +1,5 @@
 import type { Role } from '../../policies/index.js';
-import { ApiClient } from '../support/api-client.js';
+import type { ApiClient } from '../support/api-client.js';
 import { buildEvent } from '../support/factories.js';
 import type { TestHub } from '../support/hub.js';
 
