@@ -16,6 +16,30 @@ export interface HubClientOptions {
 }
 
 const eventResultsSchema = z.object({ results: z.array(eventResultSchema) });
+
+/** The hub's view of an evidence upload (`uploadSchema` of hub/api/evidence). */
+export const evidenceUploadSchema = z.object({
+  id: z.string().regex(/^upl_[0-9a-z]{10,40}$/),
+  itemId: z.string(),
+  state: z.enum(['open', 'complete', 'refused']),
+  bytes: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  refusal: z.string().nullable(),
+});
+export type EvidenceUpload = z.infer<typeof evidenceUploadSchema>;
+
+/** Body of `POST /v1/evidence/uploads`, as the hub's `uploadRequestSchema` accepts it. */
+export interface EvidenceUploadRequest {
+  readonly kind: 'clip' | 'snapshot' | 'metadata';
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly cameraId: string;
+  readonly eventId?: string | undefined;
+  readonly incidentId?: string | undefined;
+  readonly capturedFrom: string;
+  readonly capturedTo: string;
+  readonly metadata?: Record<string, unknown> | undefined;
+}
 const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), requestId: z.string().optional() }),
 });
@@ -57,43 +81,81 @@ export class HubClient {
     if (events.length === 0 || events.length > MAX_EVENTS_PER_BATCH) {
       throw new HubClientError(`a batch holds 1..${MAX_EVENTS_PER_BATCH} events, got ${events.length}`, { kind: 'invalid_request' });
     }
-    const body = await this.request('POST', 'v1/events', { events }, options.signal);
-    const parsed = eventResultsSchema.safeParse(body);
-    if (!parsed.success) {
-      throw new HubClientError(`POST /v1/events: unexpected response shape: ${z.prettifyError(parsed.error)}`, { kind: 'invalid_response' });
-    }
-    return parsed.data.results;
+    const { body } = await this.request({ method: 'POST', path: 'v1/events', json: { events }, signal: options.signal });
+    return parseBody('POST /v1/events', eventResultsSchema, body).results;
   }
 
-  private async request(method: string, path: string, payload: unknown, callerSignal: AbortSignal | undefined): Promise<unknown> {
-    const label = `${method} /${path}`;
+  /** `POST /v1/evidence/uploads`: opens a resumable upload for one evidence file (size and edge SHA-256 declared). */
+  async openEvidenceUpload(request: EvidenceUploadRequest, options: { signal?: AbortSignal } = {}): Promise<EvidenceUpload> {
+    const { body } = await this.request({ method: 'POST', path: 'v1/evidence/uploads', json: request, signal: options.signal });
+    return parseBody('POST /v1/evidence/uploads', evidenceUploadSchema, body);
+  }
+
+  /** `GET /v1/evidence/uploads/:id`: where an upload stands; `offset` is where to resume. */
+  async getEvidenceUpload(id: string, options: { signal?: AbortSignal } = {}): Promise<EvidenceUpload> {
+    const { body } = await this.request({ method: 'GET', path: `v1/evidence/uploads/${encodeURIComponent(id)}`, signal: options.signal });
+    return parseBody('GET /v1/evidence/uploads/:id', evidenceUploadSchema, body);
+  }
+
+  /**
+   * `PATCH /v1/evidence/uploads/:id` with one chunk at `offset` (tus-style). Returns the hub's new offset and,
+   * after the last chunk, the id of the evidence item it created.
+   */
+  async patchEvidenceChunk(id: string, offset: number, chunk: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<{ offset: number; evidenceId: string | undefined }> {
+    const { headers } = await this.request({
+      method: 'PATCH',
+      path: `v1/evidence/uploads/${encodeURIComponent(id)}`,
+      raw: { body: chunk, contentType: 'application/offset+octet-stream', headers: { 'upload-offset': String(offset) } },
+      signal: options.signal,
+    });
+    const next = Number.parseInt(headers.get('upload-offset') ?? '', 10);
+    if (!Number.isInteger(next) || next < 0) throw new HubClientError('PATCH /v1/evidence/uploads/:id: no Upload-Offset in the answer', { kind: 'invalid_response' });
+    return { offset: next, evidenceId: headers.get('evidence-id') ?? undefined };
+  }
+
+  private async request(call: HubCall): Promise<{ status: number; headers: Headers; body: unknown }> {
+    const label = `${call.method} /${call.path.replace(/\/(upl|evd)_[0-9a-z]+/, '/:id')}`;
     const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json', 'user-agent': this.userAgent };
+    let body: string | Uint8Array | undefined;
+    if (call.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(call.json);
+    } else if (call.raw) {
+      Object.assign(headers, call.raw.headers, { 'content-type': call.raw.contentType });
+      body = call.raw.body;
+    }
     let response: Response;
     let text: string;
     try {
-      response = await this.fetchImpl(new URL(path, this.baseUrl), {
-        method,
-        signal,
-        headers: {
-          authorization: `Bearer ${this.token}`,
-          'content-type': 'application/json',
-          accept: 'application/json',
-          'user-agent': this.userAgent,
-        },
-        body: JSON.stringify(payload),
-      });
+      response = await this.fetchImpl(new URL(call.path, this.baseUrl), { method: call.method, signal, headers, ...(body === undefined ? {} : { body }) });
       text = await response.text();
     } catch (error) {
-      throw transportError(label, error, callerSignal, timeout, this.timeoutMs);
+      throw transportError(label, error, call.signal, timeout, this.timeoutMs);
     }
     if (!response.ok) throw httpError(label, response, text);
+    if (text === '') return { status: response.status, headers: response.headers, body: undefined };
     try {
-      return JSON.parse(text) as unknown;
+      return { status: response.status, headers: response.headers, body: JSON.parse(text) as unknown };
     } catch (error) {
       throw new HubClientError(`${label}: response is not JSON (status ${response.status})`, { kind: 'invalid_response', status: response.status, cause: error });
     }
   }
+}
+
+interface HubCall {
+  readonly method: 'GET' | 'POST' | 'PATCH';
+  readonly path: string;
+  readonly json?: unknown;
+  readonly raw?: { readonly body: Uint8Array; readonly contentType: string; readonly headers: Record<string, string> };
+  readonly signal: AbortSignal | undefined;
+}
+
+function parseBody<T>(label: string, schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new HubClientError(`${label}: unexpected response shape: ${z.prettifyError(parsed.error)}`, { kind: 'invalid_response' });
+  return parsed.data;
 }
 
 function transportError(label: string, error: unknown, callerSignal: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number): HubClientError {

@@ -7,3 +7,6 @@ export { EventSender } from './event-sender.js';
 export type { BatchSender, ItemOutcome, OutboundRecord, SendOutcome } from './sender.js';
 export { DEFAULT_BACKOFF, backoffDelay } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';
+export { EvidenceUploadSender } from './evidence-sender.js';
+export { evidenceJobSchema } from './evidence-job.js';
+export type { EvidenceJob, EvidenceJobInput } from './evidence-job.js';

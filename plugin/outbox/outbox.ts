@@ -10,6 +10,8 @@ import { DEFAULT_BACKOFF, SendGate } from './backoff.js';
 import { DeadLetterFile } from './dead-letter.js';
 import { acquireDirLock } from './dir-lock.js';
 import { OutboxError } from './errors.js';
+import type { EvidenceJobInput } from './evidence-job.js';
+import { evidenceJobSchema } from './evidence-job.js';
 import { frameSize } from './frame.js';
 import { OutboxHealthTracker } from './outbox-health.js';
 import type { OutboxStats } from './outbox-health.js';
@@ -131,6 +133,13 @@ export class Outbox {
     const parsed = detectionEventSchema.safeParse(event);
     if (!parsed.success) throw new OutboxError('invalid_record', `not a valid detection event: ${parsed.error.message}`);
     return this.append('event', parsed.data.cameraId, parsed.data);
+  }
+
+  /** Validates an evidence upload job and appends it to its camera's evidence stream. */
+  async appendEvidenceJob(job: EvidenceJobInput): Promise<AppendReceipt> {
+    const parsed = evidenceJobSchema.safeParse(job);
+    if (!parsed.success) throw new OutboxError('invalid_record', `not a valid evidence job: ${parsed.error.message}`);
+    return this.append('evidence', parsed.data.upload.cameraId, parsed.data);
   }
 
   private hasRoomFor(bytes: number): boolean {

@@ -14,6 +14,8 @@ export interface RecordingProxy {
   /** Per-item answers of the hub, in the order the hub gave them. */
   readonly answers: EventResult[];
   readonly refusedConnections: number;
+  /** Drops the connection of a request (after reading its body) when this returns true: a network failure mid-transfer. */
+  dropWhen: (method: string, path: string) => boolean;
   close(): Promise<void>;
 }
 
@@ -26,7 +28,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 export async function startRecordingProxy(target: string): Promise<RecordingProxy> {
-  const state = { isUp: false, answers: [] as EventResult[], refusedConnections: 0 };
+  const state = { isUp: false, answers: [] as EventResult[], refusedConnections: 0, dropWhen: (_method: string, _path: string): boolean => false };
   const server = createServer((req, res) => {
     if (!state.isUp) {
       state.refusedConnections += 1;
@@ -35,8 +37,12 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
     }
     void (async () => {
       const body = await readBody(req);
+      if (state.dropWhen(req.method ?? 'GET', req.url ?? '/')) {
+        req.socket.destroy();
+        return;
+      }
       const headers: Record<string, string> = {};
-      for (const name of ['authorization', 'content-type', 'accept']) {
+      for (const name of ['authorization', 'content-type', 'accept', 'upload-offset']) {
         const value = req.headers[name];
         if (typeof value === 'string') headers[name] = value;
       }
@@ -45,8 +51,10 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       const parsed = answersSchema.safeParse(safeJson(text));
       if (response.ok && parsed.success) state.answers.push(...parsed.data.results);
       const out: Record<string, string> = { 'content-type': response.headers.get('content-type') ?? 'application/json' };
-      const retryAfter = response.headers.get('retry-after');
-      if (retryAfter !== null) out['retry-after'] = retryAfter;
+      for (const name of ['retry-after', 'upload-offset', 'upload-length', 'evidence-id', 'location']) {
+        const value = response.headers.get(name);
+        if (value !== null) out[name] = value;
+      }
       res.writeHead(response.status, out);
       res.end(text);
     })().catch(() => req.socket.destroy());
@@ -62,6 +70,12 @@ export async function startRecordingProxy(target: string): Promise<RecordingProx
       state.isUp = value;
     },
     answers: state.answers,
+    get dropWhen() {
+      return state.dropWhen;
+    },
+    set dropWhen(value: (method: string, path: string) => boolean) {
+      state.dropWhen = value;
+    },
     get refusedConnections() {
       return state.refusedConnections;
     },
