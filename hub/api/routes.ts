@@ -6,6 +6,7 @@ import { incidentRoutes } from './incidents/router.js';
 import { laneRoutes } from './lanes/router.js';
 import { policyRoutes } from './policies/router.js';
 import { regionRoutes } from './regions/router.js';
+import { retentionRoutes } from './retention/router.js';
 import { serviceIdentityRoutes } from './service-identities/router.js';
 import type { AnyRouteSpec } from './route.js';
 import type { HubServices } from './services.js';
@@ -17,5 +18,5 @@ import { routingPolicyRoutes } from './routes-policies/router.js';
 
 /** Every authenticated /v1 route. The OpenAPI document and the router are both built from this list. */
 export function allRoutes(services: HubServices): AnyRouteSpec[] {
-  return [...regionRoutes, ...storeRoutes, ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...incidentRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes, ...routingPolicyRoutes];
+  return [...regionRoutes, ...storeRoutes, ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes, ...routingPolicyRoutes];
 }

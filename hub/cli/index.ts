@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { registerAuditCommand } from './audit-command.js';
+import { registerEvidenceCommand } from './evidence-command.js';
+import { registerRetentionCommand } from './retention-command.js';
 import { registerHubCommand } from './hub-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
 import { registerTenantsCommand } from './tenants-command.js';
@@ -12,4 +14,6 @@ export function registerHubCommands(program: Command): void {
   registerTenantsCommand(program);
   registerTokensCommand(program);
   registerAuditCommand(program);
+  registerEvidenceCommand(program);
+  registerRetentionCommand(program);
 }

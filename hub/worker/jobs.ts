@@ -1,6 +1,7 @@
 import type { WorkerJob } from './job.js';
 import { partitionUpkeepJob } from './partition-upkeep-job.js';
 import { webhookDeliveryJob } from '../webhooks/index.js';
+import { retentionPurgeJob } from '../retention/index.js';
 
 /** Every job the hub worker runs; one line each. */
-export const WORKER_JOBS: WorkerJob[] = [partitionUpkeepJob, webhookDeliveryJob];
+export const WORKER_JOBS: WorkerJob[] = [partitionUpkeepJob, webhookDeliveryJob, retentionPurgeJob];

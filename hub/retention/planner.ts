@@ -1,0 +1,31 @@
+import type { Knex } from 'knex';
+import { tenantTransaction } from '../evidence/index.js';
+import { scanItems, tenantIds, tenantPolicies, type ScannedItem } from './candidates.js';
+
+export interface PlannedPurge extends ScannedItem {
+  /** What the purge would do with it and why, in words. */
+  verdict: 'purge' | 'held';
+  reason: string;
+}
+
+/** What a purge at `now` would delete (and what it would keep only because of a legal hold), read-only. */
+export async function planRetention(knex: Knex, options: { now?: Date; tenantId?: string; limit?: number } = {}): Promise<PlannedPurge[]> {
+  const now = options.now ?? new Date();
+  const limit = options.limit ?? 10_000;
+  const planned: PlannedPurge[] = [];
+  for (const tenantId of await tenantIds(knex, options.tenantId)) {
+    const policies = await tenantPolicies(knex, tenantId);
+    let afterId: string | undefined;
+    while (planned.length < limit) {
+      const page = await tenantTransaction(knex, tenantId, (trx) => scanItems(trx, tenantId, policies, { afterId, limit: 500 }), { asOwner: true });
+      for (const item of page) {
+        if (item.expiresAt > now) continue;
+        const rule = `${item.outcome}, kept ${item.keepDays} days (${item.policy === 'default' ? 'default' : `policy ${item.policy}`}), due ${item.expiresAt.toISOString()}`;
+        planned.push({ ...item, verdict: item.held ? 'held' : 'purge', reason: item.held ? `${rule}; under legal hold` : rule });
+      }
+      if (page.length < 500) break;
+      afterId = page[page.length - 1]?.id;
+    }
+  }
+  return planned.slice(0, limit);
+}

@@ -1,0 +1,78 @@
+import type { Knex } from 'knex';
+import type { AppError, EvidenceStore } from '../../contracts/index.js';
+import { writeAudit, type CommandContext } from '../audit/index.js';
+import { tenantTransaction } from '../evidence/index.js';
+import { scanItems, tenantIds, tenantPolicies, type ScannedItem } from './candidates.js';
+
+export interface PurgeReport {
+  purged: number;
+  bytes: number;
+  held: number;
+}
+
+const systemActor = { type: 'system' as const, id: 'retention' };
+
+/**
+ * Deletes one item from storage and the database with its audit record, inside the caller's transaction.
+ * Storage goes first: if the process dies before the commit, the row (and its audit) are still there and the
+ * next run deletes the (already missing) object again and finishes, so a purge is never lost or doubled.
+ */
+export async function purgeItem(ctx: CommandContext, store: EvidenceStore, item: ScannedItem, reason: 'retention' | 'disk_pressure'): Promise<boolean> {
+  try {
+    await store.delete(item.storageKey);
+  } catch (error) {
+    // The storage-level lock disagrees with the database (a hold placed outside the hub): keep the item.
+    if ((error as AppError).code === 'legal_hold') return false;
+    throw error;
+  }
+  await ctx.trx('evidence_items').where({ tenant_id: item.tenantId, id: item.id }).delete();
+  await writeAudit(ctx, {
+    action: 'evidence.purged', subjectType: 'EvidenceItem', subjectId: item.id,
+    before: { kind: item.kind, bytes: item.bytes, sha256: item.sha256, incidentId: item.incidentId },
+    after: { reason, outcome: item.outcome, keepDays: item.keepDays, policy: item.policy, expiredAt: item.expiresAt.toISOString() },
+  });
+  return true;
+}
+
+export interface PurgeOptions {
+  now?: Date;
+  tenantId?: string;
+  batchSize?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The retention purge: every tenant's expired, unheld items, a batch per transaction. Rows are claimed with
+ * FOR UPDATE SKIP LOCKED, so several workers share the work; each batch commits on its own, so a stopped
+ * purge resumes where it was.
+ */
+export async function purgeExpired(knex: Knex, store: EvidenceStore, options: PurgeOptions = {}): Promise<PurgeReport> {
+  const now = options.now ?? new Date();
+  const report: PurgeReport = { purged: 0, bytes: 0, held: 0 };
+  for (const tenantId of await tenantIds(knex, options.tenantId)) {
+    const policies = await tenantPolicies(knex, tenantId);
+    let afterId: string | undefined;
+    for (;;) {
+      if (options.signal?.aborted) return report;
+      const page = await tenantTransaction(knex, tenantId, async (trx) => {
+        const items = await scanItems(trx, tenantId, policies, { afterId, limit: options.batchSize ?? 100, lock: true });
+        const ctx: CommandContext = { actor: systemActor, tenantId, requestId: null, clientAddress: null, trx, now: () => now };
+        for (const item of items) {
+          if (item.expiresAt > now) continue;
+          if (item.held) {
+            report.held += 1;
+            continue;
+          }
+          if (await purgeItem(ctx, store, item, 'retention')) {
+            report.purged += 1;
+            report.bytes += item.bytes;
+          }
+        }
+        return items;
+      }, { asOwner: true });
+      if (page.length === 0) break;
+      afterId = page[page.length - 1]?.id;
+    }
+  }
+  return report;
+}
