@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { after, before, test } from 'node:test';
+import { NO_SALE, REFUND, posLog } from '../../../adapters/pos/poslog-fixtures.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../../test/servers/webhook-receiver.js';
+import { databaseLabel } from '../../../test/support/database.js';
+import { FAST, webhookFixture, type WebhookFixture } from '../../../test/webhooks/support.js';
+
+const db = databaseLabel();
+let fx: WebhookFixture;
+let receiver: WebhookReceiver;
+let storeCode: string;
+let laneId: string;
+before(async () => {
+  fx = await webhookFixture();
+  receiver = await startWebhookReceiver();
+  fx.startWorker(FAST);
+  const store = await fx.hub.admin.get<{ code: string }>(`/v1/stores/${fx.storeId}`);
+  storeCode = store.code;
+  laneId = (await fx.hub.admin.post<{ id: string }>('/v1/lanes', { storeId: fx.storeId, name: 'Lane 3', posWorkstationId: '3' })).id;
+});
+after(async () => {
+  await receiver.close();
+  await fx.stop();
+});
+
+const postXml = (body: string, token = fx.hub.adminToken) =>
+  fetch(`${fx.hub.url}/v1/pos/transactions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/xml' }, body });
+const count = async () => Number(((await fx.hub.db.knex('pos_transactions').count({ n: '*' })) as Array<{ n: string | number }>)[0]?.n ?? 0);
+
+test(`[${db}] a POSLog export is matched to its store and lane, unmatched transactions are kept and flagged, a replay is idempotent`, async () => {
+  const doc = posLog([
+    { store: storeCode, workstation: '3', sequence: 1 },
+    { store: storeCode, workstation: '9', sequence: 2 },
+    { store: 'NOPE', workstation: '3', sequence: 3 },
+  ]);
+  const first = await postXml(doc);
+  assert.equal(first.status, 200);
+  assert.deepEqual(await first.json(), { received: 3, created: 3, duplicates: 0, unmatched: 2, exceptions: 0 });
+  const again = await postXml(doc);
+  assert.deepEqual(await again.json(), { received: 3, created: 0, duplicates: 3, unmatched: 0, exceptions: 0 });
+  const rows = (await fx.hub.db.knex('pos_transactions').orderBy('sequence_number').select('sequence_number', 'store_id', 'lane_id', 'is_matched', 'raw')) as Array<Record<string, unknown>>;
+  assert.deepEqual(rows.map((r) => [r.sequence_number, r.store_id, r.lane_id, r.is_matched]), [
+    ['1', fx.storeId, laneId, true], ['2', fx.storeId, null, false], ['3', null, null, false],
+  ]);
+  assert.match(JSON.stringify(rows[0]?.raw), /acme:Loyalty/, 'vendor extension kept in the raw record');
+});
+
+test(`[${db}] POS exceptions become pos.exception messages linked to the lane; the JSON form is accepted too`, async () => {
+  const endpoint = await fx.createEndpoint({ url: receiver.url, eventTypes: ['pos.exception'], fullPayload: true });
+  try {
+    const from = receiver.received.length;
+    const res = await postXml(posLog([{ store: storeCode, workstation: '3', sequence: 10, body: NO_SALE }, { store: storeCode, workstation: '3', sequence: 11, body: REFUND }]));
+    assert.deepEqual(await res.json(), { received: 2, created: 2, duplicates: 0, unmatched: 0, exceptions: 2 });
+    const json = await fx.hub.admin.post('/v1/pos/transactions', {
+      transactions: [{ posStoreId: storeCode, workstationId: '3', sequenceNumber: '12', businessDay: '2026-11-24', kind: 'post_void', lineItems: [] }],
+    }, 200);
+    assert.equal(json.exceptions, 1);
+    await receiver.waitFor(from + 3);
+    const messages = receiver.received.slice(from).map((d) => JSON.parse(d.body) as { type: string; data: { laneId: string; exceptions: string[]; sequenceNumber: string } });
+    assert.ok(messages.every((m) => m.type === 'pos.exception' && m.data.laneId === laneId));
+    assert.deepEqual(messages.map((m) => m.data.exceptions).sort(), [['no_sale'], ['post_void'], ['refund']]);
+  } finally {
+    await fx.hub.admin.patch(`/v1/webhooks/${endpoint.id}`, { enabled: false });
+  }
+});
+
+async function refused(label: string, send: () => Promise<{ status: number; code?: string }>, expected: number): Promise<void> {
+  const before = await count();
+  const started = performance.now();
+  const { status, code } = await send();
+  const ms = performance.now() - started;
+  assert.equal(status, expected, `${label}: ${code}`);
+  assert.ok(ms < 2000, `${label} answered in ${ms.toFixed(0)} ms`);
+  assert.equal(await count(), before, `${label}: nothing stored`);
+}
+
+const viaFetch = async (body: string) => {
+  const res = await postXml(body);
+  return { status: res.status, code: ((await res.json()) as { error?: { code: string } }).error?.code ?? '' };
+};
+
+/** Declares 50 MB and starts streaming; the hub must answer without waiting for the rest. */
+const fiftyMegabytes = () => new Promise<{ status: number }>((resolve, reject) => {
+  const req = request(`${fx.hub.url}/v1/pos/transactions`, {
+    method: 'POST', headers: { authorization: `Bearer ${fx.hub.adminToken}`, 'content-type': 'application/xml', 'content-length': String(50 * 1024 * 1024) },
+  }, (res) => {
+    res.resume();
+    resolve({ status: res.statusCode ?? 0 });
+    req.destroy();
+  });
+  req.on('error', (error) => (req.destroyed ? undefined : reject(error)));
+  req.write(`<POSLog>${' '.repeat(64 * 1024)}`);
+});
+
+test(`[${db}] DOCTYPE, entity bomb, 50 MB and broken nesting get a clear 4xx quickly and store nothing`, async () => {
+  const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY a "aaaaaaaaaa">${Array.from({ length: 9 }, (_, i) => `<!ENTITY ${'b'.repeat(i + 1)} "${`&${i === 0 ? 'a' : 'b'.repeat(i)};`.repeat(10)}">`).join('')}]><POSLog>&bbbbbbbbb;</POSLog>`;
+  await refused('entity bomb', () => viaFetch(bomb), 400);
+  await refused('DOCTYPE', () => viaFetch(`<!DOCTYPE POSLog SYSTEM "http://169.254.169.254/">${posLog([{ store: storeCode, workstation: '3', sequence: 90 }])}`), 400);
+  await refused('broken nesting', () => viaFetch(posLog([{ store: storeCode, workstation: '3', sequence: 91 }]).replace('</RetailStoreID>', '</WorkstationID>')), 400);
+  await refused('50 MB', fiftyMegabytes, 413);
+  await refused('wrong media type', async () => {
+    const res = await fetch(`${fx.hub.url}/v1/pos/transactions`, { method: 'POST', headers: { authorization: `Bearer ${fx.hub.adminToken}`, 'content-type': 'text/csv' }, body: 'a,b' });
+    return { status: res.status };
+  }, 415);
+  const staff = await fx.hub.createToken('store_staff', { storeIds: [fx.storeId] });
+  await refused('store staff', async () => ({ status: (await postXml(posLog([{ store: storeCode, workstation: '3', sequence: 92 }]), staff)).status }), 403);
+});
