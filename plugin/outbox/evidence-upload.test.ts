@@ -41,7 +41,7 @@ async function setup(t: Parameters<typeof tempDir>[0]) {
   return { dir, hub, proxy, options, job };
 }
 
-test('an evidence upload cut off mid-file resumes after a restart at the hub offset, with one upload and one item', { timeout: 120_000 }, async (t) => {
+test('an evidence upload cut off mid-file resumes after a restart at the hub offset, with one upload and one item', { timeout: 300_000 }, async (t) => {
   const { dir, hub, proxy, options, job } = await setup(t);
   const file = await metadataFile(dir, 'meta.json', 300 * 1024);
   let patches = 0;
@@ -58,7 +58,7 @@ test('an evidence upload cut off mid-file resumes after a restart at the hub off
   t.after(async () => {
     await second.close();
   });
-  await waitFor('upload completed', () => second.stats().pending === 0, 60_000);
+  await waitFor('upload completed', () => second.stats().pending === 0, 180_000);
   assert.equal(second.stats().deadLettered, 0);
   const uploads = await hub.db.knex('evidence_uploads').where({ tenant_id: hub.tenantId }).select('state');
   assert.deepEqual(uploads.map((u: { state: string }) => u.state), ['complete'], 'resumed, not opened twice');
@@ -68,7 +68,7 @@ test('an evidence upload cut off mid-file resumes after a restart at the hub off
   assert.equal(Number(items[0].bytes), file.bytes);
 });
 
-test('an evidence job whose file is gone is dead-lettered and the next job of the camera is delivered', { timeout: 120_000 }, async (t) => {
+test('an evidence job whose file is gone is dead-lettered and the next job of the camera is delivered', { timeout: 300_000 }, async (t) => {
   const { dir, hub, options, job } = await setup(t);
   const outbox = await openOutbox(options);
   t.after(async () => {
@@ -78,7 +78,7 @@ test('an evidence job whose file is gone is dead-lettered and the next job of th
   const good = await metadataFile(dir, 'good.json', 2_000);
   await outbox.appendEvidenceJob(job({ path: join(dir, 'missing.json'), bytes: 10, sha256: 'a'.repeat(64) }));
   await outbox.appendEvidenceJob(job(good));
-  await waitFor('stream settled', () => outbox.stats().pending === 0, 60_000);
+  await waitFor('stream settled', () => outbox.stats().pending === 0, 180_000);
   assert.equal(outbox.stats().deadLettered, 1);
   const items = await hub.db.knex('evidence_items').where({ tenant_id: hub.tenantId }).select('sha256');
   assert.deepEqual(items.map((i: { sha256: string }) => i.sha256), [good.sha256]);
