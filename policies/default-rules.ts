@@ -6,11 +6,10 @@ import { eventRules } from './event.js';
 import { evidenceRules } from './evidence.js';
 import { incidentRules } from './incident.js';
 import type { Role, RoleRules, RuleTemplate } from './types.js';
-import { webhookRules } from './webhook.js';
 import { userRules } from './user.js';
 import { webhookRules } from './webhook.js';
 
-const RULE_SETS: RoleRules[] = [adminRules, directoryRules, incidentRules, eventRules, auditRecordRules, apiTokenRules, evidenceRules, webhookRules, userRules, webhookRules];
+const RULE_SETS: RoleRules[] = [adminRules, directoryRules, incidentRules, eventRules, auditRecordRules, apiTokenRules, evidenceRules, webhookRules, userRules];
 
 /** The built-in rules of a role, gathered from the per-subject policy files. */
 export function defaultRulesFor(role: Role): RuleTemplate[] {

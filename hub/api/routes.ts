@@ -8,7 +8,6 @@ import { policyRoutes } from './policies/router.js';
 import { regionRoutes } from './regions/router.js';
 import { retentionRoutes } from './retention/router.js';
 import { serviceIdentityRoutes } from './service-identities/router.js';
-import { posRoutes } from './pos/router.js';
 import type { AnyRouteSpec } from './route.js';
 import type { HubServices } from './services.js';
 import { storeRoutes } from './stores/router.js';
@@ -20,5 +19,5 @@ import { routingPolicyRoutes } from './routes-policies/router.js';
 
 /** Every authenticated /v1 route. The OpenAPI document and the router are both built from this list. */
 export function allRoutes(services: HubServices): AnyRouteSpec[] {
-  return [...regionRoutes, ...storeRoutes, ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes, ...routingPolicyRoutes, ...userRoutes, ...posRoutes];
+  return [...regionRoutes, ...storeRoutes, ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes, ...routingPolicyRoutes, ...userRoutes];
 }

@@ -4,4 +4,4 @@ import { webhookDeliveryJob } from '../webhooks/index.js';
 import { retentionPurgeJob } from '../retention/index.js';
 
 /** Every job the hub worker runs; one line each. */
-export const WORKER_JOBS: WorkerJob[] = [partitionUpkeepJob, webhookDeliveryJob, retentionPurgeJob, webhookDeliveryJob];
+export const WORKER_JOBS: WorkerJob[] = [partitionUpkeepJob, webhookDeliveryJob, retentionPurgeJob];
