@@ -4,6 +4,7 @@ import { registerEvidenceCommand } from './evidence-command.js';
 import { registerRetentionCommand } from './retention-command.js';
 import { registerHubCommand } from './hub-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
+import { registerPolicyCommand } from './policy-command.js';
 import { registerTenantsCommand } from './tenants-command.js';
 import { registerTokensCommand } from './tokens-command.js';
 
@@ -14,6 +15,7 @@ export function registerHubCommands(program: Command): void {
   registerTenantsCommand(program);
   registerTokensCommand(program);
   registerAuditCommand(program);
+  registerPolicyCommand(program);
   registerEvidenceCommand(program);
   registerRetentionCommand(program);
 }

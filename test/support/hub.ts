@@ -26,8 +26,8 @@ export interface TestHub {
 }
 
 /** A real hub on a fresh database (PGlite, or PostgreSQL when DATABASE_URL is set), on an ephemeral port. */
-export async function startTestHub(overrides: Partial<HubConfigInput> = {}): Promise<TestHub> {
-  const db = await freshDatabase();
+export async function startTestHub(overrides: Partial<HubConfigInput> = {}, options: { pgliteDir?: string } = {}): Promise<TestHub> {
+  const db = await freshDatabase(options);
   const config = loadHubConfig({ env: {}, overrides: { port: 0, logLevel: 'silent', rateLimitPerIdentityPerMinute: 0, rateLimitPerTenantPerMinute: 0, ...overrides } });
   let running: RunningHub;
   try {
