@@ -25,7 +25,7 @@ export async function tempDir(t: { after: (fn: () => Promise<void>) => void }, p
 }
 
 /** Polls `check` until it returns true; a liveness guard, not a timing assertion. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
