@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { AppError } from '../../../contracts/index.js';
+import { loadHubConfig } from '../../config/index.js';
+
+test('VIGIL_OIDC_* variables build the oidc section; VIGIL_DEV_IDP=0 means off', () => {
+  const config = loadHubConfig({
+    env: {
+      VIGIL_OIDC_ISSUER: 'https://login.example.com/tenant/v2.0', VIGIL_OIDC_CLIENT_ID: 'vigil', VIGIL_OIDC_CLIENT_SECRET: 's3cret',
+      VIGIL_OIDC_TENANT: 'ten_aaaaaaaaaaaa', VIGIL_OIDC_SCOPES: 'openid email profile', VIGIL_OIDC_ROLE_MAP: '{"LP-Admins":"lp_admin"}', VIGIL_DEV_IDP: '0',
+    },
+  });
+  assert.equal(config.devIdp, false);
+  assert.equal(config.oidc?.issuer, 'https://login.example.com/tenant/v2.0');
+  assert.deepEqual(config.oidc?.scopes, ['openid', 'email', 'profile']);
+  assert.deepEqual(config.oidc?.roleMap, { 'LP-Admins': 'lp_admin' });
+  assert.equal(config.oidc?.allowHttp, false);
+  assert.equal(loadHubConfig({ env: { VIGIL_DEV_IDP: '1' } }).devIdp, true);
+  assert.equal(loadHubConfig({ env: {} }).oidc, undefined);
+});
+
+test('a bad oidc section lists every problem', () => {
+  assert.throws(
+    () => loadHubConfig({ env: { VIGIL_OIDC_ISSUER: 'not a url', VIGIL_OIDC_TENANT: 'acme', VIGIL_OIDC_ROLE_MAP: '{"x":"superuser"}' } }),
+    (error: unknown) => {
+      assert.ok(error instanceof AppError);
+      for (const path of ['oidc.issuer', 'oidc.clientId', 'oidc.tenantId', 'oidc.roleMap']) assert.match(error.message, new RegExp(path.replace('.', '\\.')), path);
+      return true;
+    },
+  );
+});
