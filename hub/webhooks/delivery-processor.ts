@@ -33,10 +33,11 @@ async function webhookAttempt(d: ClaimedDelivery, deps: ProcessorDeps): Promise<
   return { response, outcome: classify(response), note: response.error };
 }
 
-async function attempt(d: ClaimedDelivery, deps: ProcessorDeps): Promise<{ response: OutboundResponse; outcome: AttemptOutcome; note: string | null }> {
+async function attempt(d: ClaimedDelivery, deps: ProcessorDeps): Promise<{ response: OutboundResponse; outcome: AttemptOutcome | 'deferred'; note: string | null }> {
   if (d.format !== 'servicenow') return webhookAttempt(d, deps);
   const sender = { timeoutMs: deps.options.requestTimeoutMs, maxResponseBytes: Math.max(deps.options.maxResponseBytes, 4096) };
   const result = await serviceNowAttempt(deps.knex, d, sender);
+  if (result.isDeferred) return { response: result.response, outcome: 'deferred', note: null };
   const outcome: AttemptOutcome = result.isSuccess ? 'succeeded' : result.response.isBlocked ? 'blocked' : result.isRetryable ? 'retry' : 'failed';
   return { response: result.response, outcome, note: result.note };
 }
@@ -52,6 +53,7 @@ export async function processDelivery(d: ClaimedDelivery, deps: ProcessorDeps): 
   const wait = deps.limiter.take(d.endpointId, d.rateLimitPerSecond);
   if (wait > 0) return releaseClaim(deps.knex, d, new Date(Date.now() + wait));
   const { response, outcome, note } = await attempt(d, deps);
+  if (outcome === 'deferred') return releaseClaim(deps.knex, d, new Date(Date.now() + 200));
   const record = {
     outcome,
     statusCode: response.status,

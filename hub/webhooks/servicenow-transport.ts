@@ -6,10 +6,24 @@ import { sendGuarded } from './http-sender.js';
 import { SubnetAllowList } from './ssrf-guard.js';
 
 export interface TicketAttempt {
+  /** An earlier message of the same incident is still queued: try again shortly, without an attempt. */
+  isDeferred?: boolean;
   response: OutboundResponse;
   isSuccess: boolean;
   isRetryable: boolean;
   note: string | null;
+}
+
+// Updates must follow the create that made the record: without a sys_id yet, an update waits while an
+// earlier message of the same incident is still queued for this endpoint (delivery ids sort by time).
+async function hasEarlierPending(knex: Knex, d: ClaimedDelivery): Promise<boolean> {
+  if (d.subjectId === null) return false;
+  const { rows } = await knex.raw<{ rows: unknown[] }>(
+    `SELECT 1 FROM webhook_deliveries x JOIN webhook_messages m ON m.tenant_id = x.tenant_id AND m.id = x.message_id
+      WHERE x.tenant_id = ? AND x.endpoint_id = ? AND m.subject_id = ? AND x.status = 'pending' AND x.id < ? LIMIT 1`,
+    [d.tenantId, d.endpointId, d.subjectId, d.id],
+  );
+  return rows.length > 0;
 }
 
 /**
@@ -25,6 +39,9 @@ export async function serviceNowAttempt(knex: Knex, d: ClaimedDelivery, sender: 
     [d.tenantId, d.endpointId, subject],
   );
   const sysId = rows[0]?.external_id;
+  if (!sysId && (await hasEarlierPending(knex, d))) {
+    return { isDeferred: true, response: { status: null, headers: {}, body: '', latencyMs: 0, error: null, isBlocked: false }, isSuccess: false, isRetryable: true, note: null };
+  }
   const request = sysId ? updateRequest(d.url, config, sysId, d.eventType, d.data) : createRequest(d.url, config, d.data);
   const response = await sendGuarded(request, new SubnetAllowList(d.allowedSubnets), sender);
   if (response.isBlocked) return { response, isSuccess: false, isRetryable: true, note: response.error };
