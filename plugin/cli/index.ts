@@ -3,6 +3,7 @@ import { registerDetectCommand } from './detect-command.js';
 import { registerCameraSimCommand } from './camera-sim-command.js';
 import { registerDiscoverCommand } from './discover-command.js';
 import { registerPluginCheckCommand } from '../config/index.js';
+import { registerPluginCommand } from './plugin-command.js';
 
 /** Registers the edge program's commands; each lives in its own file beside this one. */
 export function registerPluginCommands(program: Command): void {
@@ -11,4 +12,5 @@ export function registerPluginCommands(program: Command): void {
   registerCameraSimCommand(program);
   registerDiscoverCommand(program);
   registerPluginCheckCommand(program);
+  registerPluginCommand(program);
 }

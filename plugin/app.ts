@@ -1,0 +1,122 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import type { PluginConfig } from './config/index.js';
+import { HubClient } from './hub-client/index.js';
+import type { ResolvedManifest } from './inference/index.js';
+import { InferencePool, resolveModelConfig } from './inference/index.js';
+import type { MotionConfigInput } from './motion/index.js';
+import type { Outbox, OutboxStats } from './outbox/index.js';
+import { EventSender, EvidenceUploadSender, openOutbox } from './outbox/index.js';
+import type { CameraStatus, ResolvedCamera } from './pipeline/index.js';
+import { CameraRunner, resolveCameras, rulesForCamera } from './pipeline/index.js';
+import type { TrackerConfigInput } from './tracking/index.js';
+
+export interface PluginOptions {
+  readonly logger?: Logger;
+  /** Cameras to run instead of resolving the config's (tests and benchmarks that start their own). */
+  readonly cameras?: readonly ResolvedCamera[];
+  /** Tuning the YAML does not expose (yet): motion gate and tracker settings for every camera. */
+  readonly motion?: MotionConfigInput;
+  readonly tracker?: TrackerConfigInput;
+  /** Without recording: events go out with no clip (analysis-path benchmarks). Default true. */
+  readonly isRecording?: boolean;
+  readonly onEventQueued?: CameraRunnerHook;
+}
+
+type CameraRunnerHook = NonNullable<ConstructorParameters<typeof CameraRunner>[0]['onQueued']>;
+
+export interface RunningPlugin {
+  readonly cameras: readonly CameraRunner[];
+  readonly outbox: Outbox;
+  readonly model: ResolvedManifest;
+  status(): { cameras: CameraStatus[]; outbox: OutboxStats };
+  /** Stops in order: capture, in-flight clips and events, recorders, outbox drain, detector. Idempotent. */
+  stop(): Promise<{ pending: number }>;
+}
+
+/** The detector pool for the configured model: class thresholds of the config override the manifest's. */
+async function startDetector(config: PluginConfig): Promise<InferencePool> {
+  const m = config.model;
+  const { manifest, classes } = await resolveModelConfig({
+    decoder: m.decoder,
+    ...(m.manifestPath === undefined ? {} : { manifestPath: m.manifestPath }),
+    ...(m.scoreThreshold === undefined ? {} : { threshold: m.scoreThreshold }),
+  });
+  return InferencePool.start({
+    modelPath: m.path,
+    manifest: { ...manifest, classThresholds: { ...manifest.classThresholds, ...m.classThresholds } },
+    classes,
+    size: m.workers,
+  });
+}
+
+async function openQueue(config: PluginConfig, dataDir: string, logger: Logger): Promise<Outbox> {
+  const client = new HubClient({ baseUrl: config.hub.url, token: config.hub.token, timeoutMs: config.hub.timeoutMs });
+  return openOutbox({
+    dir: join(dataDir, 'outbox'),
+    maxBytes: config.outbox.maxBytes,
+    warnRatio: config.outbox.warnRatio,
+    senders: { event: new EventSender(client), evidence: new EvidenceUploadSender(client, { stateDir: join(dataDir, 'uploads') }) },
+    logger: logger.child({ component: 'outbox' }),
+  });
+}
+
+/**
+ * The plugin's composition root: one ordered start (outbox, detector, cameras, then each camera's recorder
+ * and pipeline) and the reverse stop that drains the outbox. A step that fails undoes the ones before it.
+ */
+export async function startPlugin(config: PluginConfig, options: PluginOptions = {}): Promise<RunningPlugin> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const dataDir = resolve(config.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const outbox = await openQueue(config, dataDir, logger);
+  const undo: Array<() => Promise<unknown>> = [() => outbox.close()];
+  try {
+    const detector = await startDetector(config);
+    undo.unshift(() => detector.close());
+    logger.info({ model: detector.manifest.name, workers: detector.size, input: `${detector.manifest.input.width}x${detector.manifest.input.height}` }, 'detector ready');
+    const cameras = options.cameras ?? (await resolveCameras(config, logger));
+    if (cameras.length === 0) logger.error('no camera could be resolved; the plugin idles until restarted with a working configuration');
+    const runners = cameras.map((camera) => new CameraRunner({
+      camera, detector, modelName: detector.manifest.name, rules: rulesForCamera(config.rules, camera.id, config.timezone), sink: outbox, dataDir,
+      analysis: config.analysis, evidence: options.isRecording === false ? null : config.evidence, logger,
+      ...(options.motion === undefined ? {} : { motion: options.motion }),
+      ...(options.tracker === undefined ? {} : { tracker: options.tracker }),
+      ...(options.onEventQueued === undefined ? {} : { onQueued: options.onEventQueued }),
+    }));
+    for (const runner of runners) {
+      undo.unshift(async () => {
+        await runner.stopCapture();
+        await runner.recorder?.stop();
+      });
+      await runner.start();
+    }
+    logger.info({ cameras: runners.map((r) => r.cameraId), rules: config.rules.length }, 'plugin started');
+    return running(config, runners, outbox, detector, logger);
+  } catch (error) {
+    for (const step of undo) await step().catch((cause: unknown) => logger.error({ err: cause }, 'cleanup after a failed start failed'));
+    throw error;
+  }
+}
+
+function running(config: PluginConfig, runners: CameraRunner[], outbox: Outbox, detector: InferencePool, logger: Logger): RunningPlugin {
+  let stopping: Promise<{ pending: number }> | null = null;
+  const stop = async (): Promise<{ pending: number }> => {
+    logger.info('plugin stopping');
+    await Promise.all(runners.map((r) => r.stopCapture()));
+    await Promise.all(runners.map((r) => r.finish()));
+    const { pending } = await outbox.close({ drainTimeoutMs: config.outbox.drainTimeoutMs });
+    await detector.close();
+    logger.info({ pending }, pending === 0 ? 'plugin stopped, outbox drained' : 'plugin stopped; records stay queued on disk for the next start');
+    return { pending };
+  };
+  return {
+    cameras: runners,
+    outbox,
+    model: detector.manifest,
+    status: () => ({ cameras: runners.map((r) => r.status()), outbox: outbox.stats() }),
+    stop: () => (stopping ??= stop()),
+  };
+}

@@ -1,0 +1,110 @@
+import type { Logger } from 'pino';
+import type { Detection, Frame, FrameSource } from '../../contracts/index.js';
+import type { MotionGate } from '../motion/index.js';
+import type { Rule, RuleHit } from '../rules/index.js';
+import type { Tracker, ZoneDwellTracker } from '../tracking/index.js';
+import type { RuleLabel } from './event-builder.js';
+
+/** A rule as configured for a camera: the rule and how its events are labelled. */
+export interface ConfiguredRule {
+  readonly rule: Rule;
+  readonly label: RuleLabel;
+}
+
+/** What the pipeline needs of a detector: the pool's `run` (the frame's buffer is transferred and comes back). */
+export interface FrameDetector {
+  run(image: Pick<Frame, 'width' | 'height' | 'format' | 'data'>): Promise<{ detections: Detection[] }>;
+}
+
+export interface CameraPipelineParts {
+  readonly cameraId: string;
+  readonly source: FrameSource;
+  readonly motion: MotionGate;
+  readonly detector: FrameDetector;
+  readonly tracker: Tracker;
+  readonly zones: ZoneDwellTracker;
+  readonly rules: readonly ConfiguredRule[];
+  readonly logger: Logger;
+  /** Called for every rule hit with the frame it fired on; the pipeline does not wait for it. */
+  readonly onHit: (hit: RuleHit, label: RuleLabel, frame: { timestamp: number; width: number; height: number }) => void;
+}
+
+export interface PipelineStats {
+  readonly frames: number;
+  /** Frames the motion gate let through to the detector. */
+  readonly detected: number;
+  readonly hits: number;
+  /** Frames whose detection failed (worker died, bad frame): the frame counts as skipped. */
+  readonly detectorErrors: number;
+  /** Milliseconds from a frame's capture to the end of its analysis, most recent 512 frames. */
+  readonly analysisMs: readonly number[];
+}
+
+const KEEP_SAMPLES = 512;
+
+/**
+ * One camera's analysis loop: frames -> motion gate -> detector -> tracker -> zones -> rules. Frames the gate
+ * skips still reach the tracker with no detections, so tracks age and zone dwell keeps counting. A detector
+ * failure costs one frame, never the loop; the frame source itself never throws (its watchdog restarts ffmpeg).
+ */
+export class CameraPipeline {
+  private frames = 0;
+  private detected = 0;
+  private hits = 0;
+  private detectorErrors = 0;
+  private readonly analysisMs: number[] = [];
+
+  constructor(private readonly parts: CameraPipelineParts) {}
+
+  get cameraId(): string {
+    return this.parts.cameraId;
+  }
+
+  stats(): PipelineStats {
+    return { frames: this.frames, detected: this.detected, hits: this.hits, detectorErrors: this.detectorErrors, analysisMs: [...this.analysisMs] };
+  }
+
+  /** Runs until `signal` aborts; resolves when the frame source has shut its decoder down. */
+  async run(signal: AbortSignal): Promise<void> {
+    for await (const frame of this.parts.source.frames(signal)) {
+      if (signal.aborted) break;
+      await this.analyse(frame);
+    }
+  }
+
+  private async analyse(frame: Frame): Promise<void> {
+    const { parts } = this;
+    this.frames += 1;
+    const { width, height, timestamp } = frame;
+    const motion = parts.motion.update(frame);
+    let detections: Detection[] = [];
+    if (motion.hasMotion) {
+      this.detected += 1;
+      detections = await this.detect(frame);
+    }
+    const { tracks, removed } = parts.tracker.update(detections, timestamp);
+    parts.zones.update(tracks, removed, { width, height, timestamp });
+    const input = { at: timestamp, frame: { width, height }, tracks, visits: parts.zones.current() };
+    for (const { rule, label } of parts.rules) {
+      for (const hit of rule.evaluate(input)) {
+        this.hits += 1;
+        parts.onHit(hit, label, { timestamp, width, height });
+      }
+    }
+    this.analysisMs.push(Date.now() - timestamp);
+    if (this.analysisMs.length > KEEP_SAMPLES) this.analysisMs.shift();
+  }
+
+  private async detect(frame: Frame): Promise<Detection[]> {
+    try {
+      // The frame's buffer is transferred to a worker; capture's pool replaces a detached buffer on its own.
+      return (await this.parts.detector.run(frame)).detections;
+    } catch (error) {
+      this.detectorErrors += 1;
+      if (this.detectorErrors === 1 || this.detectorErrors % 100 === 0) {
+        this.parts.logger.error({ err: error, failures: this.detectorErrors }, 'detector failed on a frame; frame skipped');
+      }
+      return [];
+    }
+  }
+}

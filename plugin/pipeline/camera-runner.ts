@@ -1,0 +1,119 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { CameraHealth } from '../capture/index.js';
+import { FfmpegFrameSource } from '../capture/index.js';
+import type { RecorderHealth } from '../evidence/index.js';
+import { SegmentRecorder } from '../evidence/index.js';
+import type { MotionConfigInput } from '../motion/index.js';
+import { RunningAverageMotionGate } from '../motion/index.js';
+import type { TrackerConfigInput } from '../tracking/index.js';
+import { ByteTracker, ZoneDwellTracker } from '../tracking/index.js';
+import type { ConfiguredRule, FrameDetector, PipelineStats } from './camera-pipeline.js';
+import { CameraPipeline } from './camera-pipeline.js';
+import type { ResolvedCamera } from './camera-resolver.js';
+import type { EventSink } from './event-raiser.js';
+import { clipDirFor, EventRaiser } from './event-raiser.js';
+import { HealthReporter } from './health-reporter.js';
+
+export interface CameraRunnerOptions {
+  readonly camera: ResolvedCamera;
+  readonly detector: FrameDetector;
+  readonly modelName: string;
+  readonly rules: readonly ConfiguredRule[];
+  readonly sink: EventSink;
+  readonly dataDir: string;
+  readonly analysis: { readonly fps: number; readonly width: number; readonly height: number };
+  /** null: no recording ring buffer, events go out without clips (benchmarks of the analysis path). */
+  readonly evidence: { readonly preSeconds: number; readonly postSeconds: number; readonly windowSeconds: number; readonly maxBytesPerCamera: number } | null;
+  readonly logger: Logger;
+  readonly motion?: MotionConfigInput;
+  readonly tracker?: TrackerConfigInput;
+  readonly onQueued?: ConstructorParameters<typeof EventRaiser>[0]['onQueued'];
+}
+
+export interface CameraStatus {
+  readonly cameraId: string;
+  readonly name: string;
+  readonly capture: CameraHealth | null;
+  readonly recorder: RecorderHealth | null;
+  readonly pipeline: Omit<PipelineStats, 'analysisMs'>;
+  readonly events: { raised: number; failed: number; pending: number };
+}
+
+/**
+ * Everything one camera runs: its decoder, recorder, motion gate, tracker, zones, rules, event raiser and health
+ * reporter. Nothing in here is shared with another camera except the detector pool and the outbox, so a bad
+ * camera only ever stalls itself.
+ */
+export class CameraRunner {
+  readonly source: FfmpegFrameSource;
+  readonly recorder: SegmentRecorder | null;
+  readonly pipeline: CameraPipeline;
+  readonly raiser: EventRaiser;
+  private readonly reporter: HealthReporter;
+  private readonly controller = new AbortController();
+  private loop: Promise<void> | null = null;
+
+  constructor(private readonly options: CameraRunnerOptions) {
+    const { camera, analysis, evidence, logger: root } = options;
+    const logger = root.child({ camera: camera.id });
+    this.source = new FfmpegFrameSource({ cameraId: camera.id, url: camera.analysisUrl, transport: camera.transport, ...analysis, format: 'rgb24' }, root);
+    this.recorder = evidence === null ? null : new SegmentRecorder({
+      cameraId: camera.id, url: camera.evidenceUrl, transport: camera.transport, dir: join(options.dataDir, 'recordings', camera.id),
+      windowSeconds: evidence.windowSeconds, maxBytes: evidence.maxBytesPerCamera,
+    }, root);
+    this.raiser = new EventRaiser({
+      camera, modelName: options.modelName, recorder: this.recorder, clipDir: clipDirFor(options.dataDir, camera.id),
+      preMs: (evidence?.preSeconds ?? 0) * 1000, postMs: (evidence?.postSeconds ?? 0) * 1000, sink: options.sink, logger,
+      ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
+    });
+    this.reporter = new HealthReporter({ camera, append: (event) => options.sink.appendEvent(event), logger });
+    this.source.on('health', (health) => this.reporter.observe(health));
+    // The camera's zones are where motion matters: changes elsewhere (a clock overlay, a street) wake nothing.
+    const zones = camera.zones.map((z) => z.polygon);
+    this.pipeline = new CameraPipeline({
+      cameraId: camera.id, source: this.source, detector: options.detector, logger,
+      motion: new RunningAverageMotionGate({ zones, ...options.motion }),
+      tracker: new ByteTracker(options.tracker ?? {}),
+      zones: new ZoneDwellTracker(camera.zones),
+      rules: options.rules,
+      onHit: (hit, label, frame) => this.raiser.raise(hit, label, frame.timestamp),
+    });
+  }
+
+  get cameraId(): string {
+    return this.options.camera.id;
+  }
+
+  async start(): Promise<void> {
+    await this.recorder?.start();
+    this.loop = this.pipeline.run(this.controller.signal).catch((error: unknown) => {
+      this.options.logger.error({ err: error, camera: this.cameraId }, 'camera pipeline ended with an error');
+    });
+  }
+
+  /** Stops decoding; rule hits already raised keep cutting their clips. */
+  async stopCapture(): Promise<void> {
+    this.controller.abort();
+    await this.loop;
+  }
+
+  /** Waits for in-flight clips and their events, then stops the recorder. */
+  async finish(): Promise<void> {
+    await this.raiser.settle();
+    await this.recorder?.stop();
+  }
+
+  status(): CameraStatus {
+    const { analysisMs, ...pipeline } = this.pipeline.stats();
+    void analysisMs;
+    return {
+      cameraId: this.cameraId,
+      name: this.options.camera.name,
+      capture: this.reporter.latest() ?? this.source.health(),
+      recorder: this.recorder?.health() ?? null,
+      pipeline,
+      events: this.raiser.counts(),
+    };
+  }
+}

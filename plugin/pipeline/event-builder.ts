@@ -1,0 +1,95 @@
+import type { DetectionEvent, EvidenceRef, Severity } from '../../contracts/index.js';
+import { detectionEventSchema, newId } from '../../contracts/index.js';
+import type { CameraHealth } from '../capture/index.js';
+import type { ClipResult } from '../evidence/index.js';
+import type { RuleHit } from '../rules/index.js';
+
+/** Where an event comes from: the camera as registered at the hub. */
+export interface EventCamera {
+  readonly id: string;
+  readonly storeId: string;
+  readonly laneId?: string | undefined;
+}
+
+/** How a configured rule labels what it raises. */
+export interface RuleLabel {
+  /** Name shown on incidents (the config's `name`, else the rule type). */
+  readonly name: string;
+  readonly severity: Severity;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The clip and snapshot of a hit as evidence references (hash and size; the hub files the bytes by upload). */
+export function evidenceRefs(clip: ClipResult | null): EvidenceRef[] {
+  if (clip === null) return [];
+  const refs: EvidenceRef[] = [
+    { kind: 'clip', sha256: clip.clip.sha256, bytes: clip.clip.bytes, contentType: clip.clip.contentType, startedAt: iso(clip.clip.startedAt), endedAt: iso(clip.clip.endedAt) },
+  ];
+  if (clip.snapshot !== null) {
+    refs.push({ kind: 'snapshot', sha256: clip.snapshot.sha256, bytes: clip.snapshot.bytes, contentType: clip.snapshot.contentType, startedAt: iso(clip.snapshot.at), endedAt: iso(clip.snapshot.at) });
+  }
+  return refs;
+}
+
+/**
+ * The detection event for one rule hit, validated against the contract. The id is minted here, once, and
+ * travels with every resend; detections are already normalised to the frame by the rule.
+ */
+export function buildHitEvent(input: {
+  readonly id?: string;
+  readonly hit: RuleHit;
+  readonly camera: EventCamera;
+  readonly rule: RuleLabel;
+  readonly modelName: string;
+  readonly clip: ClipResult | null;
+  readonly evidenceError?: string | undefined;
+}): DetectionEvent {
+  const { hit, camera, rule, clip } = input;
+  return detectionEventSchema.parse({
+    id: input.id ?? newId('event', hit.at),
+    cameraId: camera.id,
+    storeId: camera.storeId,
+    ...(camera.laneId === undefined ? {} : { laneId: camera.laneId }),
+    type: hit.rule,
+    severity: rule.severity,
+    occurredAt: iso(hit.at),
+    confidence: hit.confidence,
+    rule: { name: rule.name },
+    model: { name: input.modelName.slice(0, 100) },
+    zone: hit.zone,
+    detections: hit.detections,
+    evidence: evidenceRefs(clip),
+    attributes: {
+      trackId: hit.trackId,
+      label: hit.label,
+      zoneType: hit.zoneType,
+      dwellSeconds: Math.round((hit.at - hit.since) / 100) / 10,
+      ...(clip === null ? {} : { clipComplete: clip.complete, clipWarnings: clip.warnings.join('; ').slice(0, 1000) || null }),
+      ...(input.evidenceError === undefined ? {} : { evidenceError: input.evidenceError.slice(0, 1000) }),
+    },
+  });
+}
+
+/** A camera going offline (or coming back) as a `camera_health` event, so the hub's operators see it. */
+export function buildHealthEvent(camera: EventCamera, health: CameraHealth): DetectionEvent {
+  const isOffline = health.state === 'offline';
+  return detectionEventSchema.parse({
+    id: newId('event', health.since),
+    cameraId: camera.id,
+    storeId: camera.storeId,
+    ...(camera.laneId === undefined ? {} : { laneId: camera.laneId }),
+    type: 'camera_health',
+    severity: isOffline ? 'high' : 'low',
+    occurredAt: iso(health.since),
+    confidence: 1,
+    rule: { name: 'camera_health' },
+    attributes: {
+      state: health.state,
+      fps: health.fps,
+      restarts: health.restarts,
+      lastError: health.lastError === null ? null : health.lastError.slice(0, 1000),
+      lastFrameAt: health.lastFrameAt === null ? null : iso(health.lastFrameAt),
+    },
+  });
+}

@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { DetectionEvent } from '../../contracts/index.js';
+import { newId } from '../../contracts/index.js';
+import type { ClipRequest, ClipResult } from '../evidence/index.js';
+import type { RuleHit } from '../rules/index.js';
+import type { EventCamera, RuleLabel } from './event-builder.js';
+import { buildHitEvent } from './event-builder.js';
+
+/** An evidence file to upload to the hub, as the outbox stores it (plugin/outbox `evidenceJobSchema`). */
+export interface EvidenceUploadJob {
+  readonly filePath: string;
+  readonly upload: {
+    readonly kind: 'clip' | 'snapshot';
+    readonly bytes: number;
+    readonly sha256: string;
+    readonly cameraId: string;
+    readonly eventId: string;
+    readonly capturedFrom: string;
+    readonly capturedTo: string;
+  };
+}
+
+/** The durable queue towards the hub (the outbox). Without `appendEvidenceJob` only hashes travel, in the event. */
+export interface EventSink {
+  appendEvent(event: DetectionEvent): Promise<unknown>;
+  appendEvidenceJob?(job: EvidenceUploadJob): Promise<unknown>;
+}
+
+export interface ClipSource {
+  clip(request: ClipRequest): Promise<ClipResult>;
+}
+
+export interface EventRaiserOptions {
+  readonly camera: EventCamera;
+  readonly modelName: string;
+  /** The camera's recording ring buffer; null: events go out without a clip. */
+  readonly recorder: ClipSource | null;
+  readonly clipDir: string;
+  readonly preMs: number;
+  readonly postMs: number;
+  readonly sink: EventSink;
+  readonly logger: Logger;
+  /** Called once the event is durably queued, with the frame time it came from (for latency figures). */
+  readonly onQueued?: (event: DetectionEvent, frameTimestamp: number) => void;
+}
+
+/**
+ * Turns rule hits into queued events: cut the clip around the hit (waiting for its post-roll), queue the clip
+ * and snapshot uploads, then queue the event that names them by hash. Each hit runs on its own; `settle()` waits
+ * for the ones in flight, which is what a stop must do before it drains the outbox.
+ */
+export class EventRaiser {
+  private readonly inFlight = new Set<Promise<void>>();
+  private raised = 0;
+  private failed = 0;
+
+  constructor(private readonly options: EventRaiserOptions) {}
+
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  counts(): { raised: number; failed: number; pending: number } {
+    return { raised: this.raised, failed: this.failed, pending: this.inFlight.size };
+  }
+
+  raise(hit: RuleHit, rule: RuleLabel, frameTimestamp: number): void {
+    const run = this.handle(hit, rule, frameTimestamp).catch((error: unknown) => {
+      this.failed += 1;
+      this.options.logger.error({ err: error, rule: rule.name, trackId: hit.trackId }, 'event could not be queued');
+    });
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+  }
+
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async handle(hit: RuleHit, rule: RuleLabel, frameTimestamp: number): Promise<void> {
+    const { options } = this;
+    const id = newId('event', hit.at);
+    const { clip, error } = await this.cut(hit, id);
+    if (clip !== null) await this.queueUploads(clip, id);
+    const event = buildHitEvent({ id, hit, camera: options.camera, rule, modelName: options.modelName, clip, evidenceError: error });
+    await options.sink.appendEvent(event);
+    this.raised += 1;
+    options.logger.info({ event: event.id, rule: rule.name, zone: hit.zone, trackId: hit.trackId, evidence: event.evidence.length }, 'event queued');
+    options.onQueued?.(event, frameTimestamp);
+  }
+
+  /** A failed clip never costs the event: it goes out without evidence and says why. */
+  private async cut(hit: RuleHit, id: string): Promise<{ clip: ClipResult | null; error?: string }> {
+    const { recorder, clipDir, preMs, postMs, logger } = this.options;
+    if (recorder === null) return { clip: null };
+    try {
+      const clip = await recorder.clip({ at: hit.at, preMs, postMs, outputDir: clipDir, name: id });
+      if (!clip.complete) logger.warn({ event: id, warnings: clip.warnings }, 'clip is incomplete');
+      return { clip };
+    } catch (error) {
+      logger.error({ err: error, event: id }, 'clip could not be cut; the event goes without it');
+      return { clip: null, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  private async queueUploads(clip: ClipResult, eventId: string): Promise<void> {
+    const { sink, camera } = this.options;
+    if (sink.appendEvidenceJob === undefined) return;
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    const files = [
+      { kind: 'clip' as const, file: clip.clip, from: clip.clip.startedAt, to: clip.clip.endedAt },
+      ...(clip.snapshot === null ? [] : [{ kind: 'snapshot' as const, file: clip.snapshot, from: clip.snapshot.at, to: clip.snapshot.at }]),
+    ];
+    for (const { kind, file, from, to } of files) {
+      await sink.appendEvidenceJob({
+        filePath: file.path,
+        upload: { kind, bytes: file.bytes, sha256: file.sha256, cameraId: camera.id, eventId, capturedFrom: iso(from), capturedTo: iso(to) },
+      });
+    }
+  }
+}
+
+/** Where one camera's clips are written: they stay until uploaded (the outbox job points at them). */
+export function clipDirFor(dataDir: string, cameraId: string): string {
+  return join(dataDir, 'clips', cameraId);
+}

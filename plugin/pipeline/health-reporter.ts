@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import type { DetectionEvent } from '../../contracts/index.js';
+import type { CameraHealth, CameraState } from '../capture/index.js';
+import type { EventCamera } from './event-builder.js';
+import { buildHealthEvent } from './event-builder.js';
+
+export interface HealthReporterOptions {
+  readonly camera: EventCamera;
+  readonly append: (event: DetectionEvent) => Promise<unknown>;
+  readonly logger: Logger;
+  /** At most one offline report per camera in this window, so a flapping camera does not flood the hub. */
+  readonly minOfflineIntervalMs?: number;
+}
+
+/**
+ * Reports a camera's health. Every change is logged; going offline, and coming back from offline, also goes to
+ * the hub as a `camera_health` event through the outbox (the hub has no other route for camera health).
+ */
+export class HealthReporter {
+  private last: CameraState = 'starting';
+  private lastOfflineReportAt = -Infinity;
+  private isReportedOffline = false;
+  private current: CameraHealth | null = null;
+
+  constructor(private readonly options: HealthReporterOptions) {}
+
+  latest(): CameraHealth | null {
+    return this.current;
+  }
+
+  observe(health: CameraHealth): void {
+    const { logger, minOfflineIntervalMs = 60_000 } = this.options;
+    this.current = health;
+    const previous = this.last;
+    this.last = health.state;
+    if (previous === health.state) return;
+    const level = health.state === 'offline' ? 'warn' : 'info';
+    logger[level]({ state: health.state, previous, fps: health.fps, restarts: health.restarts, lastError: health.lastError }, 'camera health changed');
+    if (health.state === 'offline' && health.since - this.lastOfflineReportAt >= minOfflineIntervalMs) {
+      this.lastOfflineReportAt = health.since;
+      this.isReportedOffline = true;
+      this.send(health);
+    } else if (health.state === 'streaming' && this.isReportedOffline) {
+      this.isReportedOffline = false;
+      this.send(health);
+    }
+  }
+
+  private send(health: CameraHealth): void {
+    this.options.append(buildHealthEvent(this.options.camera, health)).catch((error: unknown) => {
+      this.options.logger.error({ err: error }, 'camera health event could not be queued');
+    });
+  }
+}
