@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
+import { stat } from 'node:fs/promises';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makeClip, makeSnapshot, patchChunk, sha256, startEvidenceWorld, storedFiles, uploadEvidence, uploadRequest, type EvidenceWorld } from './support.js';
 
-/** Sends `bytes` as one PATCH but drops the connection after `sendBytes` of them, like a killed client. */
+/**
+ * Sends `bytes` as one PATCH but kills the connection once the hub has stored `sendBytes` of them (watched
+ * on the filesystem backend's staging file), like a plugin killed halfway through a clip.
+ */
 function dropMidChunk(world: EvidenceWorld, uploadId: string, offset: number, bytes: Buffer, sendBytes: number): Promise<void> {
-  return new Promise((resolve) => {
+  const staged = join(world.dir, 'evidence', 'staging', 'uploads', world.hub.tenantId, uploadId);
+  return new Promise((resolve, reject) => {
     const url = new URL(`/v1/evidence/uploads/${uploadId}`, world.hub.url);
     const req = request(url, {
       method: 'PATCH',
@@ -14,8 +20,17 @@ function dropMidChunk(world: EvidenceWorld, uploadId: string, offset: number, by
       },
     });
     req.on('error', () => resolve());
-    req.on('response', () => resolve());
-    req.write(bytes.subarray(0, sendBytes), () => setTimeout(() => { req.destroy(); resolve(); }, 200));
+    req.on('response', () => reject(new Error('the hub answered a chunk that never finished')));
+    req.write(bytes.subarray(0, sendBytes));
+    const started = Date.now();
+    const watch = setInterval(() => {
+      void stat(staged).then((s) => s.size, () => 0).then((size) => {
+        if (size < sendBytes && Date.now() - started < 20_000) return;
+        clearInterval(watch);
+        req.destroy();
+        setTimeout(resolve, 100);
+      });
+    }, 20);
   });
 }
 
@@ -60,7 +75,7 @@ describe('resumable evidence upload', () => {
     const half = Math.floor(clip.length / 2);
     await dropMidChunk(world, upload.id, 0, clip, half);
     const offset = await waitForOffset(world, upload.id, 1);
-    assert.ok(offset > 0 && offset <= half, `resume offset ${offset} of ${clip.length}`);
+    assert.equal(offset, half, `resume offset ${offset} of ${clip.length}`);
     const wrong = await patchChunk(world.plugin, upload.id, 0, clip.subarray(0, 100));
     assert.equal(wrong.status, 409);
     assert.equal((wrong.body as { error: { code: string } }).error.code, 'offset_mismatch');

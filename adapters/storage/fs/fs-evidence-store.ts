@@ -70,7 +70,9 @@ export class FsEvidenceStore implements EvidenceStore {
     const current = await this.stagedBytes(key);
     if (current < offset) throw new AppError('offset_mismatch', `staged object holds ${current} bytes, not ${offset}`, { details: { offset: current } });
     if (current > offset) await truncate(path, offset);
-    await pipeline(Readable.from(body), createWriteStream(path, { flags: current === 0 ? 'w' : 'r+', start: offset }));
+    // A request stream is piped as is (no Readable.from wrapper): this is the upload hot path.
+    const source = body instanceof Readable ? body : Readable.from(body);
+    await pipeline(source, createWriteStream(path, { flags: current === 0 ? 'w' : 'r+', start: offset, highWaterMark: 1 << 20 }));
     return this.stagedBytes(key);
   }
 

@@ -1,0 +1,156 @@
+// bench:evidence — upload throughput of 20 MB clips through the hub (resumable PATCH chunks, SHA-256 re-check,
+// ffprobe media check, filesystem backend) beside copying the same bytes with fs streams in the same run; and
+// the hub's RSS growth while 10 clips upload at once (it must stream, never buffer whole clips).
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
+import { newId } from '../contracts/index.js';
+import { createTenant } from '../hub/commands/tenant-creator.js';
+import { connectDatabase, migrateUp } from '../hub/db/index.js';
+import { ApiClient } from '../test/support/api-client.js';
+import { benchDatabase } from './support/bench-database.js';
+import { spawnAndWait, stopChild } from './support/children.js';
+import { emit, printTable } from './support/report.js';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const CONCURRENT = 10;
+const CHUNK = 8 * 1024 * 1024;
+
+/** A ~20 MB H.264 faststart MP4: a 2 s lossless seed looped by stream copy (fast to make, a real clip). */
+async function makeClip(dir: string): Promise<string> {
+  const seed = join(dir, 'seed.mp4');
+  const clip = join(dir, 'clip.mp4');
+  await run(ffmpegInstaller.path, ['-hide_banner', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-t', '2', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-pix_fmt', 'yuv420p', seed]);
+  await run(ffmpegInstaller.path, ['-hide_banner', '-v', 'error', '-y', '-stream_loop', '17', '-i', seed, '-c', 'copy', '-movflags', '+faststart', clip]);
+  return clip;
+}
+
+interface World {
+  url: string;
+  token: string;
+  cameraId: string;
+  incidentId: string;
+}
+
+async function setUp(url: string, hubUrl: string, adminToken: string): Promise<World> {
+  const admin = new ApiClient(hubUrl, adminToken);
+  const region = await admin.post<{ id: string }>('/v1/regions', { name: 'Bench' });
+  const store = await admin.post<{ id: string }>('/v1/stores', { regionId: region.id, name: 'Bench store', code: 'B1', timezone: 'UTC' });
+  const camera = await admin.post<{ id: string }>('/v1/cameras', { storeId: store.id, name: 'Lane 1' });
+  const token = (await admin.post<{ token: string }>('/v1/tokens', { name: 'plugin', role: 'plugin', storeIds: [store.id] })).token;
+  const event = { id: newId('event'), cameraId: camera.id, storeId: store.id, type: 'zone_dwell', occurredAt: new Date().toISOString(), confidence: 0.8, rule: { name: 'zone_dwell' }, detections: [] };
+  const body = await admin.as(token).post<{ results: Array<{ incidentId: string }> }>('/v1/events', { events: [event] }, 200);
+  return { url, token, cameraId: camera.id, incidentId: body.results[0]?.incidentId ?? '' };
+}
+
+function patch(hubUrl: string, token: string, uploadId: string, path: string, offset: number, length: number): Promise<{ status: number; evidenceId: string | null }> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(`/v1/evidence/uploads/${uploadId}`, hubUrl), {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset), 'content-length': String(length) },
+    }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, evidenceId: (res.headers['evidence-id'] as string | undefined) ?? null }));
+    });
+    req.on('error', reject);
+    createReadStream(path, { start: offset, end: offset + length - 1, highWaterMark: 1 << 20 }).pipe(req);
+  });
+}
+
+/** One clip through the hub's upload API, streamed from disk by the client. */
+async function uploadClip(hubUrl: string, world: World, path: string, bytes: number, sha256: string): Promise<void> {
+  const client = new ApiClient(hubUrl, world.token);
+  const now = Date.now();
+  const upload = await client.post<{ id: string }>('/v1/evidence/uploads', {
+    kind: 'clip', bytes, sha256, cameraId: world.cameraId, incidentId: world.incidentId, capturedFrom: new Date(now - 20_000).toISOString(), capturedTo: new Date(now).toISOString(),
+  });
+  for (let offset = 0; offset < bytes; offset += CHUNK) {
+    const result = await patch(hubUrl, world.token, upload.id, path, offset, Math.min(CHUNK, bytes - offset));
+    if (result.status !== 204) throw new Error(`PATCH answered ${result.status}`);
+    if (offset + CHUNK >= bytes && !result.evidenceId) throw new Error('upload completed without an evidence id');
+  }
+}
+
+function rssOf(pid: number): Promise<number> {
+  return readFile(`/proc/${pid}/status`, 'utf8').then((text) => Number(/VmRSS:\s+(\d+) kB/.exec(text)?.[1] ?? 0) * 1024);
+}
+
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return (performance.now() - started) / 1000;
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-bench-evidence-'));
+  const database = await benchDatabase();
+  let hub: Awaited<ReturnType<typeof spawnAndWait>> | null = null;
+  try {
+    const clip = await makeClip(dir);
+    const bytes = (await stat(clip)).size;
+    const sha256 = createHash('sha256').update(await readFile(clip)).digest('hex');
+    const mb = bytes / 1024 / 1024;
+    const db = connectDatabase({ databaseUrl: database.url, dataDir: 'memory' });
+    await migrateUp(db.knex);
+    const tenant = await createTenant(db.knex, 'Bench Retail');
+    await db.close();
+    const env = { ...process.env, DATABASE_URL: database.url, VIGIL_DATA_DIR: join(dir, 'data'), VIGIL_LOG_LEVEL: 'warn', VIGIL_ROLE: 'api', VIGIL_PORT: '0', VIGIL_RATE_LIMIT_IDENTITY: '0', VIGIL_RATE_LIMIT_TENANT: '0' };
+    hub = await spawnAndWait(process.execPath, [`${ROOT}bin/vigil.mjs`, 'hub'], env, (l) => /listening on (\S+)/.exec(l)?.[1] ?? null);
+    const world = await setUp(database.url, hub.value, tenant.adminToken);
+    await uploadClip(hub.value, world, clip, bytes, sha256);
+
+    let copySeconds = 0;
+    let hubSeconds = 0;
+    // Interleaved rounds, so both see the same machine load.
+    for (let i = 0; i < ROUNDS; i += 1) {
+      copySeconds += await timed(() => pipeline(createReadStream(clip), createWriteStream(join(dir, `copy-${i}.mp4`))));
+      hubSeconds += await timed(() => uploadClip(hub!.value, world, clip, bytes, sha256));
+      process.stderr.write(`round ${i + 1}/${ROUNDS}\n`);
+    }
+    const copyMBps = (mb * ROUNDS) / copySeconds;
+    const hubMBps = (mb * ROUNDS) / hubSeconds;
+
+    const pid = hub.child.pid ?? 0;
+    const rssBefore = await rssOf(pid);
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => void rssOf(pid).then((rss) => (rssPeak = Math.max(rssPeak, rss))), 20);
+    const concurrentSeconds = await timed(async () => {
+      await Promise.all(Array.from({ length: CONCURRENT }, () => uploadClip(hub!.value, world, clip, bytes, sha256)));
+    });
+    clearInterval(sampler);
+    rssPeak = Math.max(rssPeak, await rssOf(pid));
+    const growthMB = (rssPeak - rssBefore) / 1024 / 1024;
+    const ratio = hubMBps / copyMBps;
+    const fmt = (n: number) => n.toFixed(1);
+    printTable(`evidence upload, ${fmt(mb)} MB clips, ${ROUNDS} rounds, ${CHUNK / 1024 / 1024} MB chunks, filesystem backend`, [
+      ['upload through the hub (MB/s)', fmt(hubMBps), `${fmt(copyMBps)} (fs stream copy)`],
+      ['ratio to baseline', ratio.toFixed(2), 'goal >= 0.7'],
+      [`${CONCURRENT} clips at once (MB/s)`, fmt((mb * CONCURRENT) / concurrentSeconds), '-'],
+      ['hub RSS growth, 10 at once (MB)', fmt(growthMB), 'goal < 64'],
+      ['hub RSS before / peak (MB)', `${fmt(rssBefore / 1048576)} / ${fmt(rssPeak / 1048576)}`, '-'],
+    ]);
+    emit({
+      bench: 'evidence',
+      metrics: { uploadMBps: Number(fmt(hubMBps)), concurrentMBps: Number(fmt((mb * CONCURRENT) / concurrentSeconds)), rssGrowthMB: Number(fmt(growthMB)), clipMB: Number(fmt(mb)) },
+      baseline: { fsCopyMBps: Number(fmt(copyMBps)) },
+      ratio: Number(ratio.toFixed(2)),
+      goal: 'upload >= 0.7 of an fs stream copy; hub RSS growth < 64 MB with 10 concurrent uploads',
+    });
+  } finally {
+    if (hub) await stopChild(hub.child);
+    await database.drop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
