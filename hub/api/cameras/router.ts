@@ -6,6 +6,7 @@ import { authorize, orNotFound } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
 import { pageSchema, paginate } from '../pagination.js';
+import { visibleFields } from '../field-filter.js';
 import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
 import { presentCamera } from './presenter.js';
@@ -29,7 +30,7 @@ export const cameraRoutes = [
       authorize(ctx, 'create', 'Camera', { storeId: store.id });
       await requireLaneInStore(ctx, body.laneId, store.id);
       const camera = await createRecord(commandContext(ctx), Camera, 'camera', 'Camera', body);
-      return { status: 201, body: presentCamera(camera) };
+      return { status: 201, body: visibleFields(ctx, 'Camera', camera, presentCamera(camera)) };
     },
   }),
   defineRoute({
@@ -42,7 +43,7 @@ export const cameraRoutes = [
       if (query.laneId) void qb.where('cameras.lane_id', query.laneId);
       whereAllowed(qb, ctx.ability, 'read', 'Camera', 'cameras');
       const page = await paginate<Camera>(qb, 'cameras', query);
-      return { status: 200, body: { data: page.rows.map(presentCamera), nextCursor: page.nextCursor } };
+      return { status: 200, body: { data: page.rows.map((row) => visibleFields(ctx, 'Camera', row, presentCamera(row))), nextCursor: page.nextCursor } };
     },
   }),
   defineRoute({
@@ -52,7 +53,7 @@ export const cameraRoutes = [
     handler: async ({ params }, ctx) => {
       const camera = orNotFound(await Camera.forTenant(ctx.trx, ctx.principal.tenantId).findOne('cameras.id', params.id), 'camera');
       authorize(ctx, 'read', 'Camera', camera);
-      return { status: 200, body: presentCamera(camera) };
+      return { status: 200, body: visibleFields(ctx, 'Camera', camera, presentCamera(camera)) };
     },
   }),
   defineRoute({
@@ -64,7 +65,7 @@ export const cameraRoutes = [
       authorize(ctx, 'update', 'Camera', camera);
       await requireLaneInStore(ctx, body.laneId, camera.storeId);
       const updated = await updateRecord(commandContext(ctx), Camera, 'Camera', camera, body);
-      return { status: 200, body: presentCamera(updated) };
+      return { status: 200, body: visibleFields(ctx, 'Camera', updated, presentCamera(updated)) };
     },
   }),
 ];

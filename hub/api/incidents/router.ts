@@ -8,6 +8,7 @@ import { authorize, orNotFound } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
 import { pageSchema, paginate } from '../pagination.js';
+import { visibleFields } from '../field-filter.js';
 import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
 import { presentComment, presentIncident, presentTransition } from './presenter.js';
@@ -39,14 +40,17 @@ export const incidentRoutes = [
       if (query.to) void qb.where('incidents.opened_at', '<', new Date(query.to));
       whereAllowed(qb, ctx.ability, 'read', 'Incident', 'incidents');
       const page = await paginate<Incident>(qb, 'incidents', query);
-      return { status: 200, body: { data: page.rows.map(presentIncident), nextCursor: page.nextCursor } };
+      return { status: 200, body: { data: page.rows.map((row) => visibleFields(ctx, 'Incident', row, presentIncident(row))), nextCursor: page.nextCursor } };
     },
   }),
   defineRoute({
     method: 'get', path: '/v1/incidents/:id', operationId: 'getIncident', summary: 'Get an incident', tag,
     params: idParams('incident'),
     responses: { 200: { description: 'The incident', schema: incidentSchema } },
-    handler: async ({ params }, ctx) => ({ status: 200, body: presentIncident(await loadIncident(ctx, params.id)) }),
+    handler: async ({ params }, ctx) => {
+      const incident = await loadIncident(ctx, params.id);
+      return { status: 200, body: visibleFields(ctx, 'Incident', incident, presentIncident(incident)) };
+    },
   }),
   defineRoute({
     method: 'post', path: '/v1/incidents/:id/transitions', operationId: 'transitionIncident', tag,
@@ -57,7 +61,7 @@ export const incidentRoutes = [
       const incident = await loadIncident(ctx, params.id, true);
       authorize(ctx, 'transition', 'Incident', incident);
       const result = await transitionIncident(commandContext(ctx), ctx.principal.role, incident, body);
-      return { status: 200, body: presentIncident(result.incident) };
+      return { status: 200, body: visibleFields(ctx, 'Incident', result.incident, presentIncident(result.incident)) };
     },
   }),
   defineRoute({

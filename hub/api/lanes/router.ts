@@ -5,6 +5,7 @@ import { authorize, orNotFound } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
 import { pageSchema, paginate } from '../pagination.js';
+import { visibleFields } from '../field-filter.js';
 import { defineRoute } from '../route.js';
 import { presentLane } from './presenter.js';
 import { createLaneBody, laneSchema, listLanesQuery, updateLaneBody } from './schema.js';
@@ -20,7 +21,7 @@ export const laneRoutes = [
       const store = orNotFound(await Store.forTenant(ctx.trx, ctx.principal.tenantId).findOne('stores.id', body.storeId), `store ${body.storeId}`);
       authorize(ctx, 'create', 'Lane', { storeId: store.id });
       const lane = await createRecord(commandContext(ctx), Lane, 'lane', 'Lane', body);
-      return { status: 201, body: presentLane(lane) };
+      return { status: 201, body: visibleFields(ctx, 'Lane', lane, presentLane(lane)) };
     },
   }),
   defineRoute({
@@ -32,7 +33,7 @@ export const laneRoutes = [
       if (query.storeId) void qb.where('lanes.store_id', query.storeId);
       whereAllowed(qb, ctx.ability, 'read', 'Lane', 'lanes');
       const page = await paginate<Lane>(qb, 'lanes', query);
-      return { status: 200, body: { data: page.rows.map(presentLane), nextCursor: page.nextCursor } };
+      return { status: 200, body: { data: page.rows.map((row) => visibleFields(ctx, 'Lane', row, presentLane(row))), nextCursor: page.nextCursor } };
     },
   }),
   defineRoute({
@@ -42,7 +43,7 @@ export const laneRoutes = [
     handler: async ({ params }, ctx) => {
       const lane = orNotFound(await Lane.forTenant(ctx.trx, ctx.principal.tenantId).findOne('lanes.id', params.id), 'lane');
       authorize(ctx, 'read', 'Lane', lane);
-      return { status: 200, body: presentLane(lane) };
+      return { status: 200, body: visibleFields(ctx, 'Lane', lane, presentLane(lane)) };
     },
   }),
   defineRoute({
@@ -53,7 +54,7 @@ export const laneRoutes = [
       const lane = orNotFound(await Lane.forTenant(ctx.trx, ctx.principal.tenantId).findOne('lanes.id', params.id).forUpdate(), 'lane');
       authorize(ctx, 'update', 'Lane', lane);
       const updated = await updateRecord(commandContext(ctx), Lane, 'Lane', lane, body);
-      return { status: 200, body: presentLane(updated) };
+      return { status: 200, body: visibleFields(ctx, 'Lane', updated, presentLane(updated)) };
     },
   }),
 ];

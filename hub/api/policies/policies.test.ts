@@ -66,3 +66,27 @@ describe('policies as data', () => {
     await reviewer.get('/v1/policies', 403);
   });
 });
+
+describe('field-level rules', () => {
+  let hub: TestHub;
+  before(async () => {
+    hub = await startTestHub();
+  });
+  after(() => hub.stop());
+
+  test('a tenant rule hides camera stream URIs and ONVIF identity from store staff in every presenter', async () => {
+    const store = await hub.createStore();
+    const camera = await hub.admin.post<{ id: string; streams: Record<string, string> }>('/v1/cameras', { storeId: store.id, name: 'Till 3', streams: { analysis: 'rtsp://10.0.0.5/sub' }, onvif: { serial: 'X1' } });
+    const staff = hub.admin.as(await hub.createToken('store_staff', { storeIds: [store.id] }));
+    assert.equal((await staff.get<{ streams?: unknown }>(`/v1/cameras/${camera.id}`)).streams !== undefined, true);
+    await hub.admin.call('PUT', '/v1/policies/store_staff', 200, { reason: 'privacy', rules: [{ action: 'read', subject: 'Camera', fields: ['streams', 'onvif'], inverted: true }] });
+    const single = await staff.get<Record<string, unknown>>(`/v1/cameras/${camera.id}`);
+    assert.equal(single.streams, undefined);
+    assert.equal(single.onvif, undefined);
+    assert.equal(single.name, 'Till 3');
+    const list = await staff.get<{ data: Array<Record<string, unknown>> }>('/v1/cameras');
+    assert.ok(list.data.every((c) => c.streams === undefined && c.name !== undefined));
+    const admin = await hub.admin.get<Record<string, unknown>>(`/v1/cameras/${camera.id}`);
+    assert.deepEqual(admin.streams, { analysis: 'rtsp://10.0.0.5/sub' });
+  });
+});

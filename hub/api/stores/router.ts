@@ -5,6 +5,7 @@ import { authorize, authorizeType, orNotFound } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
 import { pageSchema, paginate } from '../pagination.js';
+import { visibleFields } from '../field-filter.js';
 import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
 import { presentStore } from './presenter.js';
@@ -25,7 +26,7 @@ export const storeRoutes = [
       authorizeType(ctx, 'create', 'Store');
       await requireRegion(ctx, body.regionId);
       const store = await createRecord(commandContext(ctx), Store, 'store', 'Store', body);
-      return { status: 201, body: presentStore(store) };
+      return { status: 201, body: visibleFields(ctx, 'Store', store, presentStore(store)) };
     },
   }),
   defineRoute({
@@ -37,7 +38,7 @@ export const storeRoutes = [
       if (query.regionId) void qb.where('stores.region_id', query.regionId);
       whereAllowed(qb, ctx.ability, 'read', 'Store', 'stores');
       const page = await paginate<Store>(qb, 'stores', query);
-      return { status: 200, body: { data: page.rows.map(presentStore), nextCursor: page.nextCursor } };
+      return { status: 200, body: { data: page.rows.map((row) => visibleFields(ctx, 'Store', row, presentStore(row))), nextCursor: page.nextCursor } };
     },
   }),
   defineRoute({
@@ -47,7 +48,7 @@ export const storeRoutes = [
     handler: async ({ params }, ctx) => {
       const store = orNotFound(await Store.forTenant(ctx.trx, ctx.principal.tenantId).findOne('stores.id', params.id), 'store');
       authorize(ctx, 'read', 'Store', store);
-      return { status: 200, body: presentStore(store) };
+      return { status: 200, body: visibleFields(ctx, 'Store', store, presentStore(store)) };
     },
   }),
   defineRoute({
@@ -60,7 +61,7 @@ export const storeRoutes = [
       if (body.regionId) await requireRegion(ctx, body.regionId);
       const patch = body.settings ? { ...body, settings: { ...store.settings, ...body.settings } } : body;
       const updated = await updateRecord(commandContext(ctx), Store, 'Store', store, patch);
-      return { status: 200, body: presentStore(updated) };
+      return { status: 200, body: visibleFields(ctx, 'Store', updated, presentStore(updated)) };
     },
   }),
 ];
