@@ -5,7 +5,9 @@ import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Knex } from 'knex';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from 'pino';
+import { User } from '../../models/index.js';
 import type { AppState } from '../api/state.js';
+import { inTenant } from '../auth/oidc/tenant-transaction.js';
 import { DevAccounts, type DevAccount } from './accounts.js';
 import { ensureDemoDirectory, type DemoDirectory } from './demo-directory.js';
 import { interactionRouter } from './interaction-routes.js';
@@ -97,6 +99,10 @@ export async function startDevIdp(options: StartDevIdpOptions): Promise<DevIdp> 
   const issuer = new URL(DEV_IDP_PATH, options.baseUrl).href;
   const directory = await ensureDemoDirectory(options.knex);
   const accounts = new DevAccounts();
+  // The issuer contains the port: a demo restarted on another port is still the same provider for its seeded people.
+  await inTenant(options.knex, directory.tenantId, async (trx) => {
+    await User.query(trx).patch({ issuer }).where('tenant_id', directory.tenantId).whereIn('subject', accounts.seeded.map((a) => a.accountId)).whereNot('issuer', issuer);
+  });
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' };
   const hubClient = { clientId: HUB_CLIENT_ID, clientSecret: randomBytes(24).toString('base64url') };

@@ -2,6 +2,7 @@ import type { WorkerJob } from './job.js';
 import { partitionUpkeepJob } from './partition-upkeep-job.js';
 import { webhookDeliveryJob } from '../webhooks/index.js';
 import { retentionPurgeJob } from '../retention/index.js';
+import { sessionSweeperJob } from '../auth/oidc/session-sweeper-job.js';
 
 /** Every job the hub worker runs; one line each. */
-export const WORKER_JOBS: WorkerJob[] = [partitionUpkeepJob, webhookDeliveryJob, retentionPurgeJob];
+export const WORKER_JOBS: WorkerJob[] = [partitionUpkeepJob, webhookDeliveryJob, retentionPurgeJob, sessionSweeperJob];

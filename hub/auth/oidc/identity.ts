@@ -7,7 +7,7 @@ import { requestId } from '../../api/middleware/request-id.js';
 import type { AppState } from '../../api/state.js';
 import type { HubConfig } from '../../config/index.js';
 import { consoleRouter } from '../../console/console-router.js';
-import { startDevIdp, type DevIdp } from '../../dev-idp/dev-provider.js';
+import type { DevIdp } from '../../dev-idp/dev-provider.js';
 import type { PrincipalResolver } from '../principal-resolver.js';
 import { authRouter } from './auth-routes.js';
 import { oidcConfigSchema, type OidcConfig } from './config-schema.js';
@@ -45,9 +45,13 @@ function devOidcConfig(devIdp: DevIdp): OidcConfig {
 function announceDevIdp(log: Logger, devIdp: DevIdp): void {
   const lines = devIdp.accounts.map((a) => `    ${a.role.padEnd(17)} ${a.email.padEnd(36)} ${a.password}`);
   log.warn(
-    { issuer: devIdp.issuer, tenantId: devIdp.directory.tenantId, users: devIdp.accounts.map(({ email, role, password }) => ({ email, role, password })) },
-    `DEVELOPMENT IDENTITY PROVIDER IS ON (VIGIL_DEV_IDP=1): anyone with these passwords can log in. Never run it in production.\n${lines.join('\n')}`,
+    { issuer: devIdp.issuer, tenantId: devIdp.directory.tenantId, users: devIdp.accounts.map(({ email, role }) => ({ email, role })) },
+    'DEVELOPMENT IDENTITY PROVIDER IS ON (VIGIL_DEV_IDP=1): anyone with these passwords can log in. Never run it in production.',
   );
+  // The JSON log is for machines; whoever started the demo needs to read the logins.
+  if (process.env.NODE_ENV !== 'test') {
+    process.stderr.write(`\n!!! Vigil dev identity provider at ${devIdp.issuer} (VIGIL_DEV_IDP=1) - never in production !!!\n    role              e-mail                               password\n${lines.join('\n')}\n    console: ${new URL('/console', devIdp.issuer).href}\n\n`);
+  }
 }
 
 const isUnder = (path: string, prefix: string) => path === prefix || path.startsWith(`${prefix}/`);
@@ -55,7 +59,8 @@ const isUnder = (path: string, prefix: string) => path === prefix || path.starts
 /** Sets up human login (and the dev provider when asked); with neither configured, it adds nothing. */
 export async function startIdentity(options: StartIdentityOptions): Promise<Identity> {
   const { config, knex, log } = options;
-  const devIdp = config.devIdp ? await startDevIdp({ knex, log, baseUrl: options.baseUrl }) : null;
+  // Loaded only when asked for: oidc-provider is a development dependency of the demo, not of a production hub.
+  const devIdp = config.devIdp ? await (await import('../../dev-idp/dev-provider.js')).startDevIdp({ knex, log, baseUrl: options.baseUrl }) : null;
   if (devIdp) announceDevIdp(log, devIdp);
   const oidc = config.oidc ?? (devIdp ? devOidcConfig(devIdp) : null);
   const rp = oidc ? new RelyingParty(oidc, options.baseUrl) : null;

@@ -5,3 +5,4 @@ export { sessionResolver } from './session-resolver.js';
 export { RelyingParty } from './relying-party.js';
 export { mapClaims, claimValues } from './claim-mapping.js';
 export { SESSION_COOKIE } from './sessions.js';
+export { sessionSweeperJob, sweepExpiredLogins } from './session-sweeper-job.js';

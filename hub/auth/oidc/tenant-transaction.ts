@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { RUNTIME_ROLE } from '../../../migrations/support/rls.js';
+import { RUNTIME_ROLE } from '../../../models/index.js';
 
 /**
  * Runs `work` in a transaction bound to one tenant and as the runtime role, exactly like an API handler,
