@@ -87,6 +87,25 @@ describe('bearer access tokens from the provider, checked against its JWKS', () 
     assert.equal(status, 403);
   });
 
+  test('a Keycloak-style service token (user-like sub, service-id claim) is a plugin of its claimed stores, not a person', async () => {
+    const token = await forge({ sub: 'f3c1a1d2-service-account', azp: 'plugin-store-a', client_id: 'plugin-store-a', vigil_service_id: 'svc_06h10aaaaaaaaaaaaaaaaaaaaa', stores: ['A001'] });
+    const { stores } = demo.devIdp.directory;
+    const post = (storeId: string, cameraId: string) => fetch(`${hub.url}/v1/events`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ events: [buildEvent({ cameraId, storeId })] }),
+    });
+    const own = await post(stores.A001 as string, demo.cameras.A);
+    assert.equal(own.status, 200, await own.clone().text());
+    assert.equal(((await own.json()) as { created: number }).created, 1);
+    const foreign = await post(stores.C001 as string, demo.cameras.C);
+    const foreignBody = (await foreign.json()) as { created?: number };
+    assert.ok(foreign.status >= 400 || foreignBody.created === 0, JSON.stringify(foreignBody));
+    const unbound = await call(await forge({ sub: 'x', client_id: 'plugin-nowhere', vigil_service_id: 'svc_06h10bbbbbbbbbbbbbbbbbbbbb', stores: ['ZZZ'] }));
+    assert.equal(unbound.status, 403, 'a service bound to no store of the tenant is refused');
+    const users = await hub.db.knex('users').where('subject', 'f3c1a1d2-service-account');
+    assert.equal(users.length, 0, 'no user row for a machine');
+  });
+
   test('a service identity (client credentials at the provider) posts events for its own store only', async () => {
     const { pluginClient, issuer } = demo.devIdp;
     const tokenResponse = await fetch(`${issuer}/token`, {

@@ -50,7 +50,7 @@ function announceDevIdp(log: Logger, devIdp: DevIdp): void {
   );
   // The JSON log is for machines; whoever started the demo needs to read the logins.
   if (process.env.NODE_ENV !== 'test') {
-    process.stderr.write(`\n!!! Vigil dev identity provider at ${devIdp.issuer} (VIGIL_DEV_IDP=1) - never in production !!!\n    role              e-mail                               password\n${lines.join('\n')}\n    console: ${new URL('/console', devIdp.issuer).href}\n\n`);
+    process.stderr.write(`\n!!! Vigil dev identity provider at ${devIdp.issuer} (VIGIL_DEV_IDP=1) - never in production !!!\n    role              e-mail                               password\n${lines.join('\n')}\n    plugin (client credentials): ${devIdp.pluginClient.clientId} / ${devIdp.pluginClient.clientSecret} (stores ${devIdp.pluginClient.stores.join(', ')})\n    console: ${new URL('/console', devIdp.issuer).href}\n\n`);
   }
 }
 

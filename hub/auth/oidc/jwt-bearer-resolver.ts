@@ -26,12 +26,13 @@ export interface ServiceClaims {
 export type ServiceLookup = (trx: Knex.Transaction, service: ServiceClaims) => Promise<Principal | null>;
 
 /**
- * A client-credentials token speaks for a machine, not a person: RFC 9068 puts the client id in `sub`;
- * Entra ID marks app tokens with `idtyp: app`.
+ * A client-credentials token speaks for a machine, not a person: RFC 9068 (oidc-provider, Okta) puts the
+ * client id in `sub`; Entra ID marks app tokens with `idtyp: app` (an optional claim to switch on);
+ * Keycloak's service-account tokens have a user-like `sub`, so there the client carries the service-id claim.
  */
-function serviceClientId(claims: JWTPayload): string | null {
+function serviceClientId(claims: JWTPayload, serviceIdClaim: string): string | null {
   const clientId = typeof claims.client_id === 'string' ? claims.client_id : typeof claims.azp === 'string' ? claims.azp : null;
-  if (clientId && (claims.sub === clientId || claims.idtyp === 'app')) return clientId;
+  if (clientId && (claims.sub === clientId || claims.idtyp === 'app' || typeof claims[serviceIdClaim] === 'string')) return clientId;
   return null;
 }
 
@@ -84,7 +85,7 @@ export function jwtBearerResolver(rp: RelyingParty, options: { serviceLookup?: S
       }
       const tenantId = rp.config.tenantId;
       return inTenant(knex, tenantId, async (trx) => {
-        const clientId = serviceClientId(claims);
+        const clientId = serviceClientId(claims, rp.config.serviceIdClaim);
         if (clientId) {
           const service = { tenantId, issuer, clientId, claims };
           return (await options.serviceLookup?.(trx, service)) ?? servicePrincipal(trx, service, rp);
