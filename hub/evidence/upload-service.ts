@@ -77,7 +77,13 @@ export async function writeChunk(knex: Knex, store: EvidenceStore, ctx: Omit<Com
   } catch (error) {
     failure = error;
   }
-  const offset = Math.min(await store.stagedBytes(upload.staging_key), upload.declared_bytes);
+  // The store says how much arrived; if it cannot even say (storage down), the offset stays where it was,
+  // which is safe: the next append discards whatever lies past it.
+  const staged = await store.stagedBytes(upload.staging_key).catch((error: unknown) => {
+    failure ??= error;
+    return upload.offset;
+  });
+  const offset = Math.min(staged, upload.declared_bytes);
   const updated = await tenantTransaction(knex, ctx.tenantId, async (trx) => {
     const rows = await trx<UploadRow>('evidence_uploads').where({ tenant_id: ctx.tenantId, id: uploadId })
       .update({ offset, writing_until: null, updated_at: new Date() }).returning('*');

@@ -47,7 +47,7 @@ export class FsEvidenceStore implements EvidenceStore {
     const handle = await open(path, 'r').catch((error: unknown) => {
       throw isMissing(error) ? new AppError('not_found', 'evidence object not found') : error;
     });
-    return createReadStream('', { fd: handle, ...(range ? { start: range.start, end: range.end } : {}), autoClose: true });
+    return createReadStream('', { fd: handle, highWaterMark: 1 << 20, ...(range ? { start: range.start, end: range.end } : {}), autoClose: true });
   }
 
   async stat(key: string): Promise<{ bytes: number } | null> {

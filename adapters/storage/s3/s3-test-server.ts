@@ -7,8 +7,16 @@ export interface S3TestServer {
 }
 
 /** s3rver (a fake but real-HTTP S3 server) on an ephemeral port of 127.0.0.1, with one bucket. Tests and benches only. */
-export async function startS3Server(directory: string, bucket: string): Promise<S3TestServer> {
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: bucket }] });
+export async function startS3Server(directory: string, bucket: string, port = 0): Promise<S3TestServer> {
+  const server = new S3rver({ port, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: bucket }] });
   const address = (await server.run()) as AddressInfo;
-  return { endpoint: `http://127.0.0.1:${address.port}`, close: () => server.close() };
+  let closed = false;
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await server.close();
+    },
+  };
 }
