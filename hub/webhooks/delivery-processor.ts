@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { DeliveryOptions } from './delivery-options.js';
-import { recordAttempt, releaseClaim, skipDelivery, type ClaimedDelivery } from './delivery-store.js';
+import type { AttemptWriter } from './attempt-writer.js';
+import { releaseClaim, skipDelivery, type ClaimedDelivery } from './delivery-store.js';
 import { disableEndpoint, noteFailure, noteSuccess } from './endpoint-health.js';
 import { sendGuarded, type OutboundResponse } from './http-sender.js';
 import { buildBody } from './payload.js';
@@ -16,6 +17,7 @@ export interface ProcessorDeps {
   log: Logger;
   options: DeliveryOptions;
   limiter: RateLimiter;
+  writer: AttemptWriter;
   baseUrl: string | null;
 }
 
@@ -46,13 +48,27 @@ async function attempt(d: ClaimedDelivery, deps: ProcessorDeps): Promise<{ respo
  * One delivery through the state machine:
  *   pending --2xx--> succeeded | --abort-message--> aborted | --410--> failed (endpoint disabled)
  *   pending --other--> pending (next retry by the schedule or Retry-After) | schedule exhausted --> failed
- * Every attempt is recorded with status, latency and a response excerpt.
+ * Every attempt is recorded with status, latency and a response excerpt. `onSent` fires when the HTTP
+ * exchange is over, before the record is written, so the caller can start the next request.
  */
-export async function processDelivery(d: ClaimedDelivery, deps: ProcessorDeps): Promise<void> {
-  if (!d.enabled) return skipDelivery(deps.knex, d, 'endpoint disabled');
+export async function processDelivery(d: ClaimedDelivery, deps: ProcessorDeps, onSent: () => void = () => undefined): Promise<void> {
+  if (!d.enabled) {
+    onSent();
+    return skipDelivery(deps.knex, d, 'endpoint disabled');
+  }
   const wait = deps.limiter.take(d.endpointId, d.rateLimitPerSecond);
-  if (wait > 0) return releaseClaim(deps.knex, d, new Date(Date.now() + wait));
-  const { response, outcome, note } = await attempt(d, deps);
+  if (wait > 0) {
+    onSent();
+    return releaseClaim(deps.knex, d, new Date(Date.now() + wait));
+  }
+  let result;
+  try {
+    result = await attempt(d, deps);
+  } finally {
+    // The sending slot is free once the receiver answered; recording the attempt is group-committed.
+    onSent();
+  }
+  const { response, outcome, note } = result;
   if (outcome === 'deferred') return releaseClaim(deps.knex, d, new Date(Date.now() + 200));
   const record = {
     outcome,
@@ -62,17 +78,17 @@ export async function processDelivery(d: ClaimedDelivery, deps: ProcessorDeps): 
     error: note,
   };
   if (outcome === 'succeeded') {
-    await recordAttempt(deps.knex, d, record, { status: 'succeeded', nextAttemptAt: null });
+    await deps.writer.write(d, record, { status: 'succeeded', nextAttemptAt: null });
     return noteSuccess(deps.knex, d);
   }
-  if (outcome === 'aborted') return recordAttempt(deps.knex, d, record, { status: 'aborted', nextAttemptAt: null });
+  if (outcome === 'aborted') return deps.writer.write(d, record, { status: 'aborted', nextAttemptAt: null });
   if (outcome === 'gone') {
-    await recordAttempt(deps.knex, d, record, { status: 'failed', nextAttemptAt: null });
+    await deps.writer.write(d, record, { status: 'failed', nextAttemptAt: null });
     await disableEndpoint(deps.knex, d.tenantId, d.endpointId, 'receiver answered 410 Gone', deps.log);
     return;
   }
   const { retryScheduleMs, jitter, maxRetryAfterMs } = deps.options;
   const delay = outcome === 'failed' ? null : nextDelayMs(d.attempt, retryScheduleMs, jitter, retryAfterMs(response), maxRetryAfterMs);
-  await recordAttempt(deps.knex, d, record, delay === null ? { status: 'failed', nextAttemptAt: null } : { status: 'pending', nextAttemptAt: new Date(Date.now() + delay) });
+  await deps.writer.write(d, record, delay === null ? { status: 'failed', nextAttemptAt: null } : { status: 'pending', nextAttemptAt: new Date(Date.now() + delay) });
   await noteFailure(deps.knex, d, deps.options.disableAfterMs, deps.log);
 }

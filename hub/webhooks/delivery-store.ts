@@ -36,6 +36,10 @@ interface ClaimRow {
 const subnets = (value: ClaimRow['allowed_subnets']): string[] =>
   value === null ? [] : Array.isArray(value) ? value : value.replace(/^\{|\}$/g, '').split(',').filter(Boolean);
 
+// Claims and attempt records commit with synchronous_commit off (set inside the statement, so it costs no
+// extra round trip): a commit lost to a database crash only means a delivery is sent again under the same
+// webhook-id, which at-least-once delivery allows; waiting for a WAL flush per delivery would cap the rate.
+
 /**
  * Claims up to `limit` due deliveries across tenants with FOR UPDATE SKIP LOCKED, so any number of
  * workers share the queue without taking the same row. The claim itself is a lease: it pushes the due
@@ -58,6 +62,7 @@ export async function claimDue(knex: Knex, limit: number, leaseMs: number): Prom
             e.previous_secret, e.previous_secret_expires_at, e.enabled, e.rate_limit_per_second, e.headers, e.config, e.failing_since,
             s.allowed_subnets
        FROM claimed c
+      CROSS JOIN (SELECT set_config('synchronous_commit', 'off', true)) AS relaxed
        JOIN webhook_messages m ON m.tenant_id = c.tenant_id AND m.id = c.message_id
        JOIN webhook_endpoints e ON e.tenant_id = c.tenant_id AND e.id = c.endpoint_id
        LEFT JOIN webhook_settings s ON s.tenant_id = c.tenant_id`,
@@ -83,24 +88,35 @@ export interface AttemptRecord {
 }
 
 /**
- * Records one attempt and moves the delivery on, in one statement. The update is fenced on the attempt
- * number: if this worker's lease ran out and another worker claimed the row meanwhile, only the attempt
- * record lands and the newer claim decides the state.
+ * Records attempts and moves their deliveries on, many at once in one statement (group commit). Each
+ * update is fenced on the attempt number: if a worker's lease ran out and another worker claimed the row
+ * meanwhile, only the attempt record lands and the newer claim decides the state.
  */
-export async function recordAttempt(knex: Knex, d: ClaimedDelivery, attempt: AttemptRecord, next: { status: string; nextAttemptAt: Date | null }): Promise<void> {
+export async function recordAttempts(knex: Knex, entries: Array<{ d: ClaimedDelivery; attempt: AttemptRecord; next: { status: string; nextAttemptAt: Date | null } }>): Promise<void> {
+  if (entries.length === 0) return;
+  const attemptRows = entries.map(() => '(?, ?, clock_timestamp(), ?, ?, ?, ?::int, ?, ?::int, ?::int, ?, ?)').join(', ');
+  const updateRows = entries.map(() => '(?, ?, ?::int, ?, ?::timestamptz, ?::int)').join(', ');
   await knex.raw(
-    `WITH a AS (
+    `WITH relaxed AS MATERIALIZED (SELECT set_config('synchronous_commit', 'off', true) AS v),
+     a AS (
        INSERT INTO webhook_attempts (tenant_id, id, occurred_at, delivery_id, message_id, endpoint_id, attempt, outcome, status_code, latency_ms, response_excerpt, error)
-       VALUES (?, ?, clock_timestamp(), ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       VALUES ${attemptRows}
      )
-     UPDATE webhook_deliveries SET status = ?, next_attempt_at = coalesce(?::timestamptz, next_attempt_at), last_status_code = ?, updated_at = clock_timestamp()
-      WHERE tenant_id = ? AND id = ? AND attempt_count = ?`,
+     UPDATE webhook_deliveries AS d
+        SET status = v.status, next_attempt_at = coalesce(v.next_at, d.next_attempt_at), last_status_code = v.code, updated_at = clock_timestamp()
+       FROM (VALUES ${updateRows}) AS v(tenant_id, id, attempt, status, next_at, code), relaxed
+      WHERE d.tenant_id = v.tenant_id AND d.id = v.id AND d.attempt_count = v.attempt`,
     [
-      d.tenantId, newId('attempt'), d.id, d.messageId, d.endpointId, d.attempt, attempt.outcome, attempt.statusCode, attempt.latencyMs,
-      attempt.responseExcerpt, attempt.error,
-      next.status, next.nextAttemptAt, attempt.statusCode, d.tenantId, d.id, d.attempt,
+      ...entries.flatMap(({ d, attempt }) => [
+        d.tenantId, newId('attempt'), d.id, d.messageId, d.endpointId, d.attempt, attempt.outcome, attempt.statusCode, attempt.latencyMs, attempt.responseExcerpt, attempt.error,
+      ]),
+      ...entries.flatMap(({ d, attempt, next }) => [d.tenantId, d.id, d.attempt, next.status, next.nextAttemptAt, attempt.statusCode]),
     ],
   );
+}
+
+export async function recordAttempt(knex: Knex, d: ClaimedDelivery, attempt: AttemptRecord, next: { status: string; nextAttemptAt: Date | null }): Promise<void> {
+  await recordAttempts(knex, [{ d, attempt, next }]);
 }
 
 /** Gives back a claim without counting it as an attempt (rate limit, or the worker stopping). */

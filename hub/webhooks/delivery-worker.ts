@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { deliveryOptions, type DeliveryOptionsInput } from './delivery-options.js';
 import { processDelivery, type ProcessorDeps } from './delivery-processor.js';
-import { claimDue } from './delivery-store.js';
+import { AttemptWriter } from './attempt-writer.js';
+import { claimDue, releaseClaim, type ClaimedDelivery } from './delivery-store.js';
 import { sweepEscalations } from './escalation-sweeper.js';
 import { WAKE_CHANNEL } from './event-types.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -61,8 +62,11 @@ async function listen(knex: Knex, onWake: () => void, log: Logger): Promise<{ cl
  */
 export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   const options = deliveryOptions(deps.options ?? {});
-  const processor: ProcessorDeps = { knex: deps.knex, log: deps.log, options, limiter: new RateLimiter(), baseUrl: deps.baseUrl ?? null };
+  const processor: ProcessorDeps = { knex: deps.knex, log: deps.log, options, limiter: new RateLimiter(), writer: new AttemptWriter(deps.knex), baseUrl: deps.baseUrl ?? null };
   const inflight = new Set<Promise<void>>();
+  // Claimed deliveries wait here for a free sending slot; the claim loop tops it up in batches, so one
+  // claim query serves many deliveries instead of one query per freed slot.
+  const buffer: ClaimedDelivery[] = [];
   let stopped = false;
   let dirty = true;
   let lastFull = false;
@@ -76,15 +80,29 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     const timer = setTimeout(() => { wakeUp = null; resolve(true); }, ms);
     wakeUp = () => { clearTimeout(timer); wakeUp = null; resolve(false); };
   });
+  const isLow = () => buffer.length < options.concurrency;
 
-  const dispatch = (d: Parameters<typeof processDelivery>[0]) => {
-    const task = processDelivery(d, processor)
-      .catch((error: unknown) => deps.log.error({ err: error, deliveryId: d.id }, 'delivery failed unexpectedly; its lease will expire and it is retried'))
-      .finally(() => {
-        inflight.delete(task);
-        if (lastFull || dirty) kick();
-      });
-    inflight.add(task);
+  let sending = 0;
+  const pump = () => {
+    while (sending < options.concurrency && buffer.length > 0) {
+      const d = buffer.shift() as ClaimedDelivery;
+      sending += 1;
+      let isSent = false;
+      const sent = () => {
+        if (isSent) return;
+        isSent = true;
+        sending -= 1;
+        if (!stopped) pump();
+        if (isLow() && (lastFull || dirty)) kick();
+      };
+      const task = processDelivery(d, processor, sent)
+        .catch((error: unknown) => deps.log.error({ err: error, deliveryId: d.id }, 'delivery failed unexpectedly; its lease will expire and it is retried'))
+        .finally(() => {
+          sent();
+          inflight.delete(task);
+        });
+      inflight.add(task);
+    }
   };
 
   const loop = async () => {
@@ -94,19 +112,18 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     });
     let lastSweep = 0;
     while (!stopped) {
-      const room = options.concurrency - inflight.size;
-      if (room > 0 && (dirty || lastFull)) {
+      if (isLow() && (dirty || lastFull)) {
         dirty = false;
-        const limit = Math.min(options.claimBatch, room);
         try {
-          const claimed = await claimDue(deps.knex, limit, options.leaseMs);
-          lastFull = claimed.length === limit;
-          for (const d of claimed) dispatch(d);
+          const claimed = await claimDue(deps.knex, options.claimBatch, options.leaseMs);
+          lastFull = claimed.length === options.claimBatch;
+          buffer.push(...claimed);
+          pump();
         } catch (error) {
           lastFull = false;
           deps.log.error({ err: error }, 'claiming deliveries failed; retrying after the poll interval');
         }
-        if (lastFull && inflight.size < options.concurrency) continue;
+        if (lastFull && isLow()) continue;
       }
       if (Date.now() - lastSweep >= Math.max(options.pollMs, 1000)) {
         lastSweep = Date.now();
@@ -115,6 +132,8 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       if (stopped) break;
       if (await sleep(options.pollMs)) dirty = true;
     }
+    // Claimed but never started: give them back at once instead of waiting out the lease.
+    await Promise.allSettled(buffer.splice(0).map((d) => releaseClaim(deps.knex, d, new Date())));
     await Promise.allSettled([...inflight]);
     await listener?.close();
   };
