@@ -13,6 +13,7 @@ import { mountEvidenceStreams } from './api/evidence/stream-routes.js';
 import { mountPosRoutes } from './api/pos/router.js';
 import { createMetrics, type HubMetrics } from './api/metrics.js';
 import { buildOpenApi } from './api/openapi.js';
+import { RAW_OPERATIONS } from './api/raw-operations.js';
 import { mountRoute, type AnyRouteSpec } from './api/route.js';
 import { allRoutes } from './api/routes.js';
 import type { AppContext, AppState } from './api/state.js';
@@ -23,6 +24,20 @@ export interface HubApp {
   routes: AnyRouteSpec[];
   metrics: HubMetrics;
   openapi: Record<string, unknown>;
+  /** Every `METHOD /v1/...` the routers serve (HEAD and the OpenAPI document itself left out). */
+  mounted: string[];
+}
+
+function mountedV1(routers: Array<Router<AppState>>): string[] {
+  const out = new Set<string>();
+  for (const router of routers) {
+    for (const layer of router.stack) {
+      const path = String(layer.path);
+      if (!path.startsWith('/v1/') || path === '/v1/openapi.json') continue;
+      for (const method of layer.methods) if (method !== 'HEAD') out.add(`${method} ${path}`);
+    }
+  }
+  return [...out].sort();
 }
 
 function clientAddress(trustProxy: boolean): (ctx: AppContext) => string | null {
@@ -63,7 +78,7 @@ const noTenantRules: RulesLoader = () => Promise.resolve([]);
 export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options: HubAppOptions = {}): HubApp {
   const metrics = createMetrics();
   const routes = allRoutes({ config, knex, metrics });
-  const openapi = buildOpenApi(routes, config.publicUrl);
+  const openapi = buildOpenApi(routes, config.publicUrl, RAW_OPERATIONS);
   const app = new Koa<AppState>({ proxy: config.trustProxy });
   app.silent = true;
   const publicRouter = new Router<AppState>();
@@ -84,5 +99,5 @@ export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options
   app.use(publicRouter.routes());
   app.use(apiRouter.routes());
   app.use(apiRouter.allowedMethods());
-  return { app, routes, metrics, openapi };
+  return { app, routes, metrics, openapi, mounted: mountedV1([publicRouter, apiRouter]) };
 }

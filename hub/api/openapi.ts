@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RawOperation } from './raw-operations.js';
 import type { AnyRouteSpec } from './route.js';
 
 type JsonObject = Record<string, unknown>;
@@ -54,12 +55,29 @@ const errorSchema = {
   },
 };
 
+function rawOperation(op: RawOperation): JsonObject {
+  const responses: JsonObject = Object.fromEntries(Object.entries(op.responses).map(([status, description]) => [status, { description }]));
+  return {
+    operationId: op.operationId,
+    summary: op.summary,
+    tags: [op.tag],
+    parameters: (op.parameters ?? []).map((p) => ({ ...p, schema: { type: 'string' } })),
+    ...(op.requestContentTypes ? { requestBody: { required: true, content: Object.fromEntries(op.requestContentTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) } } : {}),
+    responses,
+    security: op.auth === 'bearer' ? [{ bearerAuth: [] }] : [],
+  };
+}
+
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
-export function buildOpenApi(routes: AnyRouteSpec[], serverUrl?: string): JsonObject {
+export function buildOpenApi(routes: AnyRouteSpec[], serverUrl?: string, rawOperations: RawOperation[] = []): JsonObject {
   const paths: Record<string, JsonObject> = {};
   for (const spec of routes) {
     const path = openApiPath(spec.path);
     paths[path] = { ...(paths[path] ?? {}), [spec.method]: operation(spec) };
+  }
+  for (const op of rawOperations) {
+    const path = openApiPath(op.path);
+    paths[path] = { ...(paths[path] ?? {}), [op.method]: rawOperation(op) };
   }
   return {
     openapi: '3.1.0',
