@@ -3,6 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { generateKeyPair, importJWK, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
+import Koa from 'koa';
+import type { AppState } from '../../api/state.js';
+import { authRouter } from './auth-routes.js';
 import { buildEvent } from '../../../test/support/factories.js';
 import { startTestHub, type TestHub } from '../../../test/support/hub.js';
 import { oidcConfigSchema } from './config-schema.js';
@@ -82,6 +85,12 @@ describe('bearer access tokens from the provider, checked against its JWKS', () 
     assert.equal((await call(edited)).status, 401, 'claims edited after signing');
   });
 
+  test('an ID token (it carries a nonce) is not accepted as an access token', async () => {
+    const { status, body } = await call(await forge({ ...staffClaims(), nonce: 'n-0123456789' }));
+    assert.equal(status, 401);
+    assert.match(body.error?.message ?? '', /ID token/);
+  });
+
   test('a token whose claims grant no Vigil role is refused', async () => {
     const { status } = await call(await forge({ sub: 'nobody-special', client_id: 'vigil-hub', roles: ['cafeteria'] }));
     assert.equal(status, 403);
@@ -153,6 +162,32 @@ describe('issuer mismatch in discovery', () => {
     await hub.stop();
     await provider.stop();
     await new Promise((resolve) => fake.close(resolve));
+  });
+
+  test('cookies are Secure when the public URL is https, even though the hub itself is reached over plain HTTP (TLS proxy)', async () => {
+    const devIdp = provider.running.identity.devIdp;
+    assert.ok(devIdp);
+    const rp = new RelyingParty(oidcConfigSchema.parse({
+      issuer: devIdp.issuer, clientId: devIdp.hubClient.clientId, clientSecret: devIdp.hubClient.clientSecret, tenantId: devIdp.directory.tenantId, allowHttp: true,
+    }), 'https://vigil.example.com');
+    const app = new Koa<AppState>();
+    app.use(async (ctx, next) => {
+      ctx.state.requestId = 'req_test';
+      ctx.state.log = provider.running.log;
+      await next();
+    });
+    app.use(authRouter({ knex: provider.db.knex, rp, secureCookies: true }).routes());
+    const server = createServer(app.callback());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/auth/login`, { redirect: 'manual' });
+      assert.equal(response.status, 302);
+      const cookie = response.headers.getSetCookie().find((c) => c.startsWith('vigil_login_state='));
+      assert.match(cookie ?? '', /;\s*secure/i);
+      assert.equal(new URL(response.headers.get('location') ?? '').searchParams.get('redirect_uri'), 'https://vigil.example.com/auth/callback');
+    } finally {
+      server.close();
+    }
   });
 
   test('login refuses to start and bearer tokens are refused: nothing is trusted from a mismatched document', async () => {

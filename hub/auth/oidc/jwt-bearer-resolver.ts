@@ -83,6 +83,9 @@ export function jwtBearerResolver(rp: RelyingParty, options: { serviceLookup?: S
       } catch (error) {
         throw refusal(error);
       }
+      // Only ID tokens carry a nonce: one lifted from a browser is not an access token for the API, even
+      // where the provider gives both the same audience (the client id).
+      if (claims.nonce !== undefined) throw new AppError('unauthenticated', 'bearer token refused: an ID token is not an access token');
       const tenantId = rp.config.tenantId;
       return inTenant(knex, tenantId, async (trx) => {
         const clientId = serviceClientId(claims, rp.config.serviceIdClaim);
