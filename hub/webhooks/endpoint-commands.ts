@@ -99,7 +99,8 @@ export async function resendMessage(ctx: CommandContext, endpointId: string, mes
 }
 
 /**
- * Puts every failed delivery of the endpoint since `since` back in the queue with a fresh schedule.
+ * Puts every failed delivery of the endpoint since `since` (and those skipped while it was disabled) back
+ * in the queue with a fresh schedule.
  * Refused beyond the retention window, where attempts and messages may already be gone.
  */
 export async function recoverFailed(ctx: CommandContext, endpointId: string, since: Date, windowMs: number): Promise<number> {
@@ -107,7 +108,8 @@ export async function recoverFailed(ctx: CommandContext, endpointId: string, sin
     throw new AppError('unprocessable', `recover reaches back at most ${Math.round(windowMs / 3_600_000)} hours (delivery retention)`, { details: { windowMs } });
   }
   const count = await ctx.trx('webhook_deliveries')
-    .where({ tenant_id: ctx.tenantId, endpoint_id: endpointId, status: 'failed' })
+    .where({ tenant_id: ctx.tenantId, endpoint_id: endpointId })
+    .whereIn('status', ['failed', 'skipped'])
     .where('created_at', '>=', since)
     .update({ status: 'pending', attempt_count: 0, next_attempt_at: new Date(), updated_at: new Date() });
   if (count > 0) await ctx.trx.raw('SELECT pg_notify(?, ?)', [WAKE_CHANNEL, '']);
