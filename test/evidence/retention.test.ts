@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { verifyAuditChains } from '../../hub/audit/index.js';
 import { evidenceStoreFor } from '../../hub/evidence/index.js';
@@ -7,6 +10,8 @@ import { buildEvent } from '../support/factories.js';
 import { makeClip, startEvidenceWorld, uploadEvidence, type EvidenceWorld } from './support.js';
 
 const DAY = 24 * 60 * 60 * 1000;
+const repoRoot = new URL('../../', import.meta.url).pathname;
+const onPglite = process.env.DATABASE_URL ? false : 'the CLI is a second process on the database; in-memory PGlite has one (runs on PostgreSQL)';
 
 describe('retention and legal hold', () => {
   let world: EvidenceWorld;
@@ -35,6 +40,20 @@ describe('retention and legal hold', () => {
     await world.hub.admin.post('/v1/evidence/holds', { targetType: 'incident', targetId: ids.held, reason: 'police request 2026-118' });
   });
   after(() => world.stop());
+
+  test('vigil retention plan prints what would be purged and why, and deletes nothing', { skip: onPglite }, async () => {
+    const connection = (world.hub.db.knex.client as { config: { connection: { connectionString: string } } }).config.connection.connectionString;
+    const { stdout } = await promisify(execFile)(process.execPath, [join(repoRoot, 'bin/vigil.mjs'), 'retention', 'plan', '--tenant', world.hub.tenantId, '--at', new Date(Date.now() + 3650 * DAY).toISOString()], {
+      cwd: repoRoot, timeout: 60_000, env: { ...process.env, DATABASE_URL: connection },
+    });
+    const remaining = await world.hub.db.knex('evidence_items').where({ tenant_id: world.hub.tenantId }).select('id');
+    for (const { id } of remaining as Array<{ id: string }>) assert.match(stdout, new RegExp(`(PURGE|HELD ) +${world.hub.tenantId} +${id} .*kept \\d+ days`));
+    assert.match(stdout, /item\(s\), \d+ bytes would be purged/);
+    assert.equal(remaining.length, 4);
+    assert.equal((stdout.match(/^HELD /gm) ?? []).length, 1);
+    assert.equal((stdout.match(/^PURGE/gm) ?? []).length, 3);
+    assert.equal((await world.hub.db.knex('evidence_items').where({ tenant_id: world.hub.tenantId }).select('id')).length, 4, 'planning deleted something');
+  });
 
   test('an injected clock: expired dismissed clips are purged, verified and held ones kept, every purge audited, chain intact', async () => {
     const knex = world.hub.db.knex;
