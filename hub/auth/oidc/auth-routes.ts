@@ -30,25 +30,22 @@ function setCookie(ctx: AppContext, secure: boolean, name: string, value: string
   ctx.cookies.set(name, value, cookieOptions(secure, value === null ? undefined : maxAgeMs));
 }
 
-/**
- * `/auth/login`, `/auth/callback`, `/auth/logout`, `/auth/me`: the browser side of OpenID Connect.
- * Plain routes, outside the authenticated /v1 router.
- */
-export function authRouter(options: AuthRoutesOptions): Router<AppState> {
-  const { knex, rp, secureCookies } = options;
-  const router = new Router<AppState>();
+type Handler = (ctx: AppContext) => Promise<void>;
 
-  router.get('/auth/login', async (ctx) => {
+function login({ knex, rp, secureCookies }: AuthRoutesOptions): Handler {
+  return async (ctx) => {
     const raw = typeof ctx.query.returnTo === 'string' ? ctx.query.returnTo : '/console';
     const returnTo = safeReturnTo(raw);
     if (!returnTo) throw new AppError('validation_failed', 'returnTo must be a path on this hub');
-    const login = await rp.startLogin();
-    await savePendingLogin(knex, login.state, { tenantId: rp.config.tenantId, nonce: login.nonce, codeVerifier: login.codeVerifier, returnTo }, LOGIN_TTL_SECONDS);
-    setCookie(ctx, secureCookies, LOGIN_STATE_COOKIE, login.state, LOGIN_TTL_SECONDS * 1000);
-    ctx.redirect(login.url.href);
-  });
+    const started = await rp.startLogin();
+    await savePendingLogin(knex, started.state, { tenantId: rp.config.tenantId, nonce: started.nonce, codeVerifier: started.codeVerifier, returnTo }, LOGIN_TTL_SECONDS);
+    setCookie(ctx, secureCookies, LOGIN_STATE_COOKIE, started.state, LOGIN_TTL_SECONDS * 1000);
+    ctx.redirect(started.url.href);
+  };
+}
 
-  router.get('/auth/callback', async (ctx) => {
+function callback({ knex, rp, secureCookies }: AuthRoutesOptions): Handler {
+  return async (ctx) => {
     const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
     const bound = ctx.cookies.get(LOGIN_STATE_COOKIE);
     setCookie(ctx, secureCookies, LOGIN_STATE_COOKIE, null);
@@ -56,8 +53,7 @@ export function authRouter(options: AuthRoutesOptions): Router<AppState> {
     if (!state || !bound || bound !== state) throw new AppError('unauthenticated', 'login state mismatch: start the login again from this browser');
     const pending = await consumePendingLogin(knex, state);
     if (!pending) throw new AppError('unauthenticated', 'unknown or expired login: start again');
-    const currentUrl = new URL(ctx.originalUrl, rp.redirectUri);
-    const result = await rp.finishLogin(currentUrl, { state, nonce: pending.nonce, codeVerifier: pending.codeVerifier });
+    const result = await rp.finishLogin(new URL(ctx.originalUrl, rp.redirectUri), { state, nonce: pending.nonce, codeVerifier: pending.codeVerifier });
     const issuer = (await rp.endpoints()).issuer;
     const cookie = await inTenant(knex, pending.tenantId, async (trx) => {
       const user = await provisionUser(trx, { tenantId: pending.tenantId, issuer, claims: result.claims, mapping: rp.config, requestId: ctx.state.requestId, isLogin: true });
@@ -66,9 +62,12 @@ export function authRouter(options: AuthRoutesOptions): Router<AppState> {
     setCookie(ctx, secureCookies, SESSION_COOKIE, cookie, rp.config.sessionTtlSeconds * 1000);
     ctx.state.log.info({ tenant: pending.tenantId }, 'login');
     ctx.redirect(pending.returnTo);
-  });
+  };
+}
 
-  const logout = async (ctx: AppContext) => {
+/** The local session goes in any case; the provider's session too when it supports RP-initiated logout. */
+function logout({ knex, rp, secureCookies }: AuthRoutesOptions): Handler {
+  return async (ctx) => {
     const cookie = parseSessionCookie(ctx.cookies.get(SESSION_COOKIE));
     const ended = cookie ? await inTenant(knex, cookie.tenantId, (trx) => deleteSession(trx, cookie)) : null;
     setCookie(ctx, secureCookies, SESSION_COOKIE, null);
@@ -76,10 +75,10 @@ export function authRouter(options: AuthRoutesOptions): Router<AppState> {
     ctx.status = 303;
     ctx.redirect(providerLogout?.href ?? '/');
   };
-  router.post('/auth/logout', logout);
-  router.get('/auth/logout', logout);
+}
 
-  router.get('/auth/me', async (ctx) => {
+function me({ knex }: AuthRoutesOptions): Handler {
+  return async (ctx) => {
     const cookie = parseSessionCookie(ctx.cookies.get(SESSION_COOKIE));
     if (!cookie) throw new AppError('unauthenticated', 'not logged in');
     ctx.body = await inTenant(knex, cookie.tenantId, async (trx) => {
@@ -92,6 +91,19 @@ export function authRouter(options: AuthRoutesOptions): Router<AppState> {
         sessionExpiresAt: live.session.expiresAt.toISOString(),
       };
     });
-  });
+  };
+}
+
+/**
+ * `/auth/login`, `/auth/callback`, `/auth/logout`, `/auth/me`: the browser side of OpenID Connect.
+ * Plain routes, outside the authenticated /v1 router.
+ */
+export function authRouter(options: AuthRoutesOptions): Router<AppState> {
+  const router = new Router<AppState>();
+  router.get('/auth/login', login(options));
+  router.get('/auth/callback', callback(options));
+  router.post('/auth/logout', logout(options));
+  router.get('/auth/logout', logout(options));
+  router.get('/auth/me', me(options));
   return router;
 }

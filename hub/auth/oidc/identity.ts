@@ -72,7 +72,8 @@ export async function startIdentity(options: StartIdentityOptions): Promise<Iden
   app.use(errorHandler());
   if (rp) app.use(authRouter({ knex, rp, secureCookies: options.baseUrl.startsWith('https:') }).routes());
   if (devIdp) app.use(devIdp.router.routes());
-  app.use(consoleRouter(() => options.internalUrl).routes());
+  // The console needs a login; without a provider there is none, and /console answers 404 like any unknown path.
+  if (rp) app.use(consoleRouter(() => options.internalUrl).routes());
   const identityCallback = app.callback();
   return {
     resolvers, rp, devIdp,
