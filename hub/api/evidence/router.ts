@@ -170,4 +170,8 @@ function holdAndExportRoutes(services: HubServices) {
 }
 
 /** Evidence routes that speak JSON; the byte streams (chunk upload, playback) are in stream-routes.ts. */
-export const evidenceRoutes = (services: HubServices) => [...uploadRoutes(services), ...itemRoutes(services), ...holdAndExportRoutes(services)];
+export const evidenceRoutes = (services: HubServices) => {
+  // Fail at start, not at the first upload, when the evidence storage settings are wrong.
+  evidenceStoreFor(services.config);
+  return [...uploadRoutes(services), ...itemRoutes(services), ...holdAndExportRoutes(services)];
+};
