@@ -110,7 +110,7 @@ export class CameraRunner {
     return {
       cameraId: this.cameraId,
       name: this.options.camera.name,
-      capture: this.reporter.latest() ?? this.source.health(),
+      capture: this.source.health(),
       recorder: this.recorder?.health() ?? null,
       pipeline,
       events: this.raiser.counts(),

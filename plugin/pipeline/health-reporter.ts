@@ -20,17 +20,11 @@ export class HealthReporter {
   private last: CameraState = 'starting';
   private lastOfflineReportAt = -Infinity;
   private isReportedOffline = false;
-  private current: CameraHealth | null = null;
 
   constructor(private readonly options: HealthReporterOptions) {}
 
-  latest(): CameraHealth | null {
-    return this.current;
-  }
-
   observe(health: CameraHealth): void {
     const { logger, minOfflineIntervalMs = 60_000 } = this.options;
-    this.current = health;
     const previous = this.last;
     this.last = health.state;
     if (previous === health.state) return;

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { pino } from 'pino';
+import type { Detection, DetectionEvent, Frame } from '../../contracts/index.js';
+import { detectionEventSchema, newId } from '../../contracts/index.js';
+import type { CameraHealth } from '../capture/index.js';
+import { ClipError, type ClipResult } from '../evidence/index.js';
+import { RunningAverageMotionGate } from '../motion/index.js';
+import type { RuleConfig } from '../config/index.js';
+import { createRule, type RuleHit } from '../rules/index.js';
+import { ByteTracker, ZoneDwellTracker } from '../tracking/index.js';
+import { CameraPipeline } from './camera-pipeline.js';
+import { rulesForCamera } from './camera-rules.js';
+import { buildHitEvent } from './event-builder.js';
+import { EventRaiser, type EvidenceUploadJob } from './event-raiser.js';
+import { HealthReporter } from './health-reporter.js';
+
+const silent = pino({ level: 'silent' });
+const camera = { id: newId('camera'), storeId: newId('store') };
+const SHA = 'a'.repeat(64);
+
+function hit(at = Date.now()): RuleHit {
+  return {
+    rule: 'zone_dwell', trackId: 7, zone: 'till-1', zoneType: 'customer', label: 'person', since: at - 4_200, at, confidence: 0.8,
+    detections: [{ label: 'person', score: 0.8, box: [0.1, 0.2, 0.4, 0.9], trackId: 7 }],
+  };
+}
+
+function clipResult(at: number): ClipResult {
+  return {
+    cameraId: camera.id, at, from: at - 2_000, to: at + 2_000, complete: true, warnings: [],
+    clip: { path: '/tmp/c.mp4', sha256: SHA, bytes: 1234, contentType: 'video/mp4', startedAt: at - 2_400, endedAt: at + 2_000, codec: 'h264', profile: null, segments: 3 },
+    snapshot: { path: '/tmp/c.jpg', sha256: 'b'.repeat(64), bytes: 99, contentType: 'image/jpeg', at },
+  };
+}
+
+/** An in-memory EventSink: what the outbox would have stored, in order. */
+function memorySink(): { events: DetectionEvent[]; jobs: EvidenceUploadJob[]; order: string[]; appendEvent(e: DetectionEvent): Promise<void>; appendEvidenceJob(j: EvidenceUploadJob): Promise<void> } {
+  const sink = {
+    events: [] as DetectionEvent[], jobs: [] as EvidenceUploadJob[], order: [] as string[],
+    appendEvent: async (event: DetectionEvent) => void (sink.events.push(event), sink.order.push(`event:${event.type}`)),
+    appendEvidenceJob: async (job: EvidenceUploadJob) => void (sink.jobs.push(job), sink.order.push(`upload:${job.upload.kind}`)),
+  };
+  return sink;
+}
+
+test('a rule hit becomes a contract-valid event naming its clip and snapshot by hash and size', () => {
+  const at = Date.parse('2026-11-25T10:00:00Z');
+  const event = buildHitEvent({ hit: hit(at), camera, rule: { name: 'loitering', severity: 'high' }, modelName: 'nanodet-m', clip: clipResult(at) });
+  assert.ok(detectionEventSchema.safeParse(event).success);
+  assert.equal(event.occurredAt, '2026-11-25T10:00:00.000Z');
+  assert.deepEqual(event.evidence.map((e) => [e.kind, e.sha256, e.bytes]), [['clip', SHA, 1234], ['snapshot', 'b'.repeat(64), 99]]);
+  assert.equal(event.evidence[0]?.startedAt, '2026-11-25T09:59:57.600Z');
+  assert.equal(event.attributes.dwellSeconds, 4.2);
+  assert.equal(event.severity, 'high');
+  assert.equal(event.rule.name, 'loitering');
+});
+
+test('uploads are queued before the event, with the event id, so the hub can file them under its incident', async () => {
+  const sink = memorySink();
+  const raiser = new EventRaiser({ camera, modelName: 'm', recorder: { clip: async (r) => clipResult(r.at) }, clipDir: '/tmp', preMs: 2_000, postMs: 2_000, sink, logger: silent });
+  raiser.raise(hit(), { name: 'zone_dwell', severity: 'medium' }, Date.now());
+  await raiser.settle();
+  assert.deepEqual(sink.order, ['upload:clip', 'upload:snapshot', 'event:zone_dwell']);
+  assert.ok(sink.jobs.every((j) => j.upload.eventId === sink.events[0]?.id));
+});
+
+test('a clip that cannot be cut costs the evidence, never the event: it goes out saying why', async () => {
+  const sink = memorySink();
+  const recorder = { clip: async (): Promise<ClipResult> => Promise.reject(new ClipError('no_segments', 'no recorded video covers the requested time')) };
+  const raiser = new EventRaiser({ camera, modelName: 'm', recorder, clipDir: '/tmp', preMs: 2_000, postMs: 2_000, sink, logger: silent });
+  raiser.raise(hit(), { name: 'zone_dwell', severity: 'medium' }, Date.now());
+  await raiser.settle();
+  assert.equal(sink.events.length, 1);
+  assert.deepEqual(sink.events[0]?.evidence, []);
+  assert.match(String(sink.events[0]?.attributes.evidenceError), /no recorded video/);
+  assert.equal(sink.jobs.length, 0);
+});
+
+test('camera health: offline and the way back reach the hub once each; flapping within the interval does not flood it', async () => {
+  const sent: DetectionEvent[] = [];
+  const reporter = new HealthReporter({ camera, append: async (e) => void sent.push(e), logger: silent, minOfflineIntervalMs: 60_000 });
+  const health = (state: CameraHealth['state'], since: number): CameraHealth => ({ cameraId: camera.id, state, fps: 0, targetFps: 5, lastFrameAt: null, restarts: 1, lastError: 'Connection refused', dropped: 0, since });
+  const t = Date.now();
+  reporter.observe(health('streaming', t));
+  reporter.observe(health('offline', t + 1_000));
+  reporter.observe(health('offline', t + 1_500)); // same state again: nothing new
+  reporter.observe(health('streaming', t + 5_000));
+  reporter.observe(health('offline', t + 9_000)); // within a minute of the last report
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(sent.map((e) => [e.type, e.attributes.state, e.severity]), [['camera_health', 'offline', 'high'], ['camera_health', 'streaming', 'low']]);
+});
+
+test('a rule limited to some cameras runs only there, and each camera gets its own rule state', () => {
+  const other = newId('camera');
+  const configs: RuleConfig[] = [
+    { rule: 'zone_dwell', labels: ['person'], zoneType: 'customer', minSeconds: 5, severity: 'medium' },
+    { rule: 'zone_dwell', name: 'exit watch', cameras: [other as never], labels: ['person'], zoneType: 'exit', minSeconds: 1, severity: 'low' },
+  ];
+  assert.deepEqual(rulesForCamera(configs, camera.id, 'UTC').map((r) => r.label.name), ['zone_dwell']);
+  const a = rulesForCamera(configs, other, 'UTC');
+  const b = rulesForCamera(configs, other, 'UTC');
+  assert.deepEqual(a.map((r) => r.label.name), ['zone_dwell', 'exit watch']);
+  assert.notEqual(a[0]?.rule, b[0]?.rule);
+});
+
+/** Frames from memory: a still grey picture, with a bright square drawn on the frames listed in `moving`. */
+async function* scriptedFrames(count: number, moving: ReadonlySet<number>): AsyncGenerator<Frame> {
+  for (let i = 0; i < count; i += 1) {
+    const data = new Uint8Array(64 * 48 * 3).fill(60);
+    if (moving.has(i)) for (let y = 10; y < 30; y += 1) data.fill(250, (y * 64 + 10 + i) * 3, (y * 64 + 30 + i) * 3);
+    yield { cameraId: camera.id, width: 64, height: 48, format: 'rgb24', data, timestamp: 1_000_000 + i * 200, sequence: i };
+  }
+}
+
+test('gated frames still age the tracks, and a detector failure costs one frame, not the loop', async () => {
+  const person: Detection = { label: 'person', classId: 0, score: 0.9, box: [10, 10, 30, 40] };
+  let calls = 0;
+  const detector = {
+    run: async () => {
+      calls += 1;
+      if (calls === 2) throw new Error('inference worker died');
+      return { detections: [person] };
+    },
+  };
+  const moving = new Set([3, 4, 5, 6, 7, 8]);
+  const hits: RuleHit[] = [];
+  const zones = [{ name: 'z', type: 'customer' as const, polygon: [[0, 0], [1, 0], [1, 1], [0, 1]] as Array<[number, number]> }];
+  const tracker = new ByteTracker({ confirmFrames: 2, maxMissedFrames: 3 });
+  const pipeline = new CameraPipeline({
+    cameraId: camera.id, source: { cameraId: camera.id, frames: () => scriptedFrames(20, moving) }, detector, logger: silent,
+    motion: new RunningAverageMotionGate({ warmupFrames: 1, alpha: 0.5 }), tracker, zones: new ZoneDwellTracker(zones),
+    rules: [{ rule: createRule('zone_dwell', { zoneType: 'customer', minSeconds: 0.3 }, { timezone: 'UTC' }), label: { name: 'zone_dwell', severity: 'low' } }],
+    onHit: (h) => hits.push(h),
+  });
+  await pipeline.run(new AbortController().signal);
+  const stats = pipeline.stats();
+  assert.equal(stats.frames, 20);
+  assert.equal(stats.detectorErrors, 1);
+  assert.equal(stats.detected, calls);
+  assert.ok(stats.detected < 20, 'still frames skipped the detector');
+  assert.equal(hits.length, 1, 'the person confirmed, dwelt and fired once');
+  // After the motion stopped, the missed frames aged the track out: nothing is tracked any more.
+  assert.equal(tracker.update([], 1_000_000 + 20 * 200).tracks.length, 0);
+});
