@@ -30,7 +30,9 @@ describe('authorization matrix: role x route x relation', () => {
           test(`${role} on ${relation} -> ${expected}`, async () => {
             const request = await entry.request(world, relation);
             const client = world.client(role);
-            const init = request.body === undefined ? {} : { body: JSON.stringify(request.body), headers: { 'content-type': 'application/json' } };
+            const init = request.raw
+              ? { body: request.raw, headers: request.headers ?? {} }
+              : request.body === undefined ? {} : { body: JSON.stringify(request.body), headers: { 'content-type': 'application/json' } };
             const response = await client.raw(request.method, request.path, init);
             assert.equal(response.status, expected, `${request.method} ${request.path}: ${JSON.stringify(response.body)}`);
           });

@@ -7,6 +7,9 @@ export interface MatrixRequest {
   method: string;
   path: string;
   body?: unknown;
+  /** A raw body with its own headers (chunk uploads) instead of JSON. */
+  raw?: Buffer;
+  headers?: Record<string, string>;
 }
 export interface MatrixEntry {
   request: (world: World, relation: Relation) => Promise<MatrixRequest> | MatrixRequest;
@@ -38,7 +41,7 @@ const created = (quad: Quad): Quad => quad.map((s) => (s === 200 ? 201 : s)) as 
 
 const writeLaneOrCamera = (ok: number) =>
   roles({ default: q(403, 403, 403, 404), lp_admin: q(ok, ok, ok, 404), it_integrator: q(ok, ok, ok, 404), store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(403, 403, 404, 404), plugin: q(403, 404, 404, 404) });
-const updateLaneOrCamera = roles({ ...writeLaneOrCamera(200), store_manager: q(200, 404, 404, 404) });
+const updateLaneOrCamera: Record<Role, Quad> = { ...writeLaneOrCamera(200), store_manager: q(200, 404, 404, 404) };
 const actOnIncident = (ok: number) => roles({ default: all(404), store_staff: q(ok, 404, 404, 404), store_manager: q(ok, 404, 404, 404), regional_manager: q(ok, ok, 404, 404), central_reviewer: q(ok, ok, ok, 404), lp_admin: q(ok, ok, ok, 404), it_integrator: q(403, 403, 403, 404), auditor: q(403, 403, 403, 404) });
 const serviceIdentityWrite = (ok: number) => roles({ default: all(403), lp_admin: q(ok, ok, ok, 404), it_integrator: q(ok, ok, ok, 404) });
 
@@ -111,3 +114,120 @@ export const MATRIX: Record<string, MatrixEntry> = {
 };
 
 export { created };
+
+/** Requests of the routes added by the webhook, evidence and identity work; their expectations are in EXPECTED below. */
+export const REQUESTS: Record<string, MatrixEntry['request']> = {
+  createEvidenceUpload: (w, r) => ({ method: 'POST', path: '/v1/evidence/uploads', body: { kind: 'metadata', bytes: 10, sha256: 'b'.repeat(64), cameraId: w.site(r).cameraId, capturedFrom: new Date().toISOString(), capturedTo: new Date().toISOString() } }),
+  getEvidenceUpload: async (w, r) => ({ method: 'GET', path: `/v1/evidence/uploads/${await w.openUpload(r)}` }),
+  abortEvidenceUpload: async (w, r) => ({ method: 'DELETE', path: `/v1/evidence/uploads/${await w.openUpload(r)}` }),
+  listEvidenceItems: (w, r) => ({ method: 'GET', path: `/v1/evidence/items?incidentId=${w.site(r).incidentId}` }),
+  getEvidenceItem: (w, r) => ({ method: 'GET', path: `/v1/evidence/items/${w.site(r).itemId}` }),
+  linkEvidenceItem: (w, r) => ({ method: 'POST', path: `/v1/evidence/items/${w.site(r).itemId}/links`, body: {} }),
+  listEvidenceKeys: () => ({ method: 'GET', path: '/v1/evidence/keys' }),
+  placeLegalHold: (w, r) => ({ method: 'POST', path: '/v1/evidence/holds', body: { targetType: 'incident', targetId: w.site(r).incidentId, reason: 'matrix' } }),
+  releaseLegalHold: async (w, r) => {
+    const site = w.site(r);
+    const hold = await site.admin.post<{ id: string }>('/v1/evidence/holds', { targetType: 'item', targetId: site.itemId, reason: 'matrix' });
+    return { method: 'POST', path: `/v1/evidence/holds/${hold.id}/release`, body: {} };
+  },
+  exportIncident: (w, r) => ({ method: 'POST', path: `/v1/incidents/${w.site(r).incidentId}/exports`, body: { redacted: true } }),
+  listRetentionPolicies: () => ({ method: 'GET', path: '/v1/retention/policies' }),
+  createRetentionPolicy: (w, r) => ({ method: 'POST', path: '/v1/retention/policies', body: { outcome: 'dismissed', keepDays: 5, storeId: w.site(r).storeId, incidentType: w.unique() } }),
+  deleteRetentionPolicy: async (w, r) => {
+    const site = w.site(r);
+    const policy = await site.admin.post<{ id: string }>('/v1/retention/policies', { outcome: 'verified', keepDays: 30, storeId: site.storeId, incidentType: w.unique() });
+    return { method: 'DELETE', path: `/v1/retention/policies/${policy.id}` };
+  },
+  planRetention: () => ({ method: 'GET', path: '/v1/retention/plan' }),
+  getWebhookSettings: () => ({ method: 'GET', path: '/v1/webhook-settings' }),
+  putWebhookSettings: () => ({ method: 'PUT', path: '/v1/webhook-settings', body: { allowedSubnets: ['10.20.0.0/16'] } }),
+  createWebhook: () => ({ method: 'POST', path: '/v1/webhooks', body: { url: 'https://hooks.example.com/new', eventTypes: ['incident.updated'] } }),
+  listWebhooks: () => ({ method: 'GET', path: '/v1/webhooks' }),
+  getWebhook: (w, r) => ({ method: 'GET', path: `/v1/webhooks/${w.site(r).webhookId}` }),
+  updateWebhook: (w, r) => ({ method: 'PATCH', path: `/v1/webhooks/${w.site(r).webhookId}`, body: { description: 'matrix' } }),
+  rotateWebhookSecret: (w, r) => ({ method: 'POST', path: `/v1/webhooks/${w.site(r).webhookId}/secret/rotate`, body: { graceSeconds: 60 } }),
+  listWebhookAttempts: (w, r) => ({ method: 'GET', path: `/v1/webhooks/${w.site(r).webhookId}/attempts` }),
+  listWebhookDeliveries: (w, r) => ({ method: 'GET', path: `/v1/webhooks/${w.site(r).webhookId}/deliveries` }),
+  resendWebhookMessage: async (w, r) => ({ method: 'POST', path: `/v1/webhooks/${w.site(r).webhookId}/messages/${await w.firstMessageId(r)}/resend`, body: {} }),
+  recoverWebhook: (w, r) => ({ method: 'POST', path: `/v1/webhooks/${w.site(r).webhookId}/recover`, body: { since: new Date(Date.now() - 3600_000).toISOString() } }),
+  createRoute: (w, r) => ({ method: 'POST', path: '/v1/routes', body: { name: 'matrix', storeId: w.site(r).storeId, endpointIds: [w.site(r).webhookId] } }),
+  listRoutes: () => ({ method: 'GET', path: '/v1/routes' }),
+  getRoute: (w, r) => ({ method: 'GET', path: `/v1/routes/${w.site(r).routeId}` }),
+  updateRoute: (w, r) => ({ method: 'PATCH', path: `/v1/routes/${w.site(r).routeId}`, body: { enabled: true } }),
+  deleteRoute: async (w, r) => {
+    const site = w.site(r);
+    const route = await site.admin.post<{ id: string }>('/v1/routes', { name: 'to delete', storeId: site.storeId, endpointIds: [site.webhookId] });
+    return { method: 'DELETE', path: `/v1/routes/${route.id}` };
+  },
+  uploadEvidenceChunk: async (w, r) => ({ method: 'PATCH', path: `/v1/evidence/uploads/${await w.openUpload(r)}`, raw: Buffer.from('12345'), headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' } }),
+  getEvidenceFile: async (w, r) => {
+    const site = w.site(r);
+    const link = await site.admin.post<{ url: string }>(`/v1/evidence/items/${site.itemId}/links`, {});
+    return { method: 'GET', path: new URL(link.url, 'http://hub').pathname + new URL(link.url, 'http://hub').search };
+  },
+  ingestPosTransactions: (w, r) => ({
+    method: 'POST', path: '/v1/pos/transactions',
+    body: { transactions: [{ posStoreId: `M-${r}`, workstationId: 'POS-1', sequenceNumber: w.unique(), businessDay: '2026-11-24', kind: 'no_sale' }] },
+  }),
+  createUser: (w) => ({ method: 'POST', path: '/v1/users', body: { email: `${w.unique()}@example.com`, role: 'auditor' } }),
+  listUsers: () => ({ method: 'GET', path: '/v1/users' }),
+  getUser: (w, r) => ({ method: 'GET', path: `/v1/users/${w.site(r).userId}` }),
+  updateUser: (w, r) => ({ method: 'PATCH', path: `/v1/users/${w.site(r).userId}`, body: { name: 'Matrix' } }),
+  disableUser: (w, r) => ({ method: 'POST', path: `/v1/users/${w.site(r).userId}/disable`, body: {} }),
+  enableUser: (w, r) => ({ method: 'POST', path: `/v1/users/${w.site(r).userId}/enable`, body: {} }),
+};
+
+/**
+ * Expected statuses of the routes in REQUESTS. Reviewed by hand: no role reaches another tenant's record
+ * (the last column is 404 wherever the route names a record), and tenant-level routes (keys, settings,
+ * creating webhooks or users) do not depend on the relation.
+ */
+const EXPECTED: Record<string, Record<Role, Quad>> = {
+  uploadEvidenceChunk: roles({ default: all(404), plugin: q(204, 404, 404, 404), lp_admin: q(204, 204, 204, 404) }),
+  // Access is the link's signature, whoever follows it; the link itself was minted by a reader.
+  getEvidenceFile: roles({ default: all(200) }),
+  // Unmatched transactions (another tenant's store number) are kept and flagged, never refused.
+  ingestPosTransactions: roles({ default: all(403), lp_admin: all(200), it_integrator: all(200) }),
+  createEvidenceUpload: { store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(403, 403, 404, 404), central_reviewer: q(403, 403, 403, 404), lp_admin: q(201, 201, 201, 404), it_integrator: q(404, 404, 404, 404), auditor: q(403, 403, 403, 404), plugin: q(201, 404, 404, 404) },
+  getEvidenceUpload: { store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(403, 403, 404, 404), central_reviewer: q(403, 403, 403, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(404, 404, 404, 404), auditor: q(403, 403, 403, 404), plugin: q(200, 404, 404, 404) },
+  abortEvidenceUpload: { store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(403, 403, 404, 404), central_reviewer: q(403, 403, 403, 404), lp_admin: q(204, 204, 204, 404), it_integrator: q(404, 404, 404, 404), auditor: q(403, 403, 403, 404), plugin: q(204, 404, 404, 404) },
+  listEvidenceItems: { store_staff: q(200, 404, 404, 404), store_manager: q(200, 404, 404, 404), regional_manager: q(200, 200, 404, 404), central_reviewer: q(200, 200, 200, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(200, 200, 200, 404), auditor: q(200, 200, 200, 404), plugin: q(404, 404, 404, 404) },
+  getEvidenceItem: { store_staff: q(200, 404, 404, 404), store_manager: q(200, 404, 404, 404), regional_manager: q(200, 200, 404, 404), central_reviewer: q(200, 200, 200, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(200, 200, 200, 404), auditor: q(200, 200, 200, 404), plugin: q(404, 404, 404, 404) },
+  linkEvidenceItem: { store_staff: q(201, 404, 404, 404), store_manager: q(201, 404, 404, 404), regional_manager: q(201, 201, 404, 404), central_reviewer: q(201, 201, 201, 404), lp_admin: q(201, 201, 201, 404), it_integrator: q(201, 201, 201, 404), auditor: q(201, 201, 201, 404), plugin: q(404, 404, 404, 404) },
+  listEvidenceKeys: { store_staff: q(200, 200, 200, 200), store_manager: q(200, 200, 200, 200), regional_manager: q(200, 200, 200, 200), central_reviewer: q(200, 200, 200, 200), lp_admin: q(200, 200, 200, 200), it_integrator: q(200, 200, 200, 200), auditor: q(200, 200, 200, 200), plugin: q(200, 200, 200, 200) },
+  placeLegalHold: { store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(201, 201, 201, 404), lp_admin: q(201, 201, 201, 404), it_integrator: q(404, 404, 404, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
+  releaseLegalHold: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(200, 200, 200, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(404, 404, 404, 404), auditor: q(403, 403, 403, 403), plugin: q(404, 404, 404, 404) },
+  exportIncident: { store_staff: q(201, 404, 404, 404), store_manager: q(201, 404, 404, 404), regional_manager: q(201, 201, 404, 404), central_reviewer: q(201, 201, 201, 404), lp_admin: q(201, 201, 201, 404), it_integrator: q(201, 201, 201, 404), auditor: q(201, 201, 201, 404), plugin: q(404, 404, 404, 404) },
+  listRetentionPolicies: { store_staff: q(403, 403, 403, 403), store_manager: q(403, 403, 403, 403), regional_manager: q(403, 403, 403, 403), central_reviewer: q(200, 200, 200, 200), lp_admin: q(200, 200, 200, 200), it_integrator: q(403, 403, 403, 403), auditor: q(200, 200, 200, 200), plugin: q(403, 403, 403, 403) },
+  createRetentionPolicy: { store_staff: q(403, 403, 403, 403), store_manager: q(403, 403, 403, 403), regional_manager: q(403, 403, 403, 403), central_reviewer: q(403, 403, 403, 403), lp_admin: q(201, 201, 201, 404), it_integrator: q(403, 403, 403, 403), auditor: q(403, 403, 403, 403), plugin: q(403, 403, 403, 403) },
+  deleteRetentionPolicy: { store_staff: q(403, 403, 403, 403), store_manager: q(403, 403, 403, 403), regional_manager: q(403, 403, 403, 403), central_reviewer: q(403, 403, 403, 403), lp_admin: q(204, 204, 204, 404), it_integrator: q(403, 403, 403, 403), auditor: q(403, 403, 403, 403), plugin: q(403, 403, 403, 403) },
+  planRetention: { store_staff: q(403, 403, 403, 403), store_manager: q(403, 403, 403, 403), regional_manager: q(403, 403, 403, 403), central_reviewer: q(200, 200, 200, 200), lp_admin: q(200, 200, 200, 200), it_integrator: q(403, 403, 403, 403), auditor: q(200, 200, 200, 200), plugin: q(403, 403, 403, 403) },
+  getWebhookSettings: { store_staff: q(403, 403, 403, 403), store_manager: q(403, 403, 403, 403), regional_manager: q(403, 403, 403, 403), central_reviewer: q(403, 403, 403, 403), lp_admin: q(200, 200, 200, 200), it_integrator: q(200, 200, 200, 200), auditor: q(200, 200, 200, 200), plugin: q(403, 403, 403, 403) },
+  putWebhookSettings: { store_staff: q(403, 403, 403, 403), store_manager: q(403, 403, 403, 403), regional_manager: q(403, 403, 403, 403), central_reviewer: q(403, 403, 403, 403), lp_admin: q(200, 200, 200, 200), it_integrator: q(200, 200, 200, 200), auditor: q(403, 403, 403, 403), plugin: q(403, 403, 403, 403) },
+  createWebhook: { store_staff: q(403, 403, 403, 403), store_manager: q(403, 403, 403, 403), regional_manager: q(403, 403, 403, 403), central_reviewer: q(403, 403, 403, 403), lp_admin: q(201, 201, 201, 201), it_integrator: q(201, 201, 201, 201), auditor: q(403, 403, 403, 403), plugin: q(403, 403, 403, 403) },
+  listWebhooks: { store_staff: q(403, 403, 403, 403), store_manager: q(403, 403, 403, 403), regional_manager: q(403, 403, 403, 403), central_reviewer: q(403, 403, 403, 403), lp_admin: q(200, 200, 200, 200), it_integrator: q(200, 200, 200, 200), auditor: q(200, 200, 200, 200), plugin: q(403, 403, 403, 403) },
+  getWebhook: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(200, 200, 200, 404), auditor: q(200, 200, 200, 404), plugin: q(404, 404, 404, 404) },
+  updateWebhook: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(200, 200, 200, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
+  rotateWebhookSecret: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(200, 200, 200, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
+  listWebhookAttempts: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(200, 200, 200, 404), auditor: q(200, 200, 200, 404), plugin: q(404, 404, 404, 404) },
+  listWebhookDeliveries: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(200, 200, 200, 404), auditor: q(200, 200, 200, 404), plugin: q(404, 404, 404, 404) },
+  resendWebhookMessage: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(202, 202, 202, 404), it_integrator: q(202, 202, 202, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
+  recoverWebhook: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(202, 202, 202, 404), it_integrator: q(202, 202, 202, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
+  createRoute: { store_staff: q(403, 403, 403, 403), store_manager: q(403, 403, 403, 403), regional_manager: q(403, 403, 403, 403), central_reviewer: q(403, 403, 403, 403), lp_admin: q(201, 201, 201, 404), it_integrator: q(403, 403, 403, 403), auditor: q(403, 403, 403, 403), plugin: q(403, 403, 403, 403) },
+  listRoutes: { store_staff: q(200, 200, 200, 200), store_manager: q(200, 200, 200, 200), regional_manager: q(200, 200, 200, 200), central_reviewer: q(200, 200, 200, 200), lp_admin: q(200, 200, 200, 200), it_integrator: q(200, 200, 200, 200), auditor: q(200, 200, 200, 200), plugin: q(200, 200, 200, 200) },
+  getRoute: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(200, 200, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(200, 200, 200, 404), auditor: q(200, 200, 200, 404), plugin: q(404, 404, 404, 404) },
+  updateRoute: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(403, 403, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(403, 403, 403, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
+  deleteRoute: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(403, 403, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(204, 204, 204, 404), it_integrator: q(403, 403, 403, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
+  createUser: { store_staff: q(403, 403, 403, 403), store_manager: q(403, 403, 403, 403), regional_manager: q(403, 403, 403, 403), central_reviewer: q(403, 403, 403, 403), lp_admin: q(201, 201, 201, 201), it_integrator: q(403, 403, 403, 403), auditor: q(403, 403, 403, 403), plugin: q(403, 403, 403, 403) },
+  listUsers: { store_staff: q(200, 200, 200, 200), store_manager: q(200, 200, 200, 200), regional_manager: q(200, 200, 200, 200), central_reviewer: q(200, 200, 200, 200), lp_admin: q(200, 200, 200, 200), it_integrator: q(200, 200, 200, 200), auditor: q(200, 200, 200, 200), plugin: q(200, 200, 200, 200) },
+  getUser: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(404, 404, 404, 404), auditor: q(404, 404, 404, 404), plugin: q(404, 404, 404, 404) },
+  updateUser: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(404, 404, 404, 404), auditor: q(404, 404, 404, 404), plugin: q(404, 404, 404, 404) },
+  disableUser: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(404, 404, 404, 404), auditor: q(404, 404, 404, 404), plugin: q(404, 404, 404, 404) },
+  enableUser: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(404, 404, 404, 404), auditor: q(404, 404, 404, 404), plugin: q(404, 404, 404, 404) },
+};
+
+for (const [operationId, request] of Object.entries(REQUESTS)) {
+  const expect = EXPECTED[operationId];
+  if (!expect) throw new Error(`no expectations for ${operationId}`);
+  MATRIX[operationId] = { request, expect };
+}

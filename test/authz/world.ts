@@ -15,6 +15,11 @@ interface Site {
   incidentId: string;
   tokenId: string;
   serviceId: string;
+  webhookId: string;
+  routeId: string;
+  userId: string;
+  itemId: string;
+  holdId: string;
   admin: ApiClient;
   plugin: ApiClient;
 }
@@ -65,9 +70,48 @@ export class World {
     const camera = await admin.post<{ id: string }>('/v1/cameras', { storeId: store.id, laneId: lane.id, name: 'Lane 1 overhead' });
     const service = await admin.post<{ id: string; token: string; tokenId: string }>('/v1/service-identities', { name: `Plugin ${relation}`, storeIds: [store.id] });
     const plugin = admin.as(service.token);
-    const site: Site = { regionId, storeId: store.id, laneId: lane.id, cameraId: camera.id, incidentId: '', tokenId: service.tokenId, serviceId: service.id, admin, plugin };
+    const webhook = await admin.post<{ id: string }>('/v1/webhooks', { url: 'https://hooks.example.com/vigil', eventTypes: ['incident.created'] });
+    const route = await admin.post<{ id: string }>('/v1/routes', { name: `Route ${relation}`, storeId: store.id, endpointIds: [webhook.id] });
+    const user = await admin.post<{ id: string }>('/v1/users', { email: `${relation.replace('_', '.')}@example.com`, role: 'store_staff', storeIds: [store.id] });
+    const site: Site = {
+      regionId, storeId: store.id, laneId: lane.id, cameraId: camera.id, incidentId: '', tokenId: service.tokenId, serviceId: service.id, admin, plugin,
+      webhookId: webhook.id, routeId: route.id, userId: user.id, itemId: '', holdId: '',
+    };
     this.sites.set(relation, site);
     site.incidentId = await this.freshIncident(relation);
+    site.itemId = await this.uploadMetadataItem(relation, site.incidentId);
+    site.holdId = (await admin.post<{ id: string }>('/v1/evidence/holds', { targetType: 'incident', targetId: site.incidentId, reason: 'matrix fixture' })).id;
+  }
+
+  /** A small metadata evidence item uploaded by the site's plugin through the resumable upload API. */
+  async uploadMetadataItem(relation: Relation, incidentId: string): Promise<string> {
+    const site = this.site(relation);
+    const { createHash } = await import('node:crypto');
+    const body = Buffer.from(JSON.stringify({ relation, note: 'matrix' }));
+    const at = new Date().toISOString();
+    const upload = await site.plugin.post<{ id: string }>('/v1/evidence/uploads', {
+      kind: 'metadata', bytes: body.length, sha256: createHash('sha256').update(body).digest('hex'), cameraId: site.cameraId, incidentId, capturedFrom: at, capturedTo: at,
+    });
+    const response = await site.plugin.raw('PATCH', `/v1/evidence/uploads/${upload.id}`, { body, headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' } });
+    const itemId = response.headers.get('evidence-id');
+    if (response.status !== 204 || !itemId) throw new Error(`metadata upload failed: ${response.status} ${JSON.stringify(response.body)}`);
+    return itemId;
+  }
+
+  /** A webhook message of the relation's endpoint (fixture incidents each made one). */
+  async firstMessageId(relation: Relation): Promise<string> {
+    const site = this.site(relation);
+    const page = await site.admin.get<{ data: Array<{ messageId: string }> }>(`/v1/webhooks/${site.webhookId}/deliveries`);
+    const id = page.data[0]?.messageId;
+    if (!id) throw new Error(`no webhook message for ${relation}`);
+    return id;
+  }
+
+  /** An open upload of the relation's plugin (for reads and aborts). */
+  async openUpload(relation: Relation): Promise<string> {
+    const site = this.site(relation);
+    const at = new Date().toISOString();
+    return (await site.plugin.post<{ id: string }>('/v1/evidence/uploads', { kind: 'metadata', bytes: 10, sha256: 'a'.repeat(64), cameraId: site.cameraId, capturedFrom: at, capturedTo: at })).id;
   }
 
   site(relation: Relation): Site {

@@ -5,6 +5,7 @@ import { RETENTION_DEFAULTS, planRetention, retentionPolicyInput, type Retention
 import { authorizeType } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { defineRoute } from '../route.js';
+import { Region, Store } from '../../../models/index.js';
 
 const tag = 'Retention';
 
@@ -32,6 +33,9 @@ export const retentionRoutes = [
     responses: { 201: { description: 'The policy', schema: policySchema } },
     handler: async ({ body }, ctx) => {
       authorizeType(ctx, 'create', 'RetentionPolicy');
+      // A scope names this tenant's own region or store; another tenant's id is as unknown as a made-up one.
+      if (body.regionId && !(await Region.forTenant(ctx.trx, ctx.principal.tenantId).findOne('regions.id', body.regionId))) throw new AppError('not_found', `region ${body.regionId} not found`);
+      if (body.storeId && !(await Store.forTenant(ctx.trx, ctx.principal.tenantId).findOne('stores.id', body.storeId))) throw new AppError('not_found', `store ${body.storeId} not found`);
       const scope = { region_id: body.regionId ?? null, store_id: body.storeId ?? null, incident_type: body.incidentType ?? null, outcome: body.outcome };
       const clash = await ctx.trx('retention_policies').where({ tenant_id: ctx.principal.tenantId, ...scope }).first('id');
       if (clash) throw new AppError('conflict', `policy ${(clash as { id: string }).id} already covers this scope; delete it first`);
