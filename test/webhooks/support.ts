@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { startDeliveryWorker, writeMessage, type DeliveryOptionsInput, type DeliveryWorker } from '../../hub/webhooks/index.js';
+import { newId } from '../../contracts/index.js';
+import { startDeliveryWorker, type DeliveryOptionsInput, type DeliveryWorker } from '../../hub/webhooks/index.js';
 import type { ApiClient } from '../support/api-client.js';
 import { buildEvent } from '../support/factories.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
@@ -57,14 +58,24 @@ export async function webhookFixture(options: { allowLoopback?: boolean } = {}):
         return id;
       },
       async enqueue(count, type = 'incident.created') {
+        // Bulk rows, as writeMessage would write them one by one (volume tests only need the outbox filled).
+        const knex = hub.db.knex;
+        const endpoints = (await knex('webhook_endpoints').where({ tenant_id: hub.tenantId, enabled: true }).whereRaw('? = ANY(event_types)', [type]).pluck('id')) as string[];
         const ids: string[] = [];
         for (let start = 0; start < count; start += 500) {
-          await hub.db.knex.transaction(async (trx) => {
-            for (let i = start; i < Math.min(count, start + 500); i += 1) {
-              const id = await writeMessage(trx, hub.tenantId, { type, subjectId: null, data: { id: `n${i}`, type: 'zone_dwell', storeId: store.id } });
-              if (id) ids.push(id);
-            }
+          const now = new Date();
+          const messages = Array.from({ length: Math.min(500, count - start) }, (_, k) => ({
+            tenant_id: hub.tenantId, id: newId('message'), event_type: type, subject_id: null, created_at: now,
+            data: JSON.stringify({ id: `n${start + k}`, type: 'zone_dwell', storeId: store.id }),
+          }));
+          await knex.transaction(async (trx) => {
+            await trx('webhook_messages').insert(messages);
+            await trx('webhook_deliveries').insert(messages.flatMap((m) => endpoints.map((e) => ({
+              tenant_id: hub.tenantId, id: newId('delivery'), message_id: m.id, endpoint_id: e, next_attempt_at: now, created_at: now, updated_at: now,
+            }))));
+            await trx.raw("SELECT pg_notify('vigil_webhooks', '')");
           });
+          ids.push(...messages.map((m) => m.id));
         }
         return ids;
       },

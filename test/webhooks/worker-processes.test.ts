@@ -43,10 +43,9 @@ async function endpointFor(receiver: WebhookReceiver): Promise<{ id: string }> {
 }
 
 test('two worker processes deliver 5,000 messages to one receiver: every webhook-id arrives, none twice', { skip, timeout: 180_000 }, async () => {
-  let secret = '';
-  const receiver = await startWebhookReceiver({ secrets: () => [secret] });
-  const endpoint = await fx.createEndpoint({ url: receiver.url, eventTypes: ['incident.created'] });
-  secret = (endpoint as unknown as { secret: string }).secret;
+  // Signatures are verified elsewhere (delivery.test.ts); here the receiver only counts webhook-ids.
+  const receiver = await startWebhookReceiver();
+  const endpoint = await endpointFor(receiver);
   try {
     const ids = await fx.enqueue(5000);
     assert.equal(ids.length, 5000);
@@ -57,7 +56,6 @@ test('two worker processes deliver 5,000 messages to one receiver: every webhook
     const seen = receiver.received.map((d) => d.webhookId);
     assert.equal(seen.length, 5000, 'no message arrived twice');
     assert.deepEqual(new Set(seen), new Set(ids));
-    assert.equal(receiver.rejected.length, 0);
     const { rows } = await fx.hub.db.knex.raw<{ rows: Array<{ status: string; n: number }> }>(
       'SELECT status, count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = ? GROUP BY status', [endpoint.id]);
     assert.deepEqual(rows, [{ status: 'succeeded', n: 5000 }]);
