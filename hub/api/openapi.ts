@@ -39,7 +39,7 @@ function operation(spec: AnyRouteSpec): JsonObject {
     parameters: parameters(spec),
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
     responses,
-    security: [{ bearerAuth: [] }],
+    security: [{ bearerAuth: [] }, { sessionCookie: [] }],
   };
 }
 
@@ -85,7 +85,10 @@ export function buildOpenApi(routes: AnyRouteSpec[], serverUrl?: string, rawOper
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     paths,
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'A `vgl_` API token.' } },
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'A `vgl_` API token, or an access token (JWT) from the configured OpenID Connect provider.' },
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'vigil_session', description: 'The console session set by /auth/callback after an OpenID Connect login.' },
+      },
       schemas: { Error: errorSchema },
     },
   };

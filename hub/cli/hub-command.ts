@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { loadHubConfig } from '../config/index.js';
-import { startHub } from '../server.js';
 
 export function registerHubCommand(program: Command): void {
   program
@@ -16,6 +15,8 @@ export function registerHubCommand(program: Command): void {
       if (opts.port) overrides.port = opts.port;
       if (opts.host) overrides.host = opts.host;
       const config = loadHubConfig({ file: opts.config, overrides });
+      // Loaded on use: the server pulls in the OpenID provider and the whole API, which other commands do not need.
+      const { startHub } = await import('../server.js');
       const running = await startHub({ config });
       if (config.host === '0.0.0.0' || config.host === '::') running.log.warn('listening on all interfaces');
       process.stdout.write(`vigil hub listening on ${running.url} (database: ${running.db.kind})\n`);
