@@ -91,6 +91,32 @@ async function timed(fn: () => Promise<void>): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
+/** Interleaved rounds of an fs stream copy and an upload through the hub, so both see the same machine load. */
+async function measureThroughput(hubUrl: string, world: World, clip: string, bytes: number, sha256: string, dir: string): Promise<{ copyMBps: number; hubMBps: number }> {
+  const mb = bytes / 1024 / 1024;
+  let copySeconds = 0;
+  let hubSeconds = 0;
+  for (let i = 0; i < ROUNDS; i += 1) {
+    copySeconds += await timed(() => pipeline(createReadStream(clip), createWriteStream(join(dir, `copy-${i}.mp4`))));
+    hubSeconds += await timed(() => uploadClip(hubUrl, world, clip, bytes, sha256));
+    process.stderr.write(`round ${i + 1}/${ROUNDS}\n`);
+  }
+  return { copyMBps: (mb * ROUNDS) / copySeconds, hubMBps: (mb * ROUNDS) / hubSeconds };
+}
+
+/** The hub's resident memory, sampled every 20 ms while CONCURRENT clips upload at once. */
+async function measureMemory(pid: number, hubUrl: string, world: World, clip: string, bytes: number, sha256: string) {
+  const rssBefore = await rssOf(pid);
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => void rssOf(pid).then((rss) => (rssPeak = Math.max(rssPeak, rss))), 20);
+  const concurrentSeconds = await timed(async () => {
+    await Promise.all(Array.from({ length: CONCURRENT }, () => uploadClip(hubUrl, world, clip, bytes, sha256)));
+  });
+  clearInterval(sampler);
+  rssPeak = Math.max(rssPeak, await rssOf(pid));
+  return { rssBefore, rssPeak, concurrentSeconds };
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-bench-evidence-'));
   const database = await benchDatabase();
@@ -109,26 +135,8 @@ async function main(): Promise<void> {
     const world = await setUp(database.url, hub.value, tenant.adminToken);
     await uploadClip(hub.value, world, clip, bytes, sha256);
 
-    let copySeconds = 0;
-    let hubSeconds = 0;
-    // Interleaved rounds, so both see the same machine load.
-    for (let i = 0; i < ROUNDS; i += 1) {
-      copySeconds += await timed(() => pipeline(createReadStream(clip), createWriteStream(join(dir, `copy-${i}.mp4`))));
-      hubSeconds += await timed(() => uploadClip(hub!.value, world, clip, bytes, sha256));
-      process.stderr.write(`round ${i + 1}/${ROUNDS}\n`);
-    }
-    const copyMBps = (mb * ROUNDS) / copySeconds;
-    const hubMBps = (mb * ROUNDS) / hubSeconds;
-
-    const pid = hub.child.pid ?? 0;
-    const rssBefore = await rssOf(pid);
-    let rssPeak = rssBefore;
-    const sampler = setInterval(() => void rssOf(pid).then((rss) => (rssPeak = Math.max(rssPeak, rss))), 20);
-    const concurrentSeconds = await timed(async () => {
-      await Promise.all(Array.from({ length: CONCURRENT }, () => uploadClip(hub!.value, world, clip, bytes, sha256)));
-    });
-    clearInterval(sampler);
-    rssPeak = Math.max(rssPeak, await rssOf(pid));
+    const { copyMBps, hubMBps } = await measureThroughput(hub.value, world, clip, bytes, sha256, dir);
+    const { rssBefore, rssPeak, concurrentSeconds } = await measureMemory(hub.child.pid ?? 0, hub.value, world, clip, bytes, sha256);
     const growthMB = (rssPeak - rssBefore) / 1024 / 1024;
     const ratio = hubMBps / copyMBps;
     const fmt = (n: number) => n.toFixed(1);

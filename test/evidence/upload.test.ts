@@ -63,6 +63,8 @@ describe('resumable evidence upload', () => {
     assert.equal(item.sha256, sha256(clip));
     assert.equal(item.incidentId, world.incidentId);
     assert.equal(item.metadata.pluginVersion, '0.1.0');
+    const listed = await world.hub.admin.get<{ data: Array<{ id: string; kind: string }> }>(`/v1/evidence/items?incidentId=${world.incidentId}`);
+    assert.ok(listed.data.some((i) => i.id === evidenceId && i.kind === 'clip'));
     const link = await world.hub.admin.post<{ url: string }>(`/v1/evidence/items/${evidenceId}/links`, {});
     const body = Buffer.from(await (await fetch(`${world.hub.url}${link.url}`)).arrayBuffer());
     assert.ok(body.equals(clip));
