@@ -4,6 +4,7 @@ import {
   GetObjectCommand,
   GetObjectLegalHoldCommand,
   HeadObjectCommand,
+  ListObjectVersionsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   PutObjectLegalHoldCommand,
@@ -125,7 +126,25 @@ export class S3EvidenceStore implements EvidenceStore {
 
   async delete(key: string): Promise<void> {
     if (await this.isHeld(key)) throw new AppError('legal_hold', 'evidence object is under legal hold');
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.object(key) }));
+    const objectKey = this.object(key);
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: objectKey }));
+    // Object Lock needs a versioned bucket, where that delete only adds a delete marker and the bytes stay:
+    // retention must remove every version. Unversioned buckets (and s3rver) have none left to remove.
+    for (const versionId of await this.versionsOf(objectKey)) {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: objectKey, VersionId: versionId }));
+    }
+  }
+
+  private async versionsOf(objectKey: string): Promise<string[]> {
+    try {
+      const listed = await this.client.send(new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: objectKey }));
+      return [...(listed.Versions ?? []), ...(listed.DeleteMarkers ?? [])]
+        .filter((v) => v.Key === objectKey && v.VersionId && v.VersionId !== 'null')
+        .map((v) => v.VersionId as string);
+    } catch (error) {
+      if ([400, 405, 501].includes(statusOf(error) ?? 0) || ['NotImplemented', 'MethodNotAllowed'].includes(errorName(error))) return [];
+      throw error;
+    }
   }
 
   private async parts(key: string): Promise<Array<{ key: string; offset: number; bytes: number }>> {
