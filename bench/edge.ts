@@ -73,6 +73,7 @@ async function main(): Promise<void> {
       camerasProjectedAt60PercentCpu: load.projectedCamerasAt60,
       pluginCpuPercentOfMachine: load.machinePercent,
       eventLoopLagP99Ms: load.loopLagP99,
+      mainThreadRunQueuePercent: load.mainThread.runQueuePercent,
       frameToOutboxP95Ms: latency.frameToOutboxP95,
       rssPerCameraMb: rssPerCamera / MB,
     };
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
       camerasConfigured: CAMERAS,
       mainThreadInferenceLagP99Ms: latency.mainThreadLagP99,
       pluginNoCameraLagP99Ms: idle.loopLagP99,
+      pluginNoCameraMainThreadRunQueuePercent: idle.mainThread.runQueuePercent,
       outboxAppendP95Ms: latency.appendP95,
       pluginRssNoCameraMb: idle.rss / MB,
     };
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
         ['  plugin CPU, % of the machine', fixed(half.machinePercent), 'goal <= 60'] as [string, string, string],
       ]),
       [`event-loop lag p99, ms (plugin, ${CAMERAS} cameras)`, fixed(load.loopLagP99), `${fixed(idle.loopLagP99)} plugin with no camera`],
+      ['  plugin main thread: on a CPU / waiting for one, %', `${fixed(load.mainThread.cpuPercent)} / ${fixed(load.mainThread.runQueuePercent)}`, `${fixed(idle.mainThread.cpuPercent)} / ${fixed(idle.mainThread.runQueuePercent)} with no camera`],
       ['  one camera, detector in a worker, p99 ms', fixed(latency.loopLagP99), `${fixed(latency.mainThreadLagP99)} detector on the main thread`],
       ['  idle event loop in the bench process, p99 ms', fixed(latency.idleLagP99), ''],
       ['frame -> outbox p95, ms (no clip)', `${fixed(latency.frameToOutboxP95)} (${latency.events} events)`, `${fixed(latency.appendP95, 2)} outbox append alone`],

@@ -3,6 +3,7 @@
 // Args (JSON): { modelPath, dataDir, cameras: [{ url }], size: { width, height, fps }, workers }.
 // Prints `ready` once started, then a status line every second (with the event-loop delay p99 since the last
 // SIGUSR2, which starts the measured window); SIGTERM stops it in order.
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { newId } from '../../contracts/index.js';
@@ -38,15 +39,29 @@ const { config } = validatePluginConfig({
 }, {}, 'bench');
 
 const plugin = await startPlugin(config, { logger: pino({ level: 'silent' }), cameras });
+/** The main thread's time on a CPU and waiting in a run queue, ns (Linux schedstat). */
+function mainThreadSched(): { cpu: number; wait: number; at: number } {
+  const [cpu, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ').map(Number);
+  return { cpu: cpu ?? 0, wait: wait ?? 0, at: performance.now() };
+}
+
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
-process.on('SIGUSR2', () => loop.reset());
+let schedFrom = mainThreadSched();
+process.on('SIGUSR2', () => {
+  loop.reset();
+  schedFrom = mainThreadSched();
+});
 process.stdout.write('ready\n');
 const ticker = setInterval(() => {
   const { cameras: status, outbox } = plugin.status();
   process.stdout.write(`status ${JSON.stringify({
     outboxPending: outbox.pending,
     loopLagP99Ms: loop.percentile(99) / 1e6,
+    mainThread: ((now) => ({
+      cpuPercent: ((now.cpu - schedFrom.cpu) / 1e6 / (now.at - schedFrom.at)) * 100,
+      runQueuePercent: ((now.wait - schedFrom.wait) / 1e6 / (now.at - schedFrom.at)) * 100,
+    }))(mainThreadSched()),
     cameras: status.map((c) => ({ state: c.capture?.state, fps: c.capture?.fps ?? 0, dropped: c.capture?.dropped ?? 0, frames: c.pipeline.frames, detected: c.pipeline.detected })),
   })}\n`);
 }, 1_000);

@@ -35,6 +35,8 @@ export interface PluginLoad {
   readonly perCamera: CameraStatus[];
   /** Event-loop delay p99 of the plugin process over the measured window, ms. */
   readonly loopLagP99: number;
+  /** The plugin's main thread over the window: % of wall time on a CPU, and % waiting in a run queue for one. */
+  readonly mainThread: { cpuPercent: number; runQueuePercent: number };
 }
 
 /** Starts the plugin child on `urls`, lets it settle, then samples its process tree for `seconds`. */
@@ -43,11 +45,13 @@ export async function measurePluginLoad(input: { modelPath: string; dataDir: str
   const { child } = await spawnAndWait(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(args)], process.env, (l) => (l === 'ready' ? l : null), 120_000);
   let latest: CameraStatus[] = [];
   let loopLagP99 = Number.NaN;
+  let mainThread = { cpuPercent: Number.NaN, runQueuePercent: Number.NaN };
   createInterface({ input: child.stdout! }).on('line', (line) => {
     if (!line.startsWith('status ')) return;
-    const status = JSON.parse(line.slice(7)) as { cameras: CameraStatus[]; loopLagP99Ms: number };
+    const status = JSON.parse(line.slice(7)) as { cameras: CameraStatus[]; loopLagP99Ms: number; mainThread: typeof mainThread };
     latest = status.cameras;
     loopLagP99 = status.loopLagP99Ms;
+    mainThread = status.mainThread;
   });
   try {
     await new Promise((r) => setTimeout(r, input.warmupSeconds * 1000));
@@ -68,7 +72,7 @@ export async function measurePluginLoad(input: { modelPath: string; dataDir: str
     const realTime = perCamera.filter((c) => c.frames + c.dropped >= 0.9 * target && c.frames >= 0.9 * (c.frames + c.dropped)).length;
     return {
       cameras: input.urls.length, cpuPercent: cpu, machinePercent: cpu / input.cores, rss, realTime, projectedCamerasAt60: Math.floor(60 / machinePerCamera),
-      analysed: perCamera.reduce((s, c) => s + c.frames, 0), detected: perCamera.reduce((s, c) => s + c.detected, 0), perCamera, loopLagP99,
+      analysed: perCamera.reduce((s, c) => s + c.frames, 0), detected: perCamera.reduce((s, c) => s + c.detected, 0), perCamera, loopLagP99, mainThread,
     };
   } finally {
     await stopChild(child);
