@@ -129,9 +129,10 @@ async function completeUpload(knex: Knex, store: EvidenceStore, ctx: Omit<Comman
     throw error;
   }
   return tenantTransaction(knex, ctx.tenantId, async (trx) => {
+    const incidentId = pending.incidentId ?? (await incidentOfEvent(trx, ctx.tenantId, pending));
     const rows = await trx<EvidenceItemRow>('evidence_items').insert({
       tenant_id: ctx.tenantId, id: upload.item_id, kind: pending.kind, store_id: pending.storeId, region_id: pending.regionId,
-      camera_id: pending.cameraId, incident_id: pending.incidentId, event_id: pending.eventId, original_id: pending.originalId,
+      camera_id: pending.cameraId, incident_id: incidentId, event_id: pending.eventId, original_id: pending.originalId,
       content_type: CONTENT_TYPES[pending.kind], bytes: stored.bytes, sha256: stored.sha256, storage_backend: store.backend, storage_key: key,
       captured_from: new Date(pending.capturedFrom), captured_to: new Date(pending.capturedTo),
       metadata: JSON.stringify(pending.metadata) as unknown as PendingItem['metadata'], uploaded_by: upload.created_by,
@@ -139,10 +140,17 @@ async function completeUpload(knex: Knex, store: EvidenceStore, ctx: Omit<Comman
     await trx('evidence_uploads').where({ tenant_id: ctx.tenantId, id: upload.id }).update({ state: 'complete', updated_at: new Date() });
     await writeAudit({ ...ctx, trx }, {
       action: 'evidence.received', subjectType: 'EvidenceItem', subjectId: upload.item_id,
-      after: { kind: pending.kind, bytes: stored.bytes, sha256: stored.sha256, incidentId: pending.incidentId, cameraId: pending.cameraId, backend: store.backend },
+      after: { kind: pending.kind, bytes: stored.bytes, sha256: stored.sha256, incidentId, cameraId: pending.cameraId, backend: store.backend },
     });
     return rows[0] as EvidenceItemRow;
   });
+}
+
+/** The incident of the item's event, when the event arrived after the upload was opened (same store only). */
+async function incidentOfEvent(trx: Knex.Transaction, tenantId: string, pending: PendingItem): Promise<string | null> {
+  if (!pending.eventId) return null;
+  const event = await trx('detection_events').where({ tenant_id: tenantId, id: pending.eventId, store_id: pending.storeId }).first<{ incident_id: string | null } | undefined>('incident_id');
+  return event?.incident_id ?? null;
 }
 
 async function checkJson(store: EvidenceStore, key: string): Promise<void> {

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { buildEvent } from '../support/factories.js';
 import { makeClip, makeSnapshot, patchChunk, sha256, startEvidenceWorld, storedFiles, uploadEvidence, uploadRequest, type EvidenceWorld } from './support.js';
 
 /**
@@ -96,6 +97,18 @@ describe('resumable evidence upload', () => {
     assert.equal(overlay.response.status, 204);
     const item = await world.hub.admin.get<{ originalId: string }>(`/v1/evidence/items/${overlay.evidenceId}`);
     assert.equal(item.originalId, original.evidenceId);
+  });
+
+  test('evidence opened before its event reached the hub is linked to the incident when the upload completes', async () => {
+    const event = buildEvent({ cameraId: world.cameraId, storeId: world.storeId, type: 'concealment' });
+    const upload = await world.plugin.post<{ id: string }>('/v1/evidence/uploads', uploadRequest(world, snapshot, { kind: 'snapshot', incidentId: undefined, eventId: event.id }));
+    assert.equal((await patchChunk(world.plugin, upload.id, 0, snapshot.subarray(0, 100))).status, 204);
+    const ingested = await world.plugin.post<{ results: Array<{ incidentId: string }> }>('/v1/events', { events: [event] }, 200);
+    const done = await patchChunk(world.plugin, upload.id, 100, snapshot.subarray(100));
+    assert.equal(done.status, 204);
+    const item = await world.hub.admin.get<{ incidentId: string; eventId: string }>(`/v1/evidence/items/${done.headers.get('evidence-id')}`);
+    assert.equal(item.eventId, event.id);
+    assert.equal(item.incidentId, ingested.results[0]?.incidentId);
   });
 
   test('bad uploads are refused with clear codes and leave nothing partial in storage', async () => {

@@ -20,8 +20,10 @@ const tag = 'Evidence';
 async function resolveIncidentId(ctx: RequestContext, request: UploadRequest, storeId: string): Promise<string | null> {
   let incidentId: string | null = request.incidentId ?? null;
   if (!incidentId && request.eventId) {
+    // The event may not have reached the hub yet (a plugin's outbox orders per camera, not across kinds):
+    // the item is linked when the upload completes, if the event has arrived by then.
     const event = await DetectionEventRow.forTenant(ctx.trx, ctx.principal.tenantId).findOne('detection_events.id', request.eventId);
-    incidentId = orNotFound(event, 'event').incidentId ?? null;
+    incidentId = event?.incidentId ?? null;
   }
   if (incidentId) {
     const incident = await Incident.forTenant(ctx.trx, ctx.principal.tenantId).findOne('incidents.id', incidentId);
