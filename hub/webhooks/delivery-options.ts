@@ -15,7 +15,7 @@ export const deliveryOptionsSchema = z.strictObject({
   leaseMs: z.number().int().min(100).default(60 * SECOND).describe('A claimed delivery is due again after this long if its worker died.'),
   pollMs: z.number().int().min(5).max(60 * SECOND).default(1000).describe('Polling fallback when no notification arrives (and PGlite).'),
   concurrency: z.number().int().min(1).max(512).default(32).describe('Deliveries in flight per worker process.'),
-  claimBatch: z.number().int().min(1).max(1000).default(64),
+  claimBatch: z.number().int().min(1).max(1000).default(128).describe('Deliveries claimed per query; claimed ones wait in a local buffer (their lease runs meanwhile).'),
   disableAfterMs: z.number().int().min(0).default(5 * 24 * HOUR).describe('An endpoint failing continuously this long is disabled.'),
   maxRetryAfterMs: z.number().int().min(0).default(24 * HOUR).describe('Upper bound on a Retry-After the receiver asks for.'),
   maxResponseBytes: z.number().int().min(0).max(65536).default(1024).describe('Response excerpt kept per attempt.'),

@@ -48,9 +48,11 @@ const subnets = (value: ClaimRow['allowed_subnets']): string[] =>
  */
 export async function claimDue(knex: Knex, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
   const { rows } = await knex.raw<{ rows: ClaimRow[] }>(
+    // now(), not clock_timestamp(): a volatile bound cannot drive the partial index, and the planner then
+    // scans the whole queue on every claim when statistics are stale (a freshly filled outbox).
     `WITH due AS (
        SELECT tenant_id, id FROM webhook_deliveries
-        WHERE status = 'pending' AND next_attempt_at <= clock_timestamp()
+        WHERE status = 'pending' AND next_attempt_at <= now()
         ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED
      ), claimed AS (
        UPDATE webhook_deliveries d

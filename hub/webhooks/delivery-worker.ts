@@ -80,7 +80,8 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     const timer = setTimeout(() => { wakeUp = null; resolve(true); }, ms);
     wakeUp = () => { clearTimeout(timer); wakeUp = null; resolve(false); };
   });
-  const isLow = () => buffer.length < options.concurrency;
+  // Refill before the buffer runs dry, so the next claim overlaps the sends still queued.
+  const isLow = () => buffer.length < Math.max(options.concurrency, options.claimBatch / 2);
 
   let sending = 0;
   const pump = () => {

@@ -35,7 +35,8 @@ test(`[${db}] ServiceNow: a new incident creates a record through the Table API 
     assert.deepEqual([record.fields.urgency, record.fields.impact], ['1', '1'], 'critical maps to urgency 1, impact 1');
     const statuses = snow.requests.map((r) => r.status);
     assert.deepEqual(statuses.slice(0, 3), [500, 429, 201]);
-    const link = await fx.hub.db.knex('ticket_links').where({ endpoint_id: endpoint.id, subject_id: incidentId }).first() as { external_id: string };
+    // The server has the record a moment before the worker has stored the answer's sys_id.
+    const link = await until(async () => (await fx.hub.db.knex('ticket_links').where({ endpoint_id: endpoint.id, subject_id: incidentId }).first()) as { external_id: string } | undefined);
     assert.equal(link.external_id, record.sys_id);
     for (const to of ['acknowledged', 'verified', 'intervened']) await fx.hub.admin.post(`/v1/incidents/${incidentId}/transitions`, { to }, 200);
     await fx.hub.admin.post(`/v1/incidents/${incidentId}/transitions`, { to: 'resolved', outcome: { result: 'recovered', recoveredValue: 42, notes: 'Goods recovered at the exit' } }, 200);
