@@ -136,3 +136,15 @@ export async function readSettings(ctx: Pick<CommandContext, 'trx' | 'tenantId'>
   );
   return rows[0]?.subnets ?? [];
 }
+
+/** A new secret that uploads to the hub must be signed with (shown once); null turns the requirement off. */
+export async function setInboundSecret(ctx: CommandContext, enable: boolean): Promise<string | null> {
+  const secret = enable ? newSecret() : null;
+  await ctx.trx.raw(
+    `INSERT INTO webhook_settings (tenant_id, inbound_secret, updated_at) VALUES (?, ?, now())
+     ON CONFLICT (tenant_id) DO UPDATE SET inbound_secret = excluded.inbound_secret, updated_at = now()`,
+    [ctx.tenantId, secret],
+  );
+  await writeAudit(ctx, { action: 'webhook_settings.inbound_secret', subjectType: 'Webhook', subjectId: ctx.tenantId, after: { required: enable } });
+  return secret;
+}

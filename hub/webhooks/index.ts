@@ -10,4 +10,5 @@ export { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS, type WebhookEventType, type Webho
 export { disableEndpoint } from './endpoint-health.js';
 export { buildBody, projectData } from './payload.js';
 export { sweepEscalations } from './escalation-sweeper.js';
-export { createEndpoint, loadEndpoint, updateEndpoint, rotateSecret, resendMessage, recoverFailed, saveSettings, readSettings, type EndpointInput } from './endpoint-commands.js';
+export { createEndpoint, loadEndpoint, updateEndpoint, rotateSecret, resendMessage, recoverFailed, saveSettings, readSettings, setInboundSecret, type EndpointInput } from './endpoint-commands.js';
+export { inboundSecret, verifyInbound } from './inbound-verifier.js';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { after, before, test } from 'node:test';
 import { NO_SALE, REFUND, posLog } from '../../../adapters/pos/poslog-fixtures.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../test/servers/webhook-receiver.js';
@@ -105,4 +106,25 @@ test(`[${db}] DOCTYPE, entity bomb, 50 MB and broken nesting get a clear 4xx qui
   }, 415);
   const staff = await fx.hub.createToken('store_staff', { storeIds: [fx.storeId] });
   await refused('store staff', async () => ({ status: (await postXml(posLog([{ store: storeCode, workstation: '3', sequence: 92 }]), staff)).status }), 403);
+});
+
+test(`[${db}] when the tenant requires signed uploads, unsigned, forged, tampered and stale ones are refused with 401`, async () => {
+  const { secret } = await fx.hub.admin.call<{ secret: string }>('PUT', '/v1/webhook-settings/inbound-secret', 200, { required: true });
+  try {
+    const body = posLog([{ store: storeCode, workstation: '3', sequence: 200 }]);
+    const post = (headers: Record<string, string>, payload = body) =>
+      fetch(`${fx.hub.url}/v1/pos/transactions`, { method: 'POST', headers: { authorization: `Bearer ${fx.hub.adminToken}`, 'content-type': 'application/xml', ...headers }, body: payload });
+    const sign = (id: string, at: Date, payload = body) => ({ 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new StandardWebhook(secret).sign(id, at, payload) });
+    const before = await count();
+    assert.equal((await post({})).status, 401);
+    assert.equal((await post({ ...sign('msg_1', new Date()), 'webhook-signature': 'v1,Zm9yZ2Vk' })).status, 401, 'forged');
+    assert.equal((await post(sign('msg_2', new Date()), body.replace('op7', 'op8'))).status, 401, 'tampered body');
+    assert.equal((await post(sign('msg_3', new Date(Date.now() - 3_600_000)))).status, 401, 'stale timestamp');
+    assert.equal(await count(), before);
+    const ok = await post(sign('msg_4', new Date()));
+    assert.equal(ok.status, 200, await ok.text());
+    assert.equal(await count(), before + 1);
+  } finally {
+    await fx.hub.admin.call('PUT', '/v1/webhook-settings/inbound-secret', 200, { required: false });
+  }
 });

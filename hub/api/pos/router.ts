@@ -8,6 +8,7 @@ import { commandContext } from '../command-context.js';
 import type { AppContext, AppState } from '../state.js';
 import { readLimitedText } from './body-reader.js';
 import { ingestPosTransactions } from './pos-ingester.js';
+import { inboundSecret, verifyInbound } from '../../webhooks/index.js';
 
 export interface PosRouteDeps {
   knex: Knex;
@@ -37,7 +38,8 @@ function parseBody(type: string, text: string): PosTransaction[] {
  * POST /v1/pos/transactions: ARTS POSLog XML (application/xml) or the JSON form (application/json). It
  * reads a raw, possibly large body, so it is mounted beside the defineRoute routes (behind the same
  * authentication) and opens its tenant transaction itself, as the runtime role like every API route.
- * Everything is parsed before anything is written: a bad document stores nothing.
+ * Everything is parsed before anything is written: a bad document stores nothing. A tenant may require
+ * uploads signed the Standard Webhooks way (forged, tampered or stale signatures are refused).
  */
 export function mountPosRoutes(apiRouter: Router<AppState>, deps: PosRouteDeps): void {
   apiRouter.post('/v1/pos/transactions', async (ctx) => {
@@ -55,9 +57,11 @@ export function mountPosRoutes(apiRouter: Router<AppState>, deps: PosRouteDeps):
       ctx.set('connection', 'close');
       throw error;
     }
-    const transactions = parseBody(type, text);
     const summary = await deps.knex.transaction(async (trx) => {
       await trx.raw("SELECT set_config('vigil.tenant_id', ?, true), set_config('role', ?, true)", [principal.tenantId, RUNTIME_ROLE]);
+      const secret = await inboundSecret(trx, principal.tenantId);
+      if (secret !== null) verifyInbound(secret, text, ctx.req.headers);
+      const transactions = parseBody(type, text);
       const rc = { requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log };
       return ingestPosTransactions(commandContext(rc), transactions);
     });

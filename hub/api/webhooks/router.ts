@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import {
-  createEndpoint, deliveryOptionsFromEnv, loadEndpoint, readSettings, recoverFailed, resendMessage, rotateSecret, saveSettings, updateEndpoint,
+  createEndpoint, deliveryOptionsFromEnv, loadEndpoint, readSettings, recoverFailed, resendMessage, rotateSecret, saveSettings, setInboundSecret, updateEndpoint,
 } from '../../webhooks/index.js';
 import { authorize, authorizeType } from '../authorize.js';
 import { commandContext } from '../command-context.js';
@@ -50,6 +50,16 @@ export const webhookRoutes = [
     handler: async ({ body }, ctx) => {
       authorizeType(ctx, 'update', 'Webhook');
       return { status: 200, body: { allowedSubnets: await saveSettings(commandContext(ctx), body.allowedSubnets) } };
+    },
+  }),
+  defineRoute({
+    method: 'put', path: '/v1/webhook-settings/inbound-secret', operationId: 'putInboundSecret', tag,
+    summary: 'Require (or stop requiring) Standard Webhooks signatures on uploads to the hub; the new secret is shown once',
+    body: z.strictObject({ required: z.boolean() }),
+    responses: { 200: { description: 'The secret uploads must be signed with, or null', schema: z.object({ secret: z.string().nullable() }) } },
+    handler: async ({ body }, ctx) => {
+      authorizeType(ctx, 'update', 'Webhook');
+      return { status: 200, body: { secret: await setInboundSecret(commandContext(ctx), body.required) } };
     },
   }),
   defineRoute({
