@@ -84,6 +84,8 @@ export interface EvidenceStore {
   commitStaged(from: string, to: string, options?: { contentType?: string }): Promise<EvidenceObject>;
   /** Drops a staged object and whatever parts it has. */
   discardStaged(key: string): Promise<void>;
+  /** A local file holding the object, when the backend has one (the filesystem): lets tools read it directly. */
+  localPath?(key: string): string | null;
   /** Places or releases a storage-level legal hold (S3 object lock where the bucket has it). */
   setLegalHold(key: string, held: boolean): Promise<LegalHoldResult>;
 }

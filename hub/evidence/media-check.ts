@@ -16,11 +16,12 @@ export interface ClipProbe {
   packets: number;
 }
 
-function runProbe(body: AsyncIterable<Uint8Array>, binary: string): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+function runProbe(source: AsyncIterable<Uint8Array> | string, binary: string): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // From stdin, not a file: the probe reads the object the store holds, and a pipe cannot seek, so a clip
     // whose moov atom is not up front (not faststart) fails here, as it should.
-    const child = spawn(binary, ['-v', 'error', '-count_packets', '-show_entries', 'stream=codec_type,codec_name,nb_frames,nb_read_packets:format=format_name,duration', '-of', 'json', '-i', 'pipe:0'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const input = typeof source === 'string' ? source : 'pipe:0';
+    const child = spawn(binary, ['-v', 'error', '-count_packets', '-show_entries', 'stream=codec_type,codec_name,nb_frames,nb_read_packets:format=format_name,duration', '-of', 'json', '-i', input], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -28,7 +29,8 @@ function runProbe(body: AsyncIterable<Uint8Array>, binary: string): Promise<{ co
     child.on('error', reject);
     // ffprobe may stop reading early on a broken file: a closed pipe is its verdict, not ours to report.
     child.stdin.on('error', () => undefined);
-    pipeline(Readable.from(body), child.stdin).catch(() => undefined);
+    if (typeof source === 'string') child.stdin.end();
+    else pipeline(Readable.from(source), child.stdin).catch(() => undefined);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
@@ -39,7 +41,10 @@ function runProbe(body: AsyncIterable<Uint8Array>, binary: string): Promise<{ co
  * logs "partial file"; garbage has no video stream.
  */
 export async function checkClip(store: EvidenceStore, key: string, binary: string = ffprobeInstaller.path): Promise<ClipProbe> {
-  const result = await runProbe(await store.get(key), binary);
+  // A local file is probed in place (cheaper than a pipe); it can seek, so the index position is checked apart.
+  const path = store.localPath?.(key) ?? null;
+  if (path) await checkIndexFirst(store, key);
+  const result = await runProbe(path ?? (await store.get(key)), binary);
   const problem = (reason: string) => new AppError('media_invalid', `the clip is not a complete H.264 MP4: ${reason}`, { details: { reason } });
   if (result.signal) throw new AppError('unavailable', `ffprobe died (${result.signal}); try the upload again later`);
   const errors = result.stderr.trim();
@@ -60,6 +65,36 @@ export async function checkClip(store: EvidenceStore, key: string, binary: strin
   if (packets === 0 || packets < indexed) throw problem(`read ${packets} of ${indexed} frames (truncated)`);
   const duration = parsed.format.duration === undefined ? null : Number(parsed.format.duration);
   return { codec: video.codec_name, durationSeconds: Number.isFinite(duration) ? duration : null, packets };
+}
+
+async function readRange(store: EvidenceStore, key: string, start: number, end: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await store.get(key, { start, end })) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Walks the MP4's top-level boxes: `moov` (the index) must come before `mdat` (faststart, so a browser can
+ * start playing at once), and no box may run past the end of the file (truncation).
+ */
+export async function checkIndexFirst(store: EvidenceStore, key: string): Promise<void> {
+  const size = (await store.stat(key))?.bytes ?? 0;
+  const invalid = (reason: string) => new AppError('media_invalid', `the clip is not a complete H.264 MP4: ${reason}`, { details: { reason } });
+  let offset = 0;
+  let sawIndex = false;
+  for (let boxes = 0; offset < size && boxes < 64; boxes += 1) {
+    if (offset + 8 > size) throw invalid('truncated box header');
+    const header = await readRange(store, key, offset, Math.min(offset + 15, size - 1));
+    let length = header.readUInt32BE(0);
+    const type = header.toString('latin1', 4, 8);
+    if (length === 1 && header.length >= 16) length = Number(header.readBigUInt64BE(8));
+    else if (length === 0) length = size - offset;
+    if (length < 8 || offset + length > size) throw invalid(`box ${type} runs past the end of the file (truncated)`);
+    if (type === 'moov') sawIndex = true;
+    if (type === 'mdat' && !sawIndex) throw invalid('the index (moov) is not before the media data (not faststart)');
+    offset += length;
+  }
+  if (!sawIndex) throw invalid('no moov box');
 }
 
 /** A snapshot must be one whole JPEG: SOI marker first, EOI marker last. */

@@ -14,9 +14,9 @@ const run = promisify(execFile);
 export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 /** A small real H.264 faststart MP4 (lavfi testsrc2), the kind of clip a plugin cuts. */
-export async function makeClip(dir: string, name = 'clip.mp4', seconds = 2): Promise<Buffer> {
+export async function makeClip(dir: string, name = 'clip.mp4', seconds = 2, faststart = true): Promise<Buffer> {
   const path = join(dir, name);
-  await run(ffmpegInstaller.path, ['-hide_banner', '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=15`, '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', path]);
+  await run(ffmpegInstaller.path, ['-hide_banner', '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=320x180:rate=15`, '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', ...(faststart ? ['-movflags', '+faststart'] : []), path]);
   return readFile(path);
 }
 

@@ -130,6 +130,10 @@ describe('resumable evidence upload', () => {
     assert.equal(corrupt.response.status, 422);
     assert.equal(code(corrupt.response), 'media_invalid');
 
+    const indexLast = await uploadEvidence(world, await makeClip(world.dir, 'slow-start.mp4', 1, false));
+    assert.equal(code(indexLast.response), 'media_invalid');
+    assert.match((indexLast.response.body as { error: { message: string } }).error.message, /not faststart/);
+
     const notJpeg = await uploadEvidence(world, clip, { kind: 'snapshot' });
     assert.equal(code(notJpeg.response), 'media_invalid');
 
@@ -147,7 +151,7 @@ describe('resumable evidence upload', () => {
     assert.deepEqual(await storedFiles(world), before, 'refused uploads left files behind');
     const audit = await world.hub.admin.get<{ data: Array<{ action: string; after: { code: string } }> }>('/v1/audit?limit=200');
     const refusals = audit.data.filter((r) => r.action === 'evidence.refused').map((r) => r.after.code).sort();
-    assert.deepEqual(refusals, ['checksum_mismatch', 'media_invalid', 'media_invalid', 'media_invalid']);
+    assert.deepEqual(refusals, ['checksum_mismatch', 'media_invalid', 'media_invalid', 'media_invalid', 'media_invalid']);
   });
 
   test("a plugin cannot upload for a camera outside its stores; the declared size is bounded per tenant", async () => {

@@ -103,6 +103,10 @@ export class FsEvidenceStore implements EvidenceStore {
     await rm(this.path('staging', key), { force: true });
   }
 
+  localPath(key: string): string {
+    return this.path('objects', key);
+  }
+
   async setLegalHold(key: string, held: boolean): Promise<LegalHoldResult> {
     const marker = this.path('holds', key);
     if (held) {
