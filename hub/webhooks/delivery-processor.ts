@@ -10,7 +10,7 @@ import type { RateLimiter } from './rate-limiter.js';
 import { classify, nextDelayMs, retryAfterMs, type AttemptOutcome } from './retry-policy.js';
 import { serviceNowAttempt } from './servicenow-transport.js';
 import { signedHeaders } from './signer.js';
-import { SubnetAllowList } from './ssrf-guard.js';
+import { allowListFor } from './ssrf-guard.js';
 
 export interface ProcessorDeps {
   knex: Knex;
@@ -31,7 +31,7 @@ async function webhookAttempt(d: ClaimedDelivery, deps: ProcessorDeps): Promise<
     ...signedHeaders(d.messageId, new Date(), body, d.secrets),
   };
   const sender = { timeoutMs: deps.options.requestTimeoutMs, maxResponseBytes: deps.options.maxResponseBytes };
-  const response = await sendGuarded({ method: 'POST', url: d.url, headers, body }, new SubnetAllowList(d.allowedSubnets), sender);
+  const response = await sendGuarded({ method: 'POST', url: d.url, headers, body }, allowListFor(d.allowedSubnets), sender);
   return { response, outcome: classify(response), note: response.error };
 }
 

@@ -3,7 +3,7 @@ import { createRequest, parseResponse, serviceNowConfigSchema, updateRequest } f
 import type { ClaimedDelivery } from './delivery-store.js';
 import type { OutboundResponse, SenderOptions } from './http-sender.js';
 import { sendGuarded } from './http-sender.js';
-import { SubnetAllowList } from './ssrf-guard.js';
+import { allowListFor } from './ssrf-guard.js';
 
 export interface TicketAttempt {
   /** An earlier message of the same incident is still queued: try again shortly, without an attempt. */
@@ -43,7 +43,7 @@ export async function serviceNowAttempt(knex: Knex, d: ClaimedDelivery, sender: 
     return { isDeferred: true, response: { status: null, headers: {}, body: '', latencyMs: 0, error: null, isBlocked: false }, isSuccess: false, isRetryable: true, note: null };
   }
   const request = sysId ? updateRequest(d.url, config, sysId, d.eventType, d.data) : createRequest(d.url, config, d.data);
-  const response = await sendGuarded(request, new SubnetAllowList(d.allowedSubnets), sender);
+  const response = await sendGuarded(request, allowListFor(d.allowedSubnets), sender);
   if (response.isBlocked) return { response, isSuccess: false, isRetryable: true, note: response.error };
   const result = parseResponse(response.status, response.body);
   if (!result.ok) return { response, isSuccess: false, isRetryable: result.retryable, note: result.message };

@@ -98,6 +98,20 @@ export class SubnetAllowList {
   }
 }
 
+const allowListCache = new Map<string, SubnetAllowList>();
+
+/** The allow-list object for a tenant's subnets, built once per distinct list (workers see few). */
+export function allowListFor(cidrs: readonly string[]): SubnetAllowList {
+  const key = cidrs.join(',');
+  let list = allowListCache.get(key);
+  if (!list) {
+    if (allowListCache.size > 1000) allowListCache.clear();
+    list = new SubnetAllowList(cidrs);
+    allowListCache.set(key, list);
+  }
+  return list;
+}
+
 /** Why an address is refused, or null when it is an ordinary public unicast address. */
 export function blockedReason(address: string): string | null {
   const family = isIP(address);
