@@ -32,10 +32,13 @@ export const RAW_OPERATIONS: RawOperation[] = [
     summary: 'Play or download an evidence item or export through a short-lived signed URL (Range requests answer 206)',
     parameters: [
       { name: 'id', in: 'path', required: true, description: 'The item or export id.' },
-      { name: 'expires', in: 'query', required: true, description: 'Expiry, epoch milliseconds.' },
-      { name: 'sig', in: 'query', required: true, description: 'HMAC signature of the link.' },
+      { name: 't', in: 'query', required: true, description: 'Tenant the link was minted in.' },
+      { name: 'p', in: 'query', required: true, description: 'Principal the link was minted for (audited on every view).' },
+      { name: 'd', in: 'query', required: true, description: 'Disposition: inline or attachment.' },
+      { name: 'e', in: 'query', required: true, description: 'Expiry, epoch milliseconds.' },
+      { name: 's', in: 'query', required: true, description: 'HMAC-SHA-256 signature over all of the above and the id.' },
     ],
-    responses: { 200: 'The bytes', 206: 'The requested range', 403: 'Expired or altered link', 416: 'Range not satisfiable' },
+    responses: { 200: 'The bytes', 206: 'The requested range', 403: 'Expired (link_expired) or altered (signature_invalid) link', 416: 'Range not satisfiable' },
   },
   {
     method: 'post', path: '/v1/pos/transactions', operationId: 'ingestPosTransactions', tag: 'POS', auth: 'bearer',
