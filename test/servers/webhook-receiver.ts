@@ -22,6 +22,8 @@ export interface Reply {
   hang?: boolean;
   /** Destroy the socket without an answer. */
   reset?: boolean;
+  /** Answer after this many milliseconds. */
+  delayMs?: number;
 }
 
 export interface ReceiverOptions {
@@ -86,7 +88,9 @@ export async function startWebhookReceiver(options: ReceiverOptions = {}): Promi
       req.socket.destroy();
       return;
     }
-    res.writeHead(reply.status ?? 204, reply.headers ?? {}).end(reply.body ?? '');
+    const send = () => res.writeHead(reply.status ?? 204, reply.headers ?? {}).end(reply.body ?? '');
+    if (reply.delayMs) setTimeout(send, reply.delayMs);
+    else send();
   };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -66,7 +66,8 @@ test('two worker processes deliver 5,000 messages to one receiver: every webhook
 });
 
 test('kill -9 of a worker during 2,000 deliveries, then a restart: every message arrives, repeats only under the same webhook-id', { skip, timeout: 180_000 }, async () => {
-  const receiver = await startWebhookReceiver();
+  // A receiver that takes 20 ms per answer keeps the run long enough for the kill to land mid-way.
+  const receiver = await startWebhookReceiver({ reply: () => ({ delayMs: 20 }) });
   const endpoint = await endpointFor(receiver);
   try {
     const ids = await fx.enqueue(2000);
