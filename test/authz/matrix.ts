@@ -140,6 +140,7 @@ export const REQUESTS: Record<string, MatrixEntry['request']> = {
   },
   planRetention: () => ({ method: 'GET', path: '/v1/retention/plan' }),
   getWebhookSettings: () => ({ method: 'GET', path: '/v1/webhook-settings' }),
+  putInboundSecret: () => ({ method: 'PUT', path: '/v1/webhook-settings/inbound-secret', body: { required: false } }),
   putWebhookSettings: () => ({ method: 'PUT', path: '/v1/webhook-settings', body: { allowedSubnets: ['10.20.0.0/16'] } }),
   createWebhook: () => ({ method: 'POST', path: '/v1/webhooks', body: { url: 'https://hooks.example.com/new', eventTypes: ['incident.updated'] } }),
   listWebhooks: () => ({ method: 'GET', path: '/v1/webhooks' }),
@@ -183,6 +184,7 @@ export const REQUESTS: Record<string, MatrixEntry['request']> = {
  * creating webhooks or users) do not depend on the relation.
  */
 const EXPECTED: Record<string, Record<Role, Quad>> = {
+  putInboundSecret: roles({ default: all(403), lp_admin: all(200), it_integrator: all(200) }),
   uploadEvidenceChunk: roles({ default: all(404), plugin: q(204, 404, 404, 404), lp_admin: q(204, 204, 204, 404) }),
   // Access is the link's signature, whoever follows it; the link itself was minted by a reader.
   getEvidenceFile: roles({ default: all(200) }),
