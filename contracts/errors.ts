@@ -2,12 +2,14 @@
 export const ERROR_CODES = {
   bad_request: 400,
   validation_failed: 400,
+  invalid_input: 400,
   malformed_json: 400,
   malformed_xml: 400,
   invalid_cursor: 400,
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   illegal_transition: 409,
   offset_mismatch: 409,
@@ -19,6 +21,7 @@ export const ERROR_CODES = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
+  reference_invalid: 422,
   model_invalid: 422,
   model_mismatch: 422,
   rate_limited: 429,
@@ -61,3 +64,11 @@ export function isAppError(value: unknown): value is AppError {
 }
 
 export const notFound = (what: string): AppError => new AppError('not_found', `${what} not found`);
+
+/**
+ * A programming error: a condition the code itself guarantees. Fails with `internal` (500, message kept
+ * out of the response) so a broken invariant is loud in the log and never mistaken for a client's fault.
+ */
+export function invariant(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new AppError('internal', `invariant violated: ${message}`);
+}

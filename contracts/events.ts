@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from './ids.js';
+import { isoDateTime } from './time.js';
 
 /** Incident and event types raised by the plugin's rules. Adding one is a contract change. */
 export const EVENT_TYPES = [
@@ -37,8 +38,8 @@ export const evidenceRefSchema = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   bytes: z.number().int().nonnegative(),
   contentType: z.string().max(100),
-  startedAt: z.iso.datetime({ offset: true }).optional(),
-  endedAt: z.iso.datetime({ offset: true }).optional(),
+  startedAt: isoDateTime().optional(),
+  endedAt: isoDateTime().optional(),
   evidenceId: idSchema('evidence').optional(),
 });
 export type EvidenceRef = z.infer<typeof evidenceRefSchema>;
@@ -54,7 +55,7 @@ export const detectionEventSchema = z.strictObject({
   laneId: idSchema('lane').optional(),
   type: eventTypeSchema,
   severity: severitySchema.default('medium'),
-  occurredAt: z.iso.datetime({ offset: true }),
+  occurredAt: isoDateTime(),
   confidence: z.number().min(0).max(1),
   rule: z.strictObject({ name: z.string().min(1).max(100), version: z.string().max(40).optional() }),
   model: z.strictObject({ name: z.string().min(1).max(100), version: z.string().max(40).optional() }).optional(),

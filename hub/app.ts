@@ -6,6 +6,7 @@ import { authenticate, type RulesLoader } from './api/middleware/authenticate.js
 import { apiTokenResolver } from './auth/api-token-resolver.js';
 import type { PrincipalResolver } from './auth/principal-resolver.js';
 import { errorHandler } from './api/middleware/error-handler.js';
+import { urlGuard } from './api/input-guard.js';
 import { rateLimit } from './api/middleware/rate-limit.js';
 import { requestId } from './api/middleware/request-id.js';
 import { mountHealth } from './api/health.js';
@@ -78,8 +79,8 @@ const noTenantRules: RulesLoader = () => Promise.resolve([]);
 export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options: HubAppOptions = {}): HubApp {
   const metrics = createMetrics();
   const routes = allRoutes({ config, knex, metrics });
-  const openapi = buildOpenApi(routes, config.publicUrl, RAW_OPERATIONS);
-  const app = new Koa<AppState>({ proxy: config.trustProxy });
+  const openapi = buildOpenApi(routes, config.http.publicUrl, RAW_OPERATIONS);
+  const app = new Koa<AppState>({ proxy: config.http.trustProxy });
   app.silent = true;
   const publicRouter = new Router<AppState>();
   mountHealth(publicRouter, knex, metrics);
@@ -88,14 +89,15 @@ export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options
   });
   const apiRouter = new Router<AppState>();
   apiRouter.use(authenticate(knex, [apiTokenResolver, ...(options.resolvers ?? [])], options.loadTenantRules ?? noTenantRules));
-  apiRouter.use(rateLimit({ perIdentityPerMinute: config.rateLimitPerIdentityPerMinute, perTenantPerMinute: config.rateLimitPerTenantPerMinute }));
-  mountEvidenceStreams({ publicRouter, apiRouter }, { knex, config, clientAddress: clientAddress(config.trustProxy) });
-  mountPosRoutes(apiRouter, { knex, clientAddress: clientAddress(config.trustProxy) });
-  const deps = { knex, defaultBodyLimit: config.jsonBodyLimitBytes, clientAddress: clientAddress(config.trustProxy) };
+  apiRouter.use(rateLimit({ perIdentityPerMinute: config.http.rateLimitPerIdentityPerMinute, perTenantPerMinute: config.http.rateLimitPerTenantPerMinute }));
+  mountEvidenceStreams({ publicRouter, apiRouter }, { knex, config, clientAddress: clientAddress(config.http.trustProxy) });
+  mountPosRoutes(apiRouter, { knex, clientAddress: clientAddress(config.http.trustProxy) });
+  const deps = { knex, defaultBodyLimit: config.http.jsonBodyLimitBytes, clientAddress: clientAddress(config.http.trustProxy) };
   for (const spec of routes) mountRoute(apiRouter, spec, deps);
   app.use(requestId(log));
   app.use(errorHandler());
   app.use(timing(metrics));
+  app.use(urlGuard());
   app.use(publicRouter.routes());
   app.use(apiRouter.routes());
   app.use(apiRouter.allowedMethods());

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { createHubApp, type HubApp } from './app.js';
 import { startIdentity, type Identity } from './auth/oidc/index.js';
-import { loadHubConfig, type HubConfig, type HubConfigInput } from './config/index.js';
+import { loadHubConfig, type HubConfig, type HubConfigOverrides } from './config/index.js';
 import { connectDatabase, ensureMonthlyPartitions, migrateUp, type Database } from './db/index.js';
 import { createLogger } from './logger.js';
 import { loadTenantPolicy } from './policies-store/tenant-policy-loader.js';
@@ -25,7 +25,7 @@ export interface RunningHub {
 
 export interface StartHubOptions {
   config?: HubConfig;
-  overrides?: Partial<HubConfigInput>;
+  overrides?: HubConfigOverrides;
   /** An already-open database (tests); otherwise one is opened from the config. */
   db?: Database;
   log?: Logger;
@@ -36,7 +36,7 @@ export interface StartHubOptions {
 export async function startHub(options: StartHubOptions = {}): Promise<RunningHub> {
   const config = options.config ?? loadHubConfig({ overrides: options.overrides ?? {} });
   const log = options.log ?? createLogger(config.logLevel);
-  const db = options.db ?? connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax });
+  const db = options.db ?? connectDatabase({ databaseUrl: config.database.url, dataDir: config.dataDir, poolMax: config.database.poolMax });
   try {
     if (options.migrate !== false) {
       const applied = await migrateUp(db.knex);
@@ -54,14 +54,14 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+    server.listen(config.http.port, config.http.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host;
   const url = `http://${host}:${port}`;
   let identity: Identity;
   try {
-    identity = await startIdentity({ config, knex: db.knex, log, baseUrl: config.publicUrl ?? url, internalUrl: url });
+    identity = await startIdentity({ config, knex: db.knex, log, baseUrl: config.http.publicUrl ?? url, internalUrl: url });
   } catch (error) {
     server.close();
     await worker?.stop();

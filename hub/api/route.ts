@@ -3,7 +3,8 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { z } from 'zod';
 import { AppError } from '../../contracts/index.js';
-import { RUNTIME_ROLE } from '../../models/index.js';
+import { bindTenant } from '../../models/index.js';
+import { refuseUnsafeStrings } from './input-guard.js';
 import { readJsonBody } from './middleware/json-body.js';
 import type { AppContext, AppState, RequestContext } from './state.js';
 
@@ -46,6 +47,7 @@ export function defineRoute<P extends z.ZodType = z.ZodUndefined, Q extends z.Zo
 
 function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> {
   if (!schema) return undefined as z.output<T>;
+  refuseUnsafeStrings(value, where);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({ path: [where, ...issue.path].join('.'), message: issue.message }));
@@ -74,9 +76,8 @@ export function mountRoute(router: Router<AppState>, spec: AnyRouteSpec, deps: R
     const rawBody = spec.body ? await readJsonBody(ctx.req, spec.bodyLimit ?? deps.defaultBodyLimit) : undefined;
     const body = parseOrThrow(spec.body, rawBody, 'body');
     const result = await deps.knex.transaction(async (trx) => {
-      // Bind the tenant and drop to the runtime role for this transaction: row-level security then
-      // confines every statement of the handler to the caller's tenant.
-      await trx.raw("SELECT set_config('vigil.tenant_id', ?, true), set_config('role', ?, true)", [principal.tenantId, RUNTIME_ROLE]);
+      // Row-level security confines every statement of the handler to the caller's tenant.
+      await bindTenant(trx, principal.tenantId);
       return spec.handler(
         { params, query, body },
         { requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log },

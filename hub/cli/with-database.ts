@@ -12,7 +12,7 @@ export interface DbCommandOptions {
  */
 export async function withDatabase<T>(options: DbCommandOptions, fn: (db: Database) => Promise<T>): Promise<T> {
   const config = loadHubConfig({ file: options.config });
-  const db = connectDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 2 });
+  const db = connectDatabase({ databaseUrl: config.database.url, dataDir: config.dataDir, poolMax: 2 });
   try {
     if (options.migrate) await migrateUp(db.knex);
     return await fn(db);

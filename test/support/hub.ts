@@ -1,6 +1,6 @@
 import { newId } from '../../contracts/index.js';
 import { createTenant } from '../../hub/commands/tenant-creator.js';
-import { loadHubConfig, type HubConfigInput } from '../../hub/config/index.js';
+import { loadHubConfig, mergeLayers, type HubConfigOverrides } from '../../hub/config/index.js';
 import type { Database } from '../../hub/db/index.js';
 import { createLogger } from '../../hub/logger.js';
 import { startHub, type RunningHub } from '../../hub/server.js';
@@ -26,9 +26,9 @@ export interface TestHub {
 }
 
 /** A real hub on a fresh database (PGlite, or PostgreSQL when DATABASE_URL is set), on an ephemeral port. */
-export async function startTestHub(overrides: Partial<HubConfigInput> = {}, options: { pgliteDir?: string } = {}): Promise<TestHub> {
+export async function startTestHub(overrides: HubConfigOverrides = {}, options: { pgliteDir?: string } = {}): Promise<TestHub> {
   const db = await freshDatabase(options);
-  const config = loadHubConfig({ env: {}, overrides: { port: 0, logLevel: 'silent', rateLimitPerIdentityPerMinute: 0, rateLimitPerTenantPerMinute: 0, ...overrides } });
+  const config = loadHubConfig({ env: {}, overrides: mergeLayers({ logLevel: 'silent', http: { port: 0, rateLimitPerIdentityPerMinute: 0, rateLimitPerTenantPerMinute: 0 } }, overrides) });
   let running: RunningHub;
   try {
     running = await startHub({ config, db, log: createLogger(process.env.VIGIL_TEST_LOG ?? 'silent') });

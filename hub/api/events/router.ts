@@ -18,14 +18,14 @@ export const eventRoutes = (services: HubServices) => [
     method: 'post', path: '/v1/events', operationId: 'ingestEvents', tag: 'Events',
     summary: 'Post a batch of up to 500 detection events (idempotent on each event id; per-item results)',
     body: eventBatchSchema,
-    bodyLimit: services.config.eventsBodyLimitBytes,
+    bodyLimit: services.config.http.eventsBodyLimitBytes,
     responses: { 200: { description: 'Per-item results, in the order sent', schema: responseSchema } },
     handler: async ({ body }, ctx) => {
       authorizeType(ctx, 'ingest', 'Event');
       const summary = await ingestEvents(commandContext(ctx), body.events, {
         ability: ctx.ability,
         sourceId: ctx.principal.principalId,
-        defaultMergeWindowSeconds: services.config.defaultMergeWindowSeconds,
+        defaultMergeWindowSeconds: services.config.incidents.defaultMergeWindowSeconds,
       });
       const tenant = ctx.principal.tenantId;
       services.metrics.eventsIngested.inc({ tenant, status: 'created' }, summary.created);

@@ -116,7 +116,7 @@ function itemRoutes(services: HubServices) {
         const keys = await tenantEvidenceKeys(ctx.trx, ctx.principal.tenantId);
         const expiresAt = Date.now() + (body.ttlSeconds ?? DEFAULT_LINK_TTL_SECONDS) * 1000;
         const url = signLink(keys.urlSecret, { tenantId: ctx.principal.tenantId, targetId: item.id, principalId: ctx.principal.principalId, disposition: body.disposition, expiresAt });
-        return { status: 201, body: { url: `${services.config.publicUrl?.replace(/\/$/, '') ?? ''}${url}`, expiresAt: new Date(expiresAt).toISOString() } };
+        return { status: 201, body: { url: `${services.config.http.publicUrl?.replace(/\/$/, '') ?? ''}${url}`, expiresAt: new Date(expiresAt).toISOString() } };
       },
     }),
     defineRoute({

@@ -5,13 +5,13 @@ import { AppError, type EvidenceStore } from '../../../contracts/index.js';
 import type { CommandContext } from '../../audit/index.js';
 import { writeAudit } from '../../audit/index.js';
 import {
-  checkLink, evidenceStoreFor, findItem, parseLink, parseRange, tenantTransaction, writeChunk, type UploadRow,
+  checkLink, evidenceStoreFor, findItem, parseLink, parseRange, tenantTransaction, writeChunk, type UploadRow, type EvidenceStorageConfig,
 } from '../../evidence/index.js';
 import type { AppContext, AppState } from '../state.js';
 
 export interface StreamDeps {
   knex: Knex;
-  config: { dataDir: string };
+  config: EvidenceStorageConfig;
   clientAddress: (ctx: AppContext) => string | null;
 }
 

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { AppError } from '../../../contracts/index.js';
 import { parsePosLog, posBatchSchema, type PosTransaction } from '../../../adapters/pos/index.js';
-import { RUNTIME_ROLE } from '../../../migrations/support/rls.js';
+import { bindTenant } from '../../../models/index.js';
 import { commandContext } from '../command-context.js';
 import type { AppContext, AppState } from '../state.js';
 import { readLimitedText } from './body-reader.js';
@@ -58,7 +58,7 @@ export function mountPosRoutes(apiRouter: Router<AppState>, deps: PosRouteDeps):
       throw error;
     }
     const summary = await deps.knex.transaction(async (trx) => {
-      await trx.raw("SELECT set_config('vigil.tenant_id', ?, true), set_config('role', ?, true)", [principal.tenantId, RUNTIME_ROLE]);
+      await bindTenant(trx, principal.tenantId);
       const secret = await inboundSecret(trx, principal.tenantId);
       if (secret !== null) verifyInbound(secret, text, ctx.req.headers);
       const transactions = parseBody(type, text);

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import {
-  createEndpoint, deliveryOptionsFromEnv, loadEndpoint, readSettings, recoverFailed, resendMessage, rotateSecret, saveSettings, setInboundSecret, updateEndpoint,
+  createEndpoint, loadEndpoint, readSettings, recoverFailed, resendMessage, rotateSecret, saveSettings, setInboundSecret, updateEndpoint,
 } from '../../webhooks/index.js';
 import { authorize, authorizeType } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
 import { decodeCursor, encodeCursor, pageSchema } from '../pagination.js';
+import type { HubServices } from '../services.js';
 import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
 import { presentAttempt, presentDelivery, presentWebhook, type AttemptRow, type DeliveryRow, type EndpointRow } from './presenter.js';
@@ -16,7 +17,6 @@ import {
 } from './schema.js';
 
 const tag = 'Webhooks';
-const options = deliveryOptionsFromEnv();
 
 async function readable(ctx: RequestContext, id: string, lock = false): Promise<EndpointRow> {
   const row = (await loadEndpoint(commandContext(ctx), id, lock)) as unknown as EndpointRow;
@@ -34,7 +34,9 @@ async function page<T extends { id: string }>(qb: Knex.QueryBuilder, column: str
   return { rows: pageRows, nextCursor: more && last ? encodeCursor(last.id) : null };
 }
 
-export const webhookRoutes = [
+export const webhookRoutes = ({ config }: HubServices) => {
+  const options = config.webhooks;
+  return [
   defineRoute({
     method: 'get', path: '/v1/webhook-settings', operationId: 'getWebhookSettings', summary: 'Subnets this tenant\'s webhooks may reach despite the SSRF guard', tag,
     responses: { 200: { description: 'Settings', schema: settingsBody } },
@@ -160,3 +162,4 @@ export const webhookRoutes = [
     },
   }),
 ];
+};

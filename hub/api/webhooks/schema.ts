@@ -3,6 +3,7 @@ import { serviceNowConfigSchema } from '../../../adapters/ticketing/servicenow/i
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from '../../webhooks/index.js';
 import { timestamp } from '../common-schemas.js';
 import { pageQuery } from '../pagination.js';
+import { isoDateTime } from '../../../contracts/index.js';
 
 // Headers the engine sets itself; an endpoint's custom headers may not replace them.
 const RESERVED_HEADERS = /^(webhook-|content-(type|length)$|host$|transfer-encoding$|connection$|user-agent$)/i;
@@ -46,7 +47,7 @@ export const rotateBody = z.strictObject({
   graceSeconds: z.number().int().min(0).max(7 * 24 * 3600).optional().describe('How long the previous secret keeps signing (default 24 h).'),
 });
 
-export const recoverBody = z.strictObject({ since: z.iso.datetime({ offset: true }).describe('Re-deliver every failed message created since this time.') });
+export const recoverBody = z.strictObject({ since: isoDateTime().describe('Re-deliver every failed message created since this time.') });
 
 export const settingsBody = z.strictObject({
   allowedSubnets: z.array(z.cidrv4().or(z.cidrv6())).max(100).describe('Private subnets webhooks of this tenant may reach (on-premises receivers).'),

@@ -60,13 +60,13 @@ const isUnder = (path: string, prefix: string) => path === prefix || path.starts
 export async function startIdentity(options: StartIdentityOptions): Promise<Identity> {
   const { config, knex, log } = options;
   // Loaded only when asked for: oidc-provider is a development dependency of the demo, not of a production hub.
-  const devIdp = config.devIdp ? await (await import('../../dev-idp/dev-provider.js')).startDevIdp({ knex, log, baseUrl: options.baseUrl }) : null;
+  const devIdp = config.identity.devIdp ? await (await import('../../dev-idp/dev-provider.js')).startDevIdp({ knex, log, baseUrl: options.baseUrl }) : null;
   if (devIdp) announceDevIdp(log, devIdp);
-  const oidc = config.oidc ?? (devIdp ? devOidcConfig(devIdp) : null);
+  const oidc = config.identity.oidc ?? (devIdp ? devOidcConfig(devIdp) : null);
   const rp = oidc ? new RelyingParty(oidc, options.baseUrl) : null;
   if (oidc?.allowHttp && !devIdp) log.warn({ issuer: oidc.issuer }, 'OIDC allowHttp is on: tokens travel without TLS');
   const resolvers: PrincipalResolver[] = rp ? [jwtBearerResolver(rp, options.serviceLookup ? { serviceLookup: options.serviceLookup } : {}), sessionResolver] : [];
-  const app = new Koa<AppState>({ proxy: config.trustProxy });
+  const app = new Koa<AppState>({ proxy: config.http.trustProxy });
   app.silent = true;
   app.use(requestId(log));
   app.use(errorHandler());

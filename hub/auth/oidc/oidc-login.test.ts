@@ -9,7 +9,7 @@ describe('OpenID Connect login against the built-in provider, over HTTP', () => 
   let demo: DemoFixture;
 
   before(async () => {
-    hub = await startTestHub({ devIdp: true });
+    hub = await startTestHub({ identity: { devIdp: true } });
     demo = await seedDemo(hub);
   });
   after(() => hub.stop());
