@@ -3,10 +3,10 @@ import { AppError } from '../../contracts/index.js';
 import type { AppState } from './state.js';
 
 /** NUL (PostgreSQL text cannot hold it) and UTF-16 surrogates without their pair (not Unicode at all). */
-const UNSAFE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MAX_DEPTH = 64;
 
-export const isUnsafeText = (text: string): boolean => UNSAFE.test(text);
+export const isUnsafeText = (text: string): boolean => text.includes('\u0000') || LONE_SURROGATE.test(text);
 
 /**
  * The path of the first string (value or key) in `value` that holds a NUL or a lone surrogate, or null.
