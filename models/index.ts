@@ -7,5 +7,5 @@ export { AuditRecord, AuditHead } from './audit-record.js';
 export { User, Session } from './identity.js';
 export { RUNTIME_ROLE } from './runtime-role.js';
 export { TenantPolicyVersion, ServiceIdentity } from './policy.js';
-export { withTenant, bindTenant, type TenantScopeOptions } from './tenant-scope.js';
+export { withTenant, bindTenant, type TenantScopeOptions, type DatabaseHandle, type Transaction } from './tenant-scope.js';
 export { databaseErrorToAppError } from './database-errors.js';

@@ -26,3 +26,7 @@ export function withTenant<T>(knex: Knex, tenantId: string, options: TenantScope
     return work(trx);
   });
 }
+
+/** The database handle and a transaction, named for layers that must not import knex themselves. */
+export type DatabaseHandle = Knex;
+export type Transaction = Knex.Transaction;

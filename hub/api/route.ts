@@ -1,9 +1,8 @@
-import type { Knex } from 'knex';
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { z } from 'zod';
 import { AppError } from '../../contracts/index.js';
-import { bindTenant } from '../../models/index.js';
+import { bindTenant, type DatabaseHandle } from '../../models/index.js';
 import { refuseUnsafeStrings } from './input-guard.js';
 import { readJsonBody } from './middleware/json-body.js';
 import type { AppContext, AppState, RequestContext } from './state.js';
@@ -58,7 +57,7 @@ function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown
 }
 
 export interface RouteDeps {
-  knex: Knex;
+  knex: DatabaseHandle;
   defaultBodyLimit: number;
   clientAddress: (ctx: AppContext) => string | null;
 }

@@ -1,4 +1,4 @@
-import type { Knex } from 'knex';
+import type { Transaction } from '../../models/index.js';
 import type { ParameterizedContext } from 'koa';
 import type { Logger } from 'pino';
 import type { AppAbility, Principal } from '../../policies/index.js';
@@ -18,6 +18,6 @@ export interface RequestContext {
   clientAddress: string | null;
   principal: Principal;
   ability: AppAbility;
-  trx: Knex.Transaction;
+  trx: Transaction;
   log: Logger;
 }
