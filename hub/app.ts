@@ -51,14 +51,19 @@ function clientAddress(trustProxy: boolean): (ctx: AppContext) => string | null 
   };
 }
 
+/** The route pattern @koa/router matched (it sets `_matchedRoute` on the context), for metric labels. */
+function matchedRoute(ctx: object): string {
+  const value: unknown = Reflect.get(ctx, '_matchedRoute');
+  return typeof value === 'string' ? value : 'unmatched';
+}
+
 function timing(metrics: HubMetrics): Koa.Middleware<AppState> {
   return async (ctx, next) => {
     const end = metrics.httpDuration.startTimer();
     try {
       await next();
     } finally {
-      const route = (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
-      end({ method: ctx.method, route: String(route), status: String(ctx.status) });
+      end({ method: ctx.method, route: matchedRoute(ctx), status: String(ctx.status) });
     }
   };
 }

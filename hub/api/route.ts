@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { z } from 'zod';
 import { AppError } from '../../contracts/index.js';
-import { bindTenant, type DatabaseHandle } from '../../models/index.js';
+import { withTenant, type DatabaseHandle } from '../../models/index.js';
 import { refuseUnsafeStrings } from './input-guard.js';
 import { readJsonBody } from './middleware/json-body.js';
 import type { AppContext, AppState, RequestContext } from './state.js';
@@ -36,16 +36,23 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }, ctx: RequestContext) => Promise<RouteResponse>;
 }
 
-export type AnyRouteSpec = RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
-
-export function defineRoute<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
-  spec: RouteSpec<P, Q, B>,
-): AnyRouteSpec {
-  return spec as unknown as AnyRouteSpec;
+/** What a route receives before validation: the router's params, Koa's query object, the parsed JSON body. */
+export interface RawInput {
+  params: unknown;
+  query: unknown;
+  body: unknown;
 }
 
-function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> {
-  if (!schema) return undefined as z.output<T>;
+/**
+ * A route with its types erased for the router and the OpenAPI builder: `prepare` validates the raw input
+ * (400 with every issue) and returns the handler bound to it, to run inside the tenant's transaction.
+ */
+export interface AnyRouteSpec extends Omit<RouteSpec<z.ZodType, z.ZodType, z.ZodType>, 'handler'> {
+  prepare(raw: RawInput): (ctx: RequestContext) => Promise<RouteResponse>;
+}
+
+function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> | undefined {
+  if (!schema) return undefined;
   refuseUnsafeStrings(value, where);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
@@ -54,6 +61,23 @@ function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown
   throw new AppError('validation_failed', `${first?.path}: ${first?.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`, {
     details: { issues },
   });
+}
+
+export function defineRoute<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
+  spec: RouteSpec<P, Q, B>,
+): AnyRouteSpec {
+  const { handler, ...described } = spec;
+  return {
+    ...described,
+    prepare(raw) {
+      const input = {
+        params: parseOrThrow(spec.params, raw.params, 'params') as z.output<P>,
+        query: parseOrThrow(spec.query, raw.query, 'query') as z.output<Q>,
+        body: parseOrThrow(spec.body, raw.body, 'body') as z.output<B>,
+      };
+      return (ctx) => handler(input, ctx);
+    },
+  };
 }
 
 export interface RouteDeps {
@@ -70,21 +94,15 @@ export function mountRoute(router: Router<AppState>, spec: AnyRouteSpec, deps: R
   const handler: Middleware<AppState> = async (ctx) => {
     const { principal, ability } = ctx.state;
     if (!principal || !ability) throw new AppError('unauthenticated', 'authentication required');
-    const params = parseOrThrow(spec.params, ctx.params, 'params');
-    const query = parseOrThrow(spec.query, ctx.query, 'query');
-    const rawBody = spec.body ? await readJsonBody(ctx.req, spec.bodyLimit ?? deps.defaultBodyLimit) : undefined;
-    const body = parseOrThrow(spec.body, rawBody, 'body');
-    const result = await deps.knex.transaction(async (trx) => {
-      // Row-level security confines every statement of the handler to the caller's tenant.
-      await bindTenant(trx, principal.tenantId);
-      return spec.handler(
-        { params, query, body },
-        { requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log },
-      );
-    });
+    const body = spec.body ? await readJsonBody(ctx.req, spec.bodyLimit ?? deps.defaultBodyLimit) : undefined;
+    const run = spec.prepare({ params: ctx.params, query: ctx.query, body });
+    // Row-level security confines every statement of the handler to the caller's tenant.
+    const result = await withTenant(deps.knex, principal.tenantId, { as: 'runtime' }, (trx) =>
+      run({ requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log }),
+    );
     ctx.status = result.status;
     for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
     if (result.body !== undefined) ctx.body = result.body;
   };
-  (router as unknown as Record<HttpMethod, (path: string, mw: Middleware<AppState>) => void>)[spec.method](spec.path, handler);
+  router.register(spec.path, [spec.method.toUpperCase()], handler);
 }
