@@ -16,3 +16,7 @@ export const isoDateTime = () => z.iso.datetime({ offset: true }).refine(inRange
 
 /** An ISO 8601 calendar date (YYYY-MM-DD), between 1970 and 2200. */
 export const isoDate = () => z.iso.date().refine(inRange, { message: rangeMessage });
+
+/** Where the hub and the plugin read the time, so tests can move it instead of waiting it out. */
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();

@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import Koa from 'koa';
+import { systemClock, type Clock } from '../contracts/index.js';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { authenticate, type RulesLoader } from './api/middleware/authenticate.js';
@@ -77,12 +78,15 @@ export interface HubAppOptions {
   resolvers?: PrincipalResolver[];
   /** Tenant-defined rules added to a principal's built-in ones. */
   loadTenantRules?: RulesLoader;
+  /** The clock routes, commands and link checks read (tests move it). */
+  clock?: Clock;
 }
 
 const noTenantRules: RulesLoader = () => Promise.resolve([]);
 
 export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options: HubAppOptions = {}): HubApp {
   const metrics = createMetrics();
+  const clock = options.clock ?? systemClock;
   const routes = allRoutes({ config, knex, metrics });
   const openapi = buildOpenApi(routes, config.http.publicUrl, RAW_OPERATIONS);
   const app = new Koa<AppState>({ proxy: config.http.trustProxy });
@@ -95,9 +99,9 @@ export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options
   const apiRouter = new Router<AppState>();
   apiRouter.use(authenticate(knex, [apiTokenResolver, ...(options.resolvers ?? [])], options.loadTenantRules ?? noTenantRules));
   apiRouter.use(rateLimit({ perIdentityPerMinute: config.http.rateLimitPerIdentityPerMinute, perTenantPerMinute: config.http.rateLimitPerTenantPerMinute }));
-  mountEvidenceStreams({ publicRouter, apiRouter }, { knex, config, clientAddress: clientAddress(config.http.trustProxy) });
-  mountPosRoutes(apiRouter, { knex, clientAddress: clientAddress(config.http.trustProxy) });
-  const deps = { knex, defaultBodyLimit: config.http.jsonBodyLimitBytes, clientAddress: clientAddress(config.http.trustProxy) };
+  mountEvidenceStreams({ publicRouter, apiRouter }, { knex, config, clientAddress: clientAddress(config.http.trustProxy), clock });
+  mountPosRoutes(apiRouter, { knex, clientAddress: clientAddress(config.http.trustProxy), clock });
+  const deps = { knex, defaultBodyLimit: config.http.jsonBodyLimitBytes, clientAddress: clientAddress(config.http.trustProxy), clock };
   for (const spec of routes) mountRoute(apiRouter, spec, deps);
   app.use(requestId(log));
   app.use(errorHandler());

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import type { Clock } from '../contracts/index.js';
 import { createHubApp, type HubApp } from './app.js';
 import { startIdentity, type Identity } from './auth/oidc/index.js';
 import { loadHubConfig, type HubConfig, type HubConfigOverrides } from './config/index.js';
@@ -30,6 +31,8 @@ export interface StartHubOptions {
   db?: Database;
   log?: Logger;
   migrate?: boolean;
+  /** The hub's clock; tests pass one they can move. */
+  clock?: Clock;
 }
 
 /** Opens the database, migrates, makes the time partitions, and listens. `stop` closes all of it in order. */
@@ -68,7 +71,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
     if (!options.db) await db.close();
     throw error;
   }
-  const hub = createHubApp(config, db.knex, log, { resolvers: identity.resolvers, loadTenantRules: loadTenantPolicy });
+  const hub = createHubApp(config, db.knex, log, { resolvers: identity.resolvers, loadTenantRules: loadTenantPolicy, ...(options.clock ? { clock: options.clock } : {}) });
   server.on('request', identity.handler(hub.app.callback()));
   log.info({ url, database: db.kind }, 'hub listening');
   return {

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { z } from 'zod';
-import { AppError } from '../../contracts/index.js';
+import { AppError, type Clock } from '../../contracts/index.js';
 import { withTenant, type DatabaseHandle } from '../../models/index.js';
 import { refuseUnsafeStrings } from './input-guard.js';
 import { readJsonBody } from './middleware/json-body.js';
@@ -84,6 +84,7 @@ export interface RouteDeps {
   knex: DatabaseHandle;
   defaultBodyLimit: number;
   clientAddress: (ctx: AppContext) => string | null;
+  clock: Clock;
 }
 
 /**
@@ -98,7 +99,7 @@ export function mountRoute(router: Router<AppState>, spec: AnyRouteSpec, deps: R
     const run = spec.prepare({ params: ctx.params, query: ctx.query, body });
     // Row-level security confines every statement of the handler to the caller's tenant.
     const result = await withTenant(deps.knex, principal.tenantId, { as: 'runtime' }, (trx) =>
-      run({ requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log }),
+      run({ requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log, now: deps.clock }),
     );
     ctx.status = result.status;
     for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);

@@ -1,3 +1,4 @@
+import type { Clock } from '../../contracts/index.js';
 import type { Transaction } from '../../models/index.js';
 import type { ParameterizedContext } from 'koa';
 import type { Logger } from 'pino';
@@ -19,5 +20,7 @@ export interface RequestContext {
   principal: Principal;
   ability: AppAbility;
   trx: Transaction;
+  /** The hub's clock (injected in tests). */
+  now: Clock;
   log: Logger;
 }

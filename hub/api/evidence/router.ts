@@ -114,7 +114,7 @@ function itemRoutes(services: HubServices) {
       handler: async ({ params, body }, ctx) => {
         const item = await readableItem(ctx, params.id);
         const keys = await tenantEvidenceKeys(ctx.trx, ctx.principal.tenantId);
-        const expiresAt = Date.now() + (body.ttlSeconds ?? DEFAULT_LINK_TTL_SECONDS) * 1000;
+        const expiresAt = ctx.now().getTime() + (body.ttlSeconds ?? DEFAULT_LINK_TTL_SECONDS) * 1000;
         const url = signLink(keys.urlSecret, { tenantId: ctx.principal.tenantId, targetId: item.id, principalId: ctx.principal.principalId, disposition: body.disposition, expiresAt });
         return { status: 201, body: { url: `${services.config.http.publicUrl?.replace(/\/$/, '') ?? ''}${url}`, expiresAt: new Date(expiresAt).toISOString() } };
       },

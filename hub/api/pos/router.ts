@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { AppError } from '../../../contracts/index.js';
+import { AppError, type Clock } from '../../../contracts/index.js';
 import { parsePosLog, posBatchSchema, type PosTransaction } from '../../../adapters/pos/index.js';
 import { bindTenant } from '../../../models/index.js';
 import { commandContext } from '../command-context.js';
@@ -13,6 +13,7 @@ import { inboundSecret, verifyInbound } from '../../webhooks/index.js';
 export interface PosRouteDeps {
   knex: Knex;
   clientAddress: (ctx: AppContext) => string | null;
+  clock: Clock;
   /** Largest accepted upload; a day's export of a busy store is a few MB. */
   limitBytes?: number;
 }
@@ -62,7 +63,7 @@ export function mountPosRoutes(apiRouter: Router<AppState>, deps: PosRouteDeps):
       const secret = await inboundSecret(trx, principal.tenantId);
       if (secret !== null) verifyInbound(secret, text, ctx.req.headers);
       const transactions = parseBody(type, text);
-      const rc = { requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log };
+      const rc = { requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log, now: deps.clock };
       return ingestPosTransactions(commandContext(rc), transactions);
     });
     ctx.status = 200;
