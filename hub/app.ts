@@ -6,7 +6,7 @@ import { authenticate, type RulesLoader } from './api/middleware/authenticate.js
 import { apiTokenResolver } from './auth/api-token-resolver.js';
 import type { PrincipalResolver } from './auth/principal-resolver.js';
 import { errorHandler } from './api/middleware/error-handler.js';
-import { rateLimit } from './api/middleware/rate-limit.js';
+import { FailedAuthLimiter, rateLimit } from './api/middleware/rate-limit.js';
 import { requestId } from './api/middleware/request-id.js';
 import { mountHealth } from './api/health.js';
 import { mountEvidenceStreams } from './api/evidence/stream-routes.js';
@@ -71,6 +71,10 @@ export interface HubAppOptions {
   resolvers?: PrincipalResolver[];
   /** Tenant-defined rules added to a principal's built-in ones. */
   loadTenantRules?: RulesLoader;
+  /** The hub's origin as browsers see it; default the origin of config.publicUrl. */
+  publicOrigin?: string;
+  /** The OpenID Connect issuer, when one is configured: the OpenAPI document names it as a security scheme. */
+  oidcIssuer?: string;
 }
 
 const noTenantRules: RulesLoader = () => Promise.resolve([]);
@@ -78,7 +82,8 @@ const noTenantRules: RulesLoader = () => Promise.resolve([]);
 export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options: HubAppOptions = {}): HubApp {
   const metrics = createMetrics();
   const routes = allRoutes({ config, knex, metrics });
-  const openapi = buildOpenApi(routes, config.publicUrl, RAW_OPERATIONS);
+  const openapi = buildOpenApi(routes, config.publicUrl, RAW_OPERATIONS, options.oidcIssuer ? { oidcIssuer: options.oidcIssuer } : {});
+  const publicOrigin = options.publicOrigin ?? (config.publicUrl ? new URL(config.publicUrl).origin : '');
   const app = new Koa<AppState>({ proxy: config.trustProxy });
   app.silent = true;
   const publicRouter = new Router<AppState>();
@@ -87,7 +92,8 @@ export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options
     ctx.body = openapi;
   });
   const apiRouter = new Router<AppState>();
-  apiRouter.use(authenticate(knex, [apiTokenResolver, ...(options.resolvers ?? [])], options.loadTenantRules ?? noTenantRules));
+  const failedAuth = new FailedAuthLimiter(config.authFailuresPerMinute);
+  apiRouter.use(authenticate(knex, [apiTokenResolver, ...(options.resolvers ?? [])], options.loadTenantRules ?? noTenantRules, { publicOrigin, failedAuth }));
   apiRouter.use(rateLimit({ perIdentityPerMinute: config.rateLimitPerIdentityPerMinute, perTenantPerMinute: config.rateLimitPerTenantPerMinute }));
   mountEvidenceStreams({ publicRouter, apiRouter }, { knex, config, clientAddress: clientAddress(config.trustProxy) });
   mountPosRoutes(apiRouter, { knex, clientAddress: clientAddress(config.trustProxy) });

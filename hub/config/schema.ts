@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authFailuresPerMinuteSchema, AUTH_ENV } from '../auth/auth-config.js';
 import { devIdpSchema, oidcConfigSchema } from '../auth/oidc/config-schema.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -22,6 +23,7 @@ export const hubConfigSchema = z.strictObject({
   role: z.enum(['all', 'api', 'worker']).default('all').describe('api serves HTTP, worker runs background jobs, all does both (VIGIL_ROLE).'),
   rateLimitPerIdentityPerMinute: z.coerce.number().int().min(0).max(1_000_000).default(1200).describe('Requests a minute per identity and API process; 0 turns the limit off.'),
   rateLimitPerTenantPerMinute: z.coerce.number().int().min(0).max(10_000_000).default(20000).describe('Requests a minute per tenant and API process; 0 turns the limit off.'),
+  authFailuresPerMinute: authFailuresPerMinuteSchema,
   trustProxy: z.coerce.boolean().default(false).describe('Take the client address from X-Forwarded-For (only behind a trusted proxy).'),
   oidc: oidcConfigSchema.optional().describe('Human login through an OpenID Connect provider (VIGIL_OIDC_*); see docs/identity.md.'),
   devIdp: devIdpSchema,
@@ -47,4 +49,5 @@ export const HUB_ENV: Record<string, keyof HubConfig> = {
   VIGIL_RATE_LIMIT_TENANT: 'rateLimitPerTenantPerMinute',
   VIGIL_ROLE: 'role',
   VIGIL_DEV_IDP: 'devIdp',
+  ...AUTH_ENV,
 };
