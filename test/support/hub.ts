@@ -26,12 +26,12 @@ export interface TestHub {
 }
 
 /** A real hub on a fresh database (PGlite, or PostgreSQL when DATABASE_URL is set), on an ephemeral port. */
-export async function startTestHub(overrides: Partial<HubConfigInput> = {}, options: { pgliteDir?: string } = {}): Promise<TestHub> {
+export async function startTestHub(overrides: Partial<HubConfigInput> = {}, options: { pgliteDir?: string; now?: () => Date } = {}): Promise<TestHub> {
   const db = await freshDatabase(options);
   const config = loadHubConfig({ env: {}, overrides: { port: 0, logLevel: 'silent', rateLimitPerIdentityPerMinute: 0, rateLimitPerTenantPerMinute: 0, authFailuresPerMinute: 0, ...overrides } });
   let running: RunningHub;
   try {
-    running = await startHub({ config, db, log: createLogger(process.env.VIGIL_TEST_LOG ?? 'silent') });
+    running = await startHub({ config, db, log: createLogger(process.env.VIGIL_TEST_LOG ?? 'silent'), ...(options.now ? { now: options.now } : {}) });
   } catch (error) {
     await db.close();
     throw error;

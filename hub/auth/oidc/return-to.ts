@@ -23,6 +23,15 @@ const hasForbiddenCharacter = (text: string): boolean => [...text].some((c) => c
 /** A path of this origin only: one leading slash, never `//` (a scheme-relative URL names another host). */
 const isLocalPath = (path: string): boolean => path.startsWith('/') && !path.startsWith('//');
 
+function resolvesLocally(path: string): boolean {
+  try {
+    const resolved = new URL(path, BASE);
+    return resolved.origin === BASE && isLocalPath(resolved.pathname);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A same-origin path to go back to after login, or null. The checks run on what the browser will finally
  * follow, not on the input: the value is decoded, its dot segments resolved, and the RESULT must still be a
@@ -44,6 +53,8 @@ export function safeReturnTo(value: string): string | null {
   const normalised = `${url.pathname}${url.search}${url.hash}`;
   const decodedPath = fullyDecoded(url.pathname);
   if (!isLocalPath(normalised) || decodedPath === null || !isLocalPath(decodedPath) || hasForbiddenCharacter(decodedPath)) return null;
+  // Whatever a later hop decodes, its dot segments must still resolve to a path here (`%252e%252e//host`).
+  if (!resolvesLocally(decoded) || !resolvesLocally(decodedPath)) return null;
   // The redirect target must itself be a fixed point: a second normalisation changes nothing.
   const again = new URL(normalised, BASE);
   if (again.origin !== BASE || `${again.pathname}${again.search}${again.hash}` !== normalised) return null;
