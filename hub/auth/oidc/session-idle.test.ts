@@ -40,6 +40,9 @@ describe('console sessions end after 30 idle minutes as well as after their abso
     advance(31);
     assert.equal(await status(browser), 401, 'idle for 31 minutes');
     assert.equal((await browser.request(`${hub.url}/auth/me`)).status, 401);
+    const [, id] = (browser.cookies.get('vigil_session') ?? '').split('.');
+    assert.equal((await browser.request(`${hub.url}/auth/logout`, { method: 'POST', headers: { origin: hub.url } })).status, 303);
+    assert.equal(await hub.db.knex('sessions').where({ id }).first(), undefined, 'logout removes an idle session\'s row too');
   });
 
   test('a session in constant use still ends at its absolute lifetime (8 h)', async () => {

@@ -65,13 +65,19 @@ const TOUCH_INTERVAL_MS = 60_000;
  * lifetime or has been idle longer than the policy allows, or its user is disabled. Because last-seen moves
  * at most once a minute, a session may live up to a minute past its idle limit, never less than it.
  */
-export async function findLiveSession(trx: Knex.Transaction, cookie: SessionCookie, policy: SessionPolicy): Promise<LiveSession | null> {
-  const now = policy.now();
+/** The session the cookie names, if its secret matches, whatever its age. */
+async function matchingSession(trx: Knex.Transaction, cookie: SessionCookie): Promise<Session | null> {
   const session = await Session.forTenant(trx, cookie.tenantId).findOne('sessions.id', cookie.sessionId);
   if (!session) return null;
   const expected = Buffer.from(session.secretHash, 'hex');
   const presented = Buffer.from(hashSecret(cookie.secret), 'hex');
-  if (expected.length !== presented.length || !timingSafeEqual(expected, presented)) return null;
+  return expected.length === presented.length && timingSafeEqual(expected, presented) ? session : null;
+}
+
+export async function findLiveSession(trx: Knex.Transaction, cookie: SessionCookie, policy: SessionPolicy): Promise<LiveSession | null> {
+  const now = policy.now();
+  const session = await matchingSession(trx, cookie);
+  if (!session) return null;
   if (session.expiresAt <= now || isIdle(session, policy.idleSeconds, now)) return null;
   const user = await User.forTenant(trx, cookie.tenantId).findOne('users.id', session.userId);
   if (!user || user.disabledAt) return null;
@@ -84,10 +90,13 @@ export async function findLiveSession(trx: Knex.Transaction, cookie: SessionCook
 export const isIdle = (session: Session, idleSeconds: number, now: Date): boolean =>
   now.getTime() - session.lastSeenAt.getTime() > idleSeconds * 1000;
 
-/** Deletes the live session the cookie names and answers it, or null when there was none. */
+/**
+ * Deletes the session the cookie names (an idle or expired one too: logout always removes the row) and
+ * answers it with its user when it was still live, else null.
+ */
 export async function deleteSession(trx: Knex.Transaction, cookie: SessionCookie, policy: SessionPolicy): Promise<LiveSession | null> {
   const live = await findLiveSession(trx, cookie, policy);
-  if (!live) return null;
+  if (!live && !(await matchingSession(trx, cookie))) return null;
   await Session.query(trx).delete().where({ tenant_id: cookie.tenantId, id: cookie.sessionId });
   return live;
 }
