@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   invalid_cursor: 400,
   unauthenticated: 401,
   forbidden: 403,
+  cross_origin_refused: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

@@ -8,7 +8,7 @@ import { apiTokenResolver } from './auth/api-token-resolver.js';
 import type { PrincipalResolver } from './auth/principal-resolver.js';
 import { errorHandler } from './api/middleware/error-handler.js';
 import { urlGuard } from './api/input-guard.js';
-import { rateLimit } from './api/middleware/rate-limit.js';
+import { FailedAuthLimiter, rateLimit } from './api/middleware/rate-limit.js';
 import { requestId } from './api/middleware/request-id.js';
 import { mountHealth } from './api/health.js';
 import { mountEvidenceStreams } from './api/evidence/stream-routes.js';
@@ -78,6 +78,10 @@ export interface HubAppOptions {
   resolvers?: PrincipalResolver[];
   /** Tenant-defined rules added to a principal's built-in ones. */
   loadTenantRules?: RulesLoader;
+  /** The hub's origin as browsers see it; default the origin of config.publicUrl. */
+  publicOrigin?: string;
+  /** The OpenID Connect issuer, when one is configured: the OpenAPI document names it as a security scheme. */
+  oidcIssuer?: string;
   /** The clock routes, commands and link checks read (tests move it). */
   clock?: Clock;
 }
@@ -88,7 +92,8 @@ export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options
   const metrics = createMetrics();
   const clock = options.clock ?? systemClock;
   const routes = allRoutes({ config, knex, metrics });
-  const openapi = buildOpenApi(routes, config.http.publicUrl, RAW_OPERATIONS);
+  const openapi = buildOpenApi(routes, config.http.publicUrl, RAW_OPERATIONS, options.oidcIssuer ? { oidcIssuer: options.oidcIssuer } : {});
+  const publicOrigin = options.publicOrigin ?? (config.http.publicUrl ? new URL(config.http.publicUrl).origin : '');
   const app = new Koa<AppState>({ proxy: config.http.trustProxy });
   app.silent = true;
   const publicRouter = new Router<AppState>();
@@ -97,7 +102,8 @@ export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options
     ctx.body = openapi;
   });
   const apiRouter = new Router<AppState>();
-  apiRouter.use(authenticate(knex, [apiTokenResolver, ...(options.resolvers ?? [])], options.loadTenantRules ?? noTenantRules));
+  const failedAuth = new FailedAuthLimiter(config.http.authFailuresPerMinute);
+  apiRouter.use(authenticate(knex, [apiTokenResolver, ...(options.resolvers ?? [])], options.loadTenantRules ?? noTenantRules, { publicOrigin, failedAuth }));
   apiRouter.use(rateLimit({ perIdentityPerMinute: config.http.rateLimitPerIdentityPerMinute, perTenantPerMinute: config.http.rateLimitPerTenantPerMinute }));
   mountEvidenceStreams({ publicRouter, apiRouter }, { knex, config, clientAddress: clientAddress(config.http.trustProxy), clock });
   mountPosRoutes(apiRouter, { knex, clientAddress: clientAddress(config.http.trustProxy), clock });

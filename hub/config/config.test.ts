@@ -19,6 +19,7 @@ const CASES: Array<[variable: string, value: string, read: (c: HubConfig) => unk
   ['VIGIL_EVENTS_BODY_LIMIT', '4096', (c) => c.http.eventsBodyLimitBytes, 4096],
   ['VIGIL_RATE_LIMIT_IDENTITY', '77', (c) => c.http.rateLimitPerIdentityPerMinute, 77],
   ['VIGIL_RATE_LIMIT_TENANT', '88', (c) => c.http.rateLimitPerTenantPerMinute, 88],
+  ['VIGIL_AUTH_FAILURES_PER_MINUTE', '12', (c) => c.http.authFailuresPerMinute, 12],
   ['DATABASE_URL', 'postgres://db.example/vigil', (c) => c.database.url, 'postgres://db.example/vigil'],
   ['VIGIL_DATABASE_POOL_MAX', '25', (c) => c.database.poolMax, 25],
   ['VIGIL_DEV_IDP', '1', (c) => c.identity.devIdp, true],

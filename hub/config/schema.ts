@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authFailuresPerMinuteSchema } from '../auth/auth-config.js';
 import { devIdpSchema, oidcConfigSchema } from '../auth/oidc/config-schema.js';
 import { deliveryOptionsSchema } from '../webhooks/delivery-options.js';
 
@@ -17,6 +18,7 @@ const httpSection = z.strictObject({
   eventsBodyLimitBytes: bytes(64 * MiB).default(4 * MiB).describe('Body limit of POST /v1/events (VIGIL_EVENTS_BODY_LIMIT).'),
   rateLimitPerIdentityPerMinute: z.coerce.number().int().min(0).max(1_000_000).default(1200).describe('Requests a minute per identity and API process; 0 turns the limit off (VIGIL_RATE_LIMIT_IDENTITY).'),
   rateLimitPerTenantPerMinute: z.coerce.number().int().min(0).max(10_000_000).default(20000).describe('Requests a minute per tenant and API process; 0 turns the limit off (VIGIL_RATE_LIMIT_TENANT).'),
+  authFailuresPerMinute: authFailuresPerMinuteSchema,
 });
 
 const databaseSection = z.strictObject({
@@ -96,6 +98,7 @@ export const HUB_ENV: Record<string, string | { path: string; parse: (value: str
   VIGIL_EVENTS_BODY_LIMIT: 'http.eventsBodyLimitBytes',
   VIGIL_RATE_LIMIT_IDENTITY: 'http.rateLimitPerIdentityPerMinute',
   VIGIL_RATE_LIMIT_TENANT: 'http.rateLimitPerTenantPerMinute',
+  VIGIL_AUTH_FAILURES_PER_MINUTE: 'http.authFailuresPerMinute',
   DATABASE_URL: 'database.url',
   VIGIL_DATABASE_POOL_MAX: 'database.poolMax',
   VIGIL_DEV_IDP: 'identity.devIdp',

@@ -40,13 +40,13 @@ export class TestClock {
 }
 
 /** A real hub on a fresh database (PGlite, or PostgreSQL when DATABASE_URL is set), on an ephemeral port. */
-export async function startTestHub(overrides: HubConfigOverrides = {}, options: { pgliteDir?: string } = {}): Promise<TestHub> {
+export async function startTestHub(overrides: HubConfigOverrides = {}, options: { pgliteDir?: string; now?: () => Date } = {}): Promise<TestHub> {
   const db = await freshDatabase(options);
   const clock = new TestClock();
-  const config = loadHubConfig({ env: {}, overrides: mergeLayers({ logLevel: 'silent', http: { port: 0, rateLimitPerIdentityPerMinute: 0, rateLimitPerTenantPerMinute: 0 } }, overrides) });
+  const config = loadHubConfig({ env: {}, overrides: mergeLayers({ logLevel: 'silent', http: { port: 0, rateLimitPerIdentityPerMinute: 0, rateLimitPerTenantPerMinute: 0, authFailuresPerMinute: 0 } }, overrides) });
   let running: RunningHub;
   try {
-    running = await startHub({ config, db, clock: clock.now, log: createLogger(process.env.VIGIL_TEST_LOG ?? 'silent') });
+    running = await startHub({ config, db, clock: options.now ?? clock.now, log: createLogger(process.env.VIGIL_TEST_LOG ?? 'silent') });
   } catch (error) {
     await db.close();
     throw error;

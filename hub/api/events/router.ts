@@ -27,11 +27,10 @@ export const eventRoutes = (services: HubServices) => [
         sourceId: ctx.principal.principalId,
         defaultMergeWindowSeconds: services.config.incidents.defaultMergeWindowSeconds,
       });
-      const tenant = ctx.principal.tenantId;
-      services.metrics.eventsIngested.inc({ tenant, status: 'created' }, summary.created);
-      services.metrics.eventsIngested.inc({ tenant, status: 'duplicate' }, summary.duplicates);
-      services.metrics.eventsIngested.inc({ tenant, status: 'rejected' }, summary.rejected);
-      services.metrics.incidentsCreated.inc({ tenant }, summary.incidentsCreated.length);
+      services.metrics.eventsIngested.inc({ status: 'created' }, summary.created);
+      services.metrics.eventsIngested.inc({ status: 'duplicate' }, summary.duplicates);
+      services.metrics.eventsIngested.inc({ status: 'rejected' }, summary.rejected);
+      services.metrics.incidentsCreated.inc(summary.incidentsCreated.length);
       const { results, created, duplicates, rejected } = summary;
       return { status: 200, body: { results, created, duplicates, rejected } };
     },

@@ -29,3 +29,12 @@ test('a bad oidc section lists every problem', () => {
     },
   );
 });
+
+test('the idle timeout defaults to 30 minutes, is set by VIGIL_OIDC_SESSION_IDLE_MINUTES, and is bounded', () => {
+  const env = { VIGIL_OIDC_ISSUER: 'https://login.example.com', VIGIL_OIDC_CLIENT_ID: 'vigil', VIGIL_OIDC_TENANT: 'ten_aaaaaaaaaaaa' };
+  assert.equal(loadHubConfig({ env }).identity.oidc?.sessionIdleMinutes, 30);
+  assert.equal(loadHubConfig({ env: { ...env, VIGIL_OIDC_SESSION_IDLE_MINUTES: '15' } }).identity.oidc?.sessionIdleMinutes, 15);
+  assert.throws(() => loadHubConfig({ env: { ...env, VIGIL_OIDC_SESSION_IDLE_MINUTES: '0' } }), /identity\.oidc\.sessionIdleMinutes/);
+  assert.equal(loadHubConfig({ env: {} }).http.authFailuresPerMinute, 30);
+  assert.equal(loadHubConfig({ env: { VIGIL_AUTH_FAILURES_PER_MINUTE: '0' } }).http.authFailuresPerMinute, 0);
+});
