@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { createHubApp, type HubApp } from './app.js';
+import { setUpAuditKeys } from './audit/index.js';
 import { startIdentity, type Identity } from './auth/oidc/index.js';
 import { loadHubConfig, type HubConfig, type HubConfigInput } from './config/index.js';
 import { connectDatabase, ensureMonthlyPartitions, migrateUp, type Database } from './db/index.js';
@@ -43,6 +44,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
       if (applied.length > 0) log.info({ applied }, 'migrations applied');
     }
     await ensureMonthlyPartitions(db.knex);
+    setUpAuditKeys(db.knex, config, log);
   } catch (error) {
     if (!options.db) await db.close();
     throw error;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../../contracts/index.js';
+import { auditFromEnv } from '../audit/audit-config.js';
 import { oidcFromEnv } from '../auth/oidc/config-schema.js';
 import { HUB_ENV, hubConfigSchema, type HubConfig, type HubConfigInput } from './schema.js';
 
@@ -50,6 +51,8 @@ export function loadHubConfig(options: LoadHubConfigOptions = {}): HubConfig {
   // The oidc section is nested: its VIGIL_OIDC_* variables override the file's keys one by one.
   const oidcEnv = oidcFromEnv(options.env ?? process.env);
   if (oidcEnv && !options.overrides?.oidc) merged.oidc = { ...(fileValues.oidc as Record<string, unknown> | undefined), ...oidcEnv };
+  const auditEnv = auditFromEnv(options.env ?? process.env, fileValues.audit);
+  if (auditEnv && !options.overrides?.audit) merged.audit = auditEnv;
   const result = hubConfigSchema.safeParse(merged);
   if (!result.success) {
     throw new AppError('config_invalid', `invalid hub configuration:\n${formatIssues(result.error)}`, {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditConfigSchema } from '../audit/audit-config.js';
 import { devIdpSchema, oidcConfigSchema } from '../auth/oidc/config-schema.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -25,6 +26,7 @@ export const hubConfigSchema = z.strictObject({
   trustProxy: z.coerce.boolean().default(false).describe('Take the client address from X-Forwarded-For (only behind a trusted proxy).'),
   oidc: oidcConfigSchema.optional().describe('Human login through an OpenID Connect provider (VIGIL_OIDC_*); see docs/identity.md.'),
   devIdp: devIdpSchema,
+  audit: auditConfigSchema.default({ retiredKeyFiles: [], checkpointIntervalSeconds: 60 }).describe('Audit chain key, checkpoint signing key and checkpoint destinations (VIGIL_AUDIT_*); see docs/audit.md.'),
 });
 
 export type HubConfig = z.infer<typeof hubConfigSchema>;
