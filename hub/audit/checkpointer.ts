@@ -36,22 +36,41 @@ async function heads(knex: Knex): Promise<Head[]> {
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
+export interface ExportedHead {
+  seq: number;
+  hash: string;
+}
+
+/** A head behind, or different from, one already signed: somebody rolled the chain back or rewrote it. */
+function regression(head: Head, signed: ExportedHead): string | null {
+  if (head.seq < signed.seq) return `the chain now ends at seq ${head.seq}, before the signed seq ${signed.seq}`;
+  if (head.seq === signed.seq && head.hash !== signed.hash) return `record ${head.seq} no longer has the signed hash`;
+  return null;
+}
+
 /**
  * Signs and exports a checkpoint of every tenant chain that grew since its last export. `exported`
- * remembers, per tenant, the seq every target has; a target that failed is tried again next time.
+ * remembers, per tenant, the head every target has; a target that failed is tried again next time. A
+ * chain that went backwards is never signed (that would bless the tampering): it is logged as an error.
  */
 export async function exportCheckpoints(
   knex: Knex,
-  deps: { keyring: AuditKeyring; targets: CheckpointTargets; exported: Map<string, number>; log?: Logger; now?: () => Date },
+  deps: { keyring: AuditKeyring; targets: CheckpointTargets; exported: Map<string, ExportedHead>; log?: Logger; now?: () => Date },
 ): Promise<Checkpoint[]> {
   const made: Checkpoint[] = [];
   const primary = deps.targets.stores[0];
   for (const head of await heads(knex)) {
     if (!deps.exported.has(head.tenant_id) && primary) {
       const found = await primary.latest(head.tenant_id);
-      if (found?.checkpoint) deps.exported.set(head.tenant_id, found.checkpoint.seq);
+      if (found?.checkpoint) deps.exported.set(head.tenant_id, { seq: found.checkpoint.seq, hash: found.checkpoint.headHash });
     }
-    if (deps.exported.get(head.tenant_id) === head.seq) continue;
+    const signed = deps.exported.get(head.tenant_id);
+    if (signed && signed.seq === head.seq && signed.hash === head.hash) continue;
+    const wrong = signed ? regression(head, signed) : null;
+    if (wrong) {
+      deps.log?.error({ tenant: head.tenant_id }, `audit chain tampered with: ${wrong}; run vigil audit verify`);
+      continue;
+    }
     const checkpoint = signCheckpoint(deps.keyring.signing, { tenantId: head.tenant_id, seq: head.seq, headHash: head.hash, at: (deps.now ?? (() => new Date()))().toISOString() });
     let failed = 0;
     for (const sink of deps.targets.sinks) {
@@ -62,7 +81,7 @@ export async function exportCheckpoints(
         deps.log?.error({ err: error, sink: sink.name, tenant: head.tenant_id }, 'audit checkpoint export failed; retrying next round');
       }
     }
-    if (failed === 0) deps.exported.set(head.tenant_id, head.seq);
+    if (failed === 0) deps.exported.set(head.tenant_id, { seq: head.seq, hash: head.hash });
     made.push(checkpoint);
   }
   return made;

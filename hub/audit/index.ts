@@ -8,5 +8,5 @@ export { bindAuditKeys, auditKeysFor } from './keyring-binding.js';
 export { signCheckpoint, checkpointSignatureProblem, parseCheckpoint, type Checkpoint } from './checkpoint.js';
 export { DirectoryCheckpointStore, WebhookCheckpointSink, type CheckpointSink, type CheckpointStore } from './checkpoint-stores.js';
 export { S3CheckpointStore } from './s3-checkpoint-store.js';
-export { checkpointTargets, exportCheckpoints, type CheckpointTargets } from './checkpointer.js';
+export { checkpointTargets, exportCheckpoints, type CheckpointTargets, type ExportedHead } from './checkpointer.js';
 export { setUpAuditKeys } from './set-up.js';

@@ -1,4 +1,4 @@
-import { auditKeysFor, checkpointTargets, exportCheckpoints } from '../audit/index.js';
+import { auditKeysFor, checkpointTargets, exportCheckpoints, type ExportedHead } from '../audit/index.js';
 import { pause, type WorkerJob } from './job.js';
 
 /**
@@ -9,7 +9,7 @@ import { pause, type WorkerJob } from './job.js';
 export const auditCheckpointJob: WorkerJob = {
   name: 'audit-checkpoint',
   async run({ knex, log, config, signal }) {
-    const deps = { keyring: auditKeysFor(knex), targets: checkpointTargets(config.audit, config.dataDir), exported: new Map<string, number>(), log };
+    const deps = { keyring: auditKeysFor(knex), targets: checkpointTargets(config.audit, config.dataDir), exported: new Map<string, ExportedHead>(), log };
     const round = async () => {
       try {
         const made = await exportCheckpoints(knex, deps);
