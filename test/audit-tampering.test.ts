@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  auditKeysFor, checkpointTargets, exportCheckpoints, hashAuditRecord, macAuditRecord, verifyAuditChains, GENESIS_HASH,
+  auditKeysFor, checkpointTargets, exportCheckpoints, hashAuditRecord, macAuditRecord, signCheckpoint, verifyAuditChains, GENESIS_HASH,
   type AuditKeyring, type ChainReport, type CheckpointTargets, type ExportedHead,
 } from '../hub/audit/index.js';
 import { loadHubConfig } from '../hub/config/index.js';
@@ -125,6 +125,23 @@ describe(`audit trail against a database administrator (${databaseLabel()})`, ()
     assert.match(report.problem?.message ?? '', /no audit records at all, but checkpoint .* says the chain held 6 records .*: the tenant's trail was wiped/);
     const all = await verifyAuditChains(hub.db.knex, undefined, { keyring, stores: targets.stores });
     assert.equal(all.find((r) => r.tenantId === tenantId)?.problem?.kind, 'wiped', 'a verify of all tenants finds it too');
+  });
+
+  test('a rewrite by someone holding both keys, with a newer checkpoint signed over it, is named by the older checkpoints', async () => {
+    const tenantId = await tenantWithCheckpoint();
+    await hub.db.knex.raw("UPDATE audit_records SET action = 'region.renamed' WHERE tenant_id = ? AND seq = 3", [tenantId]);
+    // The attacker appends a record so their own signed checkpoint becomes the newest, then re-MACs with the key.
+    const { secret, id } = keyring.mac;
+    await hub.db.knex.raw(`INSERT INTO audit_records (tenant_id, seq, id, occurred_at, actor_type, actor_id, action, subject_type, subject_id, prev_hash, hash, mac_alg, key_id)
+      VALUES (?, 7, 'aud_forged', now(), 'system', 'x', 'noop', 'Test', 'x', '', '', 'hmac-sha256', ?)`, [tenantId, id]);
+    await rewriteChain(tenantId, (prev, r) => ({ hash: macAuditRecord(secret, id, prev, r), macAlg: 'hmac-sha256', keyId: id }));
+    const [head] = (await hub.db.knex.raw<{ rows: Array<{ hash: string }> }>('SELECT hash FROM audit_records WHERE tenant_id = ? AND seq = 7', [tenantId])).rows;
+    await targets.stores[0]!.put(signCheckpoint(keyring.signing, { tenantId, seq: 7, headHash: head?.hash ?? '', at: new Date().toISOString() }));
+    const newestOnly = await verify(tenantId);
+    assert.equal(newestOnly.ok, true, 'the documented limit: against the newest checkpoint alone, both keys suffice');
+    const [deep] = await verifyAuditChains(hub.db.knex, tenantId, { keyring, stores: targets.stores, allCheckpoints: true });
+    assert.equal(deep?.problem?.kind, 'rehashed');
+    assert.match(deep?.problem?.message ?? '', /record 6 no longer has the hash checkpoint .*0000000000000006\.json/);
   });
 
   test('a forged checkpoint file is refused', async () => {

@@ -22,6 +22,8 @@ export interface VerifyOptions {
   keyring?: AuditKeyring;
   /** Checkpoint stores to hold each chain against (directory, S3). */
   stores?: CheckpointStore[];
+  /** Hold the chain against every stored checkpoint, not only the newest (slower; catches a rewrite by someone holding both keys whose old checkpoints are locked). */
+  allCheckpoints?: boolean;
 }
 
 const PAGE = 5000;
@@ -77,15 +79,46 @@ function againstCheckpoint(cp: Checkpoint, location: string, records: number, la
   return null;
 }
 
-async function verifyTenant(knex: Knex, tenantId: string, keyring: AuditKeyring, stores: CheckpointStore[]): Promise<ChainReport> {
+interface History {
+  checkpoints: Array<{ checkpoint: Checkpoint; location: string }>;
+  problem: ChainProblem | null;
+}
+
+/** Every checkpoint of the tenant in every store, oldest first; one that does not verify is a problem. */
+async function historyOf(tenantId: string, stores: CheckpointStore[], keyring: AuditKeyring): Promise<History> {
+  const history: History = { checkpoints: [], problem: null };
+  for (const store of stores) {
+    for (const found of await store.all(tenantId)) {
+      const why = found.checkpoint ? checkpointSignatureProblem(found.checkpoint, keyring.checkpointKeys) : 'it is not a checkpoint';
+      if (why === null && found.checkpoint?.tenantId === tenantId) history.checkpoints.push({ checkpoint: found.checkpoint, location: found.location });
+      else history.problem ??= { kind: 'checkpoint_invalid', seq: found.checkpoint?.seq ?? 0, id: '', message: `checkpoint ${found.location} cannot be trusted: ${why ?? 'it names another tenant'}` };
+    }
+  }
+  history.checkpoints.sort((a, b) => a.checkpoint.seq - b.checkpoint.seq);
+  return history;
+}
+
+function againstHistory(history: History, lastSeq: number, hashesAt: Map<number, string>): ChainProblem | null {
+  for (const { checkpoint, location } of history.checkpoints) {
+    if (checkpoint.seq === 0 || checkpoint.seq > lastSeq || hashesAt.get(checkpoint.seq) === checkpoint.headHash) continue;
+    return { kind: 'rehashed', seq: checkpoint.seq, id: '', message: `record ${checkpoint.seq} no longer has the hash checkpoint ${location} (signed ${checkpoint.at}) recorded: the chain up to it was rewritten and re-hashed` };
+  }
+  return history.problem;
+}
+
+async function verifyTenant(knex: Knex, tenantId: string, keyring: AuditKeyring, options: VerifyOptions): Promise<ChainReport> {
+  const stores = options.stores ?? [];
   const notes: string[] = [];
   const anchor = await anchorOf(tenantId, stores, keyring, notes);
   const cp = anchor.checkpoint;
+  const history: History = options.allCheckpoints ? await historyOf(tenantId, stores, keyring) : { checkpoints: [], problem: null };
   const records = await recordsOf(knex, tenantId);
-  const walk = walkChain(records, keyring.macKeys, new Set(cp ? [cp.seq] : []));
+  const watch = new Set([...(cp ? [cp.seq] : []), ...history.checkpoints.map((h) => h.checkpoint.seq)]);
+  const walk = walkChain(records, keyring.macKeys, watch);
   let problem: ChainProblem | null = null;
   if (cp && records.length === 0) problem = againstCheckpoint(cp, anchor.location, 0, null, undefined);
   problem ??= walk.problem;
+  problem ??= againstHistory(history, walk.last?.seq ?? 0, walk.hashesAt);
   if (cp) problem ??= againstCheckpoint(cp, anchor.location, records.length, walk.last, walk.hashesAt.get(cp.seq));
   problem ??= anchor.problem;
   return {
@@ -110,6 +143,6 @@ export async function verifyAuditChains(knex: Knex, tenantId?: string, options: 
     tenants = [...known].sort();
   }
   const reports: ChainReport[] = [];
-  for (const id of tenants) reports.push(await verifyTenant(knex, id, keyring, stores));
+  for (const id of tenants) reports.push(await verifyTenant(knex, id, keyring, options));
   return reports;
 }

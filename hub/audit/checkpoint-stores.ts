@@ -18,6 +18,8 @@ export interface FoundCheckpoint {
 
 export interface CheckpointStore extends CheckpointSink {
   latest(tenantId: string): Promise<FoundCheckpoint | null>;
+  /** Every checkpoint of a tenant, oldest first (`vigil audit verify --all-checkpoints`). */
+  all(tenantId: string): Promise<FoundCheckpoint[]>;
   tenants(): Promise<string[]>;
 }
 
@@ -48,13 +50,22 @@ export class DirectoryCheckpointStore implements CheckpointStore {
     }
   }
 
-  async latest(tenantId: string): Promise<FoundCheckpoint | null> {
+  private async names(tenantId: string): Promise<string[]> {
     const folder = join(this.dir, assertTenantId(tenantId));
-    const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => FILE.test(n)).sort();
-    const newest = names[names.length - 1];
-    if (!newest) return null;
-    const location = join(folder, newest);
+    return (await readdir(folder).catch(() => [] as string[])).filter((n) => FILE.test(n)).sort().map((n) => join(folder, n));
+  }
+
+  private async read(location: string): Promise<FoundCheckpoint> {
     return { location, checkpoint: parseCheckpoint(await readFile(location, 'utf8')) };
+  }
+
+  async latest(tenantId: string): Promise<FoundCheckpoint | null> {
+    const newest = (await this.names(tenantId)).pop();
+    return newest ? this.read(newest) : null;
+  }
+
+  async all(tenantId: string): Promise<FoundCheckpoint[]> {
+    return Promise.all((await this.names(tenantId)).map((location) => this.read(location)));
   }
 
   async tenants(): Promise<string[]> {

@@ -51,10 +51,26 @@ export class S3CheckpointStore implements CheckpointStore {
     // node 20's OpenSSL 3 whenever a listing is truncated; S3 and MinIO return the same first key either way.
     const listed = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.folder(tenantId), MaxKeys: 20 }));
     const key = listed.Contents?.[0]?.Key;
-    if (!key) return null;
+    return key ? this.read(key) : null;
+  }
+
+  private async read(key: string): Promise<FoundCheckpoint> {
     const object = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
     const text = (await object.Body?.transformToString('utf8')) ?? '';
     return { location: `s3://${this.options.bucket}/${key}`, checkpoint: parseCheckpoint(text) };
+  }
+
+  async all(tenantId: string): Promise<FoundCheckpoint[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.folder(tenantId), ContinuationToken: token }));
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    const found: FoundCheckpoint[] = [];
+    for (const key of keys.reverse()) found.push(await this.read(key));
+    return found;
   }
 
   async tenants(): Promise<string[]> {

@@ -15,10 +15,12 @@ export function registerAuditCommand(program: Command): void {
     .command('verify')
     .description('check each tenant\'s keyed chain against the newest signed checkpoints; name an edited, deleted, inserted or reordered record, a re-hashed chain, a truncated tail or a wiped trail (exit 2)')
     .option('--tenant <id>', 'only this tenant')
+    .option('--all-checkpoints', 'hold each chain against every stored checkpoint, not only the newest')
     .option('-c, --config <file>', 'YAML configuration file')
-    .action(async (opts: { tenant?: string; config?: string }) => {
-      const reports = await withDatabase(opts, (db, config) =>
-        verifyAuditChains(db.knex, opts.tenant, { keyring: auditKeysFor(db.knex), stores: checkpointTargets(config.audit, config.dataDir).stores }));
+    .action(async (opts: { tenant?: string; config?: string; allCheckpoints?: boolean }) => {
+      const reports = await withDatabase(opts, (db, config) => verifyAuditChains(db.knex, opts.tenant, {
+        keyring: auditKeysFor(db.knex), stores: checkpointTargets(config.audit, config.dataDir).stores, allCheckpoints: opts.allCheckpoints === true,
+      }));
       for (const report of reports) printReport(report);
       if (reports.some((r) => !r.ok)) process.exitCode = 2;
     });
