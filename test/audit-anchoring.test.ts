@@ -104,6 +104,7 @@ describe('checkpoint stores', () => {
       const latest = await store.latest('ten_aaaaaaaaaaaa');
       assert.equal(latest?.checkpoint?.seq, 12);
       assert.equal(checkpointSignatureProblem(latest.checkpoint, keyring.checkpointKeys), null);
+      assert.deepEqual((await store.all('ten_aaaaaaaaaaaa')).map((f) => f.checkpoint?.seq), [3, 9, 12]);
       assert.deepEqual(await store.tenants(), ['ten_aaaaaaaaaaaa', 'ten_bbbbbbbbbbbb']);
       assert.equal(await store.latest('ten_cccccccccccc'), null);
     } finally {
