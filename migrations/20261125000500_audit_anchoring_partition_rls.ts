@@ -44,6 +44,11 @@ const TAIL_FN = `
 CREATE OR REPLACE FUNCTION audit_chain_tail(tenant text, OUT seq bigint, OUT hash text)
 LANGUAGE plpgsql VOLATILE AS $fn$
 BEGIN
+  -- Under REPEATABLE READ or SERIALIZABLE the read below would use the transaction's old snapshot and
+  -- miss the records of the writer we waited for: the chain would fork. Refuse instead.
+  IF current_setting('transaction_isolation') <> 'read committed' THEN
+    RAISE EXCEPTION 'audit records are written at READ COMMITTED only (this transaction is %)', current_setting('transaction_isolation');
+  END IF;
   PERFORM pg_advisory_xact_lock(hashtextextended('vigil.audit_chain:' || tenant, 0));
   SELECT r.seq, r.hash INTO seq, hash FROM audit_records r WHERE r.tenant_id = tenant ORDER BY r.seq DESC LIMIT 1;
 END

@@ -203,4 +203,10 @@ describe(`audit checkpoint job and concurrent writers (${databaseLabel()})`, () 
       "SELECT count(*)::int AS n, count(DISTINCT seq)::int AS distinct_seqs FROM audit_records WHERE tenant_id = ? AND action = 'test.concurrent'", [hub.tenantId]);
     assert.deepEqual(rows[0], { n: writers * 2, distinct_seqs: writers * 2 });
   });
+
+  test('a writer at REPEATABLE READ is refused rather than forking the chain', async () => {
+    await assert.rejects(hub.db.knex.transaction(async (trx) => {
+      await writeAudit({ actor: { type: 'system', id: 'test' }, tenantId: hub.tenantId, requestId: null, clientAddress: null, trx }, { action: 'test.snapshot', subjectType: 'Test', subjectId: 'rr' });
+    }, { isolationLevel: 'repeatable read' }), /audit records are written at READ COMMITTED only \(this transaction is repeatable read\)/);
+  });
 });

@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import pino from 'pino';
 import {
   auditKeysFor, checkpointTargets, exportCheckpoints, hashAuditRecord, macAuditRecord, signCheckpoint, verifyAuditChains, GENESIS_HASH,
   type AuditKeyring, type ChainReport, type CheckpointTargets, type ExportedHead,
@@ -87,6 +88,12 @@ describe(`audit trail against a database administrator (${databaseLabel()})`, ()
     const report = await verify(tenantId);
     assert.equal(report.problem?.kind, 'truncated');
     assert.match(report.problem?.message ?? '', /chain ends at seq 3 but checkpoint .* says 6: records 4\.\.6 were deleted from the tail/);
+    const logged: string[] = [];
+    const log = pino({ level: 'error' }, { write: (line: string) => void logged.push(line) });
+    const made = await exportCheckpoints(hub.db.knex, { keyring, targets, exported: new Map(), log });
+    assert.equal(made.filter((c) => c.tenantId === tenantId).length, 0, 'the rolled-back head is never signed');
+    assert.ok(logged.some((l) => l.includes(tenantId) && l.includes('audit chain tampered with: the chain now ends at seq 3, before the signed seq 6')), logged.join(''));
+    assert.equal((await targets.stores[0]!.latest(tenantId))?.checkpoint?.seq, 6);
   });
 
   test('a full re-hash with plain SHA-256 is named', async () => {
