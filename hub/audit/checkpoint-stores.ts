@@ -65,7 +65,9 @@ export class DirectoryCheckpointStore implements CheckpointStore {
   }
 
   async all(tenantId: string): Promise<FoundCheckpoint[]> {
-    return Promise.all((await this.names(tenantId)).map((location) => this.read(location)));
+    const found: FoundCheckpoint[] = [];
+    for (const location of await this.names(tenantId)) found.push(await this.read(location));
+    return found;
   }
 
   async tenants(): Promise<string[]> {
