@@ -3,7 +3,7 @@ export { Tenant, Region, Store, Lane, Camera, Device, type CameraZone, type Stor
 export { Incident, IncidentTransition, IncidentComment } from './incident.js';
 export { DetectionEventRow } from './detection-event.js';
 export { ApiToken } from './access.js';
-export { AuditRecord, AuditHead } from './audit-record.js';
+export { AuditRecord } from './audit-record.js';
 export { User, Session } from './identity.js';
 export { RUNTIME_ROLE } from './runtime-role.js';
 export { TenantPolicyVersion, ServiceIdentity } from './policy.js';

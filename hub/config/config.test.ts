@@ -38,11 +38,29 @@ const CASES: Array<[variable: string, value: string, read: (c: HubConfig) => unk
   ['AWS_ACCESS_KEY_ID', 'AKIAEXAMPLE', (c) => c.evidence.s3?.accessKeyId, 'AKIAEXAMPLE'],
   ['AWS_SECRET_ACCESS_KEY', 'secret', (c) => c.evidence.s3?.secretAccessKey, 'secret'],
   ['VIGIL_RETENTION_INTERVAL_SECONDS', '60', (c) => c.retention.intervalSeconds, 60],
+  ['VIGIL_AUDIT_KEY', 'a'.repeat(64), (c) => c.audit.key, 'a'.repeat(64)],
+  ['VIGIL_AUDIT_KEY_FILE', '/etc/vigil/audit.key', (c) => c.audit.keyFile, '/etc/vigil/audit.key'],
+  ['VIGIL_AUDIT_RETIRED_KEY_FILES', '/k/1.key,/k/2.key', (c) => c.audit.retiredKeyFiles, ['/k/1.key', '/k/2.key']],
+  ['VIGIL_AUDIT_SIGNING_KEY_FILE', '/etc/vigil/sign.pem', (c) => c.audit.signingKeyFile, '/etc/vigil/sign.pem'],
+  ['VIGIL_AUDIT_CHECKPOINT_DIR', '/var/vigil/checkpoints', (c) => c.audit.checkpointDir, '/var/vigil/checkpoints'],
+  ['VIGIL_AUDIT_CHECKPOINT_INTERVAL_SECONDS', '300', (c) => c.audit.checkpointIntervalSeconds, 300],
+  ['VIGIL_AUDIT_CHECKPOINT_WEBHOOK_URL', 'https://anchor.example.com/in', (c) => c.audit.checkpointWebhookUrl, 'https://anchor.example.com/in'],
+  ['VIGIL_AUDIT_S3_BUCKET', 'anchors', (c) => c.audit.s3?.bucket, 'anchors'],
+];
+
+/** Variables of audit.s3 other than the bucket need the bucket beside them. */
+const AUDIT_S3_CASES: Array<[variable: string, value: string, read: (c: HubConfig) => unknown, expected: unknown]> = [
+  ['VIGIL_AUDIT_S3_PREFIX', 'chain/', (c) => c.audit.s3?.prefix, 'chain/'],
+  ['VIGIL_AUDIT_S3_ENDPOINT', 'http://minio.local:9000', (c) => c.audit.s3?.endpoint, 'http://minio.local:9000'],
+  ['VIGIL_AUDIT_S3_REGION', 'eu-west-1', (c) => c.audit.s3?.region, 'eu-west-1'],
+  ['VIGIL_AUDIT_S3_ACCESS_KEY_ID', 'AKIA', (c) => c.audit.s3?.accessKeyId, 'AKIA'],
+  ['VIGIL_AUDIT_S3_SECRET_ACCESS_KEY', 'secret', (c) => c.audit.s3?.secretAccessKey, 'secret'],
+  ['VIGIL_AUDIT_S3_RETAIN_DAYS', '0', (c) => c.audit.s3?.retainDays, 0],
 ];
 
 describe('hub config', () => {
   test('every documented variable has a case here', () => {
-    assert.deepEqual(CASES.map(([variable]) => variable).sort(), Object.keys(HUB_ENV).sort());
+    assert.deepEqual([...CASES, ...AUDIT_S3_CASES].map(([variable]) => variable).sort(), Object.keys(HUB_ENV).sort());
   });
 
   for (const [variable, value, read, expected] of CASES) {
@@ -52,6 +70,12 @@ describe('hub config', () => {
     test(`${variable} empty means unset: the default stays`, () => {
       const defaults = loadHubConfig({ env: {} });
       assert.deepEqual(read(loadHubConfig({ env: { [variable]: '' } })), read(defaults));
+    });
+  }
+
+  for (const [variable, value, read, expected] of AUDIT_S3_CASES) {
+    test(`${variable}=${value} lands in audit.s3 beside the bucket`, () => {
+      assert.deepEqual(read(loadHubConfig({ env: { VIGIL_AUDIT_S3_BUCKET: 'anchors', [variable]: value } })), expected);
     });
   }
 
