@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { idSchema } from '../../../contracts/index.js';
+import { AppError, idSchema } from '../../../contracts/index.js';
 import { ApiToken, ServiceIdentity } from '../../../models/index.js';
 import { createServiceIdentity, rotateServiceToken, updateServiceIdentity } from '../../commands/service-identity-manager.js';
-import { whereAllowed } from '../../../policies/index.js';
+import { recordOf, whereAllowed } from '../../../policies/index.js';
 import { authorize, authorizeType, orNotFound } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { pageQuery, pageSchema, paginate } from '../pagination.js';
@@ -31,7 +31,7 @@ export const serviceIdentityRoutes = [
     body: z.strictObject({ name: z.string().trim().min(1).max(200), storeIds: z.array(idSchema('store')).min(1).max(1000) }),
     responses: { 201: { description: 'The identity and its token', schema: identitySchema.extend({ token: z.string(), tokenId: z.string() }) } },
     handler: async ({ body }, ctx) => {
-      authorize(ctx, 'create', 'ServiceIdentity', { name: body.name });
+      if (!ctx.ability.can('create', recordOf('ServiceIdentity', { name: body.name }))) throw new AppError('forbidden', 'your role may not register this service identity');
       const created = await createServiceIdentity(commandContext(ctx), body);
       return { status: 201, body: { ...present(created.identity), token: created.token, tokenId: created.tokenId } };
     },
