@@ -21,7 +21,7 @@ export function visibleFields<T extends Record<string, unknown>>(ctx: RequestCon
 
 /** Fields of a subject the caller may not read on some record: named by an inverted read rule, or left out of a field list. */
 export function hiddenFields(ctx: RequestContext, subjectName: Exclude<SubjectName, 'all'>, candidates: readonly string[]): string[] {
-  const rules = ctx.ability.rulesFor('read', subjectName).filter((rule) => rule.fields);
+  const rules = ctx.ability.possibleRulesFor('read', subjectName).filter((rule) => rule.fields);
   if (rules.length === 0) return [];
   const permitted = new Set(permittedFieldsOf(ctx.ability, 'read', subjectName, { fieldsFrom: (rule) => rule.fields ?? [...candidates] }));
   const invertedFields = new Set(rules.filter((rule) => rule.inverted).flatMap((rule) => [rule.fields ?? []].flat()));
