@@ -20,6 +20,7 @@ const present = (s: ServiceIdentity, tokens?: ApiToken[]) => ({
 
 /** Loads an identity and checks the action on it, so a rule's conditions (id, name) are honoured. */
 async function load(ctx: RequestContext, id: string, action: 'read' | 'update'): Promise<ServiceIdentity> {
+  authorizeType(ctx, action, 'ServiceIdentity');
   const identity = orNotFound(await ServiceIdentity.forTenant(ctx.trx, ctx.principal.tenantId).findOne('service_identities.id', id).forUpdate(), 'service identity');
   authorize(ctx, action, 'ServiceIdentity', { id: identity.id, name: identity.name });
   return identity;
