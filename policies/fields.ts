@@ -21,9 +21,10 @@ export const SUBJECT_FIELDS: Partial<Record<Subject, readonly string[]>> = {
  * routes have no record to check (usage counters, retention policies, webhooks, POS posts, devices,
  * tenants, users), so a condition there would be silently ignored and is refused at save instead.
  * `createFields` are the fields known before a record exists; a conditional `create` (or `manage`) may
- * name only those, and none when the subject is created without a record check.
+ * name only those, and none when the subject is created without a record check. `actions`, where given, are
+ * the only actions a conditional rule on the subject may name.
  */
-export const CONDITION_FIELDS: Partial<Record<Subject, { fields: readonly string[]; createFields: readonly string[] }>> = {
+export const CONDITION_FIELDS: Partial<Record<Subject, { fields: readonly string[]; createFields: readonly string[]; actions?: readonly Action[] }>> = {
   Region: { fields: ['id', 'name'], createFields: [] },
   Store: { fields: ['id', 'regionId', 'name', 'code', 'timezone'], createFields: [] },
   Lane: { fields: ['id', 'storeId', 'name', 'posWorkstationId'], createFields: ['storeId'] },
@@ -35,7 +36,8 @@ export const CONDITION_FIELDS: Partial<Record<Subject, { fields: readonly string
   Event: { fields: ['storeId'], createFields: [] },
   AuditRecord: { fields: ['id', 'action', 'subjectType', 'subjectId', 'actorId'], createFields: [] },
   ApiToken: { fields: ['role'], createFields: ['role'] },
-  Evidence: { fields: ['storeId', 'regionId'], createFields: ['storeId', 'regionId'] },
+  // Releasing a legal hold names no item, so a conditional update (or manage) of evidence could not be checked.
+  Evidence: { fields: ['storeId', 'regionId'], createFields: ['storeId', 'regionId'], actions: ['read', 'create', 'unredact'] },
   RoutingPolicy: { fields: ['id', 'storeId', 'regionId'], createFields: [] },
   Policy: { fields: ['role'], createFields: ['role'] },
   ServiceIdentity: { fields: ['id', 'name'], createFields: ['name'] },

@@ -56,6 +56,8 @@ test('conditions a create cannot check, and field lists no presenter applies, ar
   assert.deepEqual(paths([{ action: 'manage', subject: 'Camera', conditions: { laneId: 'lan_x' } }]), ['rules[0].conditions.laneId']);
   assert.deepEqual(paths([{ action: 'create', subject: 'Camera', conditions: { storeId: 'sto_x' } }]), []);
   assert.deepEqual(paths([{ action: 'read', subject: 'Webhook', fields: ['url'] }]), ['rules[0].fields']);
+  assert.deepEqual(paths([{ action: ['read', 'update'], subject: 'Evidence', conditions: { storeId: 'sto_x' } }]), ['rules[0].conditions']);
+  assert.deepEqual(paths([{ action: ['read', 'unredact'], subject: 'Evidence', conditions: { storeId: 'sto_x' } }]), []);
   assert.deepEqual(paths([{ action: 'update', subject: 'Camera', fields: ['name'] }]), ['rules[0].fields']);
 });
 

@@ -63,6 +63,11 @@ function checkConditions(subjects: SubjectName[], actions: Action[], conditions:
       problems.push({ path, message: `conditions are not enforced on subject ${subject}, so they are refused; subjects that take conditions: ${choices(accepting)}` });
       continue;
     }
+    const unchecked = spec.actions ? actions.filter((a) => !spec.actions?.includes(a)) : [];
+    if (unchecked.length > 0) {
+      problems.push({ path, message: `conditions on ${subject} are checked only for ${choices(spec.actions ?? [])}; not for ${choices(unchecked)}` });
+      continue;
+    }
     for (const [field, condition] of Object.entries(conditions)) {
       const fieldPath = `${path}.${field}`;
       if (!spec.fields.includes(field)) {

@@ -64,6 +64,9 @@ describe('no role can raise itself or mint above itself', () => {
     const refused = await manager.call<Refusal>('PUT', '/v1/policies/store_staff', 409, { reason: 'raise staff', rules: [{ action: 'create', subject: 'ApiToken' }] });
     assert.match(refused.error.message, /would let store_staff mint/);
     await manager.call('PUT', '/v1/policies/lp_admin', 409, { mode: 'replace', reason: 'take over', rules: [] });
+    await hub.admin.call('PUT', '/v1/policies/store_manager', 200, { mode: 'extend', reason: 'guards on', rules: [] });
+    const revert = await hub.admin.call<Refusal>('POST', '/v1/policies/store_manager/revert', 409, { version: 1, reason: 'back to legacy' });
+    assert.match(revert.error.message, /would let store_manager edit the lp_admin policy/);
   });
 });
 
