@@ -68,6 +68,7 @@ export const policyRoutes = [
       409: { description: 'The change would lock lp_admin out or let a role gain power over policies, tokens or users' },
     },
     handler: async ({ params, query, body }, ctx) => {
+      authorizeType(ctx, 'update', 'Policy');
       const { document, problems } = validatePolicyDocument({ role: params.role, mode: body.mode ?? 'extend', rules: body.rules });
       const dryRun = query.dryRun === 'true';
       if (!dryRun && !body.reason) problems.push({ path: 'reason', message: 'say why the policy changes (kept in the audit trail)' });
