@@ -11,7 +11,7 @@ type Incident = { id: string; storeId: string; laneId: string | null; state: str
 describe('policy editing an admin can trust', () => {
   let hub: TestHub;
   let staff: ApiClient;
-  const stores: Array<{ id: string }> = [];
+  const stores: Array<{ id: string; regionId: string }> = [];
 
   before(async () => {
     hub = await startTestHub();
@@ -44,6 +44,16 @@ describe('policy editing an admin can trust', () => {
     assert.deepEqual(narrowed.visible.find((v) => v.subject === 'Incident')!.byStore.map((s) => [s.before, s.after]), [[2, 1]]);
     assert.ok(narrowed.lost.includes('transition Incident (some records)') && narrowed.lost.includes('read Camera (some records)'), JSON.stringify(narrowed.lost));
     assert.deepEqual(narrowed.warnings, []);
+  });
+
+  test('dry run for a regional manager counts the stores of the region asked for and lists what is lost', async () => {
+    const regionId = stores[1]!.regionId;
+    const dry = await hub.admin.call<DryRun & { as: { regionIds: string[]; storeIds: string[] } }>('PUT', `/v1/policies/regional_manager?dryRun=true&regionId=${regionId}`, 200, { mode: 'replace', rules: [] });
+    assert.deepEqual(dry.as.regionIds, [regionId]);
+    assert.deepEqual(dry.as.storeIds, [stores[1]!.id]);
+    assert.deepEqual(dry.visible.find((v) => v.subject === 'Incident')!.byStore, [{ storeId: stores[1]!.id, before: 1, after: 0 }]);
+    assert.ok(dry.lost.includes('read RoutingPolicy (some records)'), JSON.stringify(dry.lost));
+    assert.deepEqual(dry.gained, []);
   });
 
   test('saving answers with warnings; manage all for store staff is refused', async () => {

@@ -47,7 +47,7 @@ async function countByStore(trx: Knex, tenantId: string, ability: AppAbility, co
   return new Map(rows.map((r) => [r.store_id, Number(r.n)]));
 }
 
-/** Pairs "action Subject" some rule allows at all (conditions aside). */
+/** "action Subject" for grants on every record, "… (some records)" for grants limited by conditions. */
 function grants(ability: AppAbility): Set<string> {
   const out = new Set<string>();
   for (const action of ACTIONS) {
