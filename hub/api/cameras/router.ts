@@ -6,7 +6,7 @@ import { authorize, orNotFound } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
 import { pageSchema, paginate } from '../pagination.js';
-import { visibleFields } from '../field-filter.js';
+import { refuseHiddenFilters, visibleFields } from '../field-filter.js';
 import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
 import { presentCamera } from './presenter.js';
@@ -39,6 +39,7 @@ export const cameraRoutes = [
     responses: { 200: { description: 'A page of cameras', schema: pageSchema(cameraSchema) } },
     handler: async ({ query }, ctx) => {
       const qb = Camera.forTenant(ctx.trx, ctx.principal.tenantId);
+      refuseHiddenFilters(ctx, 'Camera', query, ['storeId', 'laneId']);
       if (query.storeId) void qb.where('cameras.store_id', query.storeId);
       if (query.laneId) void qb.where('cameras.lane_id', query.laneId);
       whereAllowed(qb, ctx.ability, 'read', 'Camera', 'cameras');

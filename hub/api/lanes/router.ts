@@ -5,7 +5,7 @@ import { authorize, orNotFound } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
 import { pageSchema, paginate } from '../pagination.js';
-import { visibleFields } from '../field-filter.js';
+import { refuseHiddenFilters, visibleFields } from '../field-filter.js';
 import { defineRoute } from '../route.js';
 import { presentLane } from './presenter.js';
 import { createLaneBody, laneSchema, listLanesQuery, updateLaneBody } from './schema.js';
@@ -30,6 +30,7 @@ export const laneRoutes = [
     responses: { 200: { description: 'A page of lanes', schema: pageSchema(laneSchema) } },
     handler: async ({ query }, ctx) => {
       const qb = Lane.forTenant(ctx.trx, ctx.principal.tenantId);
+      refuseHiddenFilters(ctx, 'Lane', query, ['storeId']);
       if (query.storeId) void qb.where('lanes.store_id', query.storeId);
       whereAllowed(qb, ctx.ability, 'read', 'Lane', 'lanes');
       const page = await paginate<Lane>(qb, 'lanes', query);

@@ -5,7 +5,7 @@ import { authorize, authorizeType, orNotFound } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
 import { pageSchema, paginate } from '../pagination.js';
-import { visibleFields } from '../field-filter.js';
+import { refuseHiddenFilters, visibleFields } from '../field-filter.js';
 import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
 import { presentStore } from './presenter.js';
@@ -35,6 +35,7 @@ export const storeRoutes = [
     responses: { 200: { description: 'A page of stores', schema: pageSchema(storeSchema) } },
     handler: async ({ query }, ctx) => {
       const qb = Store.forTenant(ctx.trx, ctx.principal.tenantId);
+      refuseHiddenFilters(ctx, 'Store', query, ['regionId']);
       if (query.regionId) void qb.where('stores.region_id', query.regionId);
       whereAllowed(qb, ctx.ability, 'read', 'Store', 'stores');
       const page = await paginate<Store>(qb, 'stores', query);
