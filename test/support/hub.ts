@@ -43,7 +43,7 @@ export class TestClock {
 export async function startTestHub(overrides: HubConfigOverrides = {}, options: { pgliteDir?: string; now?: () => Date } = {}): Promise<TestHub> {
   const db = await freshDatabase(options);
   const clock = new TestClock();
-  const config = loadHubConfig({ env: {}, overrides: mergeLayers({ logLevel: 'silent', http: { port: 0, rateLimitPerIdentityPerMinute: 0, rateLimitPerTenantPerMinute: 0, authFailuresPerMinute: 0 } }, overrides) });
+  const config = loadHubConfig({ env: {}, overrides: mergeLayers({ logLevel: 'silent', ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}), http: { port: 0, rateLimitPerIdentityPerMinute: 0, rateLimitPerTenantPerMinute: 0, authFailuresPerMinute: 0 } }, overrides) });
   let running: RunningHub;
   try {
     running = await startHub({ config, db, clock: options.now ?? clock.now, log: createLogger(process.env.VIGIL_TEST_LOG ?? 'silent') });
