@@ -91,7 +91,7 @@ async function main(): Promise<void> {
       const baseline = await bareLoop(sink.url, secret, perRound);
       sink.arrivals.clear();
       const started = performance.now();
-      const drain = startDeliveryWorker({ knex: db.knex, log: pino({ level: 'silent' }), options: { concurrency: CONCURRENCY, claimBatch: 128, pollMs: 1000 } });
+      const drain = startDeliveryWorker({ knex: db.knex, log: pino({ level: 'silent' }), options: { concurrency: CONCURRENCY, claimBatch: 128, pollMs: 1000 }, allowedPrivateRanges: ['127.0.0.1/32'] });
       await sink.waitFor(perRound);
       const engine = perRound / ((performance.now() - started) / 1000);
       await drain.stop();
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     const baselineRate = median(rounds.map((r) => r.baseline));
     const ratio = median(rounds.map((r) => r.engine / r.baseline));
     sink.arrivals.clear();
-    const worker = startDeliveryWorker({ knex: db.knex, log: pino({ level: 'silent' }), options: { concurrency: CONCURRENCY, claimBatch: 128, pollMs: 1000 } });
+    const worker = startDeliveryWorker({ knex: db.knex, log: pino({ level: 'silent' }), options: { concurrency: CONCURRENCY, claimBatch: 128, pollMs: 1000 }, allowedPrivateRanges: ['127.0.0.1/32'] });
 
     // Commit-to-arrival: one message per transaction, spaced so the worker is idle when each commits.
     const committed = new Map<string, number>();

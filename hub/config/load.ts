@@ -3,6 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../../contracts/index.js';
 import { oidcFromEnv } from '../auth/oidc/config-schema.js';
+import { webhookSectionFromEnv } from '../webhooks/webhook-config.js';
 import { HUB_ENV, hubConfigSchema, type HubConfig, type HubConfigInput } from './schema.js';
 
 export interface LoadHubConfigOptions {
@@ -50,6 +51,8 @@ export function loadHubConfig(options: LoadHubConfigOptions = {}): HubConfig {
   // The oidc section is nested: its VIGIL_OIDC_* variables override the file's keys one by one.
   const oidcEnv = oidcFromEnv(options.env ?? process.env);
   if (oidcEnv && !options.overrides?.oidc) merged.oidc = { ...(fileValues.oidc as Record<string, unknown> | undefined), ...oidcEnv };
+  const webhooksEnv = webhookSectionFromEnv(options.env ?? process.env, fileValues.webhooks);
+  if (webhooksEnv && !options.overrides?.webhooks) merged.webhooks = webhooksEnv;
   const result = hubConfigSchema.safeParse(merged);
   if (!result.success) {
     throw new AppError('config_invalid', `invalid hub configuration:\n${formatIssues(result.error)}`, {

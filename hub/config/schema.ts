@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { devIdpSchema, oidcConfigSchema } from '../auth/oidc/config-schema.js';
+import { webhookConfigSchema } from '../webhooks/webhook-config.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -25,6 +26,7 @@ export const hubConfigSchema = z.strictObject({
   trustProxy: z.coerce.boolean().default(false).describe('Take the client address from X-Forwarded-For (only behind a trusted proxy).'),
   oidc: oidcConfigSchema.optional().describe('Human login through an OpenID Connect provider (VIGIL_OIDC_*); see docs/identity.md.'),
   devIdp: devIdpSchema,
+  webhooks: webhookConfigSchema.default(webhookConfigSchema.parse({})).describe('Webhook delivery and the operator ceiling on tenant allow-lists (VIGIL_WEBHOOK_*); see docs/webhooks.md.'),
 });
 
 export type HubConfig = z.infer<typeof hubConfigSchema>;

@@ -6,6 +6,7 @@ import { AttemptWriter } from './attempt-writer.js';
 import { claimDue, releaseClaim, type ClaimedDelivery } from './delivery-store.js';
 import { sweepEscalations } from './escalation-sweeper.js';
 import { WAKE_CHANNEL } from './event-types.js';
+import { OperatorCeiling } from './operator-ceiling.js';
 import { RateLimiter } from './rate-limiter.js';
 
 export interface DeliveryWorker {
@@ -20,6 +21,8 @@ export interface DeliveryWorkerDeps {
   options?: DeliveryOptionsInput;
   /** Absolute base for the links in payloads (the hub's public URL). */
   baseUrl?: string | null;
+  /** The operator ceiling on tenant allow-lists (config webhooks.allowedPrivateRanges). */
+  allowedPrivateRanges: readonly string[];
 }
 
 interface PgConnection {
@@ -62,7 +65,10 @@ async function listen(knex: Knex, onWake: () => void, log: Logger): Promise<{ cl
  */
 export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   const options = deliveryOptions(deps.options ?? {});
-  const processor: ProcessorDeps = { knex: deps.knex, log: deps.log, options, limiter: new RateLimiter(), writer: new AttemptWriter(deps.knex), baseUrl: deps.baseUrl ?? null };
+  const processor: ProcessorDeps = {
+    knex: deps.knex, log: deps.log, options, limiter: new RateLimiter(), writer: new AttemptWriter(deps.knex), baseUrl: deps.baseUrl ?? null,
+    ceiling: new OperatorCeiling(deps.allowedPrivateRanges),
+  };
   const inflight = new Set<Promise<void>>();
   // Claimed deliveries wait here for a free sending slot; the claim loop tops it up in batches, so one
   // claim query serves many deliveries instead of one query per freed slot.

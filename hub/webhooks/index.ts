@@ -1,14 +1,15 @@
 export { enqueueIncidentMessage, enqueueIncidentMessages, incidentData, type IncidentSnapshot, type IncidentMessageType } from './incident-messages.js';
 export { writeMessage, insertMessage, type NewMessage, type EnqueueTarget } from './message-writer.js';
 export { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerDeps } from './delivery-worker.js';
-export { deliveryOptions, deliveryOptionsFromEnv, DEFAULT_RETRY_SCHEDULE_MS, type DeliveryOptions, type DeliveryOptionsInput } from './delivery-options.js';
+export { deliveryOptions, deliveryOptionsSchema, DEFAULT_RETRY_SCHEDULE_MS, type DeliveryOptions, type DeliveryOptionsInput } from './delivery-options.js';
 export { webhookDeliveryJob } from './delivery-job.js';
 export { newSecret, signedHeaders } from './signer.js';
-export { blockedReason, resolveGuarded, SubnetAllowList } from './ssrf-guard.js';
+export { allowedByAll, blockedReason, resolveGuarded, SubnetAllowList, type AddressAllowance } from './ssrf-guard.js';
+export { OperatorCeiling } from './operator-ceiling.js';
+export { webhookConfigSchema, WEBHOOK_ENV, type WebhookConfig, type WebhookConfigInput } from './webhook-config.js';
 export { sendGuarded, type OutboundRequest, type OutboundResponse } from './http-sender.js';
 export { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS, type WebhookEventType, type WebhookFormat } from './event-types.js';
 export { disableEndpoint } from './endpoint-health.js';
 export { buildBody, projectData } from './payload.js';
 export { sweepEscalations } from './escalation-sweeper.js';
-export { createEndpoint, loadEndpoint, updateEndpoint, rotateSecret, resendMessage, recoverFailed, saveSettings, readSettings, setInboundSecret, type EndpointInput } from './endpoint-commands.js';
 export { inboundSecret, verifyInbound } from './inbound-verifier.js';

@@ -3,7 +3,7 @@ import { createRequest, parseResponse, serviceNowConfigSchema, updateRequest } f
 import type { ClaimedDelivery } from './delivery-store.js';
 import type { OutboundResponse, SenderOptions } from './http-sender.js';
 import { sendGuarded } from './http-sender.js';
-import { allowListFor } from './ssrf-guard.js';
+import type { AddressAllowance } from './ssrf-guard.js';
 
 export interface TicketAttempt {
   /** An earlier message of the same incident is still queued: try again shortly, without an attempt. */
@@ -31,7 +31,7 @@ async function hasEarlierPending(knex: Knex, d: ClaimedDelivery): Promise<boolea
  * stores its sys_id; later messages update that record. Runs inside the same engine (claim, retries,
  * attempts, SSRF guard) as any webhook.
  */
-export async function serviceNowAttempt(knex: Knex, d: ClaimedDelivery, sender: SenderOptions): Promise<TicketAttempt> {
+export async function serviceNowAttempt(knex: Knex, d: ClaimedDelivery, sender: SenderOptions, allow: AddressAllowance): Promise<TicketAttempt> {
   const config = serviceNowConfigSchema.parse(d.config.servicenow ?? {});
   const subject = d.subjectId ?? d.messageId;
   const { rows } = await knex.raw<{ rows: Array<{ external_id: string }> }>(
@@ -43,7 +43,7 @@ export async function serviceNowAttempt(knex: Knex, d: ClaimedDelivery, sender: 
     return { isDeferred: true, response: { status: null, headers: {}, body: '', latencyMs: 0, error: null, isBlocked: false }, isSuccess: false, isRetryable: true, note: null };
   }
   const request = sysId ? updateRequest(d.url, config, sysId, d.eventType, d.data) : createRequest(d.url, config, d.data);
-  const response = await sendGuarded(request, allowListFor(d.allowedSubnets), sender);
+  const response = await sendGuarded(request, allow, sender);
   if (response.isBlocked) return { response, isSuccess: false, isRetryable: true, note: response.error };
   const result = parseResponse(response.status, response.body);
   if (!result.ok) return { response, isSuccess: false, isRetryable: result.retryable, note: result.message };

@@ -30,9 +30,12 @@ export interface WebhookFixture {
   stop(): Promise<void>;
 }
 
+/** The operator ceiling every webhook test runs under: the receivers listen on 127.0.0.1. */
+export const LOOPBACK_CEILING = ['127.0.0.1/32'];
+
 /** A hub serving the API only (no built-in worker), a store with a camera, loopback allow-listed. */
 export async function webhookFixture(options: { allowLoopback?: boolean } = {}): Promise<WebhookFixture> {
-  const hub = await startTestHub({ role: 'api' });
+  const hub = await startTestHub({ role: 'api', webhooks: { allowedPrivateRanges: LOOPBACK_CEILING } });
   const workers: DeliveryWorker[] = [];
   try {
     const store = await hub.createStore({ mergeWindowSeconds: 0 });
@@ -43,7 +46,7 @@ export async function webhookFixture(options: { allowLoopback?: boolean } = {}):
     return {
       hub, storeId: store.id, cameraId: camera.id, plugin,
       startWorker(opts = FAST) {
-        const worker = startDeliveryWorker({ knex: hub.db.knex, log: silentLog, options: opts, baseUrl: 'https://vigil.example' });
+        const worker = startDeliveryWorker({ knex: hub.db.knex, log: silentLog, options: opts, allowedPrivateRanges: LOOPBACK_CEILING, baseUrl: 'https://vigil.example' });
         workers.push(worker);
         return worker;
       },

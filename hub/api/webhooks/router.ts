@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
-import {
-  createEndpoint, deliveryOptionsFromEnv, loadEndpoint, readSettings, recoverFailed, resendMessage, rotateSecret, saveSettings, setInboundSecret, updateEndpoint,
-} from '../../webhooks/index.js';
+import { createEndpoint, loadEndpoint, recoverFailed, resendMessage, rotateSecret, updateEndpoint } from '../../commands/endpoint-manager.js';
+import { readSettings, saveSettings, setInboundSecret } from '../../commands/webhook-settings-editor.js';
+import { OperatorCeiling } from '../../webhooks/index.js';
+import type { HubServices } from '../services.js';
 import { authorize, authorizeType } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
@@ -16,7 +17,6 @@ import {
 } from './schema.js';
 
 const tag = 'Webhooks';
-const options = deliveryOptionsFromEnv();
 
 async function readable(ctx: RequestContext, id: string, lock = false): Promise<EndpointRow> {
   const row = (await loadEndpoint(commandContext(ctx), id, lock)) as unknown as EndpointRow;
@@ -34,7 +34,11 @@ async function page<T extends { id: string }>(qb: Knex.QueryBuilder, column: str
   return { rows: pageRows, nextCursor: more && last ? encodeCursor(last.id) : null };
 }
 
-export const webhookRoutes = [
+/** The webhook routes; delivery options and the operator ceiling come from the hub's webhooks config section. */
+export function webhookRoutes(services: Pick<HubServices, 'config'>) {
+  const options = services.config.webhooks.delivery;
+  const ceiling = new OperatorCeiling(services.config.webhooks.allowedPrivateRanges);
+  return [
   defineRoute({
     method: 'get', path: '/v1/webhook-settings', operationId: 'getWebhookSettings', summary: 'Subnets this tenant\'s webhooks may reach despite the SSRF guard', tag,
     responses: { 200: { description: 'Settings', schema: settingsBody } },
@@ -49,7 +53,7 @@ export const webhookRoutes = [
     responses: { 200: { description: 'Settings', schema: settingsBody } },
     handler: async ({ body }, ctx) => {
       authorizeType(ctx, 'update', 'Webhook');
-      return { status: 200, body: { allowedSubnets: await saveSettings(commandContext(ctx), body.allowedSubnets) } };
+      return { status: 200, body: { allowedSubnets: await saveSettings(commandContext(ctx), body.allowedSubnets, ceiling) } };
     },
   }),
   defineRoute({
@@ -160,3 +164,4 @@ export const webhookRoutes = [
     },
   }),
 ];
+}

@@ -1,7 +1,7 @@
 import { AppError, newId } from '../../contracts/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
-import { newSecret } from './signer.js';
-import { WAKE_CHANNEL } from './event-types.js';
+import { newSecret } from '../webhooks/signer.js';
+import { WAKE_CHANNEL } from '../webhooks/event-types.js';
 
 export interface EndpointInput {
   url?: string | undefined;
@@ -89,8 +89,13 @@ export async function rotateSecret(ctx: CommandContext, endpoint: Record<string,
 
 /** Sends one message to the endpoint again, under its original webhook-id. */
 export async function resendMessage(ctx: CommandContext, endpointId: string, messageId: string): Promise<string> {
-  const message = await ctx.trx('webhook_messages').where({ tenant_id: ctx.tenantId, id: messageId }).first();
+  const message = (await ctx.trx('webhook_messages').select('event_type').where({ tenant_id: ctx.tenantId, id: messageId }).first()) as { event_type: string } | undefined;
   if (!message) throw new AppError('not_found', 'message not found');
+  const endpoint = await loadEndpoint(ctx, endpointId);
+  const eventTypes = endpoint.event_types as string[];
+  if (!eventTypes.includes(message.event_type)) {
+    throw new AppError('unprocessable', `endpoint ${endpointId} is not subscribed to ${message.event_type}`, { details: { eventType: message.event_type } });
+  }
   const id = newId('delivery');
   await ctx.trx('webhook_deliveries').insert({ tenant_id: ctx.tenantId, id, message_id: messageId, endpoint_id: endpointId });
   await ctx.trx.raw('SELECT pg_notify(?, ?)', [WAKE_CHANNEL, '']);
@@ -115,36 +120,4 @@ export async function recoverFailed(ctx: CommandContext, endpointId: string, sin
   if (count > 0) await ctx.trx.raw('SELECT pg_notify(?, ?)', [WAKE_CHANNEL, '']);
   await writeAudit(ctx, { action: 'webhook.recovered', subjectType: 'Webhook', subjectId: endpointId, after: { since: since.toISOString(), deliveries: count } });
   return count;
-}
-
-export async function saveSettings(ctx: CommandContext, allowedSubnets: string[]): Promise<string[]> {
-  const before = await readSettings(ctx);
-  await ctx.trx.raw(
-    `INSERT INTO webhook_settings (tenant_id, allowed_subnets, updated_at) VALUES (?, ?::cidr[], now())
-     ON CONFLICT (tenant_id) DO UPDATE SET allowed_subnets = excluded.allowed_subnets, updated_at = now()`,
-    [ctx.tenantId, `{${allowedSubnets.join(',')}}`],
-  );
-  const after = await readSettings(ctx);
-  await writeAudit(ctx, { action: 'webhook_settings.updated', subjectType: 'Webhook', subjectId: ctx.tenantId, before: { allowedSubnets: before }, after: { allowedSubnets: after } });
-  return after;
-}
-
-export async function readSettings(ctx: Pick<CommandContext, 'trx' | 'tenantId'>): Promise<string[]> {
-  const { rows } = await ctx.trx.raw<{ rows: Array<{ subnets: string[] }> }>(
-    'SELECT array(SELECT unnest(allowed_subnets)::text) AS subnets FROM webhook_settings WHERE tenant_id = ?',
-    [ctx.tenantId],
-  );
-  return rows[0]?.subnets ?? [];
-}
-
-/** A new secret that uploads to the hub must be signed with (shown once); null turns the requirement off. */
-export async function setInboundSecret(ctx: CommandContext, enable: boolean): Promise<string | null> {
-  const secret = enable ? newSecret() : null;
-  await ctx.trx.raw(
-    `INSERT INTO webhook_settings (tenant_id, inbound_secret, updated_at) VALUES (?, ?, now())
-     ON CONFLICT (tenant_id) DO UPDATE SET inbound_secret = excluded.inbound_secret, updated_at = now()`,
-    [ctx.tenantId, secret],
-  );
-  await writeAudit(ctx, { action: 'webhook_settings.inbound_secret', subjectType: 'Webhook', subjectId: ctx.tenantId, after: { required: enable } });
-  return secret;
 }
