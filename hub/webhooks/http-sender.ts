@@ -6,7 +6,7 @@ import { isAppError } from '../../contracts/index.js';
 import { resolveGuarded, type Resolver, type AddressAllowance } from './ssrf-guard.js';
 
 export interface OutboundRequest {
-  method: 'POST' | 'PATCH' | 'PUT';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   url: string;
   headers: Record<string, string>;
   body: string;
