@@ -60,18 +60,14 @@ export const overlaps = (a: Cidr, b: Cidr): boolean => contains(a, b) || contain
 const EMBEDDING = ['::ffff:0:0/96', '::ffff:0:0:0/96', '64:ff9b::/96'].map((t) => parseCidr(t) as Cidr);
 
 /**
- * The subnets a CIDR really opens: itself, plus the IPv4 subnet behind an IPv4-embedding IPv6 prefix
- * (`::ffff:127.0.0.1/128` opens 127.0.0.1/32; `::/0` opens all of IPv4 through each embedding).
+ * The subnets a CIDR really opens: an IPv4-embedding IPv6 prefix opens only the IPv4 subnet behind it
+ * (`::ffff:127.0.0.1/128` is 127.0.0.1/32); a broader IPv6 prefix that holds an embedding prefix opens
+ * itself and all of IPv4 (`::/0`).
  */
 export function effectiveViews(cidr: Cidr): Cidr[] {
   if (cidr.family === 4) return [cidr];
-  const views: Cidr[] = [cidr];
-  for (const embedding of EMBEDDING) {
-    if (contains(embedding, cidr)) {
-      views.push({ family: 4, bits: cidr.bits & 0xffffffffn, prefix: cidr.prefix - 96, text: cidr.text });
-    } else if (contains(cidr, embedding)) {
-      views.push({ family: 4, bits: 0n, prefix: 0, text: cidr.text });
-    }
-  }
-  return views;
+  const inside = EMBEDDING.find((embedding) => contains(embedding, cidr));
+  if (inside) return [{ family: 4, bits: cidr.bits & 0xffffffffn, prefix: cidr.prefix - 96, text: cidr.text }];
+  const holdsAll = EMBEDDING.some((embedding) => contains(cidr, embedding));
+  return holdsAll ? [cidr, { family: 4, bits: 0n, prefix: 0, text: cidr.text }] : [cidr];
 }

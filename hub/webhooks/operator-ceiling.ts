@@ -38,14 +38,17 @@ export class OperatorCeiling {
   refusal(text: string): string | null {
     const cidr = parseCidr(text);
     if (!cidr) return `${text} is not a CIDR`;
-    for (const view of effectiveViews(cidr)) {
+    const views = effectiveViews(cidr);
+    for (const view of views) {
       const covering = this.views.filter((c) => contains(c, view));
       for (const { cidr: sensitive, label } of SENSITIVE_CIDRS) {
         if (overlaps(sensitive, view) && !covering.some((c) => contains(sensitive, c))) {
           return `${text} includes ${sensitive.text} (${label}), which only the operator can open by naming it in VIGIL_WEBHOOK_ALLOWED_PRIVATE_RANGES`;
         }
       }
-      if (covering.length === 0) return `${text} is outside the private ranges the operator allows (VIGIL_WEBHOOK_ALLOWED_PRIVATE_RANGES)`;
+    }
+    if (views.some((view) => !this.views.some((c) => contains(c, view)))) {
+      return `${text} is outside the private ranges the operator allows (VIGIL_WEBHOOK_ALLOWED_PRIVATE_RANGES)`;
     }
     return null;
   }

@@ -21,7 +21,7 @@ export interface WebhookFixture {
   storeId: string;
   cameraId: string;
   plugin: ApiClient;
-  startWorker(options?: DeliveryOptionsInput): DeliveryWorker;
+  startWorker(options?: DeliveryOptionsInput, allowedPrivateRanges?: readonly string[]): DeliveryWorker;
   createEndpoint(body: Record<string, unknown>): Promise<{ id: string; secret: string }>;
   /** Posts one detection event for a fresh incident type/camera window and returns the incident id. */
   raiseIncident(overrides?: { type?: string; severity?: string; cameraId?: string }): Promise<string>;
@@ -30,8 +30,8 @@ export interface WebhookFixture {
   stop(): Promise<void>;
 }
 
-/** The operator ceiling every webhook test runs under: the receivers listen on 127.0.0.1. */
-export const LOOPBACK_CEILING = ['127.0.0.1/32'];
+/** The operator ceiling every webhook test runs under: the receivers listen on 127.0.0.1 (localhost may also be ::1). */
+export const LOOPBACK_CEILING = ['127.0.0.1/32', '::1/128'];
 
 /** A hub serving the API only (no built-in worker), a store with a camera, loopback allow-listed. */
 export async function webhookFixture(options: { allowLoopback?: boolean } = {}): Promise<WebhookFixture> {
@@ -45,8 +45,8 @@ export async function webhookFixture(options: { allowLoopback?: boolean } = {}):
     let minute = 0;
     return {
       hub, storeId: store.id, cameraId: camera.id, plugin,
-      startWorker(opts = FAST) {
-        const worker = startDeliveryWorker({ knex: hub.db.knex, log: silentLog, options: opts, allowedPrivateRanges: LOOPBACK_CEILING, baseUrl: 'https://vigil.example' });
+      startWorker(opts = FAST, allowedPrivateRanges = LOOPBACK_CEILING) {
+        const worker = startDeliveryWorker({ knex: hub.db.knex, log: silentLog, options: opts, allowedPrivateRanges, baseUrl: 'https://vigil.example' });
         workers.push(worker);
         return worker;
       },
