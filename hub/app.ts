@@ -11,6 +11,7 @@ import { requestId } from './api/middleware/request-id.js';
 import { mountHealth } from './api/health.js';
 import { mountEvidenceStreams } from './api/evidence/stream-routes.js';
 import { mountPosRoutes } from './api/pos/router.js';
+import { secretBoxFromConfig } from './webhooks/index.js';
 import { createMetrics, type HubMetrics } from './api/metrics.js';
 import { buildOpenApi } from './api/openapi.js';
 import { RAW_OPERATIONS } from './api/raw-operations.js';
@@ -90,7 +91,7 @@ export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options
   apiRouter.use(authenticate(knex, [apiTokenResolver, ...(options.resolvers ?? [])], options.loadTenantRules ?? noTenantRules));
   apiRouter.use(rateLimit({ perIdentityPerMinute: config.rateLimitPerIdentityPerMinute, perTenantPerMinute: config.rateLimitPerTenantPerMinute }));
   mountEvidenceStreams({ publicRouter, apiRouter }, { knex, config, clientAddress: clientAddress(config.trustProxy) });
-  mountPosRoutes(apiRouter, { knex, clientAddress: clientAddress(config.trustProxy) });
+  mountPosRoutes(apiRouter, { knex, clientAddress: clientAddress(config.trustProxy), secrets: secretBoxFromConfig(config) });
   const deps = { knex, defaultBodyLimit: config.jsonBodyLimitBytes, clientAddress: clientAddress(config.trustProxy) };
   for (const spec of routes) mountRoute(apiRouter, spec, deps);
   app.use(requestId(log));

@@ -1,7 +1,9 @@
 import { AppError, newId } from '../../contracts/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
-import { newSecret } from '../webhooks/signer.js';
+import { mapConfigSecrets, sealHeaders } from '../webhooks/endpoint-secrets.js';
 import { WAKE_CHANNEL } from '../webhooks/event-types.js';
+import type { SecretBox } from '../webhooks/secret-box.js';
+import { newSecret } from '../webhooks/signer.js';
 
 export interface EndpointInput {
   url?: string | undefined;
@@ -16,16 +18,18 @@ export interface EndpointInput {
   servicenow?: Record<string, unknown> | undefined;
 }
 
-// What the audit trail may show of an endpoint: never the secret, nor ServiceNow credentials.
+// What the audit trail may show of an endpoint: never a secret, a header value nor ServiceNow credentials
+// (not even sealed: a record outlives key rotations). Header names stay, so a change of them is visible.
 const auditView = (row: Record<string, unknown>) => {
-  const { secret: _s, previous_secret: _p, config, ...rest } = row;
+  const { secret: _s, previous_secret: _p, config, headers, ...rest } = row;
   void _s;
   void _p;
+  const headerNames = headers !== null && typeof headers === 'object' ? Object.keys(headers) : [];
   const servicenow = (config as { servicenow?: Record<string, unknown> } | undefined)?.servicenow;
-  return { ...rest, config: servicenow ? { servicenow: { ...servicenow, auth: '[redacted]' } } : config };
+  return { ...rest, headerNames, config: servicenow ? { servicenow: { ...servicenow, auth: '[redacted]' } } : config };
 };
 
-function columns(input: EndpointInput, previousConfig: Record<string, unknown> = {}): Record<string, unknown> {
+function columns(input: EndpointInput, box: SecretBox, previousConfig: Record<string, unknown> = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (input.url !== undefined) out.url = input.url;
   if (input.description !== undefined) out.description = input.description;
@@ -34,20 +38,21 @@ function columns(input: EndpointInput, previousConfig: Record<string, unknown> =
   if (input.fullPayload !== undefined) out.full_payload = input.fullPayload;
   if (input.enabled !== undefined) out.enabled = input.enabled;
   if (input.rateLimitPerSecond !== undefined) out.rate_limit_per_second = input.rateLimitPerSecond;
-  if (input.headers !== undefined) out.headers = JSON.stringify(input.headers);
+  if (input.headers !== undefined) out.headers = JSON.stringify(sealHeaders(box, input.headers));
   if (input.taskDueMinutes !== undefined || input.servicenow !== undefined) {
     const config = { ...previousConfig };
     if (input.taskDueMinutes !== undefined) config.taskDueMinutes = input.taskDueMinutes;
     if (input.servicenow !== undefined) config.servicenow = input.servicenow;
-    out.config = JSON.stringify(config);
+    out.config = JSON.stringify(input.servicenow !== undefined ? mapConfigSecrets(config, (v) => box.seal(v)) : config);
   }
   return out;
 }
 
-export async function createEndpoint(ctx: CommandContext, input: EndpointInput): Promise<{ row: Record<string, unknown>; secret: string }> {
+/** Creates an endpoint; its secret, header values and ServiceNow credentials are stored sealed. */
+export async function createEndpoint(ctx: CommandContext, input: EndpointInput, box: SecretBox): Promise<{ row: Record<string, unknown>; secret: string }> {
   const secret = newSecret();
   const [row] = (await ctx.trx('webhook_endpoints')
-    .insert({ tenant_id: ctx.tenantId, id: newId('webhook'), secret, ...columns(input) })
+    .insert({ tenant_id: ctx.tenantId, id: newId('webhook'), secret: box.seal(secret), ...columns(input, box) })
     .returning('*')) as Array<Record<string, unknown>>;
   if (!row) throw new Error('insert returned no row');
   await writeAudit(ctx, { action: 'webhook.created', subjectType: 'Webhook', subjectId: row.id as string, after: auditView(row) });
@@ -61,8 +66,8 @@ export async function loadEndpoint(ctx: CommandContext, id: string, lock = false
   return row;
 }
 
-export async function updateEndpoint(ctx: CommandContext, before: Record<string, unknown>, input: EndpointInput): Promise<Record<string, unknown>> {
-  const patch = columns(input, before.config as Record<string, unknown>);
+export async function updateEndpoint(ctx: CommandContext, before: Record<string, unknown>, input: EndpointInput, box: SecretBox): Promise<Record<string, unknown>> {
+  const patch = columns(input, box, before.config as Record<string, unknown>);
   // Re-enabling starts afresh: the reason and the failing streak belonged to the disabled period.
   if (input.enabled === true) Object.assign(patch, { disabled_reason: null, failing_since: null });
   const [row] = (await ctx.trx('webhook_endpoints')
@@ -75,12 +80,12 @@ export async function updateEndpoint(ctx: CommandContext, before: Record<string,
 }
 
 /** A new secret signs from now on; the previous one keeps signing beside it until the grace ends. */
-export async function rotateSecret(ctx: CommandContext, endpoint: Record<string, unknown>, graceMs: number): Promise<{ row: Record<string, unknown>; secret: string }> {
+export async function rotateSecret(ctx: CommandContext, endpoint: Record<string, unknown>, graceMs: number, box: SecretBox): Promise<{ row: Record<string, unknown>; secret: string }> {
   const secret = newSecret();
   const expires = new Date(Date.now() + graceMs);
   const [row] = (await ctx.trx('webhook_endpoints')
     .where({ tenant_id: ctx.tenantId, id: endpoint.id as string })
-    .update({ secret, previous_secret: graceMs > 0 ? endpoint.secret : null, previous_secret_expires_at: graceMs > 0 ? expires : null, updated_at: new Date() })
+    .update({ secret: box.seal(secret), previous_secret: graceMs > 0 ? endpoint.secret : null, previous_secret_expires_at: graceMs > 0 ? expires : null, updated_at: new Date() })
     .returning('*')) as Array<Record<string, unknown>>;
   if (!row) throw new AppError('not_found', 'webhook not found');
   await writeAudit(ctx, { action: 'webhook.secret_rotated', subjectType: 'Webhook', subjectId: row.id as string, after: { previousSecretExpiresAt: graceMs > 0 ? expires.toISOString() : null } });

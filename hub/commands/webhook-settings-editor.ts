@@ -1,6 +1,7 @@
 import { writeAudit, type CommandContext } from '../audit/index.js';
 import { newSecret } from '../webhooks/signer.js';
 import type { OperatorCeiling } from '../webhooks/operator-ceiling.js';
+import type { SecretBox } from '../webhooks/secret-box.js';
 
 /** Saves the tenant's allow-list; 422 when a range lies outside the operator's ceiling. */
 export async function saveSettings(ctx: CommandContext, allowedSubnets: string[], ceiling: OperatorCeiling): Promise<string[]> {
@@ -25,12 +26,12 @@ export async function readSettings(ctx: Pick<CommandContext, 'trx' | 'tenantId'>
 }
 
 /** A new secret that uploads to the hub must be signed with (shown once); null turns the requirement off. */
-export async function setInboundSecret(ctx: CommandContext, enable: boolean): Promise<string | null> {
+export async function setInboundSecret(ctx: CommandContext, enable: boolean, box: SecretBox): Promise<string | null> {
   const secret = enable ? newSecret() : null;
   await ctx.trx.raw(
     `INSERT INTO webhook_settings (tenant_id, inbound_secret, updated_at) VALUES (?, ?, now())
      ON CONFLICT (tenant_id) DO UPDATE SET inbound_secret = excluded.inbound_secret, updated_at = now()`,
-    [ctx.tenantId, secret],
+    [ctx.tenantId, secret === null ? null : box.seal(secret)],
   );
   await writeAudit(ctx, { action: 'webhook_settings.inbound_secret', subjectType: 'Webhook', subjectId: ctx.tenantId, after: { required: enable } });
   return secret;

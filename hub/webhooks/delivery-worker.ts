@@ -8,6 +8,7 @@ import { sweepEscalations } from './escalation-sweeper.js';
 import { WAKE_CHANNEL } from './event-types.js';
 import { OperatorCeiling } from './operator-ceiling.js';
 import { RateLimiter } from './rate-limiter.js';
+import type { SecretBox } from './secret-box.js';
 
 export interface DeliveryWorker {
   /** Wakes the claim loop now (in-process enqueue on PGlite). */
@@ -23,6 +24,8 @@ export interface DeliveryWorkerDeps {
   baseUrl?: string | null;
   /** The operator ceiling on tenant allow-lists (config webhooks.allowedPrivateRanges). */
   allowedPrivateRanges: readonly string[];
+  /** Opens the endpoints' sealed secrets, header values and credentials. */
+  secrets: SecretBox;
 }
 
 interface PgConnection {
@@ -122,7 +125,7 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       if (isLow() && (dirty || lastFull)) {
         dirty = false;
         try {
-          const claimed = await claimDue(deps.knex, options.claimBatch, options.leaseMs);
+          const claimed = await claimDue(deps.knex, options.claimBatch, options.leaseMs, deps.secrets);
           lastFull = claimed.length === options.claimBatch;
           buffer.push(...claimed);
           pump();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deliveryOptionsSchema } from './delivery-options.js';
+import { secretBoxFor, type SecretBox } from './secret-box.js';
 
 /** The webhooks section of the hub's configuration (operator settings, validated at start). */
 export const webhookConfigSchema = z.strictObject({
@@ -9,6 +10,9 @@ export const webhookConfigSchema = z.strictObject({
     .max(100)
     .default([])
     .describe('Operator ceiling: the private ranges tenants may allow-list for webhook targets (VIGIL_WEBHOOK_ALLOWED_PRIVATE_RANGES, comma list). Loopback, link-local, cloud metadata and unspecified ranges stay closed unless a range here lies inside them.'),
+  secretsKey: z.string().min(40).optional().describe('AES-256-GCM key (32 bytes, base64) sealing webhook secrets, custom header values and ServiceNow credentials at rest (VIGIL_SECRETS_KEY).'),
+  secretsKeyFile: z.string().min(1).optional().describe('File holding that key (VIGIL_SECRETS_KEY_FILE); default <dataDir>/secrets.key, created with mode 0600 on first start.'),
+  previousSecretsKeys: z.array(z.string().min(40)).max(10).default([]).describe('Keys still accepted for opening after a rotation, until `vigil secrets reencrypt` ran (VIGIL_SECRETS_PREVIOUS_KEYS, comma list).'),
 });
 
 export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
@@ -27,7 +31,16 @@ export const WEBHOOK_ENV: Record<string, readonly [path: readonly string[], pars
   VIGIL_WEBHOOK_CONCURRENCY: [['delivery', 'concurrency'], number],
   VIGIL_WEBHOOK_POLL_MS: [['delivery', 'pollMs'], number],
   VIGIL_WEBHOOK_LEASE_MS: [['delivery', 'leaseMs'], number],
+  VIGIL_SECRETS_KEY: [['secretsKey'], (value) => value],
+  VIGIL_SECRETS_KEY_FILE: [['secretsKeyFile'], (value) => value],
+  VIGIL_SECRETS_PREVIOUS_KEYS: [['previousSecretsKeys'], list],
 };
+
+/** The secret box of a hub configuration (its data dir and webhooks section). */
+export function secretBoxFromConfig(config: { dataDir: string; webhooks: WebhookConfig }): SecretBox {
+  const { secretsKey, secretsKeyFile, previousSecretsKeys } = config.webhooks;
+  return secretBoxFor({ dataDir: config.dataDir, secretsKey, secretsKeyFile, previousSecretsKeys });
+}
 
 /** The webhooks section as the environment sets it, layered over the file's section; undefined when no variable is set. */
 export function webhookSectionFromEnv(env: Readonly<Record<string, string | undefined>>, fileSection: unknown): Record<string, unknown> | undefined {

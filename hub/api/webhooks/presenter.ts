@@ -1,3 +1,5 @@
+import { maskHeaders } from '../../webhooks/endpoint-secrets.js';
+import type { SecretBox } from '../../webhooks/secret-box.js';
 import { iso } from '../common-schemas.js';
 
 export interface EndpointRow {
@@ -7,8 +9,11 @@ export interface EndpointRow {
   created_at: Date; updated_at: Date;
 }
 
-/** Never includes a secret: secrets are shown once, by the create and rotate answers only. */
-export const presentWebhook = (r: EndpointRow) => ({
+/**
+ * Never includes a secret: secrets are shown once, by the create and rotate answers only. Custom header
+ * values are masked (`••••1234`) for everyone, the creator included after the create answer.
+ */
+export const presentWebhook = (r: EndpointRow, box: SecretBox) => ({
   id: r.id,
   url: r.url,
   description: r.description,
@@ -18,7 +23,7 @@ export const presentWebhook = (r: EndpointRow) => ({
   enabled: r.enabled,
   disabledReason: r.disabled_reason,
   rateLimitPerSecond: r.rate_limit_per_second,
-  headers: r.headers,
+  headers: maskHeaders(box, r.headers),
   failingSince: iso(r.failing_since),
   previousSecretExpiresAt: iso(r.previous_secret_expires_at),
   createdAt: r.created_at.toISOString(),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Knex } from 'knex';
 import { createEndpoint, loadEndpoint, recoverFailed, resendMessage, rotateSecret, updateEndpoint } from '../../commands/endpoint-manager.js';
 import { readSettings, saveSettings, setInboundSecret } from '../../commands/webhook-settings-editor.js';
-import { OperatorCeiling } from '../../webhooks/index.js';
+import { OperatorCeiling, secretBoxFromConfig } from '../../webhooks/index.js';
 import type { HubServices } from '../services.js';
 import { authorize, authorizeType } from '../authorize.js';
 import { commandContext } from '../command-context.js';
@@ -38,6 +38,8 @@ async function page<T extends { id: string }>(qb: Knex.QueryBuilder, column: str
 export function webhookRoutes(services: Pick<HubServices, 'config'>) {
   const options = services.config.webhooks.delivery;
   const ceiling = new OperatorCeiling(services.config.webhooks.allowedPrivateRanges);
+  const box = secretBoxFromConfig(services.config);
+  const present = (row: EndpointRow) => presentWebhook(row, box);
   return [
   defineRoute({
     method: 'get', path: '/v1/webhook-settings', operationId: 'getWebhookSettings', summary: 'Subnets this tenant\'s webhooks may reach despite the SSRF guard', tag,
@@ -63,7 +65,7 @@ export function webhookRoutes(services: Pick<HubServices, 'config'>) {
     responses: { 200: { description: 'The secret uploads must be signed with, or null', schema: z.object({ secret: z.string().nullable() }) } },
     handler: async ({ body }, ctx) => {
       authorizeType(ctx, 'update', 'Webhook');
-      return { status: 200, body: { secret: await setInboundSecret(commandContext(ctx), body.required) } };
+      return { status: 200, body: { secret: await setInboundSecret(commandContext(ctx), body.required, box) } };
     },
   }),
   defineRoute({
@@ -72,8 +74,8 @@ export function webhookRoutes(services: Pick<HubServices, 'config'>) {
     responses: { 201: { description: 'Created', schema: webhookWithSecretSchema } },
     handler: async ({ body }, ctx) => {
       authorizeType(ctx, 'create', 'Webhook');
-      const { row, secret } = await createEndpoint(commandContext(ctx), body);
-      return { status: 201, body: { ...presentWebhook(row as unknown as EndpointRow), secret } };
+      const { row, secret } = await createEndpoint(commandContext(ctx), body, box);
+      return { status: 201, body: { ...present(row as unknown as EndpointRow), secret } };
     },
   }),
   defineRoute({
@@ -83,14 +85,14 @@ export function webhookRoutes(services: Pick<HubServices, 'config'>) {
     handler: async ({ query }, ctx) => {
       authorizeType(ctx, 'read', 'Webhook');
       const result = await page<EndpointRow>(ctx.trx('webhook_endpoints').where({ tenant_id: ctx.principal.tenantId }), 'id', query);
-      return { status: 200, body: { data: result.rows.map(presentWebhook), nextCursor: result.nextCursor } };
+      return { status: 200, body: { data: result.rows.map(present), nextCursor: result.nextCursor } };
     },
   }),
   defineRoute({
     method: 'get', path: '/v1/webhooks/:id', operationId: 'getWebhook', summary: 'Get a webhook endpoint', tag,
     params: idParams('webhook'),
     responses: { 200: { description: 'The endpoint', schema: webhookSchema } },
-    handler: async ({ params }, ctx) => ({ status: 200, body: presentWebhook(await readable(ctx, params.id)) }),
+    handler: async ({ params }, ctx) => ({ status: 200, body: present(await readable(ctx, params.id)) }),
   }),
   defineRoute({
     method: 'patch', path: '/v1/webhooks/:id', operationId: 'updateWebhook', summary: 'Update, disable or re-enable a webhook endpoint', tag,
@@ -99,8 +101,8 @@ export function webhookRoutes(services: Pick<HubServices, 'config'>) {
     handler: async ({ params, body }, ctx) => {
       const before = await readable(ctx, params.id, true);
       authorize(ctx, 'update', 'Webhook', before);
-      const row = await updateEndpoint(commandContext(ctx), before as unknown as Record<string, unknown>, body);
-      return { status: 200, body: presentWebhook(row as unknown as EndpointRow) };
+      const row = await updateEndpoint(commandContext(ctx), before as unknown as Record<string, unknown>, body, box);
+      return { status: 200, body: present(row as unknown as EndpointRow) };
     },
   }),
   defineRoute({
@@ -112,8 +114,8 @@ export function webhookRoutes(services: Pick<HubServices, 'config'>) {
       const before = await readable(ctx, params.id, true);
       authorize(ctx, 'update', 'Webhook', before);
       const graceMs = body.graceSeconds !== undefined ? body.graceSeconds * 1000 : options.secretGraceMs;
-      const { row, secret } = await rotateSecret(commandContext(ctx), before as unknown as Record<string, unknown>, graceMs);
-      return { status: 200, body: { ...presentWebhook(row as unknown as EndpointRow), secret } };
+      const { row, secret } = await rotateSecret(commandContext(ctx), before as unknown as Record<string, unknown>, graceMs, box);
+      return { status: 200, body: { ...present(row as unknown as EndpointRow), secret } };
     },
   }),
   defineRoute({
