@@ -7,3 +7,5 @@ export { AuditRecord, AuditHead } from './audit-record.js';
 export { User, Session } from './identity.js';
 export { RUNTIME_ROLE } from './runtime-role.js';
 export { TenantPolicyVersion, ServiceIdentity } from './policy.js';
+export { WebhookEndpoint, WebhookMessage, WebhookDelivery } from './webhook.js';
+export { RoutingPolicyRow } from './routing-policy.js';
