@@ -6,6 +6,9 @@ import { secretBoxFromConfig } from './webhook-config.js';
 export const webhookDeliveryJob: WorkerJob = {
   name: 'webhook-delivery',
   async run({ knex, log, config, signal }) {
+    if (config.webhooks.secretsKey === undefined && config.webhooks.secretsKeyFile === undefined) {
+      log.warn({ keyFile: `${config.dataDir}/secrets.key` }, 'webhook secrets are sealed with a key generated under the data dir; set VIGIL_SECRETS_KEY (the same in every hub process) in production');
+    }
     const worker = startDeliveryWorker({ knex, log, options: config.webhooks.delivery, allowedPrivateRanges: config.webhooks.allowedPrivateRanges,
       secrets: secretBoxFromConfig(config),
       baseUrl: config.publicUrl ?? null });
