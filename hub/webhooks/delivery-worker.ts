@@ -42,7 +42,8 @@ interface KnexClientInternals {
 
 /** LISTEN on a connection held from the pool (PostgreSQL only); null when the database cannot notify. */
 async function listen(knex: Knex, onWake: () => void, log: Logger): Promise<{ close(): Promise<void> } | null> {
-  const client = knex.client as unknown as KnexClientInternals;
+  // knex types its client as any; these are the two pool calls LISTEN needs.
+  const client: KnexClientInternals = knex.client;
   if (client.config.client !== 'pg') return null;
   const connection = await client.acquireConnection();
   connection.on('notification', () => onWake());
