@@ -11,6 +11,7 @@ const SENSITIVE: Array<[string, string]> = [
   ['169.254.0.0/16', 'link-local'],
   ['::/128', 'unspecified'],
   ['::1/128', 'loopback'],
+  ['::/96', 'IPv4-compatible (deprecated; may reach IPv4)'],
   ['fd00:ec2::254/128', 'cloud metadata'],
   ['fe80::/10', 'link-local'],
 ];

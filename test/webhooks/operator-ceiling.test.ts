@@ -18,7 +18,7 @@ const DANGEROUS: Array<[string, RegExp]> = [
   ['::ffff:127.0.0.1/128', /127\.0\.0\.0\/8 \(loopback\)/], ['::ffff:7f00:0/104', /loopback/], ['::ffff:169.254.169.254/128', /cloud metadata/],
   ['::ffff:0:127.0.0.1/128', /loopback/], ['::ffff:0:a9fe:a9fe/128', /cloud metadata/],
   ['64:ff9b::127.0.0.1/128', /loopback/], ['64:ff9b::a9fe:a9fe/128', /cloud metadata/], ['64:ff9b::/96', /0\.0\.0\.0\/8|loopback/],
-  ['::ffff:0:0/96', /0\.0\.0\.0\/8|loopback/], ['::/64', /unspecified|loopback|0\.0\.0\.0\/8/],
+  ['::ffff:0:0/96', /0\.0\.0\.0\/8|loopback/], ['::/64', /unspecified|loopback|0\.0\.0\.0\/8/], ['::7f00:1/128', /IPv4-compatible/],
 ];
 const PRIVATE = ['10.20.0.0/16', '192.168.7.0/24', 'fd12:3456::/32', '::ffff:10.20.1.0/120', '64:ff9b::10.20.0.1/128'];
 
