@@ -13,6 +13,7 @@ import { requestId } from './api/middleware/request-id.js';
 import { mountHealth } from './api/health.js';
 import { mountEvidenceStreams } from './api/evidence/stream-routes.js';
 import { mountPosRoutes } from './api/pos/router.js';
+import { secretBoxFromConfig } from './webhooks/index.js';
 import { createMetrics, type HubMetrics } from './api/metrics.js';
 import { buildOpenApi } from './api/openapi.js';
 import { RAW_OPERATIONS } from './api/raw-operations.js';
@@ -106,7 +107,7 @@ export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options
   apiRouter.use(authenticate(knex, [apiTokenResolver, ...(options.resolvers ?? [])], options.loadTenantRules ?? noTenantRules, { publicOrigin, failedAuth }));
   apiRouter.use(rateLimit({ perIdentityPerMinute: config.http.rateLimitPerIdentityPerMinute, perTenantPerMinute: config.http.rateLimitPerTenantPerMinute }));
   mountEvidenceStreams({ publicRouter, apiRouter }, { knex, config, clientAddress: clientAddress(config.http.trustProxy), clock });
-  mountPosRoutes(apiRouter, { knex, clientAddress: clientAddress(config.http.trustProxy), clock });
+  mountPosRoutes(apiRouter, { knex, clientAddress: clientAddress(config.http.trustProxy), clock, secrets: secretBoxFromConfig(config) });
   const deps = { knex, defaultBodyLimit: config.http.jsonBodyLimitBytes, clientAddress: clientAddress(config.http.trustProxy), clock };
   for (const spec of routes) mountRoute(apiRouter, spec, deps);
   app.use(requestId(log));

@@ -9,3 +9,5 @@ export { RUNTIME_ROLE } from './runtime-role.js';
 export { TenantPolicyVersion, ServiceIdentity } from './policy.js';
 export { withTenant, bindTenant, type TenantScopeOptions, type DatabaseHandle, type Transaction } from './tenant-scope.js';
 export { databaseErrorToAppError } from './database-errors.js';
+export { WebhookEndpoint, WebhookMessage, WebhookDelivery } from './webhook.js';
+export { RoutingPolicyRow } from './routing-policy.js';

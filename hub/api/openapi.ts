@@ -36,6 +36,7 @@ function operation(spec: AnyRouteSpec, security: JsonObject[]): JsonObject {
     operationId: spec.operationId,
     summary: spec.summary,
     tags: [spec.tag],
+    ...(spec.deprecated ? { deprecated: true } : {}),
     parameters: parameters(spec),
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
     responses,

@@ -27,6 +27,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   operationId: string;
   summary: string;
   tag: string;
+  /** Marked deprecated in the OpenAPI document (an alias kept for one release). */
+  deprecated?: boolean;
   params?: P;
   query?: Q;
   body?: B;

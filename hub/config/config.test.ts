@@ -24,11 +24,15 @@ const CASES: Array<[variable: string, value: string, read: (c: HubConfig) => unk
   ['VIGIL_DATABASE_POOL_MAX', '25', (c) => c.database.poolMax, 25],
   ['VIGIL_DEV_IDP', '1', (c) => c.identity.devIdp, true],
   ['VIGIL_MERGE_WINDOW_SECONDS', '45', (c) => c.incidents.defaultMergeWindowSeconds, 45],
-  ['VIGIL_WEBHOOK_RETRY_SCHEDULE_MS', '10, 20,30', (c) => c.webhooks.retryScheduleMs, [10, 20, 30]],
-  ['VIGIL_WEBHOOK_TIMEOUT_MS', '5000', (c) => c.webhooks.requestTimeoutMs, 5000],
-  ['VIGIL_WEBHOOK_CONCURRENCY', '8', (c) => c.webhooks.concurrency, 8],
-  ['VIGIL_WEBHOOK_POLL_MS', '250', (c) => c.webhooks.pollMs, 250],
-  ['VIGIL_WEBHOOK_LEASE_MS', '30000', (c) => c.webhooks.leaseMs, 30000],
+  ['VIGIL_WEBHOOK_RETRY_SCHEDULE_MS', '10, 20,30', (c) => c.webhooks.delivery.retryScheduleMs, [10, 20, 30]],
+  ['VIGIL_WEBHOOK_TIMEOUT_MS', '5000', (c) => c.webhooks.delivery.requestTimeoutMs, 5000],
+  ['VIGIL_WEBHOOK_CONCURRENCY', '8', (c) => c.webhooks.delivery.concurrency, 8],
+  ['VIGIL_WEBHOOK_POLL_MS', '250', (c) => c.webhooks.delivery.pollMs, 250],
+  ['VIGIL_WEBHOOK_LEASE_MS', '30000', (c) => c.webhooks.delivery.leaseMs, 30000],
+  ['VIGIL_WEBHOOK_ALLOWED_PRIVATE_RANGES', '10.0.0.0/8, fd00::/8', (c) => c.webhooks.allowedPrivateRanges, ['10.0.0.0/8', 'fd00::/8']],
+  ['VIGIL_SECRETS_KEY', 'k'.repeat(44), (c) => c.webhooks.secretsKey, 'k'.repeat(44)],
+  ['VIGIL_SECRETS_KEY_FILE', '/etc/vigil/secrets.key', (c) => c.webhooks.secretsKeyFile, '/etc/vigil/secrets.key'],
+  ['VIGIL_SECRETS_PREVIOUS_KEYS', `${'a'.repeat(44)},${'b'.repeat(44)}`, (c) => c.webhooks.previousSecretsKeys, ['a'.repeat(44), 'b'.repeat(44)]],
   ['VIGIL_EVIDENCE_BACKEND', 'filesystem', (c) => c.evidence.backend, 'filesystem'],
   ['VIGIL_EVIDENCE_MIN_FREE_BYTES', '1000000', (c) => c.evidence.minFreeBytes, 1_000_000],
   ['VIGIL_S3_BUCKET', 'evidence', (c) => c.evidence.s3?.bucket, 'evidence'],
@@ -97,7 +101,8 @@ describe('hub config', () => {
     assert.equal(config.http.trustProxy, false);
     assert.equal(config.database.url, undefined);
     assert.equal(config.evidence.backend, 'filesystem');
-    assert.equal(config.webhooks.retryScheduleMs.length, 7);
+    assert.equal(config.webhooks.delivery.retryScheduleMs.length, 7);
+    assert.deepEqual(config.webhooks.allowedPrivateRanges, []);
   });
 
   test('every bad value is reported at once, with its path', () => {
@@ -106,7 +111,7 @@ describe('hub config', () => {
       (error: unknown) => {
         assert.ok(error instanceof AppError);
         assert.equal(error.code, 'config_invalid');
-        for (const path of ['http.trustProxy', 'http.port', 'webhooks.requestTimeoutMs', 'evidence.s3.bucket', 'retention.intervalSeconds']) assert.ok(error.message.includes(path), `${path} in ${error.message}`);
+        for (const path of ['http.trustProxy', 'http.port', 'webhooks.delivery.requestTimeoutMs', 'evidence.s3.bucket', 'retention.intervalSeconds']) assert.ok(error.message.includes(path), `${path} in ${error.message}`);
         return true;
       },
     );
@@ -116,12 +121,12 @@ describe('hub config', () => {
     const dir = await mkdtemp(join(tmpdir(), 'vigil-config-'));
     try {
       const file = join(dir, 'hub.yaml');
-      await writeFile(file, 'http:\n  port: 7000\n  host: 10.0.0.5\nwebhooks:\n  concurrency: 4\n');
+      await writeFile(file, 'http:\n  port: 7000\n  host: 10.0.0.5\nwebhooks:\n  delivery:\n    concurrency: 4\n');
       const config = loadHubConfig({ file, env: { VIGIL_PORT: '7100' }, overrides: { http: { trustProxy: true } } });
       assert.equal(config.http.port, 7100);
       assert.equal(config.http.host, '10.0.0.5');
       assert.equal(config.http.trustProxy, true);
-      assert.equal(config.webhooks.concurrency, 4);
+      assert.equal(config.webhooks.delivery.concurrency, 4);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AUDIT_ENV, AUDIT_S3_ENV, auditConfigSchema } from '../audit/audit-config.js';
 import { authFailuresPerMinuteSchema } from '../auth/auth-config.js';
 import { devIdpSchema, oidcConfigSchema } from '../auth/oidc/config-schema.js';
-import { deliveryOptionsSchema } from '../webhooks/delivery-options.js';
+import { WEBHOOK_ENV, webhookConfigSchema } from '../webhooks/webhook-config.js';
 
 /** `true/false`, `1/0`, `yes/no`, `on/off` from the environment; a real boolean from YAML. */
 export const booleanSetting = z.union([z.boolean(), z.stringbool()]);
@@ -34,6 +34,7 @@ const databaseSection = z.strictObject({
 const identitySection = z.strictObject({
   oidc: oidcConfigSchema.optional().describe('Human login through an OpenID Connect provider (VIGIL_OIDC_*); see docs/identity.md.'),
   devIdp: devIdpSchema,
+  webhooks: webhookConfigSchema.default(webhookConfigSchema.parse({})).describe('Webhook delivery and the operator ceiling on tenant allow-lists (VIGIL_WEBHOOK_*); see docs/webhooks.md.'),
 });
 
 const incidentsSection = z.strictObject({
@@ -70,7 +71,7 @@ export const hubConfigSchema = z.strictObject({
   database: databaseSection.default(databaseSection.parse({})),
   identity: identitySection.default(identitySection.parse({})),
   incidents: incidentsSection.default(incidentsSection.parse({})),
-  webhooks: deliveryOptionsSchema.default(deliveryOptionsSchema.parse({})),
+  webhooks: webhookConfigSchema.default(webhookConfigSchema.parse({})),
   evidence: evidenceSection.default({ backend: 'filesystem', minFreeBytes: 0 }),
   retention: retentionSection.default(retentionSection.parse({})),
   audit: auditConfigSchema.default({ retiredKeyFiles: [], checkpointIntervalSeconds: 60 }).describe('Audit chain key, checkpoint signing key and checkpoint destinations (VIGIL_AUDIT_*); see docs/audit.md.'),
@@ -81,8 +82,6 @@ export type HubConfigInput = z.input<typeof hubConfigSchema>;
 
 /** Deeply optional input, for overrides (CLI flags, tests). */
 export type HubConfigOverrides = { [K in keyof HubConfigInput]?: HubConfigInput[K] extends object | undefined ? Partial<NonNullable<HubConfigInput[K]>> : HubConfigInput[K] };
-
-const list = (value: string): number[] => value.split(',').map((item) => Number(item.trim()));
 
 /**
  * Environment variable -> dotted config path (and a parser for list values). An empty variable counts as
@@ -105,11 +104,7 @@ export const HUB_ENV: Record<string, string | { path: string; parse: (value: str
   VIGIL_DATABASE_POOL_MAX: 'database.poolMax',
   VIGIL_DEV_IDP: 'identity.devIdp',
   VIGIL_MERGE_WINDOW_SECONDS: 'incidents.defaultMergeWindowSeconds',
-  VIGIL_WEBHOOK_RETRY_SCHEDULE_MS: { path: 'webhooks.retryScheduleMs', parse: list },
-  VIGIL_WEBHOOK_TIMEOUT_MS: { path: 'webhooks.requestTimeoutMs', parse: Number },
-  VIGIL_WEBHOOK_CONCURRENCY: { path: 'webhooks.concurrency', parse: Number },
-  VIGIL_WEBHOOK_POLL_MS: { path: 'webhooks.pollMs', parse: Number },
-  VIGIL_WEBHOOK_LEASE_MS: { path: 'webhooks.leaseMs', parse: Number },
+  ...Object.fromEntries(Object.entries(WEBHOOK_ENV).map(([variable, [path, parse]]) => [variable, { path: `webhooks.${path.join('.')}`, parse }])),
   VIGIL_EVIDENCE_BACKEND: 'evidence.backend',
   VIGIL_EVIDENCE_MIN_FREE_BYTES: 'evidence.minFreeBytes',
   VIGIL_S3_BUCKET: 'evidence.s3.bucket',

@@ -8,7 +8,7 @@ import { commandContext } from '../command-context.js';
 import type { AppContext, AppState } from '../state.js';
 import { readLimitedText } from './body-reader.js';
 import { ingestPosTransactions } from './pos-ingester.js';
-import { inboundSecret, verifyInbound } from '../../webhooks/index.js';
+import { inboundSecret, verifyInbound, type SecretBox } from '../../webhooks/index.js';
 
 export interface PosRouteDeps {
   knex: Knex;
@@ -16,6 +16,8 @@ export interface PosRouteDeps {
   clock: Clock;
   /** Largest accepted upload; a day's export of a busy store is a few MB. */
   limitBytes?: number;
+  /** Opens the tenant's sealed inbound secret. */
+  secrets: SecretBox;
 }
 
 const DEFAULT_LIMIT = 32 * 1024 * 1024;
@@ -60,7 +62,7 @@ export function mountPosRoutes(apiRouter: Router<AppState>, deps: PosRouteDeps):
     }
     const summary = await deps.knex.transaction(async (trx) => {
       await bindTenant(trx, principal.tenantId);
-      const secret = await inboundSecret(trx, principal.tenantId);
+      const secret = await inboundSecret(trx, principal.tenantId, deps.secrets);
       if (secret !== null) verifyInbound(secret, text, ctx.req.headers);
       const transactions = parseBody(type, text);
       const rc = { requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log, now: deps.clock };

@@ -13,10 +13,16 @@ const headersSchema = z
   .refine((h) => Object.keys(h).length <= 20, 'at most 20 custom headers')
   .describe('Extra headers sent with every request (e.g. an API key the receiver expects).');
 
+// zod's URL check is looser than WHATWG parsing (an IPv6 zone id such as [fe80::1%25eth0] passes it but
+// `new URL` throws), so every later check parses safely and refuses what does not parse.
+const parsedUrl = (u: string): URL | null => (URL.canParse(u) ? new URL(u) : null);
+
 const url = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .max(2000)
-  .refine((u) => !new URL(u).username && !new URL(u).password, 'must not carry credentials; use custom headers');
+  .refine((u) => !/^[a-z]+:\/\/[^/]*\[[^\]]*%/i.test(u), 'must not carry an IPv6 zone id')
+  .refine((u) => parsedUrl(u) !== null, 'must be a valid URL')
+  .refine((u) => !parsedUrl(u)?.username && !parsedUrl(u)?.password, 'must not carry credentials; use custom headers');
 
 export const createWebhookBody = z.strictObject({
   url,
