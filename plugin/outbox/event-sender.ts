@@ -50,11 +50,17 @@ export class EventSender implements BatchSender {
   }
 }
 
+/**
+ * What a failed request means for its records. A 4xx other than 401, 408 and 429 is the hub's lasting
+ * "no" to this content: the batch is split until the refused record is found and dead-lettered, so it
+ * cannot stall its camera. 401 (credentials) holds every stream; 408, 429, 5xx and transport failures are
+ * retried with backoff.
+ */
 function failureOutcome(error: unknown): SendOutcome {
   if (!(error instanceof HubClientError)) return { type: 'retry', reason: error instanceof Error ? error.message : String(error) };
-  if (error.isAuthFailure) return { type: 'auth_failed', reason: error.message };
-  if (error.status === 400 || error.status === 413 || error.status === 422) return { type: 'batch_invalid', reason: error.message };
-  // Everything else (network, timeout, 408, 429, 5xx, and 4xx such as 404 from a wrong hub URL) is
-  // retried with backoff: a misconfiguration should hold the events, not throw them away.
+  if (error.status === 401) return { type: 'auth_failed', reason: error.message };
+  if (error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429) {
+    return { type: 'batch_invalid', reason: error.message };
+  }
   return error.retryAfterMs === undefined ? { type: 'retry', reason: error.message } : { type: 'retry', reason: error.message, retryAfterMs: error.retryAfterMs };
 }

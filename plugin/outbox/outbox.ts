@@ -85,6 +85,7 @@ export class Outbox {
     const release = await acquireDirLock(options.dir);
     const outbox = new Outbox(options, release);
     try {
+      await outbox.deadLetter.load();
       for (const name of await readdir(outbox.streamsDir)) {
         if (name.includes('~')) await outbox.openStream(name);
       }

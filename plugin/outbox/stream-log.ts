@@ -145,8 +145,13 @@ export class StreamLog {
       if (!segment || !this.active || isFull || segment.lastSeq + 1 !== firstSeq) {
         segment = await this.rotate(firstSeq);
       }
+      const offset = segment.size;
       await this.writeDurably(segment, buffer);
-      if (this.pendingCount === 0) this.headAt = batch[0]!.at;
+      if (this.pendingCount === 0) {
+        this.headAt = batch[0]!.at;
+        // Nothing was pending (e.g. reopened after every record was acknowledged): the head is this batch.
+        this.head = { seq: firstSeq, firstSeq: segment.firstSeq, offset };
+      }
       segment.lastSeq = firstSeq + batch.length - 1;
       segment.size += buffer.length;
       this.nextSeqValue = firstSeq + batch.length;
