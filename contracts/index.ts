@@ -3,3 +3,4 @@ export * from './errors.js';
 export * from './events.js';
 export type * from './capabilities.js';
 export * from './incidents.js';
+export * from './evidence-wire.js';

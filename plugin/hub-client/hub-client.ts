@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { DetectionEvent, EventResult } from '../../contracts/index.js';
-import { MAX_EVENTS_PER_BATCH, eventResultSchema } from '../../contracts/index.js';
+import type { DetectionEvent, EventResult, EvidenceUpload, EvidenceUploadRequest } from '../../contracts/index.js';
+import { MAX_EVENTS_PER_BATCH, evidenceUploadSchema, eventResultSchema } from '../../contracts/index.js';
 import { HubClientError, parseRetryAfter } from './hub-client-error.js';
 
 export interface HubClientOptions {
@@ -17,29 +17,6 @@ export interface HubClientOptions {
 
 const eventResultsSchema = z.object({ results: z.array(eventResultSchema) });
 
-/** The hub's view of an evidence upload (`uploadSchema` of hub/api/evidence). */
-export const evidenceUploadSchema = z.object({
-  id: z.string().regex(/^upl_[0-9a-z]{10,40}$/),
-  itemId: z.string(),
-  state: z.enum(['open', 'complete', 'refused']),
-  bytes: z.number().int().nonnegative(),
-  offset: z.number().int().nonnegative(),
-  refusal: z.string().nullable(),
-});
-export type EvidenceUpload = z.infer<typeof evidenceUploadSchema>;
-
-/** Body of `POST /v1/evidence/uploads`, as the hub's `uploadRequestSchema` accepts it. */
-export interface EvidenceUploadRequest {
-  readonly kind: 'clip' | 'snapshot' | 'metadata';
-  readonly bytes: number;
-  readonly sha256: string;
-  readonly cameraId: string;
-  readonly eventId?: string | undefined;
-  readonly incidentId?: string | undefined;
-  readonly capturedFrom: string;
-  readonly capturedTo: string;
-  readonly metadata?: Record<string, unknown> | undefined;
-}
 const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), requestId: z.string().optional() }),
 });
