@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DetectionEvent } from '../../contracts/index.js';
 import { MAX_EVENTS_PER_BATCH, detectionEventSchema } from '../../contracts/index.js';
 import type { HubClient } from '../hub-client/index.js';
-import { HubClientError } from '../hub-client/index.js';
+import { hubFailureOf } from '../hub-client/index.js';
 import type { BatchSender, ItemOutcome, OutboundRecord, SendOutcome } from './sender.js';
 
 /** Statuses that mean the hub holds the event: acknowledged locally. */
@@ -57,10 +57,13 @@ export class EventSender implements BatchSender {
  * retried with backoff.
  */
 function failureOutcome(error: unknown): SendOutcome {
-  if (!(error instanceof HubClientError)) return { type: 'retry', reason: error instanceof Error ? error.message : String(error) };
-  if (error.status === 401) return { type: 'auth_failed', reason: error.message };
-  if (error.status !== undefined && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429) {
-    return { type: 'batch_invalid', reason: error.message };
+  const reason = error instanceof Error ? error.message : String(error);
+  const failure = hubFailureOf(error);
+  if (!failure) return { type: 'retry', reason };
+  const { status, retryAfterMs } = failure;
+  if (status === 401) return { type: 'auth_failed', reason };
+  if (failure.kind === 'http' && status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
+    return { type: 'batch_invalid', reason };
   }
-  return error.retryAfterMs === undefined ? { type: 'retry', reason: error.message } : { type: 'retry', reason: error.message, retryAfterMs: error.retryAfterMs };
+  return retryAfterMs === undefined ? { type: 'retry', reason } : { type: 'retry', reason, retryAfterMs };
 }

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import type { DetectionEventInput } from '../../contracts/index.js';
+import type { AppError, DetectionEventInput } from '../../contracts/index.js';
 import { newId } from '../../contracts/index.js';
 import { HubClient } from '../hub-client/index.js';
 import { EventSender, isOutboxError, openOutbox } from './index.js';
-import type { Outbox, OutboxError, OutboxOptions } from './index.js';
+import type { Outbox, OutboxOptions } from './index.js';
 import { startEventReceiver } from './test-support/event-receiver.js';
 import type { EventReceiver } from './test-support/event-receiver.js';
 import { buildEvent, tempDir, waitFor } from './test-support/fixtures.js';
@@ -239,7 +239,7 @@ test('the disk bound warns at 80 %, then refuses new records with outbox_full an
   }
   assert.ok(sawWarning, 'health passed through disk_warning');
   assert.ok(isOutboxError(refusal, 'outbox_full'), `expected outbox_full, got ${String(refusal)}`);
-  assert.match((refusal as OutboxError).message, /outbox is full/);
+  assert.match((refusal as AppError).message, /outbox is full/);
   assert.equal(outbox.stats().health, 'disk_full');
   assert.equal(outbox.stats().pending, stored);
   assert.ok(outbox.stats().bytesOnDisk <= 16 * 1024);
