@@ -175,7 +175,7 @@ export class InferencePool implements Detector {
     let reason: Error | undefined;
     slot.worker.once('error', (error) => (reason = error));
     slot.worker.once('exit', (code) => {
-      if (!this.closing) this.replace(slot, index, reason ?? new Error(`worker exited with code ${code}`));
+      if (!this.closing) this.replace(slot, index, reason ?? new AppError('internal', `worker exited with code ${code}`));
     });
   }
 
