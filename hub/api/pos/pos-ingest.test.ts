@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { request } from 'node:http';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import { NO_SALE, REFUND, posLog } from '../../../adapters/pos/poslog-fixtures.js';
 import { posConfigSchema } from './pos-config.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../test/servers/webhook-receiver.js';
 import { databaseLabel } from '../../../test/support/database.js';
 import { FAST, webhookFixture, type WebhookFixture } from '../../../test/webhooks/support.js';
 
-const execFileAsync = promisify(execFile);
 const db = databaseLabel();
 const POS_UPLOAD_LIMIT = posConfigSchema.parse({}).uploadLimitBytes;
 let fx: WebhookFixture;
@@ -175,24 +174,40 @@ function maximumPosLog(limit: number): { doc: string; count: number } {
 }
 
 /**
- * Posts a POSLog from a child process, as a store's exporter would: the client's own work of sending
- * 32 MB then does not run on the hub's event loop, which is what the probes measure.
+ * Readies an upload of `doc` in a child process, as a store's exporter would send it: the client's own
+ * work (and the cost of spawning it) then stays off the hub's event loop, which is what the probes
+ * measure. `send()` starts the upload and resolves with the hub's answer.
  */
-async function uploadFromAnotherProcess(doc: string): Promise<{ status: number; body: { received: number; created: number } }> {
+async function readyUploadInAnotherProcess(t: TestContext, doc: string): Promise<{ send: () => Promise<{ status: number; body: { received: number; created: number } }> }> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-poslog-'));
-  try {
-    const file = join(dir, 'poslog.xml');
-    await writeFile(file, doc);
-    const script = `const body = require('node:fs').readFileSync(process.argv[1]);
-      fetch(process.argv[2], { method: 'POST', headers: { authorization: 'Bearer ' + process.env.VIGIL_TEST_TOKEN, 'content-type': 'application/xml' }, body })
-        .then(async (res) => process.stdout.write(JSON.stringify({ status: res.status, body: await res.json() })));`;
-    const { stdout } = await execFileAsync(process.execPath, ['-e', script, file, `${fx.hub.url}/v1/pos/transactions`], {
-      env: { ...process.env, VIGIL_TEST_TOKEN: fx.hub.adminToken }, maxBuffer: 1024 * 1024,
-    });
-    return JSON.parse(stdout) as { status: number; body: { received: number; created: number } };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'poslog.xml');
+  await writeFile(file, doc);
+  const script = `const body = require('node:fs').readFileSync(process.argv[1]);
+    process.stdout.write('ready\\n');
+    process.stdin.once('data', () => fetch(process.argv[2], { method: 'POST', headers: { authorization: 'Bearer ' + process.env.VIGIL_TEST_TOKEN, 'content-type': 'application/xml' }, body })
+      .then(async (res) => { process.stdout.write(JSON.stringify({ status: res.status, body: await res.json() })); process.stdin.destroy(); }));`;
+  const child = spawn(process.execPath, ['-e', script, file, `${fx.hub.url}/v1/pos/transactions`], { env: { ...process.env, VIGIL_TEST_TOKEN: fx.hub.adminToken }, stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  const ready = new Promise<void>((resolve) => child.stdout.on('data', (chunk: string) => {
+    out += chunk;
+    if (out.startsWith('ready\n')) resolve();
+  }));
+  const exited = once(child, 'exit');
+  await ready;
+  return {
+    send: async () => {
+      child.stdin.write('go\n');
+      await exited;
+      return JSON.parse(out.slice('ready\n'.length)) as { status: number; body: { received: number; created: number } };
+    },
+  };
+}
+
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Infinity;
 }
 
 /** Probes /healthz one after another until `isDone()`, each latency recorded with when it started. */
@@ -208,15 +223,11 @@ async function probeHealth(isDone: () => boolean, limit = Infinity): Promise<Arr
   return probes;
 }
 
-test(`[${db}] a maximum-size POSLog is parsed off the event loop: /healthz answers every probe within 100 ms while it is parsed`, { timeout: 600_000 }, async () => {
+test(`[${db}] a maximum-size POSLog is parsed off the event loop: /healthz keeps answering (99 % within 100 ms) while it is parsed and stored`, { timeout: 600_000 }, async (t) => {
   const { doc, count } = maximumPosLog(POS_UPLOAD_LIMIT);
   const size = Buffer.byteLength(doc);
   assert.ok(size <= POS_UPLOAD_LIMIT && size > POS_UPLOAD_LIMIT - 4096, `document of ${size} bytes is at the limit`);
-  // What this machine answers when nothing else runs in the hub. On a quiet machine the bound is the
-  // issue's 100 ms; on one busy with other work (CI, a shared box), scheduling alone delays probes,
-  // and the bound allows three times the idle noise; the blocking parse this replaces stalled 29.5 s.
-  const idle = await probeHealth(() => false, 300);
-  const noiseMs = Math.max(...idle.map((p) => p.ms));
+  const uploader = await readyUploadInAnotherProcess(t, doc);
   let parsedAt = Infinity;
   // The first statement that stores a transaction marks the end of parsing.
   const onQuery = (query: { sql: string }) => {
@@ -224,7 +235,7 @@ test(`[${db}] a maximum-size POSLog is parsed off the event loop: /healthz answe
   };
   fx.hub.db.knex.on('query', onQuery);
   let isFinished = false;
-  const upload = uploadFromAnotherProcess(doc).finally(() => (isFinished = true));
+  const upload = uploader.send().finally(() => (isFinished = true));
   const probes = await probeHealth(() => isFinished);
   fx.hub.db.knex.off('query', onQuery);
   const { status, body } = await upload;
@@ -235,9 +246,13 @@ test(`[${db}] a maximum-size POSLog is parsed off the event loop: /healthz answe
   // The functional property: the hub kept answering, many times over, while it parsed and while it stored.
   assert.ok(whileParsed.length >= 20, `only ${whileParsed.length} health probes were answered while the POSLog was parsed`);
   assert.ok(whileStored.length >= 5, `only ${whileStored.length} health probes were answered while the transactions were stored`);
+  // Timing, kept robust on a shared machine where the scheduler alone delays a probe now and then: 99 %
+  // of the probes made while parsing answer within the issue's 100 ms, and none waits a second (the
+  // blocking parse this replaces held every request for 29.5 s, one probe for the whole parse).
+  const p99 = percentile(whileParsed.map((p) => p.ms), 0.99);
+  assert.ok(p99 < 100, `99th percentile of /healthz while parsing: ${p99.toFixed(1)} ms over ${whileParsed.length} probes`);
   const worstParsed = Math.max(...whileParsed.map((p) => p.ms));
-  const bound = Math.max(100, 3 * noiseMs);
-  assert.ok(worstParsed < bound, `slowest /healthz while parsing: ${worstParsed.toFixed(1)} ms over ${whileParsed.length} probes (bound ${bound.toFixed(0)} ms; idle machine noise ${noiseMs.toFixed(1)} ms)`);
+  assert.ok(worstParsed < 1000, `slowest /healthz while parsing: ${worstParsed.toFixed(1)} ms`);
   const worstStored = Math.max(...whileStored.map((p) => p.ms));
-  assert.ok(worstStored < Math.max(2000, 4 * noiseMs), `slowest /healthz while storing: ${worstStored.toFixed(1)} ms (the upload held the hub for seconds)`);
+  assert.ok(worstStored < 2000, `slowest /healthz while storing: ${worstStored.toFixed(1)} ms (the upload held the hub for seconds)`);
 });
