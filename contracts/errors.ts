@@ -30,6 +30,16 @@ export const ERROR_CODES = {
   unavailable: 503,
   internal: 500,
   config_invalid: 500,
+  outbox_full: 507,
+  outbox_closed: 503,
+  outbox_locked: 409,
+  outbox_io: 500,
+  record_too_large: 413,
+  invalid_record: 400,
+  hub_unreachable: 503,
+  hub_refused: 502,
+  hub_answer_invalid: 502,
+  aborted: 499,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

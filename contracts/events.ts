@@ -73,6 +73,16 @@ export const eventBatchSchema = z.strictObject({
   events: z.array(detectionEventSchema).min(1).max(MAX_EVENTS_PER_BATCH),
 });
 
+/**
+ * The envelope of `POST /v1/events` as the hub reads it: only the envelope is checked as a whole; each
+ * event is validated on its own against `detectionEventSchema`, so one bad event is refused in its own
+ * result while the others are stored.
+ */
+export const eventEnvelopeSchema = z.strictObject({
+  events: z.array(z.unknown().describe('A DetectionEvent; validated one by one, a bad one is refused in its own result'))
+    .min(1).max(MAX_EVENTS_PER_BATCH),
+});
+
 /** Per-item result of `POST /v1/events`. `duplicate` means the event id was seen before: nothing new was written. */
 export const eventResultSchema = z.strictObject({
   id: z.string(),

@@ -4,3 +4,4 @@ export * from './events.js';
 export type * from './capabilities.js';
 export * from './incidents.js';
 export * from './time.js';
+export * from './evidence-wire.js';

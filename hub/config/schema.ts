@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POS_ENV, posConfigSchema } from '../api/pos/pos-config.js';
 import { AUDIT_ENV, AUDIT_S3_ENV, auditConfigSchema } from '../audit/audit-config.js';
 import { authFailuresPerMinuteSchema } from '../auth/auth-config.js';
 import { devIdpSchema, oidcConfigSchema } from '../auth/oidc/config-schema.js';
@@ -74,6 +75,7 @@ export const hubConfigSchema = z.strictObject({
   webhooks: webhookConfigSchema.default(webhookConfigSchema.parse({})),
   evidence: evidenceSection.default({ backend: 'filesystem', minFreeBytes: 0 }),
   retention: retentionSection.default(retentionSection.parse({})),
+  pos: posConfigSchema.default(posConfigSchema.parse({})).describe('POS uploads: size limit and parse workers (VIGIL_POS_*).'),
   audit: auditConfigSchema.default({ retiredKeyFiles: [], checkpointIntervalSeconds: 60 }).describe('Audit chain key, checkpoint signing key and checkpoint destinations (VIGIL_AUDIT_*); see docs/audit.md.'),
 });
 
@@ -114,6 +116,7 @@ export const HUB_ENV: Record<string, string | { path: string; parse: (value: str
   AWS_ACCESS_KEY_ID: 'evidence.s3.accessKeyId',
   AWS_SECRET_ACCESS_KEY: 'evidence.s3.secretAccessKey',
   VIGIL_RETENTION_INTERVAL_SECONDS: 'retention.intervalSeconds',
+  ...Object.fromEntries(Object.entries(POS_ENV).map(([variable, key]) => [variable, `pos.${key}`])),
   ...Object.fromEntries(Object.entries(AUDIT_ENV).map(([variable, key]) => [variable, `audit.${key}`])),
   ...Object.fromEntries(Object.entries(AUDIT_S3_ENV).map(([variable, key]) => [variable, `audit.s3.${key}`])),
 };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventBatchSchema, eventResultSchema } from '../../../contracts/index.js';
+import { eventEnvelopeSchema, eventResultSchema } from '../../../contracts/index.js';
 import { ingestEvents } from '../../commands/event-ingester.js';
 import { authorizeType } from '../authorize.js';
 import { commandContext } from '../command-context.js';
@@ -16,8 +16,8 @@ const responseSchema = z.object({
 export const eventRoutes = (services: HubServices) => [
   defineRoute({
     method: 'post', path: '/v1/events', operationId: 'ingestEvents', tag: 'Events',
-    summary: 'Post a batch of up to 500 detection events (idempotent on each event id; per-item results)',
-    body: eventBatchSchema,
+    summary: 'Post a batch of up to 500 detection events (idempotent on each event id; each event validated and refused on its own in the per-item results)',
+    body: eventEnvelopeSchema,
     bodyLimit: services.config.http.eventsBodyLimitBytes,
     responses: { 200: { description: 'Per-item results, in the order sent', schema: responseSchema } },
     handler: async ({ body }, ctx) => {

@@ -13,7 +13,8 @@ import type { HubServices } from '../services.js';
 import type { RequestContext } from '../state.js';
 import { readableIncident, readableItem } from './access.js';
 import { presentItem, presentUpload } from './presenter.js';
-import { exportBody, exportSchema, holdBody, holdSchema, itemSchema, itemsQuery, keysSchema, linkBody, linkSchema, uploadSchema } from './schema.js';
+import { evidenceUploadSchema as uploadSchema } from '../../../contracts/index.js';
+import { exportBody, exportSchema, holdBody, holdSchema, itemSchema, itemsQuery, keysSchema, linkBody, linkSchema } from './schema.js';
 
 const tag = 'Evidence';
 
