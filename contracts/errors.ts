@@ -1,6 +1,7 @@
 /** Stable, snake_case error codes. Clients may switch on these; never rename one. */
 export const ERROR_CODES = {
   bad_request: 400,
+  invalid_input: 400,
   validation_failed: 400,
   malformed_json: 400,
   malformed_xml: 400,

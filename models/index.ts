@@ -5,5 +5,6 @@ export { DetectionEventRow } from './detection-event.js';
 export { ApiToken } from './access.js';
 export { AuditRecord, AuditHead } from './audit-record.js';
 export { User, Session } from './identity.js';
+export { databaseErrorToAppError, mappingDatabaseErrors } from './database-errors.js';
 export { RUNTIME_ROLE } from './runtime-role.js';
 export { TenantPolicyVersion, ServiceIdentity } from './policy.js';
