@@ -26,6 +26,8 @@ export interface ResourceNames {
   label?: { one: string; many: string };
   /** Summary of the create route when it is not "Create a …". */
   createSummary?: string;
+  /** Summary of the update route when it is not "Update a …". */
+  updateSummary?: string;
   tag: string;
 }
 
@@ -101,7 +103,7 @@ export function resourceRoutes<M extends TenantModel, C extends z.ZodType, U ext
       handler: async ({ params: { id } }, ctx) => ({ status: 200, body: spec.present(ctx, await loadAuthorized<M>(ctx, model, subject, id, 'read', names.one)) }),
     }),
     defineRoute({
-      method: 'patch', path: `${collection}/:id`, operationId: `update${names.operation}`, summary: `Update a ${label.one}`, tag: names.tag,
+      method: 'patch', path: `${collection}/:id`, operationId: `update${names.operation}`, summary: names.updateSummary ?? `Update a ${label.one}`, tag: names.tag,
       params, body: spec.schemas.update,
       responses: { 200: { description: `The updated ${names.one}`, schema: spec.schemas.item } },
       handler: async ({ params: { id }, body }, ctx) => {
