@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { startTestHub, type TestHub } from '../../test/support/hub.js';
 
 interface ErrorBody {
   error: { code: string; details?: { field?: string } };
 }
 
-describe('directory resources: duplicate unique keys', () => {
-  let hub: TestHub;
-  before(async () => {
-    hub = await startTestHub();
-  });
-  after(() => hub.stop());
+const hub: TestHub = await startTestHub();
+after(() => hub.stop());
 
+describe('directory resources: duplicate unique keys', () => {
   test('a second region with the same name answers 409 conflict naming the field name', async () => {
     await hub.createRegion('North');
     const clash = await hub.admin.post<ErrorBody>('/v1/regions', { name: 'North' }, 409);

@@ -57,9 +57,10 @@ const isInstance = <M extends TenantModel>(model: ModelClass<M>, row: unknown): 
 /** Loads one row of the caller's tenant (404 otherwise) and authorizes `action` on it. */
 export async function loadAuthorized<M extends TenantModel>(
   ctx: RequestContext, model: ModelClass<M> & typeof TenantModel, subject: Subject, id: string, action: 'read' | 'update', what: string,
+  options: { lock?: boolean } = {},
 ): Promise<M> {
   const query = model.forTenant(ctx.trx, ctx.principal.tenantId).findOne(`${model.tableName}.id`, id);
-  const row = await (action === 'read' ? query : query.forUpdate());
+  const row = await (action === 'update' || options.lock ? query.forUpdate() : query);
   if (!isInstance<M>(model, row)) throw new AppError('not_found', `${what} not found`);
   authorize(ctx, action, subject, row);
   return row;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { AuditRecord } from '../../models/index.js';
 import { startTestHub, type TestHub } from '../../test/support/hub.js';
 import { createCliToken } from '../cli/tokens-command.js';
@@ -8,13 +8,10 @@ interface ErrorBody {
   error: { code: string; message: string };
 }
 
-describe('token issuing: one command for the API and the CLI', () => {
-  let hub: TestHub;
-  before(async () => {
-    hub = await startTestHub();
-  });
-  after(() => hub.stop());
+const hub: TestHub = await startTestHub();
+after(() => hub.stop());
 
+describe('token issuing: one command for the API and the CLI', () => {
   const tokenAudit = async (tokenId: string) => {
     const rows = await AuditRecord.query(hub.db.knex).where({ tenant_id: hub.tenantId, subject_id: tokenId, action: 'token.created' });
     assert.equal(rows.length, 1);

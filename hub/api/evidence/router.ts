@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../../contracts/index.js';
 import { Camera, DetectionEventRow, Incident, Store } from '../../../models/index.js';
 import {
-  abortUpload, DEFAULT_LINK_TTL_SECONDS, evidenceStoreFor, exportIncident, openUpload, placeHold, releaseHold, signLink, tenantEvidenceKeys,
+  abortUpload, evidenceStoreFor, exportIncident, openUpload, placeHold, releaseHold, tenantEvidenceKeys,
   uploadRequestSchema, type HoldRow, type PendingItem, type UploadRequest, type UploadRow,
 } from '../../evidence/index.js';
 import { authorize, orNotFound } from '../authorize.js';
@@ -12,6 +12,7 @@ import { defineRoute } from '../route.js';
 import type { HubServices } from '../services.js';
 import type { RequestContext } from '../state.js';
 import { readableIncident, readableItem } from './access.js';
+import { signedLinkFor } from './links.js';
 import { presentItem, presentUpload } from './presenter.js';
 import { exportBody, exportSchema, holdBody, holdSchema, itemSchema, itemsQuery, keysSchema, linkBody, linkSchema, uploadSchema } from './schema.js';
 
@@ -113,10 +114,8 @@ function itemRoutes(services: HubServices) {
       responses: { 201: { description: 'The link', schema: linkSchema } },
       handler: async ({ params, body }, ctx) => {
         const item = await readableItem(ctx, params.id);
-        const keys = await tenantEvidenceKeys(ctx.trx, ctx.principal.tenantId);
-        const expiresAt = Date.now() + (body.ttlSeconds ?? DEFAULT_LINK_TTL_SECONDS) * 1000;
-        const url = signLink(keys.urlSecret, { tenantId: ctx.principal.tenantId, targetId: item.id, principalId: ctx.principal.principalId, disposition: body.disposition, expiresAt });
-        return { status: 201, body: { url: `${services.config.publicUrl?.replace(/\/$/, '') ?? ''}${url}`, expiresAt: new Date(expiresAt).toISOString() } };
+        const link = await signedLinkFor(ctx, item.id, body.disposition, body.ttlSeconds);
+        return { status: 201, body: { url: `${services.config.publicUrl?.replace(/\/$/, '') ?? ''}${link.url}`, expiresAt: link.expiresAt } };
       },
     }),
     defineRoute({
@@ -162,10 +161,8 @@ function holdAndExportRoutes(services: HubServices) {
         const incident = await readableIncident(ctx, params.id);
         if (!body.redacted) authorize(ctx, 'unredact', 'Evidence', { storeId: incident.storeId, regionId: incident.regionId });
         const row = await exportIncident(commandContext(ctx), store(), incident, { redacted: body.redacted });
-        const keys = await tenantEvidenceKeys(ctx.trx, ctx.principal.tenantId);
-        const expiresAt = Date.now() + DEFAULT_LINK_TTL_SECONDS * 1000;
-        const url = signLink(keys.urlSecret, { tenantId: ctx.principal.tenantId, targetId: row.id, principalId: ctx.principal.principalId, disposition: 'attachment', expiresAt });
-        return { status: 201, body: { id: row.id, incidentId: incident.id, redacted: row.redacted, bytes: Number(row.bytes), sha256: row.sha256, url, expiresAt: new Date(expiresAt).toISOString() } };
+        const link = await signedLinkFor(ctx, row.id, 'attachment');
+        return { status: 201, body: { id: row.id, incidentId: incident.id, redacted: row.redacted, bytes: Number(row.bytes), sha256: row.sha256, ...link } };
       },
     }),
   ];

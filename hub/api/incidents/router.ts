@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { newId, transitionBodySchema } from '../../../contracts/index.js';
+import { transitionBodySchema } from '../../../contracts/index.js';
 import { Incident, IncidentComment, IncidentTransition } from '../../../models/index.js';
 import { whereAllowed } from '../../../policies/index.js';
-import { writeAudit } from '../../audit/index.js';
+import { commentOnIncident } from '../../commands/incident-commenter.js';
 import { transitionIncident } from '../../commands/incident-transitioner.js';
-import { authorize, orNotFound } from '../authorize.js';
+import { authorize } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
-import { pageSchema, paginate } from '../pagination.js';
+import { pageSchema, paginate, presentPage } from '../pagination.js';
+import { loadAuthorized } from '../resource-routes.js';
 import { visibleFields } from '../field-filter.js';
 import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
@@ -16,11 +17,9 @@ import { commentBody, commentSchema, incidentSchema, listIncidentsQuery, transit
 
 const tag = 'Incidents';
 
+/** Loads a readable incident (404 otherwise), FOR UPDATE when it is about to change. */
 async function loadIncident(ctx: RequestContext, id: string, lock = false): Promise<Incident> {
-  const qb = Incident.forTenant(ctx.trx, ctx.principal.tenantId).findOne('incidents.id', id);
-  const incident = orNotFound(await (lock ? qb.forUpdate() : qb), 'incident');
-  authorize(ctx, 'read', 'Incident', incident);
-  return incident;
+  return loadAuthorized<Incident>(ctx, Incident, 'Incident', id, 'read', 'incident', { lock });
 }
 
 const FILTER_COLUMNS = { storeId: 'store_id', regionId: 'region_id', laneId: 'lane_id', cameraId: 'camera_id', type: 'type', state: 'state', severity: 'severity' } as const;
@@ -40,7 +39,7 @@ export const incidentRoutes = [
       if (query.to) void qb.where('incidents.opened_at', '<', new Date(query.to));
       whereAllowed(qb, ctx.ability, 'read', 'Incident', 'incidents');
       const page = await paginate<Incident>(qb, 'incidents', query);
-      return { status: 200, body: { data: page.rows.map((row) => visibleFields(ctx, 'Incident', row, presentIncident(row))), nextCursor: page.nextCursor } };
+      return { status: 200, body: presentPage(page, (row) => visibleFields(ctx, 'Incident', row, presentIncident(row))) };
     },
   }),
   defineRoute({
@@ -81,10 +80,7 @@ export const incidentRoutes = [
     handler: async ({ params, body }, ctx) => {
       const incident = await loadIncident(ctx, params.id);
       authorize(ctx, 'comment', 'Incident', incident);
-      const comment = await IncidentComment.query(ctx.trx).insertAndFetch({
-        tenantId: ctx.principal.tenantId, id: newId('comment'), incidentId: incident.id, authorId: ctx.principal.principalId, body: body.body, at: new Date(),
-      });
-      await writeAudit(commandContext(ctx), { action: 'incident.commented', subjectType: 'Incident', subjectId: incident.id, after: { commentId: comment.id, body: body.body } });
+      const comment = await commentOnIncident(commandContext(ctx), incident, body.body);
       return { status: 201, body: presentComment(comment) };
     },
   }),

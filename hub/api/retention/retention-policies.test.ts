@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { AuditRecord } from '../../../models/index.js';
 import { startTestHub, type TestHub } from '../../../test/support/hub.js';
 
-describe('retention policies', () => {
-  let hub: TestHub;
-  before(async () => {
-    hub = await startTestHub();
-  });
-  after(() => hub.stop());
+const hub: TestHub = await startTestHub();
+after(() => hub.stop());
 
+describe('retention policies', () => {
   test('a policy gets a ret_ id, a second one for the same scope is 409 naming the first, removal is audited', async () => {
     const store = await hub.createStore();
     const created = await hub.admin.post<{ id: string; keepDays: number }>('/v1/retention/policies', { outcome: 'verified', keepDays: 30, storeId: store.id });
