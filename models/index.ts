@@ -7,5 +7,6 @@ export { AuditRecord, AuditHead } from './audit-record.js';
 export { User, Session } from './identity.js';
 export { databaseErrorToAppError, mappingDatabaseErrors } from './database-errors.js';
 export { RetentionPolicy, type RetentionOutcome } from './retention-policy.js';
+export { EvidenceItem, EvidenceHold } from './evidence.js';
 export { RUNTIME_ROLE } from './runtime-role.js';
 export { TenantPolicyVersion, ServiceIdentity } from './policy.js';

@@ -44,7 +44,7 @@ export async function updateDirectoryRecord<M extends TenantModel>(ctx: CommandC
   return after;
 }
 
-/** A store's region must be one of the tenant's own; another tenant's id is as unknown as a made-up one. */
+/** A store's region must be one of the tenant's own; an id of another tenant is treated like a made-up one. */
 export async function requireRegion(ctx: CommandContext, regionId: Id<'region'>): Promise<Region> {
   const region = await Region.forTenant(ctx.trx, ctx.tenantId).findOne('regions.id', regionId);
   if (!region) throw new AppError('not_found', `region ${regionId} not found`);

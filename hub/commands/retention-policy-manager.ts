@@ -16,7 +16,7 @@ export const describeRetentionPolicy = (p: RetentionPolicy) => ({
   id: p.id, outcome: p.outcome, keepDays: p.keepDays, regionId: p.regionId, storeId: p.storeId, incidentType: p.incidentType, createdAt: p.createdAt.toISOString(),
 });
 
-/** A scope names this tenant's own region or store; another tenant's id is as unknown as a made-up one. */
+/** A scope names this tenant's own region or store; an id of another tenant is treated like a made-up one. */
 async function requireScope(ctx: CommandContext, input: RetentionPolicyInput): Promise<void> {
   if (input.regionId && !(await Region.forTenant(ctx.trx, ctx.tenantId).findOne('regions.id', input.regionId))) throw new AppError('not_found', `region ${input.regionId} not found`);
   if (input.storeId && !(await Store.forTenant(ctx.trx, ctx.tenantId).findOne('stores.id', input.storeId))) throw new AppError('not_found', `store ${input.storeId} not found`);

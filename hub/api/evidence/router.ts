@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { AppError } from '../../../contracts/index.js';
-import { Camera, DetectionEventRow, Incident, Store } from '../../../models/index.js';
+import { Camera, DetectionEventRow, Incident, Store, type EvidenceHold } from '../../../models/index.js';
+import { placeHold, releaseHold } from '../../commands/legal-hold-keeper.js';
 import {
-  abortUpload, evidenceStoreFor, exportIncident, openUpload, placeHold, releaseHold, tenantEvidenceKeys,
-  uploadRequestSchema, type HoldRow, type PendingItem, type UploadRequest, type UploadRow,
+  abortUpload, evidenceStoreFor, exportIncident, openUpload, tenantEvidenceKeys,
+  uploadRequestSchema, type PendingItem, type UploadRequest, type UploadRow,
 } from '../../evidence/index.js';
 import { authorize, orNotFound } from '../authorize.js';
 import { commandContext } from '../command-context.js';
@@ -50,9 +51,9 @@ async function ownUpload(ctx: RequestContext, id: string): Promise<UploadRow> {
   return upload;
 }
 
-const presentHold = (h: HoldRow) => ({
-  id: h.id, targetType: h.target_type, targetId: h.target_id, reason: h.reason, placedBy: h.placed_by, placedAt: h.placed_at.toISOString(),
-  releasedBy: h.released_by, releasedAt: h.released_at ? h.released_at.toISOString() : null,
+const presentHold = (h: EvidenceHold) => ({
+  id: h.id, targetType: h.targetType, targetId: h.targetId, reason: h.reason, placedBy: h.placedBy, placedAt: h.placedAt.toISOString(),
+  releasedBy: h.releasedBy, releasedAt: h.releasedAt ? h.releasedAt.toISOString() : null,
 });
 
 function uploadRoutes(services: HubServices) {
@@ -145,7 +146,7 @@ function holdAndExportRoutes(services: HubServices) {
     }),
     defineRoute({
       method: 'post', path: '/v1/evidence/holds/:id/release', operationId: 'releaseLegalHold', tag, summary: 'Release a legal hold (audited)',
-      params: z.strictObject({ id: z.string().regex(/^hld_[0-9a-z]{10,40}$/) }),
+      params: idParams('hold'),
       responses: { 200: { description: 'The released hold', schema: holdSchema } },
       handler: async ({ params }, ctx) => {
         authorize(ctx, 'update', 'Evidence', {});
