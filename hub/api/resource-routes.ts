@@ -2,7 +2,7 @@ import type { ModelClass, QueryBuilder } from 'objection';
 import type { z } from 'zod';
 import { AppError, type IdKind } from '../../contracts/index.js';
 import type { TenantModel } from '../../models/index.js';
-import { whereAllowed, type SubjectName } from '../../policies/index.js';
+import { whereAllowed, type Action, type SubjectName } from '../../policies/index.js';
 import type { CommandContext } from '../audit/index.js';
 import { authorize, authorizeType } from './authorize.js';
 import { commandContext } from './command-context.js';
@@ -54,13 +54,13 @@ export interface ResourceSpec<M extends TenantModel, C extends z.ZodType, U exte
 /** A row objection returned for `model` is an instance of it; checked at run time, so the type follows. */
 const isInstance = <M extends TenantModel>(model: ModelClass<M>, row: unknown): row is M => row instanceof model;
 
-/** Loads one row of the caller's tenant (404 otherwise) and authorizes `action` on it. */
+/** Loads one row of the caller's tenant (404 otherwise) and authorizes `action` on it; a row about to change is locked. */
 export async function loadAuthorized<M extends TenantModel>(
-  ctx: RequestContext, model: ModelClass<M> & typeof TenantModel, subject: Subject, id: string, action: 'read' | 'update', what: string,
+  ctx: RequestContext, model: ModelClass<M> & typeof TenantModel, subject: Subject, id: string, action: Action, what: string,
   options: { lock?: boolean } = {},
 ): Promise<M> {
   const query = model.forTenant(ctx.trx, ctx.principal.tenantId).findOne(`${model.tableName}.id`, id);
-  const row = await (action === 'update' || options.lock ? query.forUpdate() : query);
+  const row = await (action !== 'read' || options.lock ? query.forUpdate() : query);
   if (!isInstance<M>(model, row)) throw new AppError('not_found', `${what} not found`);
   authorize(ctx, action, subject, row);
   return row;
