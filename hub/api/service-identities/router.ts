@@ -4,7 +4,7 @@ import { ApiToken, ServiceIdentity } from '../../../models/index.js';
 import { createServiceIdentity, rotateServiceToken, updateServiceIdentity } from '../../commands/service-identity-manager.js';
 import { authorizeType, orNotFound } from '../authorize.js';
 import { commandContext } from '../command-context.js';
-import { pageQuery, pageSchema, paginate } from '../pagination.js';
+import { pageQuery, pageSchema, paginate, presentPage } from '../pagination.js';
 import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
 
@@ -39,7 +39,7 @@ export const serviceIdentityRoutes = [
     handler: async ({ query }, ctx) => {
       authorizeType(ctx, 'read', 'ServiceIdentity');
       const page = await paginate<ServiceIdentity>(ServiceIdentity.forTenant(ctx.trx, ctx.principal.tenantId), 'service_identities', query);
-      return { status: 200, body: { data: page.rows.map((s) => present(s)), nextCursor: page.nextCursor } };
+      return { status: 200, body: presentPage(page, (s) => present(s)) };
     },
   }),
   defineRoute({

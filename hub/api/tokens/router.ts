@@ -4,9 +4,9 @@ import { AppError, idSchema } from '../../../contracts/index.js';
 import { ApiToken } from '../../../models/index.js';
 import { ROLES, whereAllowed } from '../../../policies/index.js';
 import { describeToken, issueToken, revokeToken } from '../../commands/token-issuer.js';
-import { authorize, orNotFound } from '../authorize.js';
+import { loadAuthorized } from '../resource-routes.js';
 import { commandContext } from '../command-context.js';
-import { pageQuery, pageSchema, paginate } from '../pagination.js';
+import { pageQuery, pageSchema, paginate, presentPage } from '../pagination.js';
 import { defineRoute } from '../route.js';
 
 const tag = 'Tokens';
@@ -47,8 +47,7 @@ export const tokenRoutes = [
     handler: async ({ query }, ctx) => {
       const qb = ApiToken.forTenant(ctx.trx, ctx.principal.tenantId);
       whereAllowed(qb, ctx.ability, 'read', 'ApiToken', 'api_tokens');
-      const page = await paginate<ApiToken>(qb, 'api_tokens', query);
-      return { status: 200, body: { data: page.rows.map(present), nextCursor: page.nextCursor } };
+      return { status: 200, body: presentPage(await paginate<ApiToken>(qb, 'api_tokens', query), present) };
     },
   }),
   defineRoute({
@@ -56,8 +55,7 @@ export const tokenRoutes = [
     params: z.strictObject({ id: idSchema('token') }),
     responses: { 200: { description: 'The revoked token', schema: tokenSchema } },
     handler: async ({ params }, ctx) => {
-      const token = orNotFound(await ApiToken.forTenant(ctx.trx, ctx.principal.tenantId).findOne('api_tokens.id', params.id).forUpdate(), 'token');
-      authorize(ctx, 'delete', 'ApiToken', token);
+      const token = await loadAuthorized<ApiToken>(ctx, ApiToken, 'ApiToken', params.id, 'delete', 'token');
       const revoked = await revokeToken(commandContext(ctx), token);
       return { status: 200, body: present(revoked) };
     },
