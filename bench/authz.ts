@@ -2,7 +2,7 @@
 // 2,000 stores (PostgreSQL), beside the same query without authorization conditions, in the same run.
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
-import { Incident, RUNTIME_ROLE } from '../models/index.js';
+import { bindTenant, Incident } from '../models/index.js';
 import { abilityFor, whereAllowed, type Principal } from '../policies/index.js';
 import { createTenant } from '../hub/commands/tenant-creator.js';
 import { connectDatabase, migrateUp } from '../hub/db/index.js';
@@ -44,7 +44,7 @@ async function seed(knex: Knex, tenantId: string): Promise<void> {
 async function listPage(knex: Knex, principal: Principal, authorized: boolean, cursor?: string): Promise<number> {
   const started = performance.now();
   await knex.transaction(async (trx) => {
-    await trx.raw("SELECT set_config('vigil.tenant_id', ?, true), set_config('role', ?, true)", [principal.tenantId, RUNTIME_ROLE]);
+    await bindTenant(trx, principal.tenantId);
     const qb = Incident.forTenant(trx, principal.tenantId);
     if (authorized) whereAllowed(qb, abilityFor(principal), 'read', 'Incident', 'incidents');
     await paginate<Incident>(qb, 'incidents', { limit: 50, cursor });
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const staffUnfilteredInStore = await measure(async () => {
       const started = performance.now();
       await db.knex.transaction(async (trx) => {
-        await trx.raw("SELECT set_config('vigil.tenant_id', ?, true), set_config('role', ?, true)", [staff.tenantId, RUNTIME_ROLE]);
+        await bindTenant(trx, staff.tenantId);
         await paginate<Incident>(Incident.forTenant(trx, staff.tenantId).where('incidents.store_id', store), 'incidents', { limit: 50 });
       });
       return performance.now() - started;

@@ -7,7 +7,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import pino from 'pino';
 import { createTenant } from '../hub/commands/tenant-creator.js';
 import { connectDatabase, migrateUp } from '../hub/db/index.js';
-import { buildBody, newSecret, sendGuarded, signedHeaders, startDeliveryWorker, SubnetAllowList, writeMessage } from '../hub/webhooks/index.js';
+import { buildBody, newSecret, sendGuarded, signedHeaders, startDeliveryWorker, SecretBox, SubnetAllowList, writeMessage } from '../hub/webhooks/index.js';
+
+// The bench writes endpoints with plaintext secrets, which a box opens as they are.
+const BENCH_SECRETS = new SecretBox(Buffer.alloc(32, 1));
 import { newId } from '../contracts/index.js';
 import { benchDatabase } from './support/bench-database.js';
 import { bar, emit, percentile, printTable } from './support/report.js';
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
       const baseline = await bareLoop(sink.url, secret, perRound);
       sink.arrivals.clear();
       const started = performance.now();
-      const drain = startDeliveryWorker({ knex: db.knex, log: pino({ level: 'silent' }), options: { concurrency: CONCURRENCY, claimBatch: 128, pollMs: 1000 } });
+      const drain = startDeliveryWorker({ knex: db.knex, log: pino({ level: 'silent' }), options: { concurrency: CONCURRENCY, claimBatch: 128, pollMs: 1000 }, allowedPrivateRanges: ['127.0.0.1/32'], secrets: BENCH_SECRETS });
       await sink.waitFor(perRound);
       const engine = perRound / ((performance.now() - started) / 1000);
       await drain.stop();
@@ -103,7 +106,7 @@ async function main(): Promise<void> {
     const baselineRate = median(rounds.map((r) => r.baseline));
     const ratio = median(rounds.map((r) => r.engine / r.baseline));
     sink.arrivals.clear();
-    const worker = startDeliveryWorker({ knex: db.knex, log: pino({ level: 'silent' }), options: { concurrency: CONCURRENCY, claimBatch: 128, pollMs: 1000 } });
+    const worker = startDeliveryWorker({ knex: db.knex, log: pino({ level: 'silent' }), options: { concurrency: CONCURRENCY, claimBatch: 128, pollMs: 1000 }, allowedPrivateRanges: ['127.0.0.1/32'], secrets: BENCH_SECRETS });
 
     // Commit-to-arrival: one message per transaction, spaced so the worker is idle when each commits.
     const committed = new Map<string, number>();

@@ -27,13 +27,20 @@ export interface Detection {
   readonly keypoints?: ReadonlyArray<readonly [number, number, number]>;
 }
 
+/**
+ * Finds objects in a frame's pixels (the plugin's inference pool, `OnnxDetector`). Only the pixels and
+ * their layout are needed; an implementation may transfer `data` to a worker thread, detaching it.
+ */
 export interface Detector {
   readonly modelName: string;
-  detect(frame: Frame): Promise<Detection[]>;
+  detect(frame: Pick<Frame, 'width' | 'height' | 'format' | 'data'>): Promise<Detection[]>;
   close(): Promise<void>;
 }
 
-/** Alarms in the operators' own VMS console (Milestone, Genetec, Nx). */
+/**
+ * Alarms in the operators' own VMS console (Milestone, Genetec, Nx). Not implemented yet: the VMS
+ * adapters (adapters/vms/*) arrive with their own issue; the interface fixes the contract they meet.
+ */
 export interface VmsAdapter {
   readonly vendor: string;
   raiseAlarm(event: DetectionEvent): Promise<void>;
@@ -47,13 +54,12 @@ export interface PosEvent {
   readonly attributes: Record<string, string | number | boolean | null>;
 }
 
-/** A lane's POS events as they happen (journal tail, POSLog drop, vendor feed). */
+/**
+ * A lane's POS events as they happen (journal tail, POSLog drop, vendor feed). Not implemented yet: the
+ * edge POS feeds arrive with their own issue (today POS data reaches the hub by upload, adapters/pos).
+ */
 export interface PosSource {
   events(signal?: AbortSignal): AsyncGenerator<PosEvent>;
-}
-
-export interface Notifier {
-  notify(message: { type: string; data: unknown }): Promise<void>;
 }
 
 export interface EvidenceObject {

@@ -8,7 +8,9 @@ export const ERROR_CODES = {
   invalid_cursor: 400,
   unauthenticated: 401,
   forbidden: 403,
+  cross_origin_refused: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   illegal_transition: 409,
   offset_mismatch: 409,
@@ -27,6 +29,16 @@ export const ERROR_CODES = {
   unavailable: 503,
   internal: 500,
   config_invalid: 500,
+  outbox_full: 507,
+  outbox_closed: 503,
+  outbox_locked: 409,
+  outbox_io: 500,
+  record_too_large: 413,
+  invalid_record: 400,
+  hub_unreachable: 503,
+  hub_refused: 502,
+  hub_answer_invalid: 502,
+  aborted: 499,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -62,3 +74,11 @@ export function isAppError(value: unknown): value is AppError {
 }
 
 export const notFound = (what: string): AppError => new AppError('not_found', `${what} not found`);
+
+/**
+ * A programming error: a condition the code itself guarantees. Fails with `internal` (500, message kept
+ * out of the response) so a broken invariant is loud in the log and never mistaken for a client's fault.
+ */
+export function invariant(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new AppError('internal', `invariant violated: ${message}`);
+}

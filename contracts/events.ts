@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from './ids.js';
+import { isoDateTime } from './time.js';
 
 /** Incident and event types raised by the plugin's rules. Adding one is a contract change. */
 export const EVENT_TYPES = [
@@ -37,8 +38,8 @@ export const evidenceRefSchema = z.strictObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   bytes: z.number().int().nonnegative(),
   contentType: z.string().max(100),
-  startedAt: z.iso.datetime({ offset: true }).optional(),
-  endedAt: z.iso.datetime({ offset: true }).optional(),
+  startedAt: isoDateTime().optional(),
+  endedAt: isoDateTime().optional(),
   evidenceId: idSchema('evidence').optional(),
 });
 export type EvidenceRef = z.infer<typeof evidenceRefSchema>;
@@ -54,7 +55,7 @@ export const detectionEventSchema = z.strictObject({
   laneId: idSchema('lane').optional(),
   type: eventTypeSchema,
   severity: severitySchema.default('medium'),
-  occurredAt: z.iso.datetime({ offset: true }),
+  occurredAt: isoDateTime(),
   confidence: z.number().min(0).max(1),
   rule: z.strictObject({ name: z.string().min(1).max(100), version: z.string().max(40).optional() }),
   model: z.strictObject({ name: z.string().min(1).max(100), version: z.string().max(40).optional() }).optional(),
@@ -70,6 +71,16 @@ export const MAX_EVENTS_PER_BATCH = 500;
 
 export const eventBatchSchema = z.strictObject({
   events: z.array(detectionEventSchema).min(1).max(MAX_EVENTS_PER_BATCH),
+});
+
+/**
+ * The envelope of `POST /v1/events` as the hub reads it: only the envelope is checked as a whole; each
+ * event is validated on its own against `detectionEventSchema`, so one bad event is refused in its own
+ * result while the others are stored.
+ */
+export const eventEnvelopeSchema = z.strictObject({
+  events: z.array(z.unknown().describe('A DetectionEvent; validated one by one, a bad one is refused in its own result'))
+    .min(1).max(MAX_EVENTS_PER_BATCH),
 });
 
 /** Per-item result of `POST /v1/events`. `duplicate` means the event id was seen before: nothing new was written. */

@@ -30,6 +30,7 @@ export const ID_PREFIXES = {
   export: 'exp',
   hold: 'hld',
   retentionPolicy: 'ret',
+  routingPolicy: 'rtp',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,16 +1,19 @@
 import Router from '@koa/router';
 import Koa from 'koa';
+import { systemClock, type Clock } from '../contracts/index.js';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { authenticate, type RulesLoader } from './api/middleware/authenticate.js';
 import { apiTokenResolver } from './auth/api-token-resolver.js';
 import type { PrincipalResolver } from './auth/principal-resolver.js';
 import { errorHandler } from './api/middleware/error-handler.js';
-import { rateLimit } from './api/middleware/rate-limit.js';
+import { urlGuard } from './api/input-guard.js';
+import { FailedAuthLimiter, rateLimit } from './api/middleware/rate-limit.js';
 import { requestId } from './api/middleware/request-id.js';
 import { mountHealth } from './api/health.js';
 import { mountEvidenceStreams } from './api/evidence/stream-routes.js';
 import { mountPosRoutes } from './api/pos/router.js';
+import { secretBoxFromConfig } from './webhooks/index.js';
 import { createMetrics, type HubMetrics } from './api/metrics.js';
 import { buildOpenApi } from './api/openapi.js';
 import { RAW_OPERATIONS } from './api/raw-operations.js';
@@ -50,14 +53,19 @@ function clientAddress(trustProxy: boolean): (ctx: AppContext) => string | null 
   };
 }
 
+/** The route pattern @koa/router matched (it sets `_matchedRoute` on the context), for metric labels. */
+function matchedRoute(ctx: object): string {
+  const value: unknown = Reflect.get(ctx, '_matchedRoute');
+  return typeof value === 'string' ? value : 'unmatched';
+}
+
 function timing(metrics: HubMetrics): Koa.Middleware<AppState> {
   return async (ctx, next) => {
     const end = metrics.httpDuration.startTimer();
     try {
       await next();
     } finally {
-      const route = (ctx as unknown as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
-      end({ method: ctx.method, route: String(route), status: String(ctx.status) });
+      end({ method: ctx.method, route: matchedRoute(ctx), status: String(ctx.status) });
     }
   };
 }
@@ -71,15 +79,23 @@ export interface HubAppOptions {
   resolvers?: PrincipalResolver[];
   /** Tenant-defined rules added to a principal's built-in ones. */
   loadTenantRules?: RulesLoader;
+  /** The hub's origin as browsers see it; default the origin of config.publicUrl. */
+  publicOrigin?: string;
+  /** The OpenID Connect issuer, when one is configured: the OpenAPI document names it as a security scheme. */
+  oidcIssuer?: string;
+  /** The clock routes, commands and link checks read (tests move it). */
+  clock?: Clock;
 }
 
 const noTenantRules: RulesLoader = () => Promise.resolve([]);
 
 export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options: HubAppOptions = {}): HubApp {
   const metrics = createMetrics();
+  const clock = options.clock ?? systemClock;
   const routes = allRoutes({ config, knex, metrics });
-  const openapi = buildOpenApi(routes, config.publicUrl, RAW_OPERATIONS);
-  const app = new Koa<AppState>({ proxy: config.trustProxy });
+  const openapi = buildOpenApi(routes, config.http.publicUrl, RAW_OPERATIONS, options.oidcIssuer ? { oidcIssuer: options.oidcIssuer } : {});
+  const publicOrigin = options.publicOrigin ?? (config.http.publicUrl ? new URL(config.http.publicUrl).origin : '');
+  const app = new Koa<AppState>({ proxy: config.http.trustProxy });
   app.silent = true;
   const publicRouter = new Router<AppState>();
   mountHealth(publicRouter, knex, metrics);
@@ -87,15 +103,17 @@ export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options
     ctx.body = openapi;
   });
   const apiRouter = new Router<AppState>();
-  apiRouter.use(authenticate(knex, [apiTokenResolver, ...(options.resolvers ?? [])], options.loadTenantRules ?? noTenantRules));
-  apiRouter.use(rateLimit({ perIdentityPerMinute: config.rateLimitPerIdentityPerMinute, perTenantPerMinute: config.rateLimitPerTenantPerMinute }));
-  mountEvidenceStreams({ publicRouter, apiRouter }, { knex, config, clientAddress: clientAddress(config.trustProxy) });
-  mountPosRoutes(apiRouter, { knex, clientAddress: clientAddress(config.trustProxy) });
-  const deps = { knex, defaultBodyLimit: config.jsonBodyLimitBytes, clientAddress: clientAddress(config.trustProxy) };
+  const failedAuth = new FailedAuthLimiter(config.http.authFailuresPerMinute);
+  apiRouter.use(authenticate(knex, [apiTokenResolver, ...(options.resolvers ?? [])], options.loadTenantRules ?? noTenantRules, { publicOrigin, failedAuth }));
+  apiRouter.use(rateLimit({ perIdentityPerMinute: config.http.rateLimitPerIdentityPerMinute, perTenantPerMinute: config.http.rateLimitPerTenantPerMinute }));
+  mountEvidenceStreams({ publicRouter, apiRouter }, { knex, config, clientAddress: clientAddress(config.http.trustProxy), clock });
+  mountPosRoutes(apiRouter, { knex, clientAddress: clientAddress(config.http.trustProxy), clock, secrets: secretBoxFromConfig(config), config: config.pos });
+  const deps = { knex, defaultBodyLimit: config.http.jsonBodyLimitBytes, clientAddress: clientAddress(config.http.trustProxy), clock };
   for (const spec of routes) mountRoute(apiRouter, spec, deps);
   app.use(requestId(log));
   app.use(errorHandler());
   app.use(timing(metrics));
+  app.use(urlGuard());
   app.use(publicRouter.routes());
   app.use(apiRouter.routes());
   app.use(apiRouter.allowedMethods());

@@ -1,4 +1,4 @@
-import { BaseModel, TenantModel } from './base-model.js';
+import { TenantModel } from './base-model.js';
 
 export class AuditRecord extends TenantModel {
   static override tableName = 'audit_records';
@@ -17,12 +17,8 @@ export class AuditRecord extends TenantModel {
   clientAddress!: string | null;
   prevHash!: string;
   hash!: string;
-}
-
-export class AuditHead extends BaseModel {
-  static override tableName = 'audit_heads';
-  static override idColumn = 'tenant_id';
-  tenantId!: string;
-  seq!: number;
-  hash!: string;
+  /** `hmac-sha256` (keyed chain) or `sha256` (records from before keyed chains). */
+  macAlg!: string;
+  /** Id of the HMAC key (never the key): lets keys rotate while old records stay verifiable. */
+  keyId!: string | null;
 }

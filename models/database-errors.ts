@@ -16,7 +16,10 @@ const CONSTRAINT_FIELDS: Record<string, string> = {
   evidence_items_tenant_id_storage_key_unique: 'storageKey',
 };
 
-const INVALID_INPUT_CODES = new Set(['22P02', '22007', '22008', '22021', '22P05', '54000']);
+/** Input the database could not store as given: bad text, out-of-range numbers or dates, oversized values. */
+const INVALID_INPUT_CODES = new Set(['22P02', '22007', '22008', '22021', '22P05', '54000', '22003', '22001', '22023', '2201B', '23502', '23514', '22004', '22026']);
+/** The database is momentarily unable to decide (serialisation, deadlock, lock timeout): the client may retry. */
+const TRANSIENT_CODES = new Set(['40001', '40P01', '55P03', '57014', '53300']);
 
 interface DriverError {
   code: string;
@@ -66,6 +69,7 @@ export function databaseErrorToAppError(error: unknown): AppError | undefined {
     return new AppError('unprocessable', `${reference} names something that does not exist`, { cause: error, details: { field: reference } });
   }
   if (INVALID_INPUT_CODES.has(driver.code)) return new AppError('invalid_input', 'a value is not one the database can store', { cause: error });
+  if (TRANSIENT_CODES.has(driver.code)) return new AppError('unavailable', 'the database is busy; retry shortly', { cause: error, details: { retryAfterSeconds: 1 } });
   return undefined;
 }
 

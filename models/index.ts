@@ -3,10 +3,13 @@ export { Tenant, Region, Store, Lane, Camera, Device, type CameraZone, type Stor
 export { Incident, IncidentTransition, IncidentComment } from './incident.js';
 export { DetectionEventRow } from './detection-event.js';
 export { ApiToken } from './access.js';
-export { AuditRecord, AuditHead } from './audit-record.js';
+export { AuditRecord } from './audit-record.js';
 export { User, Session } from './identity.js';
 export { databaseErrorToAppError, mappingDatabaseErrors } from './database-errors.js';
 export { RetentionPolicy, type RetentionOutcome } from './retention-policy.js';
 export { EvidenceItem, EvidenceHold } from './evidence.js';
 export { RUNTIME_ROLE } from './runtime-role.js';
 export { TenantPolicyVersion, ServiceIdentity } from './policy.js';
+export { withTenant, bindTenant, type TenantScopeOptions, type DatabaseHandle, type Transaction } from './tenant-scope.js';
+export { WebhookEndpoint, WebhookMessage, WebhookDelivery } from './webhook.js';
+export { RoutingPolicyRow } from './routing-policy.js';

@@ -1,6 +1,6 @@
-import { createMongoAbility } from '@casl/ability';
+import { createMongoAbility, subject as createSubject } from '@casl/ability';
 import { defaultRulesFor } from './default-rules.js';
-import type { AppAbility, AppRule, Principal, RuleTemplate } from './types.js';
+import type { AppAbility, AppRule, Principal, RuleTemplate, SubjectName } from './types.js';
 
 const PLACEHOLDER = /^\$\{user\.(storeIds|regionIds|id|tenantId)\}$/;
 
@@ -61,4 +61,9 @@ export function rulesFor(principal: Principal, policy?: TenantPolicy | RuleTempl
 /** The ability of one principal: its role's built-in rules and the tenant's policy for that role. */
 export function abilityFor(principal: Principal, policy?: TenantPolicy | RuleTemplate[] | null): AppAbility {
   return createMongoAbility<AppAbility>(materialiseRules(rulesFor(principal, policy), principal));
+}
+
+/** A record of a subject type for CASL checks (`can('update', recordOf('Policy', { role }))`). */
+export function recordOf(subjectName: Exclude<SubjectName, 'all'>, fields: Record<string, unknown>): Record<string, unknown> {
+  return createSubject(subjectName, { ...fields });
 }

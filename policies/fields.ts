@@ -1,29 +1,63 @@
-import type { SubjectName } from './types.js';
+import { EVENT_TYPES, INCIDENT_STATES, SEVERITIES } from '../contracts/index.js';
+import { ACTIONS, ROLES, type Action, type SubjectName } from './types.js';
+
+type Subject = Exclude<SubjectName, 'all'>;
 
 /**
- * The fields each subject exposes to rules: conditions and field lists may name only these, so a typo in a
- * tenant's policy is refused instead of silently matching nothing.
+ * The fields each subject exposes to rules (field lists in `read` rules, and the presenters' names).
+ * Kept for reference and for field lists; which of them conditions may name is `CONDITION_FIELDS`.
  */
-export const SUBJECT_FIELDS: Partial<Record<Exclude<SubjectName, 'all'>, readonly string[]>> = {
+export const SUBJECT_FIELDS: Partial<Record<Subject, readonly string[]>> = {
   Region: ['id', 'name'],
   Store: ['id', 'regionId', 'name', 'code', 'timezone', 'address', 'settings'],
   Lane: ['id', 'storeId', 'name', 'posWorkstationId'],
   Camera: ['id', 'storeId', 'laneId', 'name', 'onvif', 'streams', 'zones', 'health'],
-  Device: ['id', 'name', 'storeIds', 'version'],
   Incident: ['id', 'storeId', 'regionId', 'laneId', 'cameraId', 'type', 'severity', 'state', 'assigneeId', 'confidence', 'eventCount', 'openedAt', 'lastEventAt', 'dismissReason', 'outcome', 'operatorId'],
-  Event: ['id', 'storeId', 'cameraId', 'laneId', 'type', 'severity'],
-  AuditRecord: ['id', 'action', 'subjectType', 'subjectId', 'actorId'],
-  ApiToken: ['id', 'role', 'name', 'principalId'],
-  Tenant: ['id', 'name'],
-  Policy: ['id', 'role', 'version'],
-  ServiceIdentity: ['id', 'name', 'storeIds'],
-  Usage: ['metric'],
-  Evidence: ['id', 'incidentId', 'storeId', 'kind'],
-  Webhook: ['id', 'url'],
-  RoutingPolicy: ['id', 'storeId', 'regionId'],
-  PosTransaction: ['id', 'storeId', 'laneId', 'workstationId', 'operatorId'],
-  RetentionPolicy: ['id'],
 };
+
+/**
+ * Where a condition is enforced: the fields every route checks on the record (single records with CASL
+ * `subject()`, lists in SQL with `whereAllowed`). A subject missing here takes no conditions at all: its
+ * routes have no record to check (usage counters, retention policies, webhooks, POS posts, devices,
+ * tenants, users), so a condition there would be silently ignored and is refused at save instead.
+ * `createFields` are the fields known before a record exists; a conditional `create` (or `manage`) may
+ * name only those, and none when the subject is created without a record check. `actions`, where given, are
+ * the only actions a conditional rule on the subject may name.
+ */
+export const CONDITION_FIELDS: Partial<Record<Subject, { fields: readonly string[]; createFields: readonly string[]; actions?: readonly Action[] }>> = {
+  Region: { fields: ['id', 'name'], createFields: [] },
+  Store: { fields: ['id', 'regionId', 'name', 'code', 'timezone'], createFields: [] },
+  Lane: { fields: ['id', 'storeId', 'name', 'posWorkstationId'], createFields: ['storeId'] },
+  Camera: { fields: ['id', 'storeId', 'laneId', 'name'], createFields: ['storeId'] },
+  Incident: {
+    fields: ['id', 'storeId', 'regionId', 'laneId', 'cameraId', 'type', 'severity', 'state', 'assigneeId', 'confidence', 'eventCount', 'dismissReason'],
+    createFields: [],
+  },
+  Event: { fields: ['storeId'], createFields: [] },
+  AuditRecord: { fields: ['id', 'action', 'subjectType', 'subjectId', 'actorId'], createFields: [] },
+  ApiToken: { fields: ['role'], createFields: ['role'] },
+  // Releasing a legal hold names no item, so a conditional update (or manage) of evidence could not be checked.
+  Evidence: { fields: ['storeId', 'regionId'], createFields: ['storeId', 'regionId'], actions: ['read', 'create', 'unredact'] },
+  RoutingPolicy: { fields: ['id', 'storeId', 'regionId'], createFields: [] },
+  Policy: { fields: ['role'], createFields: ['role'] },
+  ServiceIdentity: { fields: ['id', 'name'], createFields: ['name'] },
+};
+
+/** Field lists are applied by the presenters of these subjects only (and only to reading). */
+export const FIELD_LIST_SUBJECTS: readonly Subject[] = ['Store', 'Lane', 'Camera', 'Incident'];
+
+/** Condition values that must come from a closed set, so a typo is refused instead of matching nothing. */
+export const CONDITION_ENUMS: Record<string, readonly string[]> = {
+  'Incident.state': INCIDENT_STATES,
+  'Incident.severity': SEVERITIES,
+  'Incident.type': EVENT_TYPES,
+  'Policy.role': ROLES,
+  'ApiToken.role': ROLES,
+};
+
+/** Actions a `create` check covers: `manage` is every action. */
+export const CREATING_ACTIONS: readonly Action[] = ['create', 'manage'];
+export const ACTION_CHOICES: readonly string[] = ACTIONS;
 
 export const CONDITION_OPERATORS = ['$eq', '$ne', '$in', '$nin', '$lt', '$lte', '$gt', '$gte'] as const;
 export const PLACEHOLDERS = ['${user.storeIds}', '${user.regionIds}', '${user.id}', '${user.tenantId}'] as const;

@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { CONDITION_OPERATORS, PLACEHOLDERS, SUBJECT_FIELDS } from './fields.js';
-import { ACTIONS, ROLES, SUBJECTS, type RuleTemplate, type SubjectName } from './types.js';
+import { CONDITION_ENUMS, CONDITION_FIELDS, CONDITION_OPERATORS, CREATING_ACTIONS, FIELD_LIST_SUBJECTS, PLACEHOLDERS, SUBJECT_FIELDS } from './fields.js';
+import { ACTIONS, ROLES, SUBJECTS, type Action, type Role, type RuleTemplate, type SubjectName } from './types.js';
 
 const scalar = z.union([z.string().max(200), z.number(), z.boolean(), z.null()]);
 const operand = z.union([scalar, z.array(scalar).max(1000)]);
+const choices = (list: readonly string[]) => list.join(', ');
+const MODES = ['extend', 'replace'] as const;
 
 const ruleShape = z.strictObject({
-  action: z.union([z.enum(ACTIONS), z.array(z.enum(ACTIONS)).min(1)]),
-  subject: z.union([z.enum(SUBJECTS), z.array(z.enum(SUBJECTS)).min(1)]),
+  action: z.union([z.enum(ACTIONS), z.array(z.enum(ACTIONS)).min(1)], { error: `unknown action; valid actions: ${choices(ACTIONS)}` }),
+  subject: z.union([z.enum(SUBJECTS), z.array(z.enum(SUBJECTS)).min(1)], { error: `unknown subject; valid subjects: ${choices(SUBJECTS)}` }),
   conditions: z.record(z.string(), z.union([operand, z.record(z.string(), operand)])).optional(),
   fields: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
   inverted: z.boolean().optional(),
@@ -16,10 +18,10 @@ const ruleShape = z.strictObject({
 
 export const policyDocumentSchema = z.strictObject({
   role: z.enum(ROLES),
-  mode: z.enum(['extend', 'replace']).default('extend').describe('extend: the built-in rules plus these; replace: these alone.'),
+  mode: z.enum(MODES).default('extend').describe('extend: the built-in rules plus these; replace: these alone.'),
   rules: z.array(z.unknown()).max(200),
 });
-export type PolicyDocument = { role: (typeof ROLES)[number]; mode: 'extend' | 'replace'; rules: RuleTemplate[] };
+export type PolicyDocument = { role: Role; mode: 'extend' | 'replace'; rules: RuleTemplate[] };
 
 export interface RuleProblem {
   path: string;
@@ -28,41 +30,70 @@ export interface RuleProblem {
 
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
-function checkValue(value: unknown, path: string, problems: RuleProblem[]): void {
-  const values = Array.isArray(value) ? value : [value];
-  for (const v of values) {
-    if (typeof v === 'string' && v.startsWith('${') && !(PLACEHOLDERS as readonly string[]).includes(v)) {
-      problems.push({ path, message: `unknown placeholder ${v}; use one of ${PLACEHOLDERS.join(', ')}` });
+function checkValue(value: unknown, allowed: readonly string[] | undefined, path: string, problems: RuleProblem[]): void {
+  for (const v of asList(value)) {
+    if (typeof v === 'string' && v.startsWith('${')) {
+      if (!(PLACEHOLDERS as readonly string[]).includes(v)) problems.push({ path, message: `unknown placeholder ${v}; use one of ${choices(PLACEHOLDERS)}` });
+    } else if (allowed && !allowed.includes(String(v))) {
+      problems.push({ path, message: `unknown value ${JSON.stringify(v)}; valid values: ${choices(allowed)}` });
     }
   }
 }
 
-function checkConditions(subjects: SubjectName[], conditions: Record<string, unknown>, path: string, problems: RuleProblem[]): void {
+function checkCondition(subject: string, field: string, condition: unknown, path: string, problems: RuleProblem[]): void {
+  const allowed = CONDITION_ENUMS[`${subject}.${field}`];
+  if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) {
+    checkValue(condition, allowed, path, problems);
+    return;
+  }
+  for (const [operator, value] of Object.entries(condition)) {
+    if (!(CONDITION_OPERATORS as readonly string[]).includes(operator)) {
+      problems.push({ path: `${path}.${operator}`, message: `unknown operator; use one of ${choices(CONDITION_OPERATORS)}` });
+    }
+    checkValue(value, allowed, `${path}.${operator}`, problems);
+  }
+}
+
+function checkConditions(subjects: SubjectName[], actions: Action[], conditions: Record<string, unknown>, path: string, problems: RuleProblem[]): void {
+  const creates = actions.some((a) => CREATING_ACTIONS.includes(a));
   for (const subject of subjects) {
-    const fields = subject === 'all' ? undefined : SUBJECT_FIELDS[subject];
-    if (!fields) {
-      problems.push({ path, message: `conditions are not supported on subject ${subject}` });
+    const spec = subject === 'all' ? undefined : CONDITION_FIELDS[subject];
+    if (!spec) {
+      const accepting = Object.keys(CONDITION_FIELDS);
+      problems.push({ path, message: `conditions are not enforced on subject ${subject}, so they are refused; subjects that take conditions: ${choices(accepting)}` });
+      continue;
+    }
+    const unchecked = spec.actions ? actions.filter((a) => !spec.actions?.includes(a)) : [];
+    if (unchecked.length > 0) {
+      problems.push({ path, message: `conditions on ${subject} are checked only for ${choices(spec.actions ?? [])}; not for ${choices(unchecked)}` });
       continue;
     }
     for (const [field, condition] of Object.entries(conditions)) {
-      if (!fields.includes(field)) problems.push({ path: `${path}.${field}`, message: `unknown field of ${subject}; known: ${fields.join(', ')}` });
-      if (condition !== null && typeof condition === 'object' && !Array.isArray(condition)) {
-        for (const [operator, value] of Object.entries(condition)) {
-          if (!(CONDITION_OPERATORS as readonly string[]).includes(operator)) {
-            problems.push({ path: `${path}.${field}.${operator}`, message: `unknown operator; use one of ${CONDITION_OPERATORS.join(', ')}` });
-          }
-          checkValue(value, `${path}.${field}.${operator}`, problems);
-        }
-      } else checkValue(condition, `${path}.${field}`, problems);
+      const fieldPath = `${path}.${field}`;
+      if (!spec.fields.includes(field)) {
+        problems.push({ path: fieldPath, message: `unknown or unchecked field of ${subject}; valid fields: ${choices(spec.fields)}` });
+        continue;
+      }
+      if (creates && !spec.createFields.includes(field)) {
+        const known = spec.createFields.length ? `only ${choices(spec.createFields)} are known before a ${subject} exists` : `a new ${subject} is not checked against conditions`;
+        problems.push({ path: fieldPath, message: `a conditional create (or manage) of ${subject} cannot be enforced on ${field}: ${known}; list the actions without create` });
+        continue;
+      }
+      checkCondition(subject, field, condition, fieldPath, problems);
     }
   }
 }
 
-function checkFields(subjects: SubjectName[], list: string[], path: string, problems: RuleProblem[]): void {
+function checkFields(subjects: SubjectName[], actions: Action[], list: string[], path: string, problems: RuleProblem[]): void {
+  if (actions.some((a) => a !== 'read')) problems.push({ path, message: 'field lists apply to read only; write a separate read rule' });
   for (const subject of subjects) {
-    const fields = subject === 'all' ? undefined : SUBJECT_FIELDS[subject];
+    if (subject === 'all' || !FIELD_LIST_SUBJECTS.includes(subject)) {
+      problems.push({ path, message: `field lists are not enforced on subject ${subject}, so they are refused; subjects that take field lists: ${choices(FIELD_LIST_SUBJECTS)}` });
+      continue;
+    }
+    const fields = SUBJECT_FIELDS[subject] ?? [];
     for (const [i, field] of list.entries()) {
-      if (!fields?.includes(field)) problems.push({ path: `${path}[${i}]`, message: `unknown field ${field} of ${subject}` });
+      if (!fields.includes(field)) problems.push({ path: `${path}[${i}]`, message: `unknown field ${field} of ${subject}; valid fields: ${choices(fields)}` });
     }
   }
 }
@@ -71,27 +102,45 @@ function checkFields(subjects: SubjectName[], list: string[], path: string, prob
 export function validateRule(raw: unknown, path: string): { rule?: RuleTemplate; problems: RuleProblem[] } {
   const parsed = ruleShape.safeParse(raw);
   if (!parsed.success) {
-    return { problems: parsed.error.issues.map((issue) => ({ path: [path, ...issue.path].join('.'), message: issue.message })) };
+    return { problems: parsed.error.issues.map((issue) => ({ path: [path, ...issue.path.slice(0, 1)].join('.'), message: issue.message })) };
   }
   const problems: RuleProblem[] = [];
   const subjects = asList(parsed.data.subject);
-  if (parsed.data.conditions) checkConditions(subjects, parsed.data.conditions, `${path}.conditions`, problems);
-  if (parsed.data.fields) checkFields(subjects, parsed.data.fields, `${path}.fields`, problems);
+  const actions = asList(parsed.data.action);
+  if (parsed.data.conditions) checkConditions(subjects, actions, parsed.data.conditions, `${path}.conditions`, problems);
+  if (parsed.data.fields) checkFields(subjects, actions, parsed.data.fields, `${path}.fields`, problems);
   const { conditions, fields, inverted, reason, action, subject } = parsed.data;
   const rule: RuleTemplate = { action, subject, ...(conditions ? { conditions } : {}), ...(fields ? { fields } : {}), ...(inverted ? { inverted } : {}), ...(reason ? { reason } : {}) };
   return { rule, problems };
 }
 
-/** Validates a whole policy document (role, mode, rules); every problem is listed, each with its path. */
+function checkEnvelope(raw: unknown, problems: RuleProblem[]): { role?: Role; mode: 'extend' | 'replace'; rules: unknown[] } {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push({ path: '(root)', message: 'a policy is an object { role, mode, rules }' });
+    return { mode: 'extend', rules: [] };
+  }
+  const { role, mode = 'extend', rules, ...extra } = raw as Record<string, unknown>;
+  for (const key of Object.keys(extra)) problems.push({ path: key, message: 'unknown key; a policy has role, mode and rules' });
+  const roleOk = (ROLES as readonly unknown[]).includes(role);
+  if (!roleOk) problems.push({ path: 'role', message: `unknown role ${JSON.stringify(role)}; valid roles: ${choices(ROLES)}` });
+  const modeOk = (MODES as readonly unknown[]).includes(mode);
+  if (!modeOk) problems.push({ path: 'mode', message: `unknown mode ${JSON.stringify(mode)}; valid modes: ${choices(MODES)}` });
+  const list = Array.isArray(rules) ? rules : [];
+  if (!Array.isArray(rules)) problems.push({ path: 'rules', message: 'rules must be a list of rules' });
+  else if (rules.length > 200) problems.push({ path: 'rules', message: 'at most 200 rules' });
+  return { ...(roleOk ? { role: role as Role } : {}), mode: modeOk ? (mode as 'extend' | 'replace') : 'extend', rules: list };
+}
+
+/** Validates a whole policy document (role, mode, rules); every problem is listed at once, each with its path. */
 export function validatePolicyDocument(raw: unknown): { document?: PolicyDocument; problems: RuleProblem[] } {
-  const parsed = policyDocumentSchema.safeParse(raw);
-  if (!parsed.success) return { problems: parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })) };
   const problems: RuleProblem[] = [];
+  const envelope = checkEnvelope(raw, problems);
   const rules: RuleTemplate[] = [];
-  parsed.data.rules.forEach((raw, index) => {
-    const result = validateRule(raw, `rules[${index}]`);
+  envelope.rules.forEach((item, index) => {
+    const result = validateRule(item, `rules[${index}]`);
     problems.push(...result.problems);
     if (result.rule) rules.push(result.rule);
   });
-  return problems.length > 0 ? { problems } : { document: { role: parsed.data.role, mode: parsed.data.mode, rules }, problems };
+  if (problems.length > 0 || !envelope.role) return { problems };
+  return { document: { role: envelope.role, mode: envelope.mode, rules }, problems };
 }

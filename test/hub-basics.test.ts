@@ -96,14 +96,14 @@ describe('configuration', () => {
   test('every problem is listed at once', () => {
     assert.throws(
       () => loadHubConfig({ env: { VIGIL_PORT: '99999', VIGIL_LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' } }),
-      (error: Error) => /port/.test(error.message) && /logLevel/.test(error.message) && /databaseUrl: must be a postgres/.test(error.message),
+      (error: Error) => /port/.test(error.message) && /logLevel/.test(error.message) && /database\.url: must be a postgres/.test(error.message),
     );
   });
   test('defaults are the embedded ones', () => {
     const config = loadHubConfig({ env: {} });
-    assert.equal(config.port, 8080);
-    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.http.port, 8080);
+    assert.equal(config.http.host, '127.0.0.1');
     assert.equal(config.dataDir, './.vigil');
-    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.database.url, undefined);
   });
 });

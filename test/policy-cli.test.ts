@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { newId } from '../contracts/index.js';
 import { buildEvent } from './support/factories.js';
 import { startTestHub, type TestHub } from './support/hub.js';
 
@@ -29,6 +30,20 @@ describe('vigil policy lint', () => {
     assert.equal(refused.code, 1);
     assert.match(refused.out, /rules\[0\]\.conditions\.storeId\.\$exists: unknown operator/);
     assert.match(refused.out, /rules\[1\]\.subject/);
+    const widening = join(dir, 'widening.yaml');
+    writeFileSync(widening, 'role: store_staff\nrules:\n  - action: read\n    subject: Incident\n    conditions: { type: scan_avoidance }\n  - action: manage\n    subject: all\n');
+    const warned = run(['policy', 'lint', widening]);
+    assert.equal(warned.code, 0, warned.out);
+    assert.match(warned.out, /warning: rules\[0\]: grants beyond the built-in scope of store_staff/);
+    assert.match(warned.out, /warning: rules\[1\]: grants manage/);
+    const choices = join(dir, 'choices.json');
+    writeFileSync(choices, JSON.stringify({ role: 'staff', mode: 'merge', rules: [{ action: 'peek', subject: 'Gadget' }] }));
+    const listed = run(['policy', 'lint', choices]);
+    assert.match(listed.out, /role: unknown role "staff"; valid roles: store_staff/);
+    assert.match(listed.out, /mode: unknown mode "merge"; valid modes: extend, replace/);
+    assert.match(listed.out, /rules\[0\]\.action: unknown action; valid actions: manage, read/);
+    assert.match(listed.out, /rules\[0\]\.subject: unknown subject; valid subjects: Region, Store/);
+    assert.match(listed.out, /4 problem\(s\)/);
     const broken = join(dir, 'broken.yaml');
     writeFileSync(broken, 'role: [unclosed');
     assert.match(run(['policy', 'lint', broken]).out, /not valid YAML/);
@@ -52,6 +67,11 @@ describe('vigil policy explain', () => {
     ids.incidentB = body.results[1]!.incidentId;
     const staff = await hub.admin.post<{ principalId: string }>('/v1/tokens', { name: 'staff', role: 'store_staff', storeIds: [storeA.id] });
     ids.staff = staff.principalId;
+    ids.person = (await hub.admin.post<{ id: string }>('/v1/users', { email: 'till@example.com', role: 'store_staff', storeIds: [storeB.id] })).id;
+    ids.admin = (await hub.admin.get<{ data: Array<{ role: string; principalId: string }> }>('/v1/tokens')).data.find((t) => t.role === 'lp_admin')!.principalId;
+    ids.tenant = hub.tenantId;
+    // A lockout saved before the guards existed (the API refuses it now): lp_admin may no longer edit policies.
+    await hub.db.knex('tenant_policies').insert({ tenant_id: hub.tenantId, id: newId('policy'), role: 'lp_admin', version: 1, mode: 'replace', rules: JSON.stringify([{ action: 'read', subject: 'Incident' }]), reason: 'legacy', created_by: 'legacy' });
     env = (hub.db as unknown as { env: Record<string, string> }).env;
     await hub.running.stop();
     // Let the CLI open the database: PGlite releases its directory lock, PostgreSQL keeps the database.
@@ -72,5 +92,38 @@ describe('vigil policy explain', () => {
     const denied = run(['policy', 'explain', '--user', ids.staff!, '--action', 'read', '--subject', 'Incident', '--id', ids.incidentB!], env);
     assert.equal(denied.code, 3, denied.out);
     assert.match(denied.out, /DENIED/);
+  });
+
+  test('explains for a signed-in person (usr_) and for any subject; unknown names list the valid choices', () => {
+    const person = run(['policy', 'explain', '--user', ids.person!, '--action', 'read', '--subject', 'Incident', '--id', ids.incidentB!], env);
+    assert.equal(person.code, 0, person.out);
+    assert.match(person.out, new RegExp(`ALLOWED: ${ids.person} \\(store_staff`));
+    const other = run(['policy', 'explain', '--user', ids.person!, '--action', 'read', '--subject', 'Incident', '--id', ids.incidentA!], env);
+    assert.equal(other.code, 3, other.out);
+    assert.match(other.out, /only rules for other records grant it/);
+    const typeLevel = run(['policy', 'explain', '--user', ids.person!, '--action', 'read', '--subject', 'AuditRecord'], env);
+    assert.equal(typeLevel.code, 3, typeLevel.out);
+    assert.match(typeLevel.out, /DENIED: .* may not read AuditRecord \(any record\): no rule of the role grants it/);
+    const typo = run(['policy', 'explain', '--user', ids.person!, '--action', 'raed', '--subject', 'Incidents', '--id', ids.incidentA!], env);
+    assert.notEqual(typo.code, 0);
+    assert.match(typo.out, /unknown action raed; valid actions: manage, read/);
+    assert.match(typo.out, /unknown subject Incidents; valid subjects: Region, Store/);
+  });
+
+  test('policy reset restores the built-in lp_admin rules after a lockout, audited', () => {
+    const locked = run(['policy', 'explain', '--user', ids.admin!, '--action', 'update', '--subject', 'Policy', '--id', 'lp_admin'], env);
+    assert.equal(locked.code, 3, locked.out);
+    const records = (out: string) => Number(new RegExp(`OK +${ids.tenant} +(\\d+) records`).exec(out)?.[1]);
+    const before = records(run(['audit', 'verify', '--tenant', ids.tenant!], env).out);
+    const reset = run(['policy', 'reset', '--tenant', ids.tenant!, '--role', 'lp_admin', '--reason', 'lockout repair'], env);
+    assert.equal(reset.code, 0, reset.out);
+    assert.match(reset.out, /lp_admin policy reset to the built-in rules \(version 2\)/);
+    const repaired = run(['policy', 'explain', '--user', ids.admin!, '--action', 'update', '--subject', 'Policy', '--id', 'lp_admin'], env);
+    assert.equal(repaired.code, 0, repaired.out);
+    assert.match(repaired.out, /from built-in rules of lp_admin/);
+    assert.notEqual(run(['policy', 'reset', '--tenant', ids.tenant!, '--role', 'janitor'], env).code, 0);
+    const verify = run(['audit', 'verify', '--tenant', ids.tenant!], env);
+    assert.equal(verify.code, 0, verify.out);
+    assert.equal(records(verify.out), before + 1, 'the reset wrote one audit record and the chain holds');
   });
 });

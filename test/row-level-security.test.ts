@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { ensureMonthlyPartitions, PARTITIONED_TABLES } from '../hub/db/index.js';
 import { RUNTIME_ROLE } from '../models/index.js';
 import { buildEvent } from './support/factories.js';
 import { startTestHub, type TestHub } from './support/hub.js';
@@ -55,14 +56,74 @@ describe('tenant isolation in the database (row-level security)', () => {
     assert.equal(owned.rows.length, 0);
   });
 
-  test('every table with a tenant_id column has row-level security enabled and forced', async () => {
-    const { rows } = await hub.db.knex.raw<{ rows: Array<{ table: string; enabled: boolean; forced: boolean }> }>(`
-      SELECT c.relname AS table, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced
+  async function tenantTables(): Promise<Array<{ table: string; partition: boolean; enabled: boolean; forced: boolean; policy: boolean }>> {
+    const { rows } = await hub.db.knex.raw<{ rows: Array<{ table: string; partition: boolean; enabled: boolean; forced: boolean; policy: boolean }> }>(`
+      SELECT c.relname AS table, c.relispartition AS partition, c.relrowsecurity AS enabled, c.relforcerowsecurity AS forced,
+             EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid) AS policy
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-         AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)`);
+       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+         AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped)
+       ORDER BY c.relname`);
+    return rows;
+  }
+
+  test('every table with a tenant_id column, partitions included, has row-level security enabled and forced with a policy', async () => {
+    const rows = await tenantTables();
     assert.ok(rows.length >= 12);
-    const unprotected = rows.filter((r) => !r.enabled || !r.forced).map((r) => r.table);
+    for (const parent of PARTITIONED_TABLES) {
+      assert.ok(rows.some((r) => r.table === `${parent}_default` && r.partition), `${parent}_default is enumerated`);
+      assert.ok(rows.some((r) => r.table.startsWith(`${parent}_2`) && r.partition), `a monthly partition of ${parent} is enumerated`);
+    }
+    const unprotected = rows.filter((r) => !r.enabled || !r.forced || !r.policy).map((r) => r.table);
     assert.deepEqual(unprotected, []);
+  });
+
+  test('partitions the partition job makes after migration are protected from the start', async () => {
+    const made = await ensureMonthlyPartitions(hub.db.knex, new Date(Date.UTC(2031, 5, 15)), 0);
+    assert.ok(made.includes('audit_records_203106') && made.includes('detection_events_203106'), made.join(', '));
+    const rows = (await tenantTables()).filter((r) => made.includes(r.table));
+    assert.equal(rows.length, made.length);
+    assert.deepEqual(rows.filter((r) => !r.enabled || !r.forced || !r.policy).map((r) => r.table), []);
+    for (const table of made) {
+      const parent = PARTITIONED_TABLES.find((p) => table.startsWith(`${p}_`)) ?? '';
+      assert.deepEqual(await runtimePrivileges(table), await runtimePrivileges(parent), `${table} grants the runtime role what ${parent} does`);
+    }
+  });
+
+  async function runtimePrivileges(table: string): Promise<string[]> {
+    const { rows } = await hub.db.knex.raw<{ rows: Array<{ privilege: string }> }>(`
+      SELECT p AS privilege FROM unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) AS p WHERE has_table_privilege(?, ?::regclass, p)`, [RUNTIME_ROLE, table]);
+    return rows.map((r) => r.privilege);
+  }
+
+  test('a partition named directly shows the runtime role its own tenant only', async () => {
+    const { rows } = await hub.db.knex.raw<{ rows: Array<{ name: string }> }>(`
+      SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'detection_events'::regclass`);
+    for (const { name } of rows) {
+      const [mine] = await asRuntime<{ n: number }>(hub.tenantId, `SELECT count(*)::int AS n FROM ${name} WHERE tenant_id <> '${hub.tenantId}'`);
+      assert.equal(mine?.n, 0, name);
+      const [none] = await asRuntime<{ n: number }>(null, `SELECT count(*)::int AS n FROM ${name}`);
+      assert.equal(none?.n, 0, name);
+      const [foreign] = await asRuntime<{ n: number }>(other.tenantId, `SELECT count(*)::int AS n FROM ${name}`);
+      assert.equal(foreign?.n, 0, `${name} shows ${other.tenantId} none of ${hub.tenantId}'s events`);
+    }
+    const [total] = await asRuntime<{ n: number }>(hub.tenantId, 'SELECT count(*)::int AS n FROM detection_events');
+    assert.equal(total?.n, 1);
+  });
+
+  test('the runtime role may only INSERT and SELECT audit records, through the parent or any partition', async () => {
+    const { rows } = await hub.db.knex.raw<{ rows: Array<{ name: string }> }>(`
+      SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname LIKE 'audit%' ORDER BY 1`);
+    const tables = rows.map((r) => r.name);
+    assert.ok(tables.includes('audit_records') && tables.includes('audit_records_default') && tables.some((t) => /^audit_records_\d{6}$/.test(t)), tables.join(', '));
+    for (const table of tables) {
+      assert.deepEqual(await runtimePrivileges(table), ['SELECT', 'INSERT'], table);
+      await assert.rejects(asRuntime(hub.tenantId, `UPDATE ${table} SET action = 'rewritten'`), /permission denied/, `UPDATE ${table}`);
+      await assert.rejects(asRuntime(hub.tenantId, `DELETE FROM ${table}`), /permission denied/, `DELETE ${table}`);
+      await assert.rejects(asRuntime(hub.tenantId, `TRUNCATE ${table}`), /permission denied/, `TRUNCATE ${table}`);
+    }
+    const [count] = await asRuntime<{ n: number }>(hub.tenantId, 'SELECT count(*)::int AS n FROM audit_records');
+    assert.ok((count?.n ?? 0) > 0, 'the runtime role still reads its tenant\'s trail');
   });
 });

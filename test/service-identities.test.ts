@@ -58,7 +58,7 @@ describe('service identities', () => {
 describe('rate limits', () => {
   let hub: TestHub;
   before(async () => {
-    hub = await startTestHub({ rateLimitPerIdentityPerMinute: 5 });
+    hub = await startTestHub({ http: { rateLimitPerIdentityPerMinute: 5 } });
   });
   after(() => hub.stop());
 

@@ -91,7 +91,15 @@ function transaction(tx: Node, p: string, index: number): PosTransaction {
   return parsed.data;
 }
 
+/**
+ * Deepest element nesting accepted. ARTS POSLog needs about 8 levels (POSLog > Transaction >
+ * RetailTransaction > LineItem > Sale > RetailPriceModifier > Amount) plus vendor extensions; anything
+ * far deeper is an attack on the parser, refused with 400 `malformed_xml`.
+ */
+export const MAX_POSLOG_DEPTH = 64;
+
 const parser = new XMLParser({
+  maxNestedTags: MAX_POSLOG_DEPTH,
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   parseTagValue: false,
@@ -103,6 +111,17 @@ const parser = new XMLParser({
   isArray: (name) => ['Transaction', 'LineItem', 'Total', 'RetailPriceModifier'].includes(local(name)),
 });
 
+function parseXml(xml: string): Node {
+  try {
+    return parser.parse(xml) as Node;
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    // fast-xml-parser 5 throws a bare Error for documents its validator let through ("Maximum nested tags exceeded").
+    if (/nested tags/i.test(message)) throw new AppError('malformed_xml', `elements nested deeper than ${MAX_POSLOG_DEPTH} levels are refused`, { cause, details: { maxDepth: MAX_POSLOG_DEPTH } });
+    throw new AppError('malformed_xml', `malformed XML: ${message}`, { cause });
+  }
+}
+
 /**
  * Parses an ARTS POSLog document (or a bare Transaction) into normalised transactions. DTDs and entity
  * declarations are refused before parsing (entity expansion bombs, external entities); malformed XML is
@@ -113,7 +132,7 @@ export function parsePosLog(xml: string): PosTransaction[] {
   if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) throw new AppError('malformed_xml', 'POSLog documents may not contain a DOCTYPE or entity declarations');
   const valid = XMLValidator.validate(xml, { allowBooleanAttributes: true });
   if (valid !== true) throw new AppError('malformed_xml', `malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
-  const doc = parser.parse(xml) as Node;
+  const doc = parseXml(xml);
   const rootName = Object.keys(doc).find((k) => !k.startsWith('?') && ['POSLog', 'Transaction'].includes(local(k)));
   if (!rootName) throw new AppError('validation_failed', 'expected a POSLog or Transaction root element');
   const root = (Array.isArray(doc[rootName]) ? (doc[rootName] as Node[])[0] : doc[rootName]) as Node;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import type { EvidenceStore } from '../../contracts/index.js';
+import { AppError, type EvidenceStore } from '../../contracts/index.js';
 
 async function collect(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -16,7 +16,7 @@ async function* once(buffer: Buffer): AsyncGenerator<Uint8Array> {
 /** Stops after `count` bytes and then fails, like a request whose client went away. */
 async function* dropsAfter(buffer: Buffer, count: number): AsyncGenerator<Uint8Array> {
   yield buffer.subarray(0, count);
-  throw new Error('client went away');
+  throw new AppError('unavailable', 'client went away');
 }
 
 const sha = (buffer: Buffer): string => createHash('sha256').update(buffer).digest('hex');

@@ -8,6 +8,6 @@ export function commandContext(ctx: RequestContext): CommandContext {
     requestId: ctx.requestId,
     clientAddress: ctx.clientAddress,
     trx: ctx.trx,
-    now: () => new Date(),
+    now: ctx.now,
   };
 }

@@ -1,5 +1,6 @@
 import { subject as caslSubject } from '@casl/ability';
 import { permittedFieldsOf } from '@casl/ability/extra';
+import { AppError } from '../../contracts/index.js';
 import type { SubjectName } from '../../policies/index.js';
 import type { RequestContext } from './state.js';
 
@@ -16,4 +17,23 @@ export function visibleFields<T extends Record<string, unknown>>(ctx: RequestCon
   );
   allowed.add('id');
   return Object.fromEntries(Object.entries(presented).filter(([key]) => allowed.has(key))) as Partial<T>;
+}
+
+/** Fields of a subject the caller may not read on some record: named by an inverted read rule, or left out of a field list. */
+export function hiddenFields(ctx: RequestContext, subjectName: Exclude<SubjectName, 'all'>, candidates: readonly string[]): string[] {
+  const rules = ctx.ability.possibleRulesFor('read', subjectName).filter((rule) => rule.fields);
+  if (rules.length === 0) return [];
+  const permitted = new Set(permittedFieldsOf(ctx.ability, 'read', subjectName, { fieldsFrom: (rule) => rule.fields ?? [...candidates] }));
+  const invertedFields = new Set(rules.filter((rule) => rule.inverted).flatMap((rule) => [rule.fields ?? []].flat()));
+  return candidates.filter((field) => !permitted.has(field) || invertedFields.has(field));
+}
+
+/**
+ * A list filter on a hidden field would reveal its values (filter by each value, watch which rows remain),
+ * so a filter the caller may not read is refused with 403.
+ */
+export function refuseHiddenFilters(ctx: RequestContext, subjectName: Exclude<SubjectName, 'all'>, query: Record<string, unknown>, filterFields: readonly string[]): void {
+  const used = filterFields.filter((field) => query[field] !== undefined);
+  const hidden = hiddenFields(ctx, subjectName, used);
+  if (hidden.length > 0) throw new AppError('forbidden', `you may not filter ${subjectName.toLowerCase()}s by ${hidden.join(', ')}: the field is hidden from your role`);
 }

@@ -1,11 +1,11 @@
+import type { DatabaseHandle } from '../../models/index.js';
 import type Router from '@koa/router';
-import type { Knex } from 'knex';
 import { migrationStatus } from '../db/index.js';
 import type { HubMetrics } from './metrics.js';
 import type { AppState } from './state.js';
 
 /** Liveness, readiness (database reachable, migrations current) and Prometheus metrics; no auth. */
-export function mountHealth(router: Router<AppState>, knex: Knex, metrics: HubMetrics): void {
+export function mountHealth(router: Router<AppState>, knex: DatabaseHandle, metrics: HubMetrics): void {
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
   });

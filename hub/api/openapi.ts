@@ -23,7 +23,7 @@ function parameters(spec: AnyRouteSpec): JsonObject[] {
   return out;
 }
 
-function operation(spec: AnyRouteSpec): JsonObject {
+function operation(spec: AnyRouteSpec, security: JsonObject[]): JsonObject {
   const responses: JsonObject = {};
   for (const [status, response] of Object.entries(spec.responses)) {
     responses[status] = {
@@ -36,10 +36,11 @@ function operation(spec: AnyRouteSpec): JsonObject {
     operationId: spec.operationId,
     summary: spec.summary,
     tags: [spec.tag],
+    ...(spec.deprecated ? { deprecated: true } : {}),
     parameters: parameters(spec),
     ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
     responses,
-    security: [{ bearerAuth: [] }, { sessionCookie: [] }],
+    security,
   };
 }
 
@@ -68,12 +69,22 @@ function rawOperation(op: RawOperation): JsonObject {
   };
 }
 
+/** The configured provider, for clients that discover it from the API description (access tokens as bearer). */
+function openIdConnectScheme(issuer: string): JsonObject {
+  return {
+    type: 'openIdConnect',
+    openIdConnectUrl: `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`,
+    description: 'Access tokens (JWT) from this OpenID Connect provider, sent as `Authorization: Bearer`.',
+  };
+}
+
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
-export function buildOpenApi(routes: AnyRouteSpec[], serverUrl?: string, rawOperations: RawOperation[] = []): JsonObject {
+export function buildOpenApi(routes: AnyRouteSpec[], serverUrl?: string, rawOperations: RawOperation[] = [], identity: { oidcIssuer?: string } = {}): JsonObject {
   const paths: Record<string, JsonObject> = {};
+  const security = [{ bearerAuth: [] }, { sessionCookie: [] }, ...(identity.oidcIssuer ? [{ openIdConnect: [] }] : [])];
   for (const spec of routes) {
     const path = openApiPath(spec.path);
-    paths[path] = { ...(paths[path] ?? {}), [spec.method]: operation(spec) };
+    paths[path] = { ...(paths[path] ?? {}), [spec.method]: operation(spec, security) };
   }
   for (const op of rawOperations) {
     const path = openApiPath(op.path);
@@ -88,6 +99,7 @@ export function buildOpenApi(routes: AnyRouteSpec[], serverUrl?: string, rawOper
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'A `vgl_` API token, or an access token (JWT) from the configured OpenID Connect provider.' },
         sessionCookie: { type: 'apiKey', in: 'cookie', name: 'vigil_session', description: 'The console session set by /auth/callback after an OpenID Connect login.' },
+        ...(identity.oidcIssuer ? { openIdConnect: openIdConnectScheme(identity.oidcIssuer) } : {}),
       },
       schemas: { Error: errorSchema },
     },

@@ -5,6 +5,7 @@ import type { TenantModel } from '../../models/index.js';
 import { whereAllowed, type Action, type SubjectName } from '../../policies/index.js';
 import type { CommandContext } from '../audit/index.js';
 import { authorize, authorizeType } from './authorize.js';
+import { refuseHiddenFilters } from './field-filter.js';
 import { commandContext } from './command-context.js';
 import { idParams } from './common-schemas.js';
 import { pageSchema, paginate, presentPage, type PageRequest } from './pagination.js';
@@ -90,6 +91,9 @@ export function resourceRoutes<M extends TenantModel, C extends z.ZodType, U ext
       responses: { 200: { description: `A page of ${names.many}`, schema: pageSchema(spec.schemas.item) } },
       handler: async ({ query }, ctx) => {
         const rows = model.forTenant(ctx.trx, ctx.principal.tenantId);
+        // A field the caller may not read may not narrow the list either: the count would reveal its values.
+        const filters: Record<string, unknown> = Object.fromEntries(Object.entries(query).filter(([key]) => key !== 'limit' && key !== 'cursor'));
+        refuseHiddenFilters(ctx, subject, filters, Object.keys(filters));
         spec.filter?.(rows, query);
         whereAllowed(rows, ctx.ability, 'read', subject, model.tableName);
         const page = await paginate(rows, model.tableName, query);

@@ -1,9 +1,9 @@
-import type { Knex } from 'knex';
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { z } from 'zod';
-import { AppError } from '../../contracts/index.js';
-import { RUNTIME_ROLE } from '../../models/index.js';
+import { AppError, type Clock } from '../../contracts/index.js';
+import { withTenant, type DatabaseHandle } from '../../models/index.js';
+import { refuseUnsafeStrings } from './input-guard.js';
 import { readJsonBody } from './middleware/json-body.js';
 import type { AppContext, AppState, RequestContext } from './state.js';
 
@@ -27,6 +27,8 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   operationId: string;
   summary: string;
   tag: string;
+  /** Marked deprecated in the OpenAPI document (an alias kept for one release). */
+  deprecated?: boolean;
   params?: P;
   query?: Q;
   body?: B;
@@ -36,16 +38,24 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }, ctx: RequestContext) => Promise<RouteResponse>;
 }
 
-export type AnyRouteSpec = RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
-
-export function defineRoute<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
-  spec: RouteSpec<P, Q, B>,
-): AnyRouteSpec {
-  return spec as unknown as AnyRouteSpec;
+/** What a route receives before validation: the router's params, Koa's query object, the parsed JSON body. */
+export interface RawInput {
+  params: unknown;
+  query: unknown;
+  body: unknown;
 }
 
-function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> {
-  if (!schema) return undefined as z.output<T>;
+/**
+ * A route with its types erased for the router and the OpenAPI builder: `prepare` validates the raw input
+ * (400 with every issue) and returns the handler bound to it, to run inside the tenant's transaction.
+ */
+export interface AnyRouteSpec extends Omit<RouteSpec<z.ZodType, z.ZodType, z.ZodType>, 'handler'> {
+  prepare(raw: RawInput): (ctx: RequestContext) => Promise<RouteResponse>;
+}
+
+function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown, where: string): z.output<T> | undefined {
+  if (!schema) return undefined;
+  refuseUnsafeStrings(value, where);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({ path: [where, ...issue.path].join('.'), message: issue.message }));
@@ -55,10 +65,28 @@ function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown
   });
 }
 
+export function defineRoute<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
+  spec: RouteSpec<P, Q, B>,
+): AnyRouteSpec {
+  const { handler, ...described } = spec;
+  return {
+    ...described,
+    prepare(raw) {
+      const input = {
+        params: parseOrThrow(spec.params, raw.params, 'params') as z.output<P>,
+        query: parseOrThrow(spec.query, raw.query, 'query') as z.output<Q>,
+        body: parseOrThrow(spec.body, raw.body, 'body') as z.output<B>,
+      };
+      return (ctx) => handler(input, ctx);
+    },
+  };
+}
+
 export interface RouteDeps {
-  knex: Knex;
+  knex: DatabaseHandle;
   defaultBodyLimit: number;
   clientAddress: (ctx: AppContext) => string | null;
+  clock: Clock;
 }
 
 /**
@@ -69,22 +97,15 @@ export function mountRoute(router: Router<AppState>, spec: AnyRouteSpec, deps: R
   const handler: Middleware<AppState> = async (ctx) => {
     const { principal, ability } = ctx.state;
     if (!principal || !ability) throw new AppError('unauthenticated', 'authentication required');
-    const params = parseOrThrow(spec.params, ctx.params, 'params');
-    const query = parseOrThrow(spec.query, ctx.query, 'query');
-    const rawBody = spec.body ? await readJsonBody(ctx.req, spec.bodyLimit ?? deps.defaultBodyLimit) : undefined;
-    const body = parseOrThrow(spec.body, rawBody, 'body');
-    const result = await deps.knex.transaction(async (trx) => {
-      // Bind the tenant and drop to the runtime role for this transaction: row-level security then
-      // confines every statement of the handler to the caller's tenant.
-      await trx.raw("SELECT set_config('vigil.tenant_id', ?, true), set_config('role', ?, true)", [principal.tenantId, RUNTIME_ROLE]);
-      return spec.handler(
-        { params, query, body },
-        { requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log },
-      );
-    });
+    const body = spec.body ? await readJsonBody(ctx.req, spec.bodyLimit ?? deps.defaultBodyLimit) : undefined;
+    const run = spec.prepare({ params: ctx.params, query: ctx.query, body });
+    // Row-level security confines every statement of the handler to the caller's tenant.
+    const result = await withTenant(deps.knex, principal.tenantId, { as: 'runtime' }, (trx) =>
+      run({ requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log, now: deps.clock }),
+    );
     ctx.status = result.status;
     for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);
     if (result.body !== undefined) ctx.body = result.body;
   };
-  (router as unknown as Record<HttpMethod, (path: string, mw: Middleware<AppState>) => void>)[spec.method](spec.path, handler);
+  router.register(spec.path, [spec.method.toUpperCase()], handler);
 }

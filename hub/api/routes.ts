@@ -15,9 +15,9 @@ import { tokenRoutes } from './tokens/router.js';
 import { usageRoutes } from './usage/router.js';
 import { userRoutes } from './users/router.js';
 import { webhookRoutes } from './webhooks/router.js';
-import { routingPolicyRoutes } from './routes-policies/router.js';
+import { routingPolicyRoutes } from './routing-policies/router.js';
 
 /** Every authenticated /v1 route. The OpenAPI document and the router are both built from this list. */
 export function allRoutes(services: HubServices): AnyRouteSpec[] {
-  return [...regionRoutes, ...storeRoutes, ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes, ...routingPolicyRoutes, ...userRoutes];
+  return [...regionRoutes, ...storeRoutes, ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes];
 }

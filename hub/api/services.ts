@@ -1,10 +1,10 @@
-import type { Knex } from 'knex';
+import type { DatabaseHandle } from '../../models/index.js';
 import type { HubConfig } from '../config/index.js';
 import type { HubMetrics } from './metrics.js';
 
 /** What route factories may use beyond the request context. */
 export interface HubServices {
   config: HubConfig;
-  knex: Knex;
+  knex: DatabaseHandle;
   metrics: HubMetrics;
 }

@@ -1,4 +1,5 @@
-import type { Knex } from 'knex';
+import type { Clock } from '../../contracts/index.js';
+import type { Transaction } from '../../models/index.js';
 import type { ParameterizedContext } from 'koa';
 import type { Logger } from 'pino';
 import type { AppAbility, Principal } from '../../policies/index.js';
@@ -18,6 +19,8 @@ export interface RequestContext {
   clientAddress: string | null;
   principal: Principal;
   ability: AppAbility;
-  trx: Knex.Transaction;
+  trx: Transaction;
+  /** The hub's clock (injected in tests). */
+  now: Clock;
   log: Logger;
 }

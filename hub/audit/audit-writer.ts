@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { newId } from '../../contracts/index.js';
-import { AuditHead, AuditRecord } from '../../models/index.js';
-import { GENESIS_HASH, hashAuditRecord, type AuditFields } from './chain.js';
+import { AuditRecord } from '../../models/index.js';
+import { GENESIS_HASH, MAC_ALG, macAuditRecord, type AuditFields } from './chain.js';
+import { auditKeysFor } from './keyring-binding.js';
 
 export interface Actor {
   type: 'user' | 'service' | 'system' | 'token';
@@ -26,25 +27,27 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+interface ChainTail {
+  seq: number | null;
+  hash: string | null;
+}
+
 /**
- * Appends records to the tenant's hash chain inside the caller's transaction. The head row is locked
- * (FOR UPDATE) so concurrent writers of one tenant serialise and the chain never forks.
+ * Appends records to the tenant's keyed chain inside the caller's transaction, in two statements: one
+ * takes the tenant's chain lock (a transaction-scoped advisory lock, so no row is updated) and reads the
+ * newest record; one inserts the batch. The runtime role only ever INSERTs and SELECTs audit records.
+ * Concurrent writers of one tenant queue on the lock until commit, so the chain never forks; the lock is
+ * taken last in a command, keeping its hold time to the insert and the commit. Callers run at READ
+ * COMMITTED (every hub transaction does): the tail is read after the lock is granted.
  */
 export async function writeAudit(ctx: CommandContext, entries: AuditEntry | AuditEntry[]): Promise<AuditRecord[]> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return [];
   const { trx, tenantId } = ctx;
-  // One statement creates the head on first use and locks it (the no-op update takes the row lock),
-  // so concurrent writers of one tenant queue here and the chain never forks. It runs last in a command,
-  // keeping the lock's hold time to the audit insert and the commit.
-  const { rows: heads } = await trx.raw<{ rows: Array<{ seq: number; hash: string }> }>(
-    'INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (?, 0, ?) ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq RETURNING seq, hash',
-    [tenantId, GENESIS_HASH],
-  );
-  const head = heads[0];
-  if (!head) throw new Error(`audit head for ${tenantId} could not be locked`);
-  let seq = Number(head.seq);
-  let prevHash = head.hash;
+  const { mac } = auditKeysFor(trx);
+  const { rows: tails } = await trx.raw<{ rows: ChainTail[] }>('SELECT seq, hash FROM audit_chain_tail(?)', [tenantId]);
+  let seq = Number(tails[0]?.seq ?? 0);
+  let prevHash = tails[0]?.hash ?? GENESIS_HASH;
   const occurredAt = new Date((ctx.now ?? (() => new Date()))().getTime());
   const rows = list.map((entry) => {
     seq += 1;
@@ -63,12 +66,10 @@ export async function writeAudit(ctx: CommandContext, entries: AuditEntry | Audi
       requestId: ctx.requestId,
       clientAddress: ctx.clientAddress,
     };
-    const hash = hashAuditRecord(prevHash, fields);
-    const row = { ...fields, prevHash, hash };
+    const hash = macAuditRecord(mac.secret, mac.id, prevHash, fields);
+    const row = { ...fields, prevHash, hash, macAlg: MAC_ALG, keyId: mac.id };
     prevHash = hash;
     return row;
   });
-  const inserted = await AuditRecord.query(trx).insert(rows.map((r) => ({ ...r, before: r.before, after: r.after })));
-  await AuditHead.query(trx).patch({ seq, hash: prevHash }).where('tenant_id', tenantId);
-  return inserted;
+  return AuditRecord.query(trx).insert(rows);
 }

@@ -16,5 +16,10 @@ export interface Credentials {
  */
 export interface PrincipalResolver {
   readonly name: string;
+  /**
+   * True when the credential is one the browser attaches by itself (a cookie): a state-changing request
+   * authenticated this way must also pass the same-origin check.
+   */
+  readonly isAmbient?: boolean;
   resolve(knex: Knex, credentials: Credentials): Promise<Principal | null>;
 }

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { AppError } from '../../contracts/index.js';
 import { loadHubConfig } from '../config/index.js';
+
+const HUB_ROLES = ['all', 'api', 'worker'] as const;
 
 export function registerHubCommand(program: Command): void {
   program
@@ -10,15 +13,16 @@ export function registerHubCommand(program: Command): void {
     .option('--host <host>', 'interface to listen on (VIGIL_HOST, default 127.0.0.1)')
     .option('--role <role>', 'api, worker or all (VIGIL_ROLE, default all)')
     .action(async (opts: { config?: string; port?: string; host?: string; role?: string }) => {
-      const overrides: Record<string, string> = {};
-      if (opts.role) overrides.role = opts.role;
-      if (opts.port) overrides.port = opts.port;
-      if (opts.host) overrides.host = opts.host;
-      const config = loadHubConfig({ file: opts.config, overrides });
+      const role = HUB_ROLES.find((known) => known === opts.role);
+      if (opts.role && !role) throw new AppError('config_invalid', `--role must be one of ${HUB_ROLES.join(', ')}`);
+      const config = loadHubConfig({
+        file: opts.config,
+        overrides: { ...(role ? { role } : {}), http: { ...(opts.port ? { port: opts.port } : {}), ...(opts.host ? { host: opts.host } : {}) } },
+      });
       // Loaded on use: the server pulls in the OpenID provider and the whole API, which other commands do not need.
       const { startHub } = await import('../server.js');
       const running = await startHub({ config });
-      if (config.host === '0.0.0.0' || config.host === '::') running.log.warn('listening on all interfaces');
+      if (config.http.host === '0.0.0.0' || config.http.host === '::') running.log.warn('listening on all interfaces');
       process.stdout.write(`vigil hub listening on ${running.url} (database: ${running.db.kind})\n`);
       const stop = async (signal: string) => {
         running.log.info({ signal }, 'stopping');

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAuditCommand } from './audit-command.js';
 import { registerEvidenceCommand } from './evidence-command.js';
 import { registerRetentionCommand } from './retention-command.js';
+import { registerSecretsCommand } from './secrets-command.js';
 import { registerHubCommand } from './hub-command.js';
 import { registerMigrateCommand } from './migrate-command.js';
 import { registerPolicyCommand } from './policy-command.js';
@@ -18,4 +19,5 @@ export function registerHubCommands(program: Command): void {
   registerPolicyCommand(program);
   registerEvidenceCommand(program);
   registerRetentionCommand(program);
+  registerSecretsCommand(program);
 }

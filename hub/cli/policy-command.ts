@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { AppError } from '../../contracts/index.js';
-import { validatePolicyDocument } from '../../policies/index.js';
+import { ROLES, policyWarnings, validatePolicyDocument, type Role } from '../../policies/index.js';
+import { resetPolicy } from '../commands/policy-editor.js';
+import { tenantTransaction } from '../evidence/tenant-transaction.js';
 import { explainDecision } from '../policies-store/policy-explainer.js';
 import { withDatabase } from './with-database.js';
 
@@ -20,33 +22,55 @@ function readDocument(file: string): unknown {
   }
 }
 
+function lint(file: string): void {
+  const { document, problems } = validatePolicyDocument(readDocument(file));
+  if (!document) {
+    for (const problem of problems) process.stdout.write(`${file}: ${problem.path}: ${problem.message}\n`);
+    process.stdout.write(`${problems.length} problem(s)\n`);
+    process.exitCode = 1;
+    return;
+  }
+  for (const warning of policyWarnings(document)) process.stdout.write(`${file}: warning: ${warning.path}: ${warning.message}\n`);
+  process.stdout.write(`${file}: OK (${document.rules.length} rules for ${document.role}, mode ${document.mode})\n`);
+}
+
 export function registerPolicyCommand(program: Command): void {
   const policy = program.command('policy').description('Tenant policies (CASL rules as data)');
   policy
     .command('lint')
-    .description('validate a policy file offline ({ role, mode, rules } as YAML or JSON)')
+    .description('validate a policy file offline ({ role, mode, rules } as YAML or JSON); warns about grants that widen access')
     .argument('<file>', 'policy file')
-    .action((file: string) => {
-      const { document, problems } = validatePolicyDocument(readDocument(file));
-      if (!document) {
-        for (const problem of problems) process.stdout.write(`${file}: ${problem.path}: ${problem.message}\n`);
-        process.stdout.write(`${problems.length} problem(s)\n`);
-        process.exitCode = 1;
-        return;
-      }
-      process.stdout.write(`${file}: OK (${document.rules.length} rules for ${document.role}, mode ${document.mode})\n`);
-    });
+    .action(lint);
   policy
     .command('explain')
-    .description('print which rule allows or denies an action on a record')
-    .requiredOption('--user <id>', 'the principal: usr_…, svc_… or a token id tok_…')
+    .description('print which rule allows or denies an action on a record (or on the subject type without --id)')
+    .requiredOption('--user <id>', 'the principal: a signed-in person usr_…, an identity svc_… or a token id tok_…')
     .requiredOption('--action <action>', 'read, update, transition, …')
-    .requiredOption('--subject <subject>', 'Incident, Store, Camera, …')
-    .requiredOption('--id <id>', 'the record id')
+    .requiredOption('--subject <subject>', 'Incident, Store, Policy, AuditRecord, …')
+    .option('--id <id>', 'the record id (a role name for Policy)')
     .option('-c, --config <file>', 'YAML configuration file')
-    .action(async (opts: { user: string; action: string; subject: string; id: string; config?: string }) => {
+    .action(async (opts: { user: string; action: string; subject: string; id?: string; config?: string }) => {
       const explanation = await withDatabase(opts, (db) => explainDecision(db.knex, opts));
       process.stdout.write(`${explanation.text}\n`);
       if (!explanation.allowed) process.exitCode = 3;
+    });
+  policy
+    .command('reset')
+    .description('restore a role\'s built-in rules in a tenant (repairs a lockout); audited as policy.reset')
+    .requiredOption('--tenant <id>', 'tenant id (ten_…)')
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--reason <text>', 'kept in the audit trail', 'reset by an operator')
+    .option('-c, --config <file>', 'YAML configuration file')
+    .action(async (opts: { tenant: string; role: string; reason: string; config?: string }) => {
+      if (!(ROLES as readonly string[]).includes(opts.role)) throw new AppError('validation_failed', `unknown role ${opts.role}; valid roles: ${ROLES.join(', ')}`);
+      const saved = await withDatabase(opts, (db) =>
+        tenantTransaction(db.knex, opts.tenant, async (trx) => {
+          const tenant = (await trx('tenants').where('id', opts.tenant).first()) as { id: string } | undefined;
+          if (!tenant) throw new AppError('not_found', `tenant ${opts.tenant} not found`);
+          const ctx = { actor: { type: 'system' as const, id: 'vigil-cli' }, tenantId: opts.tenant, requestId: null, clientAddress: null, trx };
+          return resetPolicy(ctx, opts.role as Role, opts.reason);
+        }, { asOwner: true }),
+      );
+      process.stdout.write(`${opts.tenant}: ${opts.role} policy reset to the built-in rules (version ${saved.version})\n`);
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { planRetention } from '../retention/index.js';
 import { withDatabase } from './with-database.js';
+import { AppError } from '../../contracts/index.js';
 
 export function registerRetentionCommand(program: Command): void {
   const retention = program.command('retention').description('Evidence retention');
@@ -12,7 +13,7 @@ export function registerRetentionCommand(program: Command): void {
     .option('-c, --config <file>', 'YAML configuration file')
     .action(async (opts: { tenant?: string; at?: string; config?: string }) => {
       const now = opts.at ? new Date(opts.at) : new Date();
-      if (Number.isNaN(now.getTime())) throw new Error(`--at ${opts.at} is not a date`);
+      if (Number.isNaN(now.getTime())) throw new AppError('bad_request', `--at ${opts.at} is not a date`);
       const plan = await withDatabase(opts, (db) => planRetention(db.knex, { now, ...(opts.tenant ? { tenantId: opts.tenant } : {}) }));
       for (const p of plan) {
         process.stdout.write(`${p.verdict === 'purge' ? 'PURGE' : 'HELD '}  ${p.tenantId}  ${p.id}  ${p.kind.padEnd(8)} ${String(p.bytes).padStart(10)} B  ${p.incidentId ?? '-'}  ${p.reason}\n`);

@@ -1,19 +1,11 @@
 import type { Knex } from 'knex';
-import { OPEN_STATES, type DetectionEvent, type EventResult } from '../../contracts/index.js';
+import { AppError, OPEN_STATES, type DetectionEvent, type EventResult } from '../../contracts/index.js';
 import type { AppAbility } from '../../policies/index.js';
-import { subject as caslSubject } from '@casl/ability';
 import { writeAudit, type CommandContext } from '../audit/index.js';
 import { meter } from '../usage/meter.js';
 import { enqueueIncidentMessages } from '../webhooks/index.js';
 import { assignIncidents, type CameraPlacement, type MergeableIncident } from './incident-merger.js';
-
-interface CameraRow {
-  id: string;
-  store_id: string;
-  lane_id: string | null;
-  region_id: string;
-  settings: { mergeWindowSeconds?: number } | null;
-}
+import { screenPlacement, validateItems, type CameraRow, type ScreenedItem } from './event-screener.js';
 
 interface IngestOptions {
   ability: AppAbility;
@@ -28,32 +20,6 @@ export interface IngestSummary {
   rejected: number;
   incidentsCreated: string[];
   incidentsMerged: string[];
-}
-
-async function loadCameras(trx: Knex.Transaction, tenantId: string, ids: string[]): Promise<Map<string, CameraRow>> {
-  const { rows } = await trx.raw<{ rows: CameraRow[] }>(
-    `SELECT c.id, c.store_id, c.lane_id, s.region_id, s.settings FROM cameras c
-       JOIN stores s ON s.tenant_id = c.tenant_id AND s.id = c.store_id
-      WHERE c.tenant_id = ? AND c.id = ANY(?)`,
-    [tenantId, ids],
-  );
-  return new Map(rows.map((row) => [row.id, row]));
-}
-
-/** Per-item checks that need no lock: permission for the store, the camera exists there. */
-function screen(events: DetectionEvent[], cameras: Map<string, CameraRow>, ability: AppAbility): Map<string, EventResult> {
-  const rejected = new Map<string, EventResult>();
-  for (const event of events) {
-    const reject = (code: string, message: string) => rejected.set(event.id, { id: event.id, status: 'rejected', error: { code, message } });
-    if (!ability.can('ingest', caslSubject('Event', { storeId: event.storeId } as Record<string, unknown>))) {
-      reject('forbidden', `this identity may not post events for store ${event.storeId}`);
-      continue;
-    }
-    const camera = cameras.get(event.cameraId);
-    if (!camera) reject('not_found', `camera ${event.cameraId} is not registered`);
-    else if (camera.store_id !== event.storeId) reject('validation_failed', `camera ${event.cameraId} belongs to another store`);
-  }
-  return rejected;
 }
 
 async function lockGroups(trx: Knex.Transaction, tenantId: string, events: DetectionEvent[]): Promise<void> {
@@ -142,33 +108,26 @@ async function writeEvents(trx: Knex.Transaction, tenantId: string, sourceId: st
 function placementOf(cameras: Map<string, CameraRow>, defaultWindowSeconds: number): (id: string) => CameraPlacement {
   return (id) => {
     const c = cameras.get(id);
-    if (!c) throw new Error(`camera ${id} was screened but is missing`);
+    if (!c) throw new AppError('internal', `camera ${id} was screened but is missing`);
     const seconds = c.settings?.mergeWindowSeconds ?? defaultWindowSeconds;
     return { storeId: c.store_id, regionId: c.region_id, laneId: c.lane_id, mergeWindowMs: seconds * 1000 };
   };
 }
 
 /**
- * Ingests a batch of detection events: idempotent on event id (a replay answers as before and writes
- * nothing), merges into open incidents within the store's window, audits, all in the caller's transaction.
+ * Ingests a batch of detection events, each judged on its own: a malformed, mis-dated or misplaced
+ * event is refused in its own result while the others are stored. Idempotent on event id (a replay, or
+ * a second occurrence in the same batch, answers as a duplicate and writes nothing), merges into open
+ * incidents within the store's window, meters and audits, all in the caller's transaction.
  */
-export async function ingestEvents(ctx: CommandContext, events: DetectionEvent[], options: IngestOptions): Promise<IngestSummary> {
+export async function ingestEvents(ctx: CommandContext, raws: unknown[], options: IngestOptions): Promise<IngestSummary> {
   const { trx, tenantId } = ctx;
-  const cameras = await loadCameras(trx, tenantId, [...new Set(events.map((e) => e.cameraId))]);
-  const results = screen(events, cameras, options.ability);
-  const candidates = events.filter((e) => !results.has(e.id));
+  const validated = validateItems(raws, ctx.now?.() ?? new Date());
+  const { items, cameras } = await screenPlacement(trx, tenantId, validated, options.ability);
+  const candidates = items.flatMap((item) => (item.kind === 'event' ? [item.event] : []));
   await lockGroups(trx, tenantId, candidates);
   const seen = await findSeen(trx, tenantId, candidates.map((e) => e.id));
-  const fresh: DetectionEvent[] = [];
-  for (const event of candidates) {
-    if (seen.has(event.id) || results.has(event.id)) {
-      const incidentId = seen.get(event.id) ?? results.get(event.id)?.incidentId;
-      results.set(event.id, { id: event.id, status: 'duplicate', ...(incidentId ? { incidentId } : {}) });
-      continue;
-    }
-    fresh.push(event);
-    results.set(event.id, { id: event.id, status: 'created' });
-  }
+  const fresh = candidates.filter((e) => !seen.has(e.id));
   const placement = placementOf(cameras, options.defaultMergeWindowSeconds);
   const maxWindowMs = Math.max(0, ...fresh.map((e) => placement(e.cameraId).mergeWindowMs));
   const open = fresh.length > 0 ? await loadOpenIncidents(trx, tenantId, fresh, maxWindowMs) : [];
@@ -176,21 +135,35 @@ export async function ingestEvents(ctx: CommandContext, events: DetectionEvent[]
   await writeIncidents(trx, tenantId, incidents);
   await writeEvents(trx, tenantId, options.sourceId, fresh, assignment, placement);
   await enqueueIncidentMessages(ctx, incidents.map((incident) => ({ incident, type: incident.isNew ? 'incident.created' : 'incident.updated' })));
-  for (const event of fresh) {
-    const incidentId = assignment.get(event.id)?.id;
-    results.set(event.id, { id: event.id, status: 'created', ...(incidentId ? { incidentId } : {}) });
-  }
-  const summary = summarise(events, results, incidents);
+  const outcome = (event: DetectionEvent): EventResult => {
+    const incidentId = seen.has(event.id) ? seen.get(event.id) : assignment.get(event.id)?.id;
+    return { id: event.id, status: seen.has(event.id) ? 'duplicate' : 'created', ...(incidentId ? { incidentId } : {}) };
+  };
+  const summary = summarise(resultsOf(items, outcome), incidents);
   await meter(trx, tenantId, 'events', summary.created);
   await auditIngest(ctx, summary, incidents);
   return summary;
 }
 
-function summarise(events: DetectionEvent[], results: Map<string, EventResult>, incidents: MergeableIncident[]): IngestSummary {
-  const ordered = events.map((e) => results.get(e.id) as EventResult);
-  const count = (status: EventResult['status']) => ordered.filter((r) => r.status === status).length;
+/** One result per position sent; a repeated id answers as a duplicate of its first occurrence. */
+function resultsOf(items: ScreenedItem[], outcome: (event: DetectionEvent) => EventResult): EventResult[] {
+  const results: EventResult[] = [];
+  for (const item of items) {
+    if (item.kind === 'event') results.push(outcome(item.event));
+    else if (item.kind === 'result') results.push(item.result);
+    else {
+      const first = results[item.firstIndex];
+      if (!first) throw new AppError('internal', 'a repeated event id points after itself');
+      results.push(first.status === 'rejected' ? first : { ...first, status: 'duplicate' });
+    }
+  }
+  return results;
+}
+
+function summarise(results: EventResult[], incidents: MergeableIncident[]): IngestSummary {
+  const count = (status: EventResult['status']) => results.filter((r) => r.status === status).length;
   return {
-    results: ordered,
+    results,
     created: count('created'),
     duplicates: count('duplicate'),
     rejected: count('rejected'),

@@ -12,7 +12,8 @@ import type { Role } from '../../policies/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
 import { enqueueIncidentMessage } from '../webhooks/index.js';
 
-const REVIEWER_ROLES: readonly Role[] = ['central_reviewer', 'lp_admin', 'regional_manager'];
+/** The roles that may take an override transition (reopen a closed decision). */
+export const REVIEWER_ROLES: readonly Role[] = ['central_reviewer', 'lp_admin', 'regional_manager'];
 
 function checkRequirements(body: TransitionBody, role: Role): void {
   const rule = TRANSITIONS[body.to];

@@ -1,2 +1,2 @@
-export { hubConfigSchema, HUB_ENV, type HubConfig, type HubConfigInput } from './schema.js';
-export { loadHubConfig, formatIssues, type LoadHubConfigOptions } from './load.js';
+export { hubConfigSchema, HUB_ENV, type HubConfig, type HubConfigInput, type HubConfigOverrides } from './schema.js';
+export { loadHubConfig, formatIssues, mergeLayers, type LoadHubConfigOptions } from './load.js';

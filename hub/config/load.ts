@@ -3,15 +3,19 @@ import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { AppError } from '../../contracts/index.js';
 import { oidcFromEnv } from '../auth/oidc/config-schema.js';
-import { HUB_ENV, hubConfigSchema, type HubConfig, type HubConfigInput } from './schema.js';
+import { HUB_ENV, hubConfigSchema, type HubConfig, type HubConfigOverrides } from './schema.js';
 
 export interface LoadHubConfigOptions {
   file?: string | undefined;
   env?: NodeJS.ProcessEnv;
-  overrides?: Partial<HubConfigInput>;
+  overrides?: HubConfigOverrides;
 }
 
-function readYaml(file: string): Record<string, unknown> {
+type Tree = Record<string, unknown>;
+
+const isTree = (value: unknown): value is Tree => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function readYaml(file: string): Tree {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -25,15 +29,42 @@ function readYaml(file: string): Record<string, unknown> {
     throw new AppError('config_invalid', `config file ${file} is not valid YAML: ${(cause as Error).message}`, { cause });
   }
   if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new AppError('config_invalid', `config file ${file} must hold a mapping`);
-  return parsed as Record<string, unknown>;
+  if (!isTree(parsed)) throw new AppError('config_invalid', `config file ${file} must hold a mapping`);
+  return parsed;
 }
 
-function fromEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [variable, key] of Object.entries(HUB_ENV)) {
+function setPath(tree: Tree, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = tree;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    node = isTree(next) ? next : (node[key] = {});
+  }
+  node[keys[keys.length - 1] ?? path] = value;
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): Tree {
+  const out: Tree = {};
+  for (const [variable, target] of Object.entries(HUB_ENV)) {
     const value = env[variable];
-    if (value !== undefined && value !== '') out[key] = value;
+    if (value === undefined || value === '') continue;
+    if (typeof target === 'string') setPath(out, target, value);
+    else setPath(out, target.path, target.parse(value));
+  }
+  const oidc = oidcFromEnv(env);
+  if (oidc) setPath(out, 'identity.oidc', oidc);
+  return out;
+}
+
+/** Later layers win key by key inside sections; arrays and scalars are replaced whole. */
+export function mergeLayers(...layers: Tree[]): Tree {
+  const out: Tree = {};
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer)) {
+      if (value === undefined) continue;
+      const current = out[key];
+      out[key] = isTree(value) && isTree(current) ? mergeLayers(current, value) : value;
+    }
   }
   return out;
 }
@@ -43,13 +74,12 @@ export function formatIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`).join('\n');
 }
 
-/** YAML file < VIGIL_* environment < explicit overrides. Every problem is reported at once. */
+/**
+ * The hub's one configuration, loaded once at start and passed down: YAML file < VIGIL_* environment <
+ * explicit overrides, merged section by section. Every problem is reported at once.
+ */
 export function loadHubConfig(options: LoadHubConfigOptions = {}): HubConfig {
-  const fileValues = options.file ? readYaml(options.file) : {};
-  const merged: Record<string, unknown> = { ...fileValues, ...fromEnv(options.env ?? process.env), ...options.overrides };
-  // The oidc section is nested: its VIGIL_OIDC_* variables override the file's keys one by one.
-  const oidcEnv = oidcFromEnv(options.env ?? process.env);
-  if (oidcEnv && !options.overrides?.oidc) merged.oidc = { ...(fileValues.oidc as Record<string, unknown> | undefined), ...oidcEnv };
+  const merged = mergeLayers(options.file ? readYaml(options.file) : {}, fromEnv(options.env ?? process.env), (options.overrides ?? {}) as Tree);
   const result = hubConfigSchema.safeParse(merged);
   if (!result.success) {
     throw new AppError('config_invalid', `invalid hub configuration:\n${formatIssues(result.error)}`, {

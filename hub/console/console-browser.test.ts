@@ -14,7 +14,7 @@ describe('console in a real browser (Debian Chromium): each seeded user sees wha
   let browser: Browser;
 
   before(async () => {
-    hub = await startTestHub({ devIdp: true });
+    hub = await startTestHub({ identity: { devIdp: true } });
     demo = await seedDemo(hub);
     browser = await chromium.launch({
       executablePath: CHROMIUM,

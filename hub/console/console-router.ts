@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { AppError } from '../../contracts/index.js';
 import type { AppState } from '../api/state.js';
 
 const escape = (value: unknown): string =>
@@ -37,7 +38,7 @@ export function consoleRouter(internalUrl: () => string): Router<AppState> {
     }
     const me = (await meResponse.json()) as Me;
     const list = await fetch(`${internalUrl()}/v1/incidents?limit=100`, { headers });
-    if (!list.ok) throw new Error(`GET /v1/incidents answered ${list.status}`);
+    if (!list.ok) throw new AppError('unavailable', `GET /v1/incidents answered ${list.status}`);
     const body = (await list.json()) as { data: IncidentRow[] };
     ctx.type = 'html';
     ctx.set('cache-control', 'no-store');

@@ -44,7 +44,7 @@ function connectPglite(dataDir: string | 'memory'): Database {
     mkdirSync(filename, { recursive: true });
   }
   const knex = knexFactory({
-    client: ClientPGLite as unknown as typeof Knex.Client,
+    client: ClientPGLite,
     dialect: 'postgres',
     connection: filename === undefined ? {} : { filename },
   });

@@ -11,7 +11,8 @@ const isoDay = (d: Date): string => d.toISOString().slice(0, 10);
 /**
  * Makes monthly partitions from last month to `monthsAhead` months ahead for each time-partitioned table.
  * Idempotent; run at hub start and daily by the worker. Rows outside these months land in the default
- * partition, so nothing is ever refused for want of a partition.
+ * partition, so nothing is ever refused for want of a partition. Each new partition gets its parent's
+ * row-level security (enabled and forced) and the runtime role's grants of the parent, no more.
  */
 export async function ensureMonthlyPartitions(knex: Knex, now: Date = new Date(), monthsAhead = 2): Promise<string[]> {
   const made: string[] = [];
@@ -28,7 +29,12 @@ export async function ensureMonthlyPartitions(knex: Knex, now: Date = new Date()
       );
       // A month that already has rows in the default partition keeps them there.
       if (rowsInDefault.rows.length > 0) continue;
-      await knex.raw(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF ${table} FOR VALUES FROM ('${isoDay(from)}') TO ('${isoDay(to)}')`);
+      await knex.transaction(async (trx) => {
+        await trx.raw(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF ${table} FOR VALUES FROM ('${isoDay(from)}') TO ('${isoDay(to)}')`);
+        // In the same transaction: a partition is never visible without its parent's row-level security
+        // and grants (the rule is the schema's own, see migration 20261125000500).
+        await trx.raw('SELECT vigil_secure_partition(?::regclass)', [name]);
+      });
       made.push(name);
     }
   }

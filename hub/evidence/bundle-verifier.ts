@@ -2,6 +2,7 @@ import { createHash, createPublicKey, verify } from 'node:crypto';
 import yauzl from 'yauzl';
 import { BUNDLE_FORMAT, MANIFEST, PUBLIC_KEY, SIGNATURE, manifestSchema, type BundleManifest } from './bundle-format.js';
 import { keyIdOf } from './keys.js';
+import { AppError } from '../../contracts/index.js';
 
 export interface BundleProblem {
   path: string;
@@ -31,14 +32,14 @@ const CONTROL = new Set([MANIFEST, SIGNATURE, PUBLIC_KEY]);
 function digestEntries(path: string): Promise<Map<string, EntryDigest>> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, validateEntrySizes: true }, (openError, zip) => {
-      if (openError || !zip) return reject(openError ?? new Error('cannot open zip'));
+      if (openError || !zip) return reject(openError ?? new AppError('unprocessable', 'cannot open the bundle as a ZIP'));
       const entries = new Map<string, EntryDigest>();
       zip.on('error', reject);
       zip.on('end', () => resolve(entries));
       zip.on('entry', (entry: yauzl.Entry) => {
         if (entry.fileName.endsWith('/')) return zip.readEntry();
         zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError ?? new Error(`cannot read ${entry.fileName}`));
+          if (streamError || !stream) return reject(streamError ?? new AppError('unprocessable', `cannot read ${entry.fileName} in the bundle`));
           const hash = createHash('sha256');
           const kept: Buffer[] = [];
           let bytes = 0;

@@ -1,4 +1,4 @@
-export { evidenceStoreFor, evidenceStoreFromEnv, evidenceKeys } from './storage.js';
+export { evidenceStoreFor, openEvidenceStore, evidenceKeys, type EvidenceStorageConfig } from './storage.js';
 export { tenantTransaction } from './tenant-transaction.js';
 export { tenantEvidenceKeys, keyIdOf, type TenantEvidenceKeys } from './keys.js';
 export { signLink, parseLink, checkLink, DEFAULT_LINK_TTL_SECONDS, type LinkGrant } from './signed-link.js';

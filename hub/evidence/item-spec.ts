@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, normalisedBoxSchema } from '../../contracts/index.js';
+import { idSchema, normalisedBoxSchema, isoDateTime } from '../../contracts/index.js';
 
 export const EVIDENCE_KINDS = ['clip', 'snapshot', 'metadata'] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
@@ -33,8 +33,8 @@ export const uploadRequestSchema = z.strictObject({
   incidentId: idSchema('incident').optional(),
   eventId: idSchema('event').optional().describe('The detection event it belongs to; links the item to that event\'s incident.'),
   originalId: idSchema('evidence').optional().describe('For an overlay snapshot: the untouched snapshot item.'),
-  capturedFrom: z.iso.datetime({ offset: true }),
-  capturedTo: z.iso.datetime({ offset: true }),
+  capturedFrom: isoDateTime(),
+  capturedTo: isoDateTime(),
   metadata: evidenceMetadataSchema.default({ detections: [], overlay: false }),
 });
 export type UploadRequest = z.infer<typeof uploadRequestSchema>;

@@ -1,5 +1,6 @@
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
+import { invariant } from '../../contracts/index.js';
 
 export interface TenantEvidenceKeys {
   tenantId: string;
@@ -46,6 +47,6 @@ export async function tenantEvidenceKeys(db: Knex | Knex.Transaction, tenantId: 
     .onConflict('tenant_id')
     .ignore();
   const row = await db<KeyRow>('evidence_keys').where({ tenant_id: tenantId }).first();
-  if (!row) throw new Error(`evidence keys of ${tenantId} vanished`);
+  invariant(row, `evidence keys of ${tenantId} exist after their upsert`);
   return fromRow(row);
 }

@@ -1,40 +1,74 @@
-import { subject as caslSubject } from '@casl/ability';
 import type { Knex } from 'knex';
 import { AppError } from '../../contracts/index.js';
-import { ApiToken, Camera, Incident, Lane, Region, Store, type TenantModel } from '../../models/index.js';
-import { SUBJECTS, abilityFor, type Action, type Principal, type Role, type SubjectName } from '../../policies/index.js';
+import { ACTIONS, ROLES, SUBJECTS, abilityFor, recordOf, type Action, type Principal, type SubjectName } from '../../policies/index.js';
 import { authenticatedPrincipalOf } from './principal-lookup.js';
 import { loadTenantPolicy } from './tenant-policy-loader.js';
 
-const MODELS: Partial<Record<SubjectName, typeof TenantModel>> = { Incident, Store, Camera, Lane, Region, ApiToken };
+type Subject = Exclude<SubjectName, 'all'>;
+
+/** Where each subject's records live; Policy records are roles, Usage has none (explained per type only). */
+const TABLES: Partial<Record<Subject, string>> = {
+  Region: 'regions', Store: 'stores', Lane: 'lanes', Camera: 'cameras', Device: 'devices', Incident: 'incidents', Event: 'detection_events',
+  AuditRecord: 'audit_records', ApiToken: 'api_tokens', Evidence: 'evidence_items', RetentionPolicy: 'retention_policies', Webhook: 'webhook_endpoints',
+  RoutingPolicy: 'routing_policies', PosTransaction: 'pos_transactions', ServiceIdentity: 'service_identities', User: 'users',
+};
 
 export interface Explanation {
   allowed: boolean;
   text: string;
 }
 
-async function loadRecord(knex: Knex, principal: Principal, subjectName: SubjectName, id: string): Promise<Record<string, unknown>> {
-  const model = MODELS[subjectName];
-  if (!model) throw new AppError('validation_failed', `explain supports ${Object.keys(MODELS).join(', ')}`);
-  const row = await model.query(knex).where({ tenant_id: principal.tenantId, id }).first();
-  if (!row) throw new AppError('not_found', `${subjectName} ${id} not found in tenant ${principal.tenantId}`);
-  return row.toJSON() as Record<string, unknown>;
+export interface ExplainInput {
+  user: string;
+  action: string;
+  subject: string;
+  id?: string | undefined;
 }
 
-/** Which rule decided: CASL's relevant rule for the action on this record, with where it came from. */
-export async function explainDecision(knex: Knex, input: { user: string; action: string; subject: string; id: string }): Promise<Explanation> {
-  if (!(SUBJECTS as readonly string[]).includes(input.subject)) throw new AppError('validation_failed', `unknown subject ${input.subject}`);
+const camel = (key: string) => key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+async function loadRecord(knex: Knex, principal: Principal, subjectName: Subject, id: string): Promise<Record<string, unknown>> {
+  if (subjectName === 'Policy') {
+    if (!(ROLES as readonly string[]).includes(id)) throw new AppError('validation_failed', `a Policy is named by its role; valid roles: ${ROLES.join(', ')}`);
+    return { role: id };
+  }
+  if (subjectName === 'Tenant') {
+    if (id !== principal.tenantId) throw new AppError('not_found', `${id} is not the tenant of ${principal.principalId}`);
+    return { id };
+  }
+  const table = TABLES[subjectName];
+  if (!table) throw new AppError('validation_failed', `${subjectName} has no records to name; leave out --id`);
+  const row = (await knex(table).where({ tenant_id: principal.tenantId, id }).first()) as Record<string, unknown> | undefined;
+  if (!row) throw new AppError('not_found', `${subjectName} ${id} not found in tenant ${principal.tenantId}`);
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [camel(key), value]));
+}
+
+function checkNames(input: ExplainInput): { action: Action; subject: Subject } {
+  const problems: string[] = [];
+  if (!(ACTIONS as readonly string[]).includes(input.action)) problems.push(`unknown action ${input.action}; valid actions: ${ACTIONS.join(', ')}`);
+  if (input.subject === 'all' || !(SUBJECTS as readonly string[]).includes(input.subject)) problems.push(`unknown subject ${input.subject}; valid subjects: ${SUBJECTS.filter((s) => s !== 'all').join(', ')}`);
+  if (problems.length > 0) throw new AppError('validation_failed', problems.join('\n'));
+  return { action: input.action as Action, subject: input.subject as Subject };
+}
+
+/** Which rule decided: CASL's relevant rule for the action on this record (or the type), with where it came from. */
+export async function explainDecision(knex: Knex, input: ExplainInput): Promise<Explanation> {
+  const { action, subject } = checkNames(input);
   const principal = await authenticatedPrincipalOf(knex, input.user);
-  const policy = await loadTenantPolicy(knex, principal);
-  const ability = abilityFor(principal, policy);
-  const record = await loadRecord(knex, principal, input.subject as SubjectName, input.id);
-  const target = caslSubject(input.subject, record);
-  const allowed = ability.can(input.action as Action, target);
-  const rule = ability.relevantRuleFor(input.action as Action, target);
-  const who = `${principal.principalId} (${principal.role as Role}, stores ${principal.storeIds.join(',') || '-'}, regions ${principal.regionIds.join(',') || '-'})`;
+  const ability = abilityFor(principal, await loadTenantPolicy(knex, principal));
+  const target = input.id === undefined ? subject : recordOf(subject, await loadRecord(knex, principal, subject, input.id));
+  const what = input.id === undefined ? `${subject} (any record)` : `${subject} ${input.id}`;
+  const allowed = ability.can(action, target);
+  const rule = ability.relevantRuleFor(action, target);
+  const who = `${principal.principalId} (${principal.role}, stores ${principal.storeIds.join(',') || '-'}, regions ${principal.regionIds.join(',') || '-'})`;
   const decision = allowed ? 'ALLOWED' : 'DENIED';
-  if (!rule) return { allowed, text: `${decision}: ${who} may not ${input.action} ${input.subject} ${input.id}: no rule of the role grants it` };
+  if (!rule) {
+    const others = ability.rulesFor(action, subject).filter((r) => !r.inverted && r.conditions);
+    const near = others.length === 0 ? 'no rule of the role grants it' : `only rules for other records grant it: ${others.map((r) => JSON.stringify(r.conditions)).join(' or ')}`;
+    return { allowed, text: `${decision}: ${who} may not ${action} ${what}: ${near}` };
+  }
   const origin = rule.origin as { source?: string };
   const described = JSON.stringify({ action: rule.action, subject: rule.subject, conditions: rule.conditions, inverted: rule.inverted || undefined });
-  return { allowed, text: `${decision}: ${who} ${input.action} ${input.subject} ${input.id}\n  by ${rule.inverted ? 'inverted ' : ''}rule ${described}\n  from ${origin.source ?? 'unknown source'}` };
+  const caveat = input.id === undefined && rule.conditions ? '\n  (the rule has conditions: only some records; name one with --id)' : '';
+  return { allowed, text: `${decision}: ${who} ${action} ${what}\n  by ${rule.inverted ? 'inverted ' : ''}rule ${described}\n  from ${origin.source ?? 'unknown source'}${caveat}` };
 }

@@ -1,16 +1,9 @@
 import { statfs } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
 import { evidenceStoreFor, tenantTransaction } from '../evidence/index.js';
 import { pause, type JobContext, type WorkerJob } from '../worker/job.js';
 import { sweepForDiskPressure } from './disk-pressure.js';
 import { purgeExpired } from './purger.js';
-
-const envSchema = z.object({
-  VIGIL_RETENTION_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(600),
-  /** Free bytes the evidence disk should keep; below it the oldest unheld evidence goes. 0 turns the sweep off. */
-  VIGIL_EVIDENCE_MIN_FREE_BYTES: z.coerce.number().int().min(0).default(0),
-});
 
 async function sweepIfShort(ctx: JobContext, minFree: number): Promise<void> {
   const store = evidenceStoreFor(ctx.config);
@@ -39,17 +32,16 @@ async function dropStaleUploads(ctx: JobContext): Promise<number> {
 export const retentionPurgeJob: WorkerJob = {
   name: 'evidence-retention',
   async run(ctx) {
-    const env = envSchema.parse(process.env);
     while (!ctx.signal.aborted) {
       try {
         const report = await purgeExpired(ctx.knex, evidenceStoreFor(ctx.config), { signal: ctx.signal });
         if (report.purged > 0 || report.held > 0) ctx.log.info(report, 'evidence retention purge');
         await dropStaleUploads(ctx);
-        await sweepIfShort(ctx, env.VIGIL_EVIDENCE_MIN_FREE_BYTES);
+        await sweepIfShort(ctx, ctx.config.evidence.minFreeBytes);
       } catch (error) {
         ctx.log.error({ err: error }, 'evidence retention failed; retrying later');
       }
-      await pause(env.VIGIL_RETENTION_INTERVAL_SECONDS * 1000, ctx.signal);
+      await pause(ctx.config.retention.intervalSeconds * 1000, ctx.signal);
     }
   },
 };

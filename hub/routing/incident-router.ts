@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { RoutingPolicyRow } from '../../models/index.js';
 import { policyMatches, type RoutableIncident, type RoutingPolicy } from './policy-match.js';
 import { isQuietAt } from './quiet-hours.js';
 
@@ -9,21 +10,15 @@ export interface RouteDecision {
   suppressed: Array<{ policyId: string; reason: 'quiet_hours' | 'cooldown' }>;
 }
 
-interface PolicyRow {
-  id: string; name: string; region_id: string | null; store_id: string | null; incident_types: string[]; severities: string[];
-  endpoint_ids: string[]; quiet_hours: RoutingPolicy['quietHours']; cooldown_seconds: number; escalate_after_minutes: number | null;
-  escalation_endpoint_ids: string[]; enabled: boolean;
-}
-
-const toPolicy = (r: PolicyRow): RoutingPolicy => ({
-  id: r.id, name: r.name, regionId: r.region_id, storeId: r.store_id, incidentTypes: r.incident_types, severities: r.severities,
-  endpointIds: r.endpoint_ids, quietHours: r.quiet_hours, cooldownSeconds: r.cooldown_seconds, escalateAfterMinutes: r.escalate_after_minutes,
-  escalationEndpointIds: r.escalation_endpoint_ids, enabled: r.enabled,
+const toPolicy = (r: RoutingPolicyRow): RoutingPolicy => ({
+  id: r.id, name: r.name, regionId: r.regionId, storeId: r.storeId, incidentTypes: r.incidentTypes, severities: r.severities,
+  endpointIds: r.endpointIds, quietHours: r.quietHours, cooldownSeconds: r.cooldownSeconds, escalateAfterMinutes: r.escalateAfterMinutes,
+  escalationEndpointIds: r.escalationEndpointIds, enabled: r.enabled,
 });
 
 /** The tenant's enabled policies (read once per command, however many incidents it touches). */
 export async function loadPolicies(trx: Knex.Transaction, tenantId: string): Promise<RoutingPolicy[]> {
-  const { rows } = await trx.raw<{ rows: PolicyRow[] }>('SELECT * FROM routing_policies WHERE tenant_id = ? AND enabled', [tenantId]);
+  const rows = await RoutingPolicyRow.forTenant(trx, tenantId).where('enabled', true);
   return rows.map(toPolicy);
 }
 

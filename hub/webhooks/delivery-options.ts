@@ -32,21 +32,3 @@ export function deliveryOptions(input: DeliveryOptionsInput = {}): DeliveryOptio
   const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
   throw new AppError('config_invalid', `webhook delivery options are invalid: ${problems.join('; ')}`, { details: { problems } });
 }
-
-/**
- * Options from the environment, for the hub worker: VIGIL_WEBHOOK_RETRY_SCHEDULE_MS (comma list),
- * VIGIL_WEBHOOK_TIMEOUT_MS, VIGIL_WEBHOOK_CONCURRENCY, VIGIL_WEBHOOK_POLL_MS, VIGIL_WEBHOOK_LEASE_MS.
- */
-export function deliveryOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DeliveryOptions {
-  const input: Record<string, unknown> = {};
-  const num = (name: string, key: string) => {
-    const value = env[name];
-    if (value !== undefined && value !== '') input[key] = Number(value);
-  };
-  if (env.VIGIL_WEBHOOK_RETRY_SCHEDULE_MS) input.retryScheduleMs = env.VIGIL_WEBHOOK_RETRY_SCHEDULE_MS.split(',').map((s) => Number(s.trim()));
-  num('VIGIL_WEBHOOK_TIMEOUT_MS', 'requestTimeoutMs');
-  num('VIGIL_WEBHOOK_CONCURRENCY', 'concurrency');
-  num('VIGIL_WEBHOOK_POLL_MS', 'pollMs');
-  num('VIGIL_WEBHOOK_LEASE_MS', 'leaseMs');
-  return deliveryOptions(input as DeliveryOptionsInput);
-}

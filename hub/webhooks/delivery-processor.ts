@@ -10,7 +10,8 @@ import type { RateLimiter } from './rate-limiter.js';
 import { classify, nextDelayMs, retryAfterMs, type AttemptOutcome } from './retry-policy.js';
 import { serviceNowAttempt } from './servicenow-transport.js';
 import { signedHeaders } from './signer.js';
-import { allowListFor } from './ssrf-guard.js';
+import type { OperatorCeiling } from './operator-ceiling.js';
+import { allowListFor, allowedByAll } from './ssrf-guard.js';
 
 export interface ProcessorDeps {
   knex: Knex;
@@ -19,6 +20,7 @@ export interface ProcessorDeps {
   limiter: RateLimiter;
   writer: AttemptWriter;
   baseUrl: string | null;
+  ceiling: OperatorCeiling;
 }
 
 /** Signs and posts a Standard Webhooks message (also the Teams and Slack shapes, which ignore the headers). */
@@ -31,14 +33,14 @@ async function webhookAttempt(d: ClaimedDelivery, deps: ProcessorDeps): Promise<
     ...signedHeaders(d.messageId, new Date(), body, d.secrets),
   };
   const sender = { timeoutMs: deps.options.requestTimeoutMs, maxResponseBytes: deps.options.maxResponseBytes };
-  const response = await sendGuarded({ method: 'POST', url: d.url, headers, body }, allowListFor(d.allowedSubnets), sender);
+  const response = await sendGuarded({ method: 'POST', url: d.url, headers, body }, allowedByAll(allowListFor(d.allowedSubnets), deps.ceiling.allowList), sender);
   return { response, outcome: classify(response), note: response.error };
 }
 
 async function attempt(d: ClaimedDelivery, deps: ProcessorDeps): Promise<{ response: OutboundResponse; outcome: AttemptOutcome | 'deferred'; note: string | null }> {
   if (d.format !== 'servicenow') return webhookAttempt(d, deps);
   const sender = { timeoutMs: deps.options.requestTimeoutMs, maxResponseBytes: Math.max(deps.options.maxResponseBytes, 4096) };
-  const result = await serviceNowAttempt(deps.knex, d, sender);
+  const result = await serviceNowAttempt(deps.knex, d, sender, allowedByAll(allowListFor(d.allowedSubnets), deps.ceiling.allowList));
   if (result.isDeferred) return { response: result.response, outcome: 'deferred', note: null };
   const outcome: AttemptOutcome = result.isSuccess ? 'succeeded' : result.response.isBlocked ? 'blocked' : result.isRetryable ? 'retry' : 'failed';
   return { response: result.response, outcome, note: result.note };

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { newId } from '../../contracts/index.js';
+import { mapConfigSecrets, openHeaders } from './endpoint-secrets.js';
 import type { WebhookFormat } from './event-types.js';
+import type { SecretBox } from './secret-box.js';
 
 export interface ClaimedDelivery {
   tenantId: string;
@@ -44,9 +46,10 @@ const subnets = (value: ClaimRow['allowed_subnets']): string[] =>
  * Claims up to `limit` due deliveries across tenants with FOR UPDATE SKIP LOCKED, so any number of
  * workers share the queue without taking the same row. The claim itself is a lease: it pushes the due
  * time out by `leaseMs`, so a worker that dies mid-attempt leaves the row to be claimed again later
- * (same message id, so the receiver can dedupe).
+ * (same message id, so the receiver can dedupe). Sealed secrets, header values and credentials are
+ * opened here, in the worker's memory only.
  */
-export async function claimDue(knex: Knex, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+export async function claimDue(knex: Knex, limit: number, leaseMs: number, box: SecretBox): Promise<ClaimedDelivery[]> {
   const { rows } = await knex.raw<{ rows: ClaimRow[] }>(
     // now(), not clock_timestamp(): a volatile bound cannot drive the partial index, and the planner then
     // scans the whole queue on every claim when statistics are stale (a freshly filled outbox).
@@ -75,8 +78,9 @@ export async function claimDue(knex: Knex, limit: number, leaseMs: number): Prom
     tenantId: r.tenant_id, id: r.id, messageId: r.message_id, endpointId: r.endpoint_id, attempt: r.attempt_count,
     eventType: r.event_type, subjectId: r.subject_id, data: r.data, messageCreatedAt: r.message_created_at, url: r.url, format: r.format,
     fullPayload: r.full_payload,
-    secrets: r.previous_secret && r.previous_secret_expires_at && r.previous_secret_expires_at.getTime() > now ? [r.secret, r.previous_secret] : [r.secret],
-    enabled: r.enabled, rateLimitPerSecond: r.rate_limit_per_second, headers: r.headers, config: r.config, failingSince: r.failing_since,
+    secrets: (r.previous_secret && r.previous_secret_expires_at && r.previous_secret_expires_at.getTime() > now ? [r.secret, r.previous_secret] : [r.secret]).map((s) => box.open(s)),
+    enabled: r.enabled, rateLimitPerSecond: r.rate_limit_per_second, headers: openHeaders(box, r.headers),
+    config: mapConfigSecrets(r.config, (v) => box.open(v)), failingSince: r.failing_since,
     allowedSubnets: subnets(r.allowed_subnets),
   }));
 }

@@ -6,7 +6,9 @@ import { AttemptWriter } from './attempt-writer.js';
 import { claimDue, releaseClaim, type ClaimedDelivery } from './delivery-store.js';
 import { sweepEscalations } from './escalation-sweeper.js';
 import { WAKE_CHANNEL } from './event-types.js';
+import { OperatorCeiling } from './operator-ceiling.js';
 import { RateLimiter } from './rate-limiter.js';
+import type { SecretBox } from './secret-box.js';
 
 export interface DeliveryWorker {
   /** Wakes the claim loop now (in-process enqueue on PGlite). */
@@ -20,6 +22,10 @@ export interface DeliveryWorkerDeps {
   options?: DeliveryOptionsInput;
   /** Absolute base for the links in payloads (the hub's public URL). */
   baseUrl?: string | null;
+  /** The operator ceiling on tenant allow-lists (config webhooks.allowedPrivateRanges). */
+  allowedPrivateRanges: readonly string[];
+  /** Opens the endpoints' sealed secrets, header values and credentials. */
+  secrets: SecretBox;
 }
 
 interface PgConnection {
@@ -36,7 +42,8 @@ interface KnexClientInternals {
 
 /** LISTEN on a connection held from the pool (PostgreSQL only); null when the database cannot notify. */
 async function listen(knex: Knex, onWake: () => void, log: Logger): Promise<{ close(): Promise<void> } | null> {
-  const client = knex.client as unknown as KnexClientInternals;
+  // knex types its client as any; these are the two pool calls LISTEN needs.
+  const client: KnexClientInternals = knex.client;
   if (client.config.client !== 'pg') return null;
   const connection = await client.acquireConnection();
   connection.on('notification', () => onWake());
@@ -62,7 +69,10 @@ async function listen(knex: Knex, onWake: () => void, log: Logger): Promise<{ cl
  */
 export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   const options = deliveryOptions(deps.options ?? {});
-  const processor: ProcessorDeps = { knex: deps.knex, log: deps.log, options, limiter: new RateLimiter(), writer: new AttemptWriter(deps.knex), baseUrl: deps.baseUrl ?? null };
+  const processor: ProcessorDeps = {
+    knex: deps.knex, log: deps.log, options, limiter: new RateLimiter(), writer: new AttemptWriter(deps.knex), baseUrl: deps.baseUrl ?? null,
+    ceiling: new OperatorCeiling(deps.allowedPrivateRanges),
+  };
   const inflight = new Set<Promise<void>>();
   // Claimed deliveries wait here for a free sending slot; the claim loop tops it up in batches, so one
   // claim query serves many deliveries instead of one query per freed slot.
@@ -116,7 +126,7 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       if (isLow() && (dirty || lastFull)) {
         dirty = false;
         try {
-          const claimed = await claimDue(deps.knex, options.claimBatch, options.leaseMs);
+          const claimed = await claimDue(deps.knex, options.claimBatch, options.leaseMs, deps.secrets);
           lastFull = claimed.length === options.claimBatch;
           buffer.push(...claimed);
           pump();

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import { withTenant } from '../../models/index.js';
 import { writeAudit } from '../audit/index.js';
 import type { ClaimedDelivery } from './delivery-store.js';
 import { writeMessage } from './message-writer.js';
@@ -10,8 +11,7 @@ import { writeMessage } from './message-writer.js';
  * endpoint already disabled is left alone.
  */
 export async function disableEndpoint(knex: Knex, tenantId: string, endpointId: string, reason: string, log: Logger): Promise<boolean> {
-  return knex.transaction(async (trx) => {
-    await trx.raw("SELECT set_config('vigil.tenant_id', ?, true)", [tenantId]);
+  return withTenant(knex, tenantId, { as: 'owner' }, async (trx) => {
     const { rows } = await trx.raw<{ rows: Array<{ url: string }> }>(
       'UPDATE webhook_endpoints SET enabled = false, disabled_reason = ?, updated_at = clock_timestamp() WHERE tenant_id = ? AND id = ? AND enabled RETURNING url',
       [reason, tenantId, endpointId],

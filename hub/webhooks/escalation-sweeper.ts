@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { bindTenant } from '../../models/index.js';
 import { incidentData, type IncidentSnapshot } from './incident-messages.js';
 import { writeMessage } from './message-writer.js';
 
@@ -31,7 +32,7 @@ export async function sweepEscalations(knex: Knex, limit = 100): Promise<number>
       [limit],
     );
     for (const row of rows) {
-      await trx.raw("SELECT set_config('vigil.tenant_id', ?, true)", [row.tenant_id]);
+      await bindTenant(trx, row.tenant_id, { as: 'owner' });
       const unacknowledged = row.state === 'new';
       if (unacknowledged) {
         await writeMessage(trx, row.tenant_id, { type: 'incident.escalated', subjectId: row.incident_id, data: incidentData(snapshot(row)) }, {

@@ -3,10 +3,10 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { isAppError } from '../../contracts/index.js';
-import { resolveGuarded, type Resolver, type SubnetAllowList } from './ssrf-guard.js';
+import { resolveGuarded, type Resolver, type AddressAllowance } from './ssrf-guard.js';
 
 export interface OutboundRequest {
-  method: 'POST' | 'PATCH' | 'PUT';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
   url: string;
   headers: Record<string, string>;
   body: string;
@@ -37,7 +37,7 @@ const agents = {
 
 function pinnedLookup(address: string, family: 4 | 6): LookupFunction {
   return (_host, options, callback) => {
-    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address, family }]);
+    if (options.all) callback(null, [{ address, family }]);
     else callback(null, address, family);
   };
 }
@@ -53,7 +53,7 @@ function flatHeaders(raw: http.IncomingHttpHeaders): Record<string, string> {
  * connection goes to exactly the address that was checked. Redirects are never followed (node's http
  * does not follow them; a 3xx is reported as is). Never throws: every failure is a response with an error.
  */
-export async function sendGuarded(request: OutboundRequest, allow: SubnetAllowList, options: SenderOptions): Promise<OutboundResponse> {
+export async function sendGuarded(request: OutboundRequest, allow: AddressAllowance, options: SenderOptions): Promise<OutboundResponse> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   const url = new URL(request.url);

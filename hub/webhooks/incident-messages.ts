@@ -1,6 +1,6 @@
 import type { CommandContext } from '../audit/index.js';
 import { loadPolicies, routeIncident } from '../routing/index.js';
-import { insertMessage } from './message-writer.js';
+import { insertMessage, splitByEnabled } from './message-writer.js';
 
 /** The incident fields a message carries (both a freshly merged incident and a stored one have them). */
 export interface IncidentSnapshot {
@@ -46,11 +46,13 @@ export function incidentData(incident: IncidentSnapshot): Record<string, unknown
 /**
  * The one call the incident commands make: routes each incident by the tenant's policies and writes its
  * message into the outbox in the command's own transaction. A tenant without enabled endpoints costs
- * one indexed query.
+ * one indexed query;
+ * disabled endpoints get held deliveries.
  */
 export async function enqueueIncidentMessages(ctx: CommandContext, items: Array<{ incident: IncidentSnapshot; type: IncidentMessageType }>): Promise<string[]> {
   if (items.length === 0) return [];
-  const endpoints = (await ctx.trx('webhook_endpoints').select('id', 'event_types').where({ tenant_id: ctx.tenantId, enabled: true })) as Array<{ id: string; event_types: string[] }>;
+  // Disabled endpoints are included: they get held (skipped) deliveries that `recover` can send later.
+  const endpoints = (await ctx.trx('webhook_endpoints').select('id', 'event_types', 'enabled').where({ tenant_id: ctx.tenantId })) as Array<{ id: string; event_types: string[]; enabled: boolean }>;
   if (endpoints.length === 0) return [];
   const policies = await loadPolicies(ctx.trx, ctx.tenantId);
   const now = ctx.now?.() ?? new Date();
@@ -58,7 +60,7 @@ export async function enqueueIncidentMessages(ctx: CommandContext, items: Array<
   for (const { incident, type } of items) {
     const decision = await routeIncident(ctx.trx, ctx.tenantId, incident, type === 'incident.created', now, policies);
     const chosen = endpoints.filter((e) => e.event_types.includes(type) && (decision.isUnrouted || decision.endpointIds.includes(e.id)));
-    const id = await insertMessage(ctx.trx, ctx.tenantId, { type, subjectId: incident.id, data: incidentData(incident) }, chosen.map((e) => e.id));
+    const id = await insertMessage(ctx.trx, ctx.tenantId, { type, subjectId: incident.id, data: incidentData(incident) }, splitByEnabled(chosen));
     if (id) ids.push(id);
   }
   return ids;

@@ -15,30 +15,46 @@ export interface EnqueueTarget {
   ignoreSubscription?: boolean;
 }
 
+/** Endpoint ids a message goes to now, and those it is held for because they are disabled (recoverable). */
+export interface Destinations {
+  active: readonly string[];
+  held: readonly string[];
+}
+
 /**
- * Writes a message and one pending delivery per destination in the caller's transaction (the outbox
- * pattern: the message exists if and only if the change that caused it commits), then notifies the
- * workers; PostgreSQL delivers the notification at commit. Returns the message id, or null when no
- * enabled endpoint wants it (nothing is stored then).
+ * Writes a message and one pending delivery per enabled destination in the caller's transaction (the
+ * outbox pattern: the message exists if and only if the change that caused it commits), then notifies
+ * the workers; PostgreSQL delivers the notification at commit. A disabled destination gets a `skipped`
+ * delivery, so `recover` can send what it missed while disabled. Returns the message id, or null when
+ * no endpoint wants it (nothing is stored then).
  */
 export async function writeMessage(trx: Knex.Transaction, tenantId: string, message: NewMessage, target: EnqueueTarget = {}): Promise<string | null> {
   if (target.endpointIds?.length === 0) return null;
-  const endpointQuery = trx('webhook_endpoints').select('id').where({ tenant_id: tenantId, enabled: true });
+  const endpointQuery = trx('webhook_endpoints').select('id', 'enabled').where({ tenant_id: tenantId });
   if (target.endpointIds) void endpointQuery.whereIn('id', [...target.endpointIds]);
   if (!(target.endpointIds && target.ignoreSubscription)) void endpointQuery.whereRaw('? = ANY(event_types)', [message.type]);
-  const endpoints = (await endpointQuery) as Array<{ id: string }>;
-  return insertMessage(trx, tenantId, message, endpoints.map((e) => e.id));
+  const endpoints = (await endpointQuery) as Array<{ id: string; enabled: boolean }>;
+  return insertMessage(trx, tenantId, message, splitByEnabled(endpoints));
 }
 
-/** Writes the message and its deliveries to endpoints already chosen by the caller; null when there are none. */
-export async function insertMessage(trx: Knex.Transaction, tenantId: string, message: NewMessage, endpointIds: readonly string[]): Promise<string | null> {
-  if (endpointIds.length === 0) return null;
+export function splitByEnabled(endpoints: ReadonlyArray<{ id: string; enabled: boolean }>): Destinations {
+  return { active: endpoints.filter((e) => e.enabled).map((e) => e.id), held: endpoints.filter((e) => !e.enabled).map((e) => e.id) };
+}
+
+/**
+ * Writes the message and its deliveries to endpoints already chosen by the caller (a plain list: all
+ * active); null when there are none.
+ */
+export async function insertMessage(trx: Knex.Transaction, tenantId: string, message: NewMessage, destinations: Destinations | readonly string[]): Promise<string | null> {
+  const to: Destinations = 'active' in destinations ? destinations : { active: destinations, held: [] };
+  if (to.active.length === 0 && to.held.length === 0) return null;
   const id = newId('message');
   const now = new Date();
   await trx('webhook_messages').insert({ tenant_id: tenantId, id, event_type: message.type, subject_id: message.subjectId, data: JSON.stringify(message.data), created_at: now });
-  await trx('webhook_deliveries').insert(
-    endpointIds.map((endpointId) => ({ tenant_id: tenantId, id: newId('delivery'), message_id: id, endpoint_id: endpointId, next_attempt_at: now, created_at: now, updated_at: now })),
-  );
-  await trx.raw('SELECT pg_notify(?, ?)', [WAKE_CHANNEL, '']);
+  const delivery = (endpointId: string, status: 'pending' | 'skipped') => ({
+    tenant_id: tenantId, id: newId('delivery'), message_id: id, endpoint_id: endpointId, status, next_attempt_at: now, created_at: now, updated_at: now,
+  });
+  await trx('webhook_deliveries').insert([...to.active.map((e) => delivery(e, 'pending')), ...to.held.map((e) => delivery(e, 'skipped'))]);
+  if (to.active.length > 0) await trx.raw('SELECT pg_notify(?, ?)', [WAKE_CHANNEL, '']);
   return id;
 }

@@ -1,9 +1,11 @@
 import type { Knex } from 'knex';
-import { createRequest, parseResponse, serviceNowConfigSchema, updateRequest } from '../../adapters/ticketing/servicenow/index.js';
+import {
+  createRequest, lookupRequest, parseLookup, parseResponse, serviceNowConfigSchema, updateRequest, type ServiceNowConfig,
+} from '../../adapters/ticketing/servicenow/index.js';
 import type { ClaimedDelivery } from './delivery-store.js';
 import type { OutboundResponse, SenderOptions } from './http-sender.js';
 import { sendGuarded } from './http-sender.js';
-import { allowListFor } from './ssrf-guard.js';
+import type { AddressAllowance } from './ssrf-guard.js';
 
 export interface TicketAttempt {
   /** An earlier message of the same incident is still queued: try again shortly, without an attempt. */
@@ -13,6 +15,8 @@ export interface TicketAttempt {
   isRetryable: boolean;
   note: string | null;
 }
+
+const NO_RESPONSE: OutboundResponse = { status: null, headers: {}, body: '', latencyMs: 0, error: null, isBlocked: false };
 
 // Updates must follow the create that made the record: without a sys_id yet, an update waits while an
 // earlier message of the same incident is still queued for this endpoint (delivery ids sort by time).
@@ -27,11 +31,47 @@ async function hasEarlierPending(knex: Knex, d: ClaimedDelivery): Promise<boolea
 }
 
 /**
- * One attempt against a ServiceNow instance: the first message of an incident creates a record and
- * stores its sys_id; later messages update that record. Runs inside the same engine (claim, retries,
- * attempts, SSRF guard) as any webhook.
+ * Whether an earlier attempt of this delivery may have created the record without our knowing: it got
+ * no answer (timeout, reset) or left no record at all (its worker died mid-request, the lease ran out).
  */
-export async function serviceNowAttempt(knex: Knex, d: ClaimedDelivery, sender: SenderOptions): Promise<TicketAttempt> {
+async function mayHaveCreated(knex: Knex, d: ClaimedDelivery): Promise<boolean> {
+  if (d.attempt <= 1) return false;
+  const previous = (await knex('webhook_attempts')
+    .select('status_code')
+    .where({ tenant_id: d.tenantId, endpoint_id: d.endpointId, delivery_id: d.id, attempt: d.attempt - 1 })
+    .first()) as { status_code: number | null } | undefined;
+  return previous === undefined || previous.status_code === null;
+}
+
+async function storeLink(knex: Knex, d: ClaimedDelivery, subject: string, sysId: string): Promise<void> {
+  await knex.raw(
+    'INSERT INTO ticket_links (tenant_id, endpoint_id, subject_id, external_id) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, endpoint_id, subject_id) DO NOTHING',
+    [d.tenantId, d.endpointId, subject, sysId],
+  );
+}
+
+/** Looks for the record an unanswered create may have made, by correlation_id; a found one is linked. */
+async function findEarlierCreate(knex: Knex, d: ClaimedDelivery, config: ServiceNowConfig, subject: string, sender: SenderOptions, allow: AddressAllowance): Promise<TicketAttempt | null> {
+  const request = lookupRequest(d.url, config, d.data);
+  if (request === null) return null;
+  const response = await sendGuarded(request, allow, sender);
+  if (response.isBlocked) return { response, isSuccess: false, isRetryable: true, note: response.error };
+  const result = parseLookup(response.status, response.body);
+  // Creating without knowing could open a second ticket: an unanswered lookup is retried instead.
+  if (!result.ok) return { response, isSuccess: false, isRetryable: result.retryable, note: result.message };
+  if (result.found === null) return null;
+  await storeLink(knex, d, subject, result.found.sysId);
+  const name = result.found.number ? `ServiceNow ${result.found.number} (${result.found.sysId})` : result.found.sysId;
+  return { response, isSuccess: true, isRetryable: false, note: `${name} found by correlation_id after an unanswered create` };
+}
+
+/**
+ * One attempt against a ServiceNow instance: the first message of an incident creates a record and
+ * stores its sys_id; later messages update that record. A create retried after an unknown outcome first
+ * looks the record up by correlation_id, so a lost response never opens a second ticket. Runs inside
+ * the same engine (claim, retries, attempts, SSRF guard) as any webhook.
+ */
+export async function serviceNowAttempt(knex: Knex, d: ClaimedDelivery, sender: SenderOptions, allow: AddressAllowance): Promise<TicketAttempt> {
   const config = serviceNowConfigSchema.parse(d.config.servicenow ?? {});
   const subject = d.subjectId ?? d.messageId;
   const { rows } = await knex.raw<{ rows: Array<{ external_id: string }> }>(
@@ -40,18 +80,17 @@ export async function serviceNowAttempt(knex: Knex, d: ClaimedDelivery, sender: 
   );
   const sysId = rows[0]?.external_id;
   if (!sysId && (await hasEarlierPending(knex, d))) {
-    return { isDeferred: true, response: { status: null, headers: {}, body: '', latencyMs: 0, error: null, isBlocked: false }, isSuccess: false, isRetryable: true, note: null };
+    return { isDeferred: true, response: NO_RESPONSE, isSuccess: false, isRetryable: true, note: null };
+  }
+  if (!sysId && (await mayHaveCreated(knex, d))) {
+    const found = await findEarlierCreate(knex, d, config, subject, sender, allow);
+    if (found) return found;
   }
   const request = sysId ? updateRequest(d.url, config, sysId, d.eventType, d.data) : createRequest(d.url, config, d.data);
-  const response = await sendGuarded(request, allowListFor(d.allowedSubnets), sender);
+  const response = await sendGuarded(request, allow, sender);
   if (response.isBlocked) return { response, isSuccess: false, isRetryable: true, note: response.error };
   const result = parseResponse(response.status, response.body);
   if (!result.ok) return { response, isSuccess: false, isRetryable: result.retryable, note: result.message };
-  if (!sysId) {
-    await knex.raw(
-      'INSERT INTO ticket_links (tenant_id, endpoint_id, subject_id, external_id) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, endpoint_id, subject_id) DO NOTHING',
-      [d.tenantId, d.endpointId, subject, result.sysId],
-    );
-  }
+  if (!sysId) await storeLink(knex, d, subject, result.sysId);
   return { response, isSuccess: true, isRetryable: false, note: result.number ? `ServiceNow ${result.number} (${result.sysId})` : result.sysId };
 }

@@ -51,12 +51,16 @@ function ipv6Bytes(address: string): number[] {
   return groups.flatMap((g) => [g >> 8, g & 255]);
 }
 
-/** The IPv4 address an IPv6 address embeds when it is IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible or NAT64. */
+/**
+ * The IPv4 address an IPv6 address embeds when it is IPv4-mapped (::ffff:a.b.c.d), IPv4-translated
+ * (::ffff:0:a.b.c.d), IPv4-compatible or NAT64 (64:ff9b::a.b.c.d).
+ */
 function embeddedIpv4(address: string): string | null {
   const b = ipv6Bytes(address);
   const tail = b.slice(12).join('.');
   const zeros = (from: number, to: number) => b.slice(from, to).every((x) => x === 0);
   if (zeros(0, 10) && b[10] === 0xff && b[11] === 0xff) return tail;
+  if (zeros(0, 8) && b[8] === 0xff && b[9] === 0xff && zeros(10, 12)) return tail;
   if (zeros(0, 12) && !(b[12] === 0 && b[13] === 0 && b[14] === 0)) return tail;
   const nat64 = [0x00, 0x64, 0xff, 0x9b];
   if (nat64.every((x, i) => b[i] === x) && zeros(4, 12)) return tail;
@@ -74,8 +78,18 @@ function blockList(entries: Array<[string, number, string]>, type: 'ipv4' | 'ipv
 const V4 = blockList(BLOCKED_V4, 'ipv4');
 const V6 = blockList(BLOCKED_V6, 'ipv6');
 
+/** Decides whether a blocked-class address may still be reached. */
+export interface AddressAllowance {
+  allows(address: string): boolean;
+}
+
+/** An address passes only when every allowance lets it (the tenant's list and the operator's ceiling). */
+export function allowedByAll(...allowances: AddressAllowance[]): AddressAllowance {
+  return { allows: (address) => allowances.every((a) => a.allows(address)) };
+}
+
 /** A tenant's allow-list of private subnets in CIDR form (`127.0.0.1/32`, `10.20.0.0/16`, `fd00::/8`). */
-export class SubnetAllowList {
+export class SubnetAllowList implements AddressAllowance {
   private readonly list = new BlockList();
   readonly size: number;
 
@@ -139,7 +153,7 @@ const systemResolver: Resolver = (host) => lookup(host, { all: true, verbatim: t
  * allow-listed (a name with one public and one private address is a classic rebinding trick). Runs on
  * every attempt; the caller connects to the returned address, never resolving again.
  */
-export async function resolveGuarded(host: string, allow: SubnetAllowList, resolver: Resolver = systemResolver): Promise<ResolvedTarget> {
+export async function resolveGuarded(host: string, allow: AddressAllowance, resolver: Resolver = systemResolver): Promise<ResolvedTarget> {
   const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   let addresses: Array<{ address: string; family: number }>;
   try {
@@ -151,7 +165,7 @@ export async function resolveGuarded(host: string, allow: SubnetAllowList, resol
   for (const { address } of addresses) {
     const reason = blockedReason(address);
     if (reason !== null && !allow.allows(address)) {
-      throw new AppError('forbidden', `destination ${bare} resolves to ${address} (${reason}), which this tenant has not allow-listed`, {
+      throw new AppError('forbidden', `destination ${bare} resolves to ${address} (${reason}), which is not allow-listed for this tenant`, {
         details: { address, reason },
       });
     }

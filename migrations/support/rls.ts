@@ -42,3 +42,12 @@ export async function disableTenantRls(knex: Knex, table: string): Promise<void>
   await knex.raw(`ALTER TABLE ${table} NO FORCE ROW LEVEL SECURITY`);
   await knex.raw(`ALTER TABLE ${table} DISABLE ROW LEVEL SECURITY`);
 }
+
+/**
+ * A partition gets its parent's row-level security (enabled, forced, same policy) and exactly the runtime
+ * role's grants on the parent. Needs migration 20261125000500 (which defines the function); a migration
+ * that creates a partitioned tenant table calls this for each partition it makes, as the partition job does.
+ */
+export async function securePartition(knex: Knex, partition: string): Promise<void> {
+  await knex.raw('SELECT vigil_secure_partition(?::regclass)', [partition]);
+}

@@ -22,7 +22,7 @@ export function registerPluginCommand(program: Command): void {
       const plugin = await startPlugin(config, { logger });
       const ticker = setInterval(() => {
         const { cameras, outbox } = plugin.status();
-        logger.info({ cameras: cameras.map((c) => ({ id: c.cameraId, state: c.capture?.state, fps: c.capture?.fps, ...c.pipeline })), outbox: { pending: outbox.pending, health: outbox.health } }, 'status');
+        logger.info({ cameras: cameras.map((c) => ({ id: c.cameraId, state: c.capture?.state, fps: c.capture?.fps, ...c.pipeline })), outbox: { pending: outbox.pending, health: outbox.health, deadLettered: outbox.deadLettered, deadLetterPath: outbox.deadLetterPath } }, 'status');
       }, STATUS_EVERY_MS);
       ticker.unref();
       await new Promise<void>((resolve) => {

@@ -36,7 +36,7 @@ function guardNodeOnvif(soap: NodeOnvifSoap & { [GUARDED]?: true }): void {
     try {
       assertSafeXml(String(xml), 'ONVIF SOAP response');
     } catch (error) {
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      return Promise.reject(isAppError(error) ? error : new AppError('unprocessable', `unsafe ONVIF SOAP response: ${String(error)}`, { cause: error }));
     }
     return parse(xml);
   };
@@ -81,7 +81,7 @@ export async function describeCamera(options: DescribeOptions): Promise<CameraDe
     await Promise.race([
       device.init(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('Network Error: ONVIF conversation timed out')), timeoutMs * 4);
+        timer = setTimeout(() => reject(new AppError('unavailable', `${xaddr.href} is unreachable: the ONVIF conversation timed out`)), timeoutMs * 4);
       }),
     ]);
   } catch (error) {

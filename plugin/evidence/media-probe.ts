@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { AppError } from '../../contracts/index.js';
 import { ffmpegPath } from '../capture/index.js';
 
 export interface MediaProbe {
@@ -16,7 +17,7 @@ export function probeMedia(path: string, binary: string = ffmpegPath): Promise<M
     // Exit code 1 is expected ("At least one output file must be specified"); the summary is on stderr.
     execFile(binary, ['-hide_banner', '-nostdin', '-i', path], { timeout: 30_000 }, (error, _stdout, stderr) => {
       if (!/^Input #0/m.test(stderr)) {
-        reject(new Error(`cannot read media ${path}: ${stderr.trim().split('\n').at(-1) ?? error?.message ?? 'no output'}`));
+        reject(new AppError('media_invalid', `cannot read media ${path}: ${stderr.trim().split('\n').at(-1) ?? error?.message ?? 'no output'}`));
         return;
       }
       resolve(parseInputSummary(stderr));

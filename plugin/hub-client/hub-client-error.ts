@@ -1,43 +1,58 @@
+import { z } from 'zod';
+import { AppError, isAppError, type ErrorCode } from '../../contracts/index.js';
+
 /** Why a hub call failed: the outbox decides from `kind` and `status` whether to retry, bisect or stop. */
 export type HubFailureKind = 'network' | 'timeout' | 'aborted' | 'http' | 'invalid_response' | 'invalid_request';
 
-export interface HubClientErrorInit {
-  readonly kind: HubFailureKind;
-  readonly status?: number;
-  readonly code?: string;
-  readonly requestId?: string;
-  readonly retryAfterMs?: number;
-  readonly cause?: unknown;
+const hubFailureSchema = z.object({
+  kind: z.enum(['network', 'timeout', 'aborted', 'http', 'invalid_response', 'invalid_request']),
+  /** The hub's HTTP status, for `http` (and an unparseable answer). */
+  status: z.number().int().optional(),
+  /** The hub's own error code from its `{ error }` body. */
+  hubCode: z.string().optional(),
+  requestId: z.string().optional(),
+  retryAfterMs: z.number().nonnegative().optional(),
+});
+export type HubFailure = z.infer<typeof hubFailureSchema>;
+
+const CODE_OF_KIND: Record<HubFailureKind, ErrorCode> = {
+  network: 'hub_unreachable',
+  timeout: 'hub_unreachable',
+  aborted: 'aborted',
+  http: 'hub_refused',
+  invalid_response: 'hub_answer_invalid',
+  invalid_request: 'validation_failed',
+};
+
+/**
+ * A failed call to the hub as an `AppError`: the code says what kind of failure, `details.hub` the
+ * particulars (status, the hub's code, Retry-After). Messages name the method and path only: never
+ * the token or the full URL.
+ */
+export function hubError(message: string, failure: HubFailure, cause?: unknown): AppError {
+  return new AppError(CODE_OF_KIND[failure.kind], message, {
+    ...(failure.status === undefined ? {} : { status: failure.status }),
+    ...(cause === undefined ? {} : { cause }),
+    details: { hub: failure },
+  });
 }
 
-/** A failed call to the hub. Messages name the method and path only: never the token or full URL. */
-export class HubClientError extends Error {
-  readonly kind: HubFailureKind;
-  readonly status: number | undefined;
-  readonly code: string | undefined;
-  readonly requestId: string | undefined;
-  readonly retryAfterMs: number | undefined;
+/** The particulars of a failed hub call, or undefined when `error` did not come from the hub client. */
+export function hubFailureOf(error: unknown): HubFailure | undefined {
+  if (!isAppError(error)) return undefined;
+  const parsed = hubFailureSchema.safeParse(error.details?.['hub']);
+  return parsed.success ? parsed.data : undefined;
+}
 
-  constructor(message: string, init: HubClientErrorInit) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = 'HubClientError';
-    this.kind = init.kind;
-    this.status = init.status;
-    this.code = init.code;
-    this.requestId = init.requestId;
-    this.retryAfterMs = init.retryAfterMs;
-  }
+/** 401/403: the token is wrong, revoked or lacks the store; resending will not help until it is fixed. */
+export function isAuthFailure(failure: HubFailure): boolean {
+  return failure.status === 401 || failure.status === 403;
+}
 
-  /** 401/403: the token is wrong, revoked or lacks the store; resending will not help until it is fixed. */
-  get isAuthFailure(): boolean {
-    return this.status === 401 || this.status === 403;
-  }
-
-  /** Network trouble, timeouts, 408, 429 and 5xx: the same request may succeed later. */
-  get isRetryable(): boolean {
-    if (this.kind === 'network' || this.kind === 'timeout' || this.kind === 'invalid_response') return true;
-    return this.status !== undefined && (this.status === 408 || this.status === 429 || this.status >= 500);
-  }
+/** Network trouble, timeouts, 408, 429 and 5xx: the same request may succeed later. */
+export function isRetryable(failure: HubFailure): boolean {
+  if (failure.kind === 'network' || failure.kind === 'timeout' || failure.kind === 'invalid_response') return true;
+  return failure.status !== undefined && (failure.status === 408 || failure.status === 429 || failure.status >= 500);
 }
 
 /** `Retry-After` is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */

@@ -4,8 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import type { DetectionEvent } from '../../contracts/index.js';
-import { detectionEventSchema, newId } from '../../contracts/index.js';
-import { HubClient, HubClientError, parseRetryAfter } from './index.js';
+import { detectionEventSchema, isAppError, newId } from '../../contracts/index.js';
+import { HubClient, hubFailureOf, isAuthFailure, isRetryable, parseRetryAfter, type HubFailure } from './index.js';
 
 const TOKEN = 'vgl_secret_token_never_logged';
 
@@ -40,13 +40,21 @@ function event(): DetectionEvent {
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<HubClientError> {
+type Failure = HubFailure & { readonly message: string; readonly code: string };
+
+/** The AppError a call failed with, and its hub particulars. */
+function failureOf(error: unknown): Failure {
+  const hub = hubFailureOf(error);
+  assert.ok(isAppError(error) && hub !== undefined, `expected an AppError from the hub client, got ${String(error)}`);
+  assert.ok(!error.message.includes(TOKEN), 'the token never appears in an error');
+  return { ...hub, message: error.message, code: error.code };
+}
+
+async function failure(promise: Promise<unknown>): Promise<Failure> {
   try {
     await promise;
   } catch (error) {
-    assert.ok(error instanceof HubClientError, `expected HubClientError, got ${String(error)}`);
-    assert.ok(!error.message.includes(TOKEN), 'the token never appears in an error');
-    return error;
+    return failureOf(error);
   }
   throw new Error('expected the call to fail');
 }
@@ -82,7 +90,7 @@ test('a base URL with a path prefix keeps it', async (t) => {
   assert.equal(path, '/vigil/v1/events');
 });
 
-test('error bodies become HubClientError with status, code, request id and Retry-After', async (t) => {
+test('error bodies become an AppError (hub_refused) with status, the hub\'s code, request id and Retry-After', async (t) => {
   let status = 422;
   const url = await serve(t, (_req, _body, res) => {
     res.writeHead(status, status === 429 ? { 'content-type': 'application/json', 'retry-after': '7' } : { 'content-type': 'application/json' });
@@ -91,24 +99,26 @@ test('error bodies become HubClientError with status, code, request id and Retry
   const client = new HubClient({ baseUrl: url, token: TOKEN });
   const invalid = await failure(client.postEvents([event()]));
   assert.equal(invalid.kind, 'http');
+  assert.equal(invalid.code, 'hub_refused');
   assert.equal(invalid.status, 422);
-  assert.equal(invalid.code, 'validation_failed');
+  assert.equal(invalid.hubCode, 'validation_failed');
   assert.equal(invalid.requestId, 'req_abc');
-  assert.equal(invalid.isRetryable, false);
+  assert.equal(isRetryable(invalid), false);
   status = 429;
   const limited = await failure(client.postEvents([event()]));
   assert.equal(limited.retryAfterMs, 7000);
-  assert.equal(limited.isRetryable, true);
+  assert.equal(isRetryable(limited), true);
   status = 401;
   const denied = await failure(client.postEvents([event()]));
-  assert.equal(denied.isAuthFailure, true);
+  assert.equal(isAuthFailure(denied), true);
 });
 
 test('a hub that does not answer in time fails with kind timeout', async (t) => {
   const url = await serve(t, () => undefined);
   const error = await failure(new HubClient({ baseUrl: url, token: TOKEN, timeoutMs: 150 }).postEvents([event()]));
   assert.equal(error.kind, 'timeout');
-  assert.equal(error.isRetryable, true);
+  assert.equal(error.code, 'hub_unreachable');
+  assert.equal(isRetryable(error), true);
 });
 
 test('a refused connection fails with kind network; a caller abort with kind aborted', async (t) => {
@@ -137,8 +147,8 @@ test('a 200 with an unexpected body fails with kind invalid_response', async (t)
 });
 
 test('bad arguments are refused before any request', async () => {
-  assert.throws(() => new HubClient({ baseUrl: 'ftp://hub', token: TOKEN }), HubClientError);
-  assert.throws(() => new HubClient({ baseUrl: 'http://hub', token: ' ' }), HubClientError);
+  assert.throws(() => new HubClient({ baseUrl: 'ftp://hub', token: TOKEN }), (error: unknown) => failureOf(error).code === 'validation_failed');
+  assert.throws(() => new HubClient({ baseUrl: 'http://hub', token: ' ' }), (error: unknown) => failureOf(error).kind === 'invalid_request');
   const client = new HubClient({ baseUrl: 'http://127.0.0.1:9', token: TOKEN });
   assert.equal((await failure(client.postEvents([]))).kind, 'invalid_request');
   assert.equal((await failure(client.postEvents(Array.from({ length: 501 }, event)))).kind, 'invalid_request');

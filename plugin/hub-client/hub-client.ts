@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import type { DetectionEvent, EventResult } from '../../contracts/index.js';
-import { MAX_EVENTS_PER_BATCH, eventResultSchema } from '../../contracts/index.js';
-import { HubClientError, parseRetryAfter } from './hub-client-error.js';
+import type { DetectionEvent, EventResult, EvidenceUpload, EvidenceUploadRequest } from '../../contracts/index.js';
+import { MAX_EVENTS_PER_BATCH, evidenceUploadSchema, eventResultSchema } from '../../contracts/index.js';
+import type { AppError } from '../../contracts/index.js';
+import { hubError, parseRetryAfter } from './hub-client-error.js';
 
 export interface HubClientOptions {
   /** Base URL of the hub, e.g. `https://hub.example.com` (a path prefix is kept). */
@@ -17,29 +18,6 @@ export interface HubClientOptions {
 
 const eventResultsSchema = z.object({ results: z.array(eventResultSchema) });
 
-/** The hub's view of an evidence upload (`uploadSchema` of hub/api/evidence). */
-export const evidenceUploadSchema = z.object({
-  id: z.string().regex(/^upl_[0-9a-z]{10,40}$/),
-  itemId: z.string(),
-  state: z.enum(['open', 'complete', 'refused']),
-  bytes: z.number().int().nonnegative(),
-  offset: z.number().int().nonnegative(),
-  refusal: z.string().nullable(),
-});
-export type EvidenceUpload = z.infer<typeof evidenceUploadSchema>;
-
-/** Body of `POST /v1/evidence/uploads`, as the hub's `uploadRequestSchema` accepts it. */
-export interface EvidenceUploadRequest {
-  readonly kind: 'clip' | 'snapshot' | 'metadata';
-  readonly bytes: number;
-  readonly sha256: string;
-  readonly cameraId: string;
-  readonly eventId?: string | undefined;
-  readonly incidentId?: string | undefined;
-  readonly capturedFrom: string;
-  readonly capturedTo: string;
-  readonly metadata?: Record<string, unknown> | undefined;
-}
 const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), requestId: z.string().optional() }),
 });
@@ -55,9 +33,9 @@ export class HubClient {
   constructor(options: HubClientOptions) {
     const url = URL.canParse(options.baseUrl) ? new URL(options.baseUrl) : undefined;
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-      throw new HubClientError('hub base URL must be an http(s) URL', { kind: 'invalid_request' });
+      throw hubError('hub base URL must be an http(s) URL', { kind: 'invalid_request' });
     }
-    if (options.token.trim() === '') throw new HubClientError('hub token is empty', { kind: 'invalid_request' });
+    if (options.token.trim() === '') throw hubError('hub token is empty', { kind: 'invalid_request' });
     url.username = '';
     url.password = '';
     if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
@@ -79,7 +57,7 @@ export class HubClient {
    */
   async postEvents(events: readonly DetectionEvent[], options: { signal?: AbortSignal } = {}): Promise<EventResult[]> {
     if (events.length === 0 || events.length > MAX_EVENTS_PER_BATCH) {
-      throw new HubClientError(`a batch holds 1..${MAX_EVENTS_PER_BATCH} events, got ${events.length}`, { kind: 'invalid_request' });
+      throw hubError(`a batch holds 1..${MAX_EVENTS_PER_BATCH} events, got ${events.length}`, { kind: 'invalid_request' });
     }
     const { body } = await this.request({ method: 'POST', path: 'v1/events', json: { events }, signal: options.signal });
     return parseBody('POST /v1/events', eventResultsSchema, body).results;
@@ -109,7 +87,7 @@ export class HubClient {
       signal: options.signal,
     });
     const next = Number.parseInt(headers.get('upload-offset') ?? '', 10);
-    if (!Number.isInteger(next) || next < 0) throw new HubClientError('PATCH /v1/evidence/uploads/:id: no Upload-Offset in the answer', { kind: 'invalid_response' });
+    if (!Number.isInteger(next) || next < 0) throw hubError('PATCH /v1/evidence/uploads/:id: no Upload-Offset in the answer', { kind: 'invalid_response' });
     return { offset: next, evidenceId: headers.get('evidence-id') ?? undefined };
   }
 
@@ -139,7 +117,7 @@ export class HubClient {
     try {
       return { status: response.status, headers: response.headers, body: JSON.parse(text) as unknown };
     } catch (error) {
-      throw new HubClientError(`${label}: response is not JSON (status ${response.status})`, { kind: 'invalid_response', status: response.status, cause: error });
+      throw hubError(`${label}: response is not JSON (status ${response.status})`, { kind: 'invalid_response', status: response.status }, error);
     }
   }
 }
@@ -154,20 +132,20 @@ interface HubCall {
 
 function parseBody<T>(label: string, schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new HubClientError(`${label}: unexpected response shape: ${z.prettifyError(parsed.error)}`, { kind: 'invalid_response' });
+  if (!parsed.success) throw hubError(`${label}: unexpected response shape: ${z.prettifyError(parsed.error)}`, { kind: 'invalid_response' });
   return parsed.data;
 }
 
-function transportError(label: string, error: unknown, callerSignal: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number): HubClientError {
-  if (callerSignal?.aborted) return new HubClientError(`${label}: aborted`, { kind: 'aborted', cause: error });
-  if (timeout.aborted) return new HubClientError(`${label}: no complete answer within ${timeoutMs} ms`, { kind: 'timeout', cause: error });
+function transportError(label: string, error: unknown, callerSignal: AbortSignal | undefined, timeout: AbortSignal, timeoutMs: number): AppError {
+  if (callerSignal?.aborted) return hubError(`${label}: aborted`, { kind: 'aborted' }, error);
+  if (timeout.aborted) return hubError(`${label}: no complete answer within ${timeoutMs} ms`, { kind: 'timeout' }, error);
   // undici puts the useful part (ECONNREFUSED, ENOTFOUND, certificate errors) in `cause`.
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const detail = cause instanceof Error ? ((cause as NodeJS.ErrnoException).code ?? cause.message) : String(cause);
-  return new HubClientError(`${label}: network error (${detail})`, { kind: 'network', cause: error });
+  return hubError(`${label}: network error (${detail})`, { kind: 'network' }, error);
 }
 
-function httpError(label: string, response: Response, text: string): HubClientError {
+function httpError(label: string, response: Response, text: string): AppError {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -179,7 +157,7 @@ function httpError(label: string, response: Response, text: string): HubClientEr
   const base = { kind: 'http' as const, status: response.status, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
   if (parsed.success) {
     const { code, message, requestId } = parsed.data.error;
-    return new HubClientError(`${label}: ${response.status} ${code}: ${message}`, { ...base, code, ...(requestId === undefined ? {} : { requestId }) });
+    return hubError(`${label}: ${response.status} ${code}: ${message}`, { ...base, hubCode: code, ...(requestId === undefined ? {} : { requestId }) });
   }
-  return new HubClientError(`${label}: ${response.status} ${response.statusText}`.trimEnd(), base);
+  return hubError(`${label}: ${response.status} ${response.statusText}`.trimEnd(), base);
 }

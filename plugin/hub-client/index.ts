@@ -1,5 +1,4 @@
 export { HubClient } from './hub-client.js';
-export { evidenceUploadSchema } from './hub-client.js';
-export type { EvidenceUpload, EvidenceUploadRequest, HubClientOptions } from './hub-client.js';
-export { HubClientError, parseRetryAfter } from './hub-client-error.js';
-export type { HubClientErrorInit, HubFailureKind } from './hub-client-error.js';
+export type { HubClientOptions } from './hub-client.js';
+export { hubError, hubFailureOf, isAuthFailure, isRetryable, parseRetryAfter } from './hub-client-error.js';
+export type { HubFailure, HubFailureKind } from './hub-client-error.js';

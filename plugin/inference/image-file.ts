@@ -38,7 +38,7 @@ export async function decodeImageFile(path: string): Promise<DecodedImage> {
       encoding: 'buffer',
       maxBuffer: expected + 1024,
     });
-    if (stdout.length !== expected) throw new Error(`decoded ${stdout.length} bytes, expected ${expected}`);
+    if (stdout.length !== expected) throw new AppError('media_invalid', `decoded ${stdout.length} bytes, expected ${expected}`);
     // A fresh ArrayBuffer of exactly the frame, so it can be transferred to a worker thread whole.
     const data = new Uint8Array(expected);
     data.set(stdout);

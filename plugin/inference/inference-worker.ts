@@ -1,7 +1,7 @@
 // Worker-thread entry: a thin shell around InferenceEngine. ORT's session.run keeps its calling thread busy for
 // the whole inference, so sessions live here and the main thread's event loop stays free.
 import { parentPort, workerData } from 'node:worker_threads';
-import { isAppError } from '../../contracts/index.js';
+import { AppError, isAppError } from '../../contracts/index.js';
 import { InferenceEngine } from './inference-engine.js';
 import type { DetectRequest, SerialisedError, WorkerInit, WorkerReply } from './worker-protocol.js';
 
@@ -12,7 +12,7 @@ function serialise(error: unknown): SerialisedError {
 
 async function main(): Promise<void> {
   const port = parentPort;
-  if (port === null) throw new Error('inference-worker must run in a worker thread');
+  if (port === null) throw new AppError('internal', 'inference-worker must run in a worker thread');
   const post = (reply: WorkerReply, transfer: ArrayBuffer[] = []): void => port.postMessage(reply, transfer);
   const init = workerData as WorkerInit;
   let engine: InferenceEngine;

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_CODES } from '../../contracts/index.js';
-import type { Detection, ErrorCode } from '../../contracts/index.js';
+import type { Detection, Detector, ErrorCode, Frame } from '../../contracts/index.js';
 import type { ModelIo } from './decoders/decoder.js';
 import type { SessionSettings, StageTimings } from './inference-engine.js';
 import { DEFAULT_SESSION_SETTINGS } from './inference-engine.js';
@@ -90,7 +90,7 @@ function spawn(options: PoolOptions): Promise<{ worker: Worker; manifest: Resolv
  * A fixed set of worker threads, each holding one ORT session. Frames queue FIFO and go to the first idle worker;
  * each request's promise settles with its own result, whatever order the workers finish in.
  */
-export class InferencePool {
+export class InferencePool implements Detector {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closing = false;
@@ -120,6 +120,15 @@ export class InferencePool {
 
   get size(): number {
     return this.slots.length;
+  }
+
+  get modelName(): string {
+    return this.manifest.name;
+  }
+
+  /** The `Detector` capability: the frame's buffer is transferred to a worker (use `run` to get it back). */
+  async detect(frame: Pick<Frame, 'width' | 'height' | 'format' | 'data'>): Promise<Detection[]> {
+    return (await this.run(frame)).detections;
   }
 
   /** Runs one frame. Its buffer is transferred to a worker (the caller's view is detached) and comes back in the result. */
@@ -166,7 +175,7 @@ export class InferencePool {
     let reason: Error | undefined;
     slot.worker.once('error', (error) => (reason = error));
     slot.worker.once('exit', (code) => {
-      if (!this.closing) this.replace(slot, index, reason ?? new Error(`worker exited with code ${code}`));
+      if (!this.closing) this.replace(slot, index, reason ?? new AppError('internal', `worker exited with code ${code}`));
     });
   }
 

@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 
 export interface DeadLetterEntry {
   readonly stream: string;
@@ -20,9 +20,23 @@ export class DeadLetterFile {
     this.path = path;
   }
 
-  /** Entries written since this process opened the outbox. */
+  /** Entries in the file: those of earlier runs (counted by `load`) and those written since. */
   get written(): number {
     return this.count;
+  }
+
+  /** Counts the entries earlier runs left, so the outbox's status shows every dead letter still on disk. */
+  async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    let lines = 0;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines += 1;
+    this.count += lines;
   }
 
   write(entry: DeadLetterEntry): Promise<void> {

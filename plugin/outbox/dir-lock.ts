@@ -1,6 +1,6 @@
 import { open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { OutboxError } from './errors.js';
+import { AppError } from '../../contracts/index.js';
 
 function isAlive(pid: number): boolean {
   try {
@@ -21,7 +21,7 @@ const heldHere = new Set<string>();
  */
 export async function acquireDirLock(dir: string): Promise<() => Promise<void>> {
   const path = join(dir, 'LOCK');
-  if (heldHere.has(path)) throw new OutboxError('outbox_locked', `outbox directory ${dir} is already open in this process`);
+  if (heldHere.has(path)) throw new AppError('outbox_locked', `outbox directory ${dir} is already open in this process`);
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
       const handle = await open(path, 'wx');
@@ -38,9 +38,9 @@ export async function acquireDirLock(dir: string): Promise<() => Promise<void>> 
     }
     const holder = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
     if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-      throw new OutboxError('outbox_locked', `outbox directory ${dir} is in use by process ${holder}`);
+      throw new AppError('outbox_locked', `outbox directory ${dir} is in use by process ${holder}`);
     }
     await unlink(path).catch(() => undefined);
   }
-  throw new OutboxError('outbox_locked', `could not take the lock of outbox directory ${dir}`);
+  throw new AppError('outbox_locked', `could not take the lock of outbox directory ${dir}`);
 }

@@ -1,28 +1,15 @@
-/** Stable codes of the outbox's own failures; callers (rules, evidence) switch on `code`. */
-export type OutboxErrorCode =
-  | 'outbox_full'
-  | 'outbox_closed'
-  | 'outbox_locked'
-  | 'record_too_large'
-  | 'invalid_record'
-  | 'outbox_io';
+import { isAppError, type AppError, type ErrorCode } from '../../contracts/index.js';
 
 /**
- * A typed error of the outbox. `outbox_full` is the one a caller must expect in normal operation: the
- * disk bound was reached and the record was NOT stored (never dropped silently), so the caller decides.
+ * Stable codes of the outbox's own failures (each an `AppError`); callers (rules, evidence) switch on
+ * `code`. `outbox_full` is the one a caller must expect in normal operation: the disk bound was reached
+ * and the record was NOT stored (never dropped silently), so the caller decides.
  */
-export class OutboxError extends Error {
-  readonly code: OutboxErrorCode;
-  readonly details: Record<string, unknown> | undefined;
+export const OUTBOX_ERROR_CODES = ['outbox_full', 'outbox_closed', 'outbox_locked', 'record_too_large', 'invalid_record', 'outbox_io'] as const satisfies readonly ErrorCode[];
+export type OutboxErrorCode = (typeof OUTBOX_ERROR_CODES)[number];
 
-  constructor(code: OutboxErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'OutboxError';
-    this.code = code;
-    this.details = options.details;
-  }
-}
+const OUTBOX_CODES: ReadonlySet<string> = new Set(OUTBOX_ERROR_CODES);
 
-export function isOutboxError(value: unknown, code?: OutboxErrorCode): value is OutboxError {
-  return value instanceof OutboxError && (code === undefined || value.code === code);
+export function isOutboxError(value: unknown, code?: OutboxErrorCode): value is AppError {
+  return isAppError(value) && OUTBOX_CODES.has(value.code) && (code === undefined || value.code === code);
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DetectionEvent } from '../../contracts/index.js';
 import { MAX_EVENTS_PER_BATCH, detectionEventSchema } from '../../contracts/index.js';
 import type { HubClient } from '../hub-client/index.js';
-import { HubClientError } from '../hub-client/index.js';
+import { hubFailureOf } from '../hub-client/index.js';
 import type { BatchSender, ItemOutcome, OutboundRecord, SendOutcome } from './sender.js';
 
 /** Statuses that mean the hub holds the event: acknowledged locally. */
@@ -50,11 +50,24 @@ export class EventSender implements BatchSender {
   }
 }
 
+/** Whole-request answers that judge the content (malformed, conflicting, too large, unprocessable). */
+const CONTENT_REFUSALS = new Set([400, 409, 413, 415, 422]);
+
+/**
+ * What a failed request means for its records. A content refusal (400, 409, 413, 415, 422) is the hub's
+ * lasting "no" to this content: the batch is split until the refused record is found and dead-lettered, so
+ * it cannot stall its camera. 401 and 403 are about the plugin's credentials or scope, never one event:
+ * they hold every stream. 404 (a wrong hub URL, a hub without the route), 408, 429, 5xx and transport
+ * failures are retried with backoff: the events wait rather than being thrown away for a setup mistake.
+ */
 function failureOutcome(error: unknown): SendOutcome {
-  if (!(error instanceof HubClientError)) return { type: 'retry', reason: error instanceof Error ? error.message : String(error) };
-  if (error.isAuthFailure) return { type: 'auth_failed', reason: error.message };
-  if (error.status === 400 || error.status === 413 || error.status === 422) return { type: 'batch_invalid', reason: error.message };
-  // Everything else (network, timeout, 408, 429, 5xx, and 4xx such as 404 from a wrong hub URL) is
-  // retried with backoff: a misconfiguration should hold the events, not throw them away.
-  return error.retryAfterMs === undefined ? { type: 'retry', reason: error.message } : { type: 'retry', reason: error.message, retryAfterMs: error.retryAfterMs };
+  const reason = error instanceof Error ? error.message : String(error);
+  const failure = hubFailureOf(error);
+  if (!failure) return { type: 'retry', reason };
+  const { status, retryAfterMs } = failure;
+  if (status === 401 || status === 403) return { type: 'auth_failed', reason };
+  if (failure.kind === 'http' && status !== undefined && CONTENT_REFUSALS.has(status)) {
+    return { type: 'batch_invalid', reason };
+  }
+  return retryAfterMs === undefined ? { type: 'retry', reason } : { type: 'retry', reason, retryAfterMs };
 }

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { EvidenceUpload, HubClient } from '../hub-client/index.js';
-import { HubClientError } from '../hub-client/index.js';
+import type { EvidenceUpload } from '../../contracts/index.js';
+import type { HubClient } from '../hub-client/index.js';
+import { hubError, hubFailureOf, isAuthFailure } from '../hub-client/index.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { EvidenceJob } from './evidence-job.js';
 import { evidenceJobSchema } from './evidence-job.js';
@@ -55,7 +56,7 @@ export class EvidenceUploadSender implements BatchSender {
       try {
         return await this.client.getEvidenceUpload(remembered, { signal });
       } catch (error) {
-        if (!(error instanceof HubClientError && error.status === 404)) throw error;
+        if (hubFailureOf(error)?.status !== 404) throw error;
       }
     }
     const upload = await this.client.openEvidenceUpload(job.upload, { signal });
@@ -73,7 +74,7 @@ export class EvidenceUploadSender implements BatchSender {
         const chunk = Buffer.allocUnsafe(length);
         const { bytesRead } = await handle.read(chunk, 0, length, offset);
         const answer = await this.client.patchEvidenceChunk(upload.id, offset, chunk.subarray(0, bytesRead), { signal });
-        if (answer.offset <= offset) throw new HubClientError('the hub did not advance the upload offset', { kind: 'invalid_response' });
+        if (answer.offset <= offset) throw hubError('the hub did not advance the upload offset', { kind: 'invalid_response' });
         offset = answer.offset;
       }
     } finally {
@@ -87,15 +88,16 @@ export class EvidenceUploadSender implements BatchSender {
   }
 
   private async failure(error: unknown, statePath: string): Promise<SendOutcome> {
-    if (!(error instanceof HubClientError)) return { type: 'retry', reason: error instanceof Error ? error.message : String(error) };
-    if (error.isAuthFailure) return { type: 'auth_failed', reason: error.message };
+    const reason = error instanceof Error ? error.message : String(error);
+    const failure = hubFailureOf(error);
+    if (!failure) return { type: 'retry', reason };
+    if (isAuthFailure(failure)) return { type: 'auth_failed', reason };
     // 404: the upload expired at the hub; forget it so the next try opens a new one. 409: offset or state
     // moved (a chunk landed but its answer was lost); the next try re-reads the upload and resumes.
-    if (error.status === 404) await unlink(statePath).catch(() => undefined);
-    if (error.status === 400 || error.status === 413 || error.status === 415 || error.status === 422) {
-      return this.finish(statePath, rejected(error.message));
-    }
-    return error.retryAfterMs === undefined ? { type: 'retry', reason: error.message } : { type: 'retry', reason: error.message, retryAfterMs: error.retryAfterMs };
+    const { status, retryAfterMs } = failure;
+    if (status === 404) await unlink(statePath).catch(() => undefined);
+    if (status === 400 || status === 413 || status === 415 || status === 422) return this.finish(statePath, rejected(reason));
+    return retryAfterMs === undefined ? { type: 'retry', reason } : { type: 'retry', reason, retryAfterMs };
   }
 }
 

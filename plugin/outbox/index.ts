@@ -4,7 +4,7 @@
  *
  *   const outbox = await openOutbox({ dir, maxBytes, senders: { event: new EventSender(hubClient),
  *     evidence: new EvidenceUploadSender(hubClient, { stateDir }) }, logger });
- *   await outbox.appendEvent(event);          // resolves once on disk; throws OutboxError('outbox_full') at the bound
+ *   await outbox.appendEvent(event);          // resolves once on disk; throws AppError('outbox_full') at the bound
  *   outbox.stats();                           // pending, bytesOnDisk, oldestPendingAgeMs, lastError, lastSuccessAt, health
  *   await outbox.close({ drainTimeoutMs });   // send what it can, then close
  *
@@ -16,7 +16,7 @@
 export { Outbox, openOutbox } from './outbox.js';
 export type { AppendReceipt, OutboxOptions } from './outbox.js';
 export type { OutboxHealth, OutboxStats, OutboxStreamStats } from './outbox-health.js';
-export { OutboxError, isOutboxError } from './errors.js';
+export { OUTBOX_ERROR_CODES, isOutboxError } from './errors.js';
 export type { OutboxErrorCode } from './errors.js';
 export { EventSender } from './event-sender.js';
 export type { BatchSender, ItemOutcome, OutboundRecord, SendOutcome } from './sender.js';

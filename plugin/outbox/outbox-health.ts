@@ -20,6 +20,7 @@ export interface OutboxStats {
   readonly lastError: { readonly at: number; readonly stream: string; readonly kind: FailureKind | 'disk_full'; readonly message: string } | undefined;
   readonly lastSuccessAt: number | undefined;
   readonly delivered: number;
+  /** Records the hub refused for good, kept with the reason in `deadLetterPath` (one JSON line each), this run and earlier ones. */
   readonly deadLettered: number;
   readonly deadLetterPath: string;
   readonly streams: OutboxStreamStats[];

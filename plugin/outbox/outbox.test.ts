@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import type { DetectionEventInput } from '../../contracts/index.js';
+import type { AppError, DetectionEventInput } from '../../contracts/index.js';
 import { newId } from '../../contracts/index.js';
 import { HubClient } from '../hub-client/index.js';
 import { EventSender, isOutboxError, openOutbox } from './index.js';
-import type { Outbox, OutboxError, OutboxOptions } from './index.js';
+import type { Outbox, OutboxOptions } from './index.js';
 import { startEventReceiver } from './test-support/event-receiver.js';
 import type { EventReceiver } from './test-support/event-receiver.js';
 import { buildEvent, tempDir, waitFor } from './test-support/fixtures.js';
@@ -129,9 +129,52 @@ test('a batch refused as a whole (422) is split until the bad event is found; th
   await outbox.close();
 });
 
-test('401 sets health to auth_failed and holds every event until the hub accepts the token', async (t) => {
+for (const status of [400, 409, 422]) {
+  test(`a request refused as a whole with ${status} dead-letters the offending event instead of retrying it forever; the camera's next events are delivered`, async (t) => {
+    const { receiver, options } = await setup(t);
+    receiver.refuseBatch = (event) => event.attributes['bad'] === true;
+    receiver.refusal = { status, code: 'refused' };
+    const outbox = await opened(t, options);
+    const cameraId = newId('camera');
+    const storeId = newId('store');
+    for (let n = 0; n < 6; n += 1) await outbox.appendEvent(buildEvent({ cameraId, storeId, n, attributes: { bad: n === 2 } }));
+    await waitFor('stream settled', () => outbox.stats().pending === 0);
+    assert.deepEqual(receiver.stored.map((e) => e.attributes['n']), [0, 1, 3, 4, 5]);
+    const lines = (await readFile(outbox.stats().deadLetterPath, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { reason: string; payload: { attributes: { n: number } } });
+    assert.deepEqual(lines.map((l) => l.payload.attributes.n), [2]);
+    assert.match(lines[0]!.reason, new RegExp(`${status} refused`));
+    await outbox.close();
+  });
+}
+
+test('404, 408, 429 and 5xx are retried, never dead-lettered; the dead-letter count survives a restart', async (t) => {
   const { receiver, options } = await setup(t);
-  receiver.fault = { status: 401, code: 'unauthenticated' };
+  receiver.rejectItem = (event) => (event.attributes['poison'] === true ? 'zone unknown to the hub' : undefined);
+  const cameraId = newId('camera');
+  const storeId = newId('store');
+  const first = await openOutbox(options);
+  await first.appendEvent(buildEvent({ cameraId, storeId, n: 0, attributes: { poison: true } }));
+  await waitFor('poison dead-lettered', () => first.stats().deadLettered === 1);
+  await first.close();
+  const outbox = await opened(t, options);
+  assert.equal(outbox.stats().deadLettered, 1, 'the count includes dead letters of earlier runs');
+  for (const [status, code] of [[404, 'not_found'], [408, 'timeout'], [429, 'rate_limited'], [503, 'unavailable']] as const) {
+    receiver.fault = { status, code };
+    const from = receiver.requests.length;
+    await outbox.appendEvent(buildEvent({ cameraId, storeId, n: status }));
+    await waitFor(`${status} answered twice`, () => receiver.requests.slice(from).filter((r) => r.status === status).length >= 2);
+    assert.equal(outbox.stats().pending, 1, `${status}: the event is held for a retry`);
+    receiver.fault = undefined;
+    await waitFor(`${status}: delivered once the hub recovers`, () => outbox.stats().pending === 0);
+  }
+  assert.equal(outbox.stats().deadLettered, 1);
+  assert.deepEqual(receiver.stored.map((e) => e.attributes['n']), [404, 408, 429, 503]);
+});
+
+for (const [status, code] of [[401, 'unauthenticated'], [403, 'forbidden']] as const) {
+  test(`${status} sets health to auth_failed and holds every event until the hub accepts the token`, async (t) => {
+  const { receiver, options } = await setup(t);
+  receiver.fault = { status, code };
   const outbox = await opened(t, options);
   const cameraId = newId('camera');
   const storeId = newId('store');
@@ -146,6 +189,7 @@ test('401 sets health to auth_failed and holds every event until the hub accepts
   assert.equal(outbox.stats().health, 'ok');
   await outbox.close();
 });
+}
 
 test('429 with Retry-After pauses sending for the time the hub asked', async (t) => {
   const { receiver, options } = await setup(t);
@@ -197,7 +241,7 @@ test('the disk bound warns at 80 %, then refuses new records with outbox_full an
   }
   assert.ok(sawWarning, 'health passed through disk_warning');
   assert.ok(isOutboxError(refusal, 'outbox_full'), `expected outbox_full, got ${String(refusal)}`);
-  assert.match((refusal as OutboxError).message, /outbox is full/);
+  assert.match((refusal as AppError).message, /outbox is full/);
   assert.equal(outbox.stats().health, 'disk_full');
   assert.equal(outbox.stats().pending, stored);
   assert.ok(outbox.stats().bytesOnDisk <= 16 * 1024);

@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import type { DetectionEventInput } from '../../contracts/index.js';
-import { detectionEventSchema } from '../../contracts/index.js';
+import { AppError, detectionEventSchema } from '../../contracts/index.js';
 import { fsyncDir } from './atomic-file.js';
 import type { BackoffOptions } from './backoff.js';
 import { DEFAULT_BACKOFF, SendGate } from './backoff.js';
 import { DeadLetterFile } from './dead-letter.js';
 import { acquireDirLock } from './dir-lock.js';
-import { OutboxError } from './errors.js';
 import type { EvidenceJobInput } from './evidence-job.js';
 import { evidenceJobSchema } from './evidence-job.js';
 import { frameSize } from './frame.js';
@@ -85,6 +84,7 @@ export class Outbox {
     const release = await acquireDirLock(options.dir);
     const outbox = new Outbox(options, release);
     try {
+      await outbox.deadLetter.load();
       for (const name of await readdir(outbox.streamsDir)) {
         if (name.includes('~')) await outbox.openStream(name);
       }
@@ -102,15 +102,15 @@ export class Outbox {
    * bound, `record_too_large`, `invalid_record` or `outbox_closed`; a failed append stored nothing.
    */
   async append(kind: string, key: string, payload: unknown): Promise<AppendReceipt> {
-    if (this.isClosed) throw new OutboxError('outbox_closed', 'the outbox is closed');
+    if (this.isClosed) throw new AppError('outbox_closed', 'the outbox is closed');
     if (!NAME_PART.test(kind) || !NAME_PART.test(key)) {
-      throw new OutboxError('invalid_record', `stream kind and key must match ${NAME_PART.source}: got ${JSON.stringify(kind)}/${JSON.stringify(key)}`);
+      throw new AppError('invalid_record', `stream kind and key must match ${NAME_PART.source}: got ${JSON.stringify(kind)}/${JSON.stringify(key)}`);
     }
     const json = JSON.stringify(payload);
-    if (json === undefined) throw new OutboxError('invalid_record', 'payload is not JSON-serialisable');
+    if (json === undefined) throw new AppError('invalid_record', 'payload is not JSON-serialisable');
     const bytes = frameSize(Buffer.byteLength(json));
     if (bytes - 8 > this.options.maxRecordBytes) {
-      throw new OutboxError('record_too_large', `record of ${bytes} bytes exceeds the limit of ${this.options.maxRecordBytes}`);
+      throw new AppError('record_too_large', `record of ${bytes} bytes exceeds the limit of ${this.options.maxRecordBytes}`);
     }
     // No await before log.append() on the usual path (stream open, room on disk), so concurrent
     // appends to one stream keep their call order.
@@ -131,14 +131,14 @@ export class Outbox {
   /** Validates a detection event against the contract and appends it to its camera's stream. */
   async appendEvent(event: DetectionEventInput): Promise<AppendReceipt> {
     const parsed = detectionEventSchema.safeParse(event);
-    if (!parsed.success) throw new OutboxError('invalid_record', `not a valid detection event: ${parsed.error.message}`);
+    if (!parsed.success) throw new AppError('invalid_record', `not a valid detection event: ${parsed.error.message}`);
     return this.append('event', parsed.data.cameraId, parsed.data);
   }
 
   /** Validates an evidence upload job and appends it to its camera's evidence stream. */
   async appendEvidenceJob(job: EvidenceJobInput): Promise<AppendReceipt> {
     const parsed = evidenceJobSchema.safeParse(job);
-    if (!parsed.success) throw new OutboxError('invalid_record', `not a valid evidence job: ${parsed.error.message}`);
+    if (!parsed.success) throw new AppError('invalid_record', `not a valid evidence job: ${parsed.error.message}`);
     return this.append('evidence', parsed.data.upload.cameraId, parsed.data);
   }
 
@@ -151,7 +151,7 @@ export class Outbox {
     for (const log of this.logs.values()) if (log.reclaimableBytes > 0) await log.compact({ includeActive: true });
     if (this.hasRoomFor(bytes)) return;
     const used = this.bytesOnDisk() + this.reservedBytes;
-    const error = new OutboxError('outbox_full', `outbox is full: ${used} of ${this.options.maxBytes} bytes used, record of ${bytes} bytes refused`, {
+    const error = new AppError('outbox_full', `outbox is full: ${used} of ${this.options.maxBytes} bytes used, record of ${bytes} bytes refused`, {
       details: { used, maxBytes: this.options.maxBytes },
     });
     this.health.observeRefusal(error.message);

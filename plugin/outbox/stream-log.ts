@@ -3,7 +3,7 @@ import { mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { fsyncDir, writeFileAtomic } from './atomic-file.js';
-import { OutboxError } from './errors.js';
+import { AppError, isAppError } from '../../contracts/index.js';
 import { FRAME_HEADER_BYTES, encodeFrame, scanFrames } from './frame.js';
 import type { RecoveredStream, RecoveryIssue, Segment } from './segment-recovery.js';
 import { recoverSegments, segmentName } from './segment-recovery.js';
@@ -111,7 +111,7 @@ export class StreamLog {
 
   /** Resolves with the record's sequence number once it is on disk (written and fsynced). */
   append(json: string, at: number): Promise<number> {
-    if (this.broken !== undefined) return Promise.reject(new OutboxError('outbox_io', `stream ${this.dir} is unusable after a failed write`, { cause: this.broken }));
+    if (this.broken !== undefined) return Promise.reject(new AppError('outbox_io', `stream ${this.dir} is unusable after a failed write`, { cause: this.broken }));
     return new Promise<number>((resolve, reject) => {
       this.queue.push({ json, at, resolve, reject });
       this.kick();
@@ -145,13 +145,18 @@ export class StreamLog {
       if (!segment || !this.active || isFull || segment.lastSeq + 1 !== firstSeq) {
         segment = await this.rotate(firstSeq);
       }
+      const offset = segment.size;
       await this.writeDurably(segment, buffer);
-      if (this.pendingCount === 0) this.headAt = batch[0]!.at;
+      if (this.pendingCount === 0) {
+        this.headAt = batch[0]!.at;
+        // Nothing was pending (e.g. reopened after every record was acknowledged): the head is this batch.
+        this.head = { seq: firstSeq, firstSeq: segment.firstSeq, offset };
+      }
       segment.lastSeq = firstSeq + batch.length - 1;
       segment.size += buffer.length;
       this.nextSeqValue = firstSeq + batch.length;
     } catch (error) {
-      const failure = error instanceof OutboxError ? error : new OutboxError('outbox_io', `append to ${this.dir} failed: ${String(error)}`, { cause: error });
+      const failure = isAppError(error) ? error : new AppError('outbox_io', `append to ${this.dir} failed: ${String(error)}`, { cause: error });
       for (const item of batch) item.reject(failure);
       return;
     }
@@ -201,7 +206,7 @@ export class StreamLog {
           chunk = await readRange(segment.path, offset, Math.min(remaining, FRAME_HEADER_BYTES + chunk.readUInt32BE(0)));
           scan = scanFrames(chunk, { baseOffset: offset, maxBodyBytes: this.options.maxBodyBytes, maxRecords: wanted });
         }
-        if (scan.records.length === 0) throw new OutboxError('outbox_io', `unreadable record at ${segment.path}:${offset} (${scan.stop})`);
+        if (scan.records.length === 0) throw new AppError('outbox_io', `unreadable record at ${segment.path}:${offset} (${scan.stop})`);
         for (const record of scan.records) records.push({ ...record, segmentFirstSeq: segment.firstSeq });
         if (scan.goodEnd < remaining) {
           position = { segment, offset: offset + scan.goodEnd };
@@ -221,7 +226,7 @@ export class StreamLog {
     if (this.head && this.head.seq === target && this.head.firstSeq === segment.firstSeq) return { segment, offset: this.head.offset };
     if (segment.firstSeq >= target) return { segment, offset: 0 };
     // Recovery positions the head in every segment it scans and ack() moves it, so this means a bug.
-    throw new OutboxError('outbox_io', `record ${target} not positioned in ${segment.path}`);
+    throw new AppError('outbox_io', `record ${target} not positioned in ${segment.path}`);
   }
 
   /**
@@ -290,7 +295,7 @@ async function readCursor(path: string): Promise<number> {
     throw error;
   }
   const parsed = cursorSchema.safeParse(parseJson(text));
-  if (!parsed.success) throw new OutboxError('outbox_io', `cursor file ${path} is not valid: ${parsed.error.message}`);
+  if (!parsed.success) throw new AppError('outbox_io', `cursor file ${path} is not valid: ${parsed.error.message}`);
   return parsed.data.ackedSeq;
 }
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Detection, Frame, FrameSource } from '../../contracts/index.js';
+import type { Detection, Detector, Frame, FrameSource } from '../../contracts/index.js';
 import type { MotionGate } from '../motion/index.js';
 import type { Rule, RuleHit } from '../rules/index.js';
 import type { Tracker, ZoneDwellTracker } from '../tracking/index.js';
@@ -11,16 +11,11 @@ export interface ConfiguredRule {
   readonly label: RuleLabel;
 }
 
-/** What the pipeline needs of a detector: the pool's `run` (the frame's buffer is transferred and comes back). */
-export interface FrameDetector {
-  run(image: Pick<Frame, 'width' | 'height' | 'format' | 'data'>): Promise<{ detections: Detection[] }>;
-}
-
 export interface CameraPipelineParts {
   readonly cameraId: string;
   readonly source: FrameSource;
   readonly motion: MotionGate;
-  readonly detector: FrameDetector;
+  readonly detector: Detector;
   readonly tracker: Tracker;
   readonly zones: ZoneDwellTracker;
   readonly rules: readonly ConfiguredRule[];
@@ -98,7 +93,7 @@ export class CameraPipeline {
   private async detect(frame: Frame): Promise<Detection[]> {
     try {
       // The frame's buffer is transferred to a worker; capture's pool replaces a detached buffer on its own.
-      return (await this.parts.detector.run(frame)).detections;
+      return await this.parts.detector.detect(frame);
     } catch (error) {
       this.detectorErrors += 1;
       if (this.detectorErrors === 1 || this.detectorErrors % 100 === 0) {

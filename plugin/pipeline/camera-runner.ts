@@ -8,7 +8,8 @@ import type { MotionConfigInput } from '../motion/index.js';
 import { RunningAverageMotionGate } from '../motion/index.js';
 import type { TrackerConfigInput } from '../tracking/index.js';
 import { ByteTracker, ZoneDwellTracker } from '../tracking/index.js';
-import type { ConfiguredRule, FrameDetector, PipelineStats } from './camera-pipeline.js';
+import type { Detector } from '../../contracts/index.js';
+import type { ConfiguredRule, PipelineStats } from './camera-pipeline.js';
 import { CameraPipeline } from './camera-pipeline.js';
 import type { ResolvedCamera } from './camera-resolver.js';
 import type { EventSink } from './event-raiser.js';
@@ -17,7 +18,7 @@ import { HealthReporter } from './health-reporter.js';
 
 export interface CameraRunnerOptions {
   readonly camera: ResolvedCamera;
-  readonly detector: FrameDetector;
+  readonly detector: Detector;
   readonly modelName: string;
   readonly rules: readonly ConfiguredRule[];
   readonly sink: EventSink;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pino } from 'pino';
-import type { Detection, DetectionEvent, Frame } from '../../contracts/index.js';
+import type { Detection, DetectionEvent, Detector, Frame } from '../../contracts/index.js';
 import { detectionEventSchema, newId } from '../../contracts/index.js';
 import type { CameraHealth } from '../capture/index.js';
 import { ClipError, type ClipResult } from '../evidence/index.js';
@@ -116,12 +116,14 @@ async function* scriptedFrames(count: number, moving: ReadonlySet<number>): Asyn
 test('gated frames still age the tracks, and a detector failure costs one frame, not the loop', async () => {
   const person: Detection = { label: 'person', classId: 0, score: 0.9, box: [10, 10, 30, 40] };
   let calls = 0;
-  const detector = {
-    run: async () => {
+  const detector: Detector = {
+    modelName: 'scripted',
+    detect: async () => {
       calls += 1;
       if (calls === 2) throw new Error('inference worker died');
-      return { detections: [person] };
+      return [person];
     },
+    close: async () => undefined,
   };
   const moving = new Set([3, 4, 5, 6, 7, 8]);
   const hits: RuleHit[] = [];

@@ -7,7 +7,7 @@ import { zoneDwellRule } from './zone-dwell.js';
 const definitions = new Map<string, RuleDefinition<unknown>>();
 
 export function registerRule<C>(definition: RuleDefinition<C>): void {
-  if (definitions.has(definition.name)) throw new Error(`rule ${definition.name} is already registered`);
+  if (definitions.has(definition.name)) throw new AppError('conflict', `rule ${definition.name} is already registered`);
   definitions.set(definition.name, definition as RuleDefinition<unknown>);
 }
 

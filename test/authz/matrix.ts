@@ -160,6 +160,15 @@ export const REQUESTS: Record<string, MatrixEntry['request']> = {
     const route = await site.admin.post<{ id: string }>('/v1/routes', { name: 'to delete', storeId: site.storeId, endpointIds: [site.webhookId] });
     return { method: 'DELETE', path: `/v1/routes/${route.id}` };
   },
+  createRoutingPolicy: (w, r) => ({ method: 'POST', path: '/v1/routing-policies', body: { name: 'matrix', storeId: w.site(r).storeId, endpointIds: [w.site(r).webhookId] } }),
+  listRoutingPolicies: () => ({ method: 'GET', path: '/v1/routing-policies' }),
+  getRoutingPolicy: (w, r) => ({ method: 'GET', path: `/v1/routing-policies/${w.site(r).routeId}` }),
+  updateRoutingPolicy: (w, r) => ({ method: 'PATCH', path: `/v1/routing-policies/${w.site(r).routeId}`, body: { enabled: true } }),
+  deleteRoutingPolicy: async (w, r) => {
+    const site = w.site(r);
+    const route = await site.admin.post<{ id: string }>('/v1/routing-policies', { name: 'to delete', storeId: site.storeId, endpointIds: [site.webhookId] });
+    return { method: 'DELETE', path: `/v1/routing-policies/${route.id}` };
+  },
   uploadEvidenceChunk: async (w, r) => ({ method: 'PATCH', path: `/v1/evidence/uploads/${await w.openUpload(r)}`, raw: Buffer.from('12345'), headers: { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' } }),
   getEvidenceFile: async (w, r) => {
     const site = w.site(r);
@@ -220,6 +229,11 @@ const EXPECTED: Record<string, Record<Role, Quad>> = {
   getRoute: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(200, 200, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(200, 200, 200, 404), auditor: q(200, 200, 200, 404), plugin: q(404, 404, 404, 404) },
   updateRoute: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(403, 403, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(403, 403, 403, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
   deleteRoute: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(403, 403, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(204, 204, 204, 404), it_integrator: q(403, 403, 403, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
+  createRoutingPolicy: { store_staff: q(403, 403, 403, 403), store_manager: q(403, 403, 403, 403), regional_manager: q(403, 403, 403, 403), central_reviewer: q(403, 403, 403, 403), lp_admin: q(201, 201, 201, 404), it_integrator: q(403, 403, 403, 403), auditor: q(403, 403, 403, 403), plugin: q(403, 403, 403, 403) },
+  listRoutingPolicies: { store_staff: q(200, 200, 200, 200), store_manager: q(200, 200, 200, 200), regional_manager: q(200, 200, 200, 200), central_reviewer: q(200, 200, 200, 200), lp_admin: q(200, 200, 200, 200), it_integrator: q(200, 200, 200, 200), auditor: q(200, 200, 200, 200), plugin: q(200, 200, 200, 200) },
+  getRoutingPolicy: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(200, 200, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(200, 200, 200, 404), auditor: q(200, 200, 200, 404), plugin: q(404, 404, 404, 404) },
+  updateRoutingPolicy: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(403, 403, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(403, 403, 403, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
+  deleteRoutingPolicy: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(403, 403, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(204, 204, 204, 404), it_integrator: q(403, 403, 403, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
   createUser: { store_staff: q(403, 403, 403, 403), store_manager: q(403, 403, 403, 403), regional_manager: q(403, 403, 403, 403), central_reviewer: q(403, 403, 403, 403), lp_admin: q(201, 201, 201, 201), it_integrator: q(403, 403, 403, 403), auditor: q(403, 403, 403, 403), plugin: q(403, 403, 403, 403) },
   listUsers: { store_staff: q(200, 200, 200, 200), store_manager: q(200, 200, 200, 200), regional_manager: q(200, 200, 200, 200), central_reviewer: q(200, 200, 200, 200), lp_admin: q(200, 200, 200, 200), it_integrator: q(200, 200, 200, 200), auditor: q(200, 200, 200, 200), plugin: q(200, 200, 200, 200) },
   getUser: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(404, 404, 404, 404), auditor: q(404, 404, 404, 404), plugin: q(404, 404, 404, 404) },

@@ -57,7 +57,7 @@ describe('retention and legal hold', () => {
 
   test('an injected clock: expired dismissed clips are purged, verified and held ones kept, every purge audited, chain intact', async () => {
     const knex = world.hub.db.knex;
-    const store = evidenceStoreFor({ dataDir: world.dir });
+    const store = evidenceStoreFor(world.hub.running.config);
     const now = new Date(Date.now() + 4 * DAY);
     const plan = await planRetention(knex, { now, tenantId: world.hub.tenantId });
     assert.deepEqual(plan.map((p) => [p.id, p.verdict]).sort(), [[clips.dismissed, 'purge'], [clips.held, 'held']].sort());
@@ -86,7 +86,7 @@ describe('retention and legal hold', () => {
 
   test('a disk-pressure sweep deletes the oldest unheld evidence but never held evidence; releasing the hold is audited', async () => {
     const knex = world.hub.db.knex;
-    const store = evidenceStoreFor({ dataDir: world.dir });
+    const store = evidenceStoreFor(world.hub.running.config);
     const swept = await sweepForDiskPressure(knex, store, { bytesToFree: 10 ** 12 });
     assert.ok(swept.purged >= 1);
     await world.hub.admin.get(`/v1/evidence/items/${clips.verified}`, 404);

@@ -7,7 +7,7 @@ import { startS3Server, type S3TestServer } from '../../adapters/storage/s3/s3-t
 import { makeClip, patchChunk, sha256, startEvidenceWorld, uploadRequest, type EvidenceWorld } from './support.js';
 
 // The hub with its evidence in S3-compatible storage: s3rver (npm) on 127.0.0.1 stands in for MinIO, which
-// cannot be installed here. This file's process uses the S3 backend for every hub it starts.
+// cannot be installed here. The hub's evidence section names the bucket.
 describe('hub on the S3 backend', () => {
   let world: EvidenceWorld;
   let s3: S3TestServer;
@@ -17,10 +17,9 @@ describe('hub on the S3 backend', () => {
     s3Dir = await mkdtemp(join(tmpdir(), 'vigil-s3-hub-'));
     s3 = await startS3Server(s3Dir, 'evidence');
     port = Number(new URL(s3.endpoint).port);
-    Object.assign(process.env, {
-      VIGIL_EVIDENCE_BACKEND: 's3', VIGIL_S3_BUCKET: 'evidence', VIGIL_S3_ENDPOINT: s3.endpoint, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    world = await startEvidenceWorld({
+      evidence: { backend: 's3', s3: { bucket: 'evidence', endpoint: s3.endpoint, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } },
     });
-    world = await startEvidenceWorld();
   });
   after(async () => {
     await world.stop();

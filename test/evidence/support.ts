@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import type { ApiClient } from '../support/api-client.js';
 import { buildEvent } from '../support/factories.js';
+import type { HubConfigOverrides } from '../../hub/config/index.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
 
 const run = promisify(execFile);
@@ -39,9 +40,9 @@ export interface EvidenceWorld {
 }
 
 /** A hub whose evidence lives in a temp data dir, with two stores, a camera each, and an incident each. */
-export async function startEvidenceWorld(): Promise<EvidenceWorld> {
+export async function startEvidenceWorld(overrides: HubConfigOverrides = {}): Promise<EvidenceWorld> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-evidence-'));
-  const hub = await startTestHub({ dataDir: dir });
+  const hub = await startTestHub({ ...overrides, dataDir: dir });
   const region = await hub.createRegion();
   const store = await hub.createStore({ regionId: region.id });
   const other = await hub.createStore({ regionId: region.id });

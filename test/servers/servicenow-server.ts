@@ -24,6 +24,8 @@ export interface ServiceNowServer {
   requests: SnowRequest[];
   /** Statuses forced on the next requests, in order (429 carries Retry-After: 1). */
   failNext(...statuses: Array<401 | 429 | 500>): void;
+  /** The next create makes its record but never answers (the client times out: a lost response). */
+  loseNextCreateResponse(): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ const failure = (message: string, detail: string) => JSON.stringify({ error: { m
  * documented: POST /api/now/table/incident answers 201 with `{ result: { sys_id, number, … } }`,
  * PATCH /api/now/table/incident/{sys_id} answers 200 (404 when unknown), missing or wrong credentials
  * answer 401 with ServiceNow's error body, and 429 (with Retry-After) or 500 can be forced.
+ * GET /api/now/table/incident?sysparm_query=correlation_id=X answers `{ result: [...] }` (matching records).
  */
 export async function startServiceNowServer(credentials: { username: string; password: string }): Promise<ServiceNowServer> {
   const records = new Map<string, SnowRecord>();
@@ -41,6 +44,7 @@ export async function startServiceNowServer(credentials: { username: string; pas
   const forced: number[] = [];
   const sockets = new Set<Socket>();
   let counter = 10000;
+  let loseNextCreate = false;
   const expected = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 
   const answer = (req: IncomingMessage, res: ServerResponse, raw: string) => {
@@ -59,6 +63,12 @@ export async function startServiceNowServer(credentials: { username: string; pas
     if (force === 429) return send(429, failure('Rate limit exceeded', 'Too many requests'), { 'retry-after': '1', 'x-ratelimit-limit': '10' });
     if (force === 500) return send(500, failure('Internal server error', 'Transaction cancelled'));
     if (force === 401 || req.headers.authorization !== expected) return send(401, failure('User Not Authenticated', 'Required to provide Auth information'));
+    if (req.method === 'GET' && url.pathname === '/api/now/table/incident') {
+      const wanted = /^correlation_id=(.*)$/.exec(url.searchParams.get('sysparm_query') ?? '')?.[1];
+      if (wanted === undefined) return send(400, failure('Invalid query', 'expected correlation_id=...'));
+      const matches = [...records.values()].filter((r) => r.fields.correlation_id === wanted.replaceAll('^^', '^'));
+      return send(200, JSON.stringify({ result: matches.slice(0, 1).map((r) => ({ sys_id: r.sys_id, number: r.number })) }));
+    }
     if (!/json/.test(req.headers['content-type'] ?? '')) return send(415, failure('Unsupported media type', 'Use application/json'));
     let body: Record<string, string>;
     try {
@@ -72,6 +82,11 @@ export async function startServiceNowServer(credentials: { username: string; pas
       const { work_notes: note, ...fields } = body;
       const record: SnowRecord = { sys_id: randomBytes(16).toString('hex'), number: `INC00${(counter += 1)}`, fields: { state: '1', ...fields }, workNotes: note ? [note] : [] };
       records.set(record.sys_id, record);
+      if (loseNextCreate) {
+        loseNextCreate = false;
+        requests.push({ method: 'POST', path: url.pathname, authorization: req.headers.authorization ?? '', body, status: 0 });
+        return undefined;
+      }
       return send(201, JSON.stringify({ result: { sys_id: record.sys_id, number: record.number, ...record.fields } }));
     }
     if (req.method === 'PATCH' && match[1]) {
@@ -101,6 +116,9 @@ export async function startServiceNowServer(credentials: { username: string; pas
     records,
     requests,
     failNext: (...statuses) => forced.push(...statuses),
+    loseNextCreateResponse: () => {
+      loseNextCreate = true;
+    },
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,6 +1,6 @@
 import { newId } from '../../contracts/index.js';
 import { createTenant } from '../../hub/commands/tenant-creator.js';
-import { loadHubConfig, type HubConfigInput } from '../../hub/config/index.js';
+import { loadHubConfig, mergeLayers, type HubConfigOverrides } from '../../hub/config/index.js';
 import type { Database } from '../../hub/db/index.js';
 import { createLogger } from '../../hub/logger.js';
 import { startHub, type RunningHub } from '../../hub/server.js';
@@ -14,6 +14,8 @@ export interface TestHub {
   /** A client authenticated as the tenant's lp_admin. */
   admin: ApiClient;
   running: RunningHub;
+  /** The hub's clock: real time plus whatever a test has moved it by. */
+  clock: TestClock;
   db: Database;
   createRegion(name?: string): Promise<{ id: string }>;
   createStore(options?: { regionId?: string; code?: string; mergeWindowSeconds?: number }): Promise<{ id: string; regionId: string }>;
@@ -25,13 +27,26 @@ export interface TestHub {
   stop(): Promise<void>;
 }
 
+/** Real time, movable forward: a test advances it instead of sleeping through an expiry. */
+export class TestClock {
+  private offsetMs = 0;
+  readonly now = (): Date => new Date(Date.now() + this.offsetMs);
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+  reset(): void {
+    this.offsetMs = 0;
+  }
+}
+
 /** A real hub on a fresh database (PGlite, or PostgreSQL when DATABASE_URL is set), on an ephemeral port. */
-export async function startTestHub(overrides: Partial<HubConfigInput> = {}, options: { pgliteDir?: string } = {}): Promise<TestHub> {
+export async function startTestHub(overrides: HubConfigOverrides = {}, options: { pgliteDir?: string; now?: () => Date } = {}): Promise<TestHub> {
   const db = await freshDatabase(options);
-  const config = loadHubConfig({ env: {}, overrides: { port: 0, logLevel: 'silent', rateLimitPerIdentityPerMinute: 0, rateLimitPerTenantPerMinute: 0, ...overrides } });
+  const clock = new TestClock();
+  const config = loadHubConfig({ env: {}, overrides: mergeLayers({ logLevel: 'silent', ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}), http: { port: 0, rateLimitPerIdentityPerMinute: 0, rateLimitPerTenantPerMinute: 0, authFailuresPerMinute: 0 } }, overrides) });
   let running: RunningHub;
   try {
-    running = await startHub({ config, db, log: createLogger(process.env.VIGIL_TEST_LOG ?? 'silent') });
+    running = await startHub({ config, db, clock: options.now ?? clock.now, log: createLogger(process.env.VIGIL_TEST_LOG ?? 'silent') });
   } catch (error) {
     await db.close();
     throw error;
@@ -45,6 +60,7 @@ export async function startTestHub(overrides: Partial<HubConfigInput> = {}, opti
     adminToken: created.adminToken,
     admin,
     running,
+    clock,
     db,
     createRegion: (name) => admin.post('/v1/regions', { name: name ?? `Region ${(counter += 1)}` }) as Promise<{ id: string }>,
     async createStore(options = {}) {

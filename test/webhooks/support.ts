@@ -1,6 +1,8 @@
 import pino from 'pino';
 import { newId } from '../../contracts/index.js';
-import { startDeliveryWorker, type DeliveryOptionsInput, type DeliveryWorker } from '../../hub/webhooks/index.js';
+import {
+  secretBoxFor, startDeliveryWorker, type DeliveryOptionsInput, type DeliveryWorker, type SecretBox, type SecretKeySettings, type WebhookConfigInput,
+} from '../../hub/webhooks/index.js';
 import type { ApiClient } from '../support/api-client.js';
 import { buildEvent } from '../support/factories.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
@@ -21,7 +23,7 @@ export interface WebhookFixture {
   storeId: string;
   cameraId: string;
   plugin: ApiClient;
-  startWorker(options?: DeliveryOptionsInput): DeliveryWorker;
+  startWorker(options?: DeliveryOptionsInput, allowedPrivateRanges?: readonly string[], secrets?: SecretBox): DeliveryWorker;
   createEndpoint(body: Record<string, unknown>): Promise<{ id: string; secret: string }>;
   /** Posts one detection event for a fresh incident type/camera window and returns the incident id. */
   raiseIncident(overrides?: { type?: string; severity?: string; cameraId?: string }): Promise<string>;
@@ -30,9 +32,17 @@ export interface WebhookFixture {
   stop(): Promise<void>;
 }
 
+/** The operator ceiling every webhook test runs under: the receivers listen on 127.0.0.1 (localhost may also be ::1). */
+export const LOOPBACK_CEILING = ['127.0.0.1/32', '::1/128'];
+
+/** The at-rest key of the test hubs and workers (a fixed test value; a hub makes a random one). */
+export const TEST_SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
+export const testSecrets = (settings: Partial<SecretKeySettings> = {}) => secretBoxFor({ dataDir: '', secretsKey: TEST_SECRETS_KEY, previousSecretsKeys: [], ...settings });
+
 /** A hub serving the API only (no built-in worker), a store with a camera, loopback allow-listed. */
-export async function webhookFixture(options: { allowLoopback?: boolean } = {}): Promise<WebhookFixture> {
-  const hub = await startTestHub({ role: 'api' });
+export async function webhookFixture(options: { allowLoopback?: boolean; webhooks?: WebhookConfigInput } = {}): Promise<WebhookFixture> {
+  const webhooks = { allowedPrivateRanges: LOOPBACK_CEILING, secretsKey: TEST_SECRETS_KEY, ...options.webhooks };
+  const hub = await startTestHub({ role: 'api', webhooks });
   const workers: DeliveryWorker[] = [];
   try {
     const store = await hub.createStore({ mergeWindowSeconds: 0 });
@@ -42,8 +52,8 @@ export async function webhookFixture(options: { allowLoopback?: boolean } = {}):
     let minute = 0;
     return {
       hub, storeId: store.id, cameraId: camera.id, plugin,
-      startWorker(opts = FAST) {
-        const worker = startDeliveryWorker({ knex: hub.db.knex, log: silentLog, options: opts, baseUrl: 'https://vigil.example' });
+      startWorker(opts = FAST, allowedPrivateRanges = LOOPBACK_CEILING, secrets = testSecrets({ secretsKey: webhooks.secretsKey })) {
+        const worker = startDeliveryWorker({ knex: hub.db.knex, log: silentLog, options: opts, allowedPrivateRanges, secrets, baseUrl: 'https://vigil.example' });
         workers.push(worker);
         return worker;
       },

@@ -2,7 +2,7 @@
 // Usage: node --import tsx test/webhooks/worker-process.ts <database-url> '<options json>'
 import { connectDatabase } from '../../hub/db/index.js';
 import { startDeliveryWorker, type DeliveryOptionsInput } from '../../hub/webhooks/index.js';
-import { silentLog } from './support.js';
+import { LOOPBACK_CEILING, silentLog, testSecrets } from './support.js';
 
 const [url, optionsJson = '{}'] = process.argv.slice(2);
 if (!url) {
@@ -10,7 +10,7 @@ if (!url) {
   process.exit(2);
 }
 const db = connectDatabase({ databaseUrl: url, dataDir: 'memory', poolMax: 8 });
-const worker = startDeliveryWorker({ knex: db.knex, log: silentLog, options: JSON.parse(optionsJson) as DeliveryOptionsInput });
+const worker = startDeliveryWorker({ knex: db.knex, log: silentLog, options: JSON.parse(optionsJson) as DeliveryOptionsInput, allowedPrivateRanges: LOOPBACK_CEILING, secrets: testSecrets() });
 process.stdout.write('ready\n');
 process.once('SIGTERM', () => {
   void worker.stop().then(() => db.close()).then(() => process.exit(0));

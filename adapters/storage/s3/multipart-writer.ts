@@ -5,6 +5,7 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { invariant } from '../../../contracts/index.js';
 
 /** S3's minimum part size (except the last part). Memory use is bounded by one part. */
 const PART_BYTES = 8 * 1024 * 1024;
@@ -21,7 +22,7 @@ export class MultipartWriter {
   async write(body: AsyncIterable<Uint8Array>): Promise<void> {
     const created = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: this.key, ContentType: this.contentType }));
     const uploadId = created.UploadId;
-    if (!uploadId) throw new Error('S3 returned no UploadId');
+    invariant(uploadId, 'S3 returned no UploadId');
     const parts: Array<{ ETag: string; PartNumber: number }> = [];
     try {
       let pending: Buffer[] = [];

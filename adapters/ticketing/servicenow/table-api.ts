@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ServiceNowConfig } from './config.js';
 
 export interface TableApiRequest {
-  method: 'POST' | 'PATCH';
+  method: 'GET' | 'POST' | 'PATCH';
   url: string;
   headers: Record<string, string>;
   body: string;
@@ -20,7 +20,7 @@ function read(data: Record<string, unknown>, path: string): string {
 
 const render = (template: string, data: Record<string, unknown>): string => template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, path: string) => read(data, path));
 
-function headers(config: ServiceNowConfig): Record<string, string> {
+function headers(config: ServiceNowConfig): { accept: string; 'content-type': string; authorization: string } {
   const authorization = config.auth.type === 'basic'
     ? `Basic ${Buffer.from(`${config.auth.username}:${config.auth.password}`).toString('base64')}`
     : `Bearer ${config.auth.token}`;
@@ -52,6 +52,45 @@ export function updateRequest(baseUrl: string, config: ServiceNowConfig, sysId: 
     fields.close_notes = read(data, 'outcome.notes') || `Resolved in Vigil: ${read(data, 'outcome.result') || state}`;
   }
   return { method: 'PATCH', url: tableUrl(baseUrl, config, sysId), headers: headers(config), body: JSON.stringify(fields) };
+}
+
+/**
+ * GET of the record a create would make, by its correlation_id (the Table API's encoded query; `^`
+ * separates terms there and is escaped by doubling). Null when the field map sets no correlation_id, so
+ * there is nothing to find a record by.
+ */
+export function lookupRequest(baseUrl: string, config: ServiceNowConfig, data: Record<string, unknown>): TableApiRequest | null {
+  const template = config.fields.correlation_id;
+  const correlationId = template === undefined ? '' : render(template, data);
+  if (correlationId === '') return null;
+  const query = new URLSearchParams({ sysparm_query: `correlation_id=${correlationId.replaceAll('^', '^^')}`, sysparm_fields: 'sys_id,number', sysparm_limit: '1' });
+  const url = `${baseUrl.replace(/\/+$/, '')}/api/now/table/${config.table}?${query.toString()}`;
+  const { authorization, accept } = headers(config);
+  return { method: 'GET', url, headers: { accept, authorization }, body: '' };
+}
+
+export type LookupResult =
+  | { ok: true; found: { sysId: string; number: string | null } | null }
+  | { ok: false; retryable: boolean; message: string };
+
+const listSchema = z.object({ result: z.array(z.object({ sys_id: z.string().min(1), number: z.string().optional() })) });
+
+/** Reads the answer of a lookup: 200 with `result: [...]` (empty when no record has the correlation_id). */
+export function parseLookup(status: number | null, body: string): LookupResult {
+  if (status === 200) {
+    let json: unknown = null;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      json = null;
+    }
+    const parsed = listSchema.safeParse(json);
+    if (!parsed.success) return { ok: false, retryable: true, message: 'ServiceNow lookup answered 200 without a result list' };
+    const first = parsed.data.result[0];
+    return { ok: true, found: first ? { sysId: first.sys_id, number: first.number ?? null } : null };
+  }
+  const failed = parseResponse(status, body);
+  return failed.ok ? { ok: false, retryable: true, message: `ServiceNow lookup answered ${status}` } : failed;
 }
 
 const resultSchema = z.object({ result: z.object({ sys_id: z.string().min(1), number: z.string().optional() }) });

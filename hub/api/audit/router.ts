@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AuditRecord } from '../../../models/index.js';
+import { whereAllowed } from '../../../policies/index.js';
 import { authorizeType } from '../authorize.js';
 import { pageQuery, pageSchema, paginate } from '../pagination.js';
 import { defineRoute } from '../route.js';
@@ -36,6 +37,8 @@ export const auditRoutes = [
       if (query.subjectType) void qb.where('subject_type', query.subjectType);
       if (query.subjectId) void qb.where('subject_id', query.subjectId);
       if (query.action) void qb.where('action', query.action);
+      // A grant limited by conditions (e.g. `subjectType: Incident`) narrows the rows in SQL.
+      whereAllowed(qb, ctx.ability, 'read', 'AuditRecord', 'audit_records');
       const page = await paginate<AuditRecord>(qb, 'audit_records', query);
       return { status: 200, body: { data: page.rows.map(present), nextCursor: page.nextCursor } };
     },

@@ -102,8 +102,7 @@ describe('POST /v1/events', () => {
     const cases: Array<[string, Awaited<ReturnType<typeof send>>, number, string]> = [
       ['malformed JSON', await send('{"events": [ {'), 400, 'malformed_json'],
       ['wrong content type', await send('{}', 'text/plain'), 415, 'unsupported_media_type'],
-      ['unknown field', await send(JSON.stringify({ events: [{ ...buildEvent({ cameraId: cameras[0]!.id, storeId: store.id }), extra: 1 }] })), 400, 'validation_failed'],
-      ['wrong type', await send(JSON.stringify({ events: [{ ...buildEvent({ cameraId: cameras[0]!.id, storeId: store.id }), confidence: 'high' }] })), 400, 'validation_failed'],
+      ['events not a list', await send(JSON.stringify({ events: {} })), 400, 'validation_failed'],
       ['empty batch', await send(JSON.stringify({ events: [] })), 400, 'validation_failed'],
       ['501 events', await send(JSON.stringify({ events: Array.from({ length: 501 }, () => buildEvent({ cameraId: cameras[0]!.id, storeId: store.id })) })), 400, 'validation_failed'],
       ['oversized body', await send(JSON.stringify({ events: [], pad: 'x'.repeat(5 * 1024 * 1024) })), 413, 'payload_too_large'],
@@ -114,5 +113,70 @@ describe('POST /v1/events', () => {
     }
     const afterCount = await hub.db.knex('detection_events').count<{ count: number }[]>('* as count');
     assert.deepEqual(afterCount, before);
+  });
+
+  test('one bad event among good ones is refused on its own with a code; the others are stored', async () => {
+    const camera = cameras[1]!;
+    const at = (s: number) => secondsAfter('2026-06-01T10:00:00.000Z', s);
+    const good = [0, 1, 2].map((s) => buildEvent({ cameraId: camera.id, storeId: store.id, occurredAt: at(s * 3600) }));
+    const unknownField = { ...buildEvent({ cameraId: camera.id, storeId: store.id }), extra: 1 };
+    const wrongType = { ...buildEvent({ cameraId: camera.id, storeId: store.id }), confidence: 'high' };
+    const noId = { ...buildEvent({ cameraId: camera.id, storeId: store.id }), id: 42 };
+    const body = await plugin.post<IngestBody>('/v1/events', { events: [good[0], unknownField, good[1], wrongType, noId, good[2]] }, 200);
+    assert.deepEqual(body.results.map((r) => r.status), ['created', 'rejected', 'created', 'rejected', 'rejected', 'created']);
+    assert.deepEqual(body.results.map((r) => r.error?.code), [undefined, 'validation_failed', undefined, 'validation_failed', 'validation_failed', undefined]);
+    assert.equal(body.results[1]?.id, unknownField.id);
+    assert.equal(body.results[4]?.id, '#4', 'an item without a usable id is named by its position');
+    assert.match(JSON.stringify(body.results[3]?.error), /events\.3\.confidence/);
+    assert.deepEqual([body.created, body.rejected], [3, 3]);
+    const stored = await hub.db.knex('detection_events').where({ tenant_id: hub.tenantId }).whereIn('id', [...good.map((e) => e.id), unknownField.id, wrongType.id]).pluck('id');
+    assert.deepEqual(stored.sort(), good.map((e) => e.id).sort());
+  });
+
+  test('an event id twice in a batch is stored, metered and audited once; the second answers as a duplicate', async () => {
+    const camera = cameras[2]!;
+    const event = buildEvent({ cameraId: camera.id, storeId: store.id, occurredAt: '2026-06-02T10:00:00.000Z' });
+    const other = buildEvent({ cameraId: camera.id, storeId: store.id, occurredAt: '2026-06-02T12:00:00.000Z' });
+    const metered = async () => Number((await hub.db.knex('usage_counters').where({ tenant_id: hub.tenantId, metric: 'events' }).sum({ n: 'value' }))[0]?.n ?? 0);
+    const meteredBefore = await metered();
+    const body = await plugin.post<IngestBody>('/v1/events', { events: [event, other, event] }, 200);
+    assert.deepEqual(body.results.map((r) => r.status), ['created', 'created', 'duplicate']);
+    assert.equal(body.results[2]?.incidentId, body.results[0]?.incidentId);
+    assert.deepEqual([body.created, body.duplicates], [2, 1]);
+    assert.equal(await metered() - meteredBefore, 2, 'metered once per distinct event');
+    const rows = await hub.db.knex('detection_events').where({ tenant_id: hub.tenantId, id: event.id }).count<{ count: number }[]>('* as count');
+    assert.equal(Number(rows[0]?.count), 1);
+    const audit = await hub.db.knex('audit_records').where({ tenant_id: hub.tenantId, action: 'events.ingested' }).orderBy('seq', 'desc').first<{ after: { created: number; duplicates: number } }>('after');
+    assert.deepEqual([audit?.after.created, audit?.after.duplicates], [2, 1]);
+  });
+
+  test('an event dated more than a day ahead, or before 1970, is refused per item', async () => {
+    const camera = cameras[3]!;
+    const now = Date.now();
+    const nearFuture = buildEvent({ cameraId: camera.id, storeId: store.id, occurredAt: new Date(now + 3600_000).toISOString() });
+    const farFuture = buildEvent({ cameraId: camera.id, storeId: store.id, occurredAt: new Date(now + 2 * 86_400_000).toISOString() });
+    const yearsAhead = buildEvent({ cameraId: camera.id, storeId: store.id, occurredAt: '2300-01-01T00:00:00.000Z' });
+    const ancient = { ...buildEvent({ cameraId: camera.id, storeId: store.id }), occurredAt: '1969-12-31T23:59:59.000Z' };
+    const body = await plugin.post<IngestBody>('/v1/events', { events: [nearFuture, farFuture, yearsAhead, ancient] }, 200);
+    assert.deepEqual(body.results.map((r) => [r.status, r.error?.code]), [
+      ['created', undefined], ['rejected', 'validation_failed'], ['rejected', 'validation_failed'], ['rejected', 'validation_failed'],
+    ]);
+  });
+
+  test("a lane of another tenant or another store is refused per item; the store's own lane is accepted", async () => {
+    const camera = cameras[4]!;
+    const ownLane = await hub.admin.post<{ id: string }>('/v1/lanes', { storeId: store.id, name: 'Lane 1' });
+    const otherStore = await hub.createStore();
+    const siblingLane = await hub.admin.post<{ id: string }>('/v1/lanes', { storeId: otherStore.id, name: 'Lane 2' });
+    const foreign = await hub.createTenant();
+    const region = await foreign.admin.post<{ id: string }>('/v1/regions', { name: 'Their region' });
+    const foreignStore = await foreign.admin.post<{ id: string }>('/v1/stores', { regionId: region.id, name: 'Their store', code: 'THEIRS', timezone: 'Europe/Paris' });
+    const foreignLaneId = (await foreign.admin.post<{ id: string }>('/v1/lanes', { storeId: foreignStore.id, name: 'Their lane' })).id;
+    const at = '2026-06-03T10:00:00.000Z';
+    const events = [ownLane.id, foreignLaneId, siblingLane.id].map((laneId, i) => buildEvent({ cameraId: camera.id, storeId: store.id, laneId, occurredAt: secondsAfter(at, i * 3600) }));
+    const body = await plugin.post<IngestBody>('/v1/events', { events }, 200);
+    assert.deepEqual(body.results.map((r) => [r.status, r.error?.code]), [['created', undefined], ['rejected', 'not_found'], ['rejected', 'validation_failed']]);
+    const stored = await hub.db.knex('detection_events').where({ tenant_id: hub.tenantId }).whereIn('id', events.map((e) => e.id)).pluck('lane_id');
+    assert.deepEqual(stored, [ownLane.id]);
   });
 });

@@ -15,7 +15,8 @@ import type { RequestContext } from '../state.js';
 import { readableIncident, readableItem } from './access.js';
 import { signedLinkFor } from './links.js';
 import { presentItem, presentUpload } from './presenter.js';
-import { exportBody, exportSchema, holdBody, holdSchema, itemSchema, itemsQuery, keysSchema, linkBody, linkSchema, uploadSchema } from './schema.js';
+import { evidenceUploadSchema as uploadSchema } from '../../../contracts/index.js';
+import { exportBody, exportSchema, holdBody, holdSchema, itemSchema, itemsQuery, keysSchema, linkBody, linkSchema } from './schema.js';
 
 const tag = 'Evidence';
 
@@ -116,7 +117,7 @@ function itemRoutes(services: HubServices) {
       handler: async ({ params, body }, ctx) => {
         const item = await readableItem(ctx, params.id);
         const link = await signedLinkFor(ctx, item.id, body.disposition, body.ttlSeconds);
-        return { status: 201, body: { url: `${services.config.publicUrl?.replace(/\/$/, '') ?? ''}${link.url}`, expiresAt: link.expiresAt } };
+        return { status: 201, body: { url: `${services.config.http.publicUrl?.replace(/\/$/, '') ?? ''}${link.url}`, expiresAt: link.expiresAt } };
       },
     }),
     defineRoute({

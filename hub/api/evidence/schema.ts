@@ -8,11 +8,6 @@ export const itemSchema = z.object({
   metadata: z.record(z.string(), z.unknown()), createdAt: z.string(),
 });
 
-export const uploadSchema = z.object({
-  id: z.string(), itemId: z.string(), state: z.enum(['open', 'complete', 'refused']), bytes: z.number(), offset: z.number(),
-  refusal: z.string().nullable(), location: z.string(), expiresAt: z.string(),
-});
-
 export const linkBody = z.strictObject({
   disposition: z.enum(['inline', 'attachment']).default('inline').describe('inline to play in the browser, attachment to download.'),
   ttlSeconds: z.number().int().min(10).max(3600).default(300),

@@ -1,18 +1,19 @@
 import type Router from '@koa/router';
 import type { Knex } from 'knex';
 import { subject } from '@casl/ability';
-import { AppError, type EvidenceStore } from '../../../contracts/index.js';
+import { AppError, type Clock, type EvidenceStore } from '../../../contracts/index.js';
 import type { CommandContext } from '../../audit/index.js';
 import { writeAudit } from '../../audit/index.js';
 import {
-  checkLink, evidenceStoreFor, findItem, parseLink, parseRange, tenantTransaction, writeChunk, type UploadRow,
+  checkLink, evidenceStoreFor, findItem, parseLink, parseRange, tenantTransaction, writeChunk, type UploadRow, type EvidenceStorageConfig,
 } from '../../evidence/index.js';
 import type { AppContext, AppState } from '../state.js';
 
 export interface StreamDeps {
   knex: Knex;
-  config: { dataDir: string };
+  config: EvidenceStorageConfig;
   clientAddress: (ctx: AppContext) => string | null;
+  clock: Clock;
 }
 
 const UPLOAD_PATH = /^\/v1\/evidence\/uploads\/(upl_[0-9a-z]{10,40})$/;
@@ -81,7 +82,7 @@ async function serveFile(ctx: AppContext, deps: StreamDeps, store: EvidenceStore
   const served = await tenantTransaction(deps.knex, grant.tenantId, async (trx) => {
     const keys = await trx('evidence_keys').where({ tenant_id: grant.tenantId }).first<{ url_secret: string } | undefined>('url_secret');
     if (!keys) throw new AppError('signature_invalid', 'this evidence link is malformed or was altered');
-    checkLink(Buffer.from(keys.url_secret, 'hex'), grant, signature);
+    checkLink(Buffer.from(keys.url_secret, 'hex'), grant, signature, deps.clock().getTime());
     const target = await findTarget(trx, grant.tenantId, id);
     const range = parseRange(ctx.get('range') || undefined, target.bytes);
     await writeAudit(

@@ -1,7 +1,15 @@
-import { allowedTargets, type IncidentState, type Outcome } from '../../../contracts/index.js';
+import { TRANSITIONS, allowedTargets, type IncidentState, type Outcome, type TransitionTarget } from '../../../contracts/index.js';
 import type { Incident, IncidentComment, IncidentTransition } from '../../../models/index.js';
+import { recordOf, type AppAbility, type Role } from '../../../policies/index.js';
+import { REVIEWER_ROLES } from '../../commands/incident-transitioner.js';
 
-export const presentIncident = (i: Incident) => ({
+/** The moves this caller may make: none without the transition permission, overrides for reviewers only. */
+export function transitionsFor(caller: { ability: AppAbility; role: Role }, i: Incident): TransitionTarget[] {
+  if (!caller.ability.can('transition', recordOf('Incident', { ...i }))) return [];
+  return allowedTargets(i.state as IncidentState).filter((target) => !TRANSITIONS[target].override || REVIEWER_ROLES.includes(caller.role));
+}
+
+export const presentIncident = (i: Incident, allowedTransitions: TransitionTarget[]) => ({
   id: i.id,
   storeId: i.storeId,
   regionId: i.regionId,
@@ -18,7 +26,7 @@ export const presentIncident = (i: Incident) => ({
   dismissReason: i.dismissReason,
   outcome: i.outcome as Outcome | null,
   version: i.version,
-  allowedTransitions: allowedTargets(i.state as IncidentState),
+  allowedTransitions,
   createdAt: i.createdAt.toISOString(),
   updatedAt: i.updatedAt.toISOString(),
 });

@@ -8,10 +8,10 @@ import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
 import { pageSchema, paginate, presentPage } from '../pagination.js';
 import { loadAuthorized } from '../resource-routes.js';
-import { visibleFields } from '../field-filter.js';
+import { refuseHiddenFilters, visibleFields } from '../field-filter.js';
 import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
-import { presentComment, presentIncident, presentTransition } from './presenter.js';
+import { presentComment, presentIncident, presentTransition, transitionsFor } from './presenter.js';
 import { commentBody, commentSchema, incidentSchema, listIncidentsQuery, transitionSchema } from './schema.js';
 
 const tag = 'Incidents';
@@ -44,6 +44,7 @@ export const incidentRoutes = [
     query: listIncidentsQuery,
     responses: { 200: { description: 'A page of incidents, newest first', schema: pageSchema(incidentSchema) } },
     handler: async ({ query }, ctx) => {
+      refuseHiddenFilters(ctx, 'Incident', query, Object.keys(FILTER_COLUMNS));
       const qb = Incident.forTenant(ctx.trx, ctx.principal.tenantId);
       for (const [key, column] of Object.entries(FILTER_COLUMNS)) {
         const value = query[key as keyof typeof FILTER_COLUMNS];
@@ -53,7 +54,7 @@ export const incidentRoutes = [
       if (query.to) void qb.where('incidents.opened_at', '<', new Date(query.to));
       whereAllowed(qb, ctx.ability, 'read', 'Incident', 'incidents');
       const page = await paginate<Incident>(qb, 'incidents', query);
-      return { status: 200, body: presentPage(page, (row) => visibleFields(ctx, 'Incident', row, presentIncident(row))) };
+      return { status: 200, body: presentPage(page, (row) => visibleFields(ctx, 'Incident', row, presentIncident(row, transitionsFor({ ability: ctx.ability, role: ctx.principal.role }, row)))) };
     },
   }),
   defineRoute({
@@ -62,7 +63,7 @@ export const incidentRoutes = [
     responses: { 200: { description: 'The incident', schema: incidentSchema } },
     handler: async ({ params }, ctx) => {
       const incident = await loadIncident(ctx, params.id);
-      return { status: 200, body: visibleFields(ctx, 'Incident', incident, presentIncident(incident)) };
+      return { status: 200, body: visibleFields(ctx, 'Incident', incident, presentIncident(incident, transitionsFor({ ability: ctx.ability, role: ctx.principal.role }, incident))) };
     },
   }),
   defineRoute({
@@ -73,7 +74,7 @@ export const incidentRoutes = [
     handler: async ({ params, body }, ctx) => {
       const incident = await loadIncident(ctx, params.id, 'transition');
       const result = await transitionIncident(commandContext(ctx), ctx.principal.role, incident, body);
-      return { status: 200, body: visibleFields(ctx, 'Incident', result.incident, presentIncident(result.incident)) };
+      return { status: 200, body: visibleFields(ctx, 'Incident', result.incident, presentIncident(result.incident, transitionsFor({ ability: ctx.ability, role: ctx.principal.role }, result.incident))) };
     },
   }),
   historyRoute({ segment: 'transitions', operationId: 'listIncidentTransitions', summary: 'The incident\'s workflow history', description: 'Transitions, oldest first', schema: transitionSchema, present: presentTransition,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EVENT_TYPES, INCIDENT_STATES, SEVERITIES, idSchema, outcomeSchema } from '../../../contracts/index.js';
+import { EVENT_TYPES, INCIDENT_STATES, SEVERITIES, idSchema, outcomeSchema, isoDateTime } from '../../../contracts/index.js';
 import { timestamp } from '../common-schemas.js';
 import { pageQuery } from '../pagination.js';
 
@@ -12,8 +12,8 @@ export const listIncidentsQuery = z.strictObject({
   type: z.enum(EVENT_TYPES).optional(),
   state: z.enum(INCIDENT_STATES).optional(),
   severity: z.enum(SEVERITIES).optional(),
-  from: z.iso.datetime({ offset: true }).optional().describe('Incidents whose last event is at or after this time.'),
-  to: z.iso.datetime({ offset: true }).optional().describe('Incidents opened before this time.'),
+  from: isoDateTime().optional().describe('Incidents whose last event is at or after this time.'),
+  to: isoDateTime().optional().describe('Incidents opened before this time.'),
 });
 
 export const incidentSchema = z.object({

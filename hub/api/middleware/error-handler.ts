@@ -1,14 +1,18 @@
 import type { Middleware } from 'koa';
 import { AppError, isAppError } from '../../../contracts/index.js';
+import { databaseErrorToAppError } from '../../../models/index.js';
 import type { AppState } from '../state.js';
 
 /** Foreign errors become ours at this boundary; 5xx bodies stay generic, the log keeps the cause. */
-function toAppError(error: unknown): AppError {
+export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
+  const fromDatabase = databaseErrorToAppError(error);
+  if (fromDatabase) return fromDatabase;
   const status = (error as { status?: number; statusCode?: number }).status ?? (error as { statusCode?: number }).statusCode;
   if (status === 404) return new AppError('not_found', 'no such route');
-  if (status === 405) return new AppError('bad_request', 'method not allowed', { status: 405 });
+  if (status === 405) return new AppError('method_not_allowed', 'method not allowed on this route');
   if (status === 413) return new AppError('payload_too_large', 'request body too large');
+  if (status === 400 || status === 415) return new AppError(status === 400 ? 'bad_request' : 'unsupported_media_type', 'the request could not be read');
   return new AppError('internal', 'internal error', { cause: error });
 }
 
@@ -30,7 +34,7 @@ export function errorHandler(): Middleware<AppState> {
       };
       if (error.expose && error.details) body.details = error.details;
       ctx.body = { error: body };
-      if (error.code === 'rate_limited' && error.details?.retryAfterSeconds !== undefined) ctx.set('retry-after', String(error.details.retryAfterSeconds));
+      if (error.details?.retryAfterSeconds !== undefined) ctx.set('retry-after', String(error.details.retryAfterSeconds));
     }
   };
 }

@@ -5,6 +5,8 @@ import { AppError } from '../../../contracts/index.js';
  * Reads a JSON body with a hard byte limit: an oversized body is refused as soon as the limit is crossed
  * (and by Content-Length before reading), malformed JSON is a 400 with the parser's reason.
  */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   if (!/^application\/([a-z0-9.+-]*\+)?json\b/i.test(type)) {
@@ -26,7 +28,12 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     }
     chunks.push(buf);
   }
-  const text = Buffer.concat(chunks, size).toString('utf8');
+  let text: string;
+  try {
+    text = strictUtf8.decode(Buffer.concat(chunks, size));
+  } catch (cause) {
+    throw new AppError('invalid_input', 'the request body is not valid UTF-8', { cause });
+  }
   if (text.trim() === '') throw new AppError('malformed_json', 'the request body is empty');
   try {
     return JSON.parse(text) as unknown;

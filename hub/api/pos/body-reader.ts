@@ -5,7 +5,7 @@ import { AppError } from '../../../contracts/index.js';
  * Reads a POS upload with a hard byte limit, refusing an oversized body by its Content-Length before
  * reading a byte, or as soon as a chunked body crosses the limit, so a 50 MB upload costs milliseconds.
  */
-export async function readLimitedText(req: IncomingMessage, limit: number): Promise<string> {
+export async function readLimitedBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) {
     throw new AppError('payload_too_large', `body of ${declared} bytes exceeds the POS upload limit of ${limit} bytes`, { details: { limit } });
@@ -18,5 +18,9 @@ export async function readLimitedText(req: IncomingMessage, limit: number): Prom
     if (size > limit) throw new AppError('payload_too_large', `body exceeds the POS upload limit of ${limit} bytes`, { details: { limit } });
     chunks.push(buf);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  // allocUnsafeSlow: a body that owns its memory, so it can be handed to the parse worker without a copy.
+  const body = Buffer.allocUnsafeSlow(size);
+  let offset = 0;
+  for (const chunk of chunks) offset += chunk.copy(body, offset);
+  return body;
 }

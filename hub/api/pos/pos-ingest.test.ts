@@ -1,13 +1,20 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'node:http';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { after, before, test } from 'node:test';
+import { after, before, test, type TestContext } from 'node:test';
 import { NO_SALE, REFUND, posLog } from '../../../adapters/pos/poslog-fixtures.js';
+import { posConfigSchema } from './pos-config.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../../test/servers/webhook-receiver.js';
 import { databaseLabel } from '../../../test/support/database.js';
 import { FAST, webhookFixture, type WebhookFixture } from '../../../test/webhooks/support.js';
 
 const db = databaseLabel();
+const POS_UPLOAD_LIMIT = posConfigSchema.parse({}).uploadLimitBytes;
 let fx: WebhookFixture;
 let receiver: WebhookReceiver;
 let storeCode: string;
@@ -94,12 +101,39 @@ const fiftyMegabytes = () => new Promise<{ status: number }>((resolve, reject) =
   req.write(`<POSLog>${' '.repeat(64 * 1024)}`);
 });
 
+/** Streams `bytes` of a POSLog without declaring its length (chunked): the limit must hold as it is read. */
+const chunked = async (bytes: number) => {
+  const head = '<POSLog xmlns="http://www.nrf-arts.org/IXRetail/namespace/">';
+  const piece = new TextEncoder().encode(' '.repeat(1024 * 1024));
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (sent === 0) {
+        sent += head.length;
+        controller.enqueue(new TextEncoder().encode(head));
+        return;
+      }
+      const size = Math.min(piece.length, bytes - sent);
+      if (size <= 0) return controller.close();
+      sent += size;
+      controller.enqueue(piece.subarray(0, size));
+    },
+  });
+  const res = await fetch(`${fx.hub.url}/v1/pos/transactions`, {
+    method: 'POST', headers: { authorization: `Bearer ${fx.hub.adminToken}`, 'content-type': 'application/xml' }, body, duplex: 'half',
+  } as RequestInit).catch((error: unknown) => ({ status: 0, json: async () => ({ error: { code: String(error) } }) }));
+  return { status: res.status };
+};
+
 test(`[${db}] DOCTYPE, entity bomb, 50 MB and broken nesting get a clear 4xx quickly and store nothing`, async () => {
   const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY a "aaaaaaaaaa">${Array.from({ length: 9 }, (_, i) => `<!ENTITY ${'b'.repeat(i + 1)} "${`&${i === 0 ? 'a' : 'b'.repeat(i)};`.repeat(10)}">`).join('')}]><POSLog>&bbbbbbbbb;</POSLog>`;
   await refused('entity bomb', () => viaFetch(bomb), 400);
   await refused('DOCTYPE', () => viaFetch(`<!DOCTYPE POSLog SYSTEM "http://169.254.169.254/">${posLog([{ store: storeCode, workstation: '3', sequence: 90 }])}`), 400);
+  await refused('nesting 10,000 deep', () => viaFetch(posLog([{ store: storeCode, workstation: '3', sequence: 93, body: `${'<Extra>'.repeat(10_000)}${'</Extra>'.repeat(10_000)}` }])), 400);
+  await refused('nesting 70 deep', () => viaFetch(posLog([{ store: storeCode, workstation: '3', sequence: 94, body: `${'<Extra>'.repeat(70)}${'</Extra>'.repeat(70)}` }])), 400);
   await refused('broken nesting', () => viaFetch(posLog([{ store: storeCode, workstation: '3', sequence: 91 }]).replace('</RetailStoreID>', '</WorkstationID>')), 400);
   await refused('50 MB', fiftyMegabytes, 413);
+  await refused('a chunked body one byte over the limit', () => chunked(POS_UPLOAD_LIMIT + 1), 413);
   await refused('wrong media type', async () => {
     const res = await fetch(`${fx.hub.url}/v1/pos/transactions`, { method: 'POST', headers: { authorization: `Bearer ${fx.hub.adminToken}`, 'content-type': 'text/csv' }, body: 'a,b' });
     return { status: res.status };
@@ -127,4 +161,98 @@ test(`[${db}] when the tenant requires signed uploads, unsigned, forged, tampere
   } finally {
     await fx.hub.admin.call('PUT', '/v1/webhook-settings/inbound-secret', 200, { required: false });
   }
+});
+
+/** A POSLog of just under `limit` bytes, from the fixture's transaction template. */
+function maximumPosLog(limit: number): { doc: string; count: number } {
+  const one = posLog([{ store: storeCode, workstation: '3', sequence: 1_000_000 }]);
+  const two = posLog([{ store: storeCode, workstation: '3', sequence: 1_000_000 }, { store: storeCode, workstation: '3', sequence: 1_000_001 }]);
+  const perTransaction = Buffer.byteLength(two) - Buffer.byteLength(one);
+  const count = Math.floor((limit - (Buffer.byteLength(one) - perTransaction)) / perTransaction);
+  const doc = posLog(Array.from({ length: count }, (_, i) => ({ store: storeCode, workstation: '3', sequence: 1_000_000 + i })));
+  return { doc, count };
+}
+
+/**
+ * Readies an upload of `doc` in a child process, as a store's exporter would send it: the client's own
+ * work (and the cost of spawning it) then stays off the hub's event loop, which is what the probes
+ * measure. `send()` starts the upload and resolves with the hub's answer.
+ */
+async function readyUploadInAnotherProcess(t: TestContext, doc: string): Promise<{ send: () => Promise<{ status: number; body: { received: number; created: number } }> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-poslog-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const file = join(dir, 'poslog.xml');
+  await writeFile(file, doc);
+  const script = `const body = require('node:fs').readFileSync(process.argv[1]);
+    process.stdout.write('ready\\n');
+    process.stdin.once('data', () => fetch(process.argv[2], { method: 'POST', headers: { authorization: 'Bearer ' + process.env.VIGIL_TEST_TOKEN, 'content-type': 'application/xml' }, body })
+      .then(async (res) => { process.stdout.write(JSON.stringify({ status: res.status, body: await res.json() })); process.stdin.destroy(); }));`;
+  const child = spawn(process.execPath, ['-e', script, file, `${fx.hub.url}/v1/pos/transactions`], { env: { ...process.env, VIGIL_TEST_TOKEN: fx.hub.adminToken }, stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  const ready = new Promise<void>((resolve) => child.stdout.on('data', (chunk: string) => {
+    out += chunk;
+    if (out.startsWith('ready\n')) resolve();
+  }));
+  const exited = once(child, 'exit');
+  await ready;
+  return {
+    send: async () => {
+      child.stdin.write('go\n');
+      await exited;
+      return JSON.parse(out.slice('ready\n'.length)) as { status: number; body: { received: number; created: number } };
+    },
+  };
+}
+
+function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Infinity;
+}
+
+/** Probes /healthz one after another until `isDone()`, each latency recorded with when it started. */
+async function probeHealth(isDone: () => boolean, limit = Infinity): Promise<Array<{ at: number; ms: number }>> {
+  const probes: Array<{ at: number; ms: number }> = [];
+  while (!isDone() && probes.length < limit) {
+    const at = performance.now();
+    const res = await fetch(`${fx.hub.url}/healthz`);
+    await res.arrayBuffer();
+    assert.equal(res.status, 200);
+    probes.push({ at, ms: performance.now() - at });
+  }
+  return probes;
+}
+
+test(`[${db}] a maximum-size POSLog is parsed off the event loop: /healthz keeps answering (99 % within 100 ms) while it is parsed and stored`, { timeout: 600_000 }, async (t) => {
+  const { doc, count } = maximumPosLog(POS_UPLOAD_LIMIT);
+  const size = Buffer.byteLength(doc);
+  assert.ok(size <= POS_UPLOAD_LIMIT && size > POS_UPLOAD_LIMIT - 4096, `document of ${size} bytes is at the limit`);
+  const uploader = await readyUploadInAnotherProcess(t, doc);
+  let parsedAt = Infinity;
+  // The first statement that stores a transaction marks the end of parsing.
+  const onQuery = (query: { sql: string }) => {
+    if (parsedAt === Infinity && query.sql.startsWith('insert into "pos_transactions"')) parsedAt = performance.now();
+  };
+  fx.hub.db.knex.on('query', onQuery);
+  let isFinished = false;
+  const upload = uploader.send().finally(() => (isFinished = true));
+  const probes = await probeHealth(() => isFinished);
+  fx.hub.db.knex.off('query', onQuery);
+  const { status, body } = await upload;
+  assert.equal(status, 200);
+  assert.deepEqual([body.received, body.created], [count, count]);
+  const whileParsed = probes.filter((p) => p.at + p.ms < parsedAt);
+  const whileStored = probes.filter((p) => p.at > parsedAt);
+  // The functional property: the hub kept answering, many times over, while it parsed and while it stored.
+  assert.ok(whileParsed.length >= 20, `only ${whileParsed.length} health probes were answered while the POSLog was parsed`);
+  assert.ok(whileStored.length >= 5, `only ${whileStored.length} health probes were answered while the transactions were stored`);
+  // Timing, kept robust on a shared machine where the scheduler alone delays a probe now and then: 99 %
+  // of the probes made while parsing answer within the issue's 100 ms, and none waits a second (the
+  // blocking parse this replaces held every request for 29.5 s, one probe for the whole parse).
+  const p99 = percentile(whileParsed.map((p) => p.ms), 0.99);
+  assert.ok(p99 < 100, `99th percentile of /healthz while parsing: ${p99.toFixed(1)} ms over ${whileParsed.length} probes`);
+  const worstParsed = Math.max(...whileParsed.map((p) => p.ms));
+  assert.ok(worstParsed < 1000, `slowest /healthz while parsing: ${worstParsed.toFixed(1)} ms`);
+  const worstStored = Math.max(...whileStored.map((p) => p.ms));
+  assert.ok(worstStored < 2000, `slowest /healthz while storing: ${worstStored.toFixed(1)} ms (the upload held the hub for seconds)`);
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { idSchema } from '../../../contracts/index.js';
+import { AppError, idSchema } from '../../../contracts/index.js';
 import { ApiToken, ServiceIdentity } from '../../../models/index.js';
 import { createServiceIdentity, rotateServiceToken, updateServiceIdentity } from '../../commands/service-identity-manager.js';
-import { authorizeType, orNotFound } from '../authorize.js';
+import { recordOf, whereAllowed } from '../../../policies/index.js';
+import { authorize, authorizeType, orNotFound } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { pageQuery, pageSchema, paginate, presentPage } from '../pagination.js';
 import { defineRoute } from '../route.js';
@@ -17,8 +18,12 @@ const present = (s: ServiceIdentity, tokens?: ApiToken[]) => ({
   ...(tokens ? { tokens: tokens.map((t) => ({ id: t.id, displayPrefix: t.displayPrefix, expiresAt: t.expiresAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null, lastUsedAt: t.lastUsedAt?.toISOString() ?? null })) } : {}),
 });
 
-async function load(ctx: RequestContext, id: string): Promise<ServiceIdentity> {
-  return orNotFound(await ServiceIdentity.forTenant(ctx.trx, ctx.principal.tenantId).findOne('service_identities.id', id).forUpdate(), 'service identity');
+/** Loads an identity and checks the action on it, so a rule's conditions (id, name) are honoured. */
+async function load(ctx: RequestContext, id: string, action: 'read' | 'update'): Promise<ServiceIdentity> {
+  authorizeType(ctx, action, 'ServiceIdentity');
+  const identity = orNotFound(await ServiceIdentity.forTenant(ctx.trx, ctx.principal.tenantId).findOne('service_identities.id', id).forUpdate(), 'service identity');
+  authorize(ctx, action, 'ServiceIdentity', { id: identity.id, name: identity.name });
+  return identity;
 }
 
 export const serviceIdentityRoutes = [
@@ -27,7 +32,7 @@ export const serviceIdentityRoutes = [
     body: z.strictObject({ name: z.string().trim().min(1).max(200), storeIds: z.array(idSchema('store')).min(1).max(1000) }),
     responses: { 201: { description: 'The identity and its token', schema: identitySchema.extend({ token: z.string(), tokenId: z.string() }) } },
     handler: async ({ body }, ctx) => {
-      authorizeType(ctx, 'create', 'ServiceIdentity');
+      if (!ctx.ability.can('create', recordOf('ServiceIdentity', { name: body.name }))) throw new AppError('forbidden', 'your role may not register this service identity');
       const created = await createServiceIdentity(commandContext(ctx), body);
       return { status: 201, body: { ...present(created.identity), token: created.token, tokenId: created.tokenId } };
     },
@@ -38,7 +43,7 @@ export const serviceIdentityRoutes = [
     responses: { 200: { description: 'A page', schema: pageSchema(identitySchema) } },
     handler: async ({ query }, ctx) => {
       authorizeType(ctx, 'read', 'ServiceIdentity');
-      const page = await paginate<ServiceIdentity>(ServiceIdentity.forTenant(ctx.trx, ctx.principal.tenantId), 'service_identities', query);
+      const page = await paginate<ServiceIdentity>(whereAllowed(ServiceIdentity.forTenant(ctx.trx, ctx.principal.tenantId), ctx.ability, 'read', 'ServiceIdentity', 'service_identities'), 'service_identities', query);
       return { status: 200, body: presentPage(page, (s) => present(s)) };
     },
   }),
@@ -47,8 +52,7 @@ export const serviceIdentityRoutes = [
     params,
     responses: { 200: { description: 'The identity', schema: identitySchema } },
     handler: async ({ params }, ctx) => {
-      authorizeType(ctx, 'read', 'ServiceIdentity');
-      const identity = await load(ctx, params.id);
+      const identity = await load(ctx, params.id, 'read');
       const tokens = await ApiToken.forTenant(ctx.trx, ctx.principal.tenantId).where('principal_id', identity.id).orderBy('id');
       return { status: 200, body: present(identity, tokens) };
     },
@@ -58,8 +62,7 @@ export const serviceIdentityRoutes = [
     params, body: z.strictObject({ storeIds: z.array(idSchema('store')).min(1).max(1000).optional(), disabled: z.boolean().optional() }),
     responses: { 200: { description: 'The identity', schema: identitySchema } },
     handler: async ({ params, body }, ctx) => {
-      authorizeType(ctx, 'update', 'ServiceIdentity');
-      const updated = await updateServiceIdentity(commandContext(ctx), await load(ctx, params.id), body);
+      const updated = await updateServiceIdentity(commandContext(ctx), await load(ctx, params.id, 'update'), body);
       return { status: 200, body: present(updated) };
     },
   }),
@@ -68,8 +71,7 @@ export const serviceIdentityRoutes = [
     params, body: z.strictObject({ graceSeconds: z.number().int().min(0).max(30 * 86400).default(86400) }),
     responses: { 201: { description: 'The new token, shown once', schema: z.object({ token: z.string(), tokenId: z.string(), previousValidUntil: z.string() }) } },
     handler: async ({ params, body }, ctx) => {
-      authorizeType(ctx, 'update', 'ServiceIdentity');
-      const rotated = await rotateServiceToken(commandContext(ctx), await load(ctx, params.id), body.graceSeconds);
+      const rotated = await rotateServiceToken(commandContext(ctx), await load(ctx, params.id, 'update'), body.graceSeconds);
       return { status: 201, body: { token: rotated.token, tokenId: rotated.tokenId, previousValidUntil: rotated.previousValidUntil.toISOString() } };
     },
   }),

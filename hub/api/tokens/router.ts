@@ -1,6 +1,6 @@
 import { subject as caslSubject } from '@casl/ability';
 import { z } from 'zod';
-import { AppError, idSchema } from '../../../contracts/index.js';
+import { AppError, idSchema, isoDateTime } from '../../../contracts/index.js';
 import { ApiToken } from '../../../models/index.js';
 import { ROLES, whereAllowed } from '../../../policies/index.js';
 import { describeToken, issueToken, revokeToken } from '../../commands/token-issuer.js';
@@ -24,7 +24,7 @@ const createTokenBody = z.strictObject({
   role: z.enum(ROLES),
   storeIds: z.array(idSchema('store')).max(1000).default([]),
   regionIds: z.array(idSchema('region')).max(100).default([]),
-  expiresAt: z.iso.datetime({ offset: true }).optional(),
+  expiresAt: isoDateTime().optional(),
 });
 
 export const tokenRoutes = [

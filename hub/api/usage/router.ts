@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { authorizeType } from '../authorize.js';
 import { defineRoute } from '../route.js';
+import { isoDate } from '../../../contracts/index.js';
 
-const day = z.iso.date();
+const day = isoDate();
 
 export const usageRoutes = [
   defineRoute({

@@ -10,7 +10,7 @@ describe('/v1/users: pre-provisioned people, admin edits, disabling', () => {
   let demo: DemoFixture;
 
   before(async () => {
-    hub = await startTestHub({ devIdp: true });
+    hub = await startTestHub({ identity: { devIdp: true } });
     demo = await seedDemo(hub);
   });
   after(() => hub.stop());

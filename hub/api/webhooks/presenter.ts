@@ -1,28 +1,27 @@
+import type { WebhookEndpoint } from '../../../models/index.js';
+import { maskHeaders } from '../../webhooks/endpoint-secrets.js';
+import type { SecretBox } from '../../webhooks/secret-box.js';
 import { iso } from '../common-schemas.js';
 
-export interface EndpointRow {
-  id: string; url: string; description: string; event_types: string[]; format: string; full_payload: boolean; secret: string;
-  previous_secret: string | null; previous_secret_expires_at: Date | null; enabled: boolean; disabled_reason: string | null;
-  rate_limit_per_second: number | null; headers: Record<string, string>; config: Record<string, unknown>; failing_since: Date | null;
-  created_at: Date; updated_at: Date;
-}
-
-/** Never includes a secret: secrets are shown once, by the create and rotate answers only. */
-export const presentWebhook = (r: EndpointRow) => ({
+/**
+ * Never includes a secret: secrets are shown once, by the create and rotate answers only. Custom header
+ * values are masked (`••••1234`) for everyone, the creator included after the create answer.
+ */
+export const presentWebhook = (r: WebhookEndpoint, box: SecretBox) => ({
   id: r.id,
   url: r.url,
   description: r.description,
-  eventTypes: r.event_types,
+  eventTypes: r.eventTypes,
   format: r.format,
-  fullPayload: r.full_payload,
+  fullPayload: r.fullPayload,
   enabled: r.enabled,
-  disabledReason: r.disabled_reason,
-  rateLimitPerSecond: r.rate_limit_per_second,
-  headers: r.headers,
-  failingSince: iso(r.failing_since),
-  previousSecretExpiresAt: iso(r.previous_secret_expires_at),
-  createdAt: r.created_at.toISOString(),
-  updatedAt: r.updated_at.toISOString(),
+  disabledReason: r.disabledReason,
+  rateLimitPerSecond: r.rateLimitPerSecond,
+  headers: maskHeaders(box, r.headers),
+  failingSince: iso(r.failingSince),
+  previousSecretExpiresAt: iso(r.previousSecretExpiresAt),
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
 });
 
 export interface AttemptRow {

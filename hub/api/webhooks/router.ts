@@ -1,27 +1,28 @@
 import { z } from 'zod';
+import { WebhookEndpoint } from '../../../models/index.js';
 import type { Knex } from 'knex';
-import {
-  createEndpoint, deliveryOptionsFromEnv, loadEndpoint, readSettings, recoverFailed, resendMessage, rotateSecret, saveSettings, setInboundSecret, updateEndpoint,
-} from '../../webhooks/index.js';
+import { createEndpoint, loadEndpoint, recoverFailed, resendMessage, rotateSecret, updateEndpoint } from '../../commands/endpoint-manager.js';
+import { readSettings, saveSettings, setInboundSecret } from '../../commands/webhook-settings-editor.js';
+import { OperatorCeiling, secretBoxFromConfig } from '../../webhooks/index.js';
+import type { HubServices } from '../services.js';
 import { authorize, authorizeType } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
 import { decodeCursor, encodeCursor, pageSchema } from '../pagination.js';
 import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
-import { presentAttempt, presentDelivery, presentWebhook, type AttemptRow, type DeliveryRow, type EndpointRow } from './presenter.js';
+import { presentAttempt, presentDelivery, presentWebhook, type AttemptRow, type DeliveryRow } from './presenter.js';
 import {
   attemptSchema, attemptsQuery, createWebhookBody, deliveriesQuery, deliverySchema, messageParams, recoverBody, rotateBody, settingsBody,
   updateWebhookBody, webhookSchema, webhookWithSecretSchema,
 } from './schema.js';
 
 const tag = 'Webhooks';
-const options = deliveryOptionsFromEnv();
 
-async function readable(ctx: RequestContext, id: string, lock = false): Promise<EndpointRow> {
-  const row = (await loadEndpoint(commandContext(ctx), id, lock)) as unknown as EndpointRow;
-  authorize(ctx, 'read', 'Webhook', row);
-  return row;
+async function readable(ctx: RequestContext, id: string, lock = false): Promise<WebhookEndpoint> {
+  const endpoint = await loadEndpoint(commandContext(ctx), id, lock);
+  authorize(ctx, 'read', 'Webhook', endpoint);
+  return endpoint;
 }
 
 /** Keyset page over a knex query, newest id first. */
@@ -34,7 +35,13 @@ async function page<T extends { id: string }>(qb: Knex.QueryBuilder, column: str
   return { rows: pageRows, nextCursor: more && last ? encodeCursor(last.id) : null };
 }
 
-export const webhookRoutes = [
+/** The webhook routes; delivery options and the operator ceiling come from the hub's webhooks config section. */
+export function webhookRoutes(services: Pick<HubServices, 'config'>) {
+  const options = services.config.webhooks.delivery;
+  const ceiling = new OperatorCeiling(services.config.webhooks.allowedPrivateRanges);
+  const box = secretBoxFromConfig(services.config);
+  const present = (endpoint: WebhookEndpoint) => presentWebhook(endpoint, box);
+  return [
   defineRoute({
     method: 'get', path: '/v1/webhook-settings', operationId: 'getWebhookSettings', summary: 'Subnets this tenant\'s webhooks may reach despite the SSRF guard', tag,
     responses: { 200: { description: 'Settings', schema: settingsBody } },
@@ -49,7 +56,7 @@ export const webhookRoutes = [
     responses: { 200: { description: 'Settings', schema: settingsBody } },
     handler: async ({ body }, ctx) => {
       authorizeType(ctx, 'update', 'Webhook');
-      return { status: 200, body: { allowedSubnets: await saveSettings(commandContext(ctx), body.allowedSubnets) } };
+      return { status: 200, body: { allowedSubnets: await saveSettings(commandContext(ctx), body.allowedSubnets, ceiling) } };
     },
   }),
   defineRoute({
@@ -59,7 +66,7 @@ export const webhookRoutes = [
     responses: { 200: { description: 'The secret uploads must be signed with, or null', schema: z.object({ secret: z.string().nullable() }) } },
     handler: async ({ body }, ctx) => {
       authorizeType(ctx, 'update', 'Webhook');
-      return { status: 200, body: { secret: await setInboundSecret(commandContext(ctx), body.required) } };
+      return { status: 200, body: { secret: await setInboundSecret(commandContext(ctx), body.required, box) } };
     },
   }),
   defineRoute({
@@ -68,8 +75,8 @@ export const webhookRoutes = [
     responses: { 201: { description: 'Created', schema: webhookWithSecretSchema } },
     handler: async ({ body }, ctx) => {
       authorizeType(ctx, 'create', 'Webhook');
-      const { row, secret } = await createEndpoint(commandContext(ctx), body);
-      return { status: 201, body: { ...presentWebhook(row as unknown as EndpointRow), secret } };
+      const { endpoint, secret } = await createEndpoint(commandContext(ctx), body, box);
+      return { status: 201, body: { ...present(endpoint), secret } };
     },
   }),
   defineRoute({
@@ -78,15 +85,18 @@ export const webhookRoutes = [
     responses: { 200: { description: 'A page of endpoints', schema: pageSchema(webhookSchema) } },
     handler: async ({ query }, ctx) => {
       authorizeType(ctx, 'read', 'Webhook');
-      const result = await page<EndpointRow>(ctx.trx('webhook_endpoints').where({ tenant_id: ctx.principal.tenantId }), 'id', query);
-      return { status: 200, body: { data: result.rows.map(presentWebhook), nextCursor: result.nextCursor } };
+      const qb = WebhookEndpoint.forTenant(ctx.trx, ctx.principal.tenantId);
+      if (query.cursor) void qb.where('id', '<', decodeCursor(query.cursor));
+      const rows = await qb.orderBy('id', 'desc').limit(query.limit + 1);
+      const last = rows[query.limit - 1];
+      return { status: 200, body: { data: rows.slice(0, query.limit).map(present), nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null } };
     },
   }),
   defineRoute({
     method: 'get', path: '/v1/webhooks/:id', operationId: 'getWebhook', summary: 'Get a webhook endpoint', tag,
     params: idParams('webhook'),
     responses: { 200: { description: 'The endpoint', schema: webhookSchema } },
-    handler: async ({ params }, ctx) => ({ status: 200, body: presentWebhook(await readable(ctx, params.id)) }),
+    handler: async ({ params }, ctx) => ({ status: 200, body: present(await readable(ctx, params.id)) }),
   }),
   defineRoute({
     method: 'patch', path: '/v1/webhooks/:id', operationId: 'updateWebhook', summary: 'Update, disable or re-enable a webhook endpoint', tag,
@@ -95,8 +105,7 @@ export const webhookRoutes = [
     handler: async ({ params, body }, ctx) => {
       const before = await readable(ctx, params.id, true);
       authorize(ctx, 'update', 'Webhook', before);
-      const row = await updateEndpoint(commandContext(ctx), before as unknown as Record<string, unknown>, body);
-      return { status: 200, body: presentWebhook(row as unknown as EndpointRow) };
+      return { status: 200, body: present(await updateEndpoint(commandContext(ctx), before, body, box)) };
     },
   }),
   defineRoute({
@@ -108,8 +117,8 @@ export const webhookRoutes = [
       const before = await readable(ctx, params.id, true);
       authorize(ctx, 'update', 'Webhook', before);
       const graceMs = body.graceSeconds !== undefined ? body.graceSeconds * 1000 : options.secretGraceMs;
-      const { row, secret } = await rotateSecret(commandContext(ctx), before as unknown as Record<string, unknown>, graceMs);
-      return { status: 200, body: { ...presentWebhook(row as unknown as EndpointRow), secret } };
+      const { endpoint, secret } = await rotateSecret(commandContext(ctx), before, graceMs, box);
+      return { status: 200, body: { ...present(endpoint), secret } };
     },
   }),
   defineRoute({
@@ -160,3 +169,4 @@ export const webhookRoutes = [
     },
   }),
 ];
+}

@@ -3,6 +3,7 @@ import { serviceNowConfigSchema } from '../../../adapters/ticketing/servicenow/i
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from '../../webhooks/index.js';
 import { timestamp } from '../common-schemas.js';
 import { pageQuery } from '../pagination.js';
+import { isoDateTime } from '../../../contracts/index.js';
 
 // Headers the engine sets itself; an endpoint's custom headers may not replace them.
 const RESERVED_HEADERS = /^(webhook-|content-(type|length)$|host$|transfer-encoding$|connection$|user-agent$)/i;
@@ -12,10 +13,16 @@ const headersSchema = z
   .refine((h) => Object.keys(h).length <= 20, 'at most 20 custom headers')
   .describe('Extra headers sent with every request (e.g. an API key the receiver expects).');
 
+// zod's URL check is looser than WHATWG parsing (an IPv6 zone id such as [fe80::1%25eth0] passes it but
+// `new URL` throws), so every later check parses safely and refuses what does not parse.
+const parsedUrl = (u: string): URL | null => (URL.canParse(u) ? new URL(u) : null);
+
 const url = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .max(2000)
-  .refine((u) => !new URL(u).username && !new URL(u).password, 'must not carry credentials; use custom headers');
+  .refine((u) => !/^[a-z]+:\/\/[^/]*\[[^\]]*%/i.test(u), 'must not carry an IPv6 zone id')
+  .refine((u) => parsedUrl(u) !== null, 'must be a valid URL')
+  .refine((u) => !parsedUrl(u)?.username && !parsedUrl(u)?.password, 'must not carry credentials; use custom headers');
 
 export const createWebhookBody = z.strictObject({
   url,
@@ -46,7 +53,7 @@ export const rotateBody = z.strictObject({
   graceSeconds: z.number().int().min(0).max(7 * 24 * 3600).optional().describe('How long the previous secret keeps signing (default 24 h).'),
 });
 
-export const recoverBody = z.strictObject({ since: z.iso.datetime({ offset: true }).describe('Re-deliver every failed message created since this time.') });
+export const recoverBody = z.strictObject({ since: isoDateTime().describe('Re-deliver every failed message created since this time.') });
 
 export const settingsBody = z.strictObject({
   allowedSubnets: z.array(z.cidrv4().or(z.cidrv6())).max(100).describe('Private subnets webhooks of this tenant may reach (on-premises receivers).'),

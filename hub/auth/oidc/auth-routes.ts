@@ -1,11 +1,15 @@
 import Router from '@koa/router';
 import type { Knex } from 'knex';
-import { AppError } from '../../../contracts/index.js';
+import { AppError, isAppError } from '../../../contracts/index.js';
 import type { AppContext, AppState } from '../../api/state.js';
-import { consumePendingLogin, safeReturnTo, savePendingLogin } from './pending-logins.js';
+import { assertSameOrigin } from '../same-origin.js';
+import { loggedOutPage, logoutPage, signInErrorPage } from './auth-pages.js';
+import { auditLogin, auditLoginFailure, auditLogout, type SignInRequest } from './login-audit.js';
+import { consumePendingLogin, savePendingLogin } from './pending-logins.js';
 import { principalForUser } from './principal-for-user.js';
 import type { RelyingParty } from './relying-party.js';
-import { createSession, deleteSession, findLiveSession, parseSessionCookie, SESSION_COOKIE } from './sessions.js';
+import { safeReturnTo } from './return-to.js';
+import { createSession, deleteSession, findLiveSession, parseSessionCookie, SESSION_COOKIE, type SessionPolicy } from './sessions.js';
 import { inTenant } from './tenant-transaction.js';
 import { provisionUser } from './user-provisioner.js';
 
@@ -18,6 +22,9 @@ export interface AuthRoutesOptions {
   rp: RelyingParty;
   /** Cookies get `Secure` when the hub's public URL is https, even behind a proxy that terminates TLS. */
   secureCookies: boolean;
+  /** The hub's origin as browsers see it: logout (a change made with the cookie) must come from it. */
+  publicOrigin: string;
+  session: SessionPolicy;
 }
 
 function cookieOptions(secure: boolean, maxAgeMs?: number) {
@@ -32,6 +39,28 @@ function setCookie(ctx: AppContext, secure: boolean, name: string, value: string
 
 type Handler = (ctx: AppContext) => Promise<void>;
 
+const asAppError = (error: unknown): AppError => (isAppError(error) ? error : new AppError('internal', 'internal error', { cause: error }));
+
+/** Browsers land on these routes by navigation: a failure is a page a person can read, with the stable code in it. */
+function renderFailure(ctx: AppContext, error: AppError): void {
+  if (error.status >= 500) ctx.state.log.error({ err: error, code: error.code }, 'sign-in failed');
+  else ctx.state.log.info({ code: error.code, reason: error.message }, 'sign-in refused');
+  ctx.status = error.status;
+  ctx.type = 'html';
+  ctx.set('cache-control', 'no-store');
+  ctx.body = signInErrorPage({ code: error.code, message: error.expose ? error.message : 'the sign-in service is unavailable; try again shortly', requestId: ctx.state.requestId });
+}
+
+const asPage = (handler: Handler): Handler => async (ctx) => {
+  try {
+    await handler(ctx);
+  } catch (error) {
+    renderFailure(ctx, asAppError(error));
+  }
+};
+
+const signInRequest = (ctx: AppContext, tenantId: string, now: Date): SignInRequest => ({ tenantId, requestId: ctx.state.requestId, clientAddress: ctx.request.ip || null, now });
+
 function login({ knex, rp, secureCookies }: AuthRoutesOptions): Handler {
   return async (ctx) => {
     const raw = typeof ctx.query.returnTo === 'string' ? ctx.query.returnTo : '/console';
@@ -44,45 +73,66 @@ function login({ knex, rp, secureCookies }: AuthRoutesOptions): Handler {
   };
 }
 
-function callback({ knex, rp, secureCookies }: AuthRoutesOptions): Handler {
+function callback(options: AuthRoutesOptions): Handler {
+  const { knex, rp, secureCookies, session } = options;
   return async (ctx) => {
-    const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
-    const bound = ctx.cookies.get(LOGIN_STATE_COOKIE);
-    setCookie(ctx, secureCookies, LOGIN_STATE_COOKIE, null);
-    if (typeof ctx.query.error === 'string') throw new AppError('unauthenticated', `the identity provider refused the login: ${ctx.query.error}`);
-    if (!state || !bound || bound !== state) throw new AppError('unauthenticated', 'login state mismatch: start the login again from this browser');
-    const pending = await consumePendingLogin(knex, state);
-    if (!pending) throw new AppError('unauthenticated', 'unknown or expired login: start again');
-    const result = await rp.finishLogin(new URL(ctx.originalUrl, rp.redirectUri), { state, nonce: pending.nonce, codeVerifier: pending.codeVerifier });
-    const issuer = (await rp.endpoints()).issuer;
-    const cookie = await inTenant(knex, pending.tenantId, async (trx) => {
-      const user = await provisionUser(trx, { tenantId: pending.tenantId, issuer, claims: result.claims, mapping: rp.config, requestId: ctx.state.requestId, isLogin: true });
-      return (await createSession(trx, { tenantId: pending.tenantId, userId: user.id, ttlSeconds: rp.config.sessionTtlSeconds, idToken: result.idToken })).cookie;
-    });
-    setCookie(ctx, secureCookies, SESSION_COOKIE, cookie, rp.config.sessionTtlSeconds * 1000);
-    ctx.state.log.info({ tenant: pending.tenantId }, 'login');
-    ctx.redirect(pending.returnTo);
+    const now = session.now();
+    let tenantId = rp.config.tenantId;
+    try {
+      const state = typeof ctx.query.state === 'string' ? ctx.query.state : '';
+      const bound = ctx.cookies.get(LOGIN_STATE_COOKIE);
+      setCookie(ctx, secureCookies, LOGIN_STATE_COOKIE, null);
+      if (typeof ctx.query.error === 'string') throw new AppError('unauthenticated', `the identity provider refused the login: ${ctx.query.error}`);
+      if (!state || !bound || bound !== state) throw new AppError('unauthenticated', 'login state mismatch: start the login again from this browser');
+      const pending = await consumePendingLogin(knex, state);
+      if (!pending) throw new AppError('unauthenticated', 'unknown or expired login: start again');
+      tenantId = pending.tenantId;
+      const result = await rp.finishLogin(new URL(ctx.originalUrl, rp.redirectUri), { state, nonce: pending.nonce, codeVerifier: pending.codeVerifier });
+      const issuer = (await rp.endpoints()).issuer;
+      const request = signInRequest(ctx, tenantId, now);
+      const cookie = await inTenant(knex, tenantId, async (trx) => {
+        const user = await provisionUser(trx, { tenantId, issuer, claims: result.claims, mapping: rp.config, requestId: ctx.state.requestId, isLogin: true, now });
+        const created = await createSession(trx, { tenantId, userId: user.id, ttlSeconds: rp.config.sessionTtlSeconds, idToken: result.idToken, now });
+        await auditLogin(trx, request, { userId: user.id, sessionId: created.session.id, email: user.email });
+        return created.cookie;
+      });
+      setCookie(ctx, secureCookies, SESSION_COOKIE, cookie, rp.config.sessionTtlSeconds * 1000);
+      ctx.state.log.info({ tenant: tenantId }, 'login');
+      ctx.redirect(pending.returnTo);
+    } catch (raw) {
+      const error = asAppError(raw);
+      await auditLoginFailure(knex, signInRequest(ctx, tenantId, now), { code: error.code, reason: error.expose ? error.message : 'internal error' })
+        .catch((auditError: unknown) => ctx.state.log.error({ err: auditError }, 'could not audit a failed login'));
+      throw error;
+    }
   };
 }
 
 /** The local session goes in any case; the provider's session too when it supports RP-initiated logout. */
-function logout({ knex, rp, secureCookies }: AuthRoutesOptions): Handler {
+function logout({ knex, rp, secureCookies, publicOrigin, session }: AuthRoutesOptions): Handler {
   return async (ctx) => {
     const cookie = parseSessionCookie(ctx.cookies.get(SESSION_COOKIE));
-    const ended = cookie ? await inTenant(knex, cookie.tenantId, (trx) => deleteSession(trx, cookie)) : null;
+    if (cookie) assertSameOrigin({ method: ctx.method, origin: ctx.get('origin'), secFetchSite: ctx.get('sec-fetch-site') }, publicOrigin);
+    const ended = cookie
+      ? await inTenant(knex, cookie.tenantId, async (trx) => {
+        const live = await deleteSession(trx, cookie, session);
+        if (live) await auditLogout(trx, signInRequest(ctx, cookie.tenantId, session.now()), { userId: live.user.id, sessionId: live.session.id });
+        return live;
+      })
+      : null;
     setCookie(ctx, secureCookies, SESSION_COOKIE, null);
-    const providerLogout = await rp.endSessionUrl(ended?.idToken ?? null);
+    const providerLogout = await rp.endSessionUrl(ended?.session.idToken ?? null);
     ctx.status = 303;
-    ctx.redirect(providerLogout?.href ?? '/');
+    ctx.redirect(providerLogout?.href ?? '/auth/logged-out');
   };
 }
 
-function me({ knex }: AuthRoutesOptions): Handler {
+function me({ knex, session }: AuthRoutesOptions): Handler {
   return async (ctx) => {
     const cookie = parseSessionCookie(ctx.cookies.get(SESSION_COOKIE));
     if (!cookie) throw new AppError('unauthenticated', 'not logged in');
     ctx.body = await inTenant(knex, cookie.tenantId, async (trx) => {
-      const live = await findLiveSession(trx, cookie);
+      const live = await findLiveSession(trx, cookie, session);
       if (!live) throw new AppError('unauthenticated', 'your session has ended; log in again');
       const principal = await principalForUser(trx, live.user);
       return {
@@ -94,16 +144,24 @@ function me({ knex }: AuthRoutesOptions): Handler {
   };
 }
 
+const staticPage = (html: string): Handler => (ctx) => {
+  ctx.type = 'html';
+  ctx.set('cache-control', 'no-store');
+  ctx.body = html;
+  return Promise.resolve();
+};
+
 /**
- * `/auth/login`, `/auth/callback`, `/auth/logout`, `/auth/me`: the browser side of OpenID Connect.
- * Plain routes, outside the authenticated /v1 router.
+ * The browser side of OpenID Connect, outside the authenticated /v1 router: `/auth/login`, `/auth/callback`,
+ * `/auth/logout` (GET shows a page whose form POSTs), `/auth/logged-out`, and `/auth/me` (JSON, for the console).
  */
 export function authRouter(options: AuthRoutesOptions): Router<AppState> {
   const router = new Router<AppState>();
-  router.get('/auth/login', login(options));
-  router.get('/auth/callback', callback(options));
-  router.post('/auth/logout', logout(options));
-  router.get('/auth/logout', logout(options));
+  router.get('/auth/login', asPage(login(options)));
+  router.get('/auth/callback', asPage(callback(options)));
+  router.post('/auth/logout', asPage(logout(options)));
+  router.get('/auth/logout', staticPage(logoutPage()));
+  router.get('/auth/logged-out', staticPage(loggedOutPage()));
   router.get('/auth/me', me(options));
   return router;
 }

@@ -18,7 +18,7 @@ describe('bearer access tokens from the provider, checked against its JWKS', () 
   let forge: (claims: JWTPayload, options?: { issuer?: string; audience?: string; expiresIn?: string | number }) => Promise<string>;
 
   before(async () => {
-    hub = await startTestHub({ devIdp: true });
+    hub = await startTestHub({ identity: { devIdp: true } });
     demo = await seedDemo(hub);
     const { signingKey, issuer, audience } = demo.devIdp;
     const key = await importJWK(signingKey, 'RS256');
@@ -147,7 +147,7 @@ describe('issuer mismatch in discovery', () => {
   let provider: TestHub;
 
   before(async () => {
-    provider = await startTestHub({ devIdp: true });
+    provider = await startTestHub({ identity: { devIdp: true } });
     const realIssuer = provider.running.identity.devIdp?.issuer ?? '';
     const document = await (await fetch(`${realIssuer}/.well-known/openid-configuration`)).text();
     // A discovery document served from one place that names another issuer (a spoofing proxy, a typo'd URL).
@@ -155,7 +155,7 @@ describe('issuer mismatch in discovery', () => {
     await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
     const fakeIssuer = `http://127.0.0.1:${(fake.address() as AddressInfo).port}/idp`;
     hub = await startTestHub({
-      oidc: { issuer: fakeIssuer, clientId: 'vigil-hub', clientSecret: 'x', tenantId: provider.running.identity.devIdp?.directory.tenantId ?? '', allowHttp: true },
+      identity: { oidc: { issuer: fakeIssuer, clientId: 'vigil-hub', clientSecret: 'x', tenantId: provider.running.identity.devIdp?.directory.tenantId ?? '', allowHttp: true } },
     });
   });
   after(async () => {
@@ -176,7 +176,7 @@ describe('issuer mismatch in discovery', () => {
       ctx.state.log = provider.running.log;
       await next();
     });
-    app.use(authRouter({ knex: provider.db.knex, rp, secureCookies: true }).routes());
+    app.use(authRouter({ knex: provider.db.knex, rp, secureCookies: true, publicOrigin: 'https://vigil.example.com', session: { idleSeconds: 1800, now: () => new Date() } }).routes());
     const server = createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
@@ -193,10 +193,12 @@ describe('issuer mismatch in discovery', () => {
   test('login refuses to start and bearer tokens are refused: nothing is trusted from a mismatched document', async () => {
     const login = await fetch(`${hub.url}/auth/login`, { redirect: 'manual' });
     assert.equal(login.status, 503);
-    const body = (await login.json()) as { error: { code: string; message: string } };
-    assert.equal(body.error.code, 'unavailable');
+    assert.match(login.headers.get('content-type') ?? '', /text\/html/);
+    const page = await login.text();
+    assert.match(page, /data-code="unavailable"/);
+    assert.doesNotMatch(page, /issuer/i, 'a 5xx page stays generic');
     // 5xx messages stay generic for clients; the relying party's own error says why.
-    await assert.rejects(new RelyingParty(oidcConfigSchema.parse(hub.running.config.oidc), hub.url).startLogin(), /issuer/i);
+    await assert.rejects(new RelyingParty(oidcConfigSchema.parse(hub.running.config.identity.oidc), hub.url).startLogin(), /issuer/i);
     const bearer = await fetch(`${hub.url}/v1/incidents`, { headers: { authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig' } });
     assert.notEqual(bearer.status, 200);
     assert.ok(bearer.status === 401 || bearer.status === 503, String(bearer.status));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mapClaims, type ClaimMappingConfig, type DirectoryView } from './claim-mapping.js';
 import { oidcConfigSchema } from './config-schema.js';
-import { safeReturnTo } from './pending-logins.js';
+import { safeReturnTo } from './return-to.js';
 import { parseSessionCookie } from './sessions.js';
 
 const directory: DirectoryView = {

@@ -25,6 +25,7 @@ export const oidcConfigSchema = z.strictObject({
   regionGroupPrefix: z.string().min(1).optional().describe('Groups named `<prefix><region name>` grant that region (VIGIL_OIDC_REGION_GROUP_PREFIX).'),
   serviceIdClaim: z.string().min(1).default('vigil_service_id').describe('Claim of a client-credentials token naming the svc_ identity it speaks for.'),
   sessionTtlSeconds: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(8 * 3600).describe('Console session lifetime (VIGIL_OIDC_SESSION_TTL).'),
+  sessionIdleMinutes: z.coerce.number().int().min(5).max(24 * 60).default(30).describe('A console session unused this long ends, whatever its lifetime left (VIGIL_OIDC_SESSION_IDLE_MINUTES).'),
   allowHttp: boolish.default(false).describe('Allow an http:// issuer (development only; the dev IdP sets it) (VIGIL_OIDC_ALLOW_HTTP).'),
 });
 
@@ -46,6 +47,7 @@ export const OIDC_ENV: Record<string, keyof OidcConfig> = {
   VIGIL_OIDC_STORE_GROUP_PREFIX: 'storeGroupPrefix',
   VIGIL_OIDC_REGION_GROUP_PREFIX: 'regionGroupPrefix',
   VIGIL_OIDC_SESSION_TTL: 'sessionTtlSeconds',
+  VIGIL_OIDC_SESSION_IDLE_MINUTES: 'sessionIdleMinutes',
   VIGIL_OIDC_ALLOW_HTTP: 'allowHttp',
 };
 

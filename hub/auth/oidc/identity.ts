@@ -9,6 +9,7 @@ import type { HubConfig } from '../../config/index.js';
 import { consoleRouter } from '../../console/console-router.js';
 import type { DevIdp } from '../../dev-idp/dev-provider.js';
 import type { PrincipalResolver } from '../principal-resolver.js';
+import { pageSecurityHeaders } from '../security-headers.js';
 import { authRouter } from './auth-routes.js';
 import { oidcConfigSchema, type OidcConfig } from './config-schema.js';
 import { jwtBearerResolver, type ServiceLookup } from './jwt-bearer-resolver.js';
@@ -33,6 +34,8 @@ export interface StartIdentityOptions {
   /** Where this process itself listens; the console asks its own API there. */
   internalUrl: string;
   serviceLookup?: ServiceLookup;
+  /** The clock sessions are judged by (absolute and idle limits); tests inject one. */
+  now?: () => Date;
 }
 
 function devOidcConfig(devIdp: DevIdp): OidcConfig {
@@ -60,17 +63,20 @@ const isUnder = (path: string, prefix: string) => path === prefix || path.starts
 export async function startIdentity(options: StartIdentityOptions): Promise<Identity> {
   const { config, knex, log } = options;
   // Loaded only when asked for: oidc-provider is a development dependency of the demo, not of a production hub.
-  const devIdp = config.devIdp ? await (await import('../../dev-idp/dev-provider.js')).startDevIdp({ knex, log, baseUrl: options.baseUrl }) : null;
+  const devIdp = config.identity.devIdp ? await (await import('../../dev-idp/dev-provider.js')).startDevIdp({ knex, log, baseUrl: options.baseUrl }) : null;
   if (devIdp) announceDevIdp(log, devIdp);
-  const oidc = config.oidc ?? (devIdp ? devOidcConfig(devIdp) : null);
+  const oidc = config.identity.oidc ?? (devIdp ? devOidcConfig(devIdp) : null);
   const rp = oidc ? new RelyingParty(oidc, options.baseUrl) : null;
   if (oidc?.allowHttp && !devIdp) log.warn({ issuer: oidc.issuer }, 'OIDC allowHttp is on: tokens travel without TLS');
-  const resolvers: PrincipalResolver[] = rp ? [jwtBearerResolver(rp, options.serviceLookup ? { serviceLookup: options.serviceLookup } : {}), sessionResolver] : [];
-  const app = new Koa<AppState>({ proxy: config.trustProxy });
+  const session = { idleSeconds: (oidc?.sessionIdleMinutes ?? 30) * 60, now: options.now ?? (() => new Date()) };
+  const resolvers: PrincipalResolver[] = rp ? [jwtBearerResolver(rp, options.serviceLookup ? { serviceLookup: options.serviceLookup } : {}), sessionResolver(session)] : [];
+  const publicOrigin = new URL(options.baseUrl).origin;
+  const app = new Koa<AppState>({ proxy: config.http.trustProxy });
   app.silent = true;
   app.use(requestId(log));
+  app.use(pageSecurityHeaders(oidc ? new URL(oidc.issuer).origin : null));
   app.use(errorHandler());
-  if (rp) app.use(authRouter({ knex, rp, secureCookies: options.baseUrl.startsWith('https:') }).routes());
+  if (rp) app.use(authRouter({ knex, rp, secureCookies: options.baseUrl.startsWith('https:'), publicOrigin, session }).routes());
   if (devIdp) app.use(devIdp.router.routes());
   // The console needs a login; without a provider there is none, and /console answers 404 like any unknown path.
   if (rp) app.use(consoleRouter(() => options.internalUrl).routes());

@@ -9,7 +9,7 @@ describe('OpenID Connect login against the built-in provider, over HTTP', () => 
   let demo: DemoFixture;
 
   before(async () => {
-    hub = await startTestHub({ devIdp: true });
+    hub = await startTestHub({ identity: { devIdp: true } });
     demo = await seedDemo(hub);
   });
   after(() => hub.stop());
@@ -77,7 +77,7 @@ describe('OpenID Connect login against the built-in provider, over HTTP', () => 
     const browser = await logIn(hub.url, demo.account('store_manager'));
     const stolen = browser.cookies.get('vigil_session') ?? '';
     const before = await sessionCount();
-    const out = await browser.request(`${hub.url}/auth/logout`, { method: 'POST' });
+    const out = await browser.request(`${hub.url}/auth/logout`, { method: 'POST', headers: { origin: hub.url } });
     assert.equal(out.status, 303);
     const location = new URL(out.headers.get('location') ?? '');
     assert.equal(location.origin + location.pathname, `${demo.devIdp.issuer}/session/end`);

@@ -28,12 +28,3 @@ export async function consumePendingLogin(knex: Knex, state: string, now = new D
   if (!row || (row.expires_at as Date) <= now) return null;
   return { tenantId: String(row.tenant_id), nonce: String(row.nonce), codeVerifier: String(row.code_verifier), returnTo: String(row.return_to) };
 }
-
-/** A same-origin path to go back to after login, or null for anything else (other hosts, `//x`, `/\\x`, schemes). */
-export function safeReturnTo(value: string): string | null {
-  if (value.length === 0 || value.length > 2000 || value.includes('\\') || [...value].some((c) => c.charCodeAt(0) < 0x20)) return null;
-  if (!value.startsWith('/') || value.startsWith('//')) return null;
-  const base = 'http://vigil.invalid';
-  const url = new URL(value, base);
-  return url.origin === base ? `${url.pathname}${url.search}${url.hash}` : null;
-}

@@ -103,7 +103,7 @@ export class RelyingParty {
         idTokenExpected: true,
       }, { redirect_uri: this.redirectUri });
       const claims = tokens.claims();
-      if (!claims || !tokens.id_token) throw new Error('no ID token');
+      if (!claims || !tokens.id_token) throw new AppError('unauthenticated', 'the provider returned no ID token');
       return { claims: { ...claims }, idToken: tokens.id_token };
     } catch (cause) {
       throw new AppError('unauthenticated', `login failed: ${describe(cause)}`, { cause });

@@ -51,26 +51,52 @@ export interface LiveSession {
   user: User;
 }
 
-/** The session and its user, or null when the cookie is unknown, forged, expired, or its user disabled. */
-export async function findLiveSession(trx: Knex.Transaction, cookie: SessionCookie, now: Date = new Date()): Promise<LiveSession | null> {
+/** How long a session may sit unused, and the clock it is judged by (tests inject one). */
+export interface SessionPolicy {
+  idleSeconds: number;
+  now: () => Date;
+}
+
+/** Last-seen is written at most this often, so a busy console does not turn every read into a write. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * The session and its user, or null when the cookie is unknown or forged, the session is past its absolute
+ * lifetime or has been idle longer than the policy allows, or its user is disabled. Because last-seen moves
+ * at most once a minute, a session may live up to a minute past its idle limit, never less than it.
+ */
+/** The session the cookie names, if its secret matches, whatever its age. */
+async function matchingSession(trx: Knex.Transaction, cookie: SessionCookie): Promise<Session | null> {
   const session = await Session.forTenant(trx, cookie.tenantId).findOne('sessions.id', cookie.sessionId);
   if (!session) return null;
   const expected = Buffer.from(session.secretHash, 'hex');
   const presented = Buffer.from(hashSecret(cookie.secret), 'hex');
-  if (expected.length !== presented.length || !timingSafeEqual(expected, presented)) return null;
-  if (session.expiresAt <= now) return null;
+  return expected.length === presented.length && timingSafeEqual(expected, presented) ? session : null;
+}
+
+export async function findLiveSession(trx: Knex.Transaction, cookie: SessionCookie, policy: SessionPolicy): Promise<LiveSession | null> {
+  const now = policy.now();
+  const session = await matchingSession(trx, cookie);
+  if (!session) return null;
+  if (session.expiresAt <= now || isIdle(session, policy.idleSeconds, now)) return null;
   const user = await User.forTenant(trx, cookie.tenantId).findOne('users.id', session.userId);
   if (!user || user.disabledAt) return null;
-  // Touch at most once a minute: a busy console must not turn every read into a write.
-  if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
+  if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
     await Session.query(trx).patch({ lastSeenAt: now }).where({ tenant_id: cookie.tenantId, id: session.id });
   }
   return { session, user };
 }
 
-export async function deleteSession(trx: Knex.Transaction, cookie: SessionCookie): Promise<Session | null> {
-  const live = await findLiveSession(trx, cookie);
-  if (!live) return null;
+export const isIdle = (session: Session, idleSeconds: number, now: Date): boolean =>
+  now.getTime() - session.lastSeenAt.getTime() > idleSeconds * 1000;
+
+/**
+ * Deletes the session the cookie names (an idle or expired one too: logout always removes the row) and
+ * answers it with its user when it was still live, else null.
+ */
+export async function deleteSession(trx: Knex.Transaction, cookie: SessionCookie, policy: SessionPolicy): Promise<LiveSession | null> {
+  const live = await findLiveSession(trx, cookie, policy);
+  if (!live && !(await matchingSession(trx, cookie))) return null;
   await Session.query(trx).delete().where({ tenant_id: cookie.tenantId, id: cookie.sessionId });
-  return live.session;
+  return live;
 }

@@ -9,7 +9,7 @@ const factories = new Map<string, DecoderFactory>();
 
 /** Adds a decoder family under its `type`; a second registration of the same type is a programming error. */
 export function registerDecoder<C>(factory: DecoderFactory<C>): void {
-  if (factories.has(factory.type)) throw new Error(`decoder type ${factory.type} is already registered`);
+  if (factories.has(factory.type)) throw new AppError('conflict', `decoder type ${factory.type} is already registered`);
   factories.set(factory.type, factory as DecoderFactory<unknown>);
 }
 

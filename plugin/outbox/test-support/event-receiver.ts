@@ -26,8 +26,9 @@ export interface EventReceiver {
   fault: ReceiverFault | undefined;
   /** Events for which this returns a reason are rejected one by one (per-item `rejected`). */
   rejectItem: (event: DetectionEvent) => string | undefined;
-  /** A batch containing an event for which this is true is refused as a whole with 422. */
+  /** A batch containing an event for which this is true is refused as a whole with `refusal` (422 by default). */
   refuseBatch: (event: DetectionEvent) => boolean;
+  refusal: ReceiverFault;
   /** A batch containing an event for which this is true fails with 503 (a hub-side problem with that data). */
   failBatch: (event: DetectionEvent) => boolean;
   close(): Promise<void>;
@@ -58,6 +59,7 @@ export async function startEventReceiver(options: { token?: string } = {}): Prom
     fault: undefined,
     rejectItem: () => undefined,
     refuseBatch: () => false,
+    refusal: { status: 422, code: 'unprocessable' },
     failBatch: () => false,
     close: async () => undefined,
   };
@@ -79,7 +81,7 @@ export async function startEventReceiver(options: { token?: string } = {}): Prom
     const envelope = envelopeSchema.safeParse(JSON.parse(text));
     if (!envelope.success) return error(400, 'validation_failed', envelope.error.message);
     const parsed = envelope.data.events.map((raw) => detectionEventSchema.safeParse(raw));
-    if (parsed.some((p) => p.success && receiver.refuseBatch(p.data))) return error(422, 'unprocessable', 'batch refused');
+    if (parsed.some((p) => p.success && receiver.refuseBatch(p.data))) return error(receiver.refusal.status, receiver.refusal.code, 'batch refused');
     if (parsed.some((p) => p.success && receiver.failBatch(p.data))) return error(503, 'unavailable', 'batch failed');
     const results = parsed.map((p, i): EventResult => {
       const id = z.object({ id: z.string() }).safeParse(envelope.data.events[i]).data?.id ?? `#${i}`;

@@ -33,6 +33,11 @@ export const createRouteBody = z.strictObject({
 
 export const updateRouteBody = z.strictObject(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof fields]: z.ZodOptional<(typeof fields)[K]> });
 
+/** `rtp_` ids; routing policies made before the rename kept their `pol_` ids, which still work. */
+export const routingPolicyParams = z.strictObject({
+  id: z.string().regex(/^(rtp|pol)_[0-9a-z]{10,40}$/, 'must be a rtp_ id').meta({ example: 'rtp_01jd0x6q8e4t0m3v7x9k2c5b1n' }),
+});
+
 export const routeSchema = z.object({
   id: z.string(), name: z.string(), regionId: z.string().nullable(), storeId: z.string().nullable(), incidentTypes: z.array(z.string()),
   severities: z.array(z.string()), endpointIds: z.array(z.string()), quietHours: z.object({ start: z.string(), end: z.string() }).nullable(),

@@ -1,7 +1,8 @@
-import { newId } from '../../../contracts/index.js';
-import { detectExceptions, type PosTransaction } from '../../../adapters/pos/index.js';
-import { writeAudit, type CommandContext } from '../../audit/index.js';
-import { insertMessage } from '../../webhooks/index.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { newId } from '../../contracts/index.js';
+import type { PreparedPosTransaction } from '../../adapters/pos/index.js';
+import { writeAudit, type CommandContext } from '../audit/index.js';
+import { insertMessage } from '../webhooks/index.js';
 
 export interface PosIngestSummary {
   received: number;
@@ -11,9 +12,12 @@ export interface PosIngestSummary {
   exceptions: number;
 }
 
+/** Rows per INSERT: small enough that one statement never holds an embedded (PGlite) database's thread for long. */
+const INSERT_CHUNK = 50;
+
 interface Placement { storeId: string | null; laneId: string | null }
 
-async function placements(ctx: CommandContext, txs: PosTransaction[]): Promise<(tx: PosTransaction) => Placement> {
+async function placements(ctx: CommandContext, txs: PreparedPosTransaction[]): Promise<(tx: PreparedPosTransaction) => Placement> {
   const codes = [...new Set(txs.map((t) => t.posStoreId))];
   const stores = (await ctx.trx('stores').where({ tenant_id: ctx.tenantId }).whereIn('code', codes).select('id', 'code')) as Array<{ id: string; code: string }>;
   const storeByCode = new Map(stores.map((s) => [s.code, s.id]));
@@ -35,20 +39,23 @@ const instant = (value: string | null): Date | null => (value === null ? null : 
  * by its POS store id and to a lane by workstation id; unmatched ones are kept and flagged, never
  * dropped. Exceptions become `pos.exception` messages linked to the lane, in the same transaction.
  */
-export async function ingestPosTransactions(ctx: CommandContext, txs: PosTransaction[]): Promise<PosIngestSummary> {
+export async function ingestPosTransactions(ctx: CommandContext, txs: PreparedPosTransaction[]): Promise<PosIngestSummary> {
   const place = await placements(ctx, txs);
   const endpoints = (await ctx.trx('webhook_endpoints').where({ tenant_id: ctx.tenantId, enabled: true }).whereRaw("'pos.exception' = ANY(event_types)").pluck('id')) as string[];
   const summary: PosIngestSummary = { received: txs.length, created: 0, duplicates: 0, unmatched: 0, exceptions: 0 };
-  for (let start = 0; start < txs.length; start += 500) {
-    const rows = txs.slice(start, start + 500).map((tx) => {
+  for (let start = 0; start < txs.length; start += INSERT_CHUNK) {
+    // PGlite answers a query within the same turn of the event loop (its promises resolve as microtasks),
+    // so without this a 30,000-transaction upload would hold every other request until it is stored.
+    if (start > 0) await nextTurn();
+    const rows = txs.slice(start, start + INSERT_CHUNK).map((tx) => {
       const where = place(tx);
       return {
-        tx, where, exceptions: detectExceptions(tx),
+        tx, where, exceptions: tx.exceptions,
         row: {
           tenant_id: ctx.tenantId, id: newId('posTransaction'), occurred_at: new Date(`${tx.businessDay}T00:00:00Z`), pos_store_id: tx.posStoreId,
           workstation_id: tx.workstationId, sequence_number: tx.sequenceNumber, store_id: where.storeId, lane_id: where.laneId,
           is_matched: where.laneId !== null, begin_at: instant(tx.beginAt), end_at: instant(tx.endAt), operator_id: tx.operatorId, kind: tx.kind,
-          total: tx.total, line_items: JSON.stringify(tx.lineItems), raw: JSON.stringify(tx.raw ?? null),
+          total: tx.total, line_items: tx.lineItemsJson, raw: tx.rawJson,
         },
       };
     });

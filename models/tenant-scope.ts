@@ -1,0 +1,32 @@
+import type { Knex } from 'knex';
+import { RUNTIME_ROLE } from './runtime-role.js';
+
+export interface TenantScopeOptions {
+  /**
+   * `runtime` (the default) drops to the runtime role, which owns nothing and has no BYPASSRLS, so
+   * row-level security confines every statement to the tenant. `owner` keeps the connecting role, for
+   * background jobs and operator commands that must write what the runtime role may not.
+   */
+  as?: 'runtime' | 'owner';
+}
+
+/**
+ * Binds one tenant to the transaction (`vigil.tenant_id`, which every row-level security policy reads).
+ * The one place the hub does so: API routes, raw-body routes, sign-in, workers and the CLI all come here.
+ */
+export async function bindTenant(trx: Knex.Transaction, tenantId: string, options: TenantScopeOptions = {}): Promise<void> {
+  if (options.as === 'owner') await trx.raw("SELECT set_config('vigil.tenant_id', ?, true)", [tenantId]);
+  else await trx.raw("SELECT set_config('vigil.tenant_id', ?, true), set_config('role', ?, true)", [tenantId, RUNTIME_ROLE]);
+}
+
+/** Runs `work` in a new transaction bound to `tenantId` (see bindTenant). */
+export function withTenant<T>(knex: Knex, tenantId: string, options: TenantScopeOptions, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return knex.transaction(async (trx) => {
+    await bindTenant(trx, tenantId, options);
+    return work(trx);
+  });
+}
+
+/** The database handle and a transaction, named for layers that must not import knex themselves. */
+export type DatabaseHandle = Knex;
+export type Transaction = Knex.Transaction;
