@@ -1,8 +1,8 @@
 /** Stable, snake_case error codes. Clients may switch on these; never rename one. */
 export const ERROR_CODES = {
   bad_request: 400,
-  validation_failed: 400,
   invalid_input: 400,
+  validation_failed: 400,
   malformed_json: 400,
   malformed_xml: 400,
   invalid_cursor: 400,
@@ -22,7 +22,6 @@ export const ERROR_CODES = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,
-  reference_invalid: 422,
   model_invalid: 422,
   model_mismatch: 422,
   rate_limited: 429,

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { Model, snakeCaseMappers, type QueryBuilder } from 'objection';
+import { Model, snakeCaseMappers, type QueryBuilderType } from 'objection';
 
 /**
  * Base of every hub table model: snake_case columns in the database, camelCase in code, and explicit
@@ -20,8 +20,7 @@ export class TenantModel extends BaseModel {
   tenantId!: string;
   id!: string;
 
-  static forTenant<M extends TenantModel>(this: (new () => M) & typeof TenantModel, trx: Knex.Transaction | Knex, tenantId: string): QueryBuilder<M, M[]> {
-    const query = this.query(trx) as unknown as QueryBuilder<M, M[]>;
-    return query.where(`${this.tableName}.tenant_id`, tenantId);
+  static forTenant<M extends TenantModel>(this: (new () => M) & typeof TenantModel, trx: Knex.Transaction | Knex, tenantId: string): QueryBuilderType<M> {
+    return this.query(trx).where(`${this.tableName}.tenant_id`, tenantId);
   }
 }

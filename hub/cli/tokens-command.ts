@@ -1,11 +1,37 @@
 import type { Command } from 'commander';
-import { AppError } from '../../contracts/index.js';
-import { ROLES, type Role } from '../../policies/index.js';
-import { writeAudit } from '../audit/index.js';
-import { mintApiToken } from '../auth/api-tokens.js';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { AppError, idSchema } from '../../contracts/index.js';
+import { ROLES } from '../../policies/index.js';
+import type { CommandContext } from '../audit/index.js';
+import { issueToken } from '../commands/token-issuer.js';
 import { withDatabase } from './with-database.js';
 
 const list = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').filter(Boolean)];
+
+/** The CLI's options, checked like the API's body: a bad role, id or date is named before anything is minted. */
+export const cliTokenInput = z.strictObject({
+  tenant: idSchema('tenant'),
+  role: z.enum(ROLES),
+  store: z.array(idSchema('store')).default([]),
+  region: z.array(idSchema('region')).default([]),
+  name: z.string().trim().min(1).max(200),
+  expires: z.iso.datetime({ offset: true }).optional(),
+});
+
+/** Mints a token as the system actor `vigil-cli`, through the same command (checks and audit) as the API. */
+export async function createCliToken(knex: Knex, options: unknown): Promise<{ token: string; tokenId: string }> {
+  const parsed = cliTokenInput.safeParse(options);
+  if (!parsed.success) throw new AppError('validation_failed', parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+  const input = parsed.data;
+  return knex.transaction(async (trx) => {
+    const ctx: CommandContext = { actor: { type: 'system', id: 'vigil-cli' }, tenantId: input.tenant, requestId: null, clientAddress: null, trx, now: () => new Date() };
+    const minted = await issueToken(ctx, {
+      name: input.name, role: input.role, storeIds: input.store, regionIds: input.region, expiresAt: input.expires ? new Date(input.expires) : null,
+    });
+    return { token: minted.token, tokenId: minted.record.id };
+  });
+}
 
 export function registerTokensCommand(program: Command): void {
   const tokens = program.command('tokens').description('API tokens');
@@ -17,20 +43,11 @@ export function registerTokensCommand(program: Command): void {
     .option('--store <id>', 'store scope (repeatable or comma-separated)', list)
     .option('--region <id>', 'region scope (repeatable or comma-separated)', list)
     .option('--name <name>', 'a name to recognise it by', 'cli token')
+    .option('--expires <date-time>', 'expiry (ISO 8601, in the future)')
     .option('-c, --config <file>', 'YAML configuration file')
-    .action(async (opts: { tenant: string; role: string; store?: string[]; region?: string[]; name: string; config?: string }) => {
-      if (!ROLES.includes(opts.role as Role)) throw new AppError('validation_failed', `--role must be one of ${ROLES.join(', ')}`);
-      const token = await withDatabase(opts, (db) =>
-        db.knex.transaction(async (trx) => {
-          const minted = await mintApiToken(trx, {
-            tenantId: opts.tenant, role: opts.role as Role, name: opts.name, storeIds: opts.store ?? [], regionIds: opts.region ?? [], createdBy: 'vigil-cli',
-          });
-          await writeAudit({ actor: { type: 'system', id: 'vigil-cli' }, tenantId: opts.tenant, requestId: null, clientAddress: null, trx }, {
-            action: 'token.created', subjectType: 'ApiToken', subjectId: minted.record.id, after: { role: opts.role, storeIds: opts.store ?? [], regionIds: opts.region ?? [] },
-          });
-          return minted.token;
-        }),
-      );
-      process.stdout.write(`${token}\n`);
+    .action(async (opts: { tenant: string; role: string; store?: string[]; region?: string[]; name: string; expires?: string; config?: string }) => {
+      const { config, ...input } = opts;
+      const minted = await withDatabase({ ...(config ? { config } : {}) }, (db) => createCliToken(db.knex, input));
+      process.stdout.write(`${minted.token}\n`);
     });
 }

@@ -6,7 +6,6 @@ export { parseRange, type ByteRange } from './range.js';
 export { uploadRequestSchema, evidenceMetadataSchema, EVIDENCE_KINDS, type UploadRequest, type PendingItem, type EvidenceKind } from './item-spec.js';
 export { findItem, loadItem, isHeld, type EvidenceItemRow, type UploadRow } from './rows.js';
 export { openUpload, writeChunk, abortUpload, type ChunkInput } from './upload-service.js';
-export { placeHold, releaseHold, type HoldRow } from './holds.js';
 export { exportIncident, type ExportRow } from './exporter.js';
 export { verifyBundle, type BundleReport, type BundleProblem } from './bundle-verifier.js';
 export { checkClip } from './media-check.js';

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { AppError } from '../../contracts/index.js';
+import { EvidenceHold } from '../../models/index.js';
 import { evidenceLimitsSchema, type EvidenceKind, type EvidenceLimits, type PendingItem } from './item-spec.js';
 
 export interface EvidenceItemRow {
@@ -60,13 +61,19 @@ export async function tenantLimits(db: Knex | Knex.Transaction, tenantId: string
 
 /** Whether a hold (on the item or on its incident) is active: nothing held is ever deleted. */
 export async function isHeld(db: Knex | Knex.Transaction, tenantId: string, item: { id: string; incident_id: string | null }): Promise<boolean> {
-  const row = await db('evidence_holds')
-    .where({ tenant_id: tenantId })
-    .whereNull('released_at')
+  const hold = await EvidenceHold.forTenant(db, tenantId)
+    .whereNull('evidence_holds.released_at')
     .where((qb) => {
       void qb.where({ target_type: 'item', target_id: item.id });
       if (item.incident_id) void qb.orWhere({ target_type: 'incident', target_id: item.incident_id });
     })
-    .first('id');
-  return row !== undefined;
+    .first();
+  return hold !== undefined;
 }
+
+/**
+ * The tables as knex writes them: JSON columns go in as JSON text (node-postgres and PGlite would send a
+ * JavaScript object as an array literal or not at all), and come back parsed.
+ */
+export type UploadTable = Knex.CompositeTableType<UploadRow, Omit<UploadRow, 'item' | 'created_at' | 'updated_at' | 'refusal' | 'writing_until'> & { item: string }, Partial<UploadRow>>;
+export type ItemTable = Knex.CompositeTableType<EvidenceItemRow, Omit<EvidenceItemRow, 'metadata' | 'created_at'> & { metadata: string }>;

@@ -3,7 +3,7 @@ import { AppError, newId, type EvidenceStore } from '../../contracts/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
 import { CONTENT_TYPES, type PendingItem, type UploadRequest } from './item-spec.js';
 import { checkClip, checkJpeg } from './media-check.js';
-import { tenantLimits, type EvidenceItemRow, type UploadRow } from './rows.js';
+import { tenantLimits, type EvidenceItemRow, type ItemTable, type UploadRow, type UploadTable } from './rows.js';
 import { evidenceKeys } from './storage.js';
 import { tenantTransaction } from './tenant-transaction.js';
 
@@ -18,15 +18,15 @@ export async function openUpload(ctx: CommandContext, request: UploadRequest, it
   }
   const now = (ctx.now ?? (() => new Date()))();
   const id = newId('upload');
-  const rows = await ctx.trx<UploadRow>('evidence_uploads')
+  const rows = await ctx.trx<UploadTable>('evidence_uploads')
     .insert({
       tenant_id: ctx.tenantId, id, item_id: newId('evidence'), state: 'open', declared_bytes: request.bytes, declared_sha256: request.sha256,
-      offset: 0, staging_key: evidenceKeys.staging(ctx.tenantId, id), item: JSON.stringify(item) as unknown as PendingItem,
+      offset: 0, staging_key: evidenceKeys.staging(ctx.tenantId, id), item: JSON.stringify(item),
       created_by: ctx.actor.id, expires_at: new Date(now.getTime() + limits.uploadTtlHours * 3600_000),
     })
     .returning('*');
   const row = rows[0];
-  if (!row) throw new Error('upload insert returned nothing');
+  if (!row) throw new AppError('internal', 'upload insert returned nothing');
   return row;
 }
 
@@ -130,19 +130,21 @@ async function completeUpload(knex: Knex, store: EvidenceStore, ctx: Omit<Comman
   }
   return tenantTransaction(knex, ctx.tenantId, async (trx) => {
     const incidentId = pending.incidentId ?? (await incidentOfEvent(trx, ctx.tenantId, pending));
-    const rows = await trx<EvidenceItemRow>('evidence_items').insert({
+    const rows = await trx<ItemTable>('evidence_items').insert({
       tenant_id: ctx.tenantId, id: upload.item_id, kind: pending.kind, store_id: pending.storeId, region_id: pending.regionId,
       camera_id: pending.cameraId, incident_id: incidentId, event_id: pending.eventId, original_id: pending.originalId,
       content_type: CONTENT_TYPES[pending.kind], bytes: stored.bytes, sha256: stored.sha256, storage_backend: store.backend, storage_key: key,
       captured_from: new Date(pending.capturedFrom), captured_to: new Date(pending.capturedTo),
-      metadata: JSON.stringify(pending.metadata) as unknown as PendingItem['metadata'], uploaded_by: upload.created_by,
+      metadata: JSON.stringify(pending.metadata), uploaded_by: upload.created_by,
     }).returning('*');
     await trx('evidence_uploads').where({ tenant_id: ctx.tenantId, id: upload.id }).update({ state: 'complete', updated_at: new Date() });
     await writeAudit({ ...ctx, trx }, {
       action: 'evidence.received', subjectType: 'EvidenceItem', subjectId: upload.item_id,
       after: { kind: pending.kind, bytes: stored.bytes, sha256: stored.sha256, incidentId, cameraId: pending.cameraId, backend: store.backend },
     });
-    return rows[0] as EvidenceItemRow;
+    const item = rows[0];
+    if (!item) throw new AppError('internal', 'evidence item insert returned nothing');
+    return item;
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { outcomeOf, ruleFor, type OutcomeClass, type RetentionPolicyRow } from './policy.js';
+import { outcomeOf, ruleFor, type OutcomeClass, type RetentionPolicyScope } from './policy.js';
+import { RetentionPolicy } from '../../models/index.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -49,7 +50,7 @@ export interface ScanOptions {
 }
 
 /** One page of a tenant's items with what retention needs to judge them. */
-export async function scanItems(trx: Knex.Transaction, tenantId: string, policies: RetentionPolicyRow[], options: ScanOptions): Promise<ScannedItem[]> {
+export async function scanItems(trx: Knex.Transaction, tenantId: string, policies: RetentionPolicyScope[], options: ScanOptions): Promise<ScannedItem[]> {
   const held = trx.raw(`EXISTS (SELECT 1 FROM evidence_holds h WHERE h.tenant_id = i.tenant_id AND h.released_at IS NULL
     AND ((h.target_type = 'item' AND h.target_id = i.id) OR (h.target_type = 'incident' AND h.target_id = i.incident_id)))`);
   const qb = trx('evidence_items as i')
@@ -75,8 +76,8 @@ export async function scanItems(trx: Knex.Transaction, tenantId: string, policie
   });
 }
 
-export async function tenantPolicies(db: Knex | Knex.Transaction, tenantId: string): Promise<RetentionPolicyRow[]> {
-  return db<RetentionPolicyRow>('retention_policies').where({ tenant_id: tenantId });
+export async function tenantPolicies(db: Knex | Knex.Transaction, tenantId: string): Promise<RetentionPolicy[]> {
+  return RetentionPolicy.forTenant(db, tenantId);
 }
 
 export async function tenantIds(knex: Knex, only?: string): Promise<string[]> {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { outcomeOf, ruleFor, type RetentionPolicyRow } from './policy.js';
+import { outcomeOf, ruleFor, type RetentionPolicyScope } from './policy.js';
 
-const policy = (over: Partial<RetentionPolicyRow>): RetentionPolicyRow => ({
-  tenant_id: 'ten_x', id: 'pol_x', region_id: null, store_id: null, incident_type: null, outcome: 'dismissed', keep_days: 1, created_at: new Date(), ...over,
+const policy = (over: Partial<RetentionPolicyScope>): RetentionPolicyScope => ({
+  id: 'ret_x', regionId: null, storeId: null, incidentType: null, outcome: 'dismissed', keepDays: 1, ...over,
 });
 const subject = { regionId: 'reg_n', storeId: 'sto_a', incidentType: 'zone_dwell', outcome: 'dismissed' as const };
 
@@ -18,16 +18,16 @@ test('defaults: dismissed 3 days, unreviewed 7, verified 90', () => {
 
 test('the most specific policy wins: store over region over tenant, a type over any type', () => {
   const policies = [
-    policy({ id: 'pol_tenant', keep_days: 5 }),
-    policy({ id: 'pol_region', region_id: 'reg_n', keep_days: 4 }),
-    policy({ id: 'pol_type', incident_type: 'zone_dwell', keep_days: 6 }),
-    policy({ id: 'pol_store', store_id: 'sto_a', keep_days: 2 }),
-    policy({ id: 'pol_other_store', store_id: 'sto_b', keep_days: 30 }),
-    policy({ id: 'pol_verified', outcome: 'verified', keep_days: 365 }),
+    policy({ id: 'ret_tenant', keepDays: 5 }),
+    policy({ id: 'ret_region', regionId: 'reg_n', keepDays: 4 }),
+    policy({ id: 'ret_type', incidentType: 'zone_dwell', keepDays: 6 }),
+    policy({ id: 'ret_store', storeId: 'sto_a', keepDays: 2 }),
+    policy({ id: 'ret_other_store', storeId: 'sto_b', keepDays: 30 }),
+    policy({ id: 'ret_verified', outcome: 'verified', keepDays: 365 }),
   ];
-  assert.deepEqual(ruleFor(policies, subject), { keepDays: 2, source: 'pol_store' });
-  assert.deepEqual(ruleFor(policies, { ...subject, storeId: 'sto_c' }), { keepDays: 4, source: 'pol_region' });
-  assert.deepEqual(ruleFor(policies, { ...subject, storeId: 'sto_c', regionId: 'reg_s' }), { keepDays: 6, source: 'pol_type' });
-  assert.deepEqual(ruleFor(policies, { ...subject, storeId: 'sto_c', regionId: 'reg_s', incidentType: 'push_out' }), { keepDays: 5, source: 'pol_tenant' });
-  assert.deepEqual(ruleFor(policies, { ...subject, outcome: 'verified' }), { keepDays: 365, source: 'pol_verified' });
+  assert.deepEqual(ruleFor(policies, subject), { keepDays: 2, source: 'ret_store' });
+  assert.deepEqual(ruleFor(policies, { ...subject, storeId: 'sto_c' }), { keepDays: 4, source: 'ret_region' });
+  assert.deepEqual(ruleFor(policies, { ...subject, storeId: 'sto_c', regionId: 'reg_s' }), { keepDays: 6, source: 'ret_type' });
+  assert.deepEqual(ruleFor(policies, { ...subject, storeId: 'sto_c', regionId: 'reg_s', incidentType: 'push_out' }), { keepDays: 5, source: 'ret_tenant' });
+  assert.deepEqual(ruleFor(policies, { ...subject, outcome: 'verified' }), { keepDays: 365, source: 'ret_verified' });
 });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { AppError } from '../../../contracts/index.js';
-import { Camera, DetectionEventRow, Incident, Store } from '../../../models/index.js';
+import { Camera, DetectionEventRow, Incident, Store, type EvidenceHold } from '../../../models/index.js';
+import { placeHold, releaseHold } from '../../commands/legal-hold-keeper.js';
 import {
-  abortUpload, DEFAULT_LINK_TTL_SECONDS, evidenceStoreFor, exportIncident, openUpload, placeHold, releaseHold, signLink, tenantEvidenceKeys,
-  uploadRequestSchema, type HoldRow, type PendingItem, type UploadRequest, type UploadRow,
+  abortUpload, evidenceStoreFor, exportIncident, openUpload, tenantEvidenceKeys,
+  uploadRequestSchema, type PendingItem, type UploadRequest, type UploadRow,
 } from '../../evidence/index.js';
 import { authorize, orNotFound } from '../authorize.js';
 import { commandContext } from '../command-context.js';
@@ -12,6 +13,7 @@ import { defineRoute } from '../route.js';
 import type { HubServices } from '../services.js';
 import type { RequestContext } from '../state.js';
 import { readableIncident, readableItem } from './access.js';
+import { signedLinkFor } from './links.js';
 import { presentItem, presentUpload } from './presenter.js';
 import { evidenceUploadSchema as uploadSchema } from '../../../contracts/index.js';
 import { exportBody, exportSchema, holdBody, holdSchema, itemSchema, itemsQuery, keysSchema, linkBody, linkSchema } from './schema.js';
@@ -50,9 +52,9 @@ async function ownUpload(ctx: RequestContext, id: string): Promise<UploadRow> {
   return upload;
 }
 
-const presentHold = (h: HoldRow) => ({
-  id: h.id, targetType: h.target_type, targetId: h.target_id, reason: h.reason, placedBy: h.placed_by, placedAt: h.placed_at.toISOString(),
-  releasedBy: h.released_by, releasedAt: h.released_at ? h.released_at.toISOString() : null,
+const presentHold = (h: EvidenceHold) => ({
+  id: h.id, targetType: h.targetType, targetId: h.targetId, reason: h.reason, placedBy: h.placedBy, placedAt: h.placedAt.toISOString(),
+  releasedBy: h.releasedBy, releasedAt: h.releasedAt ? h.releasedAt.toISOString() : null,
 });
 
 function uploadRoutes(services: HubServices) {
@@ -114,10 +116,8 @@ function itemRoutes(services: HubServices) {
       responses: { 201: { description: 'The link', schema: linkSchema } },
       handler: async ({ params, body }, ctx) => {
         const item = await readableItem(ctx, params.id);
-        const keys = await tenantEvidenceKeys(ctx.trx, ctx.principal.tenantId);
-        const expiresAt = ctx.now().getTime() + (body.ttlSeconds ?? DEFAULT_LINK_TTL_SECONDS) * 1000;
-        const url = signLink(keys.urlSecret, { tenantId: ctx.principal.tenantId, targetId: item.id, principalId: ctx.principal.principalId, disposition: body.disposition, expiresAt });
-        return { status: 201, body: { url: `${services.config.http.publicUrl?.replace(/\/$/, '') ?? ''}${url}`, expiresAt: new Date(expiresAt).toISOString() } };
+        const link = await signedLinkFor(ctx, item.id, body.disposition, body.ttlSeconds);
+        return { status: 201, body: { url: `${services.config.http.publicUrl?.replace(/\/$/, '') ?? ''}${link.url}`, expiresAt: link.expiresAt } };
       },
     }),
     defineRoute({
@@ -147,7 +147,7 @@ function holdAndExportRoutes(services: HubServices) {
     }),
     defineRoute({
       method: 'post', path: '/v1/evidence/holds/:id/release', operationId: 'releaseLegalHold', tag, summary: 'Release a legal hold (audited)',
-      params: z.strictObject({ id: z.string().regex(/^hld_[0-9a-z]{10,40}$/) }),
+      params: idParams('hold'),
       responses: { 200: { description: 'The released hold', schema: holdSchema } },
       handler: async ({ params }, ctx) => {
         authorize(ctx, 'update', 'Evidence', {});
@@ -163,10 +163,8 @@ function holdAndExportRoutes(services: HubServices) {
         const incident = await readableIncident(ctx, params.id);
         if (!body.redacted) authorize(ctx, 'unredact', 'Evidence', { storeId: incident.storeId, regionId: incident.regionId });
         const row = await exportIncident(commandContext(ctx), store(), incident, { redacted: body.redacted });
-        const keys = await tenantEvidenceKeys(ctx.trx, ctx.principal.tenantId);
-        const expiresAt = Date.now() + DEFAULT_LINK_TTL_SECONDS * 1000;
-        const url = signLink(keys.urlSecret, { tenantId: ctx.principal.tenantId, targetId: row.id, principalId: ctx.principal.principalId, disposition: 'attachment', expiresAt });
-        return { status: 201, body: { id: row.id, incidentId: incident.id, redacted: row.redacted, bytes: Number(row.bytes), sha256: row.sha256, url, expiresAt: new Date(expiresAt).toISOString() } };
+        const link = await signedLinkFor(ctx, row.id, 'attachment');
+        return { status: 201, body: { id: row.id, incidentId: incident.id, redacted: row.redacted, bytes: Number(row.bytes), sha256: row.sha256, ...link } };
       },
     }),
   ];

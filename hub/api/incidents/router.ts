@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { newId, transitionBodySchema } from '../../../contracts/index.js';
+import { transitionBodySchema } from '../../../contracts/index.js';
 import { Incident, IncidentComment, IncidentTransition } from '../../../models/index.js';
-import { whereAllowed } from '../../../policies/index.js';
-import { writeAudit } from '../../audit/index.js';
+import { whereAllowed, type Action } from '../../../policies/index.js';
+import { commentOnIncident } from '../../commands/incident-commenter.js';
 import { transitionIncident } from '../../commands/incident-transitioner.js';
-import { authorize, orNotFound } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
-import { pageSchema, paginate } from '../pagination.js';
+import { pageSchema, paginate, presentPage } from '../pagination.js';
+import { loadAuthorized } from '../resource-routes.js';
 import { refuseHiddenFilters, visibleFields } from '../field-filter.js';
 import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
@@ -16,11 +16,24 @@ import { commentBody, commentSchema, incidentSchema, listIncidentsQuery, transit
 
 const tag = 'Incidents';
 
-async function loadIncident(ctx: RequestContext, id: string, lock = false): Promise<Incident> {
-  const qb = Incident.forTenant(ctx.trx, ctx.principal.tenantId).findOne('incidents.id', id);
-  const incident = orNotFound(await (lock ? qb.forUpdate() : qb), 'incident');
-  authorize(ctx, 'read', 'Incident', incident);
-  return incident;
+/** Loads an incident the caller may act on (404 when unreadable, 403 when readable only), locked unless only read. */
+const loadIncident = (ctx: RequestContext, id: string, action: Action = 'read'): Promise<Incident> => loadAuthorized<Incident>(ctx, Incident, 'Incident', id, action, 'incident');
+
+/** A read-only list of one incident's history (transitions, comments), oldest first. */
+function historyRoute<M>(spec: {
+  segment: string; operationId: string; summary: string; description: string; schema: z.ZodType; present: (row: M) => unknown;
+  rows: (ctx: RequestContext, incidentId: string) => PromiseLike<M[]>;
+}) {
+  return defineRoute({
+    method: 'get', path: `/v1/incidents/:id/${spec.segment}`, operationId: spec.operationId, summary: spec.summary, tag,
+    params: idParams('incident'),
+    responses: { 200: { description: spec.description, schema: z.object({ data: z.array(spec.schema) }) } },
+    handler: async ({ params }, ctx) => {
+      await loadIncident(ctx, params.id);
+      const rows = await spec.rows(ctx, params.id);
+      return { status: 200, body: { data: rows.map((row) => spec.present(row)) } };
+    },
+  });
 }
 
 const FILTER_COLUMNS = { storeId: 'store_id', regionId: 'region_id', laneId: 'lane_id', cameraId: 'camera_id', type: 'type', state: 'state', severity: 'severity' } as const;
@@ -41,7 +54,7 @@ export const incidentRoutes = [
       if (query.to) void qb.where('incidents.opened_at', '<', new Date(query.to));
       whereAllowed(qb, ctx.ability, 'read', 'Incident', 'incidents');
       const page = await paginate<Incident>(qb, 'incidents', query);
-      return { status: 200, body: { data: page.rows.map((row) => visibleFields(ctx, 'Incident', row, presentIncident(row, transitionsFor({ ability: ctx.ability, role: ctx.principal.role }, row)))), nextCursor: page.nextCursor } };
+      return { status: 200, body: presentPage(page, (row) => visibleFields(ctx, 'Incident', row, presentIncident(row, transitionsFor({ ability: ctx.ability, role: ctx.principal.role }, row)))) };
     },
   }),
   defineRoute({
@@ -59,44 +72,23 @@ export const incidentRoutes = [
     params: idParams('incident'), body: transitionBodySchema,
     responses: { 200: { description: 'The incident after the transition', schema: incidentSchema } },
     handler: async ({ params, body }, ctx) => {
-      const incident = await loadIncident(ctx, params.id, true);
-      authorize(ctx, 'transition', 'Incident', incident);
+      const incident = await loadIncident(ctx, params.id, 'transition');
       const result = await transitionIncident(commandContext(ctx), ctx.principal.role, incident, body);
       return { status: 200, body: visibleFields(ctx, 'Incident', result.incident, presentIncident(result.incident, transitionsFor({ ability: ctx.ability, role: ctx.principal.role }, result.incident))) };
     },
   }),
-  defineRoute({
-    method: 'get', path: '/v1/incidents/:id/transitions', operationId: 'listIncidentTransitions', summary: 'The incident\'s workflow history', tag,
-    params: idParams('incident'),
-    responses: { 200: { description: 'Transitions, oldest first', schema: z.object({ data: z.array(transitionSchema) }) } },
-    handler: async ({ params }, ctx) => {
-      await loadIncident(ctx, params.id);
-      const rows = await IncidentTransition.forTenant(ctx.trx, ctx.principal.tenantId).where('incident_id', params.id).orderBy('id');
-      return { status: 200, body: { data: rows.map(presentTransition) } };
-    },
-  }),
+  historyRoute({ segment: 'transitions', operationId: 'listIncidentTransitions', summary: 'The incident\'s workflow history', description: 'Transitions, oldest first', schema: transitionSchema, present: presentTransition,
+    rows: (ctx, id) => IncidentTransition.forTenant(ctx.trx, ctx.principal.tenantId).where('incident_id', id).orderBy('id') }),
   defineRoute({
     method: 'post', path: '/v1/incidents/:id/comments', operationId: 'commentIncident', summary: 'Comment on an incident', tag,
     params: idParams('incident'), body: commentBody,
     responses: { 201: { description: 'The comment', schema: commentSchema } },
     handler: async ({ params, body }, ctx) => {
-      const incident = await loadIncident(ctx, params.id);
-      authorize(ctx, 'comment', 'Incident', incident);
-      const comment = await IncidentComment.query(ctx.trx).insertAndFetch({
-        tenantId: ctx.principal.tenantId, id: newId('comment'), incidentId: incident.id, authorId: ctx.principal.principalId, body: body.body, at: new Date(),
-      });
-      await writeAudit(commandContext(ctx), { action: 'incident.commented', subjectType: 'Incident', subjectId: incident.id, after: { commentId: comment.id, body: body.body } });
+      const incident = await loadIncident(ctx, params.id, 'comment');
+      const comment = await commentOnIncident(commandContext(ctx), incident, body.body);
       return { status: 201, body: presentComment(comment) };
     },
   }),
-  defineRoute({
-    method: 'get', path: '/v1/incidents/:id/comments', operationId: 'listIncidentComments', summary: 'Comments on an incident', tag,
-    params: idParams('incident'),
-    responses: { 200: { description: 'Comments, oldest first', schema: z.object({ data: z.array(commentSchema) }) } },
-    handler: async ({ params }, ctx) => {
-      await loadIncident(ctx, params.id);
-      const rows = await IncidentComment.forTenant(ctx.trx, ctx.principal.tenantId).where('incident_id', params.id).orderBy('id');
-      return { status: 200, body: { data: rows.map(presentComment) } };
-    },
-  }),
+  historyRoute({ segment: 'comments', operationId: 'listIncidentComments', summary: 'Comments on an incident', description: 'Comments, oldest first', schema: commentSchema, present: presentComment,
+    rows: (ctx, id) => IncidentComment.forTenant(ctx.trx, ctx.principal.tenantId).where('incident_id', id).orderBy('id') }),
 ];

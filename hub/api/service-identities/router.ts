@@ -5,7 +5,7 @@ import { createServiceIdentity, rotateServiceToken, updateServiceIdentity } from
 import { recordOf, whereAllowed } from '../../../policies/index.js';
 import { authorize, authorizeType, orNotFound } from '../authorize.js';
 import { commandContext } from '../command-context.js';
-import { pageQuery, pageSchema, paginate } from '../pagination.js';
+import { pageQuery, pageSchema, paginate, presentPage } from '../pagination.js';
 import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
 
@@ -43,9 +43,8 @@ export const serviceIdentityRoutes = [
     responses: { 200: { description: 'A page', schema: pageSchema(identitySchema) } },
     handler: async ({ query }, ctx) => {
       authorizeType(ctx, 'read', 'ServiceIdentity');
-      const qb = whereAllowed(ServiceIdentity.forTenant(ctx.trx, ctx.principal.tenantId), ctx.ability, 'read', 'ServiceIdentity', 'service_identities');
-      const page = await paginate<ServiceIdentity>(qb, 'service_identities', query);
-      return { status: 200, body: { data: page.rows.map((s) => present(s)), nextCursor: page.nextCursor } };
+      const page = await paginate<ServiceIdentity>(whereAllowed(ServiceIdentity.forTenant(ctx.trx, ctx.principal.tenantId), ctx.ability, 'read', 'ServiceIdentity', 'service_identities'), 'service_identities', query);
+      return { status: 200, body: presentPage(page, (s) => present(s)) };
     },
   }),
   defineRoute({
