@@ -2,6 +2,7 @@ import type { Condition, FieldCondition, CompoundCondition } from '@ucast/mongo2
 import { rulesToAST } from '@casl/ability/extra';
 import type { Knex } from 'knex';
 import type { Action, AppAbility, SubjectName } from './types.js';
+import { AppError } from '../contracts/index.js';
 
 type WhereBuilder = Knex.QueryBuilder;
 
@@ -33,7 +34,7 @@ function applyField(qb: WhereBuilder, table: string, node: FieldCondition, negat
       return;
     }
     default:
-      throw new Error(`policy operator ${node.operator} cannot be turned into SQL`);
+      throw new AppError('internal', `policy operator ${node.operator} cannot be turned into SQL`);
   }
 }
 

@@ -38,7 +38,24 @@ export interface StartDevIdpOptions {
   baseUrl: string;
 }
 
-type TokenLike = { kind?: string; accountId?: string; client?: { clientId: string; [key: string]: unknown } };
+/** What a token tells the claims hook, read field by field (oidc-provider's token classes are not exported as types). */
+interface TokenFacts {
+  kind: string;
+  accountId: string | undefined;
+  clientStores: string[];
+}
+
+function tokenFacts(token: object): TokenFacts {
+  const kind: unknown = Reflect.get(token, 'kind');
+  const accountId: unknown = Reflect.get(token, 'accountId');
+  const client: unknown = Reflect.get(token, 'client');
+  const stores: unknown = typeof client === 'object' && client !== null ? Reflect.get(client, 'vigil_stores') : undefined;
+  return {
+    kind: typeof kind === 'string' ? kind : '',
+    accountId: typeof accountId === 'string' ? accountId : undefined,
+    clientStores: Array.isArray(stores) ? stores.filter((s): s is string => typeof s === 'string') : [],
+  };
+}
 
 function configuration(accounts: DevAccounts, hub: DevIdp['hubClient'], plugin: DevIdp['pluginClient'], baseUrl: string, key: JWK): Configuration {
   return {
@@ -79,8 +96,8 @@ function configuration(accounts: DevAccounts, hub: DevIdp['hubClient'], plugin: 
     },
     // Access tokens carry the same role and store claims as the ID token, so an API client needs no login first.
     extraTokenClaims: (_ctx, token) => {
-      const t = token as unknown as TokenLike;
-      if (t.kind === 'ClientCredentials') return { stores: (t.client?.vigil_stores as string[] | undefined) ?? [] };
+      const t = tokenFacts(token);
+      if (t.kind === 'ClientCredentials') return { stores: t.clientStores };
       const claims = t.accountId ? accounts.claimsOf(t.accountId) : undefined;
       return claims ? { roles: claims.roles, stores: claims.stores, regions: claims.regions, email: claims.email } : {};
     },

@@ -4,6 +4,7 @@ import type { AppState } from '../api/state.js';
 import { readFormBody } from './form-body.js';
 import type { DevAccounts } from './accounts.js';
 import { loginPage } from './login-page.js';
+import { AppError } from '../../contracts/index.js';
 
 /**
  * The dev provider's interactions: its own login form, and consent granted by the route itself for the
@@ -27,7 +28,7 @@ export function interactionRouter(provider: Provider, accounts: DevAccounts): Ro
       return;
     }
     const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId });
-    if (!grant) throw new Error('grant vanished');
+    if (!grant) throw new AppError('not_found', 'the grant of this sign-in has expired; start again');
     const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);

@@ -9,3 +9,4 @@ export { openUpload, writeChunk, abortUpload, type ChunkInput } from './upload-s
 export { exportIncident, type ExportRow } from './exporter.js';
 export { verifyBundle, type BundleReport, type BundleProblem } from './bundle-verifier.js';
 export { checkClip } from './media-check.js';
+export { openSignedTarget, type PlaybackTarget } from './playback.js';

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { isAppError } from '../../contracts/index.js';
+import { AppError, isAppError } from '../../contracts/index.js';
 import { resolveGuarded, type Resolver, type AddressAllowance } from './ssrf-guard.js';
 
 export interface OutboundRequest {
@@ -97,7 +97,7 @@ export async function sendGuarded(request: OutboundRequest, allow: AddressAllowa
       },
     );
     const timer = setTimeout(() => {
-      req.destroy(new Error(`no complete response within ${options.timeoutMs} ms`));
+      req.destroy(new AppError('unavailable', `no complete response within ${options.timeoutMs} ms`));
     }, options.timeoutMs);
     req.on('error', (error) => finish({ status: null, headers: {}, body: '', error: error.message }));
     req.end(request.body);

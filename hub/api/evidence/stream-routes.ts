@@ -1,16 +1,16 @@
 import type Router from '@koa/router';
-import type { Knex } from 'knex';
 import { subject } from '@casl/ability';
 import { AppError, type Clock, type EvidenceStore } from '../../../contracts/index.js';
 import type { CommandContext } from '../../audit/index.js';
-import { writeAudit } from '../../audit/index.js';
+import { recordEvidenceView } from '../../commands/evidence-viewer.js';
+import { withTenant, type DatabaseHandle } from '../../../models/index.js';
 import {
-  checkLink, evidenceStoreFor, findItem, parseLink, parseRange, tenantTransaction, writeChunk, type UploadRow, type EvidenceStorageConfig,
+  evidenceStoreFor, openSignedTarget, parseLink, parseRange, tenantTransaction, writeChunk, type UploadRow, type EvidenceStorageConfig,
 } from '../../evidence/index.js';
 import type { AppContext, AppState } from '../state.js';
 
 export interface StreamDeps {
-  knex: Knex;
+  knex: DatabaseHandle;
   config: EvidenceStorageConfig;
   clientAddress: (ctx: AppContext) => string | null;
   clock: Clock;
@@ -51,26 +51,6 @@ async function patchChunk(ctx: AppContext, deps: StreamDeps, store: EvidenceStor
   if (result.item) ctx.set('evidence-id', result.item.id);
 }
 
-interface Target {
-  kind: 'item' | 'export';
-  id: string;
-  storageKey: string;
-  bytes: number;
-  contentType: string;
-  filename: string;
-}
-
-async function findTarget(trx: Knex.Transaction, tenantId: string, id: string): Promise<Target> {
-  if (id.startsWith('evd_')) {
-    const item = await findItem(trx, tenantId, id);
-    if (!item) throw new AppError('not_found', 'evidence not found');
-    return { kind: 'item', id, storageKey: item.storage_key, bytes: Number(item.bytes), contentType: item.content_type, filename: item.storage_key.split('/').at(-1) ?? id };
-  }
-  const row = await trx('evidence_exports').where({ tenant_id: tenantId, id }).first<{ storage_key: string; bytes: number } | undefined>();
-  if (!row) throw new AppError('not_found', 'evidence not found');
-  return { kind: 'export', id, storageKey: row.storage_key, bytes: Number(row.bytes), contentType: 'application/zip', filename: `${id}.zip` };
-}
-
 /**
  * Serves a signed link: signature and expiry first, then the bytes (whole or one Range, 206 with
  * Content-Range), and an audit record of who looked at what, when and from where, for every request.
@@ -79,19 +59,11 @@ async function serveFile(ctx: AppContext, deps: StreamDeps, store: EvidenceStore
   const id = ctx.params.id ?? '';
   if (!/^(evd|exp)_[0-9a-z]{10,40}$/.test(id)) throw new AppError('not_found', 'evidence not found');
   const { grant, signature } = parseLink(id, ctx.query);
-  const served = await tenantTransaction(deps.knex, grant.tenantId, async (trx) => {
-    const keys = await trx('evidence_keys').where({ tenant_id: grant.tenantId }).first<{ url_secret: string } | undefined>('url_secret');
-    if (!keys) throw new AppError('signature_invalid', 'this evidence link is malformed or was altered');
-    checkLink(Buffer.from(keys.url_secret, 'hex'), grant, signature, deps.clock().getTime());
-    const target = await findTarget(trx, grant.tenantId, id);
+  const served = await withTenant(deps.knex, grant.tenantId, { as: 'runtime' }, async (trx) => {
+    const target = await openSignedTarget(trx, grant, signature, deps.clock().getTime(), id);
     const range = parseRange(ctx.get('range') || undefined, target.bytes);
-    await writeAudit(
-      { actor: { type: grant.principalId.startsWith('svc_') ? 'service' : 'user', id: grant.principalId }, tenantId: grant.tenantId, requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), trx },
-      {
-        action: grant.disposition === 'attachment' ? 'evidence.downloaded' : 'evidence.viewed', subjectType: target.kind === 'item' ? 'EvidenceItem' : 'EvidenceExport', subjectId: id,
-        after: { range: range ? `${range.start}-${range.end}` : null, userAgent: ctx.get('user-agent').slice(0, 200) || null },
-      },
-    );
+    const actor = { type: grant.principalId.startsWith('svc_') ? ('service' as const) : ('user' as const), id: grant.principalId };
+    await recordEvidenceView({ actor, tenantId: grant.tenantId, requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), trx, now: deps.clock }, grant, target, range ?? null, ctx.get('user-agent'));
     return { target, range };
   });
   const { target, range } = served;

@@ -1,13 +1,13 @@
-import type { Knex } from 'knex';
 import type { Middleware } from 'koa';
 import { AppError, isAppError } from '../../../contracts/index.js';
+import type { DatabaseHandle } from '../../../models/index.js';
 import { abilityFor, type Principal } from '../../../policies/index.js';
 import type { Credentials, PrincipalResolver } from '../../auth/principal-resolver.js';
 import { assertSameOrigin } from '../../auth/same-origin.js';
 import type { AppContext, AppState } from '../state.js';
 import type { FailedAuthLimiter } from './rate-limit.js';
 
-export type RulesLoader = (knex: Knex, principal: Principal) => Promise<Parameters<typeof abilityFor>[1]>;
+export type RulesLoader = (knex: DatabaseHandle, principal: Principal) => Promise<Parameters<typeof abilityFor>[1]>;
 
 export interface AuthenticateOptions {
   /** The hub's public origin (scheme://host:port): cookie-authenticated changes must come from it. */
@@ -23,7 +23,7 @@ function credentialsOf(ctx: AppContext): Credentials {
   return { bearer: match?.[1] ?? null, cookie: (name) => ctx.cookies.get(name) };
 }
 
-async function resolvePrincipal(knex: Knex, resolvers: PrincipalResolver[], credentials: Credentials): Promise<{ principal: Principal; by: PrincipalResolver }> {
+async function resolvePrincipal(knex: DatabaseHandle, resolvers: PrincipalResolver[], credentials: Credentials): Promise<{ principal: Principal; by: PrincipalResolver }> {
   for (const resolver of resolvers) {
     const principal = await resolver.resolve(knex, credentials);
     if (principal) return { principal, by: resolver };
@@ -37,7 +37,7 @@ async function resolvePrincipal(knex: Knex, resolvers: PrincipalResolver[], cred
  * so that a policy change takes effect on the next one. A change authenticated by a cookie must come from
  * the hub's own origin; an address that keeps failing to authenticate is slowed down (429).
  */
-export function authenticate(knex: Knex, resolvers: PrincipalResolver[], loadTenantRules: RulesLoader, options: AuthenticateOptions): Middleware<AppState> {
+export function authenticate(knex: DatabaseHandle, resolvers: PrincipalResolver[], loadTenantRules: RulesLoader, options: AuthenticateOptions): Middleware<AppState> {
   return async (ctx, next) => {
     const address = ctx.request.ip || 'unknown';
     options.failedAuth?.assertAllowed(address);

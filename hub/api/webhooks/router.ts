@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { WebhookEndpoint } from '../../../models/index.js';
-import type { Knex } from 'knex';
 import { createEndpoint, loadEndpoint, recoverFailed, resendMessage, rotateSecret, updateEndpoint } from '../../commands/endpoint-manager.js';
 import { readSettings, saveSettings, setInboundSecret } from '../../commands/webhook-settings-editor.js';
 import { OperatorCeiling, secretBoxFromConfig } from '../../webhooks/index.js';
@@ -8,7 +7,7 @@ import type { HubServices } from '../services.js';
 import { authorize, authorizeType } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
-import { decodeCursor, encodeCursor, pageSchema } from '../pagination.js';
+import { pageSchema, paginate, presentPage } from '../pagination.js';
 import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
 import { presentAttempt, presentDelivery, presentWebhook, type AttemptRow, type DeliveryRow } from './presenter.js';
@@ -23,16 +22,6 @@ async function readable(ctx: RequestContext, id: string, lock = false): Promise<
   const endpoint = await loadEndpoint(commandContext(ctx), id, lock);
   authorize(ctx, 'read', 'Webhook', endpoint);
   return endpoint;
-}
-
-/** Keyset page over a knex query, newest id first. */
-async function page<T extends { id: string }>(qb: Knex.QueryBuilder, column: string, q: { limit: number; cursor?: string | undefined }): Promise<{ rows: T[]; nextCursor: string | null }> {
-  if (q.cursor) void qb.where(column, '<', decodeCursor(q.cursor));
-  const rows = (await qb.orderBy(column, 'desc').limit(q.limit + 1)) as T[];
-  const more = rows.length > q.limit;
-  const pageRows = more ? rows.slice(0, q.limit) : rows;
-  const last = pageRows[pageRows.length - 1];
-  return { rows: pageRows, nextCursor: more && last ? encodeCursor(last.id) : null };
 }
 
 /** The webhook routes; delivery options and the operator ceiling come from the hub's webhooks config section. */
@@ -85,11 +74,8 @@ export function webhookRoutes(services: Pick<HubServices, 'config'>) {
     responses: { 200: { description: 'A page of endpoints', schema: pageSchema(webhookSchema) } },
     handler: async ({ query }, ctx) => {
       authorizeType(ctx, 'read', 'Webhook');
-      const qb = WebhookEndpoint.forTenant(ctx.trx, ctx.principal.tenantId);
-      if (query.cursor) void qb.where('id', '<', decodeCursor(query.cursor));
-      const rows = await qb.orderBy('id', 'desc').limit(query.limit + 1);
-      const last = rows[query.limit - 1];
-      return { status: 200, body: { data: rows.slice(0, query.limit).map(present), nextCursor: rows.length > query.limit && last ? encodeCursor(last.id) : null } };
+      const page = await paginate(WebhookEndpoint.forTenant(ctx.trx, ctx.principal.tenantId), 'webhook_endpoints', query);
+      return { status: 200, body: presentPage(page, present) };
     },
   }),
   defineRoute({
@@ -129,7 +115,7 @@ export function webhookRoutes(services: Pick<HubServices, 'config'>) {
       await readable(ctx, params.id);
       const qb = ctx.trx('webhook_attempts').where({ tenant_id: ctx.principal.tenantId, endpoint_id: params.id });
       if (query.messageId) void qb.where('message_id', query.messageId);
-      const result = await page<AttemptRow>(qb, 'id', query);
+      const result = await paginate<AttemptRow>(qb, 'webhook_attempts', query);
       return { status: 200, body: { data: result.rows.map(presentAttempt), nextCursor: result.nextCursor } };
     },
   }),
@@ -144,7 +130,7 @@ export function webhookRoutes(services: Pick<HubServices, 'config'>) {
         .select('d.*', 'm.event_type')
         .where({ 'd.tenant_id': ctx.principal.tenantId, 'd.endpoint_id': params.id });
       if (query.status) void qb.where('d.status', query.status);
-      const result = await page<DeliveryRow>(qb, 'd.id', query);
+      const result = await paginate<DeliveryRow>(qb, 'd', query);
       return { status: 200, body: { data: result.rows.map(presentDelivery), nextCursor: result.nextCursor } };
     },
   }),

@@ -33,7 +33,7 @@ function cookieOptions(secure: boolean, maxAgeMs?: number) {
 
 function setCookie(ctx: AppContext, secure: boolean, name: string, value: string | null, maxAgeMs?: number): void {
   // koa's cookies refuse `secure` on a plain connection; behind a TLS-terminating proxy the hub knows better.
-  if (secure) (ctx.cookies as unknown as { secure: boolean }).secure = true;
+  if (secure) Reflect.set(ctx.cookies, 'secure', true);
   ctx.cookies.set(name, value, cookieOptions(secure, value === null ? undefined : maxAgeMs));
 }
 
