@@ -35,7 +35,16 @@ test('a missing reference is 422 unprocessable naming it; a value PostgreSQL can
 
 test('other errors are left alone: the caller rethrows them as they are', () => {
   assert.equal(databaseErrorToAppError(new Error('boom')), undefined);
-  assert.equal(databaseErrorToAppError(pgError({ code: '40001' })), undefined);
+  assert.equal(databaseErrorToAppError(pgError({ code: '42P01' })), undefined, 'a missing table is our fault: a 500');
   assert.equal(databaseErrorToAppError(new AppError('not_found', 'x')), undefined);
   assert.equal(databaseErrorToAppError('a string'), undefined);
+});
+
+test('contention the client may retry (serialisation failure, deadlock, lock timeout) is 503 with a retry hint', () => {
+  for (const code of ['40001', '40P01', '55P03']) {
+    const busy = databaseErrorToAppError(pgError({ code }));
+    assert.equal(busy?.code, 'unavailable', code);
+    assert.equal(busy?.status, 503, code);
+    assert.equal(busy?.details?.retryAfterSeconds, 1, code);
+  }
 });
