@@ -51,7 +51,11 @@ test('two worker processes deliver 5,000 messages to one receiver: every webhook
     assert.equal(ids.length, 5000);
     const workers = await Promise.all([startWorkerProcess(), startWorkerProcess()]);
     await receiver.waitFor(5000, 150_000);
-    await new Promise((r) => setTimeout(r, 300));
+    // Every delivery recorded as succeeded: no claim is left that could send a message a second time.
+    await until(async () => {
+      const { rows } = await fx.hub.db.knex.raw<{ rows: Array<{ n: number }> }>("SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = ? AND status <> 'succeeded'", [endpoint.id]);
+      return rows[0]?.n === 0;
+    }, 60_000);
     await Promise.all(workers.map(stopWorkerProcess));
     const seen = receiver.received.map((d) => d.webhookId);
     assert.equal(seen.length, 5000, 'no message arrived twice');
