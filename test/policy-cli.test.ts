@@ -72,7 +72,8 @@ describe('vigil policy explain', () => {
     ids.tenant = hub.tenantId;
     // A lockout saved before the guards existed (the API refuses it now): lp_admin may no longer edit policies.
     await hub.db.knex('tenant_policies').insert({ tenant_id: hub.tenantId, id: newId('policy'), role: 'lp_admin', version: 1, mode: 'replace', rules: JSON.stringify([{ action: 'read', subject: 'Incident' }]), reason: 'legacy', created_by: 'legacy' });
-    env = (hub.db as unknown as { env: Record<string, string> }).env;
+    // The CLI opens the same database and the same data directory (where the hub keeps its audit keys).
+    env = { ...(hub.db as unknown as { env: Record<string, string> }).env, VIGIL_DATA_DIR: dir };
     await hub.running.stop();
     // Let the CLI open the database: PGlite releases its directory lock, PostgreSQL keeps the database.
     if (process.env.DATABASE_URL) await hub.db.knex.destroy();
