@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { newId } from '../../contracts/index.js';
 import { createTenant } from '../../hub/commands/tenant-creator.js';
 import { loadHubConfig, mergeLayers, type HubConfigOverrides } from '../../hub/config/index.js';
@@ -43,7 +46,10 @@ export class TestClock {
 export async function startTestHub(overrides: HubConfigOverrides = {}, options: { pgliteDir?: string; now?: () => Date } = {}): Promise<TestHub> {
   const db = await freshDatabase(options);
   const clock = new TestClock();
-  const config = loadHubConfig({ env: {}, overrides: mergeLayers({ logLevel: 'silent', ...(options.pgliteDir ? { dataDir: options.pgliteDir } : {}), http: { port: 0, rateLimitPerIdentityPerMinute: 0, rateLimitPerTenantPerMinute: 0, authFailuresPerMinute: 0 } }, overrides) });
+  // Each hub keeps its keys (audit, secrets) in a data directory of its own, never the repository's ./.vigil.
+  const ownDir = overrides.dataDir === undefined && options.pgliteDir === undefined ? mkdtempSync(join(tmpdir(), 'vigil-hub-')) : undefined;
+  const dataDir = options.pgliteDir ?? ownDir;
+  const config = loadHubConfig({ env: {}, overrides: mergeLayers({ logLevel: 'silent', ...(dataDir ? { dataDir } : {}), http: { port: 0, rateLimitPerIdentityPerMinute: 0, rateLimitPerTenantPerMinute: 0, authFailuresPerMinute: 0 } }, overrides) });
   let running: RunningHub;
   try {
     running = await startHub({ config, db, clock: options.now ?? clock.now, log: createLogger(process.env.VIGIL_TEST_LOG ?? 'silent') });
@@ -85,6 +91,7 @@ export async function startTestHub(overrides: HubConfigOverrides = {}, options: 
     async stop() {
       await running.stop();
       await db.close();
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
     },
   };
   return hub;
