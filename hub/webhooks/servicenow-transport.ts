@@ -6,6 +6,7 @@ import type { ClaimedDelivery } from './delivery-store.js';
 import type { OutboundResponse, SenderOptions } from './http-sender.js';
 import { sendGuarded } from './http-sender.js';
 import type { AddressAllowance } from './ssrf-guard.js';
+import { TicketLink } from '../../models/index.js';
 
 export interface TicketAttempt {
   /** An earlier message of the same incident is still queued: try again shortly, without an attempt. */
@@ -44,10 +45,7 @@ async function mayHaveCreated(knex: Knex, d: ClaimedDelivery): Promise<boolean> 
 }
 
 async function storeLink(knex: Knex, d: ClaimedDelivery, subject: string, sysId: string): Promise<void> {
-  await knex.raw(
-    'INSERT INTO ticket_links (tenant_id, endpoint_id, subject_id, external_id) VALUES (?, ?, ?, ?) ON CONFLICT (tenant_id, endpoint_id, subject_id) DO NOTHING',
-    [d.tenantId, d.endpointId, subject, sysId],
-  );
+  await TicketLink.query(knex).insert({ tenantId: d.tenantId, endpointId: d.endpointId, subjectId: subject, externalId: sysId }).onConflict(['tenant_id', 'endpoint_id', 'subject_id']).ignore();
 }
 
 /** Looks for the record an unanswered create may have made, by correlation_id; a found one is linked. */
@@ -74,11 +72,8 @@ async function findEarlierCreate(knex: Knex, d: ClaimedDelivery, config: Service
 export async function serviceNowAttempt(knex: Knex, d: ClaimedDelivery, sender: SenderOptions, allow: AddressAllowance): Promise<TicketAttempt> {
   const config = serviceNowConfigSchema.parse(d.config.servicenow ?? {});
   const subject = d.subjectId ?? d.messageId;
-  const { rows } = await knex.raw<{ rows: Array<{ external_id: string }> }>(
-    'SELECT external_id FROM ticket_links WHERE tenant_id = ? AND endpoint_id = ? AND subject_id = ?',
-    [d.tenantId, d.endpointId, subject],
-  );
-  const sysId = rows[0]?.external_id;
+  const link = await TicketLink.query(knex).findById([d.tenantId, d.endpointId, subject]);
+  const sysId = link?.externalId;
   if (!sysId && (await hasEarlierPending(knex, d))) {
     return { isDeferred: true, response: NO_RESPONSE, isSuccess: false, isRetryable: true, note: null };
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { PendingLogin as PendingLoginRow } from '../../../models/index.js';
 
 export interface PendingLogin {
   tenantId: string;
@@ -15,16 +16,16 @@ const hashState = (state: string): string => createHash('sha256').update(state).
  * take the callback. A row is consumed by the first callback that names its state; a replay finds nothing.
  */
 export async function savePendingLogin(knex: Knex, state: string, login: PendingLogin, ttlSeconds = 600, now = new Date()): Promise<void> {
-  await knex('oidc_logins').where('expires_at', '<', now).delete();
-  await knex('oidc_logins').insert({
-    state_hash: hashState(state), tenant_id: login.tenantId, nonce: login.nonce, code_verifier: login.codeVerifier,
-    return_to: login.returnTo, created_at: now, expires_at: new Date(now.getTime() + ttlSeconds * 1000),
+  await PendingLoginRow.query(knex).where('expires_at', '<', now).delete();
+  await PendingLoginRow.query(knex).insert({
+    stateHash: hashState(state), tenantId: login.tenantId, nonce: login.nonce, codeVerifier: login.codeVerifier,
+    returnTo: login.returnTo, createdAt: now, expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
   });
 }
 
 export async function consumePendingLogin(knex: Knex, state: string, now = new Date()): Promise<PendingLogin | null> {
-  const rows = (await knex('oidc_logins').where('state_hash', hashState(state)).delete().returning('*')) as Array<Record<string, unknown>>;
+  const rows = await PendingLoginRow.query(knex).where('state_hash', hashState(state)).delete().returning('*');
   const row = rows[0];
-  if (!row || (row.expires_at as Date) <= now) return null;
-  return { tenantId: String(row.tenant_id), nonce: String(row.nonce), codeVerifier: String(row.code_verifier), returnTo: String(row.return_to) };
+  if (!row || row.expiresAt <= now) return null;
+  return { tenantId: row.tenantId, nonce: row.nonce, codeVerifier: row.codeVerifier, returnTo: row.returnTo };
 }
