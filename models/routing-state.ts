@@ -40,5 +40,7 @@ export class WebhookSettings extends BaseModel {
   static override idColumn = 'tenant_id';
   tenantId!: string;
   allowedSubnets!: string[];
+  /** The sealed (encrypted) secret POS uploads must be signed with; null when no signature is required. */
+  inboundSecret!: string | null;
   updatedAt!: Date;
 }

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { AppError } from '../../contracts/index.js';
+import { Tenant, withTenant } from '../../models/index.js';
 import { ROLES, policyWarnings, validatePolicyDocument, type Role } from '../../policies/index.js';
 import { resetPolicy } from '../commands/policy-editor.js';
-import { tenantTransaction } from '../evidence/tenant-transaction.js';
 import { explainDecision } from '../policies-store/policy-explainer.js';
 import { withDatabase } from './with-database.js';
 
@@ -64,12 +64,12 @@ export function registerPolicyCommand(program: Command): void {
     .action(async (opts: { tenant: string; role: string; reason: string; config?: string }) => {
       if (!(ROLES as readonly string[]).includes(opts.role)) throw new AppError('validation_failed', `unknown role ${opts.role}; valid roles: ${ROLES.join(', ')}`);
       const saved = await withDatabase(opts, (db) =>
-        tenantTransaction(db.knex, opts.tenant, async (trx) => {
-          const tenant = (await trx('tenants').where('id', opts.tenant).first()) as { id: string } | undefined;
+        withTenant(db.knex, opts.tenant, { as: 'owner' }, async (trx) => {
+          const tenant = await Tenant.query(trx).findById(opts.tenant);
           if (!tenant) throw new AppError('not_found', `tenant ${opts.tenant} not found`);
           const ctx = { actor: { type: 'system' as const, id: 'vigil-cli' }, tenantId: opts.tenant, requestId: null, clientAddress: null, trx };
           return resetPolicy(ctx, opts.role as Role, opts.reason);
-        }, { asOwner: true }),
+        }),
       );
       process.stdout.write(`${opts.tenant}: ${opts.role} policy reset to the built-in rules (version ${saved.version})\n`);
     });

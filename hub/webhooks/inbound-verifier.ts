@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import { Webhook } from 'standardwebhooks';
 import { AppError } from '../../contracts/index.js';
+import { WebhookSettings } from '../../models/index.js';
 import type { SecretBox } from './secret-box.js';
 
 /** The tenant's inbound secret, opened from its sealed form; null when uploads need no signature. */
 export async function inboundSecret(trx: Knex.Transaction | Knex, tenantId: string, box: SecretBox): Promise<string | null> {
-  const row = (await trx('webhook_settings').where({ tenant_id: tenantId }).first('inbound_secret')) as { inbound_secret: string | null } | undefined;
-  return row?.inbound_secret ? box.open(row.inbound_secret) : null;
+  const settings = await WebhookSettings.query(trx).findById(tenantId).select('tenant_id', 'inbound_secret');
+  return settings?.inboundSecret ? box.open(settings.inboundSecret) : null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CommandContext } from '../audit/index.js';
 import { loadPolicies, routeIncident } from '../routing/index.js';
 import { insertMessage, splitByEnabled } from './message-writer.js';
+import { WebhookEndpoint } from '../../models/index.js';
 
 /** The incident fields a message carries (both a freshly merged incident and a stored one have them). */
 export interface IncidentSnapshot {
@@ -52,14 +53,14 @@ export function incidentData(incident: IncidentSnapshot): Record<string, unknown
 export async function enqueueIncidentMessages(ctx: CommandContext, items: Array<{ incident: IncidentSnapshot; type: IncidentMessageType }>): Promise<string[]> {
   if (items.length === 0) return [];
   // Disabled endpoints are included: they get held (skipped) deliveries that `recover` can send later.
-  const endpoints = (await ctx.trx('webhook_endpoints').select('id', 'event_types', 'enabled').where({ tenant_id: ctx.tenantId })) as Array<{ id: string; event_types: string[]; enabled: boolean }>;
+  const endpoints = await WebhookEndpoint.forTenant(ctx.trx, ctx.tenantId).select('id', 'event_types', 'enabled');
   if (endpoints.length === 0) return [];
   const policies = await loadPolicies(ctx.trx, ctx.tenantId);
   const now = ctx.now?.() ?? new Date();
   const ids: string[] = [];
   for (const { incident, type } of items) {
     const decision = await routeIncident(ctx.trx, ctx.tenantId, incident, type === 'incident.created', now, policies);
-    const chosen = endpoints.filter((e) => e.event_types.includes(type) && (decision.isUnrouted || decision.endpointIds.includes(e.id)));
+    const chosen = endpoints.filter((e) => e.eventTypes.includes(type) && (decision.isUnrouted || decision.endpointIds.includes(e.id)));
     const id = await insertMessage(ctx.trx, ctx.tenantId, { type, subjectId: incident.id, data: incidentData(incident) }, splitByEnabled(chosen));
     if (id) ids.push(id);
   }
