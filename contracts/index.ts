@@ -5,3 +5,4 @@ export type * from './capabilities.js';
 export * from './incidents.js';
 export * from './time.js';
 export * from './evidence-wire.js';
+export * from './pos-events.js';

@@ -1,5 +1,5 @@
 import { AppError, newId } from '../../contracts/index.js';
-import { RoutingPolicyRow } from '../../models/index.js';
+import { Region, RoutingCooldown, RoutingEscalation, RoutingPolicyRow, Store, WebhookEndpoint } from '../../models/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
 
 /** The fields of a routing policy a caller may set (all optional on update). */
@@ -29,8 +29,8 @@ export const policyView = (p: RoutingPolicyRow) => ({
 /** The region a store-scoped policy belongs to (for CASL's region conditions); null for other scopes. */
 export async function storeRegionOf(ctx: Scope, storeId: string | null | undefined): Promise<string | null> {
   if (!storeId) return null;
-  const store = (await ctx.trx('stores').where({ tenant_id: ctx.tenantId, id: storeId }).first('region_id')) as { region_id: string } | undefined;
-  return store?.region_id ?? null;
+  const store = await Store.forTenant(ctx.trx, ctx.tenantId).findOne({ id: storeId }).select('region_id');
+  return store?.regionId ?? null;
 }
 
 /** Loads a policy of the tenant (404 otherwise); `lock` takes it FOR UPDATE for a change. */
@@ -44,13 +44,13 @@ export async function loadRoutingPolicy(ctx: Scope, id: string, lock = false): P
 /** Scope and destinations must exist in the tenant (an id of another tenant is simply unknown). */
 async function checkReferences(ctx: Scope, input: RoutingPolicyInput): Promise<void> {
   if (input.regionId) {
-    const region = await ctx.trx('regions').where({ tenant_id: ctx.tenantId, id: input.regionId }).first('id');
+    const region = await Region.forTenant(ctx.trx, ctx.tenantId).findOne({ id: input.regionId }).select('id');
     if (!region) throw new AppError('not_found', `region ${input.regionId} not found`);
   }
   if (input.storeId && (await storeRegionOf(ctx, input.storeId)) === null) throw new AppError('not_found', `store ${input.storeId} not found`);
   const ids = [...(input.endpointIds ?? []), ...(input.escalationEndpointIds ?? [])];
   if (ids.length === 0) return;
-  const found = (await ctx.trx('webhook_endpoints').where({ tenant_id: ctx.tenantId }).whereIn('id', ids).pluck('id')) as string[];
+  const found = (await WebhookEndpoint.forTenant(ctx.trx, ctx.tenantId).whereIn('id', ids).select('id')).map((e) => e.id);
   const missing = ids.filter((id) => !found.includes(id));
   if (missing.length > 0) throw new AppError('validation_failed', `unknown webhook endpoints: ${missing.join(', ')}`, { details: { missing } });
 }
@@ -75,8 +75,8 @@ export async function updateRoutingPolicy(ctx: CommandContext, before: RoutingPo
 
 /** Deletes the policy with its open escalations and cooldown slots. */
 export async function deleteRoutingPolicy(ctx: CommandContext, before: RoutingPolicyRow): Promise<void> {
-  await ctx.trx('routing_escalations').where({ tenant_id: ctx.tenantId, policy_id: before.id }).whereNull('done_at').delete();
-  await ctx.trx('routing_cooldowns').where({ tenant_id: ctx.tenantId, policy_id: before.id }).delete();
+  await RoutingEscalation.query(ctx.trx).where({ tenant_id: ctx.tenantId, policy_id: before.id }).whereNull('done_at').delete();
+  await RoutingCooldown.query(ctx.trx).where({ tenant_id: ctx.tenantId, policy_id: before.id }).delete();
   await RoutingPolicyRow.query(ctx.trx).deleteById([ctx.tenantId, before.id]);
   await writeAudit(ctx, { action: 'routing_policy.deleted', subjectType: 'RoutingPolicy', subjectId: before.id, before: policyView(before) });
 }
