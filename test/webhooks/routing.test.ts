@@ -4,7 +4,7 @@ import { isQuietAt, localMinutes } from '../../hub/routing/index.js';
 import { sweepEscalations } from '../../hub/webhooks/index.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../servers/webhook-receiver.js';
 import { databaseLabel } from '../support/database.js';
-import { FAST, webhookFixture, type WebhookFixture } from './support.js';
+import { deliveriesSettled, FAST, webhookFixture, type WebhookFixture } from './support.js';
 
 test('quiet hours are read on the store\'s wall clock, across midnight and daylight saving', () => {
   const night = { start: '22:00', end: '06:00' };
@@ -49,7 +49,7 @@ test(`[${db}] routing: scope, type and severity select endpoints; the cooldown p
   const camera2 = await fx.hub.createCamera(fx.storeId);
   const third = await fx.raiseIncident({ severity: 'critical', cameraId: camera2.id });
   await receiver.waitFor(from + 2);
-  await new Promise((r) => setTimeout(r, 300));
+  await deliveriesSettled(fx.hub.db.knex);
   assert.deepEqual(typesOf(from).map((m) => m.data.id), [first, third], 'repeat on the same camera cooled down; low severity not routed; quiet hours held the rest');
   const attemptsQuiet = await fx.hub.admin.get<{ data: unknown[] }>(`/v1/webhooks/${quiet.id}/attempts`);
   assert.equal(attemptsQuiet.data.length, 0);
@@ -74,7 +74,7 @@ test(`[${db}] an incident nobody acknowledges in time is escalated; an acknowled
     await fx.hub.db.knex('routing_escalations').where({ policy_id: policy.id }).update({ due_at: new Date(Date.now() - 1000) });
     await sweepEscalations(fx.hub.db.knex); // the worker's own sweep may take them first; either way once
     await receiver.waitFor(from + 3);
-    await new Promise((r) => setTimeout(r, 200));
+    await deliveriesSettled(fx.hub.db.knex);
     const escalated = typesOf(from).filter((m) => m.type === 'incident.escalated');
     assert.deepEqual(escalated.map((m) => m.data.id), [ignored]);
     const results = await fx.hub.db.knex('routing_escalations').where({ policy_id: policy.id }).orderBy('result').pluck('result');

@@ -109,3 +109,8 @@ export async function until<T>(probe: () => Promise<T | undefined | null | false
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/** Resolves once the worker has settled every queued delivery: whatever will arrive has arrived (no guessing with a sleep). */
+export async function deliveriesSettled(knex: WebhookFixture['hub']['db']['knex']): Promise<void> {
+  await until(async () => Number((await knex('webhook_deliveries').where({ status: 'pending' }).count<Array<{ count: string | number }>>('* as count'))[0]?.count ?? 0) === 0);
+}
