@@ -11,6 +11,10 @@ export const EVENT_TYPES = [
   'refund_no_customer',
   'push_out',
   'sweethearting',
+  'void_after_bagging',
+  'loitering_high_value',
+  'sweep',
+  'pos_exception',
   'camera_health',
 ] as const;
 export const eventTypeSchema = z.enum(EVENT_TYPES);

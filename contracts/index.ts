@@ -6,3 +6,5 @@ export * from './incidents.js';
 export * from './time.js';
 export * from './evidence-wire.js';
 export * from './pos-events.js';
+export * from './zones.js';
+export * from './store-rules.js';

@@ -33,7 +33,7 @@ const everyPersonFrame: Rule = {
   evaluate: (input) => input.tracks
     .filter((t) => t.state === 'confirmed' && t.missedFrames === 0 && t.label === 'person')
     .slice(0, 1)
-    .map((t) => ({ rule: 'zone_dwell', trackId: t.id, zone: 'bench', zoneType: 'customer', label: t.label, since: input.at, at: input.at, confidence: 0.5, detections: [] })),
+    .map((t) => ({ rule: 'zone_dwell', trackId: t.id, zone: 'bench', zoneType: 'customer', label: t.label, since: input.at, at: input.at, confidence: 0.5, severity: 'low' as const, explanation: 'bench', evidence: { from: input.at, to: input.at }, pos: [], attributes: {}, dedupKey: `bench:${input.at}`, detections: [] })),
 };
 
 async function idleLag(seconds: number): Promise<number> {
@@ -77,7 +77,7 @@ export async function measureLatency(modelPath: string, url: string, size: { wid
   const samples: number[] = [];
   const camera = { id: newId('camera'), storeId: newId('store'), name: 'bench', analysisUrl: url, evidenceUrl: url, transport: 'tcp' as const, zones: [] };
   const runner = new CameraRunner({
-    camera, detector, modelName: manifest.name ?? 'nanodet', rules: [{ rule: everyPersonFrame, label: { name: 'bench', severity: 'low' } }],
+    camera, detector, modelName: manifest.name ?? 'nanodet', rules: [{ rule: everyPersonFrame, label: { name: 'bench' } }],
     sink: outbox, dataDir: dir, analysis: size, evidence: null, logger: pino({ level: 'silent' }),
     tracker: { highScore: 0.4, newTrackScore: 0.45 },
     onQueued: (_event, frameTimestamp) => samples.push(Date.now() - frameTimestamp),
@@ -94,7 +94,7 @@ export async function measureLatency(modelPath: string, url: string, size: { wid
     await runner.finish();
     const appends: number[] = [];
     for (let i = 0; i < 40; i += 1) {
-      const event = buildHitEvent({ hit: { rule: 'zone_dwell', trackId: i, zone: 'bench', zoneType: 'customer', label: 'person', since: Date.now(), at: Date.now(), confidence: 0.5, detections: [] }, camera, rule: { name: 'bench', severity: 'low' }, modelName: 'nanodet', clip: null });
+      const event = buildHitEvent({ hit: { rule: 'zone_dwell', trackId: i, zone: 'bench', zoneType: 'customer', label: 'person', since: Date.now(), at: Date.now(), confidence: 0.5, severity: 'low', explanation: 'bench', evidence: { from: Date.now(), to: Date.now() }, pos: [], attributes: {}, dedupKey: `bench:${i}`, detections: [] }, camera, rule: { name: 'bench' }, modelName: 'nanodet', clip: null });
       const t0 = performance.now();
       await outbox.appendEvent(event);
       appends.push(performance.now() - t0);

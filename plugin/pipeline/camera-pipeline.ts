@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Detection, Detector, Frame, FrameSource } from '../../contracts/index.js';
 import type { MotionGate } from '../motion/index.js';
-import type { Rule, RuleHit } from '../rules/index.js';
+import type { Rule, RuleHit, RuleInput } from '../rules/index.js';
 import type { Tracker, ZoneDwellTracker } from '../tracking/index.js';
 import type { RuleLabel } from './event-builder.js';
 
@@ -79,7 +79,7 @@ export class CameraPipeline {
     }
     const { tracks, removed } = parts.tracker.update(detections, timestamp);
     parts.zones.update(tracks, removed, { width, height, timestamp });
-    const input = { at: timestamp, frame: { width, height }, tracks, visits: parts.zones.current() };
+    const input: RuleInput = { at: timestamp, frame: { width, height }, tracks, removed, visits: parts.zones.current(), zones: parts.zones.zoneList, pos: [] };
     for (const { rule, label } of parts.rules) {
       for (const hit of rule.evaluate(input)) {
         this.hits += 1;

@@ -12,6 +12,6 @@ export function rulesForCamera(configs: readonly RuleConfig[], cameraId: string,
     .map((c) => {
       const { rule: type, name, cameras, severity, ...settings } = c;
       void cameras;
-      return { rule: createRule(type, settings, { timezone }), label: { name: name ?? type, severity } };
+      return { rule: createRule(type, { ...settings, severity }, { timezone }), label: { name: name ?? type } };
     });
 }

@@ -1,4 +1,4 @@
-import type { DetectionEvent, EvidenceRef, Severity } from '../../contracts/index.js';
+import type { DetectionEvent, EvidenceRef } from '../../contracts/index.js';
 import { detectionEventSchema, newId } from '../../contracts/index.js';
 import type { CameraHealth } from '../capture/index.js';
 import type { ClipResult } from '../evidence/index.js';
@@ -11,11 +11,10 @@ export interface EventCamera {
   readonly laneId?: string | undefined;
 }
 
-/** How a configured rule labels what it raises. */
+/** How a configured rule labels what it raises (its severity comes with each hit, from the rule's config). */
 export interface RuleLabel {
   /** Name shown on incidents (the config's `name`, else the rule type). */
   readonly name: string;
-  readonly severity: Severity;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -30,6 +29,19 @@ export function evidenceRefs(clip: ClipResult | null): EvidenceRef[] {
     refs.push({ kind: 'snapshot', sha256: clip.snapshot.sha256, bytes: clip.snapshot.bytes, contentType: clip.snapshot.contentType, startedAt: iso(clip.snapshot.at), endedAt: iso(clip.snapshot.at) });
   }
   return refs;
+}
+
+/** The POS events a hit rests on, flattened into event attributes (the hub links the transaction by them). */
+function posAttributes(hit: RuleHit): Record<string, string | number | null> {
+  const [first] = hit.pos;
+  if (first === undefined) return {};
+  return {
+    posWorkstationId: first.workstationId,
+    posSequenceNumber: first.sequenceNumber,
+    posOperatorId: first.operatorId,
+    posKinds: [...new Set(hit.pos.map((p) => p.kind))].join(','),
+    posAt: iso(first.at),
+  };
 }
 
 /**
@@ -52,19 +64,24 @@ export function buildHitEvent(input: {
     storeId: camera.storeId,
     ...(camera.laneId === undefined ? {} : { laneId: camera.laneId }),
     type: hit.rule,
-    severity: rule.severity,
+    severity: hit.severity,
     occurredAt: iso(hit.at),
     confidence: hit.confidence,
     rule: { name: rule.name },
     model: { name: input.modelName.slice(0, 100) },
-    zone: hit.zone,
+    ...(hit.zone === undefined ? {} : { zone: hit.zone }),
     detections: hit.detections,
     evidence: evidenceRefs(clip),
     attributes: {
-      trackId: hit.trackId,
-      label: hit.label,
-      zoneType: hit.zoneType,
-      dwellSeconds: Math.round((hit.at - hit.since) / 100) / 10,
+      ...hit.attributes,
+      trackId: hit.trackId ?? null,
+      label: hit.label ?? null,
+      zoneType: hit.zoneType ?? null,
+      explanation: hit.explanation.slice(0, 1000),
+      since: iso(hit.since),
+      evidenceFrom: iso(hit.evidence.from),
+      evidenceTo: iso(hit.evidence.to),
+      ...posAttributes(hit),
       ...(clip === null ? {} : { clipComplete: clip.complete, clipWarnings: clip.warnings.join('; ').slice(0, 1000) || null }),
       ...(input.evidenceError === undefined ? {} : { evidenceError: input.evidenceError.slice(0, 1000) }),
     },

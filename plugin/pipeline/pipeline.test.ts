@@ -21,7 +21,8 @@ const SHA = 'a'.repeat(64);
 
 function hit(at = Date.now()): RuleHit {
   return {
-    rule: 'zone_dwell', trackId: 7, zone: 'till-1', zoneType: 'customer', label: 'person', since: at - 4_200, at, confidence: 0.8,
+    rule: 'zone_dwell', trackId: 7, zone: 'till-1', zoneType: 'customer', label: 'person', since: at - 4_200, at, confidence: 0.8, severity: 'medium', explanation: 'person 7 stayed in till-1', evidence: { from: at - 4_200, to: at },
+    pos: [], attributes: { dwellSeconds: 4.2 }, dedupKey: `zone_dwell:7:${at}`,
     detections: [{ label: 'person', score: 0.8, box: [0.1, 0.2, 0.4, 0.9], trackId: 7 }],
   };
 }
@@ -46,7 +47,7 @@ function memorySink(): { events: DetectionEvent[]; jobs: EvidenceUploadJob[]; or
 
 test('a rule hit becomes a contract-valid event naming its clip and snapshot by hash and size', () => {
   const at = Date.parse('2026-11-25T10:00:00Z');
-  const event = buildHitEvent({ hit: hit(at), camera, rule: { name: 'loitering', severity: 'high' }, modelName: 'nanodet-m', clip: clipResult(at) });
+  const event = buildHitEvent({ hit: { ...hit(at), severity: 'high' }, camera, rule: { name: 'loitering' }, modelName: 'nanodet-m', clip: clipResult(at) });
   assert.ok(detectionEventSchema.safeParse(event).success);
   assert.equal(event.occurredAt, '2026-11-25T10:00:00.000Z');
   assert.deepEqual(event.evidence.map((e) => [e.kind, e.sha256, e.bytes]), [['clip', SHA, 1234], ['snapshot', 'b'.repeat(64), 99]]);
@@ -59,7 +60,7 @@ test('a rule hit becomes a contract-valid event naming its clip and snapshot by 
 test('uploads are queued before the event, with the event id, so the hub can file them under its incident', async () => {
   const sink = memorySink();
   const raiser = new EventRaiser({ camera, modelName: 'm', recorder: { clip: async (r) => clipResult(r.at) }, clipDir: '/tmp', preMs: 2_000, postMs: 2_000, sink, logger: silent });
-  raiser.raise(hit(), { name: 'zone_dwell', severity: 'medium' }, Date.now());
+  raiser.raise(hit(), { name: 'zone_dwell' }, Date.now());
   await raiser.settle();
   assert.deepEqual(sink.order, ['upload:clip', 'upload:snapshot', 'event:zone_dwell']);
   assert.ok(sink.jobs.every((j) => j.upload.eventId === sink.events[0]?.id));
@@ -69,7 +70,7 @@ test('a clip that cannot be cut costs the evidence, never the event: it goes out
   const sink = memorySink();
   const recorder = { clip: async (): Promise<ClipResult> => Promise.reject(new ClipError('no_segments', 'no recorded video covers the requested time')) };
   const raiser = new EventRaiser({ camera, modelName: 'm', recorder, clipDir: '/tmp', preMs: 2_000, postMs: 2_000, sink, logger: silent });
-  raiser.raise(hit(), { name: 'zone_dwell', severity: 'medium' }, Date.now());
+  raiser.raise(hit(), { name: 'zone_dwell' }, Date.now());
   await raiser.settle();
   assert.equal(sink.events.length, 1);
   assert.deepEqual(sink.events[0]?.evidence, []);
@@ -132,7 +133,7 @@ test('gated frames still age the tracks, and a detector failure costs one frame,
   const pipeline = new CameraPipeline({
     cameraId: camera.id, source: { cameraId: camera.id, frames: () => scriptedFrames(20, moving) }, detector, logger: silent,
     motion: new RunningAverageMotionGate({ warmupFrames: 1, alpha: 0.5 }), tracker, zones: new ZoneDwellTracker(zones),
-    rules: [{ rule: createRule('zone_dwell', { zoneType: 'customer', minSeconds: 0.3 }, { timezone: 'UTC' }), label: { name: 'zone_dwell', severity: 'low' } }],
+    rules: [{ rule: createRule('zone_dwell', { zoneType: 'customer', minSeconds: 0.3 }, { timezone: 'UTC' }), label: { name: 'zone_dwell' } }],
     onHit: (h) => hits.push(h),
   });
   await pipeline.run(new AbortController().signal);

@@ -23,7 +23,7 @@ function run(rule: ReturnType<typeof createRule>, start: number, positions: read
     const at = start + s * 1000;
     const { tracks, removed } = tracker.update(x < 0 ? [] : [personAt(x)], at);
     dwell.update(tracks, removed, { ...frame, timestamp: at });
-    hits.push(...rule.evaluate({ at, frame, tracks, visits: dwell.current() }));
+    hits.push(...rule.evaluate({ at, frame, tracks, removed, visits: dwell.current(), zones: [scanner], pos: [] }));
   });
   return hits;
 }

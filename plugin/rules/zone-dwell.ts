@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventDetection } from '../../contracts/index.js';
+import { severitySchema, type EventDetection } from '../../contracts/index.js';
 import type { Track, ZoneVisit } from '../tracking/index.js';
 import { zoneTypeSchema } from '../tracking/index.js';
 import { clockFormatter, hoursSchema, isWithinHours, timeZoneSchema } from './local-time.js';
@@ -12,6 +12,7 @@ const configSchema = z.strictObject({
   minSeconds: z.number().positive().max(86_400).describe('stay longer than this before the rule fires'),
   hours: hoursSchema.optional().describe('only fire within these local hours'),
   timezone: timeZoneSchema.optional().describe('overrides the store’s timezone for `hours`'),
+  severity: severitySchema.default('medium').describe('severity of the incidents it raises'),
 });
 export type ZoneDwellConfig = z.output<typeof configSchema>;
 
@@ -66,7 +67,13 @@ class ZoneDwellRule implements Rule {
         since: visit.enteredAt,
         at: input.at,
         confidence: clamp01(track.meanScore),
+        severity: this.config.severity,
+        explanation: `${track.label} ${track.id} has stayed in ${visit.zone} (${visit.zoneType}) for ${Math.round((input.at - visit.enteredAt) / 1000)} s, longer than ${this.config.minSeconds} s`,
+        evidence: { from: visit.enteredAt, to: input.at },
         detections: [normalisedDetection(track, input.frame)],
+        pos: [],
+        attributes: { dwellSeconds: Math.round((input.at - visit.enteredAt) / 100) / 10 },
+        dedupKey: `zone_dwell:${key}`,
       });
     }
     // Forget visits that ended, so memory follows the open visits and a new visit can fire again.

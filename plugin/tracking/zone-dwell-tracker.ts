@@ -69,6 +69,11 @@ export class ZoneDwellTracker {
   }
 
   /** Visits still open. */
+  /** The camera's zones, as configured. */
+  get zoneList(): readonly Zone[] {
+    return this.zones;
+  }
+
   current(): ZoneVisit[] {
     return [...this.open.values()];
   }

@@ -1,18 +1,7 @@
-import { z } from 'zod';
+import type { Zone } from '../../contracts/index.js';
 import type { Box } from './track.js';
 
-export const ZONE_TYPES = ['scanner', 'bagging', 'load', 'exit', 'shelf', 'customer', 'staff', 'high_value'] as const;
-export const zoneTypeSchema = z.enum(ZONE_TYPES);
-export type ZoneType = z.infer<typeof zoneTypeSchema>;
-
-const unit = z.number().min(0).max(1);
-
-export const zoneSchema = z.strictObject({
-  name: z.string().min(1).max(100).describe('unique within a camera'),
-  type: zoneTypeSchema,
-  polygon: z.array(z.tuple([unit, unit])).min(3).max(64).describe('vertices in normalised frame coordinates, in order'),
-});
-export type Zone = z.infer<typeof zoneSchema>;
+export { ZONE_TYPES, zoneTypeSchema, zoneSchema, type Zone, type ZoneType } from '../../contracts/index.js';
 
 /** Labels placed by their box centre: things held or lying somewhere, whose bottom edge says nothing of where they are. */
 export const DEFAULT_CENTRE_LABELS: readonly string[] = ['hand', 'product', 'item', 'bottle', 'cell phone', 'handbag', 'backpack'];

@@ -1,16 +1,7 @@
 import { z } from 'zod';
-import { idSchema } from '../../../contracts/index.js';
+import { idSchema, zoneSchema } from '../../../contracts/index.js';
 import { name, timestamp } from '../common-schemas.js';
 import { pageQuery } from '../pagination.js';
-
-export const ZONE_TYPES = ['scanner', 'bagging', 'load', 'exit', 'shelf', 'customer', 'staff', 'high_value'] as const;
-
-const point = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]);
-export const zoneSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  type: z.enum(ZONE_TYPES),
-  polygon: z.array(point).min(3).max(64).describe('Normalised [x, y] points, 0..1.'),
-});
 
 const noCredentials = (uri: string): boolean => {
   try {
