@@ -71,7 +71,7 @@ test('a valid file loads with defaults filled in and VIGIL_* overrides applied',
   assert.deepEqual({ pre: config.evidence.preSeconds, post: config.evidence.postSeconds, window: config.evidence.windowSeconds }, { pre: 5, post: 5, window: 60 });
   assert.equal(config.cameras[0]?.transport, 'udp');
   assert.equal(config.cameras[0]?.zones.length, 2);
-  assert.deepEqual(config.rules[0]?.labels, ['person']);
+  assert.deepEqual((config.rules[0]?.settings as { labels?: string[] } | undefined)?.labels, ['person']);
   assert.equal(config.outbox.maxBytes, 1024 ** 3);
   assert.deepEqual(warnings, []);
   assert.deepEqual(envApplied.sort(), ['VIGIL_ANALYSIS_FPS', 'VIGIL_HUB_URL']);
@@ -105,6 +105,14 @@ test('a file with several errors lists every one of them (path and message), sec
   assert.match(error.message, /cameras\.0\.transport: /);
   assert.ok(!error.message.includes(TOKEN), 'the token is never printed');
   assert.ok(!error.message.includes(RTSP_PASSWORD), 'camera passwords are never printed');
+});
+
+test('a rule type the plugin does not know, or a setting its type does not have, is refused at its path', async (t) => {
+  const file = await withFile(t, VALID.replace('minSeconds: 20', 'minSeconds: 20\n    colour: blue').replace('rule: zone_dwell', 'rule: teleportation'));
+  const paths = (await problemsOf(file)).problems.map((p) => p.path);
+  assert.ok(paths.includes('rules.0.rule'), `got ${paths.join(', ')}`);
+  const typo = await withFile(t, VALID.replace('minSeconds: 20', 'minSeconds: 20\n    minSecnds: 5'));
+  assert.ok((await problemsOf(typo)).problems.some((p) => p.path === 'rules.0' && /minSecnds/.test(p.message)));
 });
 
 test('cross-field problems are reported together with field errors', async (t) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { SEVERITIES, idSchema } from '../../contracts/index.js';
-import { hoursSchema, timeZoneSchema } from '../rules/index.js';
-import { zoneSchema, zoneTypeSchema } from '../tracking/index.js';
+import { idSchema } from '../../contracts/index.js';
+import { parseRuleSettings, ruleNames, timeZoneSchema } from '../rules/index.js';
+import { zoneSchema } from '../tracking/index.js';
 
 const rtspUrl = z
   .string()
@@ -72,19 +72,26 @@ const modelSchema = z
   })
   .describe('The detection model');
 
-const zoneDwellRuleSchema = z.strictObject({
-  rule: z.literal('zone_dwell').describe('A class stays in a zone type longer than `minSeconds`'),
-  name: z.string().min(1).max(100).optional().describe('Name shown on incidents; defaults to the rule type'),
-  cameras: z.array(idSchema('camera')).min(1).optional().describe('Cameras the rule runs on; all cameras when absent'),
-  labels: z.array(z.string().min(1).max(64)).min(1).default(['person']).describe('Object classes the rule applies to'),
-  zoneType: zoneTypeSchema.describe('Zones of this type are watched'),
-  zones: z.array(z.string().min(1)).min(1).optional().describe('Only these zone names; every zone of the type when absent'),
-  minSeconds: z.number().positive().max(86_400).describe('Stay longer than this before the rule fires'),
-  hours: hoursSchema.optional().describe('Only fire within these local hours'),
-  severity: z.enum(SEVERITIES).default('medium').describe('Severity of the events raised'),
-});
-
-export const ruleConfigSchema = z.discriminatedUnion('rule', [zoneDwellRuleSchema]);
+/**
+ * One configured rule: its type, how incidents name it, where it runs, and the type's own settings (thresholds,
+ * zone types, windows) checked by that type's schema in plugin/rules, the one place a rule's settings are defined.
+ */
+export const ruleConfigSchema = z
+  .looseObject({
+    rule: z.string().min(1).max(64).describe(`The rule type: one of ${ruleNames().join(', ')}`),
+    name: z.string().min(1).max(100).optional().describe('Name shown on incidents; defaults to the rule type'),
+    cameras: z.array(idSchema('camera')).min(1).optional().describe('Cameras the rule runs on; all cameras when absent'),
+  })
+  .transform((entry, ctx) => {
+    const { rule, name, cameras, ...raw } = entry;
+    const settings = parseRuleSettings(rule, raw);
+    if (!settings.success) {
+      for (const issue of settings.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+      return z.NEVER;
+    }
+    return { rule, name, cameras, settings: settings.data };
+  })
+  .describe('A loss-prevention rule; the other fields are the settings of its type (see docs/rules.md)');
 
 const hubSchema = z
   .strictObject({
@@ -174,7 +181,9 @@ function checkReferences(config: unknown, ctx: z.RefinementCtx): void {
 
 function checkRule(rule: unknown, i: number, zonesById: Map<unknown, ZoneRef[]>, ctx: z.RefinementCtx): void {
   const cameras = field(rule, 'cameras');
-  const zoneType = field(rule, 'zoneType');
+  // Parsed entries keep the type's settings under `settings`; unparsed ones (a load with errors) hold them inline.
+  const settings = field(rule, 'settings') ?? rule;
+  const zoneType = field(settings, 'zoneType');
   if (typeof zoneType !== 'string') return;
   list(cameras).forEach((id, j) => {
     if (!zonesById.has(id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'cameras', j], message: `camera ${String(id)} is not configured` });
@@ -184,7 +193,7 @@ function checkRule(rule: unknown, i: number, zonesById: Map<unknown, ZoneRef[]>,
   if (zonesById.size > 0 && zones.length === 0) {
     ctx.addIssue({ code: 'custom', path: ['rules', i, 'zoneType'], message: `no camera of this rule has a zone of type ${zoneType}, so it could never fire` });
   }
-  list(field(rule, 'zones')).forEach((name, j) => {
+  list(field(settings, 'zones')).forEach((name, j) => {
     if (!zones.some((zone) => field(zone, 'name') === name)) {
       ctx.addIssue({ code: 'custom', path: ['rules', i, 'zones', j], message: `no ${zoneType} zone named "${String(name)}" on the rule's cameras` });
     }

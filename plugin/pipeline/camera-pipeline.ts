@@ -48,8 +48,20 @@ export class CameraPipeline {
   private hits = 0;
   private detectorErrors = 0;
   private readonly analysisMs: number[] = [];
+  private rules: readonly ConfiguredRule[];
 
-  constructor(private readonly parts: CameraPipelineParts) {}
+  constructor(private readonly parts: CameraPipelineParts) {
+    this.rules = parts.rules;
+  }
+
+  /** Runs these rules from the next frame on (a new store configuration); the old ones' state is dropped. */
+  replaceRules(rules: readonly ConfiguredRule[]): void {
+    this.rules = rules;
+  }
+
+  get ruleNames(): string[] {
+    return this.rules.map((r) => r.label.name);
+  }
 
   get cameraId(): string {
     return this.parts.cameraId;
@@ -80,7 +92,7 @@ export class CameraPipeline {
     const { tracks, removed } = parts.tracker.update(detections, timestamp);
     parts.zones.update(tracks, removed, { width, height, timestamp });
     const input: RuleInput = { at: timestamp, frame: { width, height }, tracks, removed, visits: parts.zones.current(), zones: parts.zones.zoneList, pos: [] };
-    for (const { rule, label } of parts.rules) {
+    for (const { rule, label } of this.rules) {
       for (const hit of rule.evaluate(input)) {
         this.hits += 1;
         parts.onHit(hit, label, { timestamp, width, height });

@@ -65,7 +65,7 @@ export class CameraRunner {
     }, root);
     this.raiser = new EventRaiser({
       camera, modelName: options.modelName, recorder: this.recorder, clipDir: clipDirFor(options.dataDir, camera.id),
-      preMs: (evidence?.preSeconds ?? 0) * 1000, postMs: (evidence?.postSeconds ?? 0) * 1000, sink: options.sink, logger,
+      preMs: (evidence?.preSeconds ?? 0) * 1000, postMs: (evidence?.postSeconds ?? 0) * 1000, windowMs: (evidence?.windowSeconds ?? 0) * 1000, sink: options.sink, logger,
       ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
     });
     this.reporter = new HealthReporter({ camera, append: (event) => options.sink.appendEvent(event), logger });

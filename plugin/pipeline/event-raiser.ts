@@ -39,6 +39,8 @@ export interface EventRaiserOptions {
   readonly clipDir: string;
   readonly preMs: number;
   readonly postMs: number;
+  /** The recording ring buffer's span: a clip reaching back to a hit's evidence window is capped to fit it. */
+  readonly windowMs?: number;
   readonly sink: EventSink;
   readonly logger: Logger;
   /** Called once the event is durably queued, with the frame time it came from (for latency figures). */
@@ -95,13 +97,20 @@ export class EventRaiser {
     const { recorder, clipDir, preMs, postMs, logger } = this.options;
     if (recorder === null) return { clip: null };
     try {
-      const clip = await recorder.clip({ at: hit.at, preMs, postMs, outputDir: clipDir, name: id });
+      const clip = await recorder.clip({ at: hit.at, preMs: this.preRollFor(hit, preMs, postMs), postMs, outputDir: clipDir, name: id });
       if (!clip.complete) logger.warn({ event: id, warnings: clip.warnings }, 'clip is incomplete');
       return { clip };
     } catch (error) {
       logger.error({ err: error, event: id }, 'clip could not be cut; the event goes without it');
       return { clip: null, error: error instanceof Error ? error.message : String(error) };
     }
+  }
+
+  /** Enough pre-roll to show the hit's whole evidence window (a product's path to bagging), within the ring buffer. */
+  private preRollFor(hit: RuleHit, preMs: number, postMs: number): number {
+    const wanted = Math.max(preMs, hit.at - hit.evidence.from + preMs);
+    const room = this.options.windowMs === undefined ? wanted : Math.max(preMs, this.options.windowMs - postMs);
+    return Math.min(wanted, room);
   }
 
   private async queueUploads(clip: ClipResult, eventId: string): Promise<void> {

@@ -95,12 +95,12 @@ test('camera health: offline and the way back reach the hub once each; flapping 
 test('a rule limited to some cameras runs only there, and each camera gets its own rule state', () => {
   const other = newId('camera');
   const configs: RuleConfig[] = [
-    { rule: 'zone_dwell', labels: ['person'], zoneType: 'customer', minSeconds: 5, severity: 'medium' },
-    { rule: 'zone_dwell', name: 'exit watch', cameras: [other as never], labels: ['person'], zoneType: 'exit', minSeconds: 1, severity: 'low' },
+    { rule: 'zone_dwell', name: undefined, cameras: undefined, settings: { labels: ['person'], zoneType: 'customer', minSeconds: 5, severity: 'medium' } },
+    { rule: 'zone_dwell', name: 'exit watch', cameras: [other as never], settings: { labels: ['person'], zoneType: 'exit', minSeconds: 1, severity: 'low' } },
   ];
-  assert.deepEqual(rulesForCamera(configs, camera.id, 'UTC').map((r) => r.label.name), ['zone_dwell']);
-  const a = rulesForCamera(configs, other, 'UTC');
-  const b = rulesForCamera(configs, other, 'UTC');
+  assert.deepEqual(rulesForCamera(configs, camera, 'UTC').map((r) => r.label.name), ['zone_dwell']);
+  const a = rulesForCamera(configs, { id: other }, 'UTC');
+  const b = rulesForCamera(configs, { id: other }, 'UTC');
   assert.deepEqual(a.map((r) => r.label.name), ['zone_dwell', 'exit watch']);
   assert.notEqual(a[0]?.rule, b[0]?.rule);
 });

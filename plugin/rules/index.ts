@@ -1,4 +1,5 @@
-export { createRule, registerRule, ruleNames } from './rule-registry.js';
+export { createRule, parseRuleSettings, registerRule, ruleNames } from './rule-registry.js';
+export type { RuleSettingsIssue } from './rule-registry.js';
 export type { EvidenceWindow, Keypoint, PosReference, Rule, RuleDefinition, RuleEnvironment, RuleHit, RuleInput } from './rule.js';
 export { zoneDwellRule } from './zone-dwell.js';
 export type { ZoneDwellConfig } from './zone-dwell.js';

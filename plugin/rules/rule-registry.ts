@@ -15,6 +15,20 @@ export function ruleNames(): string[] {
   return [...definitions.keys()];
 }
 
+export interface RuleSettingsIssue {
+  readonly path: PropertyKey[];
+  readonly message: string;
+}
+
+/** A rule type's settings checked by its own schema: the parsed settings, or every problem with its path. */
+export function parseRuleSettings(name: string, settings: unknown): { success: true; data: unknown } | { success: false; issues: RuleSettingsIssue[] } {
+  const definition = definitions.get(name);
+  if (definition === undefined) return { success: false, issues: [{ path: ['rule'], message: `unknown rule ${name}; known: ${ruleNames().join(', ')}` }] };
+  const parsed = definition.configSchema.safeParse(settings);
+  if (parsed.success) return { success: true, data: parsed.data };
+  return { success: false, issues: parsed.error.issues.map((issue) => ({ path: [...issue.path], message: issue.message })) };
+}
+
 /** Builds a rule from its name and raw config (YAML/JSON), validated by the rule's own schema. */
 export function createRule(name: string, config: unknown, env: RuleEnvironment): Rule {
   const definition = definitions.get(name);
