@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { Detection, Detector, Frame, FrameSource } from '../../contracts/index.js';
 import type { MotionGate } from '../motion/index.js';
 import type { Rule, RuleHit, RuleInput } from '../rules/index.js';
-import type { Tracker, ZoneDwellTracker } from '../tracking/index.js';
+import { DEFAULT_CENTRE_LABELS, type Tracker, type ZoneDwellTracker, type ZoneTransition } from '../tracking/index.js';
+import type { CameraPosFeed } from './pos-fanout.js';
 import type { RuleLabel } from './event-builder.js';
 
 /** A rule as configured for a camera: the rule and how its events are labelled. */
@@ -19,6 +20,8 @@ export interface CameraPipelineParts {
   readonly tracker: Tracker;
   readonly zones: ZoneDwellTracker;
   readonly rules: readonly ConfiguredRule[];
+  /** The POS events of the camera's lane (or of every lane, for an exit camera); none when the plugin has no POS. */
+  readonly pos?: CameraPosFeed | undefined;
   readonly logger: Logger;
   /** Called for every rule hit with the frame it fired on; the pipeline does not wait for it. */
   readonly onHit: (hit: RuleHit, label: RuleLabel, frame: { timestamp: number; width: number; height: number }) => void;
@@ -36,6 +39,9 @@ export interface PipelineStats {
 }
 
 const KEEP_SAMPLES = 512;
+
+/** Things carried across a scanner (hands are not products). */
+const PRODUCT_LABELS: ReadonlySet<string> = new Set(DEFAULT_CENTRE_LABELS.filter((label) => label !== 'hand'));
 
 /**
  * One camera's analysis loop: frames -> motion gate -> detector -> tracker -> zones -> rules. Frames the gate
@@ -90,8 +96,10 @@ export class CameraPipeline {
       detections = await this.detect(frame);
     }
     const { tracks, removed } = parts.tracker.update(detections, timestamp);
-    parts.zones.update(tracks, removed, { width, height, timestamp });
-    const input: RuleInput = { at: timestamp, frame: { width, height }, tracks, removed, visits: parts.zones.current(), zones: parts.zones.zoneList, pos: [] };
+    const transitions = parts.zones.update(tracks, removed, { width, height, timestamp });
+    this.noteScannerCrossings(transitions, timestamp);
+    const pos = parts.pos?.take() ?? [];
+    const input: RuleInput = { at: timestamp, frame: { width, height }, tracks, removed, visits: parts.zones.current(), zones: parts.zones.zoneList, pos };
     for (const { rule, label } of this.rules) {
       for (const hit of rule.evaluate(input)) {
         this.hits += 1;
@@ -100,6 +108,15 @@ export class CameraPipeline {
     }
     this.analysisMs.push(Date.now() - timestamp);
     if (this.analysisMs.length > KEEP_SAMPLES) this.analysisMs.shift();
+  }
+
+  /** Products entering the scanner zone: the POS clock offset is refined by matching them with sale lines. */
+  private noteScannerCrossings(transitions: readonly ZoneTransition[], at: number): void {
+    const { pos } = this.parts;
+    if (pos === undefined) return;
+    for (const { kind, visit } of transitions) {
+      if (kind === 'enter' && visit.zoneType === 'scanner' && PRODUCT_LABELS.has(visit.label)) pos.scannerCrossing(at);
+    }
   }
 
   private async detect(frame: Frame): Promise<Detection[]> {

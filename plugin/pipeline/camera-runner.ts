@@ -15,12 +15,15 @@ import type { ResolvedCamera } from './camera-resolver.js';
 import type { EventSink } from './event-raiser.js';
 import { clipDirFor, EventRaiser } from './event-raiser.js';
 import { HealthReporter } from './health-reporter.js';
+import type { CameraPosFeed } from './pos-fanout.js';
 
 export interface CameraRunnerOptions {
   readonly camera: ResolvedCamera;
   readonly detector: Detector;
   readonly modelName: string;
   readonly rules: readonly ConfiguredRule[];
+  /** POS events for the camera's rules; absent when the plugin has no POS configured. */
+  readonly pos?: CameraPosFeed | undefined;
   readonly sink: EventSink;
   readonly dataDir: string;
   readonly analysis: { readonly fps: number; readonly width: number; readonly height: number };
@@ -78,6 +81,7 @@ export class CameraRunner {
       tracker: new ByteTracker(options.tracker ?? {}),
       zones: new ZoneDwellTracker(camera.zones),
       rules: options.rules,
+      pos: options.pos,
       onHit: (hit, label, frame) => this.raiser.raise(hit, label, frame.timestamp),
     });
   }

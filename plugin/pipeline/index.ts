@@ -11,3 +11,4 @@ export { buildHitEvent, buildHealthEvent, evidenceRefs, type EventCamera, type R
 export { HealthReporter } from './health-reporter.js';
 export { rulesFromStoreDocument, type RuleCamera } from './store-rules.js';
 export { StoreRulesSync, type StoreRulesPull, type StoreRulesSource, type StoreRulesSyncOptions } from './store-rules-sync.js';
+export { PosFanout, type CameraPosFeed, type ScanObserver } from './pos-fanout.js';

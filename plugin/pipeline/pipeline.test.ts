@@ -2,18 +2,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pino } from 'pino';
 import type { Detection, DetectionEvent, Detector, Frame } from '../../contracts/index.js';
-import { detectionEventSchema, newId } from '../../contracts/index.js';
+import { detectionEventSchema, newId, posLaneEventSchema } from '../../contracts/index.js';
 import type { CameraHealth } from '../capture/index.js';
 import { ClipError, type ClipResult } from '../evidence/index.js';
 import { RunningAverageMotionGate } from '../motion/index.js';
 import type { RuleConfig } from '../config/index.js';
-import { createRule, type RuleHit } from '../rules/index.js';
+import { createRule, type Rule, type RuleHit } from '../rules/index.js';
 import { ByteTracker, ZoneDwellTracker } from '../tracking/index.js';
 import { CameraPipeline } from './camera-pipeline.js';
 import { rulesForCamera } from './camera-rules.js';
 import { buildHitEvent } from './event-builder.js';
 import { EventRaiser, type EvidenceUploadJob } from './event-raiser.js';
 import { HealthReporter } from './health-reporter.js';
+import { PosFanout } from './pos-fanout.js';
 
 const silent = pino({ level: 'silent' });
 const camera = { id: newId('camera'), storeId: newId('store') };
@@ -145,4 +146,25 @@ test('gated frames still age the tracks, and a detector failure costs one frame,
   assert.equal(hits.length, 1, 'the person confirmed, dwelt and fired once');
   // After the motion stopped, the missed frames aged the track out: nothing is tracked any more.
   assert.equal(tracker.update([], 1_000_000 + 20 * 200).tracks.length, 0);
+});
+
+test('POS events reach the camera’s rules on the next frame, and products entering the scanner refine the lane clock', async () => {
+  const product: Detection = { label: 'product', classId: 1, score: 0.9, box: [20, 20, 28, 28] };
+  const detector: Detector = { modelName: 'scripted', detect: async () => [product], close: async () => undefined };
+  const crossings: number[] = [];
+  const fanout = new PosFanout({ observeScannerCrossing: (_lane, at) => void crossings.push(at) });
+  const seen: string[] = [];
+  const recorder: Rule = { name: 'recorder', evaluate: (input) => (seen.push(...input.pos.map((e) => `${e.kind}@${e.at}`)), []) };
+  const scanner = [{ name: 'scan', type: 'scanner' as const, polygon: [[0, 0], [1, 0], [1, 1], [0, 1]] as Array<[number, number]> }];
+  const pipeline = new CameraPipeline({
+    cameraId: camera.id, source: { cameraId: camera.id, frames: () => scriptedFrames(8, new Set([0, 1, 2, 3, 4, 5, 6, 7])) }, detector, logger: silent,
+    motion: new RunningAverageMotionGate({ warmupFrames: 1, alpha: 0.5 }), tracker: new ByteTracker({ confirmFrames: 2, maxMissedFrames: 3 }),
+    zones: new ZoneDwellTracker(scanner), rules: [{ rule: recorder, label: { name: 'recorder' } }],
+    pos: fanout.feedFor({ laneId: 'lan_1', isStoreWide: false }), onHit: () => undefined,
+  });
+  fanout.publish({ ...posLaneEventSchema.parse({ workstationId: 'T1', kind: 'sale', posTime: 5 }), laneId: 'lan_1', at: 5 });
+  fanout.publish({ ...posLaneEventSchema.parse({ workstationId: 'T9', kind: 'sale', posTime: 6 }), laneId: 'lan_9', at: 6 });
+  await pipeline.run(new AbortController().signal);
+  assert.deepEqual(seen, ['sale@5'], 'only the camera’s lane, exactly once');
+  assert.equal(crossings.length, 1, 'one product entered the scanner zone once');
 });
