@@ -1,4 +1,4 @@
-import type { DetectionEvent } from './events.js';
+import type { EventDetection, Severity } from './events.js';
 
 /** A raw frame as decoded by capture: tightly packed pixels, newest wins downstream. */
 export interface Frame {
@@ -37,13 +37,60 @@ export interface Detector {
   close(): Promise<void>;
 }
 
+/** How the VMS itself names a camera: Milestone camera GUID (FQID ObjectId) or name, Genetec entity GUID, Nx device id. */
+export interface VmsCameraRef {
+  /** The VMS's own id of the camera (a GUID for Milestone and Genetec, the device id for Nx). */
+  readonly id?: string | undefined;
+  /** The camera's name in the VMS (Milestone can address a source by name). */
+  readonly name?: string | undefined;
+}
+
+/** One alarm for the operators' console, built from a rule hit the moment it fires. */
+export interface VmsAlarm {
+  /** The event id, stable across resends: the VMS-side de-duplication key (Milestone CustomTag). */
+  readonly id: string;
+  /** The event type (scan_avoidance, zone_dwell…); VMS-side event definitions are keyed by it. */
+  readonly type: string;
+  /** Short title, e.g. "Scan avoidance — lane 3". */
+  readonly title: string;
+  /** What happened, for the operator (the rule's explanation). */
+  readonly description: string;
+  readonly severity: Severity;
+  /** ISO 8601 instant the rule fired. */
+  readonly occurredAt: string;
+  readonly camera: { readonly id: string; readonly name: string; readonly vms: VmsCameraRef };
+  readonly storeId: string;
+  readonly laneId?: string | undefined;
+  /** Boxes normalised 0..1. */
+  readonly detections: readonly EventDetection[];
+  /** The review page of the incident in the hub's console, when known. */
+  readonly incidentUrl?: string | undefined;
+}
+
+/** What a VMS answered one alarm. `retry`: try again later (timeout, refused, 5xx); `rejected`: will never succeed as sent. */
+export type VmsDelivery =
+  | { readonly status: 'delivered'; readonly detail?: string }
+  | { readonly status: 'retry'; readonly reason: string }
+  | { readonly status: 'rejected'; readonly reason: string; readonly isConfigurationError: boolean };
+
+export interface VmsAdapterHealth {
+  readonly vendor: string;
+  /** ok: the last alarm was accepted; failing: the last one could not be sent; misconfigured: the VMS refused it as not set up. */
+  readonly state: 'idle' | 'ok' | 'failing' | 'misconfigured';
+  readonly sent: number;
+  readonly failed: number;
+  readonly lastError: string | null;
+  readonly lastSuccessAt: number | null;
+}
+
 /**
- * Alarms in the operators' own VMS console (Milestone, Genetec, Nx). Not implemented yet: the VMS
- * adapters (adapters/vms/*) arrive with their own issue; the interface fixes the contract they meet.
+ * Alarms in the operators' own VMS console (Milestone XProtect, Genetec Security Center, Nx Witness). An adapter
+ * speaks one VMS's documented wire format, times out fast and never throws for a VMS answer: it says what came back.
  */
 export interface VmsAdapter {
   readonly vendor: string;
-  raiseAlarm(event: DetectionEvent): Promise<void>;
+  raise(alarm: VmsAlarm, signal?: AbortSignal): Promise<VmsDelivery>;
+  health(): VmsAdapterHealth;
 }
 
 export interface PosEvent {
