@@ -22,6 +22,9 @@ export const motionConfigSchema = z.strictObject({
 export type MotionConfig = z.output<typeof motionConfigSchema>;
 export type MotionConfigInput = z.input<typeof motionConfigSchema>;
 
+/** [x1, y1, x2, y2] in 0..1. */
+export type NormalisedBox = readonly [number, number, number, number];
+
 export interface MotionRegion {
   /** Normalised [x1, y1, x2, y2]. */
   readonly box: readonly [number, number, number, number];
@@ -41,7 +44,8 @@ export interface MotionResult {
 
 /** Decides per frame whether anything moved in the camera's active zones. */
 export interface MotionGate {
-  update(frame: PixelSource): MotionResult;
+  /** `hold`: normalised boxes of tracked objects: the background neither learns nor reports motion under them. */
+  update(frame: PixelSource, hold?: readonly NormalisedBox[]): MotionResult;
   reset(): void;
 }
 
@@ -56,6 +60,20 @@ interface State {
   scratch: { labels: Int32Array; queue: Int32Array };
   thumb: Uint8Array;
   frames: number;
+  /** 1 where a tracked object stands this frame: the background keeps its value there. */
+  held: Uint8Array;
+  hasHeld: boolean;
+}
+
+function markHeld(state: State, hold: readonly NormalisedBox[]): void {
+  if (state.hasHeld) state.held.fill(0);
+  state.hasHeld = hold.length > 0;
+  const { width, height } = state;
+  for (const [x1, y1, x2, y2] of hold) {
+    const left = Math.max(0, Math.floor(x1 * width));
+    const right = Math.min(width, Math.ceil(x2 * width));
+    for (let y = Math.max(0, Math.floor(y1 * height)); y < Math.min(height, Math.ceil(y2 * height)); y++) state.held.fill(1, y * width + left, y * width + right);
+  }
 }
 
 /**
@@ -76,10 +94,11 @@ export class RunningAverageMotionGate implements MotionGate {
     this.state = undefined;
   }
 
-  update(frame: PixelSource): MotionResult {
+  update(frame: PixelSource, hold: readonly NormalisedBox[] = []): MotionResult {
     const gray = downscaleGray(frame, this.config.width, this.state?.thumb);
     const state = this.state !== undefined && this.state.width === gray.width && this.state.height === gray.height ? this.state : this.init(gray);
     state.thumb = gray.data;
+    markHeld(state, hold);
     return motionStep(state, gray, this.config);
   }
 
@@ -97,6 +116,8 @@ export class RunningAverageMotionGate implements MotionGate {
       scratch: { labels: new Int32Array(n), queue: new Int32Array(n) },
       thumb: gray.data,
       frames: 0,
+      held: new Uint8Array(n),
+      hasHeld: false,
     };
     return this.state;
   }
@@ -110,10 +131,13 @@ export function motionStep(state: State, gray: GrayImage, config: MotionConfig):
   for (let i = 0; i < g.length; i++) {
     const v = g[i] ?? 0;
     const b = bg[i] ?? 0;
-    const on = zoneMask[i] === 1 && Math.abs(v - b) > config.threshold ? 1 : 0;
+    // Under a tracked object the background neither learns (a still person must not fade into it) nor counts as
+    // motion (the tracker already follows it; the pipeline re-confirms it on its own schedule).
+    const isHeld = state.held[i] === 1;
+    const on = zoneMask[i] === 1 && !isHeld && Math.abs(v - b) > config.threshold ? 1 : 0;
     changed[i] = on;
     count += on;
-    bg[i] = b + config.alpha * (v - b);
+    if (!isHeld) bg[i] = b + config.alpha * (v - b);
   }
   state.frames++;
   const changedFraction = state.activePixels === 0 ? 0 : count / state.activePixels;

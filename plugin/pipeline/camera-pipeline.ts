@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { Detection, Detector, Frame, FrameSource } from '../../contracts/index.js';
-import type { MotionGate } from '../motion/index.js';
+import type { MotionGate, NormalisedBox } from '../motion/index.js';
 import type { Rule, RuleHit, RuleInput } from '../rules/index.js';
-import { DEFAULT_CENTRE_LABELS, type Tracker, type ZoneDwellTracker, type ZoneTransition } from '../tracking/index.js';
+import { DEFAULT_CENTRE_LABELS, type Track, type Tracker, type ZoneDwellTracker, type ZoneTransition } from '../tracking/index.js';
 import type { CameraPosFeed } from './pos-fanout.js';
 import type { RuleLabel } from './event-builder.js';
 
@@ -23,6 +23,10 @@ export interface CameraPipelineParts {
   /** The POS events of the camera's lane (or of every lane, for an exit camera); none when the plugin has no POS. */
   readonly pos?: CameraPosFeed | undefined;
   readonly logger: Logger;
+  /** While confirmed tracks live, the detector looks at least this often even when nothing moves (a still person stays tracked). */
+  readonly confirmEveryMs?: number;
+  /** A gap between frames longer than this is a stream restart: tracker, zones, motion and rules start afresh. */
+  readonly restartGapMs?: number;
   /** Called for every rule hit with the frame it fired on; the pipeline does not wait for it. */
   readonly onHit: (hit: RuleHit, label: RuleLabel, frame: { timestamp: number; width: number; height: number }) => void;
 }
@@ -34,18 +38,23 @@ export interface PipelineStats {
   readonly hits: number;
   /** Frames whose detection failed (worker died, bad frame): the frame counts as skipped. */
   readonly detectorErrors: number;
+  /** Gaps in the stream after which the camera's state was reset. */
+  readonly restarts: number;
   /** Milliseconds from a frame's capture to the end of its analysis, most recent 512 frames. */
   readonly analysisMs: readonly number[];
 }
 
 const KEEP_SAMPLES = 512;
+const DEFAULT_CONFIRM_EVERY_MS = 1_000;
+const DEFAULT_RESTART_GAP_MS = 3_000;
 
 /** Things carried across a scanner (hands are not products). */
 const PRODUCT_LABELS: ReadonlySet<string> = new Set(DEFAULT_CENTRE_LABELS.filter((label) => label !== 'hand'));
 
 /**
  * One camera's analysis loop: frames -> motion gate -> detector -> tracker -> zones -> rules. Frames the gate
- * skips still reach the tracker with no detections, so tracks age and zone dwell keeps counting. A detector
+ * skips still reach the tracker (tracks age by time, zone dwell keeps counting); while tracks live the detector
+ * still looks now and then, so a person standing still stays tracked. A detector
  * failure costs one frame, never the loop; the frame source itself never throws (its watchdog restarts ffmpeg).
  */
 export class CameraPipeline {
@@ -55,6 +64,10 @@ export class CameraPipeline {
   private detectorErrors = 0;
   private readonly analysisMs: number[] = [];
   private rules: readonly ConfiguredRule[];
+  private lastFrameAt: number | null = null;
+  private lastDetectedAt = Number.NEGATIVE_INFINITY;
+  private liveTracks: readonly Track[] = [];
+  private restarts = 0;
 
   constructor(private readonly parts: CameraPipelineParts) {
     this.rules = parts.rules;
@@ -74,7 +87,7 @@ export class CameraPipeline {
   }
 
   stats(): PipelineStats {
-    return { frames: this.frames, detected: this.detected, hits: this.hits, detectorErrors: this.detectorErrors, analysisMs: [...this.analysisMs] };
+    return { frames: this.frames, detected: this.detected, hits: this.hits, detectorErrors: this.detectorErrors, restarts: this.restarts, analysisMs: [...this.analysisMs] };
   }
 
   /** Runs until `signal` aborts; resolves when the frame source has shut its decoder down. */
@@ -89,13 +102,17 @@ export class CameraPipeline {
     const { parts } = this;
     this.frames += 1;
     const { width, height, timestamp } = frame;
-    const motion = parts.motion.update(frame);
+    this.resetAfterGap(timestamp);
+    const motion = parts.motion.update(frame, this.heldBoxes(width, height));
+    const isDetected = motion.hasMotion || this.isConfirmationDue(timestamp);
     let detections: Detection[] = [];
-    if (motion.hasMotion) {
+    if (isDetected) {
       this.detected += 1;
+      this.lastDetectedAt = timestamp;
       detections = await this.detect(frame);
     }
-    const { tracks, removed } = parts.tracker.update(detections, timestamp);
+    const { tracks, removed } = parts.tracker.update(detections, timestamp, { isDetected });
+    this.liveTracks = tracks;
     const transitions = parts.zones.update(tracks, removed, { width, height, timestamp });
     this.noteScannerCrossings(transitions, timestamp);
     const pos = parts.pos?.take() ?? [];
@@ -108,6 +125,36 @@ export class CameraPipeline {
     }
     this.analysisMs.push(Date.now() - timestamp);
     if (this.analysisMs.length > KEEP_SAMPLES) this.analysisMs.shift();
+  }
+
+  /** Confirmed tracks exist and the detector has not looked for a while: look, even though nothing moved. */
+  private isConfirmationDue(at: number): boolean {
+    const every = this.parts.confirmEveryMs ?? DEFAULT_CONFIRM_EVERY_MS;
+    return this.liveTracks.some((t) => t.state === 'confirmed') && at - this.lastDetectedAt >= every;
+  }
+
+  /** Where tracked objects stand, normalised: the motion background must not absorb them. */
+  private heldBoxes(width: number, height: number): NormalisedBox[] {
+    return this.liveTracks.filter((t) => t.state === 'confirmed').map(({ box }) => [box[0] / width, box[1] / height, box[2] / width, box[3] / height]);
+  }
+
+  /**
+   * After a gap in the frames (the stream dropped and came back) nothing from before it is trusted: a track that
+   * survived the outage, a dwell that counted it, a half-seen crossing. Everything starts again from this frame.
+   */
+  private resetAfterGap(at: number): void {
+    const gap = this.lastFrameAt === null ? 0 : at - this.lastFrameAt;
+    this.lastFrameAt = at;
+    if (gap <= (this.parts.restartGapMs ?? DEFAULT_RESTART_GAP_MS)) return;
+    const { parts } = this;
+    const dropped = parts.tracker.reset();
+    parts.zones.reset();
+    parts.motion.reset();
+    for (const { rule } of this.rules) rule.reset?.();
+    this.liveTracks = [];
+    this.lastDetectedAt = Number.NEGATIVE_INFINITY;
+    this.restarts += 1;
+    parts.logger.info({ gapMs: gap, droppedTracks: dropped.length }, 'stream resumed after a gap: tracks, zones and rule state reset');
   }
 
   /** Products entering the scanner zone: the POS clock offset is refined by matching them with sale lines. */

@@ -120,22 +120,23 @@ test('gated frames still age the tracks, and a detector failure costs one frame,
   let calls = 0;
   const detector: Detector = {
     modelName: 'scripted',
-    detect: async () => {
+    // Sees the person only where the picture shows one (the bright square).
+    detect: async (frame) => {
       calls += 1;
       if (calls === 2) throw new Error('inference worker died');
-      return [person];
+      return frame.data.includes(250) ? [person] : [];
     },
     close: async () => undefined,
   };
   const moving = new Set([3, 4, 5, 6, 7, 8]);
   const hits: RuleHit[] = [];
   const zones = [{ name: 'z', type: 'customer' as const, polygon: [[0, 0], [1, 0], [1, 1], [0, 1]] as Array<[number, number]> }];
-  const tracker = new ByteTracker({ confirmFrames: 2, maxMissedFrames: 3 });
+  const tracker = new ByteTracker({ confirmFrames: 2, maxMissedMs: 600 });
   const pipeline = new CameraPipeline({
     cameraId: camera.id, source: { cameraId: camera.id, frames: () => scriptedFrames(20, moving) }, detector, logger: silent,
     motion: new RunningAverageMotionGate({ warmupFrames: 1, alpha: 0.5 }), tracker, zones: new ZoneDwellTracker(zones),
     rules: [{ rule: createRule('zone_dwell', { zoneType: 'customer', minSeconds: 0.3 }, { timezone: 'UTC' }), label: { name: 'zone_dwell' } }],
-    onHit: (h) => hits.push(h),
+    confirmEveryMs: 60_000, onHit: (h) => hits.push(h),
   });
   await pipeline.run(new AbortController().signal);
   const stats = pipeline.stats();
@@ -158,7 +159,7 @@ test('POS events reach the camera’s rules on the next frame, and products ente
   const scanner = [{ name: 'scan', type: 'scanner' as const, polygon: [[0, 0], [1, 0], [1, 1], [0, 1]] as Array<[number, number]> }];
   const pipeline = new CameraPipeline({
     cameraId: camera.id, source: { cameraId: camera.id, frames: () => scriptedFrames(8, new Set([0, 1, 2, 3, 4, 5, 6, 7])) }, detector, logger: silent,
-    motion: new RunningAverageMotionGate({ warmupFrames: 1, alpha: 0.5 }), tracker: new ByteTracker({ confirmFrames: 2, maxMissedFrames: 3 }),
+    motion: new RunningAverageMotionGate({ warmupFrames: 1, alpha: 0.5 }), tracker: new ByteTracker({ confirmFrames: 2, maxMissedMs: 600 }),
     zones: new ZoneDwellTracker(scanner), rules: [{ rule: recorder, label: { name: 'recorder' } }],
     pos: fanout.feedFor({ laneId: 'lan_1', isStoreWide: false }), onHit: () => undefined,
   });
@@ -167,4 +168,60 @@ test('POS events reach the camera’s rules on the next frame, and products ente
   await pipeline.run(new AbortController().signal);
   assert.deepEqual(seen, ['sale@5'], 'only the camera’s lane, exactly once');
   assert.equal(crossings.length, 1, 'one product entered the scanner zone once');
+});
+
+/**
+ * Frames at 5 fps from `start`: a bright square (the person) walks in over the first four frames and then stands
+ * still, until frame `goneAfter`; an optional gap (an outage) after one frame.
+ */
+async function* stillScene(count: number, start: number, options: { gapAfter?: { frame: number; ms: number }; goneAfter?: number } = {}): AsyncGenerator<Frame> {
+  let at = start;
+  const { gapAfter, goneAfter = count } = options;
+  for (let i = 0; i < count; i += 1) {
+    const data = new Uint8Array(64 * 48 * 3).fill(60);
+    const x = 10 + Math.max(0, 4 - i) * 4;
+    if (i <= goneAfter) for (let y = 10; y < 30; y += 1) data.fill(250, (y * 64 + x) * 3, (y * 64 + x + 20) * 3);
+    yield { cameraId: camera.id, width: 64, height: 48, format: 'rgb24', data, timestamp: at, sequence: i };
+    at += gapAfter !== undefined && i === gapAfter.frame ? gapAfter.ms : 200;
+  }
+}
+
+function loiteringPipeline(frames: AsyncGenerator<Frame>, hits: RuleHit[], seesPerson: () => boolean): { pipeline: CameraPipeline; detections: () => number } {
+  let calls = 0;
+  const person: Detection = { label: 'person', classId: 0, score: 0.9, box: [10, 10, 30, 30] };
+  const detector: Detector = { modelName: 'scripted', detect: async () => (calls += 1, seesPerson() ? [person] : []), close: async () => undefined };
+  const zones = [{ name: 'hv', type: 'high_value' as const, polygon: [[0, 0], [1, 0], [1, 1], [0, 1]] as Array<[number, number]> }];
+  const pipeline = new CameraPipeline({
+    cameraId: camera.id, source: { cameraId: camera.id, frames: () => frames }, detector, logger: silent,
+    motion: new RunningAverageMotionGate({ warmupFrames: 1 }), tracker: new ByteTracker({ confirmFrames: 2, maxMissedMs: 3_000 }), zones: new ZoneDwellTracker(zones),
+    rules: [{ rule: createRule('zone_dwell', { zoneType: 'high_value', minSeconds: 90 }, { timezone: 'UTC' }), label: { name: 'loitering' } }],
+    onHit: (h) => hits.push(h),
+  });
+  return { pipeline, detections: () => calls };
+}
+
+test('a person standing still in a 90 s loitering zone stays tracked and is alarmed once', async () => {
+  const hits: RuleHit[] = [];
+  // 120 s of a still scene: the person walked in during the first frames, then stood still.
+  const { pipeline, detections } = loiteringPipeline(stillScene(600, 1_000_000), hits, () => true);
+  await pipeline.run(new AbortController().signal);
+  assert.equal(hits.length, 1, 'one alarm for one stay');
+  assert.ok((hits[0]?.at ?? 0) - 1_000_000 >= 90_000);
+  assert.ok(detections() < 200, `the detector looked now and then, not on every frame (${detections()} of 600)`);
+});
+
+test('a stream that comes back after an outage raises nothing from before it', async () => {
+  const hits: RuleHit[] = [];
+  let isPersonThere = true;
+  // 80 s in the zone, a 60 s outage, and an empty scene afterwards.
+  const frames = stillScene(500, 1_000_000, { gapAfter: { frame: 400, ms: 60_000 }, goneAfter: 400 });
+  const { pipeline } = loiteringPipeline((async function* () {
+    for await (const frame of frames) {
+      if (frame.sequence > 400) isPersonThere = false;
+      yield frame;
+    }
+  })(), hits, () => isPersonThere);
+  await pipeline.run(new AbortController().signal);
+  assert.deepEqual(hits, [], 'the dwell before the outage never completes after it');
+  assert.equal(pipeline.stats().restarts, 1);
 });

@@ -32,22 +32,39 @@ test('ids stay with their people through a crossing where one hides behind the o
   assert.notDeepEqual([...idsA], [...idsB]);
 });
 
-test('a track is confirmed after 3 matched frames and dropped after 30 missed ones', () => {
+test('a track is confirmed after 3 matched frames and dropped once unseen for maxMissedMs, by the clock', () => {
   const tracker = new ByteTracker();
   assert.equal(tracker.update([person(100, 100)], 0).tracks[0]?.state, 'tentative');
   assert.equal(tracker.update([person(102, 100)], 100).tracks[0]?.state, 'tentative');
   const confirmed = tracker.update([person(104, 100)], 200).tracks[0];
   assert.equal(confirmed?.state, 'confirmed');
-  // Frames the motion gate skipped still age the track.
-  for (let k = 1; k <= 30; k++) {
+  for (let k = 1; k <= 60; k++) {
     const { tracks, removed } = tracker.update([], 200 + k * 100);
     assert.equal(tracks.length, 1, `still held after ${k} missed frames`);
     assert.equal(tracks[0]?.missedFrames, k);
     assert.equal(removed.length, 0);
   }
-  const last = tracker.update([], 3300);
+  const last = tracker.update([], 6_300);
   assert.equal(last.tracks.length, 0);
   assert.deepEqual(last.removed.map((t) => t.id), [confirmed?.id]);
+});
+
+test('frames the detector skipped do not count as misses; an outage with no frames at all still ends the track', () => {
+  const tracker = new ByteTracker({ confirmFrames: 1, maxMissedMs: 2_000 });
+  const id = tracker.update([person(100, 100)], 0).tracks[0]?.id;
+  for (let t = 100; t <= 1_900; t += 100) assert.equal(tracker.update([], t, { isDetected: false }).tracks[0]?.missedFrames, 0);
+  assert.equal(tracker.update([person(101, 100)], 1_950).tracks[0]?.id, id, 'a still person re-confirmed keeps their id');
+  // The stream was down for a minute: the first frame after it finds nothing to carry over.
+  const after = tracker.update([], 61_950, { isDetected: false });
+  assert.deepEqual([after.tracks.length, after.removed.map((t) => t.id)], [0, [id]]);
+});
+
+test('reset forgets every track and new ids never reuse old ones', () => {
+  const tracker = new ByteTracker({ confirmFrames: 1 });
+  const before = tracker.update([person(100, 100)], 0).tracks[0]?.id ?? 0;
+  assert.equal(tracker.reset().length, 1);
+  const after = tracker.update([person(100, 100)], 100).tracks[0]?.id ?? 0;
+  assert.ok(after > before);
 });
 
 test('a tentative track that misses a frame is dropped as noise', () => {

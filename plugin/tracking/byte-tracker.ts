@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../contracts/index.js';
 import type { Detection } from '../../contracts/index.js';
 import { boxIou, greedyMatch } from './matching.js';
-import type { Box, Track, Tracker, TrackerUpdate, TrackState } from './track.js';
+import type { Box, Track, Tracker, TrackerFrameOptions, TrackerUpdate, TrackState } from './track.js';
 
 const unit = z.number().min(0).max(1);
 
@@ -13,7 +13,7 @@ export const trackerConfigSchema = z.strictObject({
   matchIou: unit.default(0.2).describe('minimum IoU between a predicted track box and a high-score detection'),
   recoveryIou: unit.default(0.5).describe('minimum IoU for the low-score recovery pass'),
   confirmFrames: z.number().int().min(1).max(100).default(3).describe('matched frames before a track is confirmed'),
-  maxMissedFrames: z.number().int().min(1).max(10_000).default(30).describe('frames without a match before a track is dropped'),
+  maxMissedMs: z.number().int().min(100).max(600_000).default(6_000).describe('time without a match before a track is dropped (by the clock, so an outage with no frames ends every track)'),
   velocitySmoothing: unit.default(0.5).describe('weight of the newest motion in the constant-velocity estimate'),
   classAware: z.boolean().default(true).describe('only match detections of the track’s own label'),
 });
@@ -100,7 +100,8 @@ export class ByteTracker implements Tracker {
     this.config = parsed.data;
   }
 
-  update(detections: readonly Detection[], timestamp: number): TrackerUpdate {
+  update(detections: readonly Detection[], timestamp: number, options: TrackerFrameOptions = {}): TrackerUpdate {
+    if (options.isDetected === false) return this.age(timestamp);
     const c = this.config;
     const high = detections.filter((d) => d.score >= c.highScore);
     const low = detections.filter((d) => d.score >= c.lowScore && d.score < c.highScore);
@@ -116,7 +117,7 @@ export class ByteTracker implements Tracker {
       if (matched.has(t)) return true;
       t.missedFrames++;
       // A tentative track that misses once was likely noise (ByteTrack drops unconfirmed tracks the same way).
-      const isGone = t.state === 'tentative' || t.missedFrames > c.maxMissedFrames;
+      const isGone = t.state === 'tentative' || timestamp - t.lastSeenAt > c.maxMissedMs;
       if (isGone) removed.push(t.snapshot(timestamp));
       return !isGone;
     });
@@ -126,6 +127,24 @@ export class ByteTracker implements Tracker {
       if (c.confirmFrames <= 1) track.state = 'confirmed';
       this.tracks.push(track);
     }
+    return { tracks: this.tracks.map((t) => t.snapshot(timestamp)), removed };
+  }
+
+  /** Forgets every track (a stream restart: nothing seen before it may raise anything after); ids keep counting up. */
+  reset(): Track[] {
+    const dropped = this.tracks.map((t) => t.snapshot(t.lastSeenAt));
+    this.tracks = [];
+    return dropped;
+  }
+
+  /** A frame the detector did not look at: tracks keep their state and only expire by time. */
+  private age(timestamp: number): TrackerUpdate {
+    const removed: Track[] = [];
+    this.tracks = this.tracks.filter((t) => {
+      const isGone = timestamp - t.lastSeenAt > this.config.maxMissedMs;
+      if (isGone) removed.push(t.snapshot(timestamp));
+      return !isGone;
+    });
     return { tracks: this.tracks.map((t) => t.snapshot(timestamp)), removed };
   }
 

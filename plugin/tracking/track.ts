@@ -17,16 +17,23 @@ export interface Track {
   /** Mean score over the matched detections. */
   readonly meanScore: number;
   readonly hits: number;
-  /** Frames in a row without a match (0 when seen this frame). */
+  /** Detector passes in a row without a match (0 when seen on the last pass). */
   readonly missedFrames: number;
   readonly firstSeenAt: number;
   readonly lastSeenAt: number;
   readonly lastDetection: Detection;
 }
 
-/** Frames in, tracks out. Call `update` for every frame, with no detections for frames the motion gate skipped. */
+export interface TrackerFrameOptions {
+  /** false: the detector did not look at this frame (the motion gate skipped it); tracks only age by time. */
+  readonly isDetected?: boolean;
+}
+
+/** Frames in, tracks out. Call `update` for every frame; for frames the detector skipped, say so. */
 export interface Tracker {
-  update(detections: readonly Detection[], timestamp: number): TrackerUpdate;
+  update(detections: readonly Detection[], timestamp: number, options?: TrackerFrameOptions): TrackerUpdate;
+  /** Drops every track (the stream restarted); returns them. */
+  reset(): Track[];
 }
 
 export interface TrackerUpdate {

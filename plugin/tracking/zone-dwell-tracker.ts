@@ -68,12 +68,17 @@ export class ZoneDwellTracker {
     return transitions;
   }
 
-  /** Visits still open. */
   /** The camera's zones, as configured. */
   get zoneList(): readonly Zone[] {
     return this.zones;
   }
 
+  /** Drops the open visits without closing them (the stream restarted: how long anyone stayed is unknown). */
+  reset(): void {
+    this.open.clear();
+  }
+
+  /** Visits still open. */
   current(): ZoneVisit[] {
     return [...this.open.values()];
   }
