@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { pino } from 'pino';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isAppError } from '../../contracts/errors.js';
 import type { Frame } from '../../contracts/capabilities.js';
@@ -226,6 +227,25 @@ test('a missing ffmpeg binary makes the camera offline with a clear lastError, n
     controller.abort();
   }
   assert.deepEqual(await consuming, []);
+});
+
+test('an offline camera logs its outage once, not once per retry', async () => {
+  const lines: Array<{ level: number; msg: string }> = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+  const source = new FfmpegFrameSource({ cameraId: 'cam_gone', url: 'tcp://127.0.0.1:9', ffmpegPath: '/nonexistent/ffmpeg', backoff: { initialMs: 50, maxMs: 100 } }, logger);
+  const controller = new AbortController();
+  const consuming = drain(source, controller.signal);
+  try {
+    await waitForState(source, ['offline'], 10_000, (h) => h.restarts >= 8);
+  } finally {
+    controller.abort();
+  }
+  await consuming;
+  const loud = lines.filter((l) => l.level >= 30 && /ffmpeg failed|camera health/.test(l.msg));
+  const retries = lines.filter((l) => /ffmpeg failed/.test(l.msg));
+  assert.ok(retries.length >= 8, `${retries.length} retries seen`);
+  // The state change to offline and the first failure; the retries of the same outage are debug lines.
+  assert.ok(loud.length <= 2, `${loud.length} info/warn lines for one outage: ${loud.map((l) => l.msg).join(' | ')}`);
 });
 
 test('invalid options are rejected with validation_failed and no credentials in the message', () => {

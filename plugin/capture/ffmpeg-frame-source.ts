@@ -33,6 +33,7 @@ export class FfmpegFrameSource extends EventEmitter<FrameSourceEvents> implement
   private tracker: HealthTracker;
   private running = false;
   private sequence = 0;
+  private loggedState: CameraHealth['state'] | null = null;
   private currentPid: number | undefined;
 
   constructor(input: CaptureOptionsInput, logger?: Logger) {
@@ -146,7 +147,10 @@ export class FfmpegFrameSource extends EventEmitter<FrameSourceEvents> implement
       this.cameraId,
       policy,
       (health) => {
-        this.log.info({ state: health.state, fps: health.fps, restarts: health.restarts, lastError: health.lastError }, 'camera health');
+        // Every failure re-reports health (the restart count moves); the log gets one line per state change.
+        const level = health.state === this.loggedState ? 'debug' : 'info';
+        this.loggedState = health.state;
+        this.log[level]({ state: health.state, fps: health.fps, restarts: health.restarts, lastError: health.lastError }, 'camera health');
         this.emit('health', health);
       },
       () => this.mailbox?.dropped ?? 0,

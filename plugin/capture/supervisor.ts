@@ -35,6 +35,7 @@ const POLL_MS = 250;
  */
 export async function supervise(options: SupervisorOptions): Promise<void> {
   const backoff = new Backoff(options.backoff);
+  let lastReason: string | null = null;
   while (!options.signal.aborted) {
     const proc = options.start();
     const outcome = await watch(proc, options);
@@ -45,7 +46,11 @@ export async function supervise(options: SupervisorOptions): Promise<void> {
     const reason = describe(outcome, exit, options.stallTimeoutMs, first !== null);
     options.onFailure({ reason, hadProgress: first !== null });
     const delay = backoff.next();
-    options.log.warn({ reason, retryInMs: delay, attempt: backoff.attempts }, 'ffmpeg failed, restarting');
+    // One line per change: the first failure of an outage (or a new kind of failure) is a warning, the retries
+    // of the same outage are debug lines, so an offline camera does not fill the log.
+    const isNews = backoff.attempts === 1 || reason !== lastReason;
+    lastReason = reason;
+    options.log[isNews ? 'warn' : 'debug']({ reason, retryInMs: delay, attempt: backoff.attempts }, 'ffmpeg failed, restarting');
     await sleep(delay, options.signal);
   }
 }
