@@ -112,18 +112,20 @@ test('camera-sim -> capture -> motion -> NanoDet-m -> tracking -> zone_dwell -> 
   const [x1, y1, x2, y2] = event.detections[0]?.box ?? [0, 0, 0, 0];
   assert.ok(x1 >= 0 && x2 <= 1 && y1 >= 0 && y2 <= 1 && x2 > x1 && y2 > y1);
 
-  // The clip covers [t - pre, t + post] and is the file the hub now holds, byte for byte.
-  const clipRef = event.evidence.find((e) => e.kind === 'clip');
-  assert.ok(clipRef?.startedAt && clipRef.endedAt, 'the event names its clip');
+  // The event left when the rule fired; the clip followed under its id, covers [t - pre, t + post], and is the
+  // file the hub now holds, byte for byte.
+  assert.equal(event.attributes.evidencePending, true);
   const at = Date.parse(event.occurredAt);
-  assert.ok(Date.parse(clipRef.startedAt) <= at - PRE_S * 1000, `clip starts ${clipRef.startedAt}, window starts ${new Date(at - PRE_S * 1000).toISOString()}`);
-  assert.ok(Date.parse(clipRef.endedAt) >= at + POST_S * 1000 - 250, `clip ends ${clipRef.endedAt}, window ends ${new Date(at + POST_S * 1000).toISOString()}`);
-  const items = await hub.admin.get<{ data: Array<{ id: string; kind: string; sha256: string; bytes: number; eventId: string | null }> }>(`/v1/evidence/items?incidentId=${incident.id}`);
-  const clipItem = items.data.find((i) => i.kind === 'clip' && i.eventId === event.id);
-  assert.ok(clipItem, `the clip was uploaded: ${JSON.stringify(items.data)}`);
-  assert.ok(items.data.some((i) => i.kind === 'snapshot' && i.eventId === event.id), 'the snapshot was uploaded');
-  assert.equal(clipItem.sha256, clipRef.sha256);
-  assert.equal(clipItem.bytes, clipRef.bytes);
+  const items = await waitFor('the clip and snapshot filed with the incident', 60_000, async () => {
+    const page = await hub.admin.get<{ data: Array<{ id: string; kind: string; sha256: string; bytes: number; eventId: string | null; capturedFrom: string; capturedTo: string }> }>(`/v1/evidence/items?incidentId=${incident.id}`);
+    const mine = page.data.filter((i) => i.eventId === event.id);
+    return mine.some((i) => i.kind === 'clip') && mine.some((i) => i.kind === 'snapshot') ? mine : undefined;
+  });
+  const clipItem = items.find((i) => i.kind === 'clip');
+  assert.ok(clipItem, 'the clip was uploaded');
+  assert.ok(Date.parse(clipItem.capturedFrom) <= at - PRE_S * 1000, `clip starts ${clipItem.capturedFrom}, window starts ${new Date(at - PRE_S * 1000).toISOString()}`);
+  assert.ok(Date.parse(clipItem.capturedTo) >= at + POST_S * 1000 - 250, `clip ends ${clipItem.capturedTo}, window ends ${new Date(at + POST_S * 1000).toISOString()}`);
+  const clipRef = { sha256: clipItem.sha256 };
   const link = await hub.admin.post<{ url: string }>(`/v1/evidence/items/${clipItem.id}/links`, {});
   const served = Buffer.from(await (await fetch(`${hub.url}${link.url}`)).arrayBuffer());
   assert.equal(sha256(served), clipRef.sha256, 'the bytes the hub serves hash to what the plugin computed');

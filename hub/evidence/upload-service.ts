@@ -6,6 +6,7 @@ import { checkClip, checkJpeg } from './media-check.js';
 import { tenantLimits, type EvidenceItemRow, type ItemTable, type UploadRow, type UploadTable } from './rows.js';
 import { evidenceKeys } from './storage.js';
 import { tenantTransaction } from './tenant-transaction.js';
+import { writeMessage } from '../webhooks/index.js';
 
 /** How long one chunk may take before another request may take the upload over (a dead writer's lease). */
 const WRITE_LEASE_MS = 5 * 60 * 1000;
@@ -144,7 +145,25 @@ async function completeUpload(knex: Knex, store: EvidenceStore, ctx: Omit<Comman
     });
     const item = rows[0];
     if (!item) throw new AppError('internal', 'evidence item insert returned nothing');
+    if (incidentId !== null && item.kind !== 'metadata') await announceEvidence(trx, ctx.tenantId, item, incidentId);
     return item;
+  });
+}
+
+/**
+ * `evidence.ready`: a clip or snapshot is stored and filed with its incident (it follows the incident's alarm,
+ * cut once the post-roll was recorded). Subscribers fetch the bytes through a signed link of the hub's API.
+ */
+async function announceEvidence(trx: Knex.Transaction, tenantId: string, item: EvidenceItemRow, incidentId: string): Promise<void> {
+  await writeMessage(trx, tenantId, {
+    type: 'evidence.ready',
+    subjectId: item.id,
+    data: {
+      id: item.id, kind: item.kind, incidentId, eventId: item.event_id, cameraId: item.camera_id, storeId: item.store_id,
+      contentType: item.content_type, bytes: Number(item.bytes), sha256: item.sha256,
+      capturedFrom: new Date(item.captured_from).toISOString(), capturedTo: new Date(item.captured_to).toISOString(),
+      links: { item: `/v1/evidence/items/${item.id}`, incident: `/v1/incidents/${incidentId}` },
+    },
   });
 }
 

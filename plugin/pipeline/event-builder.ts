@@ -55,6 +55,8 @@ export function buildHitEvent(input: {
   readonly rule: RuleLabel;
   readonly modelName: string;
   readonly clip: ClipResult | null;
+  /** The clip and snapshot follow as uploads under this event's id (the event left before its post-roll). */
+  readonly isEvidencePending?: boolean;
   readonly evidenceError?: string | undefined;
 }): DetectionEvent {
   const { hit, camera, rule, clip } = input;
@@ -84,6 +86,7 @@ export function buildHitEvent(input: {
       ...posAttributes(hit),
       ...(clip === null ? {} : { clipComplete: clip.complete, clipWarnings: clip.warnings.join('; ').slice(0, 1000) || null }),
       ...(input.evidenceError === undefined ? {} : { evidenceError: input.evidenceError.slice(0, 1000) }),
+      ...(input.isEvidencePending === true ? { evidencePending: true } : {}),
     },
   });
 }

@@ -48,8 +48,8 @@ export interface EventRaiserOptions {
 }
 
 /**
- * Turns rule hits into queued events: cut the clip around the hit (waiting for its post-roll), queue the clip
- * and snapshot uploads, then queue the event that names them by hash. Each hit runs on its own; `settle()` waits
+ * Turns rule hits into queued events at once, then cuts the clip around the hit (waiting for its post-roll) and
+ * queues the clip and snapshot uploads under the event's id. Each hit runs on its own; `settle()` waits
  * for the ones in flight, which is what a stop must do before it drains the outbox.
  */
 export class EventRaiser {
@@ -80,19 +80,24 @@ export class EventRaiser {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
+  /**
+   * Alarm first, evidence after: the event is queued the moment the rule fires (the hub opens the incident, the
+   * VMS alarm goes out), and the clip and snapshot follow once the post-roll is recorded, uploaded under the
+   * event's id so the hub files them with its incident.
+   */
   private async handle(hit: RuleHit, rule: RuleLabel, frameTimestamp: number): Promise<void> {
     const { options } = this;
     const id = newId('event', hit.at);
-    const { clip, error } = await this.cut(hit, id);
-    if (clip !== null) await this.queueUploads(clip, id);
-    const event = buildHitEvent({ id, hit, camera: options.camera, rule, modelName: options.modelName, clip, evidenceError: error });
+    const event = buildHitEvent({ id, hit, camera: options.camera, rule, modelName: options.modelName, clip: null, isEvidencePending: options.recorder !== null });
     await options.sink.appendEvent(event);
     this.raised += 1;
-    options.logger.info({ event: event.id, rule: rule.name, zone: hit.zone, trackId: hit.trackId, evidence: event.evidence.length }, 'event queued');
+    options.logger.info({ event: event.id, rule: rule.name, zone: hit.zone, trackId: hit.trackId }, 'event queued');
     options.onQueued?.(event, frameTimestamp);
+    const { clip } = await this.cut(hit, id);
+    if (clip !== null) await this.queueUploads(clip, id);
   }
 
-  /** A failed clip never costs the event: it goes out without evidence and says why. */
+  /** A failed clip costs only the evidence: the event has already gone; the log says why. */
   private async cut(hit: RuleHit, id: string): Promise<{ clip: ClipResult | null; error?: string }> {
     const { recorder, clipDir, preMs, postMs, logger } = this.options;
     if (recorder === null) return { clip: null };

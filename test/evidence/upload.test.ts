@@ -111,6 +111,21 @@ describe('resumable evidence upload', () => {
     assert.equal(item.incidentId, ingested.results[0]?.incidentId);
   });
 
+  test('a clip filed with its incident announces itself as evidence.ready to subscribed endpoints', async () => {
+    await world.hub.admin.post('/v1/webhooks', { url: 'https://lp.example/hooks', eventTypes: ['evidence.ready'] });
+    const event = buildEvent({ cameraId: world.cameraId, storeId: world.storeId, type: 'scan_avoidance' });
+    const ingested = await world.plugin.post<{ results: Array<{ incidentId: string }> }>('/v1/events', { events: [event] }, 200);
+    const done = await uploadEvidence(world, clip, { incidentId: undefined, eventId: event.id });
+    assert.equal(done.response.status, 204);
+    const messages = await world.hub.db.knex('webhook_messages').where({ event_type: 'evidence.ready' }).select('subject_id', 'data');
+    const mine = messages.find((m: { data: { eventId?: string } }) => m.data.eventId === event.id) as { subject_id: string; data: Record<string, unknown> } | undefined;
+    assert.ok(mine, 'one evidence.ready message for the clip');
+    assert.equal(mine.data.incidentId, ingested.results[0]?.incidentId);
+    assert.equal(mine.data.kind, 'clip');
+    assert.equal(mine.data.sha256, sha256(clip));
+    assert.equal(mine.subject_id, done.response.headers.get('evidence-id'));
+  });
+
   test('bad uploads are refused with clear codes and leave nothing partial in storage', async () => {
     const before = await storedFiles(world);
     const code = (r: { body: unknown }) => (r.body as { error: { code: string } }).error.code;
