@@ -6,6 +6,7 @@ import { meter } from '../usage/meter.js';
 import { enqueueIncidentMessages } from '../webhooks/index.js';
 import { assignIncidents, type CameraPlacement, type MergeableIncident } from './incident-merger.js';
 import { screenPlacement, validateItems, type CameraRow, type ScreenedItem } from './event-screener.js';
+import { closeRecoveredOutages, isCameraRecovery } from './outage-closer.js';
 
 interface IngestOptions {
   ability: AppAbility;
@@ -91,14 +92,14 @@ async function writeIncidents(trx: Knex.Transaction, tenantId: string, incidents
   }
 }
 
-async function writeEvents(trx: Knex.Transaction, tenantId: string, sourceId: string, events: DetectionEvent[], assignment: Map<string, MergeableIncident>, placement: (id: string) => CameraPlacement): Promise<void> {
+async function writeEvents(trx: Knex.Transaction, tenantId: string, sourceId: string, events: DetectionEvent[], incidentOf: (eventId: string) => string | null, placement: (id: string) => CameraPlacement): Promise<void> {
   if (events.length === 0) return;
   await trx('detection_events')
     .insert(
       events.map((e) => ({
         tenant_id: tenantId, id: e.id, occurred_at: new Date(e.occurredAt), store_id: e.storeId, camera_id: e.cameraId,
         lane_id: e.laneId ?? placement(e.cameraId).laneId, source_id: sourceId, type: e.type, severity: e.severity,
-        confidence: e.confidence, incident_id: assignment.get(e.id)?.id ?? null, payload: JSON.stringify(e),
+        confidence: e.confidence, incident_id: incidentOf(e.id), payload: JSON.stringify(e),
       })),
     )
     .onConflict(['tenant_id', 'id', 'occurred_at'])
@@ -130,13 +131,18 @@ export async function ingestEvents(ctx: CommandContext, raws: unknown[], options
   const fresh = candidates.filter((e) => !seen.has(e.id));
   const placement = placementOf(cameras, options.defaultMergeWindowSeconds);
   const maxWindowMs = Math.max(0, ...fresh.map((e) => placement(e.cameraId).mergeWindowMs));
-  const open = fresh.length > 0 ? await loadOpenIncidents(trx, tenantId, fresh, maxWindowMs) : [];
-  const { assignment, incidents } = assignIncidents(fresh, open, placement);
+  // A camera coming back closes its outage instead of opening an incident of its own.
+  const recoveries = fresh.filter(isCameraRecovery);
+  const detections = fresh.filter((e) => !isCameraRecovery(e));
+  const open = detections.length > 0 ? await loadOpenIncidents(trx, tenantId, detections, maxWindowMs) : [];
+  const { assignment, incidents } = assignIncidents(detections, open, placement);
   await writeIncidents(trx, tenantId, incidents);
-  await writeEvents(trx, tenantId, options.sourceId, fresh, assignment, placement);
+  const closedBy = await closeRecoveredOutages(ctx, recoveries);
+  const incidentOf = (eventId: string): string | null => assignment.get(eventId)?.id ?? closedBy.get(eventId) ?? null;
+  await writeEvents(trx, tenantId, options.sourceId, fresh, incidentOf, placement);
   await enqueueIncidentMessages(ctx, incidents.map((incident) => ({ incident, type: incident.isNew ? 'incident.created' : 'incident.updated' })));
   const outcome = (event: DetectionEvent): EventResult => {
-    const incidentId = seen.has(event.id) ? seen.get(event.id) : assignment.get(event.id)?.id;
+    const incidentId = seen.has(event.id) ? seen.get(event.id) : incidentOf(event.id);
     return { id: event.id, status: seen.has(event.id) ? 'duplicate' : 'created', ...(incidentId ? { incidentId } : {}) };
   };
   const summary = summarise(resultsOf(items, outcome), incidents);
