@@ -8,3 +8,4 @@ export * from './evidence-wire.js';
 export * from './pos-events.js';
 export * from './zones.js';
 export * from './store-rules.js';
+export * from './vms-alarm.js';

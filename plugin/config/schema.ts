@@ -22,6 +22,14 @@ const zonesSchema = z
   })
   .describe('Zones of this camera, polygons in normalised frame coordinates (0..1)');
 
+const vmsCameraSchema = z
+  .strictObject({
+    id: z.string().trim().min(1).max(200).optional().describe('The VMS’s own id of the camera: Milestone camera GUID, Genetec entity GUID, Nx device id'),
+    name: z.string().trim().min(1).max(200).optional().describe('The camera’s name in the VMS (Milestone can address an event source by name)'),
+  })
+  .refine((v) => v.id !== undefined || v.name !== undefined, { message: 'name the camera in the VMS by id or by name' })
+  .describe('How the VMS names this camera, so its alarms land on the right camera in the operator’s console');
+
 const explicitCameraSchema = z.strictObject({
   id: idSchema('camera').describe('The camera id registered at the hub (cam_…)'),
   storeId: idSchema('store').describe('Store the camera belongs to (sto_…)'),
@@ -31,6 +39,7 @@ const explicitCameraSchema = z.strictObject({
   evidenceUrl: rtspUrl.optional().describe('Stream recorded for evidence clips; defaults to analysisUrl'),
   transport: z.enum(['tcp', 'udp']).default('tcp').describe('RTSP lower transport; TCP survives lossy links and NAT'),
   zones: zonesSchema,
+  vms: vmsCameraSchema.optional(),
 });
 
 const discoveredCameraSchema = z.strictObject({
@@ -38,6 +47,7 @@ const discoveredCameraSchema = z.strictObject({
   id: idSchema('camera').describe('The camera id registered at the hub for this device (cam_…)'),
   laneId: idSchema('lane').optional().describe('Checkout lane the camera watches (lan_…), if any'),
   zones: zonesSchema,
+  vms: vmsCameraSchema.optional(),
 });
 
 const probeTargetSchema = z.strictObject({

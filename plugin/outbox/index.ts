@@ -25,3 +25,4 @@ export type { BackoffOptions } from './backoff.js';
 export { EvidenceUploadSender } from './evidence-sender.js';
 export { evidenceJobSchema } from './evidence-job.js';
 export type { EvidenceJob, EvidenceJobInput } from './evidence-job.js';
+export { VmsAlarmSender, type VmsAlarmSenderOptions } from './vms-alarm-sender.js';

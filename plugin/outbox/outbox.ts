@@ -2,8 +2,8 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import type { DetectionEventInput } from '../../contracts/index.js';
-import { AppError, detectionEventSchema } from '../../contracts/index.js';
+import type { DetectionEventInput, VmsAlarm } from '../../contracts/index.js';
+import { AppError, detectionEventSchema, vmsAlarmSchema } from '../../contracts/index.js';
 import { fsyncDir } from './atomic-file.js';
 import type { BackoffOptions } from './backoff.js';
 import { DEFAULT_BACKOFF, SendGate } from './backoff.js';
@@ -140,6 +140,13 @@ export class Outbox {
     const parsed = evidenceJobSchema.safeParse(job);
     if (!parsed.success) throw new AppError('invalid_record', `not a valid evidence job: ${parsed.error.message}`);
     return this.append('evidence', parsed.data.upload.cameraId, parsed.data);
+  }
+
+  /** Validates a VMS alarm and appends it to its camera's alarm stream (sent by the VMS adapter, not to the hub). */
+  async appendAlarm(alarm: VmsAlarm): Promise<AppendReceipt> {
+    const parsed = vmsAlarmSchema.safeParse(alarm);
+    if (!parsed.success) throw new AppError('invalid_record', `not a valid VMS alarm: ${parsed.error.message}`);
+    return this.append('vms', parsed.data.camera.id, parsed.data);
   }
 
   private hasRoomFor(bytes: number): boolean {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { PluginConfig } from '../config/index.js';
 import { probe, resolveCameraStreams } from '../discovery/index.js';
 import type { Zone } from '../tracking/index.js';
+import type { VmsCameraRef } from '../../contracts/index.js';
 
 /** One camera ready to run: ids as registered at the hub, the two stream URLs, its zones. */
 export interface ResolvedCamera {
@@ -13,6 +14,8 @@ export interface ResolvedCamera {
   readonly evidenceUrl: string;
   readonly transport: 'tcp' | 'udp';
   readonly zones: readonly Zone[];
+  /** How the VMS names the camera, for alarms in its console. */
+  readonly vms?: VmsCameraRef | undefined;
 }
 
 /**
@@ -29,6 +32,7 @@ export async function resolveCameras(config: PluginConfig, logger: Logger): Prom
     evidenceUrl: c.evidenceUrl ?? c.analysisUrl,
     transport: c.transport,
     zones: c.zones,
+    vms: c.vms,
   }));
   const discovery = config.discovery;
   if (discovery === undefined || discovery.cameras.length === 0) return cameras;
@@ -56,6 +60,7 @@ export async function resolveCameras(config: PluginConfig, logger: Logger): Prom
         evidenceUrl: withCredentials(streams.evidence.uri, discovery.credentials),
         transport: 'tcp',
         zones: wanted.zones,
+        vms: wanted.vms,
       });
     } catch (error) {
       logger.error({ err: error, camera: wanted.id, endpoint: wanted.endpoint }, 'device could not be described over ONVIF; camera left out');

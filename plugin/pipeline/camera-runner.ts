@@ -25,6 +25,8 @@ export interface CameraRunnerOptions {
   /** POS events for the camera's rules; absent when the plugin has no POS configured. */
   readonly pos?: CameraPosFeed | undefined;
   readonly sink: EventSink;
+  /** Raise every event as an alarm in the operators' VMS too. */
+  readonly raisesAlarms?: boolean;
   readonly dataDir: string;
   readonly analysis: { readonly fps: number; readonly width: number; readonly height: number };
   /** null: no recording ring buffer, events go out without clips (benchmarks of the analysis path). */
@@ -67,7 +69,7 @@ export class CameraRunner {
       windowSeconds: evidence.windowSeconds, maxBytes: evidence.maxBytesPerCamera,
     }, root);
     this.raiser = new EventRaiser({
-      camera, modelName: options.modelName, recorder: this.recorder, clipDir: clipDirFor(options.dataDir, camera.id),
+      camera, raisesAlarms: options.raisesAlarms ?? false, modelName: options.modelName, recorder: this.recorder, clipDir: clipDirFor(options.dataDir, camera.id),
       preMs: (evidence?.preSeconds ?? 0) * 1000, postMs: (evidence?.postSeconds ?? 0) * 1000, windowMs: (evidence?.windowSeconds ?? 0) * 1000, sink: options.sink, logger,
       ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
     });

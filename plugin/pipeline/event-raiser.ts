@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { DetectionEvent } from '../../contracts/index.js';
+import type { DetectionEvent, VmsAlarm } from '../../contracts/index.js';
 import { newId } from '../../contracts/index.js';
 import type { ClipRequest, ClipResult } from '../evidence/index.js';
 import type { RuleHit } from '../rules/index.js';
 import type { EventCamera, RuleLabel } from './event-builder.js';
 import { buildHitEvent } from './event-builder.js';
+import { toVmsAlarm, type AlarmCamera } from './vms-alarm.js';
 
 /** An evidence file to upload to the hub, as the outbox stores it (plugin/outbox `evidenceJobSchema`). */
 export interface EvidenceUploadJob {
@@ -25,6 +26,8 @@ export interface EvidenceUploadJob {
 export interface EventSink {
   appendEvent(event: DetectionEvent): Promise<unknown>;
   appendEvidenceJob?(job: EvidenceUploadJob): Promise<unknown>;
+  /** Queues the alarm for the operators' VMS console (the outbox's `vms` stream). */
+  appendAlarm?(alarm: VmsAlarm): Promise<unknown>;
 }
 
 export interface ClipSource {
@@ -32,7 +35,9 @@ export interface ClipSource {
 }
 
 export interface EventRaiserOptions {
-  readonly camera: EventCamera;
+  readonly camera: EventCamera & AlarmCamera;
+  /** Raise each event as an alarm in the VMS too (a VMS adapter is configured). */
+  readonly raisesAlarms?: boolean;
   readonly modelName: string;
   /** The camera's recording ring buffer; null: events go out without a clip. */
   readonly recorder: ClipSource | null;
@@ -93,8 +98,20 @@ export class EventRaiser {
     this.raised += 1;
     options.logger.info({ event: event.id, rule: rule.name, zone: hit.zone, trackId: hit.trackId }, 'event queued');
     options.onQueued?.(event, frameTimestamp);
+    await this.queueAlarm(event, hit, rule);
     const { clip } = await this.cut(hit, id);
     if (clip !== null) await this.queueUploads(clip, id);
+  }
+
+  /** The VMS alarm goes out beside the event; failing to queue it never costs the event or its evidence. */
+  private async queueAlarm(event: DetectionEvent, hit: RuleHit, rule: RuleLabel): Promise<void> {
+    const { options } = this;
+    if (options.raisesAlarms !== true || options.sink.appendAlarm === undefined) return;
+    try {
+      await options.sink.appendAlarm(toVmsAlarm(event, hit, options.camera, rule.name));
+    } catch (error) {
+      options.logger.error({ err: error, event: event.id }, 'the VMS alarm could not be queued');
+    }
   }
 
   /** A failed clip costs only the evidence: the event has already gone; the log says why. */

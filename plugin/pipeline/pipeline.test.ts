@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pino } from 'pino';
-import type { Detection, DetectionEvent, Detector, Frame } from '../../contracts/index.js';
+import type { Detection, DetectionEvent, Detector, Frame, VmsAlarm } from '../../contracts/index.js';
 import { detectionEventSchema, newId, posLaneEventSchema } from '../../contracts/index.js';
 import type { CameraHealth } from '../capture/index.js';
 import { ClipError, type ClipResult } from '../evidence/index.js';
@@ -17,7 +17,7 @@ import { HealthReporter } from './health-reporter.js';
 import { PosFanout } from './pos-fanout.js';
 
 const silent = pino({ level: 'silent' });
-const camera = { id: newId('camera'), storeId: newId('store') };
+const camera = { id: newId('camera'), storeId: newId('store'), name: 'Till 3 overview', vms: { name: 'Till 3' } };
 const SHA = 'a'.repeat(64);
 
 function hit(at = Date.now()): RuleHit {
@@ -37,11 +37,13 @@ function clipResult(at: number): ClipResult {
 }
 
 /** An in-memory EventSink: what the outbox would have stored, in order. */
-function memorySink(): { events: DetectionEvent[]; jobs: EvidenceUploadJob[]; order: string[]; appendEvent(e: DetectionEvent): Promise<void>; appendEvidenceJob(j: EvidenceUploadJob): Promise<void> } {
+function memorySink(): { events: DetectionEvent[]; jobs: EvidenceUploadJob[]; alarms: VmsAlarm[]; order: string[]; appendEvent(e: DetectionEvent): Promise<void>; appendEvidenceJob(j: EvidenceUploadJob): Promise<void>; appendAlarm(a: VmsAlarm): Promise<void> } {
   const sink = {
     events: [] as DetectionEvent[], jobs: [] as EvidenceUploadJob[], order: [] as string[],
     appendEvent: async (event: DetectionEvent) => void (sink.events.push(event), sink.order.push(`event:${event.type}`)),
     appendEvidenceJob: async (job: EvidenceUploadJob) => void (sink.jobs.push(job), sink.order.push(`upload:${job.upload.kind}`)),
+    alarms: [] as VmsAlarm[],
+    appendAlarm: async (alarm: VmsAlarm) => void (sink.alarms.push(alarm), sink.order.push(`alarm:${alarm.type}`)),
   };
   return sink;
 }
@@ -66,6 +68,19 @@ test('the event is queued when the rule fires; clip and snapshot follow as uploa
   assert.deepEqual(sink.order, ['event:zone_dwell', 'upload:clip', 'upload:snapshot']);
   assert.equal(sink.events[0]?.attributes.evidencePending, true);
   assert.ok(sink.jobs.every((j) => j.upload.eventId === sink.events[0]?.id));
+});
+
+test('with a VMS configured, the alarm is queued right after its event, on the camera as the VMS names it', async () => {
+  const sink = memorySink();
+  const raiser = new EventRaiser({ camera, raisesAlarms: true, modelName: 'm', recorder: { clip: async (r) => clipResult(r.at) }, clipDir: '/tmp', preMs: 2_000, postMs: 2_000, sink, logger: silent });
+  raiser.raise(hit(), { name: 'zone_dwell' }, Date.now());
+  await raiser.settle();
+  assert.deepEqual(sink.order, ['event:zone_dwell', 'alarm:zone_dwell', 'upload:clip', 'upload:snapshot']);
+  const [alarm] = sink.alarms;
+  assert.equal(alarm?.id, sink.events[0]?.id);
+  assert.deepEqual(alarm?.camera, { id: camera.id, name: 'Till 3 overview', vms: { name: 'Till 3' } });
+  assert.equal(alarm?.description, 'person 7 stayed in till-1');
+  assert.deepEqual(alarm?.detections, sink.events[0]?.detections);
 });
 
 test('the event does not wait for the clip: it is queued while the post-roll is still being recorded', async () => {
