@@ -24,8 +24,15 @@ export function fromNetworkError(error: unknown, signal: AbortSignal | undefined
   if (signal?.aborted) return retry('aborted by the caller');
   if (isTimeout(error)) return retry(`no answer within ${timeoutMs} ms`);
   const code = errorCode(error);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = describeError(error);
   return retry(code ? `${code}: ${message}` : message);
+}
+
+/** The message with its cause's (fetch says only "fetch failed"; the cause says why). */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause.message : '';
+  return cause && cause !== error.message ? `${error.message}: ${cause}` : error.message;
 }
 
 function isTimeout(error: unknown): boolean {

@@ -51,21 +51,21 @@ function need<T>(value: T | undefined, option: string, adapter: string): T {
 /** The adapter config the options describe; the factory's schema checks it. */
 export function configFromOptions(o: TestAlarmOptions, password: string | undefined): VmsConfigInput {
   const timeoutMs = o.timeout;
-  const credentials = { username: need(o.user, '--user', o.adapter), password: password ?? '' };
+  const credentials = (): { username: string; password: string } => ({ username: need(o.user, '--user', o.adapter), password: password ?? '' });
   switch (o.adapter) {
     case 'milestone':
       return { adapter: 'milestone', ...tcpTarget(o.target, o.adapter), eventMessage: o.eventMessage, timeoutMs };
     case 'milestone-generic':
       return { adapter: 'milestone-generic', ...tcpTarget(o.target, o.adapter), ...(o.template ? { template: o.template } : {}), timeoutMs };
     case 'milestone-rest':
-      return { adapter: 'milestone-rest', url: o.target, ...credentials, eventTypeId: need(o.eventType, '--event-type', o.adapter), timeoutMs };
+      return { adapter: 'milestone-rest', url: o.target, ...credentials(), eventTypeId: need(o.eventType, '--event-type', o.adapter), timeoutMs };
     case 'genetec':
       return {
-        adapter: 'genetec', url: o.target, ...credentials, applicationId: need(o.applicationId, '--application-id', o.adapter),
+        adapter: 'genetec', url: o.target, ...credentials(), applicationId: need(o.applicationId, '--application-id', o.adapter),
         customEventId: need(o.customEventId, '--custom-event-id', o.adapter), timeoutMs,
       };
     case 'nx':
-      return { adapter: 'nx', url: o.target, ...credentials, api: o.api, restVersion: o.restVersion, timeoutMs };
+      return { adapter: 'nx', url: o.target, ...credentials(), api: o.api, restVersion: o.restVersion, timeoutMs };
   }
 }
 
