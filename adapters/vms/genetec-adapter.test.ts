@@ -27,14 +27,16 @@ test('Genetec: the custom event is raised on the camera entity, then a bookmark 
   assert.equal(raise?.headers.authorization, expected);
   assert.equal(raise?.headers.accept, 'text/json');
   assert.equal(raise?.method, 'POST');
+  // The custom event helper of the Web SDK: /events/RaiseCustomEvent/{customEventId}/{entityId}?msg={message}, GUID without dashes.
   const raiseUrl = new URL(raise?.url ?? '', server.url);
-  assert.equal(raiseUrl.pathname, '/WebSdk/events/RaiseCustomEvent');
-  assert.equal(raiseUrl.searchParams.get('customEventId'), '8001');
-  assert.equal(raiseUrl.searchParams.get('sourceEntityGuid'), '068680ab-5350-4ac7-a47e-652300b16252');
-  assert.match(raiseUrl.searchParams.get('message') ?? '', /^Scan avoidance — lane 3 — .*https:\/\/hub\.example\.com\/incidents\/inc_1/);
+  assert.equal(raiseUrl.pathname, '/WebSdk/events/RaiseCustomEvent/8001/068680ab53504ac7a47e652300b16252');
+  assert.equal(raiseUrl.searchParams.get('msg'), 'Scan avoidance — lane 3 — Item passed the scanner <unscanned> & bagged — https://hub.example.com/incidents/inc_1?tab=clip&x=1');
+  assert.equal(bookmark?.method, 'POST');
   const bookmarkUrl = new URL(bookmark?.url ?? '', server.url);
   assert.equal(bookmarkUrl.pathname, '/WebSdk/action');
-  assert.match(bookmarkUrl.searchParams.get('q') ?? '', /^AddCameraBookmark\(068680ab-5350-4ac7-a47e-652300b16252,2026-12-06T18:04:05\.123Z,Scan avoidance — lane 3 — [^,()]*https:\/\/hub\.example\.com\/incidents\/inc_1\?tab=clip&x=1\)$/);
+  const q = decodeURIComponent(bookmarkUrl.search.slice('?q='.length));
+  assert.equal(q, 'AddCameraBookmark(068680ab53504ac7a47e652300b16252,2026-12-06T18:04:05.123Z,Scan avoidance — lane 3 — Item passed the scanner <unscanned> & bagged — https://hub.example.com/incidents/inc_1?tab=clip&x=1)');
+  assert.doesNotMatch(bookmarkUrl.search.slice('?q='.length), /[ &]/, 'the bookmark text is percent-encoded inside q=');
 });
 
 test('Genetec: an XML <rsp status="fail"> is a configuration error; XML ok is delivered; 500 is retried; 401 is a configuration error', async () => {
@@ -77,5 +79,5 @@ test('Genetec: cameras are listed from an EntityConfiguration report and named f
   });
   const cameras = await listVmsCameras({ adapter: 'genetec', url: `${server.url}/WebSdk`, username: 'u', password: 'p', applicationId: 'app', timeoutMs: 3000 });
   assert.deepEqual(cameras.map((c) => [c.id, c.name]), [['00000001-0000-babe-0000-2b2fbe79920b', 'Lane 3'], ['00000001-0000-babe-0000-df7434997b3b', 'Exit']]);
-  assert.equal(decodeURIComponent(new URL(server.requests[1]?.url ?? '', server.url).search), '?q=entity=00000001-0000-babe-0000-2b2fbe79920b,Name,entity=00000001-0000-babe-0000-df7434997b3b,Name');
+  assert.equal(new URL(server.requests[1]?.url ?? '', server.url).search, '?q=entity=000000010000babe00002b2fbe79920b,Name,entity=000000010000babe0000df7434997b3b,Name');
 });

@@ -5,24 +5,31 @@ import { HealthTracker } from './health-tracker.js';
 import { basicAuthorization, deadline, httpRequest, joinUrl, type HttpAnswer } from './http-request.js';
 import { delivered, excerpt, fromHttpStatus, fromNetworkError, rejected } from './outcome.js';
 
-/** Web SDK function arguments are comma-separated inside `q=`: text must not carry the separators. */
-const argument = (text: string): string => text.replace(/[,()\r\n]+/g, ' ').replace(/\s+/g, ' ').trim();
+/**
+ * Values inside a Web SDK `q=` expression: `,` separates arguments and `( ) { } #` are syntax, so text must not
+ * carry them; the rest is percent-encoded ("Values need to be encoded in URLs", Security Center SDK guide).
+ */
+const argument = (text: string): string => encodeURIComponent(text.replace(/[,(){}#\r\n]+/g, ' ').replace(/\s+/g, ' ').trim());
+
+/** "The dashes in guids must either be escaped or removed in an HTTP request" (Web SDK query syntax). */
+export const compactGuid = (guid: string): string => guid.replace(/[{}-]/g, '').toLowerCase();
 
 /** The operator-facing text: title, what happened and the incident link. */
 export function genetecMessage(alarm: VmsAlarm): string {
   return [alarm.title, alarm.description, alarm.incidentUrl].filter((part): part is string => Boolean(part)).join(' — ');
 }
 
-/** `POST {base}/events/RaiseCustomEvent?customEventId=…&sourceEntityGuid=…&message=…` */
+/**
+ * The Web SDK's custom event helper, `POST {base}/events/RaiseCustomEvent/{customEventId}/{entityId}?msg={message}`:
+ * the `?msg=` form because the message carries a URL, and the path form cannot hold an encoded slash.
+ */
 export function raiseCustomEventUrl(base: string, customEventId: number, cameraGuid: string, message: string): string {
-  const query = new URLSearchParams({ customEventId: String(customEventId), sourceEntityGuid: cameraGuid, message });
-  return `${joinUrl(base, 'events/RaiseCustomEvent')}?${query.toString()}`;
+  return `${joinUrl(base, `events/RaiseCustomEvent/${customEventId}/${compactGuid(cameraGuid)}`)}?msg=${encodeURIComponent(message)}`;
 }
 
 /** `POST {base}/action?q=AddCameraBookmark(cameraGuid,time,text)`: the bookmark operators find on the timeline. */
 export function addCameraBookmarkUrl(base: string, cameraGuid: string, at: string, text: string): string {
-  const q = `AddCameraBookmark(${cameraGuid},${new Date(at).toISOString()},${argument(text)})`;
-  return `${joinUrl(base, 'action')}?q=${encodeURIComponent(q)}`;
+  return `${joinUrl(base, 'action')}?q=AddCameraBookmark(${compactGuid(cameraGuid)},${new Date(at).toISOString()},${argument(text)})`;
 }
 
 /** A Web SDK answer: HTTP status first, then the `Rsp` envelope's status ("Fail" carries the reason). */

@@ -5,6 +5,7 @@ import { parseGenetecResponse } from './genetec-response.js';
 import { basicAuthorization, deadline, httpRequest, joinUrl, type HttpAnswer } from './http-request.js';
 import { safeJson } from './json-text.js';
 import { errorCode } from './outcome.js';
+import { compactGuid } from './genetec-adapter.js';
 
 /** A camera as the VMS knows it. `address` is the host its stream comes from, when the VMS says. */
 export interface VmsCamera {
@@ -72,8 +73,8 @@ async function genetecCameras(target: Extract<CameraListTarget, { adapter: 'gene
   const guids = guidListSchema.safeParse(report.status === 200 ? parseGenetecResponse(report.body)?.result : null);
   if (!guids.success) throw failed('GET report/EntityConfiguration', report);
   if (guids.data.length === 0) return [];
-  const q = guids.data.map((g) => `entity=${g.Guid},Name`).join(',');
-  const entities = await httpRequest({ method: 'GET', url: `${joinUrl(target.url, 'entity')}?q=${encodeURIComponent(q)}`, headers }, signal);
+  const q = guids.data.map((g) => `entity=${compactGuid(g.Guid)},Name`).join(',');
+  const entities = await httpRequest({ method: 'GET', url: `${joinUrl(target.url, 'entity')}?q=${q}`, headers }, signal);
   const names = nameListSchema.safeParse(entities.status === 200 ? parseGenetecResponse(entities.body)?.result : null);
   return guids.data.map((g, i) => ({ id: g.Guid, name: names.success ? (names.data[i]?.Name ?? g.Guid) : g.Guid, address: null }));
 }
