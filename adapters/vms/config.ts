@@ -5,6 +5,8 @@ const httpUrl = z.url({ protocol: /^https?$/ }).describe('Base URL of the VMS se
 const host = z.string().min(1).max(255).describe('Host name or address of the server');
 const port = z.number().int().min(1).max(65535);
 const secret = z.string().max(500);
+const allowSelfSignedCertificate = z.boolean().default(false)
+  .describe('Accept a self-signed HTTPS certificate (the one the VMS installer generated). Off by default: it gives up server authentication');
 
 /** Milestone XProtect Event Server, Analytics Events over TCP (Management Client > Tools > Options > Analytics Events). */
 export const milestoneConfigSchema = z.strictObject({
@@ -23,6 +25,7 @@ export const milestoneRestConfigSchema = z.strictObject({
   username: z.string().min(1).max(200).describe('A basic user of the XProtect system'),
   password: secret,
   eventTypeId: z.uuid().describe('Id of the user-defined or analytics event type to trigger (GET /api/rest/v1/eventTypes)'),
+  allowSelfSignedCertificate,
   timeoutMs,
 });
 
@@ -46,6 +49,7 @@ export const genetecConfigSchema = z.strictObject({
   applicationId: z.string().min(1).max(200).describe('The SDK certificate application id: the Web SDK user is `username;applicationId`'),
   customEventId: z.number().int().min(0).describe('The custom event (System > General settings > Custom events) raised on the camera'),
   addBookmark: z.boolean().default(true).describe('Also add a bookmark with the incident link on the camera'),
+  allowSelfSignedCertificate,
   timeoutMs,
 });
 
@@ -58,6 +62,7 @@ export const nxConfigSchema = z.strictObject({
   api: z.enum(['legacy', 'rest']).default('legacy').describe('legacy: GET /api/createEvent (Digest); rest: POST /rest/v{n}/events/generic (bearer session)'),
   restVersion: z.number().int().min(1).max(9).default(3).describe('The n of /rest/v{n} for api: rest'),
   source: z.string().min(1).max(100).default('Vigil').describe('Generic event source: the rule filters on it'),
+  allowSelfSignedCertificate,
   timeoutMs,
 });
 

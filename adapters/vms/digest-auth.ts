@@ -15,7 +15,8 @@ function authParams(text: string): Map<string, string> {
   const pattern = /([a-zA-Z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g;
   for (const match of text.matchAll(pattern)) {
     const key = match[1]?.toLowerCase();
-    if (key) params.set(key, (match[2] ?? match[3] ?? '').replace(/\\(.)/g, '$1'));
+    // First wins: a later challenge of another scheme in the same header line must not override this one's.
+    if (key && !params.has(key)) params.set(key, (match[2] ?? match[3] ?? '').replace(/\\(.)/g, '$1'));
   }
   return params;
 }

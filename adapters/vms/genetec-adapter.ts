@@ -73,7 +73,7 @@ export class GenetecAdapter implements VmsAdapter {
   }
 
   private post(url: string, signal: AbortSignal): Promise<HttpAnswer> {
-    return httpRequest({ method: 'POST', url, headers: this.headers() }, signal);
+    return httpRequest({ method: 'POST', url, headers: this.headers(), allowSelfSignedCertificate: this.config.allowSelfSignedCertificate }, signal);
   }
 
   /** The Web SDK user is `username;applicationId` (the SDK certificate's application id) in HTTP Basic. */

@@ -1,8 +1,16 @@
+import { request as httpRequestRaw, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { request as httpsRequestRaw } from 'node:https';
+
 /** What came back from one HTTP exchange: enough to decide an outcome and to show the operator. */
 export interface HttpAnswer {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: AnswerHeaders;
   readonly body: string;
+}
+
+/** Response headers by lower-case name; repeated headers (WWW-Authenticate) joined with ", ". */
+export interface AnswerHeaders {
+  get(name: string): string | null;
 }
 
 export interface HttpRequest {
@@ -10,6 +18,11 @@ export interface HttpRequest {
   readonly url: string;
   readonly headers?: Record<string, string>;
   readonly body?: string;
+  /**
+   * Accept a self-signed server certificate. VMS servers in stores often run on the certificate the installer
+   * generated (Nx Media Server, Genetec Web SDK); an explicit, loudly documented opt-in.
+   */
+  readonly allowSelfSignedCertificate?: boolean;
 }
 
 /** The caller's signal combined with the adapter's own deadline. */
@@ -18,17 +31,35 @@ export function deadline(signal: AbortSignal | undefined, timeoutMs: number): Ab
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
-/** One request through fetch; throws only for network failures and aborts (the callers turn those into `retry`). */
-export async function httpRequest(request: HttpRequest, signal: AbortSignal): Promise<HttpAnswer> {
-  const response = await fetch(request.url, {
-    method: request.method,
-    headers: request.headers ?? {},
-    ...(request.body === undefined ? {} : { body: request.body }),
-    redirect: 'manual',
-    signal,
+function answerHeaders(raw: IncomingHttpHeaders): AnswerHeaders {
+  return {
+    get: (name) => {
+      const value = raw[name.toLowerCase()];
+      if (value === undefined) return null;
+      return Array.isArray(value) ? value.join(', ') : String(value);
+    },
+  };
+}
+
+/** One request over node:http(s); throws only for network failures and aborts (callers turn those into `retry`). */
+export function httpRequest(request: HttpRequest, signal: AbortSignal): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(request.url);
+    const body = request.body === undefined ? undefined : Buffer.from(request.body, 'utf8');
+    const headers = { ...request.headers, ...(body ? { 'Content-Length': String(body.length) } : {}) };
+    const options = { method: request.method, headers, signal };
+    const onAnswer = (res: IncomingMessage): void => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: answerHeaders(res.headers), body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    };
+    const req = url.protocol === 'https:'
+      ? httpsRequestRaw(url, { ...options, rejectUnauthorized: request.allowSelfSignedCertificate !== true }, onAnswer)
+      : httpRequestRaw(url, options, onAnswer);
+    req.on('error', (error) => reject(signal.aborted ? signal.reason : error));
+    req.end(body);
   });
-  const body = await response.text();
-  return { status: response.status, headers: response.headers, body };
 }
 
 /** `Basic base64(user:password)`, UTF-8 as RFC 7617 recommends. */

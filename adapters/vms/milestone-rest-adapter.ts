@@ -18,7 +18,7 @@ export class MilestoneRestAdapter implements VmsAdapter {
   private readonly tokens: MilestoneTokenSource;
 
   constructor(private readonly config: MilestoneRestConfig) {
-    this.tokens = new MilestoneTokenSource(config.url, config.username, config.password);
+    this.tokens = new MilestoneTokenSource(config.url, config.username, config.password, config.allowSelfSignedCertificate);
   }
 
   async raise(alarm: VmsAlarm, signal?: AbortSignal): Promise<VmsDelivery> {
@@ -52,6 +52,7 @@ export class MilestoneRestAdapter implements VmsAdapter {
       url: joinUrl(this.config.url, 'api/rest/v1/events'),
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(milestoneRestEvent(alarm, this.config.eventTypeId)),
+      allowSelfSignedCertificate: this.config.allowSelfSignedCertificate,
     }, signal);
   }
 }

@@ -15,7 +15,7 @@ export type TokenResult = { readonly token: string } | { readonly refused: HttpA
 export class MilestoneTokenSource {
   private cached: { token: string; expiresAt: number } | null = null;
 
-  constructor(private readonly base: string, private readonly username: string, private readonly password: string) {}
+  constructor(private readonly base: string, private readonly username: string, private readonly password: string, private readonly allowSelfSignedCertificate = false) {}
 
   invalidate(): void {
     this.cached = null;
@@ -41,6 +41,7 @@ export class MilestoneTokenSource {
       url: joinUrl(this.base, path),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
       body: form.toString(),
+      allowSelfSignedCertificate: this.allowSelfSignedCertificate,
     }, signal);
   }
 }

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { createVmsAdapter } from './create-vms-adapter.js';
 import { buildAlarm } from './testing/alarm-fixture.js';
@@ -117,4 +122,19 @@ test('Nx cameras: /ec2/getCamerasEx behind Digest, then a mapping to plugin came
     { cameraId: 'cam_examplecamera0002', cameraName: 'exit', vms: { id: '{a1b2c3d4-0000-0000-0000-000000000002}', name: 'Exit' }, matchedBy: 'name' },
     { cameraId: 'cam_examplecamera0003', cameraName: null, vms: null, matchedBy: null },
   ]);
+});
+
+test('Nx over HTTPS: a self-signed certificate is refused as a configuration error unless allowSelfSignedCertificate', { skip: !existsSync('/usr/bin/openssl') && 'needs openssl' }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-nx-tls-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=127.0.0.1', '-days', '1'], { stdio: 'ignore' });
+    const server = await startHttpRecorder(() => reply({ error: '0' }), { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') });
+    servers.push(server);
+    const refused = await nx(server.url).raise(buildAlarm());
+    assert.equal(refused.status === 'rejected' && refused.isConfigurationError, true);
+    assert.match(refused.status === 'rejected' ? refused.reason : '', /certificate/);
+    assert.equal((await nx(server.url, { allowSelfSignedCertificate: true }).raise(buildAlarm())).status, 'delivered');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

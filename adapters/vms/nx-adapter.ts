@@ -65,7 +65,7 @@ export class NxAdapter implements VmsAdapter {
   }
 
   private async raiseLegacy(alarm: VmsAlarm, signal: AbortSignal): Promise<VmsDelivery> {
-    const answer = await authenticatedRequest({ method: 'GET', url: createEventUrl(this.config.url, alarm, this.config.source) }, this.config, signal);
+    const answer = await authenticatedRequest({ method: 'GET', url: createEventUrl(this.config.url, alarm, this.config.source), allowSelfSignedCertificate: this.config.allowSelfSignedCertificate }, this.config, signal);
     return nxLegacyOutcome(answer);
   }
 
@@ -81,7 +81,7 @@ export class NxAdapter implements VmsAdapter {
       const token = await this.session(signal);
       if (typeof token !== 'string') return token;
       const answer = await httpRequest({
-        method: 'POST', url: this.rest('events/generic'), body,
+        method: 'POST', url: this.rest('events/generic'), body, allowSelfSignedCertificate: this.config.allowSelfSignedCertificate,
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
       }, signal);
       if (answer.status !== 401) return fromHttpStatus(answer.status, answer.body);
@@ -93,7 +93,7 @@ export class NxAdapter implements VmsAdapter {
   private async session(signal: AbortSignal): Promise<string | VmsDelivery> {
     if (this.sessionToken) return this.sessionToken;
     const answer = await httpRequest({
-      method: 'POST', url: this.rest('login/sessions'),
+      method: 'POST', url: this.rest('login/sessions'), allowSelfSignedCertificate: this.config.allowSelfSignedCertificate,
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ username: this.config.username, password: this.config.password }),
     }, signal);

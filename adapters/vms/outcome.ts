@@ -19,12 +19,16 @@ export function fromHttpStatus(status: number, body: string): VmsDelivery {
   return rejected(what, false);
 }
 
-/** A network failure (refused, reset, DNS, timeout, abort) as an outcome: always worth another try. */
+/** TLS verification failures: the certificate will not change by itself (allowSelfSignedCertificate, or a real one). */
+const CERTIFICATE_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/;
+
+/** A network failure (refused, reset, DNS, timeout, abort) as an outcome: worth another try, except a refused certificate. */
 export function fromNetworkError(error: unknown, signal: AbortSignal | undefined, timeoutMs: number): VmsDelivery {
   if (signal?.aborted) return retry('aborted by the caller');
   if (isTimeout(error)) return retry(`no answer within ${timeoutMs} ms`);
   const code = errorCode(error);
   const message = describeError(error);
+  if (code && CERTIFICATE_ERROR.test(code)) return rejected(`${code}: ${message} (the server's HTTPS certificate is not trusted)`, true);
   return retry(code ? `${code}: ${message}` : message);
 }
 

@@ -30,6 +30,10 @@ export function parseRawHttpResponse(data: Buffer, isClosed: boolean): RawHttpRe
     if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
   }
   const bodyBytes = data.subarray(end + HEADER_END.length);
+  if (/chunked/i.test(headers.get('transfer-encoding') ?? '')) {
+    const body = dechunk(bodyBytes);
+    return body ? response(status, headers, body) : isClosed ? response(status, headers, bodyBytes) : null;
+  }
   const declared = headers.get('content-length');
   const length = declared === undefined ? null : Number(declared);
   if (length !== null && Number.isFinite(length)) {
@@ -37,6 +41,22 @@ export function parseRawHttpResponse(data: Buffer, isClosed: boolean): RawHttpRe
     return response(status, headers, bodyBytes.subarray(0, length));
   }
   return isClosed ? response(status, headers, bodyBytes) : null;
+}
+
+/** The body of a complete chunked encoding, or null while the last (zero) chunk has not arrived. */
+function dechunk(data: Buffer): Buffer | null {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (;;) {
+    const lineEnd = data.indexOf('\r\n', at);
+    if (lineEnd < 0) return null;
+    const size = Number.parseInt(data.subarray(at, lineEnd).toString('latin1'), 16);
+    if (!Number.isFinite(size)) throw new Error('malformed chunked body');
+    if (size === 0) return Buffer.concat(parts);
+    if (data.length < lineEnd + 2 + size + 2) return null;
+    parts.push(data.subarray(lineEnd + 2, lineEnd + 2 + size));
+    at = lineEnd + 2 + size + 2;
+  }
 }
 
 function response(status: RegExpExecArray, headers: Map<string, string>, body: Buffer): RawHttpResponse {

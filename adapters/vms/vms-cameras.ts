@@ -18,8 +18,8 @@ export interface VmsCamera {
 }
 
 export type CameraListTarget =
-  | { readonly adapter: 'nx'; readonly url: string; readonly username: string; readonly password: string; readonly api: 'legacy' | 'rest'; readonly restVersion: number; readonly timeoutMs: number }
-  | { readonly adapter: 'genetec'; readonly url: string; readonly username: string; readonly password: string; readonly applicationId: string; readonly timeoutMs: number };
+  | { readonly adapter: 'nx'; readonly url: string; readonly username: string; readonly password: string; readonly api: 'legacy' | 'rest'; readonly restVersion: number; readonly timeoutMs: number; readonly allowSelfSignedCertificate?: boolean }
+  | { readonly adapter: 'genetec'; readonly url: string; readonly username: string; readonly password: string; readonly applicationId: string; readonly timeoutMs: number; readonly allowSelfSignedCertificate?: boolean };
 
 /** The host part of a camera URL (`rtsp://u:p@10.0.0.5:554/…`, `http://10.0.0.5/onvif/…`) or of a bare `10.0.0.5:80`. */
 export function hostOf(text: string | undefined): string | null {
@@ -40,19 +40,20 @@ function failed(what: string, answer: HttpAnswer): AppError {
 }
 
 async function nxDevices(target: Extract<CameraListTarget, { adapter: 'nx' }>, signal: AbortSignal): Promise<unknown> {
+  const tls = { allowSelfSignedCertificate: target.allowSelfSignedCertificate === true };
   if (target.api === 'legacy') {
-    const answer = await authenticatedRequest({ method: 'GET', url: joinUrl(target.url, 'ec2/getCamerasEx') }, target, signal);
+    const answer = await authenticatedRequest({ method: 'GET', url: joinUrl(target.url, 'ec2/getCamerasEx'), ...tls }, target, signal);
     if (answer.status !== 200) throw failed('GET /ec2/getCamerasEx', answer);
     return safeJson(answer.body);
   }
   const rest = (path: string): string => joinUrl(target.url, `rest/v${target.restVersion}/${path}`);
   const login = await httpRequest({
-    method: 'POST', url: rest('login/sessions'), headers: { 'Content-Type': 'application/json' },
+    method: 'POST', url: rest('login/sessions'), headers: { 'Content-Type': 'application/json' }, ...tls,
     body: JSON.stringify({ username: target.username, password: target.password }),
   }, signal);
   const token = z.object({ token: z.string() }).safeParse(safeJson(login.body));
   if (login.status !== 200 || !token.success) throw failed('login', login);
-  const answer = await httpRequest({ method: 'GET', url: rest('devices'), headers: { Authorization: `Bearer ${token.data.token}`, Accept: 'application/json' } }, signal);
+  const answer = await httpRequest({ method: 'GET', url: rest('devices'), headers: { Authorization: `Bearer ${token.data.token}`, Accept: 'application/json' }, ...tls }, signal);
   if (answer.status !== 200) throw failed('GET devices', answer);
   return safeJson(answer.body);
 }
@@ -69,12 +70,13 @@ const nameListSchema = z.array(z.object({ Name: z.string() }).passthrough());
 /** Genetec: the camera GUIDs from an EntityConfiguration report, then their names from /entity. */
 async function genetecCameras(target: Extract<CameraListTarget, { adapter: 'genetec' }>, signal: AbortSignal): Promise<VmsCamera[]> {
   const headers = { Authorization: basicAuthorization(`${target.username};${target.applicationId}`, target.password), Accept: 'text/json' };
-  const report = await httpRequest({ method: 'GET', url: `${joinUrl(target.url, 'report/EntityConfiguration')}?q=EntityTypes@Camera`, headers }, signal);
+  const tls = { allowSelfSignedCertificate: target.allowSelfSignedCertificate === true };
+  const report = await httpRequest({ method: 'GET', url: `${joinUrl(target.url, 'report/EntityConfiguration')}?q=EntityTypes@Camera`, headers, ...tls }, signal);
   const guids = guidListSchema.safeParse(report.status === 200 ? parseGenetecResponse(report.body)?.result : null);
   if (!guids.success) throw failed('GET report/EntityConfiguration', report);
   if (guids.data.length === 0) return [];
   const q = guids.data.map((g) => `entity=${compactGuid(g.Guid)},Name`).join(',');
-  const entities = await httpRequest({ method: 'GET', url: `${joinUrl(target.url, 'entity')}?q=${q}`, headers }, signal);
+  const entities = await httpRequest({ method: 'GET', url: `${joinUrl(target.url, 'entity')}?q=${q}`, headers, ...tls }, signal);
   const names = nameListSchema.safeParse(entities.status === 200 ? parseGenetecResponse(entities.body)?.result : null);
   return guids.data.map((g, i) => ({ id: g.Guid, name: names.success ? (names.data[i]?.Name ?? g.Guid) : g.Guid, address: null }));
 }

@@ -26,6 +26,7 @@ const testAlarmOptions = z.strictObject({
   restVersion: z.coerce.number().int().min(1).max(9),
   template: z.string().optional(),
   timeout: z.coerce.number().int().min(100).max(60_000),
+  allowSelfSigned: z.boolean().optional(),
   json: z.boolean().optional(),
 });
 type TestAlarmOptions = z.infer<typeof testAlarmOptions>;
@@ -51,6 +52,7 @@ function need<T>(value: T | undefined, option: string, adapter: string): T {
 /** The adapter config the options describe; the factory's schema checks it. */
 export function configFromOptions(o: TestAlarmOptions, password: string | undefined): VmsConfigInput {
   const timeoutMs = o.timeout;
+  const allowSelfSignedCertificate = o.allowSelfSigned === true;
   const credentials = (): { username: string; password: string } => ({ username: need(o.user, '--user', o.adapter), password: password ?? '' });
   switch (o.adapter) {
     case 'milestone':
@@ -58,14 +60,14 @@ export function configFromOptions(o: TestAlarmOptions, password: string | undefi
     case 'milestone-generic':
       return { adapter: 'milestone-generic', ...tcpTarget(o.target, o.adapter), ...(o.template ? { template: o.template } : {}), timeoutMs };
     case 'milestone-rest':
-      return { adapter: 'milestone-rest', url: o.target, ...credentials(), eventTypeId: need(o.eventType, '--event-type', o.adapter), timeoutMs };
+      return { adapter: 'milestone-rest', url: o.target, ...credentials(), eventTypeId: need(o.eventType, '--event-type', o.adapter), allowSelfSignedCertificate, timeoutMs };
     case 'genetec':
       return {
         adapter: 'genetec', url: o.target, ...credentials(), applicationId: need(o.applicationId, '--application-id', o.adapter),
-        customEventId: need(o.customEventId, '--custom-event-id', o.adapter), timeoutMs,
+        customEventId: need(o.customEventId, '--custom-event-id', o.adapter), allowSelfSignedCertificate, timeoutMs,
       };
     case 'nx':
-      return { adapter: 'nx', url: o.target, ...credentials(), api: o.api, restVersion: o.restVersion, timeoutMs };
+      return { adapter: 'nx', url: o.target, ...credentials(), api: o.api, restVersion: o.restVersion, allowSelfSignedCertificate, timeoutMs };
   }
 }
 
@@ -95,8 +97,13 @@ function printDelivery(o: TestAlarmOptions, outcome: VmsDelivery): void {
   process.stdout.write(`${outcome.status}: ${detail}${hint}\n`);
 }
 
+function warnIfInsecure(isInsecure: boolean | undefined): void {
+  if (isInsecure) process.stderr.write('warning: --allow-self-signed accepts any HTTPS certificate: the VMS server is not authenticated\n');
+}
+
 async function runTestAlarm(raw: unknown): Promise<void> {
   const o = parse(testAlarmOptions, raw);
+  warnIfInsecure(o.allowSelfSigned);
   // The password may come from the environment so that it stays out of shell history and process lists.
   const config = configFromOptions(o, o.password ?? process.env.VIGIL_VMS_PASSWORD);
   const outcome = await createVmsAdapter(config).raise(testAlarm(o.camera, o.cameraId));
@@ -114,6 +121,7 @@ const camerasOptions = z.strictObject({
   restVersion: z.coerce.number().int().min(1).max(9),
   timeout: z.coerce.number().int().min(100).max(60_000),
   config: z.string().min(1).optional(),
+  allowSelfSigned: z.boolean().optional(),
   json: z.boolean().optional(),
 });
 
@@ -138,8 +146,9 @@ function printCameras(cameras: readonly VmsCamera[], mapping: ReturnType<typeof 
 
 async function runCameras(raw: unknown): Promise<void> {
   const o = parse(camerasOptions, raw);
+  warnIfInsecure(o.allowSelfSigned);
   const password = o.password ?? process.env.VIGIL_VMS_PASSWORD ?? '';
-  const base = { url: o.target, username: o.user, password, timeoutMs: o.timeout };
+  const base = { url: o.target, username: o.user, password, timeoutMs: o.timeout, allowSelfSignedCertificate: o.allowSelfSigned === true };
   const target: CameraListTarget = o.adapter === 'nx'
     ? { adapter: 'nx', ...base, api: o.api, restVersion: o.restVersion }
     : { adapter: 'genetec', ...base, applicationId: need(o.applicationId, '--application-id', o.adapter) };
@@ -168,6 +177,7 @@ export function registerVmsCommand(program: Command): void {
     .option('--rest-version <n>', 'nx: the n of /rest/v{n}', '3')
     .option('--template <text>', 'milestone-generic: the string sent, e.g. Vigil:{type}:{camera}')
     .option('--timeout <ms>', 'give up after this long', '3000')
+    .option('--allow-self-signed', 'accept a self-signed HTTPS certificate (gives up server authentication)')
     .option('--json', 'print the outcome as JSON')
     .action((options: unknown) => runTestAlarm(options));
   vms.command('cameras')
@@ -181,6 +191,7 @@ export function registerVmsCommand(program: Command): void {
     .option('--rest-version <n>', 'nx: the n of /rest/v{n}', '3')
     .option('--timeout <ms>', 'give up after this long', '5000')
     .option('--config <file>', 'the plugin config whose cameras to map')
+    .option('--allow-self-signed', 'accept a self-signed HTTPS certificate (gives up server authentication)')
     .option('--json', 'print JSON')
     .action((options: unknown) => runCameras(options));
 }

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 /** One request as it arrived. */
@@ -25,11 +26,11 @@ export interface HttpRecorder {
   close(): Promise<void>;
 }
 
-/** A node:http server that records every request and answers through `handler`. */
-export async function startHttpRecorder(handler: Handler): Promise<HttpRecorder> {
+/** A node:http server (node:https with `tls`) that records every request and answers through `handler`. */
+export async function startHttpRecorder(handler: Handler, tls?: { key: string; cert: string }): Promise<HttpRecorder> {
   const requests: RecordedRequest[] = [];
   const hung = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -43,10 +44,11 @@ export async function startHttpRecorder(handler: Handler): Promise<HttpRecorder>
       res.writeHead(reply.status, reply.headers ?? { 'Content-Type': 'application/json' });
       res.end(reply.body ?? '');
     });
-  });
+  };
+  const server = tls ? createTlsServer(tls, listener) : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     close: () => new Promise((resolve) => {
       for (const res of hung) res.destroy();
