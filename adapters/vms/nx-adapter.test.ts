@@ -46,7 +46,7 @@ test('Nx legacy: GET /api/createEvent answers the server\'s Digest challenge; {"
   assert.equal(server.requests[0]?.headers.authorization, undefined);
   const url = new URL(server.requests[1]?.url ?? '', server.url);
   assert.equal(url.pathname, '/api/createEvent');
-  assert.equal(url.searchParams.get('timestamp'), '2026-12-06T18:04:05.123Z');
+  assert.equal(url.searchParams.get('timestamp'), String(Date.parse('2026-12-06T18:04:05.123Z')), 'milliseconds since the epoch: no local-time reading');
   assert.equal(url.searchParams.get('source'), 'Vigil');
   assert.equal(url.searchParams.get('caption'), 'Scan avoidance — lane 3');
   assert.equal(url.searchParams.get('description'), 'Item passed the scanner <unscanned> & bagged\nhttps://hub.example.com/incidents/inc_1?tab=clip&x=1');

@@ -20,9 +20,14 @@ export function nxGenericEvent(alarm: VmsAlarm, source: string): { timestamp: st
   };
 }
 
-/** `GET {base}/api/createEvent?timestamp=…&source=…&caption=…&description=…&metadata={"cameraRefs":[…]}` */
+/**
+ * `GET {base}/api/createEvent?timestamp=…&source=…&caption=…&description=…&metadata={"cameraRefs":[…]}`. The
+ * legacy API reads a formatted timestamp as the server's local time (`YYYY-MM-DDTHH:MM:SS`), so the instant is
+ * sent as milliseconds since the epoch, which it also accepts and which cannot be misread across time zones.
+ */
 export function createEventUrl(base: string, alarm: VmsAlarm, source: string): string {
-  return `${joinUrl(base, 'api/createEvent')}?${new URLSearchParams(nxGenericEvent(alarm, source)).toString()}`;
+  const fields = { ...nxGenericEvent(alarm, source), timestamp: String(Date.parse(alarm.occurredAt)) };
+  return `${joinUrl(base, 'api/createEvent')}?${new URLSearchParams(fields).toString()}`;
 }
 
 const legacyReplySchema = z.object({ error: z.union([z.string(), z.number()]), errorString: z.string().optional() });
