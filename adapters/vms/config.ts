@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../../contracts/errors.js';
 
 const timeoutMs = z.number().int().min(100).max(60_000).default(3000).describe('How long one alarm may take before it is given up as `retry` (ms)');
 const httpUrl = z.url({ protocol: /^https?$/ }).describe('Base URL of the VMS server, e.g. http://vms.store.local:8081');
@@ -82,3 +83,20 @@ export type MilestoneGenericConfig = z.infer<typeof milestoneGenericConfigSchema
 export type GenetecConfig = z.infer<typeof genetecConfigSchema>;
 export type NxConfig = z.infer<typeof nxConfigSchema>;
 export type VmsAdapterKind = VmsConfig['adapter'];
+
+/** An adapter's own config as a caller may write it: defaults may be left out, `adapter` too. */
+export type AdapterInput<T extends { adapter: string }> = Omit<T, 'adapter'> & { adapter?: T['adapter'] };
+
+/** Validates a config against its schema; `config_invalid` lists every problem. */
+export function parseVmsConfig<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(vms)'}: ${i.message}`);
+  throw new AppError('config_invalid', `invalid VMS configuration: ${problems.join('; ')}`, { details: { problems } });
+}
+
+export type MilestoneConfigInput = AdapterInput<z.input<typeof milestoneConfigSchema>>;
+export type MilestoneRestConfigInput = AdapterInput<z.input<typeof milestoneRestConfigSchema>>;
+export type MilestoneGenericConfigInput = AdapterInput<z.input<typeof milestoneGenericConfigSchema>>;
+export type GenetecConfigInput = AdapterInput<z.input<typeof genetecConfigSchema>>;
+export type NxConfigInput = AdapterInput<z.input<typeof nxConfigSchema>>;

@@ -1,6 +1,5 @@
 import type { VmsAdapter } from '../../contracts/capabilities.js';
-import { AppError } from '../../contracts/errors.js';
-import { vmsConfigSchema, type VmsConfig } from './config.js';
+import { parseVmsConfig, vmsConfigSchema, type VmsConfig } from './config.js';
 import { GenetecAdapter } from './genetec-adapter.js';
 import { MilestoneAdapter } from './milestone-adapter.js';
 import { MilestoneGenericAdapter } from './milestone-generic-adapter.js';
@@ -9,12 +8,7 @@ import { NxAdapter } from './nx-adapter.js';
 
 /** Validates a VMS config (throws `config_invalid` listing the problems) and builds its adapter. */
 export function createVmsAdapter(input: unknown): VmsAdapter {
-  const parsed = vmsConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(vms)'}: ${i.message}`);
-    throw new AppError('config_invalid', `invalid VMS configuration: ${problems.join('; ')}`, { details: { problems } });
-  }
-  return adapterFor(parsed.data);
+  return adapterFor(parseVmsConfig(vmsConfigSchema, input));
 }
 
 /** The adapter for an already validated config. */

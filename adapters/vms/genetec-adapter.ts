@@ -1,5 +1,5 @@
 import type { VmsAdapter, VmsAdapterHealth, VmsAlarm, VmsDelivery } from '../../contracts/capabilities.js';
-import type { GenetecConfig } from './config.js';
+import { parseVmsConfig, genetecConfigSchema, type GenetecConfig, type GenetecConfigInput } from './config.js';
 import { parseGenetecResponse } from './genetec-response.js';
 import { HealthTracker } from './health-tracker.js';
 import { basicAuthorization, deadline, httpRequest, joinUrl, type HttpAnswer } from './http-request.js';
@@ -50,7 +50,12 @@ export class GenetecAdapter implements VmsAdapter {
   readonly vendor = 'genetec';
   private readonly tracker = new HealthTracker(this.vendor);
 
-  constructor(private readonly config: GenetecConfig) {}
+  private readonly config: GenetecConfig;
+
+  /** Takes the config as written (defaults filled in here); throws `config_invalid`. */
+  constructor(input: GenetecConfigInput | GenetecConfig) {
+    this.config = parseVmsConfig(genetecConfigSchema, { ...input, adapter: 'genetec' });
+  }
 
   async raise(alarm: VmsAlarm, signal?: AbortSignal): Promise<VmsDelivery> {
     const cameraGuid = alarm.camera.vms.id;

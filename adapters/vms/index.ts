@@ -1,9 +1,10 @@
 export { createVmsAdapter, adapterFor } from './create-vms-adapter.js';
 export {
-  vmsConfigSchema, milestoneConfigSchema, milestoneRestConfigSchema, milestoneGenericConfigSchema, genetecConfigSchema, nxConfigSchema,
+  vmsConfigSchema, parseVmsConfig, milestoneConfigSchema, milestoneRestConfigSchema, milestoneGenericConfigSchema, genetecConfigSchema, nxConfigSchema,
 } from './config.js';
 export type {
   VmsConfig, VmsConfigInput, VmsAdapterKind, MilestoneConfig, MilestoneRestConfig, MilestoneGenericConfig, GenetecConfig, NxConfig,
+  MilestoneConfigInput, MilestoneRestConfigInput, MilestoneGenericConfigInput, GenetecConfigInput, NxConfigInput, AdapterInput,
 } from './config.js';
 export { MilestoneAdapter, milestoneOutcome } from './milestone-adapter.js';
 export { MilestoneRestAdapter, milestoneRestEvent } from './milestone-rest-adapter.js';

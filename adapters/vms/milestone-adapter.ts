@@ -1,5 +1,5 @@
 import type { VmsAdapter, VmsAdapterHealth, VmsAlarm, VmsDelivery } from '../../contracts/capabilities.js';
-import type { MilestoneConfig } from './config.js';
+import { parseVmsConfig, milestoneConfigSchema, type MilestoneConfig, type MilestoneConfigInput } from './config.js';
 import { HealthTracker } from './health-tracker.js';
 import { deadline } from './http-request.js';
 import { analyticsEventRequest, analyticsEventXml } from './milestone-analytics-event.js';
@@ -31,7 +31,12 @@ export class MilestoneAdapter implements VmsAdapter {
   readonly vendor = 'milestone';
   private readonly tracker = new HealthTracker(this.vendor);
 
-  constructor(private readonly config: MilestoneConfig) {}
+  private readonly config: MilestoneConfig;
+
+  /** Takes the config as written (defaults filled in here); throws `config_invalid`. */
+  constructor(input: MilestoneConfigInput | MilestoneConfig) {
+    this.config = parseVmsConfig(milestoneConfigSchema, { ...input, adapter: 'milestone' });
+  }
 
   async raise(alarm: VmsAlarm, signal?: AbortSignal): Promise<VmsDelivery> {
     const xml = analyticsEventXml(alarm, { eventMessage: this.config.eventMessage, vendorName: this.config.vendorName });

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import type { VmsAdapter, VmsAdapterHealth, VmsAlarm, VmsDelivery } from '../../contracts/capabilities.js';
 import { fillTemplate } from './alarm-template.js';
-import type { MilestoneGenericConfig } from './config.js';
+import { parseVmsConfig, milestoneGenericConfigSchema, type MilestoneGenericConfig, type MilestoneGenericConfigInput } from './config.js';
 import { HealthTracker } from './health-tracker.js';
 import { deadline } from './http-request.js';
 import { delivered, fromNetworkError } from './outcome.js';
@@ -43,7 +43,12 @@ export class MilestoneGenericAdapter implements VmsAdapter {
   readonly vendor = 'milestone-generic';
   private readonly tracker = new HealthTracker(this.vendor);
 
-  constructor(private readonly config: MilestoneGenericConfig) {}
+  private readonly config: MilestoneGenericConfig;
+
+  /** Takes the config as written (defaults filled in here); throws `config_invalid`. */
+  constructor(input: MilestoneGenericConfigInput | MilestoneGenericConfig) {
+    this.config = parseVmsConfig(milestoneGenericConfigSchema, { ...input, adapter: 'milestone-generic' });
+  }
 
   /** The exact record sent for an alarm. */
   record(alarm: VmsAlarm): string {

@@ -1,5 +1,5 @@
 import type { VmsAdapter, VmsAdapterHealth, VmsAlarm, VmsDelivery } from '../../contracts/capabilities.js';
-import type { MilestoneRestConfig } from './config.js';
+import { parseVmsConfig, milestoneRestConfigSchema, type MilestoneRestConfig, type MilestoneRestConfigInput } from './config.js';
 import { HealthTracker } from './health-tracker.js';
 import { deadline, httpRequest, joinUrl, type HttpAnswer } from './http-request.js';
 import { MilestoneTokenSource } from './milestone-token-source.js';
@@ -17,8 +17,12 @@ export class MilestoneRestAdapter implements VmsAdapter {
   private readonly tracker = new HealthTracker(this.vendor);
   private readonly tokens: MilestoneTokenSource;
 
-  constructor(private readonly config: MilestoneRestConfig) {
-    this.tokens = new MilestoneTokenSource(config.url, config.username, config.password, config.allowSelfSignedCertificate);
+  private readonly config: MilestoneRestConfig;
+
+  /** Takes the config as written (defaults filled in here); throws `config_invalid`. */
+  constructor(input: MilestoneRestConfigInput | MilestoneRestConfig) {
+    this.config = parseVmsConfig(milestoneRestConfigSchema, { ...input, adapter: 'milestone-rest' });
+    this.tokens = new MilestoneTokenSource(this.config.url, this.config.username, this.config.password, this.config.allowSelfSignedCertificate);
   }
 
   async raise(alarm: VmsAlarm, signal?: AbortSignal): Promise<VmsDelivery> {

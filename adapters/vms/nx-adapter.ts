@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { VmsAdapter, VmsAdapterHealth, VmsAlarm, VmsDelivery } from '../../contracts/capabilities.js';
 import { authenticatedRequest } from './authenticated-request.js';
-import type { NxConfig } from './config.js';
+import { parseVmsConfig, nxConfigSchema, type NxConfig, type NxConfigInput } from './config.js';
 import { HealthTracker } from './health-tracker.js';
 import { deadline, httpRequest, joinUrl, type HttpAnswer } from './http-request.js';
 import { safeJson } from './json-text.js';
@@ -53,7 +53,12 @@ export class NxAdapter implements VmsAdapter {
   private readonly tracker = new HealthTracker(this.vendor);
   private sessionToken: string | null = null;
 
-  constructor(private readonly config: NxConfig) {}
+  private readonly config: NxConfig;
+
+  /** Takes the config as written (defaults filled in here); throws `config_invalid`. */
+  constructor(input: NxConfigInput | NxConfig) {
+    this.config = parseVmsConfig(nxConfigSchema, { ...input, adapter: 'nx' });
+  }
 
   async raise(alarm: VmsAlarm, signal?: AbortSignal): Promise<VmsDelivery> {
     const bounded = deadline(signal, this.config.timeoutMs);

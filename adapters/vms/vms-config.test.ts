@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { isAppError } from '../../contracts/errors.js';
 import { vmsConfigSchema } from './config.js';
 import { createVmsAdapter } from './create-vms-adapter.js';
+import { MilestoneAdapter } from './milestone-adapter.js';
+import { NxAdapter } from './nx-adapter.js';
 import { digestAuthorization, parseDigestChallenge } from './digest-auth.js';
 import { parseRawHttpResponse } from './raw-http-exchange.js';
 
@@ -46,4 +48,10 @@ test('Digest: the RFC 2617 example (MD5, qop=auth) gives the published response'
   assert.match(header, /response="6629fae49393a05397450978507c4ef1"/);
   assert.match(header, /qop=auth, nc=00000001, cnonce="0a4f113b"/);
   assert.match(header, /opaque="5ccc069c403ebaf9f0171e9517f40e41"/);
+});
+
+test('an adapter built directly takes its config as written: defaults filled, bad values refused', () => {
+  assert.equal(new MilestoneAdapter({ host: 'es.local', eventMessage: 'Vigil alarm' }).health().vendor, 'milestone');
+  assert.equal(new NxAdapter({ url: 'http://nx.local:7001', username: 'u', password: 'p' }).vendor, 'nx');
+  assert.throws(() => new MilestoneAdapter({ host: 'es.local', eventMessage: '' }), /config_invalid|eventMessage/);
 });
