@@ -36,7 +36,7 @@ export function addCameraBookmarkUrl(base: string, cameraGuid: string, at: strin
 export function genetecOutcome(answer: HttpAnswer): VmsDelivery {
   if (answer.status < 200 || answer.status >= 300) return fromHttpStatus(answer.status, answer.body);
   const rsp = parseGenetecResponse(answer.body);
-  if (!rsp) return rejected(`unreadable Web SDK answer: HTTP ${answer.status} ${excerpt(answer.body)}`, false);
+  if (!rsp) return rejected(`unreadable Web SDK answer (is the URL the Web SDK role's base URI?): HTTP ${answer.status} ${excerpt(answer.body)}`, true);
   if (rsp.isOk) return delivered(`Rsp ${rsp.status}`);
   // A failed request (unknown custom event, entity or privilege) will fail again as sent: it needs setting up.
   return rejected(`Web SDK status ${rsp.status}${rsp.message ? `: ${excerpt(rsp.message)}` : ''}`, true);

@@ -127,3 +127,10 @@ test('an aborted signal ends the send at once with retry', async () => {
   const outcome = await pending;
   assert.deepEqual(outcome, { status: 'retry', reason: 'aborted by the caller' });
 });
+
+test('a port that answers something other than HTTP is a configuration error, not retried forever', async () => {
+  const ssh = await startRawRecorder(() => Buffer.from('SSH-2.0-OpenSSH_9.6\r\n\r\n'));
+  recorders.push(ssh);
+  const outcome = await milestone(ssh.port).raise(buildAlarm());
+  assert.equal(outcome.status === 'rejected' && outcome.isConfigurationError, true);
+});

@@ -4,7 +4,7 @@ import { HealthTracker } from './health-tracker.js';
 import { deadline } from './http-request.js';
 import { analyticsEventRequest, analyticsEventXml } from './milestone-analytics-event.js';
 import { delivered, excerpt, fromNetworkError, rejected, retry } from './outcome.js';
-import { rawHttpExchange, type RawHttpResponse } from './raw-http-exchange.js';
+import { NotHttpError, rawHttpExchange, type RawHttpResponse } from './raw-http-exchange.js';
 
 /**
  * The Event Server answers 200 even when it does not know the event: the body then carries a warning
@@ -45,6 +45,7 @@ export class MilestoneAdapter implements VmsAdapter {
       const response = await rawHttpExchange({ host: this.config.host, port: this.config.port, request, signal: deadline(signal, this.config.timeoutMs) });
       return this.tracker.record(milestoneOutcome(response));
     } catch (error) {
+      if (error instanceof NotHttpError) return this.tracker.record(rejected(`${error.message}: is this the Event Server's analytics events port?`, true));
       return this.tracker.record(fromNetworkError(error, signal, this.config.timeoutMs));
     }
   }

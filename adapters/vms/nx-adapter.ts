@@ -37,7 +37,7 @@ export function nxLegacyOutcome(answer: HttpAnswer): VmsDelivery {
   if (answer.status === 401) return rejected(`HTTP 401: the Nx user or password was refused`, true);
   if (answer.status < 200 || answer.status >= 300) return fromHttpStatus(answer.status, answer.body);
   const reply = legacyReplySchema.safeParse(safeJson(answer.body));
-  if (!reply.success) return rejected(`unreadable Nx answer: ${excerpt(answer.body)}`, false);
+  if (!reply.success) return rejected(`unreadable Nx answer (is the URL the Media Server's?): ${excerpt(answer.body)}`, true);
   if (String(reply.data.error) === '0') return delivered(`error 0${reply.data.errorString ? `: ${reply.data.errorString}` : ''}`);
   return rejected(`Nx error ${reply.data.error}${reply.data.errorString ? `: ${reply.data.errorString}` : ''}`, false);
 }

@@ -17,13 +17,18 @@ export interface RawExchangeOptions {
 
 const HEADER_END = Buffer.from('\r\n\r\n');
 
+/** The peer answered something that is not HTTP: the host and port point at another service. */
+export class NotHttpError extends Error {
+  override readonly name = 'NotHttpError';
+}
+
 /** Parses what arrived so far; null until the head and `Content-Length` bytes of body are in (or the peer closed). */
 export function parseRawHttpResponse(data: Buffer, isClosed: boolean): RawHttpResponse | null {
   const end = data.indexOf(HEADER_END);
   if (end < 0) return null;
   const lines = data.subarray(0, end).toString('latin1').split('\r\n');
   const status = /^HTTP\/\d(?:\.\d)?\s+(\d{3})\s*(.*)$/.exec(lines[0] ?? '');
-  if (!status) throw new Error(`not an HTTP response: ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
+  if (!status) throw new NotHttpError(`not an HTTP response: ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
   const headers = new Map<string, string>();
   for (const line of lines.slice(1)) {
     const colon = line.indexOf(':');
