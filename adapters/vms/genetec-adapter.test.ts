@@ -46,7 +46,7 @@ test('Genetec: an XML <rsp status="fail"> is a configuration error; XML ok is de
   assert.match(rejected.status === 'rejected' ? rejected.reason : '', /Unknown custom event/);
   assert.equal(failing.requests.length, 1, 'no bookmark after a failed event');
 
-  const xmlOk = await webSdk(() => ({ status: 200, headers: { 'Content-Type': 'text/xml' }, body: '<rsp status="ok"></rsp>' }));
+  const xmlOk = await webSdk(() => ({ status: 200, headers: { 'Content-Type': 'text/xml' }, body: '<?xml version="1.0"?><Rsp Status="Ok"></Rsp>' }));
   assert.equal((await genetec(xmlOk.url, { addBookmark: false }).raise(buildAlarm())).status, 'delivered');
   assert.equal(xmlOk.requests.length, 1);
 

@@ -12,6 +12,13 @@ export interface GenetecResponse {
 
 const jsonSchema = z.object({ Rsp: z.object({ Status: z.string(), Result: z.unknown().optional() }).passthrough() });
 const xmlSchema = z.object({ rsp: z.object({ '@_status': z.string() }).passthrough() });
+
+/** Lower-cases element and attribute names, so `<Rsp Status="Ok">` reads like `<rsp status="ok">`. */
+function lowerKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(lowerKeys);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.toLowerCase(), lowerKeys(v)]));
+}
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_' });
 
 function describe(result: unknown): string {
@@ -35,7 +42,7 @@ export function parseGenetecResponse(body: string): GenetecResponse | null {
   } catch {
     return null; // not XML either: reported by the caller as an unreadable answer
   }
-  const xml = xmlSchema.safeParse(parsed);
+  const xml = xmlSchema.safeParse(lowerKeys(parsed));
   if (!xml.success) return null;
   const { '@_status': status, ...rest } = xml.data.rsp;
   return { isOk: status.toLowerCase() === 'ok', status, result: rest, message: describe(rest) };
