@@ -4,6 +4,7 @@ import { registerCameraSimCommand } from './camera-sim-command.js';
 import { registerDiscoverCommand } from './discover-command.js';
 import { registerPluginCheckCommand } from '../config/index.js';
 import { registerPluginCommand } from './plugin-command.js';
+import { registerVmsCommand } from './vms-command.js';
 
 /** Registers the edge program's commands; each lives in its own file beside this one. */
 export function registerPluginCommands(program: Command): void {
@@ -13,4 +14,5 @@ export function registerPluginCommands(program: Command): void {
   registerDiscoverCommand(program);
   registerPluginCheckCommand(program);
   registerPluginCommand(program);
+  registerVmsCommand(program);
 }
