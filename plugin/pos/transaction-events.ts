@@ -27,8 +27,9 @@ export function posTimeOf(text: string, timeZone: string): number | null {
 
 function lineKinds(line: PosLineItem): PosLaneEventKind[] {
   if (line.isVoided && (line.type === 'sale' || line.type === 'return')) return ['void'];
-  if (line.type === 'sale') return line.isPriceOverride ? ['sale', 'price_override'] : ['sale'];
-  if (line.type === 'return') return line.isPriceOverride ? ['refund', 'price_override'] : ['refund'];
+  const isKeyedPrice = line.isPriceOverride || line.isManualDiscount;
+  if (line.type === 'sale') return isKeyedPrice ? ['sale', 'price_override'] : ['sale'];
+  if (line.type === 'return') return isKeyedPrice ? ['refund', 'price_override'] : ['refund'];
   if (line.type === 'tender') return ['tender'];
   if (line.type === 'discount' && line.isManualDiscount) return ['price_override'];
   return [];
@@ -36,8 +37,9 @@ function lineKinds(line: PosLineItem): PosLaneEventKind[] {
 
 function lineEvent(kind: PosLaneEventKind, line: PosLineItem, base: Omit<PosLaneEvent, 'kind'>, label: string): PosLaneEvent {
   const isOverride = kind === 'price_override' && line.type !== 'discount';
+  const what = line.isManualDiscount && !line.isPriceOverride ? `manual discount${line.reason ? ` (${line.reason})` : ''}` : 'price';
   const description = isOverride
-    ? `${line.description ?? line.itemId ?? 'item'}: ${line.regularPrice ?? '?'} -> ${line.actualPrice ?? '?'}`
+    ? `${line.description ?? line.itemId ?? 'item'}: ${what} ${line.regularPrice ?? '?'} -> ${line.actualPrice ?? '?'}`
     : kind === 'tender' ? line.tenderType ?? line.description : line.description ?? line.reason;
   return {
     ...base, kind, itemId: line.itemId, description: description?.slice(0, 500) ?? null, quantity: line.quantity,
@@ -47,7 +49,7 @@ function lineEvent(kind: PosLaneEventKind, line: PosLineItem, base: Omit<PosLane
 
 /**
  * A transaction as lane events: transaction_start at its begin time, one sale / void / refund per line
- * (a line with a keyed-in price adds a price_override, a manual discount is one), tenders, a no_sale or
+ * (a line with a keyed-in price or a manual discount adds a price_override, so does a manual discount line), tenders, a no_sale or
  * a void for control and post-voided transactions, and transaction_end with the total at its end time.
  * Line items of POSLog and the JSON form carry no time of their own: they take the begin time. A
  * transaction with only one of the two times uses it for both.
