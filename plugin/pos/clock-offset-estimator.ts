@@ -27,7 +27,9 @@ const sortNumbers = (values: readonly number[]): number[] => [...values].sort((a
  * the densest cluster of differences (width 2 x tolerance), then each crossing keeps its one candidate
  * nearest the consensus if within the tolerance, and the estimate is the median of those inliers, after
  * dropping any beyond 3 robust deviations. Crossings without a scan (the interesting ones!) and scans
- * without a crossing (keyed items) only add scatter.
+ * without a crossing (keyed items) only add scatter. On a busy lane some wrong pairings agree by chance,
+ * so the estimate is used only when enough crossings match (minMatches) and clearly more than chance
+ * would match (see chanceLimit).
  */
 export class ClockOffsetEstimator {
   private readonly crossings: number[] = [];
@@ -85,18 +87,44 @@ export class ClockOffsetEstimator {
     const base = { configuredMs: this.configuredMs, crossings: this.crossings.length, scans: this.scans.length };
     const fallback: OffsetEstimate = { ...base, offsetMs: this.configuredMs, isEstimated: false, samples: 0, spreadMs: null };
     const perCrossing = this.candidates();
-    const centre = this.consensus(perCrossing.flat());
-    if (centre === null) return fallback;
-    const inliers = perCrossing.flatMap((ds) => {
-      const nearest = ds.reduce<number | null>((a, d) => (a === null || Math.abs(d - centre) < Math.abs(a - centre) ? d : a), null);
-      return nearest !== null && Math.abs(nearest - centre) <= this.options.matchToleranceMs ? [nearest] : [];
-    });
-    const kept = this.rejectOutliers(sortNumbers(inliers));
+    const consensus = this.consensus(perCrossing.flat());
+    if (consensus === null) return fallback;
+    // A second pass around the inliers' median settles a consensus window that caught a neighbour's pairs.
+    const firstPass = this.inliers(perCrossing, consensus);
+    const kept = this.rejectOutliers(firstPass.length === 0 ? [] : this.inliers(perCrossing, median(firstPass)));
     if (kept.length === 0) return fallback;
     const estimate = Math.round(median(kept));
     const spreadMs = Math.round(1.4826 * median(sortNumbers(kept.map((d) => Math.abs(d - estimate)))));
-    const isEstimated = kept.length >= this.options.minMatches;
+    const isEstimated = kept.length >= this.options.minMatches && kept.length >= this.chanceLimit(perCrossing);
     return { ...base, offsetMs: isEstimated ? estimate : this.configuredMs, isEstimated, samples: kept.length, spreadMs };
+  }
+
+  /**
+   * Inliers that random pairings could reach by chance. Crossing i has n_i candidates spread over the
+   * search window, so one falls within the tolerance of a given centre with probability
+   * p_i = 1 - exp(-n_i x 2 tolerance / 2 window); the chance count is a sum of such trials. The consensus is
+   * the best of M = window / tolerance places to look, so the limit is the chance mean plus
+   * (sqrt(2 ln M) + 3) standard deviations (the extreme of M normal draws, with a margin).
+   */
+  private chanceLimit(perCrossing: number[][]): number {
+    const { matchToleranceMs, searchWindowMs } = this.options;
+    let mean = 0;
+    let variance = 0;
+    for (const ds of perCrossing) {
+      const p = 1 - Math.exp(-(ds.length * matchToleranceMs) / searchWindowMs);
+      mean += p;
+      variance += p * (1 - p);
+    }
+    const places = Math.max(2, searchWindowMs / matchToleranceMs);
+    return mean + (Math.sqrt(2 * Math.log(places)) + 3) * Math.sqrt(variance);
+  }
+
+  /** Each crossing's candidate nearest `centre`, when within the tolerance; sorted. */
+  private inliers(perCrossing: number[][], centre: number): number[] {
+    return sortNumbers(perCrossing.flatMap((ds) => {
+      const nearest = ds.reduce<number | null>((a, d) => (a === null || Math.abs(d - centre) < Math.abs(a - centre) ? d : a), null);
+      return nearest !== null && Math.abs(nearest - centre) <= this.options.matchToleranceMs ? [nearest] : [];
+    }));
   }
 
   private rejectOutliers(sorted: number[]): number[] {

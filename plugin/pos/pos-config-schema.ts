@@ -69,7 +69,7 @@ const laneBindingSchema = z.strictObject({
 
 const offsetEstimationSchema = z.strictObject({
   searchWindowMs: z.number().int().min(1_000).max(600_000).default(120_000).describe('A scan matches a crossing within this distance of the configured offset'),
-  matchToleranceMs: z.number().int().min(50).max(30_000).default(1_500).describe('Matched pairs within this distance of the consensus offset are inliers'),
+  matchToleranceMs: z.number().int().min(50).max(30_000).default(800).describe('Matched pairs within this distance of the consensus offset are inliers'),
   minMatches: z.number().int().min(1).max(1_000).default(8).describe('Inliers needed before the estimate replaces the configured offset'),
   history: z.number().int().min(4).max(1_000).default(60).describe('Recent crossings the estimate is computed from'),
 });
@@ -78,7 +78,7 @@ export const posConfigSchema = z
   .strictObject({
     sources: z.array(posSourceSchema).max(32).default([]).describe('Where POS events come from'),
     lanes: z.array(laneBindingSchema).max(512).default([]).describe('Which register stands at which lane'),
-    offsetEstimation: offsetEstimationSchema.default({ searchWindowMs: 120_000, matchToleranceMs: 1_500, minMatches: 8, history: 60 }),
+    offsetEstimation: offsetEstimationSchema.default({ searchWindowMs: 120_000, matchToleranceMs: 800, minMatches: 8, history: 60 }),
     queueLimit: z.number().int().min(10).max(1_000_000).default(10_000).describe('Undrained events kept per lane; the oldest go first'),
   })
   .superRefine((config, ctx) => {
