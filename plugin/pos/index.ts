@@ -12,7 +12,7 @@
  */
 export { LanePosHub, type LanePosHubOptions, type LanePosListener, type PosHealth } from './lane-pos-hub.js';
 export {
-  posConfigSchema, posSourceSchema, grammarOf,
+  posConfigSchema, posSourceSchema, grammarOf, posConfigWarnings,
   type PosConfig, type PosConfigInput, type PosSourceConfig, type TcpListenSourceConfig, type TcpConnectSourceConfig, type HttpSourceConfig, type OffsetEstimationConfig,
 } from './pos-config-schema.js';
 export type { LanePosHealth } from './lane-state.js';

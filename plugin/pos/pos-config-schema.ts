@@ -108,3 +108,13 @@ export function grammarOf(grammar: string | JournalGrammar): JournalGrammar {
   if (!found) throw new AppError('config_invalid', `unknown journal grammar ${grammar}`);
   return found;
 }
+
+/** Insecure choices of a valid config, for the composition root to log loudly at start. */
+export function posConfigWarnings(config: PosConfig): string[] {
+  return config.sources.flatMap((source) => {
+    if (source.type === 'http' && source.token === undefined) {
+      return [`POS source ${source.name}: the HTTP receiver on ${source.host}:${source.port} takes transactions from anyone who can reach it; set a token`];
+    }
+    return [];
+  });
+}
