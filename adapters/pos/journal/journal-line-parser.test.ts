@@ -109,3 +109,15 @@ test('user patterns are validated at load: compile errors, unknown groups, catas
   assert.match(issues({ ...base, time: { timeZone: 'Mars/Olympus' } }).join(), /IANA/);
   assert.match(issues({ ...base, lines: [{ kind: 'refund_all', pattern: 'a' }] }).join(), /lines\.0\.kind/);
 });
+
+test('POS times are read in the store zone across DST: summer and winter offsets, the repeated autumn hour', () => {
+  const at = (date: string, time: string): number | undefined => {
+    const parser = new JournalLineParser(grammar('ncr-ej'), { timeZone: 'Europe/Berlin' });
+    const result = parser.parse(`*** ${date} ${time} REG 03 TRX 1 CSH 117 START ***`, 0);
+    return result.status === 'event' ? result.event.posTime : undefined;
+  };
+  assert.equal(at('07/01/2026', '12:00:00 PM'), Date.parse('2026-07-01T10:00:00Z'), 'CEST, UTC+2');
+  assert.equal(at('12/01/2026', '12:00:00 AM'), Date.parse('2026-11-30T23:00:00Z'), 'midnight, CET, UTC+1');
+  assert.equal(at('10/25/2026', '02:30:00 AM'), Date.parse('2026-10-25T00:30:00Z'), 'the first 02:30 of the night the clocks go back');
+  assert.equal(at('03/29/2026', '02:30:00 AM'), Date.parse('2026-03-29T01:30:00Z'), 'a register not yet switched to summer time reads as winter time');
+});

@@ -52,18 +52,24 @@ function zoneOffsetAt(epochMs: number, timeZone: string): number {
   return asUtc({ ...wall, millisecond: ((epochMs % 1000) + 1000) % 1000 }) - epochMs;
 }
 
+const DAY_MS = 86_400_000;
+
+const sameWallClock = (epochMs: number, local: LocalDateTime, timeZone: string): boolean => asUtc(wallClockOf(epochMs, timeZone)) === asUtc({ ...local, millisecond: ((epochMs % 1000) + 1000) % 1000 });
+
 /**
- * Epoch ms of a wall-clock time in `timeZone`. Two passes settle the offset around DST changes; a time
- * in the spring-forward gap lands an hour later, a repeated autumn hour resolves to its first occurrence.
+ * Epoch ms of a wall-clock time in `timeZone`. Zone offsets change at most once a day, so the offsets a day
+ * before and a day after are the two a reading can mean: a repeated autumn hour resolves to its first
+ * occurrence, and a time in the spring-forward gap (which a correct clock never shows; a POS that has not
+ * switched yet does) is read with the offset from before the change.
  */
 export function epochOfLocal(local: LocalDateTime, timeZone: string): number {
   const guess = asUtc(local);
-  const first = guess - zoneOffsetAt(guess, timeZone);
-  const second = guess - zoneOffsetAt(first, timeZone);
-  return Math.min(first, second);
+  const before = guess - zoneOffsetAt(guess - DAY_MS, timeZone);
+  const after = guess - zoneOffsetAt(guess + DAY_MS, timeZone);
+  const valid = [before, after].filter((at) => sameWallClock(at, local, timeZone));
+  return valid.length === 0 ? before : Math.min(...valid);
 }
 
-const DAY_MS = 86_400_000;
 
 /** A time of day without a date: the calendar day (yesterday, today, tomorrow) that puts it nearest to `referenceMs`. */
 export function epochOfTimeNear(time: Pick<LocalDateTime, 'hour' | 'minute' | 'second' | 'millisecond'>, referenceMs: number, timeZone: string): number {
