@@ -80,6 +80,7 @@ export class PosHttpReceiver implements PosSource {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
+    req.once('error', (error) => this.stats.error(`request ${requestId}: ${error.message}`));
     try {
       this.check(req);
       const format = posFormatOf(req.headers['content-type'] ?? '');
