@@ -17,7 +17,7 @@ export {
 } from './pos-config-schema.js';
 export type { LanePosHealth } from './lane-state.js';
 export type { PosSourceHealth, PosSourceType } from './source-stats.js';
-export type { PosSource } from './pos-source.js';
+export type { LanePosSource } from './lane-pos-source.js';
 export type { PosEventMeta, PosEventSink } from './pos-event-sink.js';
 export { ClockOffsetEstimator, type OffsetEstimate } from './clock-offset-estimator.js';
 export { transactionToLaneEvents, posTimeOf, type TransactionEvents } from './transaction-events.js';

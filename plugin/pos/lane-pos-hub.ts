@@ -3,7 +3,7 @@ import { LaneState, type LanePosHealth } from './lane-state.js';
 import type { PosConfig, PosSourceConfig } from './pos-config-schema.js';
 import type { PosEventMeta, PosEventSink } from './pos-event-sink.js';
 import { PosHttpReceiver } from './pos-http-receiver.js';
-import type { PosSource } from './pos-source.js';
+import type { LanePosSource } from './lane-pos-source.js';
 import type { PosSourceHealth } from './source-stats.js';
 import { TcpJournalClient } from './tcp-journal-client.js';
 import { TcpJournalListener } from './tcp-journal-listener.js';
@@ -32,14 +32,14 @@ export type LanePosListener = (event: LanePosEvent) => void;
 export class LanePosHub implements PosEventSink {
   private readonly lanesByWorkstation = new Map<string, LaneState>();
   private readonly lanesById = new Map<string, LaneState>();
-  private readonly sources: PosSource[];
+  private readonly sources: LanePosSource[];
   private readonly unknown: Record<string, number> = {};
   private readonly listeners = new Set<LanePosListener>();
   private readonly changeListeners = new Set<() => void>();
   private readonly clock: () => number;
   private seq = 0;
   private listenerErrors = 0;
-  private started: PosSource[] = [];
+  private started: LanePosSource[] = [];
 
   constructor(readonly config: PosConfig, options: LanePosHubOptions = {}) {
     this.clock = options.clock ?? Date.now;
@@ -112,7 +112,7 @@ export class LanePosHub implements PosEventSink {
   }
 
   /** The source at `index` of the config (tests read its bound port). */
-  sourceAt(index: number): PosSource | undefined {
+  sourceAt(index: number): LanePosSource | undefined {
     return this.sources[index];
   }
 
@@ -149,7 +149,7 @@ export class LanePosHub implements PosEventSink {
     for (const listener of this.changeListeners) listener();
   }
 
-  private sourceOf(config: PosSourceConfig): PosSource {
+  private sourceOf(config: PosSourceConfig): LanePosSource {
     const onChange = (): void => this.changed();
     if (config.type === 'tcp_listen') return new TcpJournalListener(config, this, this.clock, onChange);
     if (config.type === 'tcp_connect') return new TcpJournalClient(config, this, this.clock, onChange);

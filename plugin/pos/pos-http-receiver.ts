@@ -5,7 +5,7 @@ import { AppError, isAppError } from '../../contracts/index.js';
 import { readBody } from './http-body.js';
 import type { HttpSourceConfig } from './pos-config-schema.js';
 import type { PosEventSink } from './pos-event-sink.js';
-import type { PosSource } from './pos-source.js';
+import type { LanePosSource } from './lane-pos-source.js';
 import { SourceStats, type PosSourceHealth } from './source-stats.js';
 import { transactionToLaneEvents } from './transaction-events.js';
 
@@ -35,7 +35,7 @@ function hasToken(req: IncomingMessage, token: string): boolean {
  * transaction form of adapters/pos. 202 with counts when read; a clear 4xx JSON error otherwise
  * (400 malformed, 401 token, 404 path, 405 method, 413 too large, 415 media type).
  */
-export class PosHttpReceiver implements PosSource {
+export class PosHttpReceiver implements LanePosSource {
   private readonly stats: SourceStats;
   private server: Server | null = null;
 

@@ -3,7 +3,7 @@ import { Backoff } from '../capture/index.js';
 import { readJournal } from './journal-connection.js';
 import { grammarOf, type TcpConnectSourceConfig } from './pos-config-schema.js';
 import type { PosEventSink } from './pos-event-sink.js';
-import type { PosSource } from './pos-source.js';
+import type { LanePosSource } from './lane-pos-source.js';
 import { SourceStats, type PosSourceHealth } from './source-stats.js';
 
 /**
@@ -11,7 +11,7 @@ import { SourceStats, type PosSourceHealth } from './source-stats.js';
  * or a failed attempt schedules the next one with exponential backoff and jitter; the backoff resets once
  * a connection delivers data, so a peer that accepts and hangs up at once is not hammered.
  */
-export class TcpJournalClient implements PosSource {
+export class TcpJournalClient implements LanePosSource {
   private readonly stats: SourceStats;
   private readonly backoff: Backoff;
   private socket: Socket | null = null;

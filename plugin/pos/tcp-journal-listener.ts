@@ -4,7 +4,7 @@ import { readJournal } from './journal-connection.js';
 import { grammarOf, type TcpListenSourceConfig } from './pos-config-schema.js';
 import type { PosEventSink } from './pos-event-sink.js';
 import { SourceStats, type PosSourceHealth } from './source-stats.js';
-import type { PosSource } from './pos-source.js';
+import type { LanePosSource } from './lane-pos-source.js';
 
 /** IPv4 peers of a dual-stack socket show as ::ffff:10.0.0.5; the config names them 10.0.0.5. */
 const plainAddress = (address: string | undefined): string => (address ?? '').replace(/^::ffff:/i, '');
@@ -14,7 +14,7 @@ const plainAddress = (address: string | undefined): string => (address ?? '').re
  * XProtect Transact and Genetec call a "TCP client" source). Each connection is read on its own; one
  * failing leaves the others and the listener running.
  */
-export class TcpJournalListener implements PosSource {
+export class TcpJournalListener implements LanePosSource {
   private readonly stats: SourceStats;
   private readonly sockets = new Set<Socket>();
   private server: Server | null = null;
