@@ -8,7 +8,11 @@ import type { ResolvedManifest } from './inference/index.js';
 import { InferencePool, resolveModelConfig } from './inference/index.js';
 import type { MotionConfigInput } from './motion/index.js';
 import type { Outbox, OutboxStats } from './outbox/index.js';
-import { EventSender, EvidenceUploadSender, openOutbox } from './outbox/index.js';
+import { EventSender, EvidenceUploadSender, VmsAlarmSender, openOutbox } from './outbox/index.js';
+import { createVmsAdapter } from '../adapters/vms/index.js';
+import type { VmsAdapter, VmsAdapterHealth } from '../contracts/index.js';
+import { startLanePos, type LanePos } from './lane-pos.js';
+import type { PosHealth } from './pos/index.js';
 import type { CameraStatus, ResolvedCamera } from './pipeline/index.js';
 import { CameraRunner, resolveCameras, rulesForCamera } from './pipeline/index.js';
 import type { TrackerConfigInput } from './tracking/index.js';
@@ -31,7 +35,7 @@ export interface RunningPlugin {
   readonly cameras: readonly CameraRunner[];
   readonly outbox: Outbox;
   readonly model: ResolvedManifest;
-  status(): { cameras: CameraStatus[]; outbox: OutboxStats };
+  status(): { cameras: CameraStatus[]; outbox: OutboxStats; pos: PosHealth | null; vms: VmsAdapterHealth | null };
   /** Stops in order: capture, in-flight clips and events, recorders, outbox drain, detector. Idempotent. */
   stop(): Promise<{ pending: number }>;
 }
@@ -52,13 +56,17 @@ async function startDetector(config: PluginConfig): Promise<InferencePool> {
   });
 }
 
-async function openQueue(config: PluginConfig, dataDir: string, logger: Logger): Promise<Outbox> {
+async function openQueue(config: PluginConfig, dataDir: string, logger: Logger, vms: VmsAdapter | null): Promise<Outbox> {
   const client = new HubClient({ baseUrl: config.hub.url, token: config.hub.token, timeoutMs: config.hub.timeoutMs });
   return openOutbox({
     dir: join(dataDir, 'outbox'),
     maxBytes: config.outbox.maxBytes,
     warnRatio: config.outbox.warnRatio,
-    senders: { event: new EventSender(client), evidence: new EvidenceUploadSender(client, { stateDir: join(dataDir, 'uploads') }) },
+    senders: {
+      event: new EventSender(client),
+      evidence: new EvidenceUploadSender(client, { stateDir: join(dataDir, 'uploads') }),
+      ...(vms === null ? {} : { vms: new VmsAlarmSender(vms) }),
+    },
     logger: logger.child({ component: 'outbox' }),
   });
 }
@@ -71,9 +79,12 @@ export async function startPlugin(config: PluginConfig, options: PluginOptions =
   const logger = options.logger ?? pino({ level: config.logLevel });
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
-  const outbox = await openQueue(config, dataDir, logger);
+  const vms = config.vms === undefined ? null : createVmsAdapter(config.vms);
+  const outbox = await openQueue(config, dataDir, logger, vms);
   const undo: Array<() => Promise<unknown>> = [() => outbox.close()];
   try {
+    const pos = config.pos === undefined ? null : await startLanePos(config.pos, logger);
+    if (pos !== null) undo.unshift(() => pos.stop());
     const detector = await startDetector(config);
     undo.unshift(() => detector.close());
     logger.info({ model: detector.manifest.name, workers: detector.size, input: `${detector.manifest.input.width}x${detector.manifest.input.height}` }, 'detector ready');
@@ -81,6 +92,7 @@ export async function startPlugin(config: PluginConfig, options: PluginOptions =
     if (cameras.length === 0) logger.error('no camera could be resolved; the plugin idles until restarted with a working configuration');
     const runners = cameras.map((camera) => new CameraRunner({
       camera, detector, modelName: detector.manifest.name, rules: rulesForCamera(config.rules, camera, config.timezone), sink: outbox, dataDir,
+      pos: pos?.feedFor(camera), raisesAlarms: vms !== null,
       analysis: config.analysis, evidence: options.isRecording === false ? null : config.evidence, logger,
       ...(options.motion === undefined ? {} : { motion: options.motion }),
       ...(options.tracker === undefined ? {} : { tracker: options.tracker }),
@@ -94,18 +106,28 @@ export async function startPlugin(config: PluginConfig, options: PluginOptions =
       await runner.start();
     }
     logger.info({ cameras: runners.map((r) => r.cameraId), rules: config.rules.length }, 'plugin started');
-    return running(config, runners, outbox, detector, logger);
+    return running(config, { runners, outbox, detector, pos, vms }, logger);
   } catch (error) {
     for (const step of undo) await step().catch((cause: unknown) => logger.error({ err: cause }, 'cleanup after a failed start failed'));
     throw error;
   }
 }
 
-function running(config: PluginConfig, runners: CameraRunner[], outbox: Outbox, detector: InferencePool, logger: Logger): RunningPlugin {
+interface RunningParts {
+  readonly runners: CameraRunner[];
+  readonly outbox: Outbox;
+  readonly detector: InferencePool;
+  readonly pos: LanePos | null;
+  readonly vms: VmsAdapter | null;
+}
+
+function running(config: PluginConfig, parts: RunningParts, logger: Logger): RunningPlugin {
+  const { runners, outbox, detector, pos, vms } = parts;
   let stopping: Promise<{ pending: number }> | null = null;
   const stop = async (): Promise<{ pending: number }> => {
     logger.info('plugin stopping');
     await Promise.all(runners.map((r) => r.stopCapture()));
+    await pos?.stop();
     await Promise.all(runners.map((r) => r.finish()));
     const { pending } = await outbox.close({ drainTimeoutMs: config.outbox.drainTimeoutMs });
     await detector.close();
@@ -116,7 +138,7 @@ function running(config: PluginConfig, runners: CameraRunner[], outbox: Outbox, 
     cameras: runners,
     outbox,
     model: detector.manifest,
-    status: () => ({ cameras: runners.map((r) => r.status()), outbox: outbox.stats() }),
+    status: () => ({ cameras: runners.map((r) => r.status()), outbox: outbox.stats(), pos: pos?.health() ?? null, vms: vms?.health() ?? null }),
     stop: () => (stopping ??= stop()),
   };
 }

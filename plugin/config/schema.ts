@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { idSchema } from '../../contracts/index.js';
 import { parseRuleSettings, ruleNames, timeZoneSchema } from '../rules/index.js';
 import { zoneSchema } from '../tracking/index.js';
+import { posConfigSchema } from '../pos/index.js';
+import { vmsConfigSchema } from '../../adapters/vms/index.js';
 
 const rtspUrl = z
   .string()
@@ -126,7 +128,9 @@ export const pluginConfigSchema = z
     cameras: z.array(explicitCameraSchema).max(512).default([]).describe('Cameras given explicitly by RTSP URL'),
     discovery: discoverySchema.optional(),
     model: modelSchema,
-    rules: z.array(ruleConfigSchema).max(256).default([]).describe('Loss-prevention rules'),
+    rules: z.array(ruleConfigSchema).max(256).default([]).describe('Loss-prevention rules; the hub’s store rules replace them once it has any (GET /v1/stores/{id}/rules)'),
+    pos: posConfigSchema.optional().describe('The lanes’ POS: journals over TCP, POSLog/JSON over HTTP, workstation-to-lane binding and clock offsets (docs/pos.md)'),
+    vms: vmsConfigSchema.optional().describe('Alarms in the operators’ VMS console: Milestone, Genetec or Nx (docs/vms/)'),
     analysis: z
       .strictObject({
         fps: z.number().min(0.5).max(30).default(5).describe('Frames per second decoded for analysis (VIGIL_ANALYSIS_FPS)'),
