@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../contracts/index.js';
 import { timeZoneSchema } from './local-time.js';
 import type { Rule, RuleDefinition, RuleEnvironment } from './rule.js';
+import { scanAvoidanceRule } from './scan-avoidance.js';
 import { zoneDwellRule } from './zone-dwell.js';
 
 const definitions = new Map<string, RuleDefinition<unknown>>();
@@ -26,3 +27,4 @@ export function createRule(name: string, config: unknown, env: RuleEnvironment):
 }
 
 registerRule(zoneDwellRule);
+registerRule(scanAvoidanceRule);
