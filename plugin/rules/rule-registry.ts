@@ -3,6 +3,7 @@ import { AppError } from '../../contracts/index.js';
 import { timeZoneSchema } from './local-time.js';
 import type { Rule, RuleDefinition, RuleEnvironment } from './rule.js';
 import { scanAvoidanceRule } from './scan-avoidance.js';
+import { sweetheartingRule } from './sweethearting.js';
 import { zoneDwellRule } from './zone-dwell.js';
 
 const definitions = new Map<string, RuleDefinition<unknown>>();
@@ -28,3 +29,4 @@ export function createRule(name: string, config: unknown, env: RuleEnvironment):
 
 registerRule(zoneDwellRule);
 registerRule(scanAvoidanceRule);
+registerRule(sweetheartingRule);
