@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { AppError } from '../../contracts/index.js';
 import { timeZoneSchema } from './local-time.js';
 import type { Rule, RuleDefinition, RuleEnvironment } from './rule.js';
+import { noSaleDrawerOpenRule } from './no-sale-drawer-open.js';
+import { refundNoCustomerRule } from './refund-no-customer.js';
 import { scanAvoidanceRule } from './scan-avoidance.js';
 import { sweetheartingRule } from './sweethearting.js';
 import { zoneDwellRule } from './zone-dwell.js';
@@ -30,3 +32,5 @@ export function createRule(name: string, config: unknown, env: RuleEnvironment):
 registerRule(zoneDwellRule);
 registerRule(scanAvoidanceRule);
 registerRule(sweetheartingRule);
+registerRule(noSaleDrawerOpenRule);
+registerRule(refundNoCustomerRule);

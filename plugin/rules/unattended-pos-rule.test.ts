@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Zone } from '../tracking/index.js';
+import { createRule } from './rule-registry.js';
+import { LANE, T0, idle, personAt, play, pos, rect, type FrameSpec } from './testing/scene.js';
+
+const env = { timezone: 'UTC', laneId: LANE };
+const ZONES: readonly Zone[] = [rect('customer side', 'customer', 0, 0.5, 1, 1), rect('cashier', 'staff', 0, 0, 1, 0.5)];
+const customer: FrameSpec = { tracks: [personAt(5, 0.5, 0.9)] };
+const cashierOnly: FrameSpec = { tracks: [personAt(6, 0.5, 0.4)] };
+
+for (const [name, kind] of [['no_sale_drawer_open', 'no_sale'], ['no_sale_drawer_open', 'drawer_open'], ['refund_no_customer', 'refund']] as const) {
+  test(`${name}: a ${kind} with only the cashier present fires once the grace has passed`, () => {
+    const frames = [{ ...cashierOnly, pos: [pos(kind, T0 + 10_000)] }, ...idle(40, cashierOnly)];
+    const hits = play(createRule(name, {}, env), ZONES, frames);
+    assert.equal(hits.length, 1);
+    const [hit] = hits;
+    assert.equal(hit?.rule, name);
+    assert.equal(hit?.at, T0 + 15_000, 'decided when the frame at +10 s + 5 s grace was seen');
+    assert.deepEqual(hit?.evidence, { from: T0 + 5000, to: T0 + 15_000 });
+    assert.equal(hit?.pos[0]?.kind, kind);
+    assert.equal(hit?.severity, 'high');
+    assert.match(hit?.explanation ?? '', new RegExp(`${kind.replace('_', ' ')} \\(lane lane-1, transaction 1001, operator op-7\\) while nobody was in the customer area`));
+  });
+
+  test(`${name}: a ${kind} with a customer at the lane raises nothing`, () => {
+    const frames = [{ ...customer, pos: [pos(kind, T0 + 10_000)] }, ...idle(40, customer)];
+    assert.deepEqual(play(createRule(name, {}, env), ZONES, frames), []);
+  });
+}
+
+test('no_sale_drawer_open: a customer seen within the grace window counts as present', () => {
+  // Customer frames 0..23 (until +11.5 s); the no-sale at +15 s is within 5 s of the last sighting.
+  const frames = [...idle(24, customer), ...idle(40, cashierOnly)];
+  frames[0] = { ...customer, pos: [pos('no_sale', T0 + 15_000)] };
+  assert.deepEqual(play(createRule('no_sale_drawer_open', {}, env), ZONES, frames), []);
+});
+
+test('no_sale_drawer_open: a late-arriving no-sale is judged against the presence at its own time', () => {
+  // The customer leaves at +20 s; the no-sale rung at +30 s arrives at +60 s; another rung at +5 s arrives too.
+  const frames = [...idle(40, customer), ...idle(80, cashierOnly)];
+  frames[120] = { pos: [pos('no_sale', T0 + 30_000, { sequenceNumber: '2' }), pos('no_sale', T0 + 5000, { sequenceNumber: '1' })] };
+  const hits = play(createRule('no_sale_drawer_open', { cooldownSeconds: 0 }, env), ZONES, frames);
+  assert.equal(hits.length, 1);
+  assert.equal(hits[0]?.pos[0]?.sequenceNumber, '2');
+});
+
+test('no_sale_drawer_open: an event from before the camera saw the lane, or another lane, is not judged', () => {
+  const early = [{ ...cashierOnly, pos: [pos('no_sale', T0 - 60_000)] }, ...idle(40, cashierOnly)];
+  assert.deepEqual(play(createRule('no_sale_drawer_open', {}, env), ZONES, early), []);
+  const elsewhere = [{ ...cashierOnly, pos: [pos('no_sale', T0 + 10_000, { laneId: 'lane-2' })] }, ...idle(40, cashierOnly)];
+  assert.deepEqual(play(createRule('no_sale_drawer_open', {}, env), ZONES, elsewhere), []);
+});
+
+test('no_sale_drawer_open: a resent event is one hit; the cooldown drops a second no-sale on the lane', () => {
+  const event = pos('no_sale', T0 + 10_000);
+  const frames = [{ pos: [event] }, ...idle(40, cashierOnly)];
+  frames[30] = { pos: [event, pos('drawer_open', T0 + 12_000, { sequenceNumber: '9' })] };
+  assert.equal(play(createRule('no_sale_drawer_open', {}, env), ZONES, frames).length, 1);
+  assert.equal(play(createRule('no_sale_drawer_open', { cooldownSeconds: 0 }, env), ZONES, frames).length, 2);
+});
+
+test('refund_no_customer: reset forgets the presence seen and the events waiting', () => {
+  const rule = createRule('refund_no_customer', {}, env);
+  play(rule, ZONES, [{ ...cashierOnly, pos: [pos('refund', T0 + 2000)] }, ...idle(5, cashierOnly)]);
+  rule.reset?.();
+  assert.deepEqual(play(rule, ZONES, idle(40, cashierOnly), T0 + 3000), [], 'the refund was forgotten; the restarted stream starts after it');
+});
