@@ -68,7 +68,7 @@ test('concealment: with keypoints, the wrist moving into the torso as the produc
 });
 
 test('concealment: with keypoints, a wrist that stays away from the torso raises nothing, wherever the box was', () => {
-  const frames = heldThenGone(0.5, 0.65).map((f) => ({ ...f, keypoints: poses([0.65, 0.9])[0] }));
+  const frames = heldThenGone(0.5, 0.65).map((f) => ({ ...f, keypoints: new Map([[1, pose([0.65, 0.9])]]) }));
   assert.deepEqual(play(rule(), AISLE, frames), []);
 });
 
