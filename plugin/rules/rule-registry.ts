@@ -7,6 +7,7 @@ import { noSaleDrawerOpenRule } from './no-sale-drawer-open.js';
 import { refundNoCustomerRule } from './refund-no-customer.js';
 import { scanAvoidanceRule } from './scan-avoidance.js';
 import { sweetheartingRule } from './sweethearting.js';
+import { voidAfterBaggingRule } from './void-after-bagging.js';
 import { zoneDwellRule } from './zone-dwell.js';
 
 const definitions = new Map<string, RuleDefinition<unknown>>();
@@ -36,3 +37,4 @@ registerRule(sweetheartingRule);
 registerRule(noSaleDrawerOpenRule);
 registerRule(refundNoCustomerRule);
 registerRule(concealmentRule);
+registerRule(voidAfterBaggingRule);

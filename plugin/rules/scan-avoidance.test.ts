@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRule } from './rule-registry.js';
+import { scannedPath } from './testing/checkout-paths.js';
 import { CHECKOUT_ZONES, LANE, T0, idle, play, pos, productAt, type FrameSpec } from './testing/scene.js';
 
 const env = { timezone: 'UTC', laneId: LANE };
 const rule = (config: Record<string, unknown> = {}) => createRule('scan_avoidance', config, env);
 
-/** Product `id` on the load area (frames 0-1), the scanner (2-3), bagging (4-5); it then ends. */
-function scannedPath(id: number): FrameSpec[] {
-  return [0.1, 0.1, 0.4, 0.4, 0.65, 0.65].map((x) => ({ tracks: [productAt(id, x)] }));
-}
 /** The scanner stay runs from T0+1000 (entered) to T0+2000 (first frame outside). */
 const CROSSED_AT = T0 + 1000;
 
