@@ -29,7 +29,7 @@ export function printMistakes(reports: readonly RuleReport[]): void {
     for (const { scenario, hits, score } of report.outcomes) {
       if (score.fp === 0 && score.fn === 0) continue;
       const times = hits.map((h) => `${((h.at - scenario.start) / 1000).toFixed(1)}s`).join(',');
-      process.stdout.write(`  ${scenario.name}: FP ${score.fp} FN ${score.fn}; hits at ${times || 'none'}; truth ${scenario.truth.map((t) => t.what).join('; ') || 'none'}\n`);
+      process.stdout.write(`  ${scenario.name}: FP ${score.fp} FN ${score.fn}; hits at ${times || "none"} [${hits.map((h) => h.explanation).join(" | ")}]; truth ${scenario.truth.map((t) => t.what).join('; ') || 'none'}\n`);
     }
   }
 }

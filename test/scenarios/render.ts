@@ -17,7 +17,7 @@ export interface DetectorNoise {
   readonly ghostRate: number;
 }
 
-export const DEFAULT_NOISE: DetectorNoise = { missRate: 0.05, lowScoreRate: 0.05, jitter: 0.04, ghostRate: 0.02 };
+export const DEFAULT_NOISE: DetectorNoise = { missRate: 0.05, lowScoreRate: 0.05, jitter: 0.03, ghostRate: 0.02 };
 
 const CLASS_IDS: Readonly<Record<string, number>> = { person: 0, product: 1, cart: 2 };
 
