@@ -1,5 +1,5 @@
 import type { LanePosEvent, PosLaneEventKind } from '../../../contracts/index.js';
-import type { Track, Zone, ZoneType } from '../../tracking/index.js';
+import type { Track, Zone, ZoneType, ZoneVisit } from '../../tracking/index.js';
 import type { Keypoint, Rule, RuleHit, RuleInput } from '../rule.js';
 
 /** Test scenes in a 1000 x 1000 frame, so pixel boxes read as thousandths of the frame. */
@@ -83,6 +83,7 @@ export interface FrameSpec {
   readonly removed?: readonly TrackSpec[];
   readonly pos?: readonly LanePosEvent[];
   readonly keypoints?: ReadonlyMap<number, readonly Keypoint[]>;
+  readonly visits?: readonly ZoneVisit[];
 }
 
 export function input(at: number, zones: readonly Zone[], spec: FrameSpec = {}): RuleInput {
@@ -91,7 +92,7 @@ export function input(at: number, zones: readonly Zone[], spec: FrameSpec = {}):
     frame: FRAME,
     tracks: (spec.tracks ?? []).map((t) => track(t, at)),
     removed: (spec.removed ?? []).map((t) => track(t, at)),
-    visits: [],
+    visits: spec.visits ?? [],
     zones,
     pos: spec.pos ?? [],
     keypoints: spec.keypoints,
