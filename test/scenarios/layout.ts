@@ -46,7 +46,7 @@ function rects(rng: Rng): Rects {
     shelf: { x1: floor, y1: 0.06, x2: 0.97, y2: rng.range(0.2, 0.23) },
     highValue: { x1: floor, y1: 0.32, x2: floor + rng.range(0.14, 0.17), y2: 0.46 },
     staff: { x1: 0.97 - rng.range(0.14, 0.17), y1: 0.32, x2: 0.97, y2: 0.46 },
-    aisle: { x1: floor + 0.04, y1: 0.56, x2: 0.93, y2: 0.74 },
+    aisle: { x1: floor + 0.04, y1: 0.62, x2: 0.93, y2: 0.78 },
     exit: { x1: floor + 0.06, y1: 0.84, x2: 0.95, y2: 0.98 },
     walkway: { x1: left + 0.06, y1: 0.8, x2: floor - 0.04, y2: 0.95 },
   };
@@ -56,6 +56,9 @@ function mirrored(r: Rects): Rects {
   const entries = Object.entries(r).map(([k, v]) => [k, mirrorX(v)] as const);
   return Object.fromEntries(entries) as Record<keyof Rects, Rect>;
 }
+
+/** The frame edge on the sales floor's side, just out of view: where shoppers on the floor come from and go. */
+export const floorSide = (layout: Layout): number => (layout.shelf.x1 > 0.5 ? 1.1 : -0.1);
 
 export function makeLayout(rng: Rng): Layout {
   const base = rects(rng);

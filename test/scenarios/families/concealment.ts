@@ -1,4 +1,5 @@
 import { lerp, type Point } from '../geometry.js';
+import { floorSide } from '../layout.js';
 import { Path } from '../path.js';
 import type { Actor, Scenario, ScenarioRequest } from '../world.js';
 import { handOf, person, PERSON_SIZE, PRODUCT_SIZE, walkSpeed } from './actors.js';
@@ -36,26 +37,26 @@ function shopperPath(d: Draft, variant: Variant): { walker: Path; h: Handling } 
   const { rng, layout } = d;
   const stand: Point = [rng.range(layout.highValue.x1 + 0.04, layout.staff.x2 - 0.06), layout.shelf.y2 + 0.05];
   const shelfSpot: Point = [stand[0] + 0.03, layout.shelf.y2 - 0.05];
-  const side = rng.chance(0.5) ? -0.1 : 1.1;
+  const side = floorSide(layout);
   const walker = new Path(d.start + rng.range(1, 4) * SECOND, [side, stand[1]]).moveTo(stand, walkSpeed(rng)).wait(rng.range(1000, 3000));
   const pickFrom = walker.time;
   const pickTo = pickFrom + rng.range(1000, 2000);
   walker.waitUntil(pickTo + rng.range(1000, 3000));
   if (variant === 'put-back') {
     const releaseFrom = walker.time;
-    walker.wait(rng.range(3000, 5000)).moveTo([side < 0 ? 1.1 : -0.1, stand[1]], walkSpeed(rng)).vanish();
+    walker.wait(rng.range(3000, 5000)).moveTo([side, stand[1]], walkSpeed(rng)).vanish();
     return { walker, h: { shelfSpot, pickFrom, pickTo, releaseFrom, releaseTo: releaseFrom + 1500, vanishAt: undefined, endPoint: 'shelf' } };
   }
   const aisle: Point = [rng.range(layout.aisle.x1 + 0.04, layout.aisle.x2 - 0.04), rng.range(layout.aisle.y1 + 0.03, layout.aisle.y2)];
   walker.moveTo(aisle, walkSpeed(rng));
   if (variant === 'carried-out') {
-    walker.wait(rng.range(1000, 3000)).moveTo([aisle[0] < 0.5 ? -0.15 : 1.15, aisle[1]], walkSpeed(rng)).vanish();
+    walker.wait(rng.range(1000, 3000)).moveTo([side * 1.1 - 0.05, aisle[1]], walkSpeed(rng)).vanish();
     return { walker, h: { shelfSpot, pickFrom, pickTo, releaseFrom: Infinity, releaseTo: Infinity, vanishAt: undefined, endPoint: 'hand' } };
   }
   const releaseFrom = walker.time + rng.range(1000, 2500);
   const releaseTo = releaseFrom + rng.range(800, 1500);
   const vanishAt = releaseTo + rng.range(400, 1200);
-  walker.waitUntil(vanishAt + rng.range(2000, 4000)).moveTo([aisle[0] < 0.5 ? -0.15 : 1.15, aisle[1]], walkSpeed(rng)).vanish();
+  walker.waitUntil(vanishAt + rng.range(2000, 4000)).moveTo([side * 1.1 - 0.05, aisle[1]], walkSpeed(rng)).vanish();
   return { walker, h: { shelfSpot, pickFrom, pickTo, releaseFrom, releaseTo, vanishAt, endPoint: 'torso' } };
 }
 

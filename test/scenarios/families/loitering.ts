@@ -1,4 +1,5 @@
 import { pointIn } from '../geometry.js';
+import { floorSide } from '../layout.js';
 import { Path } from '../path.js';
 import type { Scenario, ScenarioRequest } from '../world.js';
 import { person, walkSpeed } from './actors.js';
@@ -17,12 +18,12 @@ function visitor(d: Draft, stayMs: number): { path: Path; arriveAt: number; leav
   const { rng, layout } = d;
   const zone = layout.highValue;
   const y = rng.range(zone.y1 + 0.03, zone.y2 - 0.03);
-  const side = rng.chance(0.5) ? -0.1 : 1.1;
+  const side = floorSide(layout);
   const path = new Path(d.start + rng.range(2, 8) * SECOND, [side, y]).moveTo(pointIn(rng, zone, 0.3), walkSpeed(rng));
   const arriveAt = path.time;
   while (path.time < arriveAt + stayMs) path.wait(rng.range(5, 20) * SECOND).moveTo(pointIn(rng, zone, 0.3), 0.03);
   const leaveAt = path.time;
-  path.moveTo([side < 0 ? 1.1 : -0.1, y], walkSpeed(rng)).vanish();
+  path.moveTo([side, y], walkSpeed(rng)).vanish();
   return { path, arriveAt, leaveAt };
 }
 

@@ -1,4 +1,5 @@
 import type { Point, Rect } from '../geometry.js';
+import { floorSide } from '../layout.js';
 import { Path } from '../path.js';
 import type { Actor, Scenario, ScenarioRequest } from '../world.js';
 import { handSpeed, person, product, walkSpeed } from './actors.js';
@@ -47,9 +48,9 @@ export function sweep(req: ScenarioRequest): Scenario {
   const variant: Variant = d.positive ? 'sweep' : rng.pick(['staff-rotation', 'staff-restock', 'shopper-takes-few'] as const);
   const n = variant === 'shopper-takes-few' ? rng.int(1, 2) : rng.int(6, 10);
   const stand = standPoint(d, variant);
-  const walker = new Path(d.start + rng.range(1, 4) * SECOND, [rng.chance(0.5) ? -0.1 : 1.1, stand[1]]).moveTo(stand, walkSpeed(rng));
+  const walker = new Path(d.start + rng.range(1, 4) * SECOND, [floorSide(d.layout), stand[1]]).moveTo(stand, walkSpeed(rng));
   const moves = moveProducts(d, shelfSpots(d.layout.shelf, stand[0], n), walker.time + rng.range(1000, 3000), stand, variant === 'staff-restock');
-  walker.waitUntil(moves.last + 2000).moveTo([walker.point[0] < 0.5 ? -0.1 : 1.1, stand[1]], walkSpeed(rng)).vanish();
+  walker.waitUntil(moves.last + 2000).moveTo([floorSide(d.layout), stand[1]], walkSpeed(rng)).vanish();
   return finish(d, {
     variant,
     actors: [person(variant.startsWith('staff') ? 'staff' : 'shopper', walker), ...moves.products],
