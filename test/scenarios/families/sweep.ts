@@ -28,28 +28,34 @@ interface Moves {
   readonly last: number;
 }
 
-/** Products taken off the shelf one after another into a bag below it, or (restocking) put onto it. */
-function moveProducts(d: Draft, spots: readonly Point[], from: number, stand: Point, restock: boolean): Moves {
+/**
+ * Products taken off the shelf one after another, each straight down into a bag below it (the next one starting
+ * before the last is in the bag), or (restocking) put onto it from below.
+ */
+function moveProducts(d: Draft, spots: readonly Point[], from: number, restock: boolean): Moves {
   const { rng } = d;
-  const bag: Point = [stand[0] + 0.05, d.layout.shelf.y2 + 0.07];
   let t = from;
+  let last = from;
   const products = spots.map((spot, i) => {
-    const path = restock ? new Path(t, bag).wait(400).moveTo(spot, handSpeed(rng) * 1.5) : new Path(d.start, spot).waitUntil(t).moveTo(bag, handSpeed(rng) * 1.5).wait(rng.range(500, 1000)).vanish();
-    t = path.time + rng.range(300, 1500);
+    const bag: Point = [spot[0] + rng.jitter(0.01), d.layout.shelf.y2 + 0.07];
+    const speed = handSpeed(rng) * 1.5;
+    const path = restock ? new Path(t, bag).wait(400).moveTo(spot, speed) : new Path(d.start, spot).waitUntil(t).moveTo(bag, speed).wait(rng.range(300, 800)).vanish();
+    last = Math.max(last, path.time);
+    t += rng.range(800, 2000);
     return product(`product-${i + 1}`, path);
   });
-  return { products, first: from, last: t };
+  return { products, first: from, last };
 }
 
-/** A sweep of 6–10 products by one shopper (positives); staff moving stock, or a shopper taking one or two (negatives). */
+/** A sweep of 6–10 products by one shopper (positives); staff moving stock, or a shopper taking one to three (negatives). */
 export function sweep(req: ScenarioRequest): Scenario {
   const d = draft(req);
   const { rng } = d;
   const variant: Variant = d.positive ? 'sweep' : rng.pick(['staff-rotation', 'staff-restock', 'shopper-takes-few'] as const);
-  const n = variant === 'shopper-takes-few' ? rng.int(1, 2) : rng.int(6, 10);
+  const n = variant === 'shopper-takes-few' ? rng.int(1, 3) : rng.int(6, 10);
   const stand = standPoint(d, variant);
   const walker = new Path(d.start + rng.range(1, 4) * SECOND, [floorSide(d.layout), stand[1]]).moveTo(stand, walkSpeed(rng));
-  const moves = moveProducts(d, shelfSpots(d.layout.shelf, stand[0], n), walker.time + rng.range(1000, 3000), stand, variant === 'staff-restock');
+  const moves = moveProducts(d, shelfSpots(d.layout.shelf, stand[0], n), walker.time + rng.range(1000, 3000), variant === 'staff-restock');
   walker.waitUntil(moves.last + 2000).moveTo([floorSide(d.layout), stand[1]], walkSpeed(rng)).vanish();
   return finish(d, {
     variant,
