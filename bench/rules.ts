@@ -2,7 +2,8 @@
 // rendered to detections and run through the real tracker, zone tracker and rules; event-level precision/recall.
 // Usage: npm run eval:rules -- [--scenarios N] [--seed S] [--rule NAME …] [--clean-pos] [--verbose]
 import { benchArgs } from './rules/args.js';
-import { GOAL, printMistakes, printTable } from './rules/table.js';
+import { printMistakes } from './rules/mistakes.js';
+import { GOAL, printTable } from './rules/table.js';
 import { evaluateRule, type RuleReport } from '../test/scenarios/evaluate.js';
 import { precision, recall } from '../test/scenarios/score.js';
 import { SUITES } from '../test/scenarios/suite.js';

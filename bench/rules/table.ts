@@ -22,14 +22,3 @@ export function printTable(title: string, reports: readonly RuleReport[]): void 
   for (const r of rows) process.stdout.write(`${line(r)}\n`);
   process.stdout.write('\n');
 }
-
-/** The scenarios a rule got wrong, one line each, for `--verbose`. */
-export function printMistakes(reports: readonly RuleReport[]): void {
-  for (const report of reports) {
-    for (const { scenario, hits, score } of report.outcomes) {
-      if (score.fp === 0 && score.fn === 0) continue;
-      const times = hits.map((h) => `${((h.at - scenario.start) / 1000).toFixed(1)}s`).join(',');
-      process.stdout.write(`  ${scenario.name}: FP ${score.fp} FN ${score.fn}; hits at ${times || "none"} [${hits.map((h) => h.explanation).join(" | ")}]; truth ${scenario.truth.map((t) => t.what).join('; ') || 'none'}\n`);
-    }
-  }
-}

@@ -1,4 +1,5 @@
 import { createRule, ruleNames, type RuleHit } from '../../plugin/rules/index.js';
+import type { PosFaults } from './pos-stream.js';
 import { runScenario, type RunOptions } from './runner.js';
 import { addScore, emptyScore, scoreHits, type Score } from './score.js';
 import { scenariosFor, type RuleSuite } from './suite.js';
@@ -10,6 +11,7 @@ export interface ScenarioOutcome {
   readonly scenario: Scenario;
   readonly hits: readonly RuleHit[];
   readonly score: Score;
+  readonly faults: PosFaults;
 }
 
 export interface RuleReport {
@@ -31,8 +33,8 @@ export const isRegistered = (rule: string): boolean => ruleNames().includes(rule
 /** Runs one scenario through a fresh instance of its rule and scores the hits. */
 export function runOne(suite: RuleSuite, scenario: Scenario, options: RunOptions = {}): ScenarioOutcome {
   const rule = createRule(suite.rule, suite.config, { timezone: TIMEZONE, laneId: scenario.laneId });
-  const { hits } = runScenario(scenario, rule, options);
-  return { scenario, hits, score: scoreHits(suite.rule, hits, scenario.truth) };
+  const { hits, faults } = runScenario(scenario, rule, options);
+  return { scenario, hits, faults, score: scoreHits(suite.rule, hits, scenario.truth) };
 }
 
 /** All scenarios of one rule; a rule not (yet) registered is reported as such, with no scenarios run. */

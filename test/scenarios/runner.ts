@@ -1,6 +1,6 @@
 import type { Keypoint, Rule, RuleHit } from '../../plugin/rules/index.js';
 import { boxIou, ByteTracker, ZoneDwellTracker, type Box, type Track } from '../../plugin/tracking/index.js';
-import { deliver, randomFaults, NO_FAULTS, type PosDelivery } from './pos-stream.js';
+import { deliver, randomFaults, NO_FAULTS, type PosFaults } from './pos-stream.js';
 import { Rng } from './prng.js';
 import { keypointsOf, render, trueBox } from './render.js';
 import { FPS, FRAME, type Actor, type Scenario } from './world.js';
@@ -13,6 +13,7 @@ export interface RunOptions {
 export interface RunResult {
   readonly hits: readonly RuleHit[];
   readonly frames: number;
+  readonly faults: PosFaults;
 }
 
 const toPixels = (b: Box): Box => [b[0] * FRAME.width, b[1] * FRAME.height, b[2] * FRAME.width, b[3] * FRAME.height];
@@ -41,15 +42,13 @@ function keypointMap(scenario: Scenario, t: number, tracks: readonly Track[], rn
   return map;
 }
 
-function deliveriesFor(scenario: Scenario, options: RunOptions, rng: Rng): PosDelivery[] {
-  const faults = options.cleanPos === true ? NO_FAULTS : randomFaults(rng, scenario.start, scenario.end);
-  return deliver(scenario.pos, faults, rng);
-}
 
 /** Renders the scenario frame by frame through the real tracker and zone tracker into the rule. */
 export function runScenario(scenario: Scenario, rule: Rule, options: RunOptions = {}): RunResult {
   const rng = new Rng(scenario.seed ^ 0x5bd1e995);
-  const deliveries = deliveriesFor(scenario, options, rng.fork());
+  const posRng = rng.fork();
+  const faults = options.cleanPos === true ? NO_FAULTS : randomFaults(posRng, scenario.start, scenario.end);
+  const deliveries = deliver(scenario.pos, faults, posRng);
   const tracker = new ByteTracker();
   const dwell = new ZoneDwellTracker(scenario.layout.zones);
   const hits: RuleHit[] = [];
@@ -66,5 +65,5 @@ export function runScenario(scenario: Scenario, rule: Rule, options: RunOptions 
     const keypoints = scenario.keypoints ? keypointMap(scenario, t, tracks, rng) : undefined;
     hits.push(...rule.evaluate({ at: t, frame: FRAME, tracks, removed, visits: dwell.current(), zones: scenario.layout.zones, pos, keypoints }));
   }
-  return { hits, frames };
+  return { hits, frames, faults };
 }
