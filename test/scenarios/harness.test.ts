@@ -51,14 +51,14 @@ describe('scenario harness: building blocks', () => {
     assert.deepEqual(scoreHits('r', [hit(1200, 'k', 1050)], truth), { tp: 1, fp: 0, fn: 1, duplicates: 0 });
   });
 
-  it('moves POS lines to the camera clock within the residual, loses only droppable lines, holds them through an outage', () => {
+  it('moves POS lines to the camera clock within the residual, truncates to the POS clock resolution, loses only droppable lines, holds them through an outage', () => {
     const script: PosScript[] = Array.from({ length: 200 }, (_, i) => ({ at: T0 + i * 500, kind: 'sale', laneId: LANE, sequenceNumber: '1', itemId: `${i}`, amount: 1, droppable: i % 2 === 0 }));
     const faults: PosFaults = { ...randomFaults(new Rng(3), T0, T0 + 100_000), outage: { from: T0 + 20_000, to: T0 + 30_000 } };
     const out = deliver(script, faults, new Rng(4));
     for (let i = 1; i < 200; i += 2) assert.ok(out.some((d) => d.event.itemId === `${i}`), `line ${i} is not droppable`);
     for (const { event } of out) {
       const truth = T0 + Number(event.itemId) * 500;
-      assert.ok(Math.abs(event.at - truth) <= 1001 && event.posTime - truth === faults.offsetMs);
+      assert.ok(Math.abs(event.at - truth) <= 1001 + faults.resolutionMs && Math.abs(event.posTime - truth - faults.offsetMs) < faults.resolutionMs);
     }
     assert.ok(out.every((d) => d.deliverAt < T0 + 20_000 || d.deliverAt >= T0 + 30_000), 'nothing arrives during the outage');
     assert.ok(out.filter((d) => Math.abs(d.deliverAt - (T0 + 30_000)) < 100).length > 10, 'the backlog arrives at once');

@@ -8,6 +8,8 @@ export interface PosFaults {
   readonly offsetMs: number;
   /** The plugin's offset estimate minus the true offset, ms (up to ±1 s). */
   readonly residualMs: number;
+  /** The POS clock's resolution, ms: many journals stamp whole seconds. */
+  readonly resolutionMs: number;
   /** Share of droppable lines the parser refused. */
   readonly dropRate: number;
   /** Share of lines delivered twice. */
@@ -23,7 +25,7 @@ export interface PosDelivery {
   readonly event: LanePosEvent;
 }
 
-export const NO_FAULTS: PosFaults = { offsetMs: 0, residualMs: 0, dropRate: 0, duplicateRate: 0, lateRate: 0, outage: undefined };
+export const NO_FAULTS: PosFaults = { offsetMs: 0, residualMs: 0, resolutionMs: 1, dropRate: 0, duplicateRate: 0, lateRate: 0, outage: undefined };
 
 /** Random faults for a scenario running from `start` to `end`. */
 export function randomFaults(rng: Rng, start: number, end: number): PosFaults {
@@ -31,6 +33,7 @@ export function randomFaults(rng: Rng, start: number, end: number): PosFaults {
   return {
     offsetMs: Math.round(rng.jitter(90_000)),
     residualMs: Math.round(rng.jitter(1000)),
+    resolutionMs: rng.chance(0.5) ? 1000 : 1,
     dropRate: 0.15,
     duplicateRate: 0.05,
     lateRate: 0.2,
@@ -39,7 +42,7 @@ export function randomFaults(rng: Rng, start: number, end: number): PosFaults {
 }
 
 function laneEvent(script: PosScript, faults: PosFaults, seq: number): LanePosEvent {
-  const posTime = Math.round(script.at + faults.offsetMs);
+  const posTime = Math.floor(Math.round(script.at + faults.offsetMs) / faults.resolutionMs) * faults.resolutionMs;
   return {
     workstationId: script.laneId === 'lane-1' ? 'POS01' : `POS-${script.laneId}`,
     kind: script.kind,
