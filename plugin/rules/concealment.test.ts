@@ -41,6 +41,18 @@ test('concealment: a product put down at the feet, on a shelf, or never held rai
   assert.deepEqual(play(rule(), AISLE, heldThenGone(0.5, 0.65, 1)), [], 'held for no time at all');
 });
 
+test('concealment: a product that leaves the view with its holder is carried out, not hidden', () => {
+  const product = productAt(9, 0.5, 0.65);
+  const together: FrameSpec[] = [
+    ...idle(4, { tracks: [person, product] }),
+    { removed: [{ ...person, lastSeenAt: T0 + 1500 }, { ...product, lastSeenAt: T0 + 1500 }] },
+    ...idle(6),
+  ];
+  assert.deepEqual(play(rule(), AISLE, together), []);
+  const holderGoesSoon: FrameSpec[] = [...idle(4, { tracks: [person, product] }), { tracks: [person] }, { removed: [{ ...person, lastSeenAt: T0 + 2000 }] }, ...idle(6)];
+  assert.deepEqual(play(rule(), AISLE, holderGoesSoon), [], 'seen only 0.5 s after the product');
+});
+
 test('concealment: a product the tracker still predicts but has not seen for missingSeconds counts as vanished', () => {
   const product = productAt(9, 0.5, 0.65);
   const missing: TrackSpec = { ...product, missedFrames: 3, lastSeenAt: T0 + 1500 };

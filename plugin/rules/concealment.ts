@@ -13,6 +13,7 @@ const configSchema = z.strictObject({
   minOverlap: z.number().positive().max(1).default(0.3).describe('share of the product box inside the person box for it to count as held'),
   minHeldSeconds: z.number().nonnegative().max(60).default(0.5).describe('held at least this long before it vanished'),
   missingSeconds: z.number().positive().max(30).default(1).describe('a product unseen this long has vanished, even before the tracker drops it'),
+  personStaysSeconds: z.number().nonnegative().max(30).default(1).describe('the holder must stay in view this long after the product vanished (a product carried out of view with its holder is not hidden)'),
   excludedZoneTypes: z.array(zoneTypeSchema).default(['scanner', 'bagging', 'shelf']).describe('a product vanishing in these zones is put down or scanned, not concealed'),
   torsoBand: z
     .strictObject({ top: z.number().min(0).max(1), bottom: z.number().min(0).max(1) })
@@ -51,6 +52,8 @@ class ConcealmentRule implements Rule {
   private readonly holdings = new Map<number, Holding>();
   private readonly poses = new Map<number, PoseSample[]>();
   private readonly judged = new Map<number, number>();
+  /** Products that vanished while held, waiting to see whether their holder stays in view. */
+  private readonly vanished = new Map<number, Holding>();
 
   constructor(
     private readonly config: ConcealmentConfig,
@@ -69,8 +72,9 @@ class ConcealmentRule implements Rule {
       ...input.removed.filter((t) => this.products.has(t.label)),
       ...input.tracks.filter((t) => this.products.has(t.label) && input.at - t.lastSeenAt >= this.config.missingSeconds * 1000),
     ];
-    const hits = vanished.flatMap((product) => this.judge(product.id, input));
+    for (const product of vanished) this.noteVanished(product.id, input.at);
     for (const product of input.removed) this.holdings.delete(product.id);
+    const hits = [...this.vanished.keys()].flatMap((productId) => this.judgeWhenDue(productId, input));
     this.forget(input.at);
     return this.gate.filter(hits.map((hit) => ({ hit, scope: `person:${hit.attributes['personTrackId'] ?? ''}` })));
   }
@@ -80,6 +84,7 @@ class ConcealmentRule implements Rule {
     this.holdings.clear();
     this.poses.clear();
     this.judged.clear();
+    this.vanished.clear();
   }
 
   private isLiveProduct(track: Track): boolean {
@@ -107,11 +112,28 @@ class ConcealmentRule implements Rule {
     }
   }
 
-  private judge(productId: number, input: RuleInput): RuleHit[] {
+  private noteVanished(productId: number, now: number): void {
     const holding = this.holdings.get(productId);
-    if (holding === undefined || this.judged.has(productId)) return [];
-    this.judged.set(productId, input.at);
+    if (holding === undefined || this.judged.has(productId)) return;
+    this.judged.set(productId, now);
     this.holdings.delete(productId);
+    this.vanished.set(productId, holding);
+  }
+
+  /** Judged once the holder has been seen `personStaysSeconds` after the product; dropped if the holder left too. */
+  private judgeWhenDue(productId: number, input: RuleInput): RuleHit[] {
+    const holding = this.vanished.get(productId);
+    if (holding === undefined) return [];
+    const staysUntil = holding.product.lastSeenAt + this.config.personStaysSeconds * 1000;
+    const person = input.tracks.find((t) => t.id === holding.person.id);
+    const hasStayed = person !== undefined && person.lastSeenAt >= staysUntil;
+    const hasLeft = person === undefined || input.at > staysUntil + this.config.missingSeconds * 1000;
+    if (!hasStayed && !hasLeft) return [];
+    this.vanished.delete(productId);
+    return hasStayed ? this.judge(holding, input) : [];
+  }
+
+  private judge(holding: Holding, input: RuleInput): RuleHit[] {
     const heldMs = holding.product.lastSeenAt - holding.since;
     if (heldMs < this.config.minHeldSeconds * 1000 || this.isInExcludedZone(holding, input)) return [];
     const method = this.vanishedAtTorso(holding, input);
