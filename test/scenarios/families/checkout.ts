@@ -7,10 +7,11 @@ import { handSpeed, person, product } from './actors.js';
 
 /**
  * How a product goes through the lane: scanned (with a sale line), skipped (lifted from the load area over the
- * scanner to bagging, no sale line), faked (passed over the scanner, no sale line: sweethearting), or scanned and
- * taken back to the load area (a void before bagging).
+ * scanner to bagging, no sale line), rescanned (the first pass did not beep: back towards the load area and over
+ * the scanner again, one sale line at the second pass), faked (passed over the scanner, no sale line: sweethearting),
+ * or scanned and taken back to the load area (a void before bagging).
  */
-export type PassKind = 'scan' | 'skip' | 'fake' | 'return';
+export type PassKind = 'scan' | 'rescan' | 'skip' | 'fake' | 'return';
 
 export interface Pass {
   readonly actor: Actor;
@@ -41,6 +42,10 @@ function scannerPoint(rng: Rng, layout: Layout): Point {
 
 function overScanner(rng: Rng, layout: Layout, path: Path, kind: PassKind, bagStayMs: number): { scanAt: number; baggedAt: number | undefined } {
   path.moveTo(scannerPoint(rng, layout), handSpeed(rng));
+  if (kind === 'rescan') {
+    const back: Point = [(layout.load.x2 + path.point[0]) / 2 - 0.02, path.point[1]];
+    path.wait(rng.range(300, 700)).moveTo(back, handSpeed(rng)).wait(rng.range(300, 800)).moveTo(scannerPoint(rng, layout), handSpeed(rng));
+  }
   const scanAt = path.time + rng.range(200, 500);
   path.wait(rng.range(600, 1400));
   if (kind === 'return') {
@@ -94,7 +99,7 @@ export function transaction(rng: Rng, layout: Layout, start: number, kinds: read
   kinds.forEach((kind, i) => {
     const pass = checkoutPass(rng, layout, `product-${i + 1}`, t, kind, options);
     passes.push(pass);
-    const isPlain = kind === 'scan' && (kinds[i + 1] ?? 'scan') === 'scan';
+    const isPlain = kind !== 'skip' && kind !== 'fake' && (kinds[i + 1] ?? 'scan') !== 'skip' && (kinds[i + 1] ?? 'scan') !== 'fake';
     // The next product appears about a second before it leaves the load area.
     t = pass.clearAt + (isPlain ? rng.range(500, 3000) : rng.range(2000, 4000)) - 1000;
   });
@@ -102,7 +107,7 @@ export function transaction(rng: Rng, layout: Layout, start: number, kinds: read
   const endAt = lastBag + rng.range(3000, 8000);
   const at = (ms: number, kind: PosScript['kind'], amount: number | null = null, droppable = false): PosScript => ({ at: ms, kind, laneId: LANE, sequenceNumber: options.seq, itemId: null, amount, droppable });
   const total = passes.reduce((sum, p) => sum + p.amount, 0);
-  const pos: PosScript[] = [at(start, 'transaction_start', null, true), ...passes.filter((p) => p.kind === 'scan' || p.kind === 'return').map((p) => saleLine(rng, p, options.seq))];
+  const pos: PosScript[] = [at(start, 'transaction_start', null, true), ...passes.filter((p) => p.kind === 'scan' || p.kind === 'rescan' || p.kind === 'return').map((p) => saleLine(rng, p, options.seq))];
   if (options.closed !== false) pos.push(at(endAt - 1500, 'tender', Math.round(total * 100) / 100), at(endAt, 'transaction_end'));
   return { passes, actors: passes.map((p) => p.actor), pos, startAt: start, endAt };
 }
