@@ -5,7 +5,7 @@ import type { Actor, Scenario, ScenarioRequest } from '../world.js';
 import { handOf, person, PERSON_SIZE, PRODUCT_SIZE, walkSpeed } from './actors.js';
 import { draft, finish, SECOND, type Draft } from './common.js';
 
-type Variant = 'conceal' | 'put-back' | 'carried-out';
+type Variant = 'conceal' | 'conceal-walking' | 'put-back' | 'carried-out';
 
 /** The product's story: on the shelf, lifted to the hand, carried, then hidden at the torso, put back or carried out. */
 interface Handling {
@@ -53,9 +53,12 @@ function shopperPath(d: Draft, variant: Variant): { walker: Path; h: Handling } 
     walker.wait(rng.range(1000, 3000)).moveTo([side * 1.1 - 0.05, aisle[1]], walkSpeed(rng)).vanish();
     return { walker, h: { shelfSpot, pickFrom, pickTo, releaseFrom: Infinity, releaseTo: Infinity, vanishAt: undefined, endPoint: 'hand' } };
   }
-  const releaseFrom = walker.time + rng.range(1000, 2500);
+  const isWalking = variant === 'conceal-walking';
+  const releaseFrom = walker.time + (isWalking ? rng.range(500, 1000) : rng.range(1000, 2500));
   const releaseTo = releaseFrom + rng.range(800, 1500);
   const vanishAt = releaseTo + rng.range(400, 1200);
+  // Walking on slowly along the aisle, towards its middle, while the hand goes to the torso.
+  if (isWalking) walker.moveTo([aisle[0] + (aisle[0] < 0.5 ? 1 : -1) * rng.range(0.12, 0.2), aisle[1]], rng.range(0.04, 0.06));
   walker.waitUntil(vanishAt + rng.range(2000, 4000)).moveTo([side * 1.1 - 0.05, aisle[1]], walkSpeed(rng)).vanish();
   return { walker, h: { shelfSpot, pickFrom, pickTo, releaseFrom, releaseTo, vanishAt, endPoint: 'torso' } };
 }
@@ -68,10 +71,10 @@ function actors(walker: Path, h: Handling): Actor[] {
   return [person('shopper', walker, held), { name: 'product', kind: 'product', label: 'product', size: PRODUCT_SIZE, at }];
 }
 
-/** A product hidden at the torso in the aisle (positives); put back on the shelf, or carried out in the hand (negatives). */
+/** A product hidden at the torso in the aisle, standing or walking (positives); put back on the shelf, or carried out in the hand (negatives). */
 export function concealment(req: ScenarioRequest): Scenario {
   const d = draft(req);
-  const variant: Variant = d.positive ? 'conceal' : d.rng.pick(['put-back', 'carried-out'] as const);
+  const variant: Variant = d.rng.pick(d.positive ? (['conceal', 'conceal-walking'] as const) : (['put-back', 'carried-out'] as const));
   const keypoints = d.rng.chance(0.5);
   const { walker, h } = shopperPath(d, variant);
   return finish(d, {
