@@ -10,7 +10,7 @@ import { SUITES } from '../test/scenarios/suite.js';
 
 function progress(rule: string): (done: number, total: number) => void {
   return (done, total) => {
-    if (done === total || done % 10 === 0) process.stderr.write(`${rule.padEnd(22)} ${done}/${total}\n`);
+    if (done === total || done % 25 === 0) process.stderr.write(`${rule.padEnd(22)} ${done}/${total}\n`);
   };
 }
 
