@@ -2,7 +2,7 @@ import type { Keypoint, Rule, RuleHit } from '../../plugin/rules/index.js';
 import { boxIou, ByteTracker, ZoneDwellTracker, type Box, type Track } from '../../plugin/tracking/index.js';
 import { deliver, randomFaults, NO_FAULTS, type PosFaults } from './pos-stream.js';
 import { Rng } from './prng.js';
-import { keypointsOf, render, trueBox } from './render.js';
+import { keypointsOf, render, trueBox, type DetectorNoise } from './render.js';
 import { FPS, FRAME, type Actor, type Scenario } from './world.js';
 
 export interface RunOptions {
@@ -43,12 +43,18 @@ function keypointMap(scenario: Scenario, t: number, tracks: readonly Track[], rn
 }
 
 
+/** A detector as good as a typical one on a typical camera, a little better or worse per scenario. */
+function detectorNoise(rng: Rng): DetectorNoise {
+  return { missRate: rng.range(0.02, 0.1), lowScoreRate: rng.range(0.02, 0.08), jitter: rng.range(0.02, 0.04), ghostRate: 0.02 };
+}
+
 /** Renders the scenario frame by frame through the real tracker and zone tracker into the rule. */
 export function runScenario(scenario: Scenario, rule: Rule, options: RunOptions = {}): RunResult {
   const rng = new Rng(scenario.seed ^ 0x5bd1e995);
   const posRng = rng.fork();
   const faults = options.cleanPos === true ? NO_FAULTS : randomFaults(posRng, scenario.start, scenario.end);
   const deliveries = deliver(scenario.pos, faults, posRng);
+  const noise = detectorNoise(rng);
   const tracker = new ByteTracker();
   const dwell = new ZoneDwellTracker(scenario.layout.zones);
   const hits: RuleHit[] = [];
@@ -57,7 +63,7 @@ export function runScenario(scenario: Scenario, rule: Rule, options: RunOptions 
   let frames = 0;
   for (let t = scenario.start; t <= scenario.end; t += step, frames++) {
     const isLast = t + step > scenario.end;
-    const { tracks, removed } = tracker.update(render(scenario.actors, t, rng), t);
+    const { tracks, removed } = tracker.update(render(scenario.actors, t, rng, noise), t);
     dwell.update(tracks, removed, { ...FRAME, timestamp: t });
     const from = next;
     while (next < deliveries.length && (isLast || (deliveries[next]?.deliverAt ?? Infinity) <= t)) next++;
