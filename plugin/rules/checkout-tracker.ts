@@ -59,7 +59,8 @@ const SALE = new Set(['sale'] as const);
 /**
  * Follows products across a lane's load, scanner and bagging zones and matches each pass to a sale line of the
  * lane with `at` within the tolerance. A pass waits until the frame time is past its window plus the tolerance
- * and the POS delay, so sale lines that arrive late or out of order are still matched. One pass per product track.
+ * and the POS delay, so sale lines that arrive late or out of order are still matched. One pass per product track;
+ * a product back on the scanner before its pass is decided (a rescan) extends the pass.
  */
 export class CheckoutTracker {
   readonly history: TrackZoneHistory;
@@ -102,8 +103,11 @@ export class CheckoutTracker {
 
   private follow(step: ZoneStep): BaggingArrival | undefined {
     const { track, stay } = step;
-    if (stay.type === 'scanner' && step.kind === 'enter' && !this.isFollowed(track.id)) {
-      this.pending.set(track.id, { route: 'scanner', from: stay.enteredAt, to: undefined });
+    if (stay.type === 'scanner' && step.kind === 'enter') {
+      const pending = this.pending.get(track.id);
+      // Back on the scanner before its pass was decided: a rescan, one crossing from the first entry to the last exit.
+      if (pending?.route === 'scanner') pending.to = undefined;
+      else if (!this.isFollowed(track.id)) this.pending.set(track.id, { route: 'scanner', from: stay.enteredAt, to: undefined });
     } else if (stay.type === 'scanner' && step.kind === 'exit') {
       const pending = this.pending.get(track.id);
       if (pending?.route === 'scanner') pending.to = stay.leftAt;

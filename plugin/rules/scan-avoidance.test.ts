@@ -70,6 +70,14 @@ test('scan_avoidance: the cooldown keeps a second unmatched product on the lane 
   assert.equal(play(rule({ cooldownSeconds: 0 }), CHECKOUT_ZONES, frames).length, 2);
 });
 
+test('scan_avoidance: a rescan (back on the scanner before the pass is decided) is one crossing, matched by the later ring', () => {
+  const rescan: FrameSpec[] = [0.1, 0.1, 0.4, 0.4, 0.2, 0.2, 0.4, 0.4, 0.65, 0.65].map((x) => ({ tracks: [productAt(1, x)] }));
+  // Second pass on the scanner from +3 s to +4 s; the line rung at +8 s is within 4 s of it, not of the first pass.
+  const frames = [...rescan, ...idle(6), { pos: [pos('sale', T0 + 8000)] }, ...idle(30)];
+  assert.deepEqual(play(rule(), CHECKOUT_ZONES, frames), []);
+  assert.equal(play(rule(), CHECKOUT_ZONES, [...rescan, ...idle(30)]).length, 1, 'no line at all: still one hit');
+});
+
 test('scan_avoidance: other labels are not products', () => {
   const hand: FrameSpec[] = [0.1, 0.4, 0.65].map((x) => ({ tracks: [productAt(1, x, 0.5, 'hand')] }));
   assert.deepEqual(play(rule(), CHECKOUT_ZONES, [...hand, ...idle(30)]), []);

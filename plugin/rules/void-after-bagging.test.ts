@@ -40,6 +40,11 @@ test('void_after_bagging: without a matching sale line, a product bagged within 
   assert.deepEqual(play(rule(), CHECKOUT_ZONES, [{ pos: [voidOf(null, T0)] }, ...idle(30)]), [], 'nothing bagged');
 });
 
+test('void_after_bagging: a void whose item’s sale line is known but tied to no bagged product blames no other product', () => {
+  const frames = withPos(withPos([...scannedPath(1), ...idle(60)], 40, [pos('sale', T0 + 20_000, { itemId: 'Q' })]), 44, [voidOf('Q', T0 + 22_000)]);
+  assert.deepEqual(play(rule(), CHECKOUT_ZONES, frames), []);
+});
+
 test('void_after_bagging: the void arriving before its (late) sale line still ties to the sale', () => {
   const frames = withPos([...scannedPath(1), ...idle(40)], 10, [voidOf('A', T0 + 4000), saleA]);
   const hits = play(rule(), CHECKOUT_ZONES, frames);

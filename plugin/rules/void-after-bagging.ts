@@ -93,11 +93,17 @@ class VoidAfterBaggingRule implements Rule {
       const bagging = this.baggingAt(sameItem.track, event.at);
       return bagging === undefined ? undefined : this.use({ track: sameItem.track, bagging, sale: sameItem.sale });
     }
+    // The item's sale line is known but no bagged product ties to it: blaming another bagged product would be a guess.
+    if (event.itemId !== null && this.hasSaleLineOf(event.itemId)) return undefined;
     const recent = this.checkout.history
       .stayedIn('bagging', event.at - this.config.lookbackSeconds * 1000, event.at)
       .filter(({ track }) => !this.usedTracks.has(track.id))
       .sort((a, b) => b.stay.enteredAt - a.stay.enteredAt)[0];
     return recent === undefined ? undefined : this.use({ track: recent.track, bagging: recent.stay, sale: undefined });
+  }
+
+  private hasSaleLineOf(itemId: string): boolean {
+    return this.checkout.sales.between(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY).some((sale) => sale.itemId === itemId);
   }
 
   private use(product: VoidedProduct): VoidedProduct {
