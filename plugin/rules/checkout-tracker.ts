@@ -44,6 +44,8 @@ export interface CheckoutOptions {
   readonly toleranceMs: number;
   /** Extra wait after the tolerance for sale lines that the network delivers late. */
   readonly posDelayMs: number;
+  /** While the lane's POS has sent nothing since a pass's window closed (a feed outage), wait up to this long. */
+  readonly maxPosWaitMs: number;
   /** How long product paths and sale lines are remembered. */
   readonly memoryMs: number;
 }
@@ -68,17 +70,22 @@ export class CheckoutTracker {
   private readonly pending = new Map<number, PendingPassage>();
   /** Tracks whose pass was decided, with when; remembered as long as their history. */
   private readonly decided = new Map<number, number>();
+  /** Frame time at which the lane's POS last delivered anything: proof the feed is alive. */
+  private lastPosHeardAt = Number.NEGATIVE_INFINITY;
+  private readonly isOwnLane: (event: LanePosEvent) => boolean;
 
   constructor(
     private readonly options: CheckoutOptions,
     env: RuleEnvironment,
   ) {
     this.history = new TrackZoneHistory({ labels: options.labels, keepMs: options.memoryMs });
-    this.sales = new PosBuffer(isOwnLane(env), SALE);
+    this.isOwnLane = isOwnLane(env);
+    this.sales = new PosBuffer(this.isOwnLane, SALE);
   }
 
   update(input: RuleInput): CheckoutUpdate {
     this.sales.add(input.pos);
+    if (input.pos.some(this.isOwnLane)) this.lastPosHeardAt = input.at;
     const steps = this.history.update(input);
     const arrivals: BaggingArrival[] = [];
     for (const step of steps) {
@@ -95,6 +102,7 @@ export class CheckoutTracker {
     this.sales.reset();
     this.pending.clear();
     this.decided.clear();
+    this.lastPosHeardAt = Number.NEGATIVE_INFINITY;
   }
 
   private isFollowed(trackId: number): boolean {
@@ -127,9 +135,8 @@ export class CheckoutTracker {
   }
 
   private ripen(now: number): Passage[] {
-    const wait = this.options.toleranceMs + this.options.posDelayMs;
     const ripe = [...this.pending.entries()]
-      .filter((entry): entry is [number, PendingPassage & { to: number }] => entry[1].to !== undefined && now > entry[1].to + wait)
+      .filter((entry): entry is [number, PendingPassage & { to: number }] => entry[1].to !== undefined && this.isRipe(entry[1].to, now))
       .sort((a, b) => a[1].to - b[1].to || a[0] - b[0]);
     return ripe.flatMap(([trackId, pending]) => {
       this.pending.delete(trackId);
@@ -137,6 +144,16 @@ export class CheckoutTracker {
       const track = this.history.track(trackId);
       return track === undefined ? [] : [this.decide(track, pending)];
     });
+  }
+
+  /**
+   * Past the tolerance and the POS delay, and the POS has been heard from since the window closed (lines held in an
+   * outage arrive together when it ends), or the longest wait is over.
+   */
+  private isRipe(to: number, now: number): boolean {
+    const closesAt = to + this.options.toleranceMs;
+    if (now <= closesAt + this.options.posDelayMs) return false;
+    return this.lastPosHeardAt > closesAt || now > closesAt + this.options.maxPosWaitMs;
   }
 
   private decide(track: Track, pending: PendingPassage & { to: number }): Passage {

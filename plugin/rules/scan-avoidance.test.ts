@@ -5,7 +5,8 @@ import { scannedPath } from './testing/checkout-paths.js';
 import { CHECKOUT_ZONES, LANE, T0, idle, play, pos, productAt, type FrameSpec } from './testing/scene.js';
 
 const env = { timezone: 'UTC', laneId: LANE };
-const rule = (config: Record<string, unknown> = {}) => createRule('scan_avoidance', config, env);
+/** Without the wait for a silent POS feed (it has its own test in scan-avoidance.test.ts), unless a test sets it. */
+const rule = (config: Record<string, unknown> = {}) => createRule('scan_avoidance', { maxPosWaitSeconds: 0, ...config }, env);
 
 /** The scanner stay runs from T0+1000 (entered) to T0+2000 (first frame outside). */
 const CROSSED_AT = T0 + 1000;
@@ -76,6 +77,21 @@ test('scan_avoidance: a rescan (back on the scanner before the pass is decided) 
   const frames = [...rescan, ...idle(6), { pos: [pos('sale', T0 + 8000)] }, ...idle(30)];
   assert.deepEqual(play(rule(), CHECKOUT_ZONES, frames), []);
   assert.equal(play(rule(), CHECKOUT_ZONES, [...rescan, ...idle(30)]).length, 1, 'no line at all: still one hit');
+});
+
+test('scan_avoidance: while the lane’s POS is silent (an outage) a crossing waits, up to maxPosWaitSeconds', () => {
+  const live = { maxPosWaitSeconds: 30 };
+  // Lines held in a 12 s outage arrive together at +14 s: the crossing is still waiting and matches its line.
+  const outage = [...scannedPath(1), ...idle(22), { pos: [pos('sale', T0 + 1500, { itemId: 'A' }), pos('sale', T0 + 12_000, { itemId: 'B' })] }, ...idle(80)];
+  assert.equal(play(rule(live), CHECKOUT_ZONES, outage).filter((h) => h.trackId === 1).length, 0);
+  // Nothing ever comes: decided once the longest wait is over (left at +2 s, window closed at +6 s, +30 s wait).
+  const silent = play(rule(live), CHECKOUT_ZONES, [...scannedPath(1), ...idle(80)]);
+  assert.equal(silent.length, 1);
+  assert.equal(silent[0]?.at, T0 + 36_500);
+  // A live feed (another line after the window) lets it be decided after the usual delay.
+  const heard = play(rule(live), CHECKOUT_ZONES, [...scannedPath(1), ...idle(10), { pos: [pos('sale', T0 + 30_000, { itemId: 'C' })] }, ...idle(10)]);
+  assert.equal(heard.length, 1);
+  assert.equal(heard[0]?.at, T0 + 8500);
 });
 
 test('scan_avoidance: other labels are not products', () => {

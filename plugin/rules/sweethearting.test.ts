@@ -5,7 +5,8 @@ import { oneAfterAnother, withPos } from './testing/checkout-paths.js';
 import { CHECKOUT_ZONES, LANE, T0, idle, play, pos } from './testing/scene.js';
 
 const env = { timezone: 'UTC', laneId: LANE };
-const rule = (config: Record<string, unknown> = {}) => createRule('sweethearting', config, env);
+/** Without the wait for a silent POS feed (it has its own test in scan-avoidance.test.ts), unless a test sets it. */
+const rule = (config: Record<string, unknown> = {}) => createRule('sweethearting', { maxPosWaitSeconds: 0, ...config }, env);
 /** Product k (0-based in `oneAfterAnother`) is on the scanner from T0 + 3 s * k + 1 s. */
 const scanOf = (k: number): number => T0 + 3000 * k + 1000;
 

@@ -12,6 +12,7 @@ const configSchema = z.strictObject({
   minUnscanned: z.number().int().min(1).max(100).default(2).describe('bagged products without a sale line, within one transaction, before the rule fires'),
   toleranceSeconds: z.number().nonnegative().max(60).default(4).describe('a sale line counts when its `at` is this close to the product’s pass'),
   posDelaySeconds: z.number().nonnegative().max(60).default(2).describe('extra wait after the tolerance for POS lines that arrive late'),
+  maxPosWaitSeconds: z.number().nonnegative().max(300).default(30).describe('while the lane’s POS sends nothing after a crossing (an outage), wait up to this long for its lines'),
   idleSeconds: z.number().positive().max(3600).default(60).describe('without transaction_start/end on the lane, a gap this long between products starts a new transaction'),
   ...commonSettings('high', 60),
 });
@@ -46,7 +47,7 @@ class SweetheartingRule implements Rule {
   ) {
     const toleranceMs = config.toleranceSeconds * 1000;
     const posDelayMs = config.posDelaySeconds * 1000;
-    this.checkout = new CheckoutTracker({ labels: config.labels, toleranceMs, posDelayMs, memoryMs: 120_000 + toleranceMs + posDelayMs }, env);
+    this.checkout = new CheckoutTracker({ labels: config.labels, toleranceMs, posDelayMs, maxPosWaitMs: config.maxPosWaitSeconds * 1000, memoryMs: 120_000 + toleranceMs + posDelayMs }, env);
     this.marks = new PosBuffer(isOwnLane(env), TRANSACTION_MARKS);
     this.gate = new HitGate(config.cooldownSeconds * 1000, MEMORY_MS);
   }

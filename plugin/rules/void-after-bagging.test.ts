@@ -5,7 +5,8 @@ import { oneAfterAnother, scannedPath, withPos } from './testing/checkout-paths.
 import { CHECKOUT_ZONES, LANE, T0, idle, play, pos, productAt, type FrameSpec } from './testing/scene.js';
 
 const env = { timezone: 'UTC', laneId: LANE };
-const rule = (config: Record<string, unknown> = {}) => createRule('void_after_bagging', config, env);
+/** Without the wait for a silent POS feed (it has its own test in scan-avoidance.test.ts), unless a test sets it. */
+const rule = (config: Record<string, unknown> = {}) => createRule('void_after_bagging', { maxPosWaitSeconds: 0, ...config }, env);
 /** Product 1 crosses the scanner from +1 s to +2 s and stays in bagging; its sale line is item A. */
 const saleA = pos('sale', T0 + 1500, { itemId: 'A' });
 const voidOf = (itemId: string | null, at: number, seq = '1001') => pos('void', at, { itemId, sequenceNumber: seq });

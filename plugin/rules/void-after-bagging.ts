@@ -13,6 +13,7 @@ const configSchema = z.strictObject({
   labels: z.array(z.string().min(1)).min(1).default(DEFAULT_PRODUCT_LABELS).describe('object classes that are products'),
   toleranceSeconds: z.number().nonnegative().max(60).default(4).describe('a sale line matches a scanner crossing this close to it'),
   posDelaySeconds: z.number().nonnegative().max(60).default(2).describe('extra wait for POS lines that arrive late'),
+  maxPosWaitSeconds: z.number().nonnegative().max(300).default(30).describe('while the lane’s POS sends nothing after a crossing (an outage), wait up to this long for its lines'),
   lookbackSeconds: z.number().positive().max(600).default(30).describe('without a matched sale line, a product bagged this long before the void counts'),
   ...commonSettings('medium', 10),
 });
@@ -46,7 +47,7 @@ class VoidAfterBaggingRule implements Rule {
     const toleranceMs = config.toleranceSeconds * 1000;
     const posDelayMs = config.posDelaySeconds * 1000;
     this.memoryMs = 120_000 + config.lookbackSeconds * 1000 + toleranceMs + posDelayMs;
-    this.checkout = new CheckoutTracker({ labels: config.labels, toleranceMs, posDelayMs, memoryMs: this.memoryMs }, env);
+    this.checkout = new CheckoutTracker({ labels: config.labels, toleranceMs, posDelayMs, maxPosWaitMs: config.maxPosWaitSeconds * 1000, memoryMs: this.memoryMs }, env);
     this.voids = new PosBuffer(isOwnLane(env), VOID);
     this.gate = new HitGate(config.cooldownSeconds * 1000);
   }
