@@ -78,7 +78,7 @@ export class CheckoutTracker {
     private readonly options: CheckoutOptions,
     env: RuleEnvironment,
   ) {
-    this.history = new TrackZoneHistory({ labels: options.labels, keepMs: options.memoryMs });
+    this.history = new TrackZoneHistory({ labels: options.labels, keepMs: options.memoryMs, isPlacedByCentre: true });
     this.isOwnLane = isOwnLane(env);
     this.sales = new PosBuffer(this.isOwnLane, SALE);
   }

@@ -42,7 +42,7 @@ class SweepRule implements Rule {
     private readonly config: SweepConfig,
     private readonly env: RuleEnvironment,
   ) {
-    this.products = new TrackZoneHistory({ labels: config.labels, keepMs: 60_000 });
+    this.products = new TrackZoneHistory({ labels: config.labels, keepMs: 60_000, isPlacedByCentre: true });
     this.gate = new HitGate(config.cooldownSeconds * 1000);
   }
 

@@ -31,6 +31,8 @@ export interface ZoneHistoryOptions {
   readonly keepMs: number;
   /** Stays kept per track, oldest dropped first. */
   readonly maxStays?: number;
+  /** Place these labels by their box centre (held or lying objects) rather than bottom-centre (people, carts). */
+  readonly isPlacedByCentre?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export class TrackZoneHistory {
 
   constructor(private readonly options: ZoneHistoryOptions) {
     this.labels = new Set(options.labels);
-    this.centreLabels = new Set([...DEFAULT_CENTRE_LABELS, ...options.labels.filter((l) => l !== 'person' && !l.includes('cart'))]);
+    this.centreLabels = new Set([...DEFAULT_CENTRE_LABELS, ...(options.isPlacedByCentre === true ? options.labels : [])]);
     this.maxStays = options.maxStays ?? 32;
   }
 
