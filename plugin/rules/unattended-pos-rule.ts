@@ -48,7 +48,7 @@ export class UnattendedPosRule implements Rule {
     this.name = spec.name;
     this.events = new PosBuffer(isOwnLane(env), spec.kinds);
     this.presence = new PresenceTimeline(config.maxPosDelaySeconds * 1000 + config.graceSeconds * 2000);
-    this.gate = new HitGate(config.cooldownSeconds * 1000, config.maxPosDelaySeconds * 2000);
+    this.gate = new HitGate(config.cooldownSeconds * 1000, Math.max(15 * 60_000, config.maxPosDelaySeconds * 2000));
     this.labels = new Set(config.labels);
   }
 
