@@ -2,6 +2,15 @@ import { z } from 'zod';
 import { AppError } from '../../contracts/index.js';
 import { timeZoneSchema } from './local-time.js';
 import type { Rule, RuleDefinition, RuleEnvironment } from './rule.js';
+import { concealmentRule } from './concealment.js';
+import { loiteringHighValueRule } from './loitering-high-value.js';
+import { noSaleDrawerOpenRule } from './no-sale-drawer-open.js';
+import { pushOutRule } from './push-out.js';
+import { refundNoCustomerRule } from './refund-no-customer.js';
+import { scanAvoidanceRule } from './scan-avoidance.js';
+import { sweepRule } from './sweep.js';
+import { sweetheartingRule } from './sweethearting.js';
+import { voidAfterBaggingRule } from './void-after-bagging.js';
 import { zoneDwellRule } from './zone-dwell.js';
 
 const definitions = new Map<string, RuleDefinition<unknown>>();
@@ -40,3 +49,12 @@ export function createRule(name: string, config: unknown, env: RuleEnvironment):
 }
 
 registerRule(zoneDwellRule);
+registerRule(scanAvoidanceRule);
+registerRule(sweetheartingRule);
+registerRule(noSaleDrawerOpenRule);
+registerRule(refundNoCustomerRule);
+registerRule(concealmentRule);
+registerRule(voidAfterBaggingRule);
+registerRule(pushOutRule);
+registerRule(loiteringHighValueRule);
+registerRule(sweepRule);

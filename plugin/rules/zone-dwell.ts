@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { severitySchema, type EventDetection } from '../../contracts/index.js';
-import type { Track, ZoneVisit } from '../tracking/index.js';
+import { severitySchema } from '../../contracts/index.js';
+import type { ZoneVisit } from '../tracking/index.js';
 import { zoneTypeSchema } from '../tracking/index.js';
 import { clockFormatter, hoursSchema, isWithinHours, timeZoneSchema } from './local-time.js';
 import type { Rule, RuleDefinition, RuleHit, RuleInput } from './rule.js';
+import { clamp01, normalisedDetection } from './rule-support.js';
 
 const configSchema = z.strictObject({
   zoneType: zoneTypeSchema.describe('zones of this type are watched'),
@@ -15,18 +16,6 @@ const configSchema = z.strictObject({
   severity: severitySchema.default('medium').describe('severity of the incidents it raises'),
 });
 export type ZoneDwellConfig = z.output<typeof configSchema>;
-
-const clamp01 = (v: number): number => Math.min(1, Math.max(0, v));
-
-function normalisedDetection(track: Track, frame: RuleInput['frame']): EventDetection {
-  const [x1, y1, x2, y2] = track.lastDetection.box;
-  return {
-    label: track.label,
-    score: clamp01(track.lastDetection.score),
-    box: [clamp01(x1 / frame.width), clamp01(y1 / frame.height), clamp01(x2 / frame.width), clamp01(y2 / frame.height)],
-    trackId: track.id,
-  };
-}
 
 class ZoneDwellRule implements Rule {
   readonly name = 'zone_dwell';

@@ -1,0 +1,180 @@
+import type { LanePosEvent } from '../../contracts/index.js';
+import type { Track } from '../tracking/index.js';
+import { PosBuffer } from './pos-buffer.js';
+import type { RuleEnvironment, RuleInput } from './rule.js';
+import { isOwnLane } from './rule-support.js';
+import { TrackZoneHistory, type ZoneStep } from './zone-history.js';
+
+/** How a product reached the bagging area, or crossed the scanner. */
+export type PassageRoute = 'scanner' | 'skip';
+
+/**
+ * One product's pass through the checkout, decided against the lane's sale lines: over the scanner (the window
+ * is its stay on the scanner), or from the load area straight to bagging (the window runs from leaving the load
+ * area to reaching bagging).
+ */
+export interface Passage {
+  readonly track: Track;
+  readonly route: PassageRoute;
+  readonly from: number;
+  readonly to: number;
+  /** The sale line matched to this passage (each line matches one passage at most). */
+  readonly sale: LanePosEvent | undefined;
+  /** Distance in ms from the window to the nearest sale line left unmatched, when there is one. */
+  readonly nearestUnmatchedSaleMs: number | undefined;
+  /** When the product reached bagging, if it already had. */
+  readonly baggedAt: number | undefined;
+}
+
+export interface BaggingArrival {
+  readonly track: Track;
+  readonly at: number;
+  readonly route: PassageRoute | 'none';
+}
+
+export interface CheckoutUpdate {
+  /** Passages whose wait for late sale lines is over, in the order of their windows' end. */
+  readonly passages: readonly Passage[];
+  readonly arrivals: readonly BaggingArrival[];
+  readonly steps: readonly ZoneStep[];
+}
+
+export interface CheckoutOptions {
+  readonly labels: readonly string[];
+  readonly toleranceMs: number;
+  /** Extra wait after the tolerance for sale lines that the network delivers late. */
+  readonly posDelayMs: number;
+  /** While the lane's POS has sent nothing since a pass's window closed (a feed outage), wait up to this long. */
+  readonly maxPosWaitMs: number;
+  /** How long product paths and sale lines are remembered. */
+  readonly memoryMs: number;
+}
+
+interface PendingPassage {
+  readonly route: PassageRoute;
+  readonly from: number;
+  to: number | undefined;
+}
+
+const SALE = new Set(['sale'] as const);
+
+/**
+ * Follows products across a lane's load, scanner and bagging zones and matches each pass to a sale line of the
+ * lane with `at` within the tolerance. A pass waits until the frame time is past its window plus the tolerance
+ * and the POS delay, so sale lines that arrive late or out of order are still matched. One pass per product track;
+ * a product back on the scanner before its pass is decided (a rescan) extends the pass.
+ */
+export class CheckoutTracker {
+  readonly history: TrackZoneHistory;
+  readonly sales: PosBuffer;
+  private readonly pending = new Map<number, PendingPassage>();
+  /** Tracks whose pass was decided, with when; remembered as long as their history. */
+  private readonly decided = new Map<number, number>();
+  /** Frame time at which the lane's POS last delivered anything: proof the feed is alive. */
+  private lastPosHeardAt = Number.NEGATIVE_INFINITY;
+  private readonly isOwnLane: (event: LanePosEvent) => boolean;
+
+  constructor(
+    private readonly options: CheckoutOptions,
+    env: RuleEnvironment,
+  ) {
+    this.history = new TrackZoneHistory({ labels: options.labels, keepMs: options.memoryMs, isPlacedByCentre: true });
+    this.isOwnLane = isOwnLane(env);
+    this.sales = new PosBuffer(this.isOwnLane, SALE);
+  }
+
+  update(input: RuleInput): CheckoutUpdate {
+    this.sales.add(input.pos);
+    if (input.pos.some(this.isOwnLane)) this.lastPosHeardAt = input.at;
+    const steps = this.history.update(input);
+    const arrivals: BaggingArrival[] = [];
+    for (const step of steps) {
+      const arrival = this.follow(step);
+      if (arrival !== undefined) arrivals.push(arrival);
+    }
+    const passages = this.ripen(input.at);
+    this.forgetBefore(input.at - this.options.memoryMs);
+    return { passages, arrivals, steps };
+  }
+
+  reset(): void {
+    this.history.reset();
+    this.sales.reset();
+    this.pending.clear();
+    this.decided.clear();
+    this.lastPosHeardAt = Number.NEGATIVE_INFINITY;
+  }
+
+  private isFollowed(trackId: number): boolean {
+    return this.pending.has(trackId) || this.decided.has(trackId);
+  }
+
+  private follow(step: ZoneStep): BaggingArrival | undefined {
+    const { track, stay } = step;
+    if (stay.type === 'scanner' && step.kind === 'enter') {
+      const pending = this.pending.get(track.id);
+      // Back on the scanner before its pass was decided: a rescan, one crossing from the first entry to the last exit.
+      if (pending?.route === 'scanner') pending.to = undefined;
+      else if (!this.isFollowed(track.id)) this.pending.set(track.id, { route: 'scanner', from: stay.enteredAt, to: undefined });
+    } else if (stay.type === 'scanner' && step.kind === 'exit') {
+      const pending = this.pending.get(track.id);
+      if (pending?.route === 'scanner') pending.to = stay.leftAt;
+    } else if (stay.type === 'bagging' && step.kind === 'enter') {
+      return this.arrive(track, stay.enteredAt);
+    }
+    return undefined;
+  }
+
+  private arrive(track: Track, at: number): BaggingArrival {
+    const earlier = this.history.stays(track.id).filter((s) => s.enteredAt <= at);
+    if (earlier.some((s) => s.type === 'scanner')) return { track, at, route: 'scanner' };
+    const load = earlier.filter((s) => s.type === 'load').at(-1);
+    if (load === undefined) return { track, at, route: 'none' };
+    if (!this.isFollowed(track.id)) this.pending.set(track.id, { route: 'skip', from: load.leftAt ?? at, to: at });
+    return { track, at, route: 'skip' };
+  }
+
+  private ripen(now: number): Passage[] {
+    const ripe = [...this.pending.entries()]
+      .filter((entry): entry is [number, PendingPassage & { to: number }] => entry[1].to !== undefined && this.isRipe(entry[1].to, now))
+      .sort((a, b) => a[1].to - b[1].to || a[0] - b[0]);
+    return ripe.flatMap(([trackId, pending]) => {
+      this.pending.delete(trackId);
+      this.decided.set(trackId, now);
+      const track = this.history.track(trackId);
+      return track === undefined ? [] : [this.decide(track, pending)];
+    });
+  }
+
+  /**
+   * Past the tolerance and the POS delay, and the POS has been heard from since the window closed (lines held in an
+   * outage arrive together when it ends), or the longest wait is over.
+   */
+  private isRipe(to: number, now: number): boolean {
+    const closesAt = to + this.options.toleranceMs;
+    if (now <= closesAt + this.options.posDelayMs) return false;
+    return this.lastPosHeardAt > closesAt || now > closesAt + this.options.maxPosWaitMs;
+  }
+
+  private decide(track: Track, pending: PendingPassage & { to: number }): Passage {
+    const tolerance = this.options.toleranceMs;
+    const sale = this.sales.claimEarliest('sale', pending.from - tolerance, pending.to + tolerance);
+    const bagging = this.history.stays(track.id).find((s) => s.type === 'bagging' && s.enteredAt >= pending.from);
+    return {
+      track,
+      route: pending.route,
+      from: pending.from,
+      to: pending.to,
+      sale,
+      nearestUnmatchedSaleMs: sale === undefined ? this.sales.nearestUnclaimedGap('sale', pending.from, pending.to) : undefined,
+      baggedAt: bagging?.enteredAt,
+    };
+  }
+
+  private forgetBefore(at: number): void {
+    this.sales.forgetBefore(at);
+    for (const [trackId, decidedAt] of this.decided) if (decidedAt < at) this.decided.delete(trackId);
+    // A product that never leaves the scanner is forgotten with its history rather than waiting forever.
+    for (const trackId of this.pending.keys()) if (this.history.track(trackId) === undefined) this.pending.delete(trackId);
+  }
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createRule } from './rule-registry.js';
+import { scannedPath } from './testing/checkout-paths.js';
+import { CHECKOUT_ZONES, LANE, T0, idle, play, pos, productAt, type FrameSpec } from './testing/scene.js';
+
+const env = { timezone: 'UTC', laneId: LANE };
+/** Without the wait for a silent POS feed (it has its own test in scan-avoidance.test.ts), unless a test sets it. */
+const rule = (config: Record<string, unknown> = {}) => createRule('scan_avoidance', { maxPosWaitSeconds: 0, ...config }, env);
+
+/** The scanner stay runs from T0+1000 (entered) to T0+2000 (first frame outside). */
+const CROSSED_AT = T0 + 1000;
+
+test('scan_avoidance: a crossing with a sale line within the tolerance raises nothing', () => {
+  const frames = [...scannedPath(1), { pos: [pos('sale', CROSSED_AT + 3000, { itemId: '4001' })] }, ...idle(30)];
+  assert.deepEqual(play(rule(), CHECKOUT_ZONES, frames), []);
+});
+
+test('scan_avoidance: a crossing with no sale line fires once, after the tolerance and POS delay', () => {
+  const hits = play(rule(), CHECKOUT_ZONES, [...scannedPath(1), ...idle(30)]);
+  assert.equal(hits.length, 1);
+  const [hit] = hits;
+  assert.equal(hit?.rule, 'scan_avoidance');
+  assert.equal(hit?.trackId, 1);
+  assert.equal(hit?.attributes['route'], 'scanner');
+  assert.equal(hit?.since, CROSSED_AT);
+  // Left the scanner at +2 s; decided on the first frame after +2 + 4 (tolerance) + 2 (POS delay) s.
+  assert.equal(hit?.at, T0 + 8500);
+  assert.deepEqual(hit?.pos, []);
+  assert.equal(hit?.severity, 'high');
+  assert.ok((hit?.confidence ?? 0) > 0.5 && (hit?.confidence ?? 1) <= 1);
+  assert.ok((hit?.evidence.from ?? Infinity) <= CROSSED_AT && (hit?.evidence.to ?? 0) >= T0 + 2000);
+  assert.match(hit?.explanation ?? '', /product 1 crossed the scanner but no sale line .* within 4 s/);
+});
+
+test('scan_avoidance: a product going from load straight to bagging fires as a skip', () => {
+  const frames: FrameSpec[] = [0.1, 0.1, 0.2, 0.65, 0.65].map((x) => ({ tracks: [productAt(3, x)] }));
+  const hits = play(rule(), CHECKOUT_ZONES, [...frames, ...idle(30)]);
+  assert.equal(hits.length, 1);
+  assert.equal(hits[0]?.attributes['route'], 'skip');
+  assert.match(hits[0]?.explanation ?? '', /product 3 went from the load area to bagging without passing the scanner; no sale line within 4 s/);
+});
+
+test('scan_avoidance: a sale line that arrives late, after the crossing left the tolerance, still matches', () => {
+  // Arrives at +7 s (frame 14) but was rung at +2.5 s on the camera clock.
+  const frames = [...scannedPath(1), ...idle(8), { pos: [pos('sale', T0 + 2500)] }, ...idle(20)];
+  assert.deepEqual(play(rule(), CHECKOUT_ZONES, frames), []);
+});
+
+test('scan_avoidance: out-of-order sale lines match two crossings; one line never covers two products', () => {
+  const twoProducts: FrameSpec[] = scannedPath(1).map((f, i) => ({ tracks: [...(f.tracks ?? []), ...(scannedPath(2)[i]?.tracks ?? [])] }));
+  const reversed = [pos('sale', T0 + 1800, { itemId: 'B', sequenceNumber: '7' }), pos('sale', T0 + 1200, { itemId: 'A', sequenceNumber: '7' })];
+  assert.deepEqual(play(rule(), CHECKOUT_ZONES, [...twoProducts, { pos: reversed }, ...idle(30)]), []);
+  const oneLine = [pos('sale', T0 + 1500, { itemId: 'A' })];
+  const hits = play(rule({ cooldownSeconds: 0 }), CHECKOUT_ZONES, [...twoProducts, { pos: oneLine }, ...idle(30)]);
+  assert.equal(hits.length, 1);
+});
+
+test('scan_avoidance: a sale line outside the tolerance or on another lane does not count', () => {
+  const late = play(rule(), CHECKOUT_ZONES, [...scannedPath(1), { pos: [pos('sale', T0 + 9000)] }, ...idle(30)]);
+  assert.equal(late.length, 1);
+  assert.match(late[0]?.explanation ?? '', /crossed the scanner/);
+  const otherLane = play(rule(), CHECKOUT_ZONES, [...scannedPath(1), { pos: [pos('sale', T0 + 1500, { laneId: 'lane-9' })] }, ...idle(30)]);
+  assert.equal(otherLane.length, 1);
+});
+
+test('scan_avoidance: the cooldown keeps a second unmatched product on the lane quiet', () => {
+  const second = scannedPath(2);
+  const frames = [...scannedPath(1), ...second, ...idle(30)];
+  assert.equal(play(rule(), CHECKOUT_ZONES, frames).length, 1, 'default cooldown 5 s');
+  assert.equal(play(rule({ cooldownSeconds: 0 }), CHECKOUT_ZONES, frames).length, 2);
+});
+
+test('scan_avoidance: a rescan (back on the scanner before the pass is decided) is one crossing, matched by the later ring', () => {
+  const rescan: FrameSpec[] = [0.1, 0.1, 0.4, 0.4, 0.2, 0.2, 0.4, 0.4, 0.65, 0.65].map((x) => ({ tracks: [productAt(1, x)] }));
+  // Second pass on the scanner from +3 s to +4 s; the line rung at +8 s is within 4 s of it, not of the first pass.
+  const frames = [...rescan, ...idle(6), { pos: [pos('sale', T0 + 8000)] }, ...idle(30)];
+  assert.deepEqual(play(rule(), CHECKOUT_ZONES, frames), []);
+  assert.equal(play(rule(), CHECKOUT_ZONES, [...rescan, ...idle(30)]).length, 1, 'no line at all: still one hit');
+});
+
+test('scan_avoidance: while the lane’s POS is silent (an outage) a crossing waits, up to maxPosWaitSeconds', () => {
+  const live = { maxPosWaitSeconds: 30 };
+  // Lines held in a 12 s outage arrive together at +14 s: the crossing is still waiting and matches its line.
+  const outage = [...scannedPath(1), ...idle(22), { pos: [pos('sale', T0 + 1500, { itemId: 'A' }), pos('sale', T0 + 12_000, { itemId: 'B' })] }, ...idle(80)];
+  assert.equal(play(rule(live), CHECKOUT_ZONES, outage).filter((h) => h.trackId === 1).length, 0);
+  // Nothing ever comes: decided once the longest wait is over (left at +2 s, window closed at +6 s, +30 s wait).
+  const silent = play(rule(live), CHECKOUT_ZONES, [...scannedPath(1), ...idle(80)]);
+  assert.equal(silent.length, 1);
+  assert.equal(silent[0]?.at, T0 + 36_500);
+  // A live feed (another line after the window) lets it be decided after the usual delay.
+  const heard = play(rule(live), CHECKOUT_ZONES, [...scannedPath(1), ...idle(10), { pos: [pos('sale', T0 + 30_000, { itemId: 'C' })] }, ...idle(10)]);
+  assert.equal(heard.length, 1);
+  assert.equal(heard[0]?.at, T0 + 8500);
+});
+
+test('scan_avoidance: other labels are not products', () => {
+  const hand: FrameSpec[] = [0.1, 0.4, 0.65].map((x) => ({ tracks: [productAt(1, x, 0.5, 'hand')] }));
+  assert.deepEqual(play(rule(), CHECKOUT_ZONES, [...hand, ...idle(30)]), []);
+});
+
+test('scan_avoidance: reset forgets a pending crossing', () => {
+  const r = rule();
+  play(r, CHECKOUT_ZONES, scannedPath(1));
+  r.reset?.();
+  assert.deepEqual(play(r, CHECKOUT_ZONES, idle(30), T0 + 3000), []);
+});
+
+test('scan_avoidance: config is strict and validated', () => {
+  assert.throws(() => rule({ tolerance: 4 }), /tolerance/);
+  assert.throws(() => rule({ toleranceSeconds: -1 }));
+});

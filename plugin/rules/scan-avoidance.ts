@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { CheckoutTracker, type Passage } from './checkout-tracker.js';
+import { HitGate } from './cooldown.js';
+import type { Rule, RuleDefinition, RuleEnvironment, RuleHit, RuleInput } from './rule.js';
+import { clamp01, commonSettings, laneScope, normalisedDetection, posReference, seconds } from './rule-support.js';
+
+export const DEFAULT_PRODUCT_LABELS = ['product', 'item', 'bottle', 'can', 'box', 'package'];
+
+const configSchema = z.strictObject({
+  labels: z.array(z.string().min(1)).min(1).default(DEFAULT_PRODUCT_LABELS).describe('object classes that are products'),
+  toleranceSeconds: z.number().nonnegative().max(60).default(4).describe('a sale line counts when its `at` is this close to the scanner crossing'),
+  posDelaySeconds: z.number().nonnegative().max(60).default(2).describe('extra wait after the tolerance for POS lines that arrive late'),
+  maxPosWaitSeconds: z.number().nonnegative().max(300).default(30).describe('while the lane’s POS sends nothing after a crossing (an outage), wait up to this long for its lines'),
+  ...commonSettings('high', 5),
+});
+export type ScanAvoidanceConfig = z.output<typeof configSchema>;
+
+const NAME = 'scan_avoidance';
+const MEMORY_MS = 120_000;
+
+class ScanAvoidanceRule implements Rule {
+  readonly name = NAME;
+  private readonly checkout: CheckoutTracker;
+  private readonly gate: HitGate;
+
+  constructor(
+    private readonly config: ScanAvoidanceConfig,
+    private readonly env: RuleEnvironment,
+  ) {
+    const toleranceMs = config.toleranceSeconds * 1000;
+    const posDelayMs = config.posDelaySeconds * 1000;
+    this.checkout = new CheckoutTracker({ labels: config.labels, toleranceMs, posDelayMs, maxPosWaitMs: config.maxPosWaitSeconds * 1000, memoryMs: MEMORY_MS + toleranceMs + posDelayMs }, env);
+    this.gate = new HitGate(config.cooldownSeconds * 1000);
+  }
+
+  evaluate(input: RuleInput): RuleHit[] {
+    const { passages } = this.checkout.update(input);
+    const hits = passages.filter((p) => p.route === 'skip' || p.sale === undefined).map((p) => ({ hit: this.hitFor(p, input), scope: laneScope(this.env) }));
+    return this.gate.filter(hits);
+  }
+
+  reset(): void {
+    this.checkout.reset();
+    this.gate.reset();
+  }
+
+  private hitFor(passage: Passage, input: RuleInput): RuleHit {
+    const { track } = passage;
+    const tolerance = this.config.toleranceSeconds;
+    const isSkip = passage.route === 'skip';
+    // A near miss (a sale line just outside the tolerance) or a skip with a hand-keyed sale is less clear-cut.
+    const isNearMiss = passage.nearestUnmatchedSaleMs !== undefined && passage.nearestUnmatchedSaleMs <= tolerance * 2000;
+    const clarity = isSkip ? (passage.sale === undefined ? 0.9 : 0.5) : isNearMiss ? 0.6 : 0.85;
+    const explanation = isSkip
+      ? `${track.label} ${track.id} went from the load area to bagging without passing the scanner` +
+        (passage.sale === undefined ? `; no sale line within ${tolerance} s` : `; a sale line (item ${passage.sale.itemId ?? 'unknown'}) was rung meanwhile, perhaps keyed by hand`)
+      : `${track.label} ${track.id} crossed the scanner but no sale line of the lane came within ${tolerance} s of the crossing`;
+    return {
+      rule: NAME,
+      trackId: track.id,
+      zoneType: isSkip ? 'bagging' : 'scanner',
+      label: track.label,
+      since: passage.from,
+      at: input.at,
+      confidence: clamp01(track.meanScore * clarity),
+      severity: this.config.severity,
+      explanation,
+      evidence: { from: passage.from - 2000, to: (passage.baggedAt ?? passage.to) + 2000 },
+      detections: [normalisedDetection(track, input.frame)],
+      pos: passage.sale === undefined ? [] : [posReference(passage.sale)],
+      attributes: {
+        route: passage.route,
+        crossingSeconds: seconds(passage.to - passage.from),
+        toleranceSeconds: tolerance,
+        nearestUnmatchedSaleSeconds: passage.nearestUnmatchedSaleMs === undefined ? null : seconds(passage.nearestUnmatchedSaleMs),
+      },
+      dedupKey: `${NAME}:${this.env.laneId ?? ''}:${track.id}:${passage.from}`,
+    };
+  }
+}
+
+/** A product reaches bagging without the scanner, or crosses the scanner with no sale line of the lane near it. */
+export const scanAvoidanceRule: RuleDefinition<ScanAvoidanceConfig> = {
+  name: NAME,
+  description: 'a product skips the scanner, or crosses it with no matching sale line on the lane',
+  configSchema,
+  create: (config, env) => new ScanAvoidanceRule(config, env),
+};
