@@ -22,7 +22,7 @@ export interface IngestSummary {
   incidentsMerged: string[];
 }
 
-async function lockGroups(trx: Knex.Transaction, tenantId: string, events: DetectionEvent[]): Promise<void> {
+export async function lockGroups(trx: Knex.Transaction, tenantId: string, events: DetectionEvent[]): Promise<void> {
   const keys = [...new Set(events.map((e) => `${tenantId}/${e.cameraId}/${e.type}`))].sort();
   if (keys.length === 0) return;
   // Serialises concurrent batches for one camera and type, so a replay or a race cannot open two incidents.
@@ -37,7 +37,7 @@ async function findSeen(trx: Knex.Transaction, tenantId: string, ids: string[]):
   return new Map(rows.map((row) => [row.id, row.incident_id]));
 }
 
-async function loadOpenIncidents(trx: Knex.Transaction, tenantId: string, events: DetectionEvent[], maxWindowMs: number): Promise<MergeableIncident[]> {
+export async function loadOpenIncidents(trx: Knex.Transaction, tenantId: string, events: DetectionEvent[], maxWindowMs: number): Promise<MergeableIncident[]> {
   const cameraIds = [...new Set(events.map((e) => e.cameraId))];
   const types = [...new Set(events.map((e) => e.type))];
   const times = events.map((e) => Date.parse(e.occurredAt));
@@ -67,7 +67,7 @@ async function loadOpenIncidents(trx: Knex.Transaction, tenantId: string, events
   }));
 }
 
-async function writeIncidents(trx: Knex.Transaction, tenantId: string, incidents: MergeableIncident[]): Promise<void> {
+export async function writeIncidents(trx: Knex.Transaction, tenantId: string, incidents: MergeableIncident[]): Promise<void> {
   const fresh = incidents.filter((i) => i.isNew);
   const merged = incidents.filter((i) => !i.isNew);
   if (fresh.length > 0) {
