@@ -10,6 +10,7 @@ export class PosTransactionRow extends TenantModel {
   workstationId!: string;
   sequenceNumber!: string;
   storeId!: string | null;
+  regionId!: string | null;
   laneId!: string | null;
   isMatched!: boolean;
   beginAt!: Date | null;

@@ -3,6 +3,6 @@ export { parsePosDocument, posFormatOf, preparePosTransaction, type PosFormat, t
 export { PosParsePool, type PosParsePoolOptions } from './pos-parse-pool.js';
 export { detectExceptions } from './exceptions.js';
 export {
-  DEFAULT_EXCEPTION_RULES, POS_EXCEPTIONS, exceptionRulesSchema, posBatchSchema, posEnvelopeSchema, posTransactionSchema,
+  DEFAULT_EXCEPTION_RULES, POS_EXCEPTIONS, exceptionRulesSchema, posBatchSchema, posEnvelopeSchema, posLineItemSchema, posTransactionSchema,
   type ExceptionRules, type PosDocument, type PosException, type PosLineItem, type PosRejection, type PosTransaction,
 } from './types.js';

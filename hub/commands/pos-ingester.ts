@@ -31,11 +31,11 @@ export interface PosIngestSettings {
 /** Rows per INSERT: small enough that one statement never holds an embedded (PGlite) database's thread for long. */
 const INSERT_CHUNK = 50;
 
-interface Placement { storeId: string | null; laneId: string | null; timeZone: string }
+interface Placement { storeId: string | null; regionId: string | null; laneId: string | null; timeZone: string }
 
 async function placements(ctx: CommandContext, txs: PreparedPosTransaction[]): Promise<(tx: PreparedPosTransaction) => Placement> {
   const codes = [...new Set(txs.map((t) => t.posStoreId))];
-  const stores = (await ctx.trx('stores').where({ tenant_id: ctx.tenantId }).whereIn('code', codes).select('id', 'code', 'timezone')) as Array<{ id: string; code: string; timezone: string }>;
+  const stores = (await ctx.trx('stores').where({ tenant_id: ctx.tenantId }).whereIn('code', codes).select('id', 'code', 'timezone', 'region_id')) as Array<{ id: string; code: string; timezone: string; region_id: string }>;
   const storeByCode = new Map(stores.map((s) => [s.code, s]));
   const lanes = stores.length === 0 ? [] : ((await ctx.trx('lanes').where({ tenant_id: ctx.tenantId }).whereIn('store_id', stores.map((s) => s.id)).whereNotNull('pos_workstation_id')
     .select('id', 'store_id', 'pos_workstation_id')) as Array<{ id: string; store_id: string; pos_workstation_id: string }>);
@@ -43,8 +43,8 @@ async function placements(ctx: CommandContext, txs: PreparedPosTransaction[]): P
   return (tx) => {
     const store = storeByCode.get(tx.posStoreId);
     // An unknown store has no zone: its local times are read as UTC (and the row says so in time_zone).
-    if (!store) return { storeId: null, laneId: null, timeZone: 'UTC' };
-    return { storeId: store.id, laneId: laneByKey.get(`${store.id}\u0000${tx.workstationId}`) ?? null, timeZone: store.timezone };
+    if (!store) return { storeId: null, regionId: null, laneId: null, timeZone: 'UTC' };
+    return { storeId: store.id, regionId: store.region_id, laneId: laneByKey.get(`${store.id}\u0000${tx.workstationId}`) ?? null, timeZone: store.timezone };
   };
 }
 
@@ -74,7 +74,7 @@ function buildRow(ctx: CommandContext, tx: PreparedPosTransaction, where: Placem
     tx, where, times,
     record: {
       id: newId('posTransaction'), tenant_id: ctx.tenantId, occurred_at: new Date(`${tx.businessDay}T00:00:00Z`), pos_store_id: tx.posStoreId,
-      workstation_id: tx.workstationId, sequence_number: tx.sequenceNumber, store_id: where.storeId, lane_id: where.laneId,
+      workstation_id: tx.workstationId, sequence_number: tx.sequenceNumber, store_id: where.storeId, region_id: where.regionId, lane_id: where.laneId,
       is_matched: where.laneId !== null, begin_at: times.beginAt, end_at: times.endAt, begin_inferred: times.isBeginInferred, time_zone: times.timeZone,
       operator_id: tx.operatorId, kind: tx.kind, total: tx.total, line_items: tx.lineItemsJson, raw: tx.rawJson, exceptions: tx.exceptions,
     },
