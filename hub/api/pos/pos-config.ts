@@ -4,10 +4,6 @@ import { POS_EXCEPTIONS } from '../../../adapters/pos/index.js';
 /** POS exceptions that open a `pos_exception` incident when no video incident covers them; a lone line void is routine. */
 export const DEFAULT_INCIDENT_EXCEPTIONS = POS_EXCEPTIONS.filter((kind) => kind !== 'line_void');
 
-const exceptionList = z.preprocess(
-  (value) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s.length > 0) : value),
-  z.array(z.enum(POS_EXCEPTIONS)),
-);
 
 /** Settings of POS uploads (`POST /v1/pos/transactions`) and of their correlation with video incidents. */
 export const posConfigSchema = z.strictObject({
@@ -21,14 +17,13 @@ export const posConfigSchema = z.strictObject({
     .describe('Voided lines in one transaction that raise void_threshold (this many or more).'),
   voidAmountThreshold: z.coerce.number().min(0).max(1e9).default(50)
     .describe('Voided value in one transaction that raises void_threshold (this much or more).'),
-  incidentExceptions: exceptionList.default([...DEFAULT_INCIDENT_EXCEPTIONS])
-    .describe('POS exceptions that open (or join) a pos_exception incident of their lane when no video incident is linked (comma-separated in the environment).'),
+  incidentExceptions: z.array(z.enum(POS_EXCEPTIONS)).default([...DEFAULT_INCIDENT_EXCEPTIONS])
+    .describe('POS exceptions that open (or join) a pos_exception incident of their lane when no video incident is linked.'),
 });
 export type PosConfig = z.output<typeof posConfigSchema>;
 
-/** Environment variables of these settings (keys of the hub config's `pos` section). */
-export const POS_ENV = {
-  VIGIL_POS_UPLOAD_LIMIT_BYTES: 'uploadLimitBytes', VIGIL_POS_MAX_CONCURRENT_PARSES: 'maxConcurrentParses',
-  VIGIL_POS_CORRELATION_WINDOW_SECONDS: 'correlationWindowSeconds', VIGIL_POS_VOID_COUNT_THRESHOLD: 'voidCountThreshold',
-  VIGIL_POS_VOID_AMOUNT_THRESHOLD: 'voidAmountThreshold', VIGIL_POS_INCIDENT_EXCEPTIONS: 'incidentExceptions',
-} as const;
+/**
+ * Environment variables of these settings (keys of the hub config's `pos` section). The correlation and
+ * exception settings are set in the config file's `pos` section.
+ */
+export const POS_ENV = { VIGIL_POS_UPLOAD_LIMIT_BYTES: 'uploadLimitBytes', VIGIL_POS_MAX_CONCURRENT_PARSES: 'maxConcurrentParses' } as const;
