@@ -173,3 +173,15 @@ test(`[${db}] the read API: filters, exceptions only, another tenant's id and an
   assert.equal(openapi.paths['/v1/pos/transactions']?.get?.operationId, 'listPosTransactions');
   assert.equal(openapi.paths['/v1/pos/transactions/{id}']?.get?.operationId, 'getPosTransaction');
 });
+
+test(`[${db}] an incident's POS transactions leave out the operator id when the caller's rules hide it on incidents`, async () => {
+  await postXml(doc(nyTransaction(61, '2026-03-16T12:00:00', '2026-03-16T12:00:30', NO_SALE)));
+  const [incidentId = ''] = (await bySequence(61)).incidentIds;
+  assert.equal((await incidentPos(incidentId)).pos[0]?.sequenceNumber, '61');
+  const reviewer = fx.hub.admin.as(await fx.hub.createToken('central_reviewer'));
+  assert.equal((await reviewer.get<{ pos: Array<Record<string, unknown>> }>(`/v1/incidents/${incidentId}`)).pos[0]?.operatorId, 'op9');
+  await fx.hub.admin.call('PUT', '/v1/policies/central_reviewer', 200, { mode: 'extend', reason: 'hide cashiers', rules: [{ action: 'read', subject: 'Incident', fields: ['operatorId'], inverted: true }] });
+  const hidden = await reviewer.get<{ pos: Array<Record<string, unknown>> }>(`/v1/incidents/${incidentId}`);
+  assert.equal(hidden.pos[0]?.sequenceNumber, '61');
+  assert.equal('operatorId' in (hidden.pos[0] ?? {}), false);
+});
