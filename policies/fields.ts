@@ -12,7 +12,7 @@ export const SUBJECT_FIELDS: Partial<Record<Subject, readonly string[]>> = {
   Store: ['id', 'regionId', 'name', 'code', 'timezone', 'address', 'settings'],
   Lane: ['id', 'storeId', 'name', 'posWorkstationId'],
   Camera: ['id', 'storeId', 'laneId', 'name', 'onvif', 'streams', 'zones', 'health'],
-  Incident: ['id', 'storeId', 'regionId', 'laneId', 'cameraId', 'type', 'severity', 'state', 'assigneeId', 'confidence', 'eventCount', 'openedAt', 'lastEventAt', 'dismissReason', 'outcome', 'operatorId'],
+  Incident: ['id', 'storeId', 'regionId', 'laneId', 'cameraId', 'type', 'severity', 'state', 'assigneeId', 'confidence', 'eventCount', 'openedAt', 'lastEventAt', 'dismissReason', 'outcome', 'operatorId', 'pos'],
 };
 
 /**
@@ -39,6 +39,7 @@ export const CONDITION_FIELDS: Partial<Record<Subject, { fields: readonly string
   // Releasing a legal hold names no item, so a conditional update (or manage) of evidence could not be checked.
   Evidence: { fields: ['storeId', 'regionId'], createFields: ['storeId', 'regionId'], actions: ['read', 'create', 'unredact'] },
   RoutingPolicy: { fields: ['id', 'storeId', 'regionId'], createFields: [] },
+  PosTransaction: { fields: ['storeId', 'regionId', 'laneId'], createFields: [], actions: ['read'] },
   Policy: { fields: ['role'], createFields: ['role'] },
   ServiceIdentity: { fields: ['id', 'name'], createFields: ['name'] },
 };

@@ -1,7 +1,7 @@
 import { AppError } from '../../contracts/index.js';
 import { detectExceptions } from './exceptions.js';
 import { parsePosLog } from './poslog-parser.js';
-import { posBatchSchema, type PosException, type PosTransaction } from './types.js';
+import { DEFAULT_EXCEPTION_RULES, posEnvelopeSchema, posTransactionSchema, type ExceptionRules, type PosDocument, type PosException, type PosRejection, type PosTransaction } from './types.js';
 
 export type PosFormat = 'xml' | 'json';
 
@@ -12,8 +12,12 @@ export function posFormatOf(contentType: string): PosFormat | undefined {
   return undefined;
 }
 
-/** Parses a POS upload, ARTS POSLog XML or the JSON form, into normalised transactions; bad input is a 4xx AppError. */
-export function parsePosDocument(format: PosFormat, text: string): PosTransaction[] {
+/**
+ * Parses a POS upload, ARTS POSLog XML or the JSON form, into normalised transactions. A document that is
+ * not POSLog or the JSON envelope at all is a 4xx AppError; a transaction invalid on its own is refused
+ * alone (with its 1-based position) and the others are kept.
+ */
+export function parsePosDocument(format: PosFormat, text: string): PosDocument {
   if (text.trim() === '') throw new AppError('bad_request', 'the request body is empty');
   if (format === 'xml') return parsePosLog(text);
   let json: unknown;
@@ -22,10 +26,28 @@ export function parsePosDocument(format: PosFormat, text: string): PosTransactio
   } catch (cause) {
     throw new AppError('malformed_json', `the request body is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
-  const parsed = posBatchSchema.safeParse(json);
-  if (parsed.success) return parsed.data.transactions;
-  const issue = parsed.error.issues[0];
-  throw new AppError('validation_failed', `body.${issue?.path.join('.')}: ${issue?.message}`, { details: { issues: parsed.error.issues.slice(0, 20) } });
+  const envelope = posEnvelopeSchema.safeParse(json);
+  if (!envelope.success) {
+    const issue = envelope.error.issues[0];
+    throw new AppError('validation_failed', `body.${issue?.path.join('.')}: ${issue?.message}`, { details: { issues: envelope.error.issues.slice(0, 20) } });
+  }
+  const transactions: PosTransaction[] = [];
+  const rejected: PosRejection[] = [];
+  envelope.data.transactions.forEach((item, i) => {
+    const parsed = posTransactionSchema.safeParse(item);
+    if (parsed.success) transactions.push(parsed.data);
+    else rejected.push(jsonRejection(item, i, parsed.error.issues[0]));
+  });
+  return { transactions, rejected };
+}
+
+function jsonRejection(item: unknown, i: number, issue: { path: PropertyKey[]; message: string } | undefined): PosRejection {
+  const sequence = item !== null && typeof item === 'object' && 'sequenceNumber' in item ? item.sequenceNumber : undefined;
+  const where = ['transactions', i, ...(issue?.path ?? [])].map(String).join('.');
+  return {
+    index: i + 1, ...(typeof sequence === 'string' && sequence.length > 0 ? { sequenceNumber: sequence.slice(0, 40) } : {}),
+    code: 'validation_failed', message: `body.${where}: ${issue?.message ?? 'invalid transaction'}`,
+  };
 }
 
 /**
@@ -39,7 +61,7 @@ export type PreparedPosTransaction = Omit<PosTransaction, 'lineItems' | 'raw'> &
   readonly exceptions: PosException[];
 };
 
-export function preparePosTransaction(tx: PosTransaction): PreparedPosTransaction {
+export function preparePosTransaction(tx: PosTransaction, rules: ExceptionRules = DEFAULT_EXCEPTION_RULES): PreparedPosTransaction {
   const { lineItems, raw, ...rest } = tx;
-  return { ...rest, lineItemsJson: JSON.stringify(lineItems), rawJson: JSON.stringify(raw ?? null), exceptions: detectExceptions(tx) };
+  return { ...rest, lineItemsJson: JSON.stringify(lineItems), rawJson: JSON.stringify(raw ?? null), exceptions: detectExceptions(tx, rules) };
 }

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../contracts/index.js';
 import type { PosFormat, PreparedPosTransaction } from './pos-document.js';
 import type { PosParseReply, PosParseRequest } from './pos-parse-protocol.js';
+import { DEFAULT_EXCEPTION_RULES, type ExceptionRules, type PosDocument } from './types.js';
 
 const WORKER_URL = new URL('./pos-parse-worker.ts', import.meta.url);
 // As for the inference workers: register tsx's loader in the worker first, then import the .ts entry.
@@ -37,16 +38,16 @@ export class PosParsePool {
     this.maxConcurrent = Math.max(1, options.maxConcurrent);
   }
 
-  async parse(format: PosFormat, body: Buffer): Promise<PreparedPosTransaction[]> {
+  async parse(format: PosFormat, body: Buffer, rules: ExceptionRules = DEFAULT_EXCEPTION_RULES): Promise<PosDocument<PreparedPosTransaction>> {
     if (this.running >= this.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running += 1;
     const worker = this.idle.pop() ?? startWorker();
     worker.ref();
     let isHealthy = false;
     try {
-      const transactions = await runJob(worker, format, body);
+      const document = await runJob(worker, format, body, rules);
       isHealthy = true;
-      return transactions;
+      return document;
     } catch (error) {
       isHealthy = error instanceof AppError && error.expose;
       throw error;
@@ -80,16 +81,16 @@ function ownBuffer(body: Buffer): ArrayBuffer {
   return copy;
 }
 
-function runJob(worker: Worker, format: PosFormat, body: Buffer): Promise<PreparedPosTransaction[]> {
+function runJob(worker: Worker, format: PosFormat, body: Buffer, rules: ExceptionRules): Promise<PosDocument<PreparedPosTransaction>> {
   const bytes = ownBuffer(body);
   const transactions: PreparedPosTransaction[] = [];
-  return new Promise<PreparedPosTransaction[]>((resolve, reject) => {
+  return new Promise<PosDocument<PreparedPosTransaction>>((resolve, reject) => {
     const onMessage = (reply: PosParseReply): void => {
       if (reply.type === 'batch') {
         transactions.push(...reply.transactions);
         // Ask for the next batch on a later turn, so requests waiting on the event loop go first.
         setImmediate(() => worker.postMessage({ type: 'next' } satisfies PosParseRequest));
-      } else if (reply.type === 'done') settle(() => resolve(transactions));
+      } else if (reply.type === 'done') settle(() => resolve({ transactions, rejected: reply.rejected }));
       else settle(() => reject(toAppError(reply)));
     };
     const onError = (cause: Error): void => settle(() => reject(new AppError('internal', 'the POS parse worker failed', { cause })));
@@ -99,6 +100,6 @@ function runJob(worker: Worker, format: PosFormat, body: Buffer): Promise<Prepar
       outcome();
     };
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-    worker.postMessage({ type: 'parse', format, bytes, batchSize: BATCH_SIZE } satisfies PosParseRequest, [bytes]);
+    worker.postMessage({ type: 'parse', format, bytes, batchSize: BATCH_SIZE, rules } satisfies PosParseRequest, [bytes]);
   });
 }

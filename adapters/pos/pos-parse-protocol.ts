@@ -1,11 +1,12 @@
 import type { PosFormat, PreparedPosTransaction } from './pos-document.js';
+import type { ExceptionRules, PosRejection } from './types.js';
 
 /**
  * What the main thread sends the parse worker: a job (the raw upload, transferred, not copied), then
  * `next` after each batch it has taken in.
  */
 export type PosParseRequest =
-  | { readonly type: 'parse'; readonly format: PosFormat; readonly bytes: ArrayBuffer; readonly batchSize: number }
+  | { readonly type: 'parse'; readonly format: PosFormat; readonly bytes: ArrayBuffer; readonly batchSize: number; readonly rules: ExceptionRules }
   | { readonly type: 'next' };
 
 /**
@@ -15,5 +16,5 @@ export type PosParseRequest =
  */
 export type PosParseReply =
   | { readonly type: 'batch'; readonly transactions: PreparedPosTransaction[] }
-  | { readonly type: 'done'; readonly count: number }
+  | { readonly type: 'done'; readonly count: number; readonly rejected: PosRejection[] }
   | { readonly type: 'failed'; readonly code: string; readonly message: string; readonly details: Record<string, unknown> | undefined };

@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AppError } from '../../contracts/index.js';
-import { posTransactionSchema, type PosLineItem, type PosTransaction } from './types.js';
+import { posTransactionSchema, type PosDocument, type PosLineItem, type PosRejection, type PosTransaction } from './types.js';
 
 export const ARTS_NAMESPACE = 'http://www.nrf-arts.org/IXRetail/namespace/';
 
@@ -27,9 +27,33 @@ const attr = (node: Node | undefined, name: string): string | null => (node?.[`@
 const num = (value: string | null): number | null => (value === null || Number.isNaN(Number(value)) ? null : Number(value));
 const isTrue = (value: string | null): boolean => value !== null && /^(true|1)$/i.test(value);
 
+const OVERRIDE_ELEMENTS = new Set(['SupervisorOverride', 'ApprovalOverride']);
+const SUPERVISOR_REASON = /supervisor|approv|manager|mgr/i;
+
+/**
+ * Whether a supervisor approved something under `node`: a SupervisorOverride or ApprovalOverride element
+ * (ARTS, or a vendor extension of that name) or a reason code naming a supervisor or an approval. Depth
+ * is bounded by the parser's nesting limit.
+ */
+function hasSupervisorOverride(node: unknown): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  for (const [key, value] of Object.entries(node as Node)) {
+    if (key.startsWith('@_') || key === '#text') continue;
+    const name = local(key);
+    if (OVERRIDE_ELEMENTS.has(name)) return true;
+    const values = Array.isArray(value) ? value : [value];
+    if (name === 'ReasonCode' && values.some((v) => SUPERVISOR_REASON.test(String(typeof v === 'object' && v !== null ? ((v as Node)['#text'] ?? '') : v)))) return true;
+    if (values.some((v) => hasSupervisorOverride(v))) return true;
+  }
+  return false;
+}
+
 function lineItem(node: Node, p: string): PosLineItem {
   const isVoided = isTrue(attr(node, 'VoidFlag')) || isTrue(text(node, 'VoidFlag', p));
-  const base = { itemId: null, description: null, quantity: null, amount: null, regularPrice: null, actualPrice: null, tenderType: null, isVoided, isPriceOverride: false, isManualDiscount: false, reason: null };
+  const base = {
+    itemId: null, description: null, quantity: null, amount: null, regularPrice: null, actualPrice: null, tenderType: null, isVoided,
+    isPriceOverride: false, isManualDiscount: false, isPriceModified: false, isSupervisorOverride: hasSupervisorOverride(node), reason: null,
+  };
   const [sale] = children(node, 'Sale', p);
   const [ret] = children(node, 'Return', p);
   const [tender] = children(node, 'Tender', p);
@@ -45,7 +69,8 @@ function lineItem(node: Node, p: string): PosLineItem {
     return {
       ...base, type: sale ? 'sale' : 'return', itemId: text(item, 'ItemID', p), description: text(item, 'Description', p),
       quantity: num(text(item, 'Quantity', p)), amount: num(text(item, 'ExtendedAmount', p)), regularPrice: regular, actualPrice: actual,
-      isPriceOverride, isManualDiscount: modifiers.some((m) => isTrue(text(m, 'ManualFlag', p))) || /manual/i.test(reasons), reason: reasons.trim() || null,
+      isPriceOverride, isManualDiscount: modifiers.some((m) => isTrue(text(m, 'ManualFlag', p))) || /manual/i.test(reasons), isPriceModified: modifiers.length > 0,
+      reason: reasons.trim() || null,
     };
   }
   if (tender) return { ...base, type: 'tender', tenderType: attr(tender, 'TenderType'), amount: num(text(tender, 'Amount', p)) };
@@ -70,25 +95,35 @@ function kindOf(tx: Node, retail: Node | undefined, control: Node | undefined, p
   return 'other';
 }
 
-function transaction(tx: Node, p: string, index: number): PosTransaction {
+const without = (node: Node, name: string): Node => Object.fromEntries(Object.entries(node).filter(([key]) => local(key) !== name));
+
+type Parsed = { ok: true; transaction: PosTransaction } | { ok: false; rejection: PosRejection };
+
+function transaction(tx: Node, p: string, index: number): Parsed {
   const [retail] = children(tx, 'RetailTransaction', p);
   const [control] = children(tx, 'ControlTransaction', p);
   const lines = retail ? children(retail, 'LineItem', p).map((l) => lineItem(l, p)) : [];
   const begin = text(tx, 'BeginDateTime', p);
+  // The NCR export writes only EndDateTime (no BeginDateTime); its date is then the business day's best guess.
+  const end = text(tx, 'EndDateTime', p);
   const totals = retail ? children(retail, 'Total', p) : [];
   const grand = totals.find((t) => /grand/i.test(attr(t, 'TotalType') ?? '')) ?? totals[0];
   const candidate = {
     posStoreId: text(tx, 'RetailStoreID', p), workstationId: text(tx, 'WorkstationID', p), sequenceNumber: text(tx, 'SequenceNumber', p),
-    businessDay: text(tx, 'BusinessDayDate', p) ?? begin?.slice(0, 10) ?? null, beginAt: begin, endAt: text(tx, 'EndDateTime', p),
+    businessDay: text(tx, 'BusinessDayDate', p) ?? (begin ?? end)?.slice(0, 10) ?? null, beginAt: begin, endAt: end,
     operatorId: text(tx, 'OperatorID', p), kind: kindOf(tx, retail, control, p, lines), total: grand ? num(String(grand['#text'] ?? '')) : null,
+    // Lines carry their own flag: here only what sits on the transaction itself.
+    isSupervisorOverride: hasSupervisorOverride(without(tx, 'RetailTransaction')) || (retail !== undefined && hasSupervisorOverride(without(retail, 'LineItem'))),
     lineItems: lines, raw: tx,
   };
   const parsed = posTransactionSchema.safeParse(candidate);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError('validation_failed', `Transaction ${index + 1}: ${issue?.path.join('.')}: ${issue?.message}`, { details: { transaction: index + 1 } });
-  }
-  return parsed.data;
+  if (parsed.success) return { ok: true, transaction: parsed.data };
+  const issue = parsed.error.issues[0];
+  const sequenceNumber = candidate.sequenceNumber ?? undefined;
+  return {
+    ok: false,
+    rejection: { index: index + 1, ...(sequenceNumber ? { sequenceNumber: sequenceNumber.slice(0, 40) } : {}), code: 'validation_failed', message: `Transaction ${index + 1}: ${issue?.path.join('.')}: ${issue?.message}` },
+  };
 }
 
 /**
@@ -126,9 +161,10 @@ function parseXml(xml: string): Node {
  * Parses an ARTS POSLog document (or a bare Transaction) into normalised transactions. DTDs and entity
  * declarations are refused before parsing (entity expansion bombs, external entities); malformed XML is
  * refused with the validator's line and column. Elements of other namespaces (vendor extensions) are
- * kept in each transaction's `raw` and otherwise ignored.
+ * kept in each transaction's `raw` and otherwise ignored. A transaction that is not valid on its own (no
+ * WorkstationID, a bad date) is refused alone, with its position, and the others are kept.
  */
-export function parsePosLog(xml: string): PosTransaction[] {
+export function parsePosLog(xml: string): PosDocument {
   if (/<!DOCTYPE/i.test(xml) || /<!ENTITY/i.test(xml)) throw new AppError('malformed_xml', 'POSLog documents may not contain a DOCTYPE or entity declarations');
   const valid = XMLValidator.validate(xml, { allowBooleanAttributes: true });
   if (valid !== true) throw new AppError('malformed_xml', `malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
@@ -141,5 +177,11 @@ export function parsePosLog(xml: string): PosTransaction[] {
   if (namespace !== null && namespace.replace(/\/?$/, '/') !== ARTS_NAMESPACE) throw new AppError('validation_failed', `unexpected namespace ${namespace}; expected ${ARTS_NAMESPACE}`);
   const transactions = local(rootName) === 'Transaction' ? (Array.isArray(doc[rootName]) ? (doc[rootName] as Node[]) : [root]) : children(root, 'Transaction', prefix);
   if (transactions.length === 0) throw new AppError('validation_failed', 'the POSLog holds no Transaction');
-  return transactions.map((tx, i) => transaction(tx, prefix, i));
+  const document: { transactions: PosTransaction[]; rejected: PosRejection[] } = { transactions: [], rejected: [] };
+  transactions.forEach((tx, i) => {
+    const parsed = transaction(tx, prefix, i);
+    if (parsed.ok) document.transactions.push(parsed.transaction);
+    else document.rejected.push(parsed.rejection);
+  });
+  return document;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Checkout exceptions worth a look on video. Adding one is an API change. */
-export const POS_EXCEPTIONS = ['post_void', 'no_sale', 'refund', 'price_override', 'manual_discount'] as const;
+export const POS_EXCEPTIONS = ['post_void', 'no_sale', 'refund', 'price_override', 'manual_discount', 'line_void', 'void_threshold', 'supervisor_override'] as const;
 export type PosException = (typeof POS_EXCEPTIONS)[number];
 
 const money = z.number().finite().min(-1e9).max(1e9);
@@ -18,6 +18,8 @@ export const posLineItemSchema = z.strictObject({
   isVoided: z.boolean().default(false),
   isPriceOverride: z.boolean().default(false),
   isManualDiscount: z.boolean().default(false),
+  isPriceModified: z.boolean().default(false).describe('A price modifier (promotion, discount) explains an actual price below the regular one.'),
+  isSupervisorOverride: z.boolean().default(false).describe('A supervisor approved this line (override key, approval code).'),
   reason: z.string().max(200).nullable().default(null),
 });
 
@@ -32,6 +34,7 @@ export const posTransactionSchema = z.strictObject({
   operatorId: z.string().max(40).nullable().default(null),
   kind: z.enum(['sale', 'return', 'no_sale', 'post_void', 'control', 'other']).default('sale'),
   total: money.nullable().default(null),
+  isSupervisorOverride: z.boolean().default(false).describe('A supervisor approved the transaction (override key, approval code).'),
   lineItems: z.array(posLineItemSchema).max(2000).default([]),
   raw: z.unknown().optional().describe('The source record, vendor extensions included (kept, otherwise ignored).'),
 });
@@ -40,3 +43,31 @@ export type PosTransaction = z.output<typeof posTransactionSchema>;
 export type PosLineItem = z.output<typeof posLineItemSchema>;
 
 export const posBatchSchema = z.strictObject({ transactions: z.array(posTransactionSchema).min(1).max(100_000) });
+
+/** The JSON form's envelope: each transaction is then validated on its own, so one bad one refuses only itself. */
+export const posEnvelopeSchema = z.strictObject({ transactions: z.array(z.unknown()).min(1).max(100_000) });
+
+/** A transaction of an upload that was refused on its own (the rest of the upload is stored). */
+export interface PosRejection {
+  /** 1-based position of the transaction in the document. */
+  readonly index: number;
+  readonly sequenceNumber?: string;
+  readonly code: 'validation_failed';
+  readonly message: string;
+}
+
+/** What a POS document holds: the valid transactions and the refused ones, each with its position. */
+export interface PosDocument<T = PosTransaction> {
+  readonly transactions: T[];
+  readonly rejected: PosRejection[];
+}
+
+/** Thresholds of the configurable exceptions; the defaults flag 3 voided lines or 50.00 voided in one transaction. */
+export const exceptionRulesSchema = z.strictObject({
+  voidCountThreshold: z.coerce.number().int().min(1).max(1000).default(3)
+    .describe('Voided lines in one transaction that raise void_threshold (this many or more).'),
+  voidAmountThreshold: z.coerce.number().min(0).max(1e9).default(50)
+    .describe('Voided value in one transaction that raises void_threshold (this much or more).'),
+});
+export type ExceptionRules = z.output<typeof exceptionRulesSchema>;
+export const DEFAULT_EXCEPTION_RULES: ExceptionRules = exceptionRulesSchema.parse({});

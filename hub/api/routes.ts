@@ -5,6 +5,7 @@ import { evidenceRoutes } from './evidence/router.js';
 import { incidentRoutes } from './incidents/router.js';
 import { laneRoutes } from './lanes/router.js';
 import { policyRoutes } from './policies/router.js';
+import { posReadRoutes } from './pos/transactions-router.js';
 import { regionRoutes } from './regions/router.js';
 import { retentionRoutes } from './retention/router.js';
 import { serviceIdentityRoutes } from './service-identities/router.js';
@@ -19,5 +20,5 @@ import { routingPolicyRoutes } from './routing-policies/router.js';
 
 /** Every authenticated /v1 route. The OpenAPI document and the router are both built from this list. */
 export function allRoutes(services: HubServices): AnyRouteSpec[] {
-  return [...regionRoutes, ...storeRoutes, ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes];
+  return [...regionRoutes, ...storeRoutes, ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...posReadRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes];
 }

@@ -1,17 +1,20 @@
 import type { Knex } from 'knex';
 import { AppError, OPEN_STATES, type DetectionEvent, type EventResult } from '../../contracts/index.js';
 import type { AppAbility } from '../../policies/index.js';
-import { writeAudit, type CommandContext } from '../audit/index.js';
+import { writeAudit, type AuditEntry, type CommandContext } from '../audit/index.js';
 import { meter } from '../usage/meter.js';
 import { enqueueIncidentMessages } from '../webhooks/index.js';
 import { assignIncidents, type CameraPlacement, type MergeableIncident } from './incident-merger.js';
 import { screenPlacement, validateItems, type CameraRow, type ScreenedItem } from './event-screener.js';
 import { closeRecoveredOutages, isCameraRecovery } from './outage-closer.js';
+import { linkEventsToPos, type LaneEvent } from './pos-correlator.js';
 
 interface IngestOptions {
   ability: AppAbility;
   sourceId: string;
   defaultMergeWindowSeconds: number;
+  /** Window of POS correlation (the hub's pos.correlationWindowSeconds); 120 s when not given. */
+  posCorrelationWindowSeconds?: number;
 }
 
 export interface IngestSummary {
@@ -23,7 +26,7 @@ export interface IngestSummary {
   incidentsMerged: string[];
 }
 
-async function lockGroups(trx: Knex.Transaction, tenantId: string, events: DetectionEvent[]): Promise<void> {
+export async function lockGroups(trx: Knex.Transaction, tenantId: string, events: DetectionEvent[]): Promise<void> {
   const keys = [...new Set(events.map((e) => `${tenantId}/${e.cameraId}/${e.type}`))].sort();
   if (keys.length === 0) return;
   // Serialises concurrent batches for one camera and type, so a replay or a race cannot open two incidents.
@@ -38,7 +41,7 @@ async function findSeen(trx: Knex.Transaction, tenantId: string, ids: string[]):
   return new Map(rows.map((row) => [row.id, row.incident_id]));
 }
 
-async function loadOpenIncidents(trx: Knex.Transaction, tenantId: string, events: DetectionEvent[], maxWindowMs: number): Promise<MergeableIncident[]> {
+export async function loadOpenIncidents(trx: Knex.Transaction, tenantId: string, events: DetectionEvent[], maxWindowMs: number): Promise<MergeableIncident[]> {
   const cameraIds = [...new Set(events.map((e) => e.cameraId))];
   const types = [...new Set(events.map((e) => e.type))];
   const times = events.map((e) => Date.parse(e.occurredAt));
@@ -68,7 +71,7 @@ async function loadOpenIncidents(trx: Knex.Transaction, tenantId: string, events
   }));
 }
 
-async function writeIncidents(trx: Knex.Transaction, tenantId: string, incidents: MergeableIncident[]): Promise<void> {
+export async function writeIncidents(trx: Knex.Transaction, tenantId: string, incidents: MergeableIncident[]): Promise<void> {
   const fresh = incidents.filter((i) => i.isNew);
   const merged = incidents.filter((i) => !i.isNew);
   if (fresh.length > 0) {
@@ -146,9 +149,19 @@ export async function ingestEvents(ctx: CommandContext, raws: unknown[], options
     return { id: event.id, status: seen.has(event.id) ? 'duplicate' : 'created', ...(incidentId ? { incidentId } : {}) };
   };
   const summary = summarise(resultsOf(items, outcome), incidents);
+  const posLinks = await linkEventsToPos(ctx, laneEvents(fresh, assignment, placement), { ...(options.posCorrelationWindowSeconds === undefined ? {} : { windowSeconds: options.posCorrelationWindowSeconds }) });
   await meter(trx, tenantId, 'events', summary.created);
-  await auditIngest(ctx, summary, incidents);
+  await auditIngest(ctx, summary, incidents, posLinks);
   return summary;
+}
+
+/** The new events that sit on a lane, with their incidents: what POS correlation links to the lane's transactions. */
+function laneEvents(events: DetectionEvent[], assignment: Map<string, MergeableIncident>, placement: (id: string) => CameraPlacement): LaneEvent[] {
+  return events.flatMap((e) => {
+    const laneId = e.laneId ?? placement(e.cameraId).laneId;
+    const incident = assignment.get(e.id);
+    return laneId && incident ? [{ laneId, occurredAt: new Date(e.occurredAt), incidentId: incident.id }] : [];
+  });
 }
 
 /** One result per position sent; a repeated id answers as a duplicate of its first occurrence. */
@@ -178,7 +191,7 @@ function summarise(results: EventResult[], incidents: MergeableIncident[]): Inge
   };
 }
 
-async function auditIngest(ctx: CommandContext, summary: IngestSummary, incidents: MergeableIncident[]): Promise<void> {
+async function auditIngest(ctx: CommandContext, summary: IngestSummary, incidents: MergeableIncident[], posLinks: AuditEntry[]): Promise<void> {
   if (summary.created === 0) return;
   const created = incidents.filter((i) => i.isNew).map((i) => ({
     action: 'incident.created',
@@ -192,5 +205,5 @@ async function auditIngest(ctx: CommandContext, summary: IngestSummary, incident
     subjectId: ctx.requestId ?? 'batch',
     after: { created: summary.created, duplicates: summary.duplicates, rejected: summary.rejected, incidentsCreated: summary.incidentsCreated, incidentsMerged: summary.incidentsMerged },
   };
-  await writeAudit(ctx, [...created, batch]);
+  await writeAudit(ctx, [...created, ...posLinks, batch]);
 }

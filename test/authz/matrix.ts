@@ -175,6 +175,8 @@ export const REQUESTS: Record<string, MatrixEntry['request']> = {
     const link = await site.admin.post<{ url: string }>(`/v1/evidence/items/${site.itemId}/links`, {});
     return { method: 'GET', path: new URL(link.url, 'http://hub').pathname + new URL(link.url, 'http://hub').search };
   },
+  listPosTransactions: () => ({ method: 'GET', path: '/v1/pos/transactions' }),
+  getPosTransaction: async (w, r) => ({ method: 'GET', path: `/v1/pos/transactions/${await w.posTransactionId(r)}` }),
   ingestPosTransactions: (w, r) => ({
     method: 'POST', path: '/v1/pos/transactions',
     body: { transactions: [{ posStoreId: `M-${r}`, workstationId: 'POS-1', sequenceNumber: w.unique(), businessDay: '2026-11-24', kind: 'no_sale' }] },
@@ -199,6 +201,9 @@ const EXPECTED: Record<string, Record<Role, Quad>> = {
   getEvidenceFile: roles({ default: all(200) }),
   // Unmatched transactions (another tenant's store number) are kept and flagged, never refused.
   ingestPosTransactions: roles({ default: all(403), lp_admin: all(200), it_integrator: all(200) }),
+  // POS transactions are read like incidents (by store, region, tenant); every role may list what it may see.
+  listPosTransactions: listsForEveryone,
+  getPosTransaction: readIncident,
   createEvidenceUpload: { store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(403, 403, 404, 404), central_reviewer: q(403, 403, 403, 404), lp_admin: q(201, 201, 201, 404), it_integrator: q(404, 404, 404, 404), auditor: q(403, 403, 403, 404), plugin: q(201, 404, 404, 404) },
   getEvidenceUpload: { store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(403, 403, 404, 404), central_reviewer: q(403, 403, 403, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(404, 404, 404, 404), auditor: q(403, 403, 403, 404), plugin: q(200, 404, 404, 404) },
   abortEvidenceUpload: { store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(403, 403, 404, 404), central_reviewer: q(403, 403, 403, 404), lp_admin: q(204, 204, 204, 404), it_integrator: q(404, 404, 404, 404), auditor: q(403, 403, 403, 404), plugin: q(204, 404, 404, 404) },

@@ -32,6 +32,7 @@ interface Site {
 export class World {
   readonly clients = new Map<Role, ApiClient>();
   private readonly sites = new Map<Relation, Site>();
+  private readonly posTransactions = new Map<Relation, string>();
   private counter = 0;
 
   constructor(readonly hub: TestHub) {}
@@ -112,6 +113,19 @@ export class World {
     const site = this.site(relation);
     const at = new Date().toISOString();
     return (await site.plugin.post<{ id: string }>('/v1/evidence/uploads', { kind: 'metadata', bytes: 10, sha256: 'a'.repeat(64), cameraId: site.cameraId, capturedFrom: at, capturedTo: at })).id;
+  }
+
+  /** A POS transaction of the site's store (posted once, as the site's admin, then reused). */
+  async posTransactionId(relation: Relation): Promise<string> {
+    const known = this.posTransactions.get(relation);
+    if (known) return known;
+    const site = this.site(relation);
+    await site.admin.post('/v1/pos/transactions', { transactions: [{ posStoreId: `M-${relation}`, workstationId: 'POS-1', sequenceNumber: `fixture-${relation}`, businessDay: '2026-11-24', kind: 'sale' }] }, 200);
+    const page = await site.admin.get<{ data: Array<{ id: string; sequenceNumber: string }> }>(`/v1/pos/transactions?storeId=${site.storeId}&limit=200`);
+    const id = page.data.find((t) => t.sequenceNumber === `fixture-${relation}`)?.id;
+    if (!id) throw new Error(`no POS transaction for ${relation}`);
+    this.posTransactions.set(relation, id);
+    return id;
   }
 
   site(relation: Relation): Site {

@@ -26,6 +26,7 @@ export const eventRoutes = (services: HubServices) => [
         ability: ctx.ability,
         sourceId: ctx.principal.principalId,
         defaultMergeWindowSeconds: services.config.incidents.defaultMergeWindowSeconds,
+        posCorrelationWindowSeconds: services.config.pos.correlationWindowSeconds,
       });
       services.metrics.eventsIngested.inc({ status: 'created' }, summary.created);
       services.metrics.eventsIngested.inc({ status: 'duplicate' }, summary.duplicates);

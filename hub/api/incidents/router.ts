@@ -12,7 +12,8 @@ import { refuseHiddenFilters, visibleFields } from '../field-filter.js';
 import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
 import { presentComment, presentIncident, presentTransition, transitionsFor } from './presenter.js';
-import { commentBody, commentSchema, incidentSchema, listIncidentsQuery, transitionSchema } from './schema.js';
+import { commentBody, commentSchema, incidentDetailSchema, incidentSchema, listIncidentsQuery, transitionSchema } from './schema.js';
+import { incidentPos } from '../pos/transactions-router.js';
 
 const tag = 'Incidents';
 
@@ -60,10 +61,11 @@ export const incidentRoutes = [
   defineRoute({
     method: 'get', path: '/v1/incidents/:id', operationId: 'getIncident', summary: 'Get an incident', tag,
     params: idParams('incident'),
-    responses: { 200: { description: 'The incident', schema: incidentSchema } },
+    responses: { 200: { description: 'The incident, with the POS transactions linked to it', schema: incidentDetailSchema } },
     handler: async ({ params }, ctx) => {
       const incident = await loadIncident(ctx, params.id);
-      return { status: 200, body: visibleFields(ctx, 'Incident', incident, presentIncident(incident, transitionsFor({ ability: ctx.ability, role: ctx.principal.role }, incident))) };
+      const presented = { ...presentIncident(incident, transitionsFor({ ability: ctx.ability, role: ctx.principal.role }, incident)), pos: await incidentPos(ctx, incident.id) };
+      return { status: 200, body: visibleFields(ctx, 'Incident', incident, presented) };
     },
   }),
   defineRoute({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EVENT_TYPES, INCIDENT_STATES, SEVERITIES, idSchema, outcomeSchema, isoDateTime } from '../../../contracts/index.js';
 import { timestamp } from '../common-schemas.js';
 import { pageQuery } from '../pagination.js';
+import { incidentPosSchema } from '../pos/schema.js';
 
 export const listIncidentsQuery = z.strictObject({
   ...pageQuery,
@@ -36,6 +37,10 @@ export const incidentSchema = z.object({
   allowedTransitions: z.array(z.string()),
   createdAt: timestamp,
   updatedAt: timestamp,
+});
+
+export const incidentDetailSchema = incidentSchema.extend({
+  pos: z.array(incidentPosSchema).describe('POS transactions linked to the incident (same lane within the correlation window, or the exception it was opened for), in time order.'),
 });
 
 export const transitionSchema = z.object({

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import { AppError, type Clock } from '../../../contracts/index.js';
-import { PosParsePool, posFormatOf } from '../../../adapters/pos/index.js';
+import { PosParsePool, posFormatOf, type ExceptionRules } from '../../../adapters/pos/index.js';
 import { withTenant, type DatabaseHandle } from '../../../models/index.js';
 import { ingestPosTransactions } from '../../commands/pos-ingester.js';
 import { commandContext } from '../command-context.js';
@@ -26,11 +26,14 @@ export interface PosRouteDeps {
  * authentication) and opens its tenant transactions itself, as the runtime role like every API route.
  * The document is parsed in a worker thread, outside any transaction, so a 32 MB upload neither blocks
  * the event loop nor holds a database connection; everything is parsed before anything is written (a
- * bad document stores nothing). A tenant may require uploads signed the Standard Webhooks way.
+ * document that is not POSLog or the JSON form stores nothing; a transaction invalid on its own is listed
+ * in `errors` and the rest is stored). A tenant may require uploads signed the Standard Webhooks way.
  */
 export function mountPosRoutes(apiRouter: Router<AppState>, deps: PosRouteDeps): void {
   const config = posConfigSchema.parse(deps.config ?? {});
   const parser = new PosParsePool({ maxConcurrent: config.maxConcurrentParses });
+  const rules: ExceptionRules = { voidCountThreshold: config.voidCountThreshold, voidAmountThreshold: config.voidAmountThreshold };
+  const settings = { correlationWindowSeconds: config.correlationWindowSeconds, incidentExceptions: config.incidentExceptions };
   apiRouter.post('/v1/pos/transactions', async (ctx) => {
     const { principal, ability } = ctx.state;
     if (!principal || !ability) throw new AppError('unauthenticated', 'authentication required');
@@ -48,14 +51,18 @@ export function mountPosRoutes(apiRouter: Router<AppState>, deps: PosRouteDeps):
     }
     const secret = await withTenant(deps.knex, principal.tenantId, { as: 'runtime' }, (trx) => inboundSecret(trx, principal.tenantId, deps.secrets));
     if (secret !== null) verifyInbound(secret, body.toString('utf8'), ctx.req.headers);
-    const transactions = await parser.parse(format, body);
+    const document = await parser.parse(format, body, rules);
     const summary = await withTenant(deps.knex, principal.tenantId, { as: 'runtime' }, (trx) => {
       const rc = { requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log, now: deps.clock };
-      return ingestPosTransactions(commandContext(rc), transactions);
+      return ingestPosTransactions(commandContext(rc), document, settings);
     });
     ctx.status = 200;
     ctx.body = summary;
   });
 }
 
-export const posIngestResponseSchema = z.object({ received: z.number(), created: z.number(), duplicates: z.number(), unmatched: z.number(), exceptions: z.number() });
+export const posIngestResponseSchema = z.object({
+  received: z.number(), created: z.number(), duplicates: z.number(), unmatched: z.number(), exceptions: z.number(), linked: z.number(), incidentsCreated: z.number(),
+  rejected: z.number(),
+  errors: z.array(z.object({ index: z.number().int(), sequenceNumber: z.string().optional(), code: z.string(), message: z.string() })),
+});
