@@ -26,7 +26,7 @@ const xml = (body: string, headers: Record<string, string> = auth) => post(port,
 test('a POSLog sale is accepted with 202 and counts; each line becomes a lane event on the camera clock', async () => {
   const answer = await xml(posLog([{ store: 'S100', workstation: '3', sequence: 42 }]));
   assert.equal(answer.status, 202);
-  assert.deepEqual((answer.body as { accepted: unknown }).accepted, { transactions: 1, events: 5, unknownWorkstations: [] });
+  assert.deepEqual((answer.body as { accepted: unknown }).accepted, { transactions: 1, events: 5, unknownWorkstations: [], rejected: [] });
   const events = hub.drain(LANE_A);
   assert.deepEqual(events.map((e) => e.kind), ['transaction_start', 'sale', 'void', 'tender', 'transaction_end']);
   const begin = Date.parse('2026-11-24T09:15:00Z');
@@ -45,7 +45,7 @@ test('no-sale, price override and manual discount become their lane events; unkn
     { store: 'S1', workstation: '99', sequence: 9 },
   ]));
   assert.equal(answer.status, 202);
-  assert.deepEqual((answer.body as { accepted: unknown }).accepted, { transactions: 3, events: 14, unknownWorkstations: ['99'] });
+  assert.deepEqual((answer.body as { accepted: unknown }).accepted, { transactions: 3, events: 14, unknownWorkstations: ['99'], rejected: [] });
   assert.deepEqual(hub.drain(LANE_B).map((e) => e.kind), [
     'transaction_start', 'no_sale', 'transaction_end',
     'transaction_start', 'sale', 'price_override', 'sale', 'price_override', 'transaction_end',
@@ -65,6 +65,19 @@ test('the JSON transaction form is accepted; a transaction with only an end time
   const events = hub.drain(LANE_A);
   assert.deepEqual(events.map((e) => e.kind), ['transaction_start', 'refund', 'tender', 'transaction_end']);
   assert.ok(events.every((e) => e.posTime === Date.parse('2026-11-24T11:00:00Z')));
+});
+
+test('one bad transaction is refused with its position; the rest of the document is taken', async () => {
+  const body = JSON.stringify({ transactions: [
+    { posStoreId: 'S1', workstationId: '3', sequenceNumber: '80', businessDay: '2026-11-24', endAt: '2026-11-24T11:00:00Z', lineItems: [{ type: 'sale', itemId: '1', amount: 1 }] },
+    { posStoreId: 'S1', sequenceNumber: '81', businessDay: '2026-11-24' },
+  ] });
+  const answer = await post(port, body, { contentType: 'application/json', headers: auth });
+  assert.equal(answer.status, 202);
+  const accepted = (answer.body as { accepted: { transactions: number; rejected: Array<{ index: number; code: string }> } }).accepted;
+  assert.equal(accepted.transactions, 1);
+  assert.deepEqual(accepted.rejected.map((r) => [r.index, r.code]), [[2, 'validation_failed']]);
+  assert.deepEqual(hub.drain(LANE_A).map((e) => e.kind), ['transaction_start', 'sale', 'transaction_end']);
 });
 
 test('bad input gets a clear 4xx JSON error: malformed XML and JSON 400, wrong media type 415, no token 401, wrong path 404, GET 405', async () => {

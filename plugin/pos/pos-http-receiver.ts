@@ -1,6 +1,6 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { parsePosDocument, posFormatOf } from '../../adapters/pos/index.js';
+import { parsePosDocument, posFormatOf, type PosRejection } from '../../adapters/pos/index.js';
 import { AppError, isAppError } from '../../contracts/index.js';
 import { readBody } from './http-body.js';
 import type { HttpSourceConfig } from './pos-config-schema.js';
@@ -14,6 +14,8 @@ export interface AcceptedUpload {
   readonly events: number;
   /** Registers of this upload bound to no lane (their events are counted, not queued). */
   readonly unknownWorkstations: string[];
+  /** Transactions refused on their own (position and reason); the others were taken. */
+  readonly rejected: PosRejection[];
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -100,7 +102,11 @@ export class PosHttpReceiver implements LanePosSource {
     if (this.config.token !== undefined && !hasToken(req, this.config.token)) throw new AppError('unauthenticated', 'a valid bearer token is required');
   }
 
-  private ingest(transactions: ReturnType<typeof parsePosDocument>): AcceptedUpload {
+  private ingest(document: ReturnType<typeof parsePosDocument>): AcceptedUpload {
+    const { transactions, rejected } = document;
+    if (transactions.length === 0 && rejected.length > 0) {
+      throw new AppError('validation_failed', `no transaction could be read: ${rejected.slice(0, 3).map((r) => `#${r.index}: ${r.message}`).join('; ')}`, { details: { rejected: rejected.slice(0, 50) } });
+    }
     const receivedAt = this.clock();
     const unknown = new Set<string>();
     let events = 0;
@@ -117,7 +123,7 @@ export class PosHttpReceiver implements LanePosSource {
     this.stats.lastReceivedAt = receivedAt;
     this.stats.received += transactions.length;
     this.stats.changed();
-    return { transactions: transactions.length, events, unknownWorkstations: [...unknown] };
+    return { transactions: transactions.length, events, unknownWorkstations: [...unknown], rejected };
   }
 
   private fail(res: ServerResponse, error: unknown, requestId: string): void {
