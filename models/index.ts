@@ -15,3 +15,4 @@ export { TenantPolicyVersion, ServiceIdentity } from './policy.js';
 export { withTenant, bindTenant, type TenantScopeOptions, type DatabaseHandle, type Transaction } from './tenant-scope.js';
 export { WebhookEndpoint, WebhookMessage, WebhookDelivery } from './webhook.js';
 export { RoutingPolicyRow } from './routing-policy.js';
+export { StoreRulesVersion } from './store-rules.js';

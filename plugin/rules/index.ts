@@ -4,3 +4,4 @@ export { zoneDwellRule } from './zone-dwell.js';
 export type { ZoneDwellConfig } from './zone-dwell.js';
 export { hoursSchema, timeZoneSchema, isWithinHours, clockFormatter } from './local-time.js';
 export type { Hours } from './local-time.js';
+export { pluginRuleCatalog } from './rule-catalog.js';

@@ -7,6 +7,7 @@ import { loadHubConfig, mergeLayers, type HubConfigOverrides } from '../../hub/c
 import type { Database } from '../../hub/db/index.js';
 import { createLogger } from '../../hub/logger.js';
 import { startHub, type RunningHub } from '../../hub/server.js';
+import { pluginRuleCatalog } from '../../plugin/rules/index.js';
 import { ApiClient } from './api-client.js';
 import { freshDatabase } from './database.js';
 
@@ -52,7 +53,7 @@ export async function startTestHub(overrides: HubConfigOverrides = {}, options: 
   const config = loadHubConfig({ env: {}, overrides: mergeLayers({ logLevel: 'silent', ...(dataDir ? { dataDir } : {}), http: { port: 0, rateLimitPerIdentityPerMinute: 0, rateLimitPerTenantPerMinute: 0, authFailuresPerMinute: 0 } }, overrides) });
   let running: RunningHub;
   try {
-    running = await startHub({ config, db, clock: options.now ?? clock.now, log: createLogger(process.env.VIGIL_TEST_LOG ?? 'silent') });
+    running = await startHub({ config, db, clock: options.now ?? clock.now, log: createLogger(process.env.VIGIL_TEST_LOG ?? 'silent'), ruleCatalog: pluginRuleCatalog });
   } catch (error) {
     await db.close();
     throw error;
