@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { storeRulesDocumentSchema } from '../../../contracts/index.js';
+import { StoreRulesVersion, withTenant } from '../../../models/index.js';
 import type { ApiClient, ApiResponse } from '../../../test/support/api-client.js';
 import { startTestHub, type TestHub } from '../../../test/support/hub.js';
 
@@ -192,6 +193,22 @@ describe('store rules: GET and PUT /v1/stores/{id}/rules', () => {
     const last = records[1] as { subject_type: string; before: { version: number; rules: unknown[] }; after: { version: number; rules: unknown[] } };
     assert.equal(last.subject_type, 'StoreRules');
     assert.deepEqual({ before: last.before.version, after: last.after.version, rulesBefore: last.before.rules.length, rulesAfter: last.after.rules.length }, { before: 1, after: 2, rulesBefore: 1, rulesAfter: 0 });
+  });
+
+  test('concurrent saves of one store queue: each gets its own version, none is lost', async () => {
+    const target = await hub.createStore();
+    const saves = await Promise.all(Array.from({ length: 5 }, (_, i) => put(hub.admin, target.id, { rules: [{ rule: 'zone_dwell', settings: dwell(10 + i) }] })));
+    assert.deepEqual(saves.map((r) => r.status), [200, 200, 200, 200, 200]);
+    assert.deepEqual(saves.map((r) => (r.body as { version: number }).version).sort(), [1, 2, 3, 4, 5]);
+  });
+
+  test('row-level security: inside another tenant\'s transaction the saved versions are invisible', async () => {
+    const target = await hub.createStore();
+    await put(hub.admin, target.id, { rules: [] });
+    const other = await hub.createTenant();
+    const seenByOther = await withTenant(hub.db.knex, other.tenantId, { as: 'runtime' }, (trx) => StoreRulesVersion.query(trx).where('store_id', target.id));
+    const seenByOwner = await withTenant(hub.db.knex, hub.tenantId, { as: 'runtime' }, (trx) => StoreRulesVersion.query(trx).where('store_id', target.id));
+    assert.deepEqual([seenByOther.length, seenByOwner.length], [0, 1]);
   });
 
   test('bad input: malformed JSON, NUL bytes, unknown fields, too many rules and oversized bodies are 4xx and save nothing', async () => {
