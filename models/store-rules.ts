@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { QueryBuilderType } from 'objection';
-import type { StoreRule } from '../contracts/store-rules.js';
+import type { StoreRule } from '../contracts/index.js';
 import { BaseModel } from './base-model.js';
 
 /** One saved version of a store's rule document; the newest is the one in force. */

@@ -72,8 +72,10 @@ function ruleProblems(catalog: RuleCatalog, rule: StoreRule, index: number, time
   const at = `rules[${index}]`;
   if (!catalog.names().includes(rule.rule)) return [{ path: `${at}.rule`, message: `unknown rule type ${rule.rule}; known: ${catalog.names().join(', ')}` }];
   const problems: RuleProblem[] = [];
+  // Off store-wide: the store's settings are only a base for lanes that turn it on, each checked below.
   const storeSettings = effectiveLaneSettings(rule, undefined);
-  if (storeSettings) problems.push(...[settingsProblem(catalog, rule, storeSettings, { timezone }, `${at}.settings`)].filter((p) => p !== null));
+  const storeProblem = storeSettings ? settingsProblem(catalog, rule, storeSettings, { timezone }, `${at}.settings`) : null;
+  if (storeProblem) problems.push(storeProblem);
   for (const laneId of Object.keys(rule.lanes)) {
     const path = `${at}.lanes.${laneId}`;
     if (foreign.has(laneId)) {

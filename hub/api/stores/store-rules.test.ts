@@ -206,8 +206,8 @@ describe('store rules: GET and PUT /v1/stores/{id}/rules', () => {
     const target = await hub.createStore();
     await put(hub.admin, target.id, { rules: [] });
     const other = await hub.createTenant();
-    const seenByOther = await withTenant(hub.db.knex, other.tenantId, { as: 'runtime' }, (trx) => StoreRulesVersion.query(trx).where('store_id', target.id));
-    const seenByOwner = await withTenant(hub.db.knex, hub.tenantId, { as: 'runtime' }, (trx) => StoreRulesVersion.query(trx).where('store_id', target.id));
+    const seenByOther = await withTenant(hub.db.knex, other.tenantId, { as: 'runtime' }, async (trx) => await StoreRulesVersion.query(trx).where('store_id', target.id));
+    const seenByOwner = await withTenant(hub.db.knex, hub.tenantId, { as: 'runtime' }, async (trx) => await StoreRulesVersion.query(trx).where('store_id', target.id));
     assert.deepEqual([seenByOther.length, seenByOwner.length], [0, 1]);
   });
 
