@@ -14,13 +14,12 @@ export interface RuleCatalog {
   check(rule: string, settings: Record<string, unknown>, env: { timezone: string; laneId?: string | undefined }): void;
 }
 
-/** A hub started without a catalogue cannot check settings, so it saves none (reading still works). */
-export const unavailableRuleCatalog: RuleCatalog = {
-  names: () => [],
-  check: () => {
-    throw new AppError('unavailable', 'this hub was started without a rule catalogue, so it cannot check rule settings');
-  },
+const noCatalogue = (): never => {
+  throw new AppError('unavailable', 'this hub was started without a rule catalogue, so it cannot check rule settings');
 };
+
+/** A hub started without a catalogue cannot check settings, so it saves no rule (503); reading still works. */
+export const unavailableRuleCatalog: RuleCatalog = { names: noCatalogue, check: noCatalogue };
 
 export interface RuleProblem {
   path: string;

@@ -225,3 +225,16 @@ describe('store rules: GET and PUT /v1/stores/{id}/rules', () => {
     assert.equal((await hub.admin.get<{ version: number }>(`/v1/stores/${target.id}/rules`)).version, 0);
   });
 });
+
+test('a hub started without a rule catalogue still serves rules but refuses to save any rule (503 unavailable)', async () => {
+  const hub = await startTestHub({}, { ruleCatalog: null });
+  try {
+    const store = await hub.createStore();
+    await hub.admin.get(`/v1/stores/${store.id}/rules`);
+    const refused = await put(hub.admin, store.id, { rules: [{ rule: 'zone_dwell', settings: dwell(30) }] });
+    assert.equal(refused.status, 503);
+    assert.equal(errorOf(refused).code, 'unavailable');
+  } finally {
+    await hub.stop();
+  }
+});
