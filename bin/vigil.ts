@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isAppError } from '../contracts/index.js';
 import { registerHubCommands } from '../hub/cli/index.js';
 import { registerPluginCommands } from '../plugin/cli/index.js';
+import { pluginRuleCatalog } from '../plugin/rules/index.js';
 
 export function buildProgram(): Command {
   const program = new Command('vigil')
@@ -9,7 +10,8 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  registerHubCommands(program);
+  // The hub checks saved store rules with the plugin's rule registry; it never imports the plugin itself.
+  registerHubCommands(program, { ruleCatalog: pluginRuleCatalog });
   registerPluginCommands(program);
   return program;
 }

@@ -15,6 +15,7 @@ import { mountEvidenceStreams } from './api/evidence/stream-routes.js';
 import { mountPosRoutes } from './api/pos/router.js';
 import { secretBoxFromConfig } from './webhooks/index.js';
 import { createMetrics, type HubMetrics } from './api/metrics.js';
+import { unavailableRuleCatalog, type RuleCatalog } from './commands/store-rules-editor.js';
 import { buildOpenApi } from './api/openapi.js';
 import { RAW_OPERATIONS } from './api/raw-operations.js';
 import { mountRoute, type AnyRouteSpec } from './api/route.js';
@@ -85,6 +86,8 @@ export interface HubAppOptions {
   oidcIssuer?: string;
   /** The clock routes, commands and link checks read (tests move it). */
   clock?: Clock;
+  /** The rule types store rule documents are checked against (the plugin's registry, handed in by the composition root). */
+  ruleCatalog?: RuleCatalog;
 }
 
 const noTenantRules: RulesLoader = () => Promise.resolve([]);
@@ -92,7 +95,7 @@ const noTenantRules: RulesLoader = () => Promise.resolve([]);
 export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options: HubAppOptions = {}): HubApp {
   const metrics = createMetrics();
   const clock = options.clock ?? systemClock;
-  const routes = allRoutes({ config, knex, metrics });
+  const routes = allRoutes({ config, knex, metrics, ruleCatalog: options.ruleCatalog ?? unavailableRuleCatalog });
   const openapi = buildOpenApi(routes, config.http.publicUrl, RAW_OPERATIONS, options.oidcIssuer ? { oidcIssuer: options.oidcIssuer } : {});
   const publicOrigin = options.publicOrigin ?? (config.http.publicUrl ? new URL(config.http.publicUrl).origin : '');
   const app = new Koa<AppState>({ proxy: config.http.trustProxy });

@@ -8,6 +8,7 @@ import { setUpAuditKeys } from './audit/index.js';
 import { startIdentity, type Identity } from './auth/oidc/index.js';
 import { loadHubConfig, type HubConfig, type HubConfigOverrides } from './config/index.js';
 import { connectDatabase, ensureMonthlyPartitions, migrateUp, type Database } from './db/index.js';
+import type { RuleCatalog } from './commands/store-rules-editor.js';
 import { createLogger } from './logger.js';
 import { loadTenantPolicy } from './policies-store/tenant-policy-loader.js';
 import { startWorker, type RunningWorker } from './worker/index.js';
@@ -34,6 +35,8 @@ export interface StartHubOptions {
   migrate?: boolean;
   /** The hub's clock: routes, commands, link checks and console sessions read it; tests pass one they can move. */
   clock?: Clock;
+  /** The rule types store rule documents are checked against; without one the hub refuses to save rules (503). */
+  ruleCatalog?: RuleCatalog;
 }
 
 /** A hub whose database, identity and application are ready, but which does not listen yet. */
@@ -101,6 +104,7 @@ export async function prepareHub(options: StartHubOptions = {}): Promise<Prepare
       resolvers: identity.resolvers, loadTenantRules: loadTenantPolicy, publicOrigin: new URL(baseUrl).origin,
       ...(identity.rp ? { oidcIssuer: identity.rp.config.issuer } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.ruleCatalog ? { ruleCatalog: options.ruleCatalog } : {}),
     });
   } catch (error) {
     await closeDb();

@@ -16,3 +16,4 @@ export { withTenant, bindTenant, type TenantScopeOptions, type DatabaseHandle, t
 export { WebhookEndpoint, WebhookMessage, WebhookDelivery } from './webhook.js';
 export { RoutingPolicyRow } from './routing-policy.js';
 export { PosTransactionRow, PosIncidentLink } from './pos-transaction.js';
+export { StoreRulesVersion } from './store-rules.js';

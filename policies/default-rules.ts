@@ -6,11 +6,12 @@ import { eventRules } from './event.js';
 import { evidenceRules } from './evidence.js';
 import { incidentRules } from './incident.js';
 import { posTransactionRules } from './pos-transaction.js';
+import { storeRulesRules } from './store-rules.js';
 import type { Role, RoleRules, RuleTemplate } from './types.js';
 import { userRules } from './user.js';
 import { webhookRules } from './webhook.js';
 
-const RULE_SETS: RoleRules[] = [adminRules, directoryRules, incidentRules, posTransactionRules, eventRules, auditRecordRules, apiTokenRules, evidenceRules, webhookRules, userRules];
+const RULE_SETS: RoleRules[] = [adminRules, directoryRules, incidentRules, posTransactionRules, eventRules, auditRecordRules, apiTokenRules, evidenceRules, webhookRules, userRules, storeRulesRules];
 
 /** The built-in rules of a role, gathered from the per-subject policy files. */
 export function defaultRulesFor(role: Role): RuleTemplate[] {

@@ -42,6 +42,8 @@ export const CONDITION_FIELDS: Partial<Record<Subject, { fields: readonly string
   PosTransaction: { fields: ['storeId', 'regionId', 'laneId'], createFields: [], actions: ['read'] },
   Policy: { fields: ['role'], createFields: ['role'] },
   ServiceIdentity: { fields: ['id', 'name'], createFields: ['name'] },
+  // A store's rule document is read and replaced whole; it is never created or deleted on its own.
+  StoreRules: { fields: ['storeId', 'regionId'], createFields: [], actions: ['read', 'update'] },
 };
 
 /** Field lists are applied by the presenters of these subjects only (and only to reading). */

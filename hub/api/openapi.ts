@@ -11,7 +11,7 @@ const openApiPath = (path: string): string => path.replace(/:([A-Za-z0-9_]+)/g, 
 
 function parameters(spec: AnyRouteSpec): JsonObject[] {
   const out: JsonObject[] = [];
-  for (const [where, schema] of [['path', spec.params], ['query', spec.query]] as const) {
+  for (const [where, schema] of [['path', spec.params], ['query', spec.query], ['header', spec.headers]] as const) {
     if (!schema) continue;
     const js = jsonSchema(schema, 'input');
     const properties = (js.properties ?? {}) as Record<string, JsonObject>;

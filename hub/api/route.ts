@@ -20,7 +20,7 @@ export interface ResponseSpec {
   schema?: z.ZodType;
 }
 
-export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, H extends z.ZodType = z.ZodUndefined> {
   method: HttpMethod;
   /** Koa-style path, e.g. `/v1/stores/:id`. */
   path: string;
@@ -32,24 +32,30 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * Request headers the handler reads (conditional requests: If-Match, If-None-Match), by lower-case name.
+   * Only these reach the handler; the schema should not be strict, since every request carries others.
+   */
+  headers?: H;
   /** Body limit in bytes for this route; the hub's default JSON limit otherwise. */
   bodyLimit?: number;
   responses: Record<number, ResponseSpec>;
-  handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B> }, ctx: RequestContext) => Promise<RouteResponse>;
+  handler: (input: { params: z.output<P>; query: z.output<Q>; body: z.output<B>; headers: z.output<H> }, ctx: RequestContext) => Promise<RouteResponse>;
 }
 
-/** What a route receives before validation: the router's params, Koa's query object, the parsed JSON body. */
+/** What a route receives before validation: the router's params, Koa's query object, the parsed JSON body, the headers. */
 export interface RawInput {
   params: unknown;
   query: unknown;
   body: unknown;
+  headers: unknown;
 }
 
 /**
  * A route with its types erased for the router and the OpenAPI builder: `prepare` validates the raw input
  * (400 with every issue) and returns the handler bound to it, to run inside the tenant's transaction.
  */
-export interface AnyRouteSpec extends Omit<RouteSpec<z.ZodType, z.ZodType, z.ZodType>, 'handler'> {
+export interface AnyRouteSpec extends Omit<RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>, 'handler'> {
   prepare(raw: RawInput): (ctx: RequestContext) => Promise<RouteResponse>;
 }
 
@@ -65,8 +71,8 @@ function parseOrThrow<T extends z.ZodType>(schema: T | undefined, value: unknown
   });
 }
 
-export function defineRoute<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
-  spec: RouteSpec<P, Q, B>,
+export function defineRoute<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined, H extends z.ZodType = z.ZodUndefined>(
+  spec: RouteSpec<P, Q, B, H>,
 ): AnyRouteSpec {
   const { handler, ...described } = spec;
   return {
@@ -76,6 +82,7 @@ export function defineRoute<P extends z.ZodType = z.ZodUndefined, Q extends z.Zo
         params: parseOrThrow(spec.params, raw.params, 'params') as z.output<P>,
         query: parseOrThrow(spec.query, raw.query, 'query') as z.output<Q>,
         body: parseOrThrow(spec.body, raw.body, 'body') as z.output<B>,
+        headers: parseOrThrow(spec.headers, raw.headers, 'headers') as z.output<H>,
       };
       return (ctx) => handler(input, ctx);
     },
@@ -98,7 +105,7 @@ export function mountRoute(router: Router<AppState>, spec: AnyRouteSpec, deps: R
     const { principal, ability } = ctx.state;
     if (!principal || !ability) throw new AppError('unauthenticated', 'authentication required');
     const body = spec.body ? await readJsonBody(ctx.req, spec.bodyLimit ?? deps.defaultBodyLimit) : undefined;
-    const run = spec.prepare({ params: ctx.params, query: ctx.query, body });
+    const run = spec.prepare({ params: ctx.params, query: ctx.query, body, headers: ctx.headers });
     // Row-level security confines every statement of the handler to the caller's tenant.
     const result = await withTenant(deps.knex, principal.tenantId, { as: 'runtime' }, (trx) =>
       run({ requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log, now: deps.clock }),

@@ -12,6 +12,7 @@ import { serviceIdentityRoutes } from './service-identities/router.js';
 import type { AnyRouteSpec } from './route.js';
 import type { HubServices } from './services.js';
 import { storeRoutes } from './stores/router.js';
+import { storeRulesRoutes } from './stores/rules-router.js';
 import { tokenRoutes } from './tokens/router.js';
 import { usageRoutes } from './usage/router.js';
 import { userRoutes } from './users/router.js';
@@ -20,5 +21,5 @@ import { routingPolicyRoutes } from './routing-policies/router.js';
 
 /** Every authenticated /v1 route. The OpenAPI document and the router are both built from this list. */
 export function allRoutes(services: HubServices): AnyRouteSpec[] {
-  return [...regionRoutes, ...storeRoutes, ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...posReadRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes];
+  return [...regionRoutes, ...storeRoutes, ...storeRulesRoutes(services), ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...posReadRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes];
 }

@@ -1,5 +1,6 @@
 import type { DatabaseHandle } from '../../models/index.js';
 import type { HubConfig } from '../config/index.js';
+import type { RuleCatalog } from '../commands/store-rules-editor.js';
 import type { HubMetrics } from './metrics.js';
 
 /** What route factories may use beyond the request context. */
@@ -7,4 +8,6 @@ export interface HubServices {
   config: HubConfig;
   knex: DatabaseHandle;
   metrics: HubMetrics;
+  /** The rule types whose settings store rule documents are checked against. */
+  ruleCatalog: RuleCatalog;
 }

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { AppError } from '../../contracts/index.js';
+import type { RuleCatalog } from '../commands/store-rules-editor.js';
 import { loadHubConfig } from '../config/index.js';
 
 const HUB_ROLES = ['all', 'api', 'worker'] as const;
 
-export function registerHubCommand(program: Command): void {
+/** `deps.ruleCatalog`: the rule types the hub checks saved store rules against (bin/vigil.ts passes the plugin's). */
+export function registerHubCommand(program: Command, deps: { ruleCatalog?: RuleCatalog } = {}): void {
   program
     .command('hub')
     .description('Run the hub: API, incident workflow, audit (PGlite under VIGIL_DATA_DIR unless DATABASE_URL is set)')
@@ -21,7 +23,7 @@ export function registerHubCommand(program: Command): void {
       });
       // Loaded on use: the server pulls in the OpenID provider and the whole API, which other commands do not need.
       const { startHub } = await import('../server.js');
-      const running = await startHub({ config });
+      const running = await startHub({ config, ...(deps.ruleCatalog ? { ruleCatalog: deps.ruleCatalog } : {}) });
       if (config.http.host === '0.0.0.0' || config.http.host === '::') running.log.warn('listening on all interfaces');
       process.stdout.write(`vigil hub listening on ${running.url} (database: ${running.db.kind})\n`);
       const stop = async (signal: string) => {

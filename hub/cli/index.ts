@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { RuleCatalog } from '../commands/store-rules-editor.js';
 import { registerAuditCommand } from './audit-command.js';
 import { registerEvidenceCommand } from './evidence-command.js';
 import { registerRetentionCommand } from './retention-command.js';
@@ -10,8 +11,8 @@ import { registerTenantsCommand } from './tenants-command.js';
 import { registerTokensCommand } from './tokens-command.js';
 
 /** Registers the hub's commands; each lives in its own file beside this one. */
-export function registerHubCommands(program: Command): void {
-  registerHubCommand(program);
+export function registerHubCommands(program: Command, deps: { ruleCatalog?: RuleCatalog } = {}): void {
+  registerHubCommand(program, deps);
   registerMigrateCommand(program);
   registerTenantsCommand(program);
   registerTokensCommand(program);

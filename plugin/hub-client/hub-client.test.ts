@@ -160,3 +160,28 @@ test('Retry-After accepts delta-seconds and HTTP dates', () => {
   assert.equal(parseRetryAfter('soon'), undefined);
   assert.equal(parseRetryAfter(null), undefined);
 });
+
+test('fetchStoreRules sends If-None-Match, treats 304 as unchanged, and refuses a document of another store or without an ETag', async (t) => {
+  const storeId = newId('store');
+  const seen: Array<string | undefined> = [];
+  let answer: { status: number; etag?: string; body?: unknown } = { status: 304 };
+  const url = await serve(t, (req, _body, res) => {
+    seen.push(req.headers['if-none-match']);
+    res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.etag ? { etag: answer.etag } : {}) });
+    res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
+  });
+  const client = new HubClient({ baseUrl: url, token: TOKEN });
+  assert.deepEqual(await client.fetchStoreRules(storeId, '"v1"'), { status: 'unchanged' });
+  const document = { storeId, version: 2, updatedAt: new Date().toISOString(), rules: [] };
+  answer = { status: 200, etag: '"v2"', body: document };
+  assert.deepEqual(await client.fetchStoreRules(storeId, '"v1"'), { status: 'updated', etag: '"v2"', document });
+  assert.deepEqual(seen, ['"v1"', '"v1"']);
+  await client.fetchStoreRules(storeId);
+  assert.equal(seen[2], undefined, 'no ETag, no If-None-Match');
+  answer = { status: 200, etag: '"v2"', body: { ...document, storeId: newId('store') } };
+  assert.equal((await failure(client.fetchStoreRules(storeId))).kind, 'invalid_response');
+  answer = { status: 200, body: document };
+  assert.match((await failure(client.fetchStoreRules(storeId))).message, /no ETag/);
+  answer = { status: 200, etag: '"v3"', body: { ...document, version: -1 } };
+  assert.equal((await failure(client.fetchStoreRules(storeId))).kind, 'invalid_response');
+});

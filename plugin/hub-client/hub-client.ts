@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { DetectionEvent, EventResult, EvidenceUpload, EvidenceUploadRequest } from '../../contracts/index.js';
-import { MAX_EVENTS_PER_BATCH, evidenceUploadSchema, eventResultSchema } from '../../contracts/index.js';
+import type { DetectionEvent, EventResult, EvidenceUpload, EvidenceUploadRequest, StoreRulesDocument } from '../../contracts/index.js';
+import { MAX_EVENTS_PER_BATCH, evidenceUploadSchema, eventResultSchema, storeRulesDocumentSchema } from '../../contracts/index.js';
 import type { AppError } from '../../contracts/index.js';
 import { hubError, parseRetryAfter } from './hub-client-error.js';
 
@@ -17,6 +17,9 @@ export interface HubClientOptions {
 }
 
 const eventResultsSchema = z.object({ results: z.array(eventResultSchema) });
+
+/** What a rules pull found: the same version as the ETag sent, or a newer document and its ETag. */
+export type StoreRulesPull = { readonly status: 'unchanged' } | { readonly status: 'updated'; readonly etag: string; readonly document: StoreRulesDocument };
 
 const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), requestId: z.string().optional() }),
@@ -91,11 +94,29 @@ export class HubClient {
     return { offset: next, evidenceId: headers.get('evidence-id') ?? undefined };
   }
 
+  /**
+   * `GET /v1/stores/:id/rules` with `If-None-Match: etag` when one is given: `unchanged` on 304, otherwise the
+   * document (checked against the contract, and for the store asked about) with the ETag to send next time.
+   */
+  async fetchStoreRules(storeId: string, etag?: string, options: { signal?: AbortSignal } = {}): Promise<StoreRulesPull> {
+    const label = 'GET /v1/stores/:id/rules';
+    if (etag !== undefined && !/^[\x21-\x7e]{1,1024}$/.test(etag)) throw hubError(`${label}: an ETag is 1..1024 visible ASCII characters`, { kind: 'invalid_request' });
+    const { status, headers, body } = await this.request({
+      method: 'GET', path: `v1/stores/${encodeURIComponent(storeId)}/rules`, signal: options.signal, ...(etag === undefined ? {} : { headers: { 'if-none-match': etag } }), notModifiedOk: true,
+    });
+    if (status === 304) return { status: 'unchanged' };
+    const document = parseBody(label, storeRulesDocumentSchema, body);
+    if (document.storeId !== storeId) throw hubError(`${label}: answered for another store`, { kind: 'invalid_response', status });
+    const next = headers.get('etag');
+    if (next === null || next === '') throw hubError(`${label}: no ETag in the answer`, { kind: 'invalid_response', status });
+    return { status: 'updated', etag: next, document };
+  }
+
   private async request(call: HubCall): Promise<{ status: number; headers: Headers; body: unknown }> {
-    const label = `${call.method} /${call.path.replace(/\/(upl|evd)_[0-9a-z]+/, '/:id')}`;
+    const label = `${call.method} /${call.path.replace(/\/(upl|evd|sto)_[0-9a-z]+/, '/:id')}`;
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
-    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json', 'user-agent': this.userAgent };
+    const headers: Record<string, string> = { ...call.headers, authorization: `Bearer ${this.token}`, accept: 'application/json', 'user-agent': this.userAgent };
     let body: string | Uint8Array | undefined;
     if (call.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -112,6 +133,7 @@ export class HubClient {
     } catch (error) {
       throw transportError(label, error, call.signal, timeout, this.timeoutMs);
     }
+    if (response.status === 304 && call.notModifiedOk) return { status: 304, headers: response.headers, body: undefined };
     if (!response.ok) throw httpError(label, response, text);
     if (text === '') return { status: response.status, headers: response.headers, body: undefined };
     try {
@@ -127,6 +149,10 @@ interface HubCall {
   readonly path: string;
   readonly json?: unknown;
   readonly raw?: { readonly body: Uint8Array; readonly contentType: string; readonly headers: Record<string, string> };
+  /** Extra request headers (conditional requests); the client's own ones win. */
+  readonly headers?: Record<string, string>;
+  /** A conditional GET: 304 is an answer, not a failure. */
+  readonly notModifiedOk?: boolean;
   readonly signal: AbortSignal | undefined;
 }
 

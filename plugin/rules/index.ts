@@ -23,3 +23,4 @@ export type { LoiteringHighValueConfig } from './loitering-high-value.js';
 export { sweepRule } from './sweep.js';
 export type { SweepConfig } from './sweep.js';
 export { HitGate } from './cooldown.js';
+export { pluginRuleCatalog } from './rule-catalog.js';

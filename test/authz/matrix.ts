@@ -64,6 +64,13 @@ export const MATRIX: Record<string, MatrixEntry> = {
     request: (w, r) => ({ method: 'PATCH', path: `/v1/stores/${w.site(r).storeId}`, body: {} }),
     expect: roles({ default: q(403, 403, 403, 404), lp_admin: tenantWide, store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(403, 403, 404, 404), plugin: q(403, 404, 404, 404) }),
   },
+  // A store's rules are read like the store (its plugin pulls them) and replaced like it: lp_admin only.
+  getStoreRules: { request: (w, r) => ({ method: 'GET', path: `/v1/stores/${w.site(r).storeId}/rules` }), expect: readDirectory },
+  listStoreRulesVersions: { request: (w, r) => ({ method: 'GET', path: `/v1/stores/${w.site(r).storeId}/rules/versions` }), expect: readDirectory },
+  putStoreRules: {
+    request: (w, r) => ({ method: 'PUT', path: `/v1/stores/${w.site(r).storeId}/rules`, body: { rules: [] } }),
+    expect: roles({ default: q(403, 403, 403, 404), lp_admin: tenantWide, store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(403, 403, 404, 404), plugin: q(403, 404, 404, 404) }),
+  },
   createLane: { request: (w, r) => ({ method: 'POST', path: '/v1/lanes', body: { storeId: w.site(r).storeId, name: `Lane ${w.unique()}` } }), expect: writeLaneOrCamera(201) },
   listLanes: { request: () => ({ method: 'GET', path: '/v1/lanes' }), expect: listsForEveryone },
   getLane: { request: (w, r) => ({ method: 'GET', path: `/v1/lanes/${w.site(r).laneId}` }), expect: readDirectory },

@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newId } from '../../contracts/index.js';
+import type { RuleCatalog } from '../../hub/commands/store-rules-editor.js';
 import { createTenant } from '../../hub/commands/tenant-creator.js';
 import { loadHubConfig, mergeLayers, type HubConfigOverrides } from '../../hub/config/index.js';
 import type { Database } from '../../hub/db/index.js';
 import { createLogger } from '../../hub/logger.js';
 import { startHub, type RunningHub } from '../../hub/server.js';
+import { pluginRuleCatalog } from '../../plugin/rules/index.js';
 import { ApiClient } from './api-client.js';
 import { freshDatabase } from './database.js';
 
@@ -43,7 +45,8 @@ export class TestClock {
 }
 
 /** A real hub on a fresh database (PGlite, or PostgreSQL when DATABASE_URL is set), on an ephemeral port. */
-export async function startTestHub(overrides: HubConfigOverrides = {}, options: { pgliteDir?: string; now?: () => Date } = {}): Promise<TestHub> {
+/** `options.ruleCatalog`: the plugin's rule registry unless given; null starts the hub without one, as `startHub()` alone does. */
+export async function startTestHub(overrides: HubConfigOverrides = {}, options: { pgliteDir?: string; now?: () => Date; ruleCatalog?: RuleCatalog | null } = {}): Promise<TestHub> {
   const db = await freshDatabase(options);
   const clock = new TestClock();
   // Each hub keeps its keys (audit, secrets) in a data directory of its own, never the repository's ./.vigil.
@@ -52,7 +55,7 @@ export async function startTestHub(overrides: HubConfigOverrides = {}, options: 
   const config = loadHubConfig({ env: {}, overrides: mergeLayers({ logLevel: 'silent', ...(dataDir ? { dataDir } : {}), http: { port: 0, rateLimitPerIdentityPerMinute: 0, rateLimitPerTenantPerMinute: 0, authFailuresPerMinute: 0 } }, overrides) });
   let running: RunningHub;
   try {
-    running = await startHub({ config, db, clock: options.now ?? clock.now, log: createLogger(process.env.VIGIL_TEST_LOG ?? 'silent') });
+    running = await startHub({ config, db, clock: options.now ?? clock.now, log: createLogger(process.env.VIGIL_TEST_LOG ?? 'silent'), ...(options.ruleCatalog === null ? {} : { ruleCatalog: options.ruleCatalog ?? pluginRuleCatalog }) });
   } catch (error) {
     await db.close();
     throw error;
