@@ -10,11 +10,11 @@ import type { MotionConfigInput } from './motion/index.js';
 import type { Outbox, OutboxStats } from './outbox/index.js';
 import { EventSender, EvidenceUploadSender, VmsAlarmSender, openOutbox } from './outbox/index.js';
 import { createVmsAdapter } from '../adapters/vms/index.js';
-import type { VmsAdapter, VmsAdapterHealth } from '../contracts/index.js';
+import type { StoreRulesDocument, VmsAdapter, VmsAdapterHealth } from '../contracts/index.js';
 import { startLanePos, type LanePos } from './lane-pos.js';
 import type { PosHealth } from './pos/index.js';
 import type { CameraStatus, ResolvedCamera } from './pipeline/index.js';
-import { CameraRunner, resolveCameras, rulesForCamera } from './pipeline/index.js';
+import { CameraRunner, StoreRulesSync, resolveCameras, rulesForCamera, rulesFromStoreDocument } from './pipeline/index.js';
 import type { TrackerConfigInput } from './tracking/index.js';
 
 export interface PluginOptions {
@@ -35,7 +35,7 @@ export interface RunningPlugin {
   readonly cameras: readonly CameraRunner[];
   readonly outbox: Outbox;
   readonly model: ResolvedManifest;
-  status(): { cameras: CameraStatus[]; outbox: OutboxStats; pos: PosHealth | null; vms: VmsAdapterHealth | null };
+  status(): { cameras: CameraStatus[]; outbox: OutboxStats; pos: PosHealth | null; vms: VmsAdapterHealth | null; storeRules: Record<string, number> };
   /** Stops in order: capture, in-flight clips and events, recorders, outbox drain, detector. Idempotent. */
   stop(): Promise<{ pending: number }>;
 }
@@ -56,8 +56,7 @@ async function startDetector(config: PluginConfig): Promise<InferencePool> {
   });
 }
 
-async function openQueue(config: PluginConfig, dataDir: string, logger: Logger, vms: VmsAdapter | null): Promise<Outbox> {
-  const client = new HubClient({ baseUrl: config.hub.url, token: config.hub.token, timeoutMs: config.hub.timeoutMs });
+async function openQueue(config: PluginConfig, client: HubClient, dataDir: string, logger: Logger, vms: VmsAdapter | null): Promise<Outbox> {
   return openOutbox({
     dir: join(dataDir, 'outbox'),
     maxBytes: config.outbox.maxBytes,
@@ -80,7 +79,8 @@ export async function startPlugin(config: PluginConfig, options: PluginOptions =
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
   const vms = config.vms === undefined ? null : createVmsAdapter(config.vms);
-  const outbox = await openQueue(config, dataDir, logger, vms);
+  const client = new HubClient({ baseUrl: config.hub.url, token: config.hub.token, timeoutMs: config.hub.timeoutMs });
+  const outbox = await openQueue(config, client, dataDir, logger, vms);
   const undo: Array<() => Promise<unknown>> = [() => outbox.close()];
   try {
     const pos = config.pos === undefined ? null : await startLanePos(config.pos, logger);
@@ -105,11 +105,30 @@ export async function startPlugin(config: PluginConfig, options: PluginOptions =
       });
       await runner.start();
     }
+    const storeRules = new StoreRulesSync({
+      source: client, storeIds: [...new Set(cameras.map((c) => c.storeId))], cacheDir: join(dataDir, 'store-rules'),
+      pollMs: config.hub.rulesPollSeconds * 1000, logger: logger.child({ component: 'store-rules' }),
+      onDocument: (document) => applyStoreRules(document, runners, config.timezone, logger),
+    });
+    await storeRules.start();
+    undo.unshift(() => storeRules.stop());
     logger.info({ cameras: runners.map((r) => r.cameraId), rules: config.rules.length }, 'plugin started');
-    return running(config, { runners, outbox, detector, pos, vms }, logger);
+    return running(config, { runners, outbox, detector, pos, vms, storeRules }, logger);
   } catch (error) {
     for (const step of undo) await step().catch((cause: unknown) => logger.error({ err: cause }, 'cleanup after a failed start failed'));
     throw error;
+  }
+}
+
+/**
+ * The hub's rule configuration of a store replaces the config file's rules on that store's cameras once the hub
+ * has one (version > 0); until then, and while the hub is unreachable with nothing cached, the file's rules run.
+ */
+function applyStoreRules(document: StoreRulesDocument, runners: readonly CameraRunner[], timezone: string, logger: Logger): void {
+  if (document.version === 0) return;
+  for (const runner of runners) {
+    if (runner.camera.storeId !== document.storeId) continue;
+    runner.pipeline.replaceRules(rulesFromStoreDocument(document, runner.camera, timezone, logger));
   }
 }
 
@@ -119,13 +138,15 @@ interface RunningParts {
   readonly detector: InferencePool;
   readonly pos: LanePos | null;
   readonly vms: VmsAdapter | null;
+  readonly storeRules: StoreRulesSync;
 }
 
 function running(config: PluginConfig, parts: RunningParts, logger: Logger): RunningPlugin {
-  const { runners, outbox, detector, pos, vms } = parts;
+  const { runners, outbox, detector, pos, vms, storeRules } = parts;
   let stopping: Promise<{ pending: number }> | null = null;
   const stop = async (): Promise<{ pending: number }> => {
     logger.info('plugin stopping');
+    await storeRules.stop();
     await Promise.all(runners.map((r) => r.stopCapture()));
     await pos?.stop();
     await Promise.all(runners.map((r) => r.finish()));
@@ -138,7 +159,7 @@ function running(config: PluginConfig, parts: RunningParts, logger: Logger): Run
     cameras: runners,
     outbox,
     model: detector.manifest,
-    status: () => ({ cameras: runners.map((r) => r.status()), outbox: outbox.stats(), pos: pos?.health() ?? null, vms: vms?.health() ?? null }),
+    status: () => ({ cameras: runners.map((r) => r.status()), outbox: outbox.stats(), pos: pos?.health() ?? null, vms: vms?.health() ?? null, storeRules: storeRules.versions() }),
     stop: () => (stopping ??= stop()),
   };
 }

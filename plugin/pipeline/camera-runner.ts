@@ -92,6 +92,10 @@ export class CameraRunner {
     return this.options.camera.id;
   }
 
+  get camera(): ResolvedCamera {
+    return this.options.camera;
+  }
+
   async start(): Promise<void> {
     await this.recorder?.start();
     this.loop = this.pipeline.run(this.controller.signal).catch((error: unknown) => {

@@ -42,7 +42,8 @@ export class StoreRulesSync {
   async start(): Promise<void> {
     await mkdir(this.options.cacheDir, { recursive: true });
     for (const storeId of this.options.storeIds) await this.loadCached(storeId);
-    await this.pollNow();
+    // The first pull runs in the background: a slow or absent hub never holds up the cameras.
+    void this.pollNow();
     this.timer = setInterval(() => void this.pollNow(), this.options.pollMs);
     this.timer.unref();
   }
