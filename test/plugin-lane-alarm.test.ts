@@ -6,18 +6,22 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pino } from 'pino';
 import type { DetectionEvent } from '../contracts/index.js';
 import { startPlugin, type RunningPlugin } from '../plugin/app.js';
 import { startCameraSim } from '../plugin/camera-sim/index.js';
+import { ffmpegPath } from '../plugin/capture/index.js';
 import { validatePluginConfig } from '../plugin/config/index.js';
 import { makePersonVideo, sharedModelDir } from '../plugin/pipeline/test-support/person-video.js';
 import { startTestHub } from './support/hub.js';
 import { MilestoneReceiver } from './support/milestone-receiver.js';
 
 const MODEL_DIR = sharedModelDir();
+const execFileAsync = promisify(execFile);
 
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -35,6 +39,13 @@ async function freePort(): Promise<number> {
   const address = server.address();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return typeof address === 'object' && address !== null ? address.port : 0;
+}
+
+/** An empty checkout lane: a still grey picture (nothing moves, nobody there). */
+async function makeEmptyLaneVideo(dir: string, size: { width: number; height: number; fps: number }): Promise<string> {
+  const out = join(dir, 'empty-lane.mp4');
+  await execFileAsync(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `color=c=0x7a7f86:s=${size.width}x${size.height}:r=${size.fps}`, '-t', '8', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(size.fps), out]);
+  return out;
 }
 
 /** An NCR-style journal line stamped now, UTC, 12-hour clock. */
@@ -64,7 +75,7 @@ test('a no-sale at an empty lane alarms in the VMS console and opens an incident
   const video = await makePersonVideo(dir, 'shopper.mp4', { ...size, seconds: 8, isPanning: false });
   const shopper = await startCameraSim({ discoveryPort: null, source: { kind: 'file', path: video }, main: size, sub: size });
   t.after(() => shopper.stop());
-  const empty = await startCameraSim({ discoveryPort: null, source: { kind: 'scene', scene: 'testsrc2' }, main: size, sub: size });
+  const empty = await startCameraSim({ discoveryPort: null, source: { kind: 'file', path: await makeEmptyLaneVideo(dir, size) }, main: size, sub: size });
   t.after(() => empty.stop());
   const vms = new MilestoneReceiver();
   const vmsPort = await vms.listen();
@@ -104,6 +115,9 @@ test('a no-sale at an empty lane alarms in the VMS console and opens an incident
   t.after(() => plugin.stop());
 
   await waitFor('the shopper in lane 1', 150_000, () => queued.find((e) => e.type === 'zone_dwell' && e.cameraId === cameraA.id));
+  // The rule judges a no-sale against what the camera saw from 5 s before it: both cameras must have been watching.
+  const frames = (id: string): number => plugin.status().cameras.find((c) => c.cameraId === id)?.pipeline.frames ?? 0;
+  await waitFor('both lanes watched for 8 s', 60_000, () => (frames(cameraA.id) >= 40 && frames(cameraB.id) >= 40 ? true : undefined));
   const journal = connect(journalPort, '127.0.0.1');
   await new Promise<void>((resolve, reject) => journal.once('connect', resolve).once('error', reject));
   const now = new Date();
@@ -121,8 +135,8 @@ test('a no-sale at an empty lane alarms in the VMS console and opens an incident
   assert.equal(plugin.status().vms?.state, 'ok');
 
   // Lane 1 judged the same moment; give its pipeline a few more seconds of frames, then nothing may have come.
-  const framesNow = plugin.status().cameras.find((c) => c.cameraId === cameraA.id)?.pipeline.frames ?? 0;
-  await waitFor('lane 1 analysing on', 30_000, () => ((plugin.status().cameras.find((c) => c.cameraId === cameraA.id)?.pipeline.frames ?? 0) > framesNow + 30 ? true : undefined));
+  const framesNow = frames(cameraA.id);
+  await waitFor('lane 1 analysing on', 30_000, () => (frames(cameraA.id) > framesNow + 30 ? true : undefined));
   assert.deepEqual(queued.filter((e) => e.type === 'no_sale_drawer_open').map((e) => e.cameraId), [cameraB.id]);
   journal.destroy();
 

@@ -27,6 +27,8 @@ export interface CameraPipelineParts {
   readonly confirmEveryMs?: number;
   /** A gap between frames longer than this is a stream restart: tracker, zones, motion and rules start afresh. */
   readonly restartGapMs?: number;
+  /** The decoder's frame rate: a gap the decoder filled with frames (dropped while analysis was busy) is no outage. */
+  readonly fps?: number;
   /** Called for every rule hit with the frame it fired on; the pipeline does not wait for it. */
   readonly onHit: (hit: RuleHit, label: RuleLabel, frame: { timestamp: number; width: number; height: number }) => void;
 }
@@ -64,7 +66,7 @@ export class CameraPipeline {
   private detectorErrors = 0;
   private readonly analysisMs: number[] = [];
   private rules: readonly ConfiguredRule[];
-  private lastFrameAt: number | null = null;
+  private lastFrame: { at: number; sequence: number } | null = null;
   private lastDetectedAt = Number.NEGATIVE_INFINITY;
   private liveTracks: readonly Track[] = [];
   private restarts = 0;
@@ -102,7 +104,7 @@ export class CameraPipeline {
     const { parts } = this;
     this.frames += 1;
     const { width, height, timestamp } = frame;
-    this.resetAfterGap(timestamp);
+    this.resetAfterGap(timestamp, frame.sequence);
     const motion = parts.motion.update(frame, this.heldBoxes(width, height));
     const isDetected = motion.hasMotion || this.isConfirmationDue(timestamp);
     let detections: Detection[] = [];
@@ -139,13 +141,24 @@ export class CameraPipeline {
   }
 
   /**
+   * A gap with (almost) no frames decoded in it: the stream was down. A gap the decoder kept filling while the
+   * analysis was busy (a slow first inference, a loaded box) is not one: those frames were dropped, not missing.
+   */
+  private isOutage(gapMs: number, decoded: number): boolean {
+    if (gapMs <= (this.parts.restartGapMs ?? DEFAULT_RESTART_GAP_MS)) return false;
+    const { fps } = this.parts;
+    return fps === undefined || decoded < (gapMs / 1000) * fps * 0.5;
+  }
+
+  /**
    * After a gap in the frames (the stream dropped and came back) nothing from before it is trusted: a track that
    * survived the outage, a dwell that counted it, a half-seen crossing. Everything starts again from this frame.
    */
-  private resetAfterGap(at: number): void {
-    const gap = this.lastFrameAt === null ? 0 : at - this.lastFrameAt;
-    this.lastFrameAt = at;
-    if (gap <= (this.parts.restartGapMs ?? DEFAULT_RESTART_GAP_MS)) return;
+  private resetAfterGap(at: number, sequence: number): void {
+    const last = this.lastFrame;
+    this.lastFrame = { at, sequence };
+    if (last === null || !this.isOutage(at - last.at, sequence - last.sequence)) return;
+    const gap = at - last.at;
     const { parts } = this;
     const dropped = parts.tracker.reset();
     parts.zones.reset();

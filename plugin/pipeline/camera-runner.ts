@@ -84,6 +84,7 @@ export class CameraRunner {
       zones: new ZoneDwellTracker(camera.zones),
       rules: options.rules,
       pos: options.pos,
+      fps: analysis.fps,
       onHit: (hit, label, frame) => this.raiser.raise(hit, label, frame.timestamp),
     });
   }

@@ -255,3 +255,22 @@ test('a stream that comes back after an outage raises nothing from before it', a
   assert.deepEqual(hits, [], 'the dwell before the outage never completes after it');
   assert.equal(pipeline.stats().restarts, 1);
 });
+
+test('a pause the decoder kept filling (frames dropped while the analysis was busy) is not an outage', async () => {
+  const hits: RuleHit[] = [];
+  const frames = (async function* () {
+    // 5 fps; the analysis stalls 4 s after frame 10, and the mailbox hands over the newest of the 20 frames decoded meanwhile.
+    for (let i = 0; i < 30; i += 1) {
+      const sequence = i <= 10 ? i : i + 19;
+      const at = 1_000_000 + sequence * 200;
+      yield { cameraId: camera.id, width: 64, height: 48, format: 'rgb24' as const, data: new Uint8Array(64 * 48 * 3).fill(60), timestamp: at, sequence };
+    }
+  })();
+  const detector: Detector = { modelName: 'scripted', detect: async () => [], close: async () => undefined };
+  const pipeline = new CameraPipeline({
+    cameraId: camera.id, source: { cameraId: camera.id, frames: () => frames }, detector, logger: silent, fps: 5,
+    motion: new RunningAverageMotionGate({ warmupFrames: 1 }), tracker: new ByteTracker(), zones: new ZoneDwellTracker([]), rules: [], onHit: (h) => hits.push(h),
+  });
+  await pipeline.run(new AbortController().signal);
+  assert.equal(pipeline.stats().restarts, 0);
+});
