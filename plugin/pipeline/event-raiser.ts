@@ -94,11 +94,12 @@ export class EventRaiser {
     const { options } = this;
     const id = newId('event', hit.at);
     const event = buildHitEvent({ id, hit, camera: options.camera, rule, modelName: options.modelName, clip: null, isEvidencePending: options.recorder !== null });
+    // The operator's alarm is queued first: it is the one someone acts on within seconds.
+    await this.queueAlarm(event, hit, rule);
     await options.sink.appendEvent(event);
     this.raised += 1;
     options.logger.info({ event: event.id, rule: rule.name, zone: hit.zone, trackId: hit.trackId }, 'event queued');
     options.onQueued?.(event, frameTimestamp);
-    await this.queueAlarm(event, hit, rule);
     const { clip } = await this.cut(hit, id);
     if (clip !== null) await this.queueUploads(clip, id);
   }

@@ -70,12 +70,12 @@ test('the event is queued when the rule fires; clip and snapshot follow as uploa
   assert.ok(sink.jobs.every((j) => j.upload.eventId === sink.events[0]?.id));
 });
 
-test('with a VMS configured, the alarm is queued right after its event, on the camera as the VMS names it', async () => {
+test('with a VMS configured, the alarm is queued first, then its event, on the camera as the VMS names it', async () => {
   const sink = memorySink();
   const raiser = new EventRaiser({ camera, raisesAlarms: true, modelName: 'm', recorder: { clip: async (r) => clipResult(r.at) }, clipDir: '/tmp', preMs: 2_000, postMs: 2_000, sink, logger: silent });
   raiser.raise(hit(), { name: 'zone_dwell' }, Date.now());
   await raiser.settle();
-  assert.deepEqual(sink.order, ['event:zone_dwell', 'alarm:zone_dwell', 'upload:clip', 'upload:snapshot']);
+  assert.deepEqual(sink.order, ['alarm:zone_dwell', 'event:zone_dwell', 'upload:clip', 'upload:snapshot']);
   const [alarm] = sink.alarms;
   assert.equal(alarm?.id, sink.events[0]?.id);
   assert.deepEqual(alarm?.camera, { id: camera.id, name: 'Till 3 overview', vms: { name: 'Till 3' } });
