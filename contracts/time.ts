@@ -20,3 +20,13 @@ export const isoDate = () => z.iso.date().refine(inRange, { message: rangeMessag
 /** Where the hub and the plugin read the time, so tests can move it instead of waiting it out. */
 export type Clock = () => Date;
 export const systemClock: Clock = () => new Date();
+
+/** Whether `value` names an IANA time zone this runtime knows (Europe/Berlin, America/New_York, UTC). */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,16 +1,7 @@
 import { z } from 'zod';
-import { idSchema } from '../../contracts/index.js';
+import { idSchema, isTimeZone } from '../../contracts/index.js';
 
 export const idParams = <K extends Parameters<typeof idSchema>[0]>(kind: K) => z.strictObject({ id: idSchema(kind) });
-
-const isTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export const timezoneSchema = z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as Europe/Berlin' });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BUILTIN_JOURNAL_GRAMMAR_NAMES, BUILTIN_JOURNAL_GRAMMARS, isTimeZone, journalGrammarSchema, type JournalGrammar } from '../../adapters/pos/journal/index.js';
+import { BUILTIN_JOURNAL_GRAMMAR_NAMES, BUILTIN_JOURNAL_GRAMMARS, journalGrammarSchema, type JournalGrammar } from '../../adapters/pos/journal/index.js';
+import { isTimeZone } from '../../contracts/index.js';
 import { AppError, idSchema } from '../../contracts/index.js';
 
 const timeZone = z.string().min(1).max(64).refine(isTimeZone, 'not an IANA time zone (e.g. Europe/Berlin)');

@@ -1,13 +1,5 @@
 import { z } from 'zod';
-
-export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isTimeZone } from '../../contracts/index.js';
 
 export const timeZoneSchema = z.string().min(1).refine(isTimeZone, { message: 'not an IANA time zone (e.g. Europe/Berlin)' });
 

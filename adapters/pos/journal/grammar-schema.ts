@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { posLaneEventKindSchema } from '../../../contracts/index.js';
+import { isTimeZone, posLaneEventKindSchema } from '../../../contracts/index.js';
 import { patternProblem } from './pattern-guard.js';
 import { compileTimeFormat, dateFormatProblem, timeFormatProblem } from './time-format.js';
-import { isTimeZone } from './zoned-time.js';
 
 /** The longest journal line any grammar may accept; longer lines are refused before a pattern runs. */
 export const MAX_JOURNAL_LINE_LENGTH = 2000;

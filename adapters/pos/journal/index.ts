@@ -10,5 +10,5 @@ export { journalGrammarSchema, MAX_JOURNAL_LINE_LENGTH, type JournalGrammar, typ
 export { JournalLineParser, type JournalLineResult, type JournalRefusal, type JournalLineParserOptions, type JournalLineCounts } from './journal-line-parser.js';
 export { BUILTIN_JOURNAL_GRAMMARS, BUILTIN_JOURNAL_GRAMMAR_NAMES } from './builtin-grammars.js';
 export { JOURNAL_CAPTURE_GROUPS, type JournalCaptureGroup } from './pattern-guard.js';
-export { epochOfLocal, epochOfTimeNear, isTimeZone, type LocalDateTime } from './zoned-time.js';
+export { epochOfLocal, epochOfTimeNear, type LocalDateTime } from './zoned-time.js';
 export { readNumber } from './number-text.js';
