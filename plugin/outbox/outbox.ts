@@ -119,9 +119,17 @@ export class Outbox {
     const stream = `${kind}~${key}`;
     try {
       const log = this.logs.get(stream) ?? (await this.openStream(stream));
-      const seq = await log.append(json, Date.now());
-      this.dispatchers.get(stream)?.notify();
-      return { stream, seq };
+      const dispatcher = this.dispatchers.get(stream);
+      const at = Date.now();
+      const ahead = dispatcher?.sendAhead(json, at);
+      try {
+        const seq = await log.append(json, at);
+        dispatcher?.notify();
+        return { stream, seq };
+      } catch (error) {
+        if (ahead !== undefined) dispatcher?.forgetAhead(ahead);
+        throw error;
+      }
     } finally {
       this.reservedBytes -= bytes;
       this.health.observeDisk(this.bytesOnDisk());

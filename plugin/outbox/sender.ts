@@ -23,5 +23,12 @@ export type SendOutcome =
 /** Sends one kind of record (events, evidence uploads) to the hub. */
 export interface BatchSender {
   readonly maxBatch: number;
+  /**
+   * Send a record the moment it is appended, while it is being written to disk, when its stream has nothing
+   * else pending (the VMS alarm: an operator acts on it within seconds). The outcome is applied once the record
+   * is stored, exactly as if it had been read back; a send that fails is retried from disk as usual. The one
+   * record this can lose is one whose send failed and whose write never finished (a crash in those few ms).
+   */
+  readonly sendsAhead?: boolean;
   send(records: readonly OutboundRecord[], signal: AbortSignal): Promise<SendOutcome>;
 }

@@ -24,6 +24,13 @@ export interface StreamDispatcherOptions {
   readonly hooks: DispatcherHooks;
 }
 
+/** A record sent while it was being written (see `BatchSender.sendsAhead`); settled once it is stored. */
+interface AheadSend {
+  readonly json: string;
+  readonly outbound: OutboundRecord;
+  readonly outcome: Promise<SendOutcome | Error>;
+}
+
 interface StepResult {
   readonly progressed: boolean;
   readonly delayMs: number;
@@ -50,6 +57,8 @@ export class StreamDispatcher {
   private isDraining = false;
   private wake: (() => void) | undefined;
   private running: Promise<void> = Promise.resolve();
+  private isSending = false;
+  private ahead: AheadSend | undefined;
 
   constructor(options: StreamDispatcherOptions) {
     this.options = options;
@@ -57,6 +66,25 @@ export class StreamDispatcher {
 
   start(): void {
     this.running = this.loop();
+  }
+
+  /**
+   * Starts sending a record that is being appended, when the sender asks for it and the stream has nothing else
+   * pending or in flight (so order holds). Returns the send to hand back to `forgetAhead` if the append fails.
+   */
+  sendAhead(json: string, at: number): AheadSend | undefined {
+    const { sender, log } = this.options;
+    if (sender.sendsAhead !== true || this.isSending || this.ahead !== undefined || this.isDraining) return undefined;
+    if (log.pendingCount > 0 || !log.isIdle) return undefined;
+    const outbound: OutboundRecord = { seq: log.nextSeq, at, payload: parsePayload(json) };
+    const outcome = sender.send([outbound], this.abort.signal).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    this.ahead = { json, outbound, outcome };
+    return this.ahead;
+  }
+
+  /** The append of a record sent ahead failed: nothing was stored, so there is nothing to settle. */
+  forgetAhead(ahead: AheadSend): void {
+    if (this.ahead === ahead) this.ahead = undefined;
   }
 
   /** New records were appended. */
@@ -92,12 +120,15 @@ export class StreamDispatcher {
       await gate.wait(signal);
       if (signal.aborted) return;
       let result: StepResult;
+      this.isSending = true;
       try {
         result = await this.step(limit, attempt + 1, suspectUntil);
       } catch (error) {
         if (signal.aborted) return;
         hooks.onFailure(name, 'error', error instanceof Error ? error.message : String(error));
         result = { progressed: false, delayMs: backoffDelay(attempt + 1, this.options.backoff), nextLimit: limit };
+      } finally {
+        this.isSending = false;
       }
       attempt = result.progressed ? 0 : attempt + 1;
       limit = result.nextLimit;
@@ -108,11 +139,25 @@ export class StreamDispatcher {
 
   private async step(limit: number, attempt: number, suspectUntil: number | undefined): Promise<StepResult> {
     const { log, sender } = this.options;
+    const ahead = await this.takeAhead();
+    if (ahead !== undefined) return this.settle(ahead.records, [ahead.outbound], ahead.outcome, { limit, attempt, suspectUntil });
     const records = await log.readPending(limit);
     const outbound: OutboundRecord[] = records.map((r) => ({ seq: r.seq, at: r.at, payload: parsePayload(r.json) }));
     const outcome = await sender.send(outbound, this.abort.signal);
     if (this.abort.signal.aborted && outcome.type !== 'done') return { progressed: false, delayMs: 0, nextLimit: limit };
     return this.settle(records, outbound, outcome, { limit, attempt, suspectUntil });
+  }
+
+  /** The outcome of the record sent ahead, once it is stored and is the head of the stream; else nothing. */
+  private async takeAhead(): Promise<{ records: LogRecord[]; outbound: OutboundRecord; outcome: SendOutcome } | undefined> {
+    const ahead = this.ahead;
+    if (ahead === undefined) return undefined;
+    const outcome = await ahead.outcome;
+    this.ahead = undefined;
+    const records = await this.options.log.readPending(1);
+    if (outcome instanceof Error || records[0]?.json !== ahead.json) return undefined;
+    if (this.abort.signal.aborted && outcome.type !== 'done') return undefined;
+    return { records, outbound: { ...ahead.outbound, seq: records[0].seq }, outcome };
   }
 
   private async settle(records: LogRecord[], outbound: OutboundRecord[], outcome: SendOutcome, state: { limit: number; attempt: number; suspectUntil: number | undefined }): Promise<StepResult> {

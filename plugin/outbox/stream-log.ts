@@ -109,6 +109,11 @@ export class StreamLog {
     return this.pendingCount > 0 ? this.headAt : undefined;
   }
 
+  /** True while no append is queued or being written: the next append becomes the stream's only new record. */
+  get isIdle(): boolean {
+    return this.queue.length === 0 && !this.isFlushing;
+  }
+
   /** Resolves with the record's sequence number once it is on disk (written and fsynced). */
   append(json: string, at: number): Promise<number> {
     if (this.broken !== undefined) return Promise.reject(new AppError('outbox_io', `stream ${this.dir} is unusable after a failed write`, { cause: this.broken }));
