@@ -1,6 +1,7 @@
 // bench:alarm — a rule hit to the bytes of its alarm at a local Milestone XProtect Event Server (analytics events
 // over TCP), with 8 cameras running in the plugin, beside a bare TCP POST of the same request from the same process
-// in the same run (each alarm paired with one bare POST right after it).
+// in the same run: each alarm is paired with one bare POST of the same bytes started at the moment its rule fired, so
+// both wait for the same busy event loop (8 cameras decoding, tracking and evaluating rules).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -14,7 +14,7 @@ export interface AlarmSample {
   readonly hitToBytes: number;
   /** The analysed frame's capture -> last byte at the receiver, ms (the rule's threshold here is 0 s). */
   readonly frameToBytes: number;
-  /** The same bytes POSTed bare over a fresh TCP connection from this process right after, ms. */
+  /** The same bytes POSTed bare over a fresh TCP connection from this process, started at the rule hit, ms. */
   readonly barePost: number;
 }
 
@@ -28,8 +28,11 @@ export interface AlarmRunOptions {
   readonly onProgress: (samples: number, elapsedSeconds: number) => void;
 }
 
-/** A bench rule: fires on a confirmed person at most once every `everyMs`, noting the moment it fired. */
-function periodicPersonRule(everyMs: number, fired: Map<number, number>): Rule {
+/**
+ * A bench rule: fires on a confirmed person at most once every `everyMs`, noting the moment it fired and calling
+ * `onFire` there (the bare POST of the baseline starts at that same moment, on the same event loop).
+ */
+function periodicPersonRule(everyMs: number, fired: Map<number, number>, onFire: (at: number) => void): Rule {
   let last = Number.NEGATIVE_INFINITY;
   return {
     name: 'zone_dwell',
@@ -38,6 +41,7 @@ function periodicPersonRule(everyMs: number, fired: Map<number, number>): Rule {
       if (person === undefined || input.at - last < everyMs) return [];
       last = input.at;
       fired.set(input.at, preciseNow());
+      onFire(input.at);
       return [{
         rule: 'zone_dwell', trackId: person.id, zone: 'bench', zoneType: 'customer', label: 'person', since: input.at, at: input.at, confidence: 0.9,
         severity: 'high', explanation: `person ${person.id} in the bench zone`, evidence: { from: input.at, to: input.at }, pos: [], attributes: {}, dedupKey: `bench:${input.at}`,
@@ -76,19 +80,28 @@ export async function measurePluginAlarms(options: AlarmRunOptions): Promise<Ala
   const samples: AlarmSample[] = [];
   let measuring = false;
   let rounds = 0;
+  /** The plugin's first alarm: the bytes every bare POST sends (with its own tag). */
+  let template: ReceivedAlarm | undefined;
   const runners = options.urls.map((url, i) => {
     const fired = new Map<number, number>();
+    const bare = new Map<number, Promise<number>>();
+    const startBare = (at: number): void => {
+      if (measuring && template !== undefined) bare.set(at, barePost(receiver, port, template, (rounds += 1)));
+    };
     const camera = { id: newId('camera'), storeId: newId('store'), name: `bench ${i + 1}`, analysisUrl: url, evidenceUrl: url, transport: 'tcp' as const, zones: [], vms: { name: `Bench camera ${i + 1}` } };
     return new CameraRunner({
-      camera, detector, modelName: manifest.name ?? 'nanodet', rules: [{ rule: periodicPersonRule(2_000, fired), label: { name: 'bench' } }],
+      camera, detector, modelName: manifest.name ?? 'nanodet', rules: [{ rule: periodicPersonRule(2_000, fired, startBare), label: { name: 'bench' } }],
       sink: outbox, raisesAlarms: true, dataDir: options.dir, analysis: options.size, evidence: null, logger: pino({ level: 'silent' }),
       tracker: { highScore: 0.4, newTrackScore: 0.45 },
       onQueued: (event, frameTimestamp) => {
-        const hitAt = fired.get(Date.parse(event.occurredAt));
-        if (!measuring || hitAt === undefined) return;
+        const at = Date.parse(event.occurredAt);
+        const hitAt = fired.get(at);
+        if (hitAt === undefined) return;
+        const pairedBare = bare.get(at);
         void receiver.arrival(event.id).then(async (alarm) => {
-          const bare = await barePost(receiver, port, alarm, (rounds += 1));
-          samples.push({ hitToBytes: alarm.at - hitAt, frameToBytes: alarm.at - frameTimestamp, barePost: bare });
+          template ??= alarm;
+          if (pairedBare === undefined) return;
+          samples.push({ hitToBytes: alarm.at - hitAt, frameToBytes: alarm.at - frameTimestamp, barePost: await pairedBare });
         });
       },
     });

@@ -27,7 +27,9 @@ class ScriptedSender implements BatchSender {
 
 async function outboxWith(t: Parameters<typeof tempDir>[0], sender: ScriptedSender) {
   const outbox = await openOutbox({ dir: await tempDir(t), senders: { vms: sender }, ...FAST });
-  t.after(() => outbox.close());
+  t.after(async () => {
+    await outbox.close();
+  });
   return outbox;
 }
 
