@@ -23,3 +23,4 @@ export { ClipError, type ClipFailure } from './clip-error.js';
 export type { Segment } from './segment-index.js';
 export { hashFile } from './file-hash.js';
 export { probeMedia, parseInputSummary, type MediaProbe } from './media-probe.js';
+export { encodeFrameSnapshot, type SnapshotFrame } from './frame-snapshot.js';

@@ -29,8 +29,25 @@ export interface CameraPipelineParts {
   readonly restartGapMs?: number;
   /** The decoder's frame rate: a gap the decoder filled with frames (dropped while analysis was busy) is no outage. */
   readonly fps?: number;
-  /** Called for every rule hit with the frame it fired on; the pipeline does not wait for it. */
-  readonly onHit: (hit: RuleHit, label: RuleLabel, frame: { timestamp: number; width: number; height: number }) => void;
+  /**
+   * Keep the pixels of each analysed frame for `onHit` (a snapshot leaves with the event). The detector takes the
+   * frame's buffer, so a detected frame is copied first: one memcpy per detected frame into a reused buffer.
+   */
+  readonly keepsFramePixels?: boolean;
+  /**
+   * Called for every rule hit with the frame it fired on; the pipeline does not wait for it. `frame.pixels` (with
+   * `keepsFramePixels`) is valid only during the call: copy it to keep it.
+   */
+  readonly onHit: (hit: RuleHit, label: RuleLabel, frame: HitFrame) => void;
+}
+
+/** The frame a rule fired on. */
+export interface HitFrame {
+  readonly timestamp: number;
+  readonly width: number;
+  readonly height: number;
+  readonly format: Frame['format'];
+  readonly pixels?: Uint8Array;
 }
 
 export interface PipelineStats {
@@ -70,6 +87,7 @@ export class CameraPipeline {
   private lastDetectedAt = Number.NEGATIVE_INFINITY;
   private liveTracks: readonly Track[] = [];
   private restarts = 0;
+  private keptPixels: Uint8Array | null = null;
 
   constructor(private readonly parts: CameraPipelineParts) {
     this.rules = parts.rules;
@@ -108,9 +126,11 @@ export class CameraPipeline {
     const motion = parts.motion.update(frame, this.heldBoxes(width, height));
     const isDetected = motion.hasMotion || this.isConfirmationDue(timestamp);
     let detections: Detection[] = [];
+    let pixels = parts.keepsFramePixels === true ? frame.data : undefined;
     if (isDetected) {
       this.detected += 1;
       this.lastDetectedAt = timestamp;
+      if (pixels !== undefined) pixels = this.keep(frame.data);
       detections = await this.detect(frame);
     }
     const { tracks, removed } = parts.tracker.update(detections, timestamp, { isDetected });
@@ -122,11 +142,18 @@ export class CameraPipeline {
     for (const { rule, label } of this.rules) {
       for (const hit of rule.evaluate(input)) {
         this.hits += 1;
-        parts.onHit(hit, label, { timestamp, width, height });
+        parts.onHit(hit, label, { timestamp, width, height, format: frame.format, ...(pixels === undefined ? {} : { pixels }) });
       }
     }
     this.analysisMs.push(Date.now() - timestamp);
     if (this.analysisMs.length > KEEP_SAMPLES) this.analysisMs.shift();
+  }
+
+  /** A copy of the frame's pixels in the camera's reused buffer (the detector is about to take the frame's own). */
+  private keep(data: Uint8Array): Uint8Array {
+    if (this.keptPixels?.byteLength !== data.byteLength) this.keptPixels = new Uint8Array(data.byteLength);
+    this.keptPixels.set(data);
+    return this.keptPixels;
   }
 
   /** Confirmed tracks exist and the detector has not looked for a while: look, even though nothing moved. */

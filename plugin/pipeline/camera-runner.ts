@@ -85,7 +85,8 @@ export class CameraRunner {
       rules: options.rules,
       pos: options.pos,
       fps: analysis.fps,
-      onHit: (hit, label, frame) => this.raiser.raise(hit, label, frame.timestamp),
+      keepsFramePixels: this.recorder !== null,
+      onHit: (hit, label, frame) => this.raiser.raise(hit, label, frame.timestamp, frame),
     });
   }
 

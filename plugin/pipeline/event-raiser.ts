@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DetectionEvent, VmsAlarm } from '../../contracts/index.js';
 import { newId } from '../../contracts/index.js';
-import type { ClipRequest, ClipResult } from '../evidence/index.js';
+import { encodeFrameSnapshot, type ClipRequest, type ClipResult, type SnapshotFile, type SnapshotFrame } from '../evidence/index.js';
+import type { HitFrame } from './camera-pipeline.js';
 import type { RuleHit } from '../rules/index.js';
 import type { EventCamera, RuleLabel } from './event-builder.js';
 import { buildHitEvent } from './event-builder.js';
@@ -72,8 +73,10 @@ export class EventRaiser {
     return { raised: this.raised, failed: this.failed, pending: this.inFlight.size };
   }
 
-  raise(hit: RuleHit, rule: RuleLabel, frameTimestamp: number): void {
-    const run = this.handle(hit, rule, frameTimestamp).catch((error: unknown) => {
+  /** `frame` with its pixels: a JPEG of it leaves right after the event (copied now: the pipeline reuses the buffer). */
+  raise(hit: RuleHit, rule: RuleLabel, frameTimestamp: number, frame?: HitFrame): void {
+    const snapshot = this.options.recorder === null ? undefined : copyForSnapshot(frame);
+    const run = this.handle(hit, rule, frameTimestamp, snapshot).catch((error: unknown) => {
       this.failed += 1;
       this.options.logger.error({ err: error, rule: rule.name, trackId: hit.trackId }, 'event could not be queued');
     });
@@ -90,7 +93,7 @@ export class EventRaiser {
    * VMS alarm goes out), and the clip and snapshot follow once the post-roll is recorded, uploaded under the
    * event's id so the hub files them with its incident.
    */
-  private async handle(hit: RuleHit, rule: RuleLabel, frameTimestamp: number): Promise<void> {
+  private async handle(hit: RuleHit, rule: RuleLabel, frameTimestamp: number, frame: SnapshotFrame | undefined): Promise<void> {
     const { options } = this;
     const id = newId('event', hit.at);
     const event = buildHitEvent({ id, hit, camera: options.camera, rule, modelName: options.modelName, clip: null, isEvidencePending: options.recorder !== null });
@@ -100,8 +103,23 @@ export class EventRaiser {
     this.raised += 1;
     options.logger.info({ event: event.id, rule: rule.name, zone: hit.zone, trackId: hit.trackId }, 'event queued');
     options.onQueued?.(event, frameTimestamp);
+    const snapshot = frame === undefined ? null : await this.snapshot(frame, id);
+    if (snapshot !== null) await this.queueUpload('snapshot', snapshot, { from: snapshot.at, to: snapshot.at }, id);
     const { clip } = await this.cut(hit, id);
-    if (clip !== null) await this.queueUploads(clip, id);
+    if (clip === null) return;
+    await this.queueUpload('clip', clip.clip, { from: clip.clip.startedAt, to: clip.clip.endedAt }, id);
+    // The clip's own snapshot (main stream) only when the hit's frame could not be encoded.
+    if (snapshot === null && clip.snapshot !== null) await this.queueUpload('snapshot', clip.snapshot, { from: clip.snapshot.at, to: clip.snapshot.at }, id);
+  }
+
+  /** The hit's frame as a JPEG beside the clips; a failure costs only this picture (the clip's snapshot stands in). */
+  private async snapshot(frame: SnapshotFrame, id: string): Promise<SnapshotFile | null> {
+    try {
+      return await encodeFrameSnapshot(frame, join(this.options.clipDir, `${id}-frame.jpg`));
+    } catch (error) {
+      this.options.logger.warn({ err: error, event: id }, 'the hit frame could not be encoded; the clip brings the snapshot');
+      return null;
+    }
   }
 
   /** The VMS alarm goes out beside the event; failing to queue it never costs the event or its evidence. */
@@ -136,21 +154,22 @@ export class EventRaiser {
     return Math.min(wanted, room);
   }
 
-  private async queueUploads(clip: ClipResult, eventId: string): Promise<void> {
+  private async queueUpload(kind: 'clip' | 'snapshot', file: { path: string; bytes: number; sha256: string }, span: { from: number; to: number }, eventId: string): Promise<void> {
     const { sink, camera } = this.options;
     if (sink.appendEvidenceJob === undefined) return;
     const iso = (ms: number): string => new Date(ms).toISOString();
-    const files = [
-      { kind: 'clip' as const, file: clip.clip, from: clip.clip.startedAt, to: clip.clip.endedAt },
-      ...(clip.snapshot === null ? [] : [{ kind: 'snapshot' as const, file: clip.snapshot, from: clip.snapshot.at, to: clip.snapshot.at }]),
-    ];
-    for (const { kind, file, from, to } of files) {
-      await sink.appendEvidenceJob({
-        filePath: file.path,
-        upload: { kind, bytes: file.bytes, sha256: file.sha256, cameraId: camera.id, eventId, capturedFrom: iso(from), capturedTo: iso(to) },
-      });
-    }
+    await sink.appendEvidenceJob({
+      filePath: file.path,
+      upload: { kind, bytes: file.bytes, sha256: file.sha256, cameraId: camera.id, eventId, capturedFrom: iso(span.from), capturedTo: iso(span.to) },
+    });
   }
+
+}
+
+/** The frame's pixels copied out of the pipeline's reused buffer; undefined when the frame came without them. */
+function copyForSnapshot(frame: HitFrame | undefined): SnapshotFrame | undefined {
+  if (frame?.pixels === undefined) return undefined;
+  return { width: frame.width, height: frame.height, format: frame.format, timestamp: frame.timestamp, data: new Uint8Array(frame.pixels) };
 }
 
 /** Where one camera's clips are written: they stay until uploaded (the outbox job points at them). */

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { pino } from 'pino';
 import type { Detection, DetectionEvent, Detector, Frame, VmsAlarm } from '../../contracts/index.js';
 import { detectionEventSchema, newId, posLaneEventSchema } from '../../contracts/index.js';
 import type { CameraHealth } from '../capture/index.js';
-import { ClipError, type ClipResult } from '../evidence/index.js';
+import { ClipError, probeMedia, type ClipResult } from '../evidence/index.js';
 import { RunningAverageMotionGate } from '../motion/index.js';
 import type { RuleConfig } from '../config/index.js';
 import { createRule, type Rule, type RuleHit } from '../rules/index.js';
@@ -97,6 +101,34 @@ test('the event does not wait for the clip: it is queued while the post-roll is 
   assert.deepEqual(sink.order, ['event:zone_dwell', 'upload:clip', 'upload:snapshot']);
 });
 
+test('the hit frame leaves as a JPEG right after the event, before the post-roll; the clip follows without a second snapshot', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'vigil-hit-frame-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const sink = memorySink();
+  let release: () => void = () => undefined;
+  const recorded = new Promise<void>((resolve) => (release = resolve));
+  const recorder = { clip: async (r: { at: number }): Promise<ClipResult> => (await recorded, clipResult(r.at)) };
+  const raiser = new EventRaiser({ camera, modelName: 'm', recorder, clipDir: dir, preMs: 2_000, postMs: 2_000, sink, logger: silent });
+  const [width, height] = [64, 48];
+  const pixels = new Uint8Array(width * height * 3).map((_, i) => (i % 3 === 0 ? 200 : 30));
+  const at = Date.now();
+  raiser.raise(hit(at), { name: 'zone_dwell' }, at, { timestamp: at, width, height, format: 'rgb24', pixels });
+  pixels.fill(0); // the pipeline reuses its buffer at once: the raiser must have taken a copy
+  while (sink.jobs.length === 0) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(sink.order, ['event:zone_dwell', 'upload:snapshot'], 'the snapshot is queued while the post-roll is still being recorded');
+  const job = sink.jobs[0]!;
+  const jpeg = await readFile(job.filePath);
+  assert.deepEqual([...jpeg.subarray(0, 3)], [0xff, 0xd8, 0xff], 'a JPEG');
+  assert.equal(job.upload.bytes, jpeg.length);
+  assert.equal(job.upload.sha256, createHash('sha256').update(jpeg).digest('hex'));
+  assert.equal(job.upload.capturedFrom, new Date(at).toISOString());
+  const probe = await probeMedia(job.filePath);
+  assert.deepEqual([probe.video?.codec, probe.video?.width, probe.video?.height], ['mjpeg', width, height]);
+  release();
+  await raiser.settle();
+  assert.deepEqual(sink.order, ['event:zone_dwell', 'upload:snapshot', 'upload:clip']);
+});
+
 test('a clip that cannot be cut costs the evidence, never the event', async () => {
   const sink = memorySink();
   const recorder = { clip: async (): Promise<ClipResult> => Promise.reject(new ClipError('no_segments', 'no recorded video covers the requested time')) };
@@ -177,6 +209,33 @@ test('gated frames still age the tracks, and a detector failure costs one frame,
   assert.equal(hits.length, 1, 'the person confirmed, dwelt and fired once');
   // After the motion stopped, the missed frames aged the track out: nothing is tracked any more.
   assert.equal(tracker.update([], 1_000_000 + 20 * 200).tracks.length, 0);
+});
+
+test('a hit on a detected frame gets that frame’s pixels although the detector took its buffer', async () => {
+  const person: Detection = { label: 'person', classId: 0, score: 0.9, box: [10, 10, 30, 40] };
+  const seenByDetector: number[] = [];
+  const detector: Detector = {
+    modelName: 'transferring',
+    // Like the worker pool: the frame's buffer moves to another thread and the caller's view is detached.
+    detect: async (frame) => {
+      const moved = structuredClone(frame.data, { transfer: [frame.data.buffer as ArrayBuffer] });
+      seenByDetector.push(moved.reduce((sum, v) => sum + v, 0));
+      return [person];
+    },
+    close: async () => undefined,
+  };
+  const kept: number[] = [];
+  const always: Rule = { name: 'always', evaluate: (input) => (input.tracks.length > 0 ? [{ ...hit(input.at), trackId: input.tracks[0]!.id }] : []) };
+  const pipeline = new CameraPipeline({
+    cameraId: camera.id, source: { cameraId: camera.id, frames: () => scriptedFrames(6, new Set([1, 2, 3, 4, 5])) }, detector, logger: silent,
+    motion: new RunningAverageMotionGate({ warmupFrames: 1, alpha: 0.5 }), tracker: new ByteTracker({ confirmFrames: 1, maxMissedMs: 600 }),
+    zones: new ZoneDwellTracker([]), rules: [{ rule: always, label: { name: 'always' } }], keepsFramePixels: true,
+    onHit: (_h, _l, frame) => void kept.push(frame.pixels?.reduce((sum, v) => sum + v, 0) ?? -1),
+  });
+  await pipeline.run(new AbortController().signal);
+  assert.ok(kept.length > 0, 'the rule fired');
+  assert.ok(seenByDetector.length >= kept.length);
+  assert.deepEqual(kept, seenByDetector.slice(-kept.length), 'each hit carries exactly the pixels the detector saw');
 });
 
 test('POS events reach the camera’s rules on the next frame, and products entering the scanner refine the lane clock', async () => {
