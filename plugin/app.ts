@@ -92,7 +92,7 @@ export async function startPlugin(config: PluginConfig, options: PluginOptions =
     if (cameras.length === 0) logger.error('no camera could be resolved; the plugin idles until restarted with a working configuration');
     const runners = cameras.map((camera) => new CameraRunner({
       camera, detector, modelName: detector.manifest.name, rules: rulesForCamera(config.rules, camera, config.timezone), sink: outbox, dataDir,
-      pos: pos?.feedFor(camera), raisesAlarms: vms !== null,
+      pos: pos?.feedFor(camera), raisesAlarms: vms !== null, consoleUrl: config.hub.consoleUrl ?? config.hub.url,
       analysis: config.analysis, evidence: options.isRecording === false ? null : config.evidence, logger,
       ...(options.motion === undefined ? {} : { motion: options.motion }),
       ...(options.tracker === undefined ? {} : { tracker: options.tracker }),

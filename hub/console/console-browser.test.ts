@@ -54,6 +54,31 @@ describe('console in a real browser (Debian Chromium): each seeded user sees wha
     assert.equal(session?.sameSite, 'Lax');
   });
 
+  test('a VMS alarm\'s link opens its incident after the login; another store\'s incident stays out of reach', async () => {
+    const account = demo.account('store_staff');
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${hub.url}/console/events/${demo.events.A}`);
+      await page.waitForURL(/\/idp\/interaction\//, { timeout: 30_000 });
+      await page.fill('#email', account.email);
+      await page.fill('#password', account.password);
+      await page.click('button[type=submit]');
+      await page.waitForURL(`${hub.url}/console/incidents/${demo.incidents.A}`, { timeout: 30_000 });
+      assert.equal(await page.getAttribute('#incident', 'data-incident'), demo.incidents.A);
+      assert.equal(await page.textContent('[data-field=state]'), 'new');
+      const other = await page.goto(`${hub.url}/console/incidents/${demo.incidents.C}`);
+      assert.equal(other?.status(), 404);
+      await page.goto(`${hub.url}/console/events/${demo.events.C}`);
+      assert.equal(page.url(), `${hub.url}/console/events/${demo.events.C}`, 'no redirect to an incident the viewer may not see');
+      assert.ok((await page.textContent('#pending'))?.includes('not yours to see'));
+      const malformed = await page.goto(`${hub.url}/console/events/not-an-id`);
+      assert.equal(malformed?.status(), 404);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a central reviewer sees the incidents of every store of the tenant', async () => {
     const { shownRole, rows } = await loginAndReadConsole('central_reviewer');
     assert.equal(shownRole, 'central_reviewer');

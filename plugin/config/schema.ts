@@ -113,6 +113,8 @@ const hubSchema = z
       .regex(/^vgl_[A-Za-z0-9_-]{16,200}$/, 'must be a vgl_… API token of the plugin’s service identity')
       .describe('API token of the plugin’s service identity (VIGIL_HUB_TOKEN); never printed'),
     timeoutMs: z.number().int().min(1_000).max(120_000).default(15_000).describe('Timeout of one hub request'),
+    consoleUrl: z.url({ protocol: /^https?$/ }).optional()
+      .describe('Where reviewers open the hub’s console, for the incident link in VMS alarms (defaults to url; set it when the plugin reaches the hub by an internal address)'),
     rulesPollSeconds: z.number().int().min(5).max(86_400).default(60).describe('How often the store rules are pulled from the hub (a conditional GET: unchanged costs a 304)'),
   })
   .describe('Where events go');

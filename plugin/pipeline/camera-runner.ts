@@ -26,6 +26,8 @@ export interface CameraRunnerOptions {
   readonly pos?: CameraPosFeed | undefined;
   readonly sink: EventSink;
   /** Raise every event as an alarm in the operators' VMS too. */
+  /** The hub console's base URL: each alarm links to `{consoleUrl}/console/events/{eventId}` (its incident). */
+  readonly consoleUrl?: string;
   readonly raisesAlarms?: boolean;
   readonly dataDir: string;
   readonly analysis: { readonly fps: number; readonly width: number; readonly height: number };
@@ -69,7 +71,7 @@ export class CameraRunner {
       windowSeconds: evidence.windowSeconds, maxBytes: evidence.maxBytesPerCamera,
     }, root);
     this.raiser = new EventRaiser({
-      camera, raisesAlarms: options.raisesAlarms ?? false, modelName: options.modelName, recorder: this.recorder, clipDir: clipDirFor(options.dataDir, camera.id),
+      camera, raisesAlarms: options.raisesAlarms ?? false, ...(options.consoleUrl === undefined ? {} : { consoleUrl: options.consoleUrl }), modelName: options.modelName, recorder: this.recorder, clipDir: clipDirFor(options.dataDir, camera.id),
       preMs: (evidence?.preSeconds ?? 0) * 1000, postMs: (evidence?.postSeconds ?? 0) * 1000, windowMs: (evidence?.windowSeconds ?? 0) * 1000, sink: options.sink, logger,
       ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
     });

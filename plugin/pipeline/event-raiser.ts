@@ -39,6 +39,8 @@ export interface EventRaiserOptions {
   readonly camera: EventCamera & AlarmCamera;
   /** Raise each event as an alarm in the VMS too (a VMS adapter is configured). */
   readonly raisesAlarms?: boolean;
+  /** The hub console's base URL, for the alarm's link to its incident. */
+  readonly consoleUrl?: string;
   readonly modelName: string;
   /** The camera's recording ring buffer; null: events go out without a clip. */
   readonly recorder: ClipSource | null;
@@ -127,7 +129,7 @@ export class EventRaiser {
     const { options } = this;
     if (options.raisesAlarms !== true || options.sink.appendAlarm === undefined) return;
     try {
-      await options.sink.appendAlarm(toVmsAlarm(event, hit, options.camera, rule.name));
+      await options.sink.appendAlarm(toVmsAlarm(event, hit, options.camera, rule.name, options.consoleUrl));
     } catch (error) {
       options.logger.error({ err: error, event: event.id }, 'the VMS alarm could not be queued');
     }

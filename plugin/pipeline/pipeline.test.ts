@@ -87,6 +87,15 @@ test('with a VMS configured, the alarm is queued first, then its event, on the c
   assert.deepEqual(alarm?.detections, sink.events[0]?.detections);
 });
 
+test('the alarm links to its incident through the console, by the event it carries (the incident is opened after)', async () => {
+  const sink = memorySink();
+  const raiser = new EventRaiser({ camera, raisesAlarms: true, consoleUrl: 'https://vigil.example.com/lp', modelName: 'm', recorder: null, clipDir: '/tmp', preMs: 0, postMs: 0, sink, logger: silent });
+  raiser.raise(hit(), { name: 'zone_dwell' }, Date.now());
+  await raiser.settle();
+  const eventId = sink.events[0]!.id;
+  assert.equal(sink.alarms[0]?.incidentUrl, `https://vigil.example.com/lp/console/events/${eventId}`);
+});
+
 test('the event does not wait for the clip: it is queued while the post-roll is still being recorded', async () => {
   const sink = memorySink();
   let release: () => void = () => undefined;

@@ -21,8 +21,16 @@ const TITLES: Readonly<Record<string, string>> = {
   zone_dwell: 'Zone dwell',
 };
 
+/**
+ * Where the operator opens the alarm's incident: the console resolves the event to the incident it joined (the alarm
+ * leaves before the hub has opened it, so the link names the event).
+ */
+export function incidentLink(consoleUrl: string, eventId: string): string {
+  return new URL(`console/events/${encodeURIComponent(eventId)}`, consoleUrl.endsWith('/') ? consoleUrl : `${consoleUrl}/`).toString();
+}
+
 /** The alarm the operator sees for one queued event: the rule's explanation, on the camera as the VMS names it. */
-export function toVmsAlarm(event: DetectionEvent, hit: RuleHit, camera: AlarmCamera, ruleName: string): VmsAlarm {
+export function toVmsAlarm(event: DetectionEvent, hit: RuleHit, camera: AlarmCamera, ruleName: string, consoleUrl?: string): VmsAlarm {
   const what = TITLES[event.type] ?? ruleName;
   return {
     id: event.id,
@@ -35,5 +43,6 @@ export function toVmsAlarm(event: DetectionEvent, hit: RuleHit, camera: AlarmCam
     storeId: event.storeId,
     ...(event.laneId === undefined ? {} : { laneId: event.laneId }),
     detections: event.detections,
+    ...(consoleUrl === undefined ? {} : { incidentUrl: incidentLink(consoleUrl, event.id) }),
   };
 }

@@ -53,6 +53,7 @@ export const incidentRoutes = [
       }
       if (query.from) void qb.where('incidents.last_event_at', '>=', new Date(query.from));
       if (query.to) void qb.where('incidents.opened_at', '<', new Date(query.to));
+      if (query.eventId) void qb.whereRaw('incidents.id IN (SELECT incident_id FROM detection_events WHERE tenant_id = ? AND id = ?)', [ctx.principal.tenantId, query.eventId]);
       whereAllowed(qb, ctx.ability, 'read', 'Incident', 'incidents');
       const page = await paginate<Incident>(qb, 'incidents', query);
       return { status: 200, body: presentPage(page, (row) => visibleFields(ctx, 'Incident', row, presentIncident(row, transitionsFor({ ability: ctx.ability, role: ctx.principal.role }, row)))) };

@@ -15,6 +15,7 @@ export const listIncidentsQuery = z.strictObject({
   severity: z.enum(SEVERITIES).optional(),
   from: isoDateTime().optional().describe('Incidents whose last event is at or after this time.'),
   to: isoDateTime().optional().describe('Incidents opened before this time.'),
+  eventId: idSchema('event').optional().describe('The incident this detection event joined (how a VMS alarm’s link finds its incident).'),
 });
 
 export const incidentSchema = z.object({

@@ -84,6 +84,19 @@ describe('incident workflow', () => {
     }
   }
 
+  test('an incident is found by a detection event it holds (a VMS alarm link); another tenant never sees it', async () => {
+    minute += 10;
+    const event = buildEvent({ cameraId: camera.id, storeId: store.id, occurredAt: new Date(Date.UTC(2026, 5, 1, 8, minute)).toISOString() });
+    const ingested = await plugin.post<{ results: Array<{ incidentId: string }> }>('/v1/events', { events: [event] }, 200);
+    const found = await reviewer.get<{ data: Array<{ id: string }> }>(`/v1/incidents?eventId=${event.id}`);
+    assert.deepEqual(found.data.map((i) => i.id), [ingested.results[0]!.incidentId]);
+    const other = await hub.createTenant();
+    const outsider = await other.admin.get<{ data: unknown[] }>(`/v1/incidents?eventId=${event.id}`);
+    assert.deepEqual(outsider.data, []);
+    const malformed = await reviewer.get<{ error: { code: string } }>('/v1/incidents?eventId=not-an-event', 400);
+    assert.equal(malformed.error.code, 'validation_failed');
+  });
+
   test('dismissing needs a reason and resolving needs an outcome', async () => {
     const id = await incidentIn('acknowledged');
     const noReason = await reviewer.post<{ error: { code: string } }>(`/v1/incidents/${id}/transitions`, { to: 'dismissed' }, 400);

@@ -14,6 +14,8 @@ export interface DemoFixture {
   account(role: DevAccount['role']): DevAccount;
   cameras: { A: string; C: string };
   incidents: { A: string; C: string };
+  /** The detection events that opened them (what a VMS alarm's link names). */
+  events: { A: string; C: string };
 }
 
 /** The dev provider's demo tenant with a camera and one incident in store A (North) and store C (South). */
@@ -29,9 +31,8 @@ export async function seedDemo(hub: TestHub): Promise<DemoFixture> {
   const camA = await admin.post<{ id: string }>('/v1/cameras', { storeId: storeA, name: 'Lane 1' });
   const camC = await admin.post<{ id: string }>('/v1/cameras', { storeId: storeC, name: 'Lane 9' });
   const plugin = admin.as(await mint('plugin', [storeA, storeC]));
-  const ingest = await plugin.post<{ results: Array<{ incidentId: string }> }>('/v1/events', {
-    events: [buildEvent({ cameraId: camA.id, storeId: storeA }), buildEvent({ cameraId: camC.id, storeId: storeC })],
-  }, 200);
+  const events = [buildEvent({ cameraId: camA.id, storeId: storeA }), buildEvent({ cameraId: camC.id, storeId: storeC })];
+  const ingest = await plugin.post<{ results: Array<{ incidentId: string }> }>('/v1/events', { events }, 200);
   const account = (role: DevAccount['role']) => {
     const found = devIdp.accounts.find((a) => a.role === role);
     assert.ok(found, `no seeded ${role}`);
@@ -40,6 +41,7 @@ export async function seedDemo(hub: TestHub): Promise<DemoFixture> {
   return {
     devIdp, admin, account,
     cameras: { A: camA.id, C: camC.id },
+    events: { A: events[0]!.id, C: events[1]!.id },
     incidents: { A: ingest.results[0]?.incidentId as string, C: ingest.results[1]?.incidentId as string },
   };
 }
