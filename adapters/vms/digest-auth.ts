@@ -42,14 +42,14 @@ export interface DigestCredentials {
 }
 
 /** The `Authorization: Digest …` value answering `challenge` for one request (qop=auth when offered). */
-export function digestAuthorization(challenge: DigestChallenge, credentials: DigestCredentials, method: string, uri: string, cnonce = randomBytes(8).toString('hex')): string {
+export function digestAuthorization(challenge: DigestChallenge, credentials: DigestCredentials, method: string, uri: string, cnonce = randomBytes(8).toString('hex'), nonceCount = 1): string {
   const algorithm = challenge.algorithm ?? 'MD5';
   const isSession = /-sess$/i.test(algorithm);
   const base = hash(algorithm, `${credentials.username}:${challenge.realm}:${credentials.password}`);
   const ha1 = isSession ? hash(algorithm, `${base}:${challenge.nonce}:${cnonce}`) : base;
   const ha2 = hash(algorithm, `${method}:${uri}`);
   const offersAuth = challenge.qop?.split(',').map((q) => q.trim()).includes('auth') ?? false;
-  const nc = '00000001';
+  const nc = nonceCount.toString(16).padStart(8, '0');
   const response = offersAuth
     ? hash(algorithm, `${ha1}:${challenge.nonce}:${nc}:${cnonce}:auth:${ha2}`)
     : hash(algorithm, `${ha1}:${challenge.nonce}:${ha2}`);

@@ -53,6 +53,30 @@ test('Nx legacy: GET /api/createEvent answers the server\'s Digest challenge; {"
   assert.deepEqual(JSON.parse(url.searchParams.get('metadata') ?? ''), { cameraRefs: ['068680ab-5350-4ac7-a47e-652300b16252'] });
 });
 
+test('Nx legacy: later alarms answer the known challenge up front (nonce count 2, 3, …); a new nonce is answered once', async () => {
+  let nonce = 'n-first';
+  const seenCounts: string[] = [];
+  const server = await startHttpRecorder((req) => {
+    const header = req.headers.authorization ?? '';
+    const p = Object.fromEntries([...header.matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g)].map((m) => [m[1], m[2] ?? m[3]]));
+    const ha1 = md5('admin:VMS:Pässword1');
+    const ha2 = md5(`${req.method}:${req.url}`);
+    const valid = p.nonce === nonce && p.response === md5(`${ha1}:${nonce}:${p.nc}:${p.cnonce}:auth:${ha2}`) && !seenCounts.includes(`${nonce}/${p.nc}`);
+    if (!valid) return { status: 401, headers: { 'WWW-Authenticate': `Digest realm="VMS", nonce="${nonce}", algorithm=MD5, qop="auth"` }, body: '' };
+    seenCounts.push(`${nonce}/${p.nc}`);
+    return reply({ error: '0', errorString: '' });
+  });
+  servers.push(server);
+  const adapter = nx(server.url);
+  for (let i = 0; i < 3; i += 1) assert.equal((await adapter.raise(buildAlarm())).status, 'delivered');
+  assert.equal(server.requests.length, 4, 'one challenge, then one request per alarm');
+  assert.deepEqual(seenCounts, ['n-first/00000001', 'n-first/00000002', 'n-first/00000003']);
+  nonce = 'n-second'; // the server restarted or expired its nonce
+  assert.equal((await adapter.raise(buildAlarm())).status, 'delivered');
+  assert.equal(server.requests.length, 6, 'the stale answer, then the new challenge answered once');
+  assert.deepEqual(seenCounts.at(-1), 'n-second/00000001');
+});
+
 test('Nx legacy: a non-zero error is rejected; wrong credentials are a configuration error; 503 is retried', async () => {
   const server = await nxServer(() => reply({ error: '2', errorString: 'Invalid parameter' }));
   const rejected = await nx(server.url).raise(buildAlarm());

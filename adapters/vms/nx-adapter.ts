@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { VmsAdapter, VmsAdapterHealth, VmsAlarm, VmsDelivery } from '../../contracts/capabilities.js';
-import { authenticatedRequest } from './authenticated-request.js';
+import { AuthChallengeCache, authenticatedRequest } from './authenticated-request.js';
 import { parseVmsConfig, nxConfigSchema, type NxConfig, type NxConfigInput } from './config.js';
 import { HealthTracker } from './health-tracker.js';
 import { deadline, httpRequest, joinUrl, type HttpAnswer } from './http-request.js';
@@ -51,6 +51,8 @@ const sessionSchema = z.object({ token: z.string().min(1) });
 export class NxAdapter implements VmsAdapter {
   readonly vendor = 'nx';
   private readonly tracker = new HealthTracker(this.vendor);
+  /** The server's last Digest challenge, answered up front with the next nonce count: one request per alarm. */
+  private readonly challenge = new AuthChallengeCache();
   private sessionToken: string | null = null;
 
   private readonly config: NxConfig;
@@ -75,7 +77,7 @@ export class NxAdapter implements VmsAdapter {
   }
 
   private async raiseLegacy(alarm: VmsAlarm, signal: AbortSignal): Promise<VmsDelivery> {
-    const answer = await authenticatedRequest({ method: 'GET', url: createEventUrl(this.config.url, alarm, this.config.source), allowSelfSignedCertificate: this.config.allowSelfSignedCertificate }, this.config, signal);
+    const answer = await authenticatedRequest({ method: 'GET', url: createEventUrl(this.config.url, alarm, this.config.source), allowSelfSignedCertificate: this.config.allowSelfSignedCertificate }, this.config, signal, this.challenge);
     return nxLegacyOutcome(answer);
   }
 
