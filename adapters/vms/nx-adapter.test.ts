@@ -101,7 +101,7 @@ test('Nx REST: a session from POST /rest/v3/login/sessions, then the generic eve
   assert.deepEqual(JSON.parse(server.requests[1]?.body ?? ''), {
     timestamp: '2026-12-06T18:04:05.123Z', source: 'Vigil', caption: 'Scan avoidance — lane 3',
     description: 'Item passed the scanner <unscanned> & bagged\nhttps://hub.example.com/incidents/inc_1?tab=clip&x=1',
-    metadata: { cameraRefs: ['068680ab-5350-4ac7-a47e-652300b16252'] },
+    state: 'instant', deviceIds: ['068680ab-5350-4ac7-a47e-652300b16252'],
   });
 });
 

@@ -85,10 +85,15 @@ export class NxAdapter implements VmsAdapter {
     return joinUrl(this.config.url, `rest/v${this.config.restVersion}/${path}`);
   }
 
-  /** A 401 on the event means the session expired: one new session, then the answer stands. */
+  /**
+   * The REST generic event names its devices in `deviceIds` (Nx's own template: timestamp, state, source, caption,
+   * description, deviceIds); `state: instant` is what an absent state means, said outright. A 401 on the event means
+   * the session expired: one new session, then the answer stands.
+   */
   private async raiseRest(alarm: VmsAlarm, signal: AbortSignal): Promise<VmsDelivery> {
-    const { metadata, ...fields } = nxGenericEvent(alarm, this.config.source);
-    const body = JSON.stringify({ ...fields, metadata: JSON.parse(metadata) as unknown });
+    const { metadata: _legacyMetadata, ...fields } = nxGenericEvent(alarm, this.config.source);
+    const deviceId = alarm.camera.vms.id;
+    const body = JSON.stringify({ ...fields, state: 'instant', deviceIds: deviceId ? [deviceId] : [] });
     for (let attempt = 0; attempt < 2; attempt++) {
       const token = await this.session(signal);
       if (typeof token !== 'string') return token;
