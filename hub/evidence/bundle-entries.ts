@@ -25,7 +25,7 @@ function nameOf(entry: yauzl.Entry): string {
  */
 export function unsafeName(name: string): string | null {
   if (name.length === 0) return 'empty name';
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'control characters in the name';
+  if ([...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return 'control characters in the name';
   if (name.includes('\\')) return 'backslash in the name';
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) return 'absolute path';
   const segments = name.split('/');

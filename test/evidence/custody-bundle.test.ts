@@ -1,12 +1,26 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { auditKeysFor, checkpointTargets, exportCheckpoints, type CommandContext } from '../../hub/audit/index.js';
 import { checkAuditExtract, publishedKeySet, rotateSigningKey, tenantTransaction, verifyBundle } from '../../hub/evidence/index.js';
 import { parsePinnedKeys, type PinnedKey } from '../../hub/evidence/pinned-keys.js';
 import { flipped, manifestOf, readZip, resign, writeZip, type ZipEntry } from './bundle-zip.js';
 import { makeClip, makeSnapshot, startEvidenceWorld, uploadEvidence, type EvidenceWorld } from './support.js';
+
+const repoRoot = new URL('../../', import.meta.url).pathname;
+
+async function vigil(...args: string[]): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(repoRoot, 'bin/vigil.mjs'), ...args], { cwd: repoRoot, timeout: 60_000 });
+    return { code: 0, stdout };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
 
 interface Extract {
   head: { seq: number; hash: string };
@@ -177,6 +191,21 @@ describe('evidence custody: bundles that hold up', () => {
     assert.deepEqual(set.keys.map((k) => [k.keyId, k.state]), [[rotated.retiredKeyId, 'retired'], [rotated.keyId, 'active']]);
     const all = parsePinnedKeys(JSON.stringify(set), 'set.json');
     for (const path of [plainPath, after]) assert.equal((await verifyBundle(path, { keys: all })).ok, true, path);
+    // The CLI: a JSON key set with several keys picks the bundle's by kid; no key at all is not a pass.
+    const setFile = join(world.dir, 'key-set.json');
+    await writeFile(setFile, JSON.stringify(set));
+    const [old, fresh, unpinned, trusted] = await Promise.all([
+      vigil('evidence', 'verify', plainPath, '--key', setFile), vigil('evidence', 'verify', after, '--key', setFile),
+      vigil('evidence', 'verify', plainPath), vigil('evidence', 'verify', plainPath, '--trust-bundle-key'),
+    ]);
+    assert.equal(old.code, 0, old.stdout);
+    assert.match(old.stdout, new RegExp(`VERIFIED .* signed with key ${rotated.retiredKeyId} \\(pinned\\)`));
+    assert.match(old.stdout, /CUSTODY {2}case PD-2026-118, recipient Det\. R\. Alvarez, Metro PD, purpose criminal investigation/);
+    assert.equal(fresh.code, 0, fresh.stdout);
+    assert.equal(unpinned.code, 2, unpinned.stdout);
+    assert.match(unpinned.stdout, /FAILED {2}manifest\.sig: checked only against the key inside the bundle/);
+    assert.equal(trusted.code, 0, trusted.stdout);
+    assert.match(trusted.stdout, /the bundle's own key, trusted on request/);
     assert.equal((await verifyBundle(plainPath, { keys: all.filter((k) => k.keyId === rotated.keyId) })).ok, false, 'the new key alone does not verify the old bundle');
     const rows = await tenantTransaction(knex, tenantId, (trx) => trx('evidence_signing_keys').where({ tenant_id: tenantId }).select<Array<{ private_key_sealed: string }>>('private_key_sealed'), { asOwner: true });
     assert.equal(rows.length, 2);

@@ -1,14 +1,19 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFile, writeFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
+import type { Knex } from 'knex';
 import { evidenceStoreFor, fixityStatus, runFixityRound, verifyBundle } from '../../hub/evidence/index.js';
 import { parsePinnedKeys } from '../../hub/evidence/pinned-keys.js';
 import { planRetention, purgeExpired } from '../../hub/retention/index.js';
 import { buildEvent } from '../support/factories.js';
-import { readZip } from './bundle-zip.js';
+import { flipped, readZip } from './bundle-zip.js';
 import { makeClip, makeSnapshot, startEvidenceWorld, uploadEvidence, type EvidenceWorld } from './support.js';
 
 const DAY = 24 * 60 * 60 * 1000;
+const repoRoot = new URL('../../', import.meta.url).pathname;
+const onPglite = process.env.DATABASE_URL ? false : 'the CLI is a second process on the database; in-memory PGlite has one (runs on PostgreSQL)';
 
 describe('evidence custody: fixity and exports under retention', () => {
   let world: EvidenceWorld;
@@ -19,7 +24,7 @@ describe('evidence custody: fixity and exports under retention', () => {
     const body = await world.plugin.post<{ results: Array<{ incidentId: string }> }>('/v1/events', { events: [buildEvent({ cameraId: world.cameraId, storeId: world.storeId, type })] }, 200);
     return body.results[0]?.incidentId ?? '';
   }
-  const owner = <T>(fn: (trx: import('knex').Knex.Transaction) => Promise<T>) => world.hub.db.knex.transaction(async (trx) => {
+  const owner = <T>(fn: (trx: Knex.Transaction) => Promise<T>) => world.hub.db.knex.transaction(async (trx) => {
     await trx.raw("SELECT set_config('vigil.tenant_id', ?, true)", [world.hub.tenantId]);
     return fn(trx);
   });
@@ -37,9 +42,8 @@ describe('evidence custody: fixity and exports under retention', () => {
     const store = evidenceStoreFor(world.hub.running.config);
     const file = store.localPath?.(`items/${world.hub.tenantId}/${itemId}.jpg`);
     assert.ok(file);
-    const bytes = await readFile(file);
-    bytes[Math.floor(bytes.length / 2)] ^= 0x01;
-    await writeFile(file, bytes);
+    const original = await readFile(file);
+    await writeFile(file, flipped(original));
 
     const refused = await world.hub.admin.post<{ error: { code: string; message: string; details: { integrityIncidents: string[] } } }>(`/v1/incidents/${incidentId}/exports`, { redacted: false, caseNumber: 'C-1' }, 409);
     assert.equal(refused.error.code, 'fixity_failed');
@@ -66,8 +70,7 @@ describe('evidence custody: fixity and exports under retention', () => {
     assert.match(metrics, /^vigil_evidence_fixity_last_run_failed 1$/m);
 
     // Put the byte back: the next round finds the item intact again.
-    bytes[Math.floor(bytes.length / 2)] ^= 0x01;
-    await writeFile(file, bytes);
+    await writeFile(file, original);
     const healed = await runFixityRound(world.hub.db.knex, store, { tenantId: world.hub.tenantId, recheckAfterMs: 0 });
     assert.equal(healed.failed, 0);
     await world.hub.admin.post(`/v1/incidents/${incidentId}/exports`, { redacted: false }, 201);
@@ -106,5 +109,23 @@ describe('evidence custody: fixity and exports under retention', () => {
     const keys = parsePinnedKeys(JSON.stringify(await world.hub.admin.get('/v1/evidence/keys')), 'keys');
     const verified = await verifyBundle(bundle, { keys });
     assert.equal(verified.ok, true, JSON.stringify(verified.problems));
+  });
+
+  test('vigil retention plan lists the exports a purge removes, and vigil retention purge --at removes them', { skip: onPglite }, async () => {
+    const incidentId = await incident('concealment');
+    await world.hub.admin.post(`/v1/incidents/${incidentId}/transitions`, { to: 'acknowledged' }, 200);
+    await world.hub.admin.post(`/v1/incidents/${incidentId}/transitions`, { to: 'dismissed', reason: 'staff member' }, 200);
+    const clip = await uploadEvidence(world, await makeClip(world.dir, 'cli.mp4', 1), { incidentId });
+    const exported = await world.hub.admin.post<{ id: string; url: string }>(`/v1/incidents/${incidentId}/exports`, {});
+    const connection = (world.hub.db.knex.client as { config: { connection: { connectionString: string } } }).config.connection.connectionString;
+    const cli = (...args: string[]) => promisify(execFile)(process.execPath, [`${repoRoot}bin/vigil.mjs`, 'retention', ...args, '--tenant', world.hub.tenantId, '--at', new Date(Date.now() + 4 * DAY).toISOString()], {
+      cwd: repoRoot, timeout: 60_000, env: { ...process.env, DATABASE_URL: connection, VIGIL_DATA_DIR: world.dir },
+    });
+    const plan = await cli('plan');
+    assert.match(plan.stdout, new RegExp(`EXPORT ${world.hub.tenantId} +${exported.id} +holds ${clip.evidenceId}`));
+    const purge = await cli('purge');
+    assert.match(purge.stdout, /purged [1-9]\d* item\(s\), \d+ bytes, [1-9]\d* export\(s\)/);
+    assert.equal((await fetch(`${world.hub.url}${exported.url}`)).status, 404);
+    await world.hub.admin.get(`/v1/evidence/items/${clip.evidenceId}`, 404);
   });
 });
