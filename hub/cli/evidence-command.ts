@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AppError } from '../../contracts/index.js';
 import { verifyBundle, type BundleReport } from '../evidence/bundle-verifier.js';
-import { publishedKeySet, rotateSigningKey, tenantTransaction } from '../evidence/index.js';
+import { publishedKeySet, resealSigningKeys, rotateSigningKey, tenantTransaction } from '../evidence/index.js';
 import { parsePinnedKeys, type PinnedKey } from '../evidence/pinned-keys.js';
 import { withDatabase } from './with-database.js';
 
@@ -51,6 +51,20 @@ function registerKeys(evidence: Command): void {
       const rotated = await withDatabase(opts, (db) => tenantTransaction(db.knex, opts.tenant, (trx) =>
         rotateSigningKey({ actor: { type: 'system', id: 'cli' }, tenantId: opts.tenant, requestId: null, clientAddress: null, trx }), { asOwner: true }));
       process.stdout.write(`rotated: ${rotated.retiredKeyId} retired, ${rotated.keyId} active\n`);
+    });
+  keys
+    .command('reseal')
+    .description('seal every tenant\'s signing keys with the current hub secrets key (after VIGIL_SECRETS_KEY rotates, the old one in VIGIL_SECRETS_PREVIOUS_KEYS)')
+    .option('-c, --config <file>', 'YAML configuration file')
+    .action(async (opts: { config?: string }) => {
+      const total = await withDatabase(opts, async (db) => {
+        let count = 0;
+        for (const { id } of await db.knex('tenants').select<Array<{ id: string }>>('id')) {
+          count += await tenantTransaction(db.knex, id, (trx) => resealSigningKeys(trx, id), { asOwner: true });
+        }
+        return count;
+      });
+      process.stdout.write(`resealed ${total} signing key(s) with the current secrets key\n`);
     });
 }
 

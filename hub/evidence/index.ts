@@ -2,7 +2,7 @@ export { evidenceStoreFor, openEvidenceStore, evidenceKeys, type EvidenceStorage
 export { tenantTransaction } from './tenant-transaction.js';
 export { tenantEvidenceKeys, activeSigningKey, publishedKeySet, keySetSchema, keyIdOf, type TenantEvidenceKeys, type SigningKeyPair, type KeySet } from './keys.js';
 export { bindEvidenceSecrets, evidenceSecretsFor } from './custody-secrets.js';
-export { rotateSigningKey, type RotatedKey } from './key-rotator.js';
+export { rotateSigningKey, resealSigningKeys, type RotatedKey } from './key-rotator.js';
 export { signLink, parseLink, checkLink, DEFAULT_LINK_TTL_SECONDS, type LinkGrant } from './signed-link.js';
 export { parseRange, type ByteRange } from './range.js';
 export { uploadRequestSchema, evidenceMetadataSchema, EVIDENCE_KINDS, type UploadRequest, type PendingItem, type EvidenceKind } from './item-spec.js';

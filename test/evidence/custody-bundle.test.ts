@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { auditKeysFor, checkpointTargets, exportCheckpoints, type CommandContext } from '../../hub/audit/index.js';
-import { checkAuditExtract, publishedKeySet, rotateSigningKey, tenantTransaction, verifyBundle } from '../../hub/evidence/index.js';
+import { checkAuditExtract, evidenceSecretsFor, keyIdOf, publishedKeySet, resealSigningKeys, rotateSigningKey, tenantTransaction, verifyBundle } from '../../hub/evidence/index.js';
 import { parsePinnedKeys, type PinnedKey } from '../../hub/evidence/pinned-keys.js';
 import { flipped, manifestOf, readZip, resign, writeZip, type ZipEntry } from './bundle-zip.js';
 import { makeClip, makeSnapshot, startEvidenceWorld, uploadEvidence, type EvidenceWorld } from './support.js';
@@ -217,5 +218,21 @@ describe('evidence custody: bundles that hold up', () => {
     assert.equal(legacy.private_key_pem, null);
     const audit = await world.hub.admin.get<{ data: Array<{ action: string }> }>('/v1/audit?limit=200');
     assert.ok(audit.data.some((r) => r.action === 'evidence.signing_key_rotated'));
+  });
+
+  test('a signing key left in plaintext (as the migration moves it) is sealed by a reseal, and opens to the same key', async () => {
+    const knex = world.hub.db.knex;
+    const tenantId = world.hub.tenantId;
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const plain = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const keyId = keyIdOf(publicKeyPem);
+    const stored = await tenantTransaction(knex, tenantId, async (trx) => {
+      await trx('evidence_signing_keys').insert({ tenant_id: tenantId, key_id: keyId, public_key_pem: publicKeyPem, private_key_sealed: plain, state: 'retired', retired_at: new Date() });
+      assert.ok((await resealSigningKeys(trx, tenantId)) >= 1);
+      return trx('evidence_signing_keys').where({ tenant_id: tenantId, key_id: keyId }).first<{ private_key_sealed: string }>('private_key_sealed');
+    }, { asOwner: true });
+    assert.match(stored.private_key_sealed, /^enc:v1:/);
+    assert.equal(evidenceSecretsFor(knex).open(stored.private_key_sealed), plain);
   });
 });
