@@ -29,7 +29,7 @@ export function registerRetentionCommand(program: Command): void {
       const purge = plan.filter((p) => p.verdict === 'purge');
       const bytes = purge.reduce((sum, p) => sum + p.bytes, 0);
       const exports = new Set(purge.flatMap((p) => p.exports)).size;
-      process.stdout.write(`${purge.length} item(s), ${bytes} bytes and ${exports} export(s) would be purged as of ${now.toISOString()}; ${plan.length - purge.length} kept by legal hold\n`);
+      process.stdout.write(`${purge.length} item(s), ${bytes} bytes would be purged as of ${now.toISOString()}, with ${exports} export(s) holding them; ${plan.length - purge.length} kept by legal hold\n`);
     });
   retention
     .command('purge')
