@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   illegal_transition: 409,
   offset_mismatch: 409,
   legal_hold: 409,
+  fixity_failed: 409,
   precondition_failed: 412,
   checksum_mismatch: 422,
   media_invalid: 422,

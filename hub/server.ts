@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../contracts/index.js';
 import { createHubApp, type HubApp } from './app.js';
 import { setUpAuditKeys } from './audit/index.js';
+import { bindEvidenceSecrets } from './evidence/index.js';
+import { secretBoxFromConfig } from './webhooks/index.js';
 import { startIdentity, type Identity } from './auth/oidc/index.js';
 import { loadHubConfig, type HubConfig, type HubConfigOverrides } from './config/index.js';
 import { connectDatabase, ensureMonthlyPartitions, migrateUp, type Database } from './db/index.js';
@@ -96,6 +98,7 @@ export async function prepareHub(options: StartHubOptions = {}): Promise<Prepare
   try {
     await readyDatabase(db, options, log);
     setUpAuditKeys(db.knex, config, log);
+    bindEvidenceSecrets(db.knex, secretBoxFromConfig(config));
     port = await choosePort(config.http.host, config.http.port);
     url = urlFor(config.http.host, port);
     const baseUrl = config.http.publicUrl ?? url;

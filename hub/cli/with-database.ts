@@ -1,4 +1,6 @@
 import { setUpAuditKeys } from '../audit/index.js';
+import { bindEvidenceSecrets } from '../evidence/index.js';
+import { secretBoxFromConfig } from '../webhooks/index.js';
 import { loadHubConfig, type HubConfig } from '../config/index.js';
 import { connectDatabase, migrateUp, type Database } from '../db/index.js';
 
@@ -19,6 +21,7 @@ export async function withDatabase<T>(options: DbCommandOptions, fn: (db: Databa
     if (options.migrate) await migrateUp(db.knex);
     // Commands that write audit records key them like the hub does.
     setUpAuditKeys(db.knex, config);
+    bindEvidenceSecrets(db.knex, secretBoxFromConfig(config));
     return await fn(db, config);
   } finally {
     await db.close();

@@ -12,7 +12,7 @@ import { purgeItem, type PurgeReport } from './purger.js';
  */
 export async function sweepForDiskPressure(knex: Knex, store: EvidenceStore, options: { bytesToFree: number; now?: Date; batchSize?: number }): Promise<PurgeReport> {
   const now = options.now ?? new Date();
-  const report: PurgeReport = { purged: 0, bytes: 0, held: 0 };
+  const report: PurgeReport = { purged: 0, bytes: 0, held: 0, exports: 0 };
   const tenants = await tenantIds(knex);
   while (report.bytes < options.bytesToFree) {
     // The oldest unheld item of each tenant; the oldest of those goes next, so tenants are treated alike.
@@ -27,11 +27,12 @@ export async function sweepForDiskPressure(knex: Knex, store: EvidenceStore, opt
     if (!next) break;
     const purged = await tenantTransaction(knex, next.tenantId, async (trx) => {
       const [locked] = await scanItems(trx, next.tenantId, [], { limit: 1, lock: true, excludeHeld: true, afterId: undefined, oldestFirst: true });
-      if (!locked || locked.id !== next.id) return false;
+      if (!locked || locked.id !== next.id) return null;
       const ctx: CommandContext = { actor: { type: 'system', id: 'disk-pressure' }, tenantId: next.tenantId, requestId: null, clientAddress: null, trx, now: () => now };
       return purgeItem(ctx, store, next, 'disk_pressure');
     }, { asOwner: true });
     if (!purged) break;
+    report.exports += purged.exports;
     report.purged += 1;
     report.bytes += next.bytes;
   }

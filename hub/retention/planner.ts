@@ -1,11 +1,23 @@
 import type { Knex } from 'knex';
 import { tenantTransaction } from '../evidence/index.js';
 import { scanItems, tenantIds, tenantPolicies, type ScannedItem } from './candidates.js';
+import { exportsHolding } from './export-purger.js';
 
 export interface PlannedPurge extends ScannedItem {
   /** What the purge would do with it and why, in words. */
   verdict: 'purge' | 'held';
   reason: string;
+  /** Exports holding a copy of the item: a purge removes them with it. */
+  exports: string[];
+}
+
+async function attachExports(knex: Knex, planned: PlannedPurge[]): Promise<void> {
+  const byTenant = new Map<string, PlannedPurge[]>();
+  for (const p of planned) byTenant.set(p.tenantId, [...(byTenant.get(p.tenantId) ?? []), p]);
+  for (const [tenantId, items] of byTenant) {
+    const holding = await tenantTransaction(knex, tenantId, (trx) => exportsHolding(trx, tenantId, items.map((i) => i.id)), { asOwner: true });
+    for (const item of items) item.exports = (holding.get(item.id) ?? []).map((e) => e.id);
+  }
 }
 
 /** What a purge at `now` would delete (and what it would keep only because of a legal hold), read-only. */
@@ -21,11 +33,13 @@ export async function planRetention(knex: Knex, options: { now?: Date; tenantId?
       for (const item of page) {
         if (item.expiresAt > now) continue;
         const rule = `${item.outcome}, kept ${item.keepDays} days (${item.policy === 'default' ? 'default' : `policy ${item.policy}`}), due ${item.expiresAt.toISOString()}`;
-        planned.push({ ...item, verdict: item.held ? 'held' : 'purge', reason: item.held ? `${rule}; under legal hold` : rule });
+        planned.push({ ...item, verdict: item.held ? 'held' : 'purge', reason: item.held ? `${rule}; under legal hold` : rule, exports: [] });
       }
       if (page.length < 500) break;
       afterId = page[page.length - 1]?.id;
     }
   }
-  return planned.slice(0, limit);
+  const kept = planned.slice(0, limit);
+  await attachExports(knex, kept);
+  return kept;
 }

@@ -3,35 +3,41 @@ import type { AppError, EvidenceStore } from '../../contracts/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
 import { tenantTransaction } from '../evidence/index.js';
 import { scanItems, tenantIds, tenantPolicies, type ScannedItem } from './candidates.js';
+import { purgeExportsHolding } from './export-purger.js';
 
 export interface PurgeReport {
   purged: number;
   bytes: number;
   held: number;
+  /** Export bundles removed because they held a purged item. */
+  exports: number;
 }
 
 const systemActor = { type: 'system' as const, id: 'retention' };
 
 /**
- * Deletes one item from storage and the database with its audit record, inside the caller's transaction.
+ * Deletes one item from storage and the database with its audit record, inside the caller's transaction,
+ * and every export bundle holding a copy of it.
  * Storage goes first: if the process dies before the commit, the row (and its audit) are still there and the
  * next run deletes the (already missing) object again and finishes, so a purge is never lost or doubled.
  */
-export async function purgeItem(ctx: CommandContext, store: EvidenceStore, item: ScannedItem, reason: 'retention' | 'disk_pressure'): Promise<boolean> {
+export async function purgeItem(ctx: CommandContext, store: EvidenceStore, item: ScannedItem, reason: 'retention' | 'disk_pressure'): Promise<{ exports: number } | null> {
   try {
     await store.delete(item.storageKey);
   } catch (error) {
     // The storage-level lock disagrees with the database (a hold placed outside the hub): keep the item.
-    if ((error as AppError).code === 'legal_hold') return false;
+    if ((error as AppError).code === 'legal_hold') return null;
     throw error;
   }
   await ctx.trx('evidence_items').where({ tenant_id: item.tenantId, id: item.id }).delete();
+  await ctx.trx('evidence_fixity').where({ tenant_id: item.tenantId, item_id: item.id }).delete();
   await writeAudit(ctx, {
     action: 'evidence.purged', subjectType: 'EvidenceItem', subjectId: item.id,
     before: { kind: item.kind, bytes: item.bytes, sha256: item.sha256, incidentId: item.incidentId },
     after: { reason, outcome: item.outcome, keepDays: item.keepDays, policy: item.policy, expiredAt: item.expiresAt.toISOString() },
   });
-  return true;
+  // Copies of the item inside export bundles go with it.
+  return { exports: await purgeExportsHolding(ctx, store, item.id, reason) };
 }
 
 export interface PurgeOptions {
@@ -48,7 +54,7 @@ export interface PurgeOptions {
  */
 export async function purgeExpired(knex: Knex, store: EvidenceStore, options: PurgeOptions = {}): Promise<PurgeReport> {
   const now = options.now ?? new Date();
-  const report: PurgeReport = { purged: 0, bytes: 0, held: 0 };
+  const report: PurgeReport = { purged: 0, bytes: 0, held: 0, exports: 0 };
   for (const tenantId of await tenantIds(knex, options.tenantId)) {
     const policies = await tenantPolicies(knex, tenantId);
     let afterId: string | undefined;
@@ -63,9 +69,11 @@ export async function purgeExpired(knex: Knex, store: EvidenceStore, options: Pu
             report.held += 1;
             continue;
           }
-          if (await purgeItem(ctx, store, item, 'retention')) {
+          const purged = await purgeItem(ctx, store, item, 'retention');
+          if (purged) {
             report.purged += 1;
             report.bytes += item.bytes;
+            report.exports += purged.exports;
           }
         }
         return items;

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { verifyBundle } from '../../hub/evidence/index.js';
+import { parsePinnedKeys } from '../../hub/evidence/pinned-keys.js';
 import { makeClip, makeSnapshot, startEvidenceWorld, uploadEvidence, type EvidenceWorld } from './support.js';
 
 const run = promisify(execFile);
@@ -96,7 +97,7 @@ describe('signed evidence bundles', () => {
     };
     // Every file, through the verifier the CLI uses (fast, in-process)…
     for (const target of entries.filter((e) => e.name !== 'public-key.pem')) {
-      const report = await verifyBundle(await flippedBundle(target.name), keyPem);
+      const report = await verifyBundle(await flippedBundle(target.name), { keys: parsePinnedKeys(keyPem, 'tenant-key.pem') });
       assert.equal(report.ok, false, target.name);
       const named = target.name === 'manifest.sig' ? 'manifest.json' : target.name;
       assert.ok(report.problems.some((p) => p.path === named), `${target.name}: ${JSON.stringify(report.problems)}`);
@@ -125,7 +126,7 @@ describe('signed evidence bundles', () => {
     await writeFile(join(world.dir, 'other.pem'), otherKeys.keys[0]?.publicKeyPem ?? '');
     const wrongKey = await vigil('evidence', 'verify', bundlePath, '--key', join(world.dir, 'other.pem'));
     assert.equal(wrongKey.code, 2);
-    assert.match(wrongKey.stdout, /FAILED {2}manifest\.json: signature does not match/);
+    assert.match(wrongKey.stdout, /FAILED {2}manifest\.json: signed with key [0-9a-f]{16}…, which is not in the pinned key set/);
   });
 
   test('store staff get 404 exporting another store\'s incident; unredacted export needs the unredact permission and is audited', async () => {

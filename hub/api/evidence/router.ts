@@ -3,7 +3,7 @@ import { AppError } from '../../../contracts/index.js';
 import { Camera, DetectionEventRow, Incident, Store, type EvidenceHold } from '../../../models/index.js';
 import { placeHold, releaseHold } from '../../commands/legal-hold-keeper.js';
 import {
-  abortUpload, evidenceStoreFor, exportIncident, openUpload, tenantEvidenceKeys,
+  abortUpload, evidenceStoreFor, exportDepsFor, exportIncident, openUpload, tenantEvidenceKeys,
   uploadRequestSchema, type PendingItem, type UploadRequest, type UploadRow,
 } from '../../evidence/index.js';
 import { authorize, orNotFound } from '../authorize.js';
@@ -158,11 +158,14 @@ function holdAndExportRoutes(services: HubServices) {
       method: 'post', path: '/v1/incidents/:id/exports', operationId: 'exportIncident', tag,
       summary: 'A signed evidence bundle (ZIP) of the incident; redacted unless the caller holds unredact',
       params: idParams('incident'), body: exportBody,
-      responses: { 201: { description: 'The export and a short-lived download link', schema: exportSchema } },
+      responses: { 201: { description: 'The export and a short-lived download link', schema: exportSchema }, 409: { description: 'fixity_failed: stored evidence no longer matches its acquisition hash (audited; an integrity incident is opened)' } },
       handler: async ({ params, body }, ctx) => {
         const incident = await readableIncident(ctx, params.id);
         if (!body.redacted) authorize(ctx, 'unredact', 'Evidence', { storeId: incident.storeId, regionId: incident.regionId });
-        const row = await exportIncident(commandContext(ctx), store(), incident, { redacted: body.redacted });
+        const outcome = await exportIncident(commandContext(ctx), exportDepsFor(services.config), incident, body);
+        // A refusal is answered without rolling back: its audit record and integrity incident must stay.
+        if (!outcome.ok) return { status: outcome.error.status, body: { error: { code: outcome.error.code, message: outcome.error.message, requestId: ctx.requestId, details: outcome.error.details } } };
+        const row = outcome.row;
         const link = await signedLinkFor(ctx, row.id, 'attachment');
         return { status: 201, body: { id: row.id, incidentId: incident.id, redacted: row.redacted, bytes: Number(row.bytes), sha256: row.sha256, ...link } };
       },

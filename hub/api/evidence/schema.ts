@@ -24,8 +24,12 @@ export const holdSchema = z.object({
   releasedBy: z.string().nullable(), releasedAt: z.string().nullable(),
 });
 
+const custodyText = (what: string) => z.string().trim().min(1).max(200).optional().describe(what);
 export const exportBody = z.strictObject({
   redacted: z.boolean().default(true).describe('Blur people not involved in the incident (default). false needs the unredact permission.'),
+  caseNumber: custodyText('The case or crime reference the export is for; recorded in the signed manifest and the audit trail.'),
+  recipient: custodyText('Who receives the bundle (an officer, a court, an insurer); recorded in the manifest and the audit trail.'),
+  purpose: custodyText('Why it is exported; recorded in the manifest and the audit trail.'),
 }).default({ redacted: true });
 export const exportSchema = z.object({
   id: z.string(), incidentId: z.string(), redacted: z.boolean(), bytes: z.number(), sha256: z.string(), url: z.string(), expiresAt: z.string(),
