@@ -62,11 +62,13 @@ function startLiveness(knex: Knex, log: Logger, identity: WorkerIdentity, option
   };
 }
 
+const MAX_OVERLAPPING_CLAIMS = 2;
+
 /**
  * The delivery loop of one worker process: claims due deliveries (SKIP LOCKED) into free sending slots,
- * never more, so every claim is sent at once under a fresh lease. It is woken by NOTIFY at commit, by an
- * in-process enqueue after its commit, by a finished delivery while the queue has more, or by the poll
- * timer. Stop lets in-flight deliveries finish (their requests are bounded by the request timeout).
+ * never more, so every claim is sent at once under a fresh lease. It claims when woken by NOTIFY at
+ * commit, by an in-process enqueue after its commit, by a finished delivery while the queue has more, or
+ * by the poll timer. Stop lets in-flight deliveries finish (their requests are bounded by the request timeout).
  */
 export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   const options = deliveryOptions(deps.options ?? {});
@@ -77,24 +79,23 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     ceiling: new OperatorCeiling(deps.allowedPrivateRanges),
   };
   const inflight = new Set<Promise<void>>();
-  // While a backlog drains, wait for a few free slots so one claim query serves several sends.
+  const claims = new Set<Promise<void>>();
+  // While a backlog drains, wait for a few free slots so one claim query serves several sends; two claim
+  // queries may overlap, each for the slots free when it was asked (never more), so sending does not stall
+  // on one claim's round trip.
   const minClaim = Math.min(options.claimBatch, Math.max(1, Math.floor(options.concurrency / 4)));
   let stopped = false;
   let dirty = true;
   let moreDue = false;
   let sending = 0;
+  let reserved = 0;
   let wakeUp: (() => void) | null = null;
-  const kick = () => wakeUp?.();
-  const wake = () => {
-    dirty = true;
-    kick();
-  };
   const sleep = (ms: number) => new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => { wakeUp = null; resolve(true); }, ms);
     wakeUp = () => { clearTimeout(timer); wakeUp = null; resolve(false); };
   });
-  const freeSlots = () => options.concurrency - sending;
-  const shouldClaim = () => !stopped && freeSlots() > 0 && (dirty || (moreDue && freeSlots() >= minClaim));
+  const freeSlots = () => options.concurrency - sending - reserved;
+  const shouldClaim = () => !stopped && claims.size < MAX_OVERLAPPING_CLAIMS && freeSlots() > 0 && (dirty || (moreDue && freeSlots() >= minClaim));
 
   const send = (d: ClaimedDelivery) => {
     sending += 1;
@@ -103,7 +104,7 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       if (isSent) return;
       isSent = true;
       sending -= 1;
-      if (shouldClaim()) kick();
+      pump();
     };
     const task = processDelivery(d, processor, sent)
       .catch((error: unknown) => log.error({ err: error, deliveryId: d.id }, 'delivery failed unexpectedly; its lease will expire and it is retried'))
@@ -114,17 +115,34 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     inflight.add(task);
   };
 
-  const claim = async () => {
-    dirty = false;
-    const limit = Math.min(freeSlots(), options.claimBatch);
+  const claim = async (limit: number) => {
+    let claimed: ClaimedDelivery[] = [];
     try {
-      const claimed = await claimDue(deps.knex, { limit, leaseMs: options.leaseMs, owner: identity.id }, deps.secrets);
+      claimed = await claimDue(deps.knex, { limit, leaseMs: options.leaseMs, owner: identity.id }, deps.secrets);
       moreDue = claimed.length === limit;
-      for (const d of claimed) send(d);
     } catch (error) {
       moreDue = false;
       log.error({ err: error }, 'claiming deliveries failed; retrying after the poll interval');
     }
+    reserved -= limit;
+    for (const d of claimed) send(d);
+  };
+
+  function pump(): void {
+    while (shouldClaim()) {
+      dirty = false;
+      const limit = Math.min(freeSlots(), options.claimBatch);
+      reserved += limit;
+      const task = claim(limit).finally(() => {
+        claims.delete(task);
+        pump();
+      });
+      claims.add(task);
+    }
+  }
+  const wake = () => {
+    dirty = true;
+    pump();
   };
 
   const loop = async () => {
@@ -144,14 +162,12 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
         lastSweep = Date.now();
         await sweepEscalations(deps.knex).catch((error: unknown) => log.error({ err: error }, 'escalation sweep failed'));
       }
-      if (shouldClaim()) {
-        await claim();
-        if (shouldClaim()) continue;
-      }
+      pump();
       if (stopped) break;
-      if (await sleep(options.pollMs)) dirty = true;
+      if (await sleep(options.pollMs)) wake();
     }
     unsubscribe();
+    await Promise.allSettled([...claims]);
     await Promise.allSettled([...inflight]);
     await liveness.stop();
     await deregisterWorker(deps.knex, identity).catch((error: unknown) => log.warn({ err: error }, 'cannot deregister the worker; peers will take it for dead'));
@@ -163,7 +179,7 @@ export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     wake,
     async stop() {
       stopped = true;
-      kick();
+      wakeUp?.();
       await running;
     },
   };
