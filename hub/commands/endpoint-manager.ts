@@ -2,7 +2,7 @@ import { AppError, newId } from '../../contracts/index.js';
 import { WebhookDelivery, WebhookEndpoint, WebhookMessage } from '../../models/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
 import { mapConfigSecrets, sealHeaders } from '../webhooks/endpoint-secrets.js';
-import { WAKE_CHANNEL } from '../webhooks/event-types.js';
+import { notifyDeliveryWorkers } from '../webhooks/delivery-wake.js';
 import type { SecretBox } from '../webhooks/secret-box.js';
 import { newSecret } from '../webhooks/signer.js';
 
@@ -94,7 +94,7 @@ export async function resendMessage(ctx: CommandContext, endpointId: string, mes
   }
   const id = newId('delivery');
   await WebhookDelivery.query(ctx.trx).insert({ tenantId: ctx.tenantId, id, messageId, endpointId });
-  await ctx.trx.raw('SELECT pg_notify(?, ?)', [WAKE_CHANNEL, '']);
+  await notifyDeliveryWorkers(ctx.trx);
   await writeAudit(ctx, { action: 'webhook.message_resent', subjectType: 'Webhook', subjectId: endpointId, after: { messageId, deliveryId: id } });
   return id;
 }
@@ -114,7 +114,7 @@ export async function recoverFailed(ctx: CommandContext, endpointId: string, sin
     .whereIn('status', ['failed', 'skipped'])
     .where('created_at', '>=', since)
     .patch({ status: 'pending', attemptCount: 0, nextAttemptAt: now, updatedAt: now });
-  if (count > 0) await ctx.trx.raw('SELECT pg_notify(?, ?)', [WAKE_CHANNEL, '']);
+  if (count > 0) await notifyDeliveryWorkers(ctx.trx);
   await writeAudit(ctx, { action: 'webhook.recovered', subjectType: 'Webhook', subjectId: endpointId, after: { since: since.toISOString(), deliveries: count } });
   return count;
 }

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { recordAttempts, type AttemptRecord, type ClaimedDelivery } from './delivery-store.js';
+import { recordAttempts, type AttemptEntry, type AttemptRecord, type ClaimedDelivery } from './delivery-store.js';
 
 interface Pending {
-  entry: Parameters<typeof recordAttempts>[1][number];
+  entry: AttemptEntry;
   resolve: () => void;
   reject: (error: unknown) => void;
 }
@@ -17,7 +17,7 @@ export class AttemptWriter {
 
   constructor(private readonly knex: Knex, private readonly maxBatch = 500) {}
 
-  write(d: ClaimedDelivery, attempt: AttemptRecord, next: { status: string; nextAttemptAt: Date | null }): Promise<void> {
+  write(d: ClaimedDelivery, attempt: AttemptRecord, next: AttemptEntry['next']): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ entry: { d, attempt, next }, resolve, reject });
       if (!this.flushing) void this.flush();

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { DeliveryOptions } from './delivery-options.js';
 import type { AttemptWriter } from './attempt-writer.js';
-import { releaseClaim, skipDelivery, type ClaimedDelivery } from './delivery-store.js';
+import { leaseLeftMs, releaseClaim, skipDelivery, type ClaimedDelivery } from './delivery-store.js';
 import { disableEndpoint, noteFailure, noteSuccess } from './endpoint-health.js';
 import { sendGuarded, type OutboundResponse } from './http-sender.js';
 import { buildBody } from './payload.js';
@@ -47,13 +47,28 @@ async function attempt(d: ClaimedDelivery, deps: ProcessorDeps): Promise<{ respo
 }
 
 /**
+ * Whether the claim's lease still covers a whole send: the request's timeout and time to record its
+ * outcome. A claim that does not is stale and is never sent (another worker may hold the delivery by now).
+ */
+export function isLeaseSendable(d: ClaimedDelivery, options: Pick<DeliveryOptions, 'leaseMs' | 'requestTimeoutMs'>, at: number = performance.now()): boolean {
+  const recordAllowanceMs = Math.min(1000, (options.leaseMs - options.requestTimeoutMs) / 2);
+  return leaseLeftMs(d, at) >= options.requestTimeoutMs + recordAllowanceMs;
+}
+
+/**
  * One delivery through the state machine:
  *   pending --2xx--> succeeded | --abort-message--> aborted | --410--> failed (endpoint disabled)
  *   pending --other--> pending (next retry by the schedule or Retry-After) | schedule exhausted --> failed
- * Every attempt is recorded with status, latency and a response excerpt. `onSent` fires when the HTTP
- * exchange is over, before the record is written, so the caller can start the next request.
+ * Every attempt is recorded with status, latency and a response excerpt (its `sending` row was written
+ * by the claim). `onSent` fires when the HTTP exchange is over, before the record is written, so the
+ * caller can start the next request. A claim whose lease no longer covers a send is given back unsent.
  */
 export async function processDelivery(d: ClaimedDelivery, deps: ProcessorDeps, onSent: () => void = () => undefined): Promise<void> {
+  if (!isLeaseSendable(d, deps.options)) {
+    onSent();
+    deps.log.warn({ deliveryId: d.id, leaseLeftMs: Math.round(leaseLeftMs(d)) }, 'claim too old to send; given back unsent');
+    return releaseClaim(deps.knex, d, new Date());
+  }
   if (!d.enabled) {
     onSent();
     return skipDelivery(deps.knex, d, 'endpoint disabled');

@@ -1,17 +1,23 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { deliveryOptions, type DeliveryOptionsInput } from './delivery-options.js';
+import { deliveryOptions, type DeliveryOptions, type DeliveryOptionsInput } from './delivery-options.js';
+import { listen } from './delivery-listener.js';
 import { processDelivery, type ProcessorDeps } from './delivery-processor.js';
 import { AttemptWriter } from './attempt-writer.js';
-import { claimDue, releaseClaim, type ClaimedDelivery } from './delivery-store.js';
+import { claimDue, type ClaimedDelivery } from './delivery-store.js';
+import { onDeliveriesQueued } from './delivery-wake.js';
 import { sweepEscalations } from './escalation-sweeper.js';
-import { WAKE_CHANNEL } from './event-types.js';
 import { OperatorCeiling } from './operator-ceiling.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { SecretBox } from './secret-box.js';
+import {
+  deregisterWorker, findDeadWorkers, heartbeat, newWorkerIdentity, recoverDeadClaims, registerWorker, type WorkerIdentity,
+} from './worker-registry.js';
 
 export interface DeliveryWorker {
-  /** Wakes the claim loop now (in-process enqueue on PGlite). */
+  /** This worker's id in webhook_workers (the lease owner of its claims). */
+  readonly id: string;
+  /** Wakes the claim loop now (deliveries queued in this process; called after their commit). */
   wake(): void;
   stop(): Promise<void>;
 }
@@ -28,132 +34,152 @@ export interface DeliveryWorkerDeps {
   secrets: SecretBox;
 }
 
-interface PgConnection {
-  query(sql: string): Promise<unknown>;
-  on(event: 'notification' | 'error', listener: (...args: unknown[]) => void): void;
-  removeAllListeners(event?: string): void;
-}
-
-interface KnexClientInternals {
-  config: { client?: unknown };
-  acquireConnection(): Promise<PgConnection>;
-  releaseConnection(connection: PgConnection): Promise<void>;
-}
-
-/** LISTEN on a connection held from the pool (PostgreSQL only); null when the database cannot notify. */
-async function listen(knex: Knex, onWake: () => void, log: Logger): Promise<{ close(): Promise<void> } | null> {
-  // knex types its client as any; these are the two pool calls LISTEN needs.
-  const client: KnexClientInternals = knex.client;
-  if (client.config.client !== 'pg') return null;
-  const connection = await client.acquireConnection();
-  connection.on('notification', () => onWake());
-  connection.on('error', (error) => log.warn({ err: error }, 'LISTEN connection failed; polling only'));
-  await connection.query(`LISTEN ${WAKE_CHANNEL}`);
+/**
+ * Keeps the worker's row in webhook_workers alive and gives back the claims of dead peers (and, at
+ * start, of a dead predecessor on this host), so their deliveries do not wait out the lease.
+ */
+function startLiveness(knex: Knex, log: Logger, identity: WorkerIdentity, options: DeliveryOptions, onRecovered: () => void): { stop(): Promise<void> } {
+  let beating: Promise<void> = Promise.resolve();
+  const recover = async () => {
+    const given = await recoverDeadClaims(knex, await findDeadWorkers(knex, identity, options.workerDeadAfterMs));
+    if (given > 0) {
+      log.warn({ deliveries: given }, 'gave back the claims of dead delivery workers');
+      onRecovered();
+    }
+  };
+  const beat = () => {
+    beating = beating.then(async () => {
+      await heartbeat(knex, identity);
+      await recover();
+    }).catch((error: unknown) => log.warn({ err: error }, 'worker heartbeat failed'));
+  };
+  const timer = setInterval(beat, options.heartbeatMs);
   return {
-    async close() {
-      try {
-        await connection.query(`UNLISTEN ${WAKE_CHANNEL}`);
-      } catch (error) {
-        log.debug({ err: error }, 'UNLISTEN failed on a broken connection');
-      }
-      connection.removeAllListeners('notification');
-      await client.releaseConnection(connection);
+    async stop() {
+      clearInterval(timer);
+      await beating;
     },
   };
 }
 
+const MAX_OVERLAPPING_CLAIMS = 2;
+
 /**
- * The delivery loop of one worker process: claims due deliveries (SKIP LOCKED) whenever it has room,
- * woken by NOTIFY at commit, by a finished delivery when the queue had more, or by the poll timer.
- * Stop lets in-flight deliveries finish (their requests are bounded by the request timeout).
+ * The delivery loop of one worker process: claims due deliveries (SKIP LOCKED) into free sending slots,
+ * never more, so every claim is sent at once under a fresh lease. It claims when woken by NOTIFY at
+ * commit, by an in-process enqueue after its commit, by a finished delivery while the queue has more, or
+ * by the poll timer. Stop lets in-flight deliveries finish (their requests are bounded by the request timeout).
  */
 export function startDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   const options = deliveryOptions(deps.options ?? {});
+  const identity = newWorkerIdentity();
+  const log = deps.log.child({ worker: identity.id });
   const processor: ProcessorDeps = {
-    knex: deps.knex, log: deps.log, options, limiter: new RateLimiter(), writer: new AttemptWriter(deps.knex), baseUrl: deps.baseUrl ?? null,
+    knex: deps.knex, log, options, limiter: new RateLimiter(), writer: new AttemptWriter(deps.knex), baseUrl: deps.baseUrl ?? null,
     ceiling: new OperatorCeiling(deps.allowedPrivateRanges),
   };
   const inflight = new Set<Promise<void>>();
-  // Claimed deliveries wait here for a free sending slot; the claim loop tops it up in batches, so one
-  // claim query serves many deliveries instead of one query per freed slot.
-  const buffer: ClaimedDelivery[] = [];
+  const claims = new Set<Promise<void>>();
+  // While a backlog drains, wait for a few free slots so one claim query serves several sends; two claim
+  // queries may overlap, each for the slots free when it was asked (never more), so sending does not stall
+  // on one claim's round trip.
+  const minClaim = Math.min(options.claimBatch, Math.max(1, Math.floor(options.concurrency / 4)));
   let stopped = false;
   let dirty = true;
-  let lastFull = false;
+  let moreDue = false;
+  let sending = 0;
+  let reserved = 0;
   let wakeUp: (() => void) | null = null;
-  const kick = () => wakeUp?.();
-  const wake = () => {
-    dirty = true;
-    kick();
-  };
   const sleep = (ms: number) => new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => { wakeUp = null; resolve(true); }, ms);
     wakeUp = () => { clearTimeout(timer); wakeUp = null; resolve(false); };
   });
-  // Refill before the buffer runs dry, so the next claim overlaps the sends still queued.
-  const isLow = () => buffer.length < Math.max(options.concurrency, options.claimBatch / 2);
+  const freeSlots = () => options.concurrency - sending - reserved;
+  const shouldClaim = () => !stopped && claims.size < MAX_OVERLAPPING_CLAIMS && freeSlots() > 0 && (dirty || (moreDue && freeSlots() >= minClaim));
 
-  let sending = 0;
-  const pump = () => {
-    while (sending < options.concurrency && buffer.length > 0) {
-      const d = buffer.shift() as ClaimedDelivery;
-      sending += 1;
-      let isSent = false;
-      const sent = () => {
-        if (isSent) return;
-        isSent = true;
-        sending -= 1;
-        if (!stopped) pump();
-        if (isLow() && (lastFull || dirty)) kick();
-      };
-      const task = processDelivery(d, processor, sent)
-        .catch((error: unknown) => deps.log.error({ err: error, deliveryId: d.id }, 'delivery failed unexpectedly; its lease will expire and it is retried'))
-        .finally(() => {
-          sent();
-          inflight.delete(task);
-        });
-      inflight.add(task);
+  const send = (d: ClaimedDelivery) => {
+    sending += 1;
+    let isSent = false;
+    const sent = () => {
+      if (isSent) return;
+      isSent = true;
+      sending -= 1;
+      pump();
+    };
+    const task = processDelivery(d, processor, sent)
+      .catch((error: unknown) => log.error({ err: error, deliveryId: d.id }, 'delivery failed unexpectedly; its lease will expire and it is retried'))
+      .finally(() => {
+        sent();
+        inflight.delete(task);
+      });
+    inflight.add(task);
+  };
+
+  const claim = async (limit: number) => {
+    let claimed: ClaimedDelivery[] = [];
+    try {
+      claimed = await claimDue(deps.knex, { limit, leaseMs: options.leaseMs, owner: identity.id }, deps.secrets);
+      moreDue = claimed.length === limit;
+    } catch (error) {
+      moreDue = false;
+      log.error({ err: error }, 'claiming deliveries failed; retrying after the poll interval');
     }
+    reserved -= limit;
+    for (const d of claimed) send(d);
+  };
+
+  function pump(): void {
+    while (shouldClaim()) {
+      dirty = false;
+      const limit = Math.min(freeSlots(), options.claimBatch);
+      reserved += limit;
+      const task = claim(limit).finally(() => {
+        claims.delete(task);
+        pump();
+      });
+      claims.add(task);
+    }
+  }
+  const wake = () => {
+    dirty = true;
+    pump();
   };
 
   const loop = async () => {
-    const listener = await listen(deps.knex, wake, deps.log).catch((error: unknown) => {
-      deps.log.warn({ err: error }, 'cannot LISTEN; polling only');
+    await registerWorker(deps.knex, identity).catch((error: unknown) => log.error({ err: error }, 'cannot register the worker; the heartbeat retries'));
+    // A predecessor killed on this host left claims: they come back before the first claim.
+    await recoverDeadClaims(deps.knex, await findDeadWorkers(deps.knex, identity, options.workerDeadAfterMs))
+      .catch((error: unknown) => { log.error({ err: error }, 'recovering dead claims failed; the heartbeat retries'); return 0; });
+    const liveness = startLiveness(deps.knex, log, identity, options, wake);
+    const unsubscribe = onDeliveriesQueued(wake);
+    const listener = await listen(deps.knex, wake, log).catch((error: unknown) => {
+      log.warn({ err: error }, 'cannot LISTEN; polling only');
       return null;
     });
     let lastSweep = 0;
     while (!stopped) {
-      if (isLow() && (dirty || lastFull)) {
-        dirty = false;
-        try {
-          const claimed = await claimDue(deps.knex, options.claimBatch, options.leaseMs, deps.secrets);
-          lastFull = claimed.length === options.claimBatch;
-          buffer.push(...claimed);
-          pump();
-        } catch (error) {
-          lastFull = false;
-          deps.log.error({ err: error }, 'claiming deliveries failed; retrying after the poll interval');
-        }
-        if (lastFull && isLow()) continue;
-      }
       if (Date.now() - lastSweep >= Math.max(options.pollMs, 1000)) {
         lastSweep = Date.now();
-        await sweepEscalations(deps.knex).catch((error: unknown) => deps.log.error({ err: error }, 'escalation sweep failed'));
+        await sweepEscalations(deps.knex).catch((error: unknown) => log.error({ err: error }, 'escalation sweep failed'));
       }
+      pump();
       if (stopped) break;
-      if (await sleep(options.pollMs)) dirty = true;
+      if (await sleep(options.pollMs)) wake();
     }
-    // Claimed but never started: give them back at once instead of waiting out the lease.
-    await Promise.allSettled(buffer.splice(0).map((d) => releaseClaim(deps.knex, d, new Date())));
+    unsubscribe();
+    await Promise.allSettled([...claims]);
     await Promise.allSettled([...inflight]);
+    await liveness.stop();
+    await deregisterWorker(deps.knex, identity).catch((error: unknown) => log.warn({ err: error }, 'cannot deregister the worker; peers will take it for dead'));
     await listener?.close();
   };
   const running = loop();
   return {
+    id: identity.id,
     wake,
     async stop() {
       stopped = true;
-      kick();
+      wakeUp?.();
       await running;
     },
   };

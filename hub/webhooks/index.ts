@@ -1,6 +1,7 @@
 export { enqueueIncidentMessage, enqueueIncidentMessages, incidentData, type IncidentSnapshot, type IncidentMessageType } from './incident-messages.js';
 export { writeMessage, insertMessage, type NewMessage, type EnqueueTarget } from './message-writer.js';
 export { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerDeps } from './delivery-worker.js';
+export { notifyDeliveryWorkers, onDeliveriesQueued } from './delivery-wake.js';
 export { deliveryOptions, deliveryOptionsSchema, DEFAULT_RETRY_SCHEDULE_MS, type DeliveryOptions, type DeliveryOptionsInput } from './delivery-options.js';
 export { webhookDeliveryJob } from './delivery-job.js';
 export { newSecret, signedHeaders } from './signer.js';

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { newId } from '../../contracts/index.js';
-import { WAKE_CHANNEL, type WebhookEventType } from './event-types.js';
+import { notifyDeliveryWorkers } from './delivery-wake.js';
+import type { WebhookEventType } from './event-types.js';
 
 export interface NewMessage {
   type: WebhookEventType;
@@ -24,7 +25,8 @@ export interface Destinations {
 /**
  * Writes a message and one pending delivery per enabled destination in the caller's transaction (the
  * outbox pattern: the message exists if and only if the change that caused it commits), then notifies
- * the workers; PostgreSQL delivers the notification at commit. A disabled destination gets a `skipped`
+ * the workers: PostgreSQL delivers the notification at commit, and workers in this process are woken
+ * once the transaction has committed. A disabled destination gets a `skipped`
  * delivery, so `recover` can send what it missed while disabled. Returns the message id, or null when
  * no endpoint wants it (nothing is stored then).
  */
@@ -55,6 +57,6 @@ export async function insertMessage(trx: Knex.Transaction, tenantId: string, mes
     tenant_id: tenantId, id: newId('delivery'), message_id: id, endpoint_id: endpointId, status, next_attempt_at: now, created_at: now, updated_at: now,
   });
   await trx('webhook_deliveries').insert([...to.active.map((e) => delivery(e, 'pending')), ...to.held.map((e) => delivery(e, 'skipped'))]);
-  if (to.active.length > 0) await trx.raw('SELECT pg_notify(?, ?)', [WAKE_CHANNEL, '']);
+  if (to.active.length > 0) await notifyDeliveryWorkers(trx);
   return id;
 }

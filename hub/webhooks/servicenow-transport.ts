@@ -33,15 +33,17 @@ async function hasEarlierPending(knex: Knex, d: ClaimedDelivery): Promise<boolea
 
 /**
  * Whether an earlier attempt of this delivery may have created the record without our knowing: it got
- * no answer (timeout, reset) or left no record at all (its worker died mid-request, the lease ran out).
+ * no answer (timeout, reset), or its worker died mid-request (`interrupted`, or still `sending`).
  */
 async function mayHaveCreated(knex: Knex, d: ClaimedDelivery): Promise<boolean> {
-  if (d.attempt <= 1) return false;
-  const previous = (await knex('webhook_attempts')
-    .select('status_code')
-    .where({ tenant_id: d.tenantId, endpoint_id: d.endpointId, delivery_id: d.id, attempt: d.attempt - 1 })
-    .first()) as { status_code: number | null } | undefined;
-  return previous === undefined || previous.status_code === null;
+  const unanswered = (await knex('webhook_attempts')
+    .select('id')
+    .where({ tenant_id: d.tenantId, endpoint_id: d.endpointId, delivery_id: d.id })
+    .whereNot('id', d.attemptId)
+    .whereNull('status_code')
+    .whereNot('outcome', 'skipped')
+    .first()) as { id: string } | undefined;
+  return unanswered !== undefined;
 }
 
 async function storeLink(knex: Knex, d: ClaimedDelivery, subject: string, sysId: string): Promise<void> {

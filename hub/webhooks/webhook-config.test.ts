@@ -23,4 +23,9 @@ test('the webhooks section is read from VIGIL_WEBHOOK_* / VIGIL_SECRETS_* throug
     () => loadHubConfig({ env: { VIGIL_WEBHOOK_ALLOWED_PRIVATE_RANGES: 'not-a-range', VIGIL_WEBHOOK_TIMEOUT_MS: '-1' } }),
     (e: Error & { code?: string }) => e.code === 'config_invalid' && /webhooks\.allowedPrivateRanges/.test(e.message) && /webhooks\.delivery\.requestTimeoutMs/.test(e.message),
   );
+  // A lease must outlast a whole request: a send starts only while its timeout fits in the lease.
+  assert.throws(
+    () => loadHubConfig({ env: { VIGIL_WEBHOOK_LEASE_MS: '10000', VIGIL_WEBHOOK_TIMEOUT_MS: '15000' } }),
+    (e: Error & { code?: string }) => e.code === 'config_invalid' && /webhooks\.delivery\.leaseMs/.test(e.message),
+  );
 });

@@ -58,8 +58,9 @@ test(`[${db}] ServiceNow: wrong credentials answer 401, retried by the schedule 
     const before = snow.records.size;
     await fx.raiseIncident({ type: 'push_out' });
     const attempts = await until(async () => {
-      const page = await fx.hub.admin.get<{ data: Array<{ statusCode: number; error: string }> }>(`/v1/webhooks/${endpoint.id}/attempts`);
-      return page.data.length === 8 ? page.data : null;
+      const page = await fx.hub.admin.get<{ data: Array<{ statusCode: number; error: string; outcome: string }> }>(`/v1/webhooks/${endpoint.id}/attempts`);
+      // Each attempt is logged as `sending` before its request leaves; wait for the eighth outcome.
+      return page.data.length === 8 && page.data.every((a) => a.outcome !== 'sending') ? page.data : null;
     });
     assert.ok(attempts.every((a) => a.statusCode === 401 && /User Not Authenticated/.test(a.error)));
     assert.equal(snow.records.size, before);

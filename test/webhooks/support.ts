@@ -3,6 +3,7 @@ import { newId } from '../../contracts/index.js';
 import {
   secretBoxFor, startDeliveryWorker, type DeliveryOptionsInput, type DeliveryWorker, type SecretBox, type SecretKeySettings, type WebhookConfigInput,
 } from '../../hub/webhooks/index.js';
+import { notifyDeliveryWorkers } from '../../hub/webhooks/delivery-wake.js';
 import type { ApiClient } from '../support/api-client.js';
 import { buildEvent } from '../support/factories.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
@@ -83,7 +84,7 @@ export async function webhookFixture(options: { allowLoopback?: boolean; webhook
             await trx('webhook_deliveries').insert(messages.flatMap((m) => endpoints.map((e) => ({
               tenant_id: hub.tenantId, id: newId('delivery'), message_id: m.id, endpoint_id: e, next_attempt_at: now, created_at: now, updated_at: now,
             }))));
-            await trx.raw("SELECT pg_notify('vigil_webhooks', '')");
+            await notifyDeliveryWorkers(trx);
           });
           ids.push(...messages.map((m) => m.id));
         }

@@ -8,7 +8,9 @@ import { until, webhookFixture, type WebhookFixture } from './support.js';
 
 const skip = process.env.DATABASE_URL ? false : 'needs PostgreSQL (DATABASE_URL): two worker processes share one database';
 const WORKER = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
-const OPTIONS = { pollMs: 50, concurrency: 16, claimBatch: 32, requestTimeoutMs: 2000, leaseMs: 3000, retryScheduleMs: [50, 100, 200, 400, 800, 1600, 3200], jitter: 0 };
+// The lease is far longer than any wait below: deliveries a killed worker held can only come back because
+// its successor recognises it as dead (its PID is gone), never because the lease ran out.
+const OPTIONS = { pollMs: 50, concurrency: 16, claimBatch: 32, requestTimeoutMs: 2000, leaseMs: 600_000, retryScheduleMs: [50, 100, 200, 400, 800, 1600, 3200], jitter: 0 };
 
 let fx: WebhookFixture;
 const children = new Set<ChildProcess>();
@@ -82,13 +84,19 @@ test('kill -9 of a worker during 2,000 deliveries, then a restart: every message
     const atKill = receiver.received.length;
     assert.ok(atKill < 2000, `the kill landed mid-run (${atKill} delivered)`);
     const second = await startWorkerProcess();
-    // Deliveries the killed worker had in flight come back once their lease runs out.
+    // Deliveries the killed worker had in flight come back as soon as the new worker sees its PID is gone.
     await until(async () => {
       const { rows } = await fx.hub.db.knex.raw<{ rows: Array<{ n: number }> }>(
         "SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = ? AND status = 'succeeded'", [endpoint.id]);
       return rows[0]?.n === 2000;
-    }, 120_000, 100);
+    }, 60_000, 100);
     await stopWorkerProcess(second);
+    const { rows: outcomes } = await fx.hub.db.knex.raw<{ rows: Array<{ outcome: string; n: number }> }>(
+      'SELECT outcome, count(*)::int AS n FROM webhook_attempts WHERE endpoint_id = ? GROUP BY outcome ORDER BY outcome', [endpoint.id]);
+    const byOutcome = new Map(outcomes.map((r) => [r.outcome, r.n]));
+    assert.equal(byOutcome.get('succeeded'), 2000, 'one successful attempt per delivery');
+    assert.equal(byOutcome.get('sending'), undefined, 'no attempt is left as sending');
+    assert.ok((byOutcome.get('interrupted') ?? 0) <= OPTIONS.concurrency, 'only the killed worker\'s sends in flight were interrupted');
     const unique = new Set(receiver.received.map((d) => d.webhookId));
     assert.deepEqual(unique, new Set(ids), 'every message arrived');
     const repeats = receiver.received.length - unique.size;

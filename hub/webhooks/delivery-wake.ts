@@ -1,0 +1,36 @@
+import type { Knex } from 'knex';
+import { WAKE_CHANNEL } from './event-types.js';
+
+// Delivery workers running in this process. On PostgreSQL, workers in other processes hear the NOTIFY;
+// on PGlite (one process, no second connection to LISTEN on) this is the only prompt wake-up there is.
+const inProcessWorkers = new Set<() => void>();
+
+/** Registers a worker's wake-up; returns its removal. */
+export function onDeliveriesQueued(wake: () => void): () => void {
+  inProcessWorkers.add(wake);
+  return () => inProcessWorkers.delete(wake);
+}
+
+function wakeInProcessWorkers(): void {
+  for (const wake of inProcessWorkers) wake();
+}
+
+function outermost(trx: Knex.Transaction): Knex.Transaction {
+  let current = trx;
+  while (current.parentTransaction) current = current.parentTransaction;
+  return current;
+}
+
+/**
+ * Tells delivery workers that deliveries were queued: NOTIFY for every process (PostgreSQL delivers it
+ * at commit), and the workers of this process once the outermost transaction has committed, so they
+ * never look before the rows are visible. Nothing is woken when the transaction rolls back.
+ */
+export async function notifyDeliveryWorkers(db: Knex | Knex.Transaction): Promise<void> {
+  await db.raw('SELECT pg_notify(?, ?)', [WAKE_CHANNEL, '']);
+  if (!db.isTransaction) {
+    wakeInProcessWorkers();
+    return;
+  }
+  outermost(db as Knex.Transaction).executionPromise.then(wakeInProcessWorkers, () => undefined);
+}
