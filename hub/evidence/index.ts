@@ -1,7 +1,10 @@
 export { evidenceStoreFor, openEvidenceStore, evidenceKeys, type EvidenceStorageConfig } from './storage.js';
 export { tenantTransaction } from './tenant-transaction.js';
 export { tenantEvidenceKeys, keyIdOf, type TenantEvidenceKeys } from './keys.js';
-export { signLink, parseLink, checkLink, DEFAULT_LINK_TTL_SECONDS, type LinkGrant } from './signed-link.js';
+export { signLink, parseLink, checkLink, DEFAULT_LINK_TTL_SECONDS, MAX_LINK_TTL_SECONDS, MIN_LINK_TTL_SECONDS, type LinkGrant } from './signed-link.js';
+export { type LinkIssuer, type LinkVariant, type NewLink } from './link-records.js';
+export { ensureRendition, renditionPrefix } from './redaction-rendition.js';
+export { itemRedaction } from './redaction-tracks.js';
 export { parseRange, type ByteRange } from './range.js';
 export { uploadRequestSchema, evidenceMetadataSchema, EVIDENCE_KINDS, type UploadRequest, type PendingItem, type EvidenceKind } from './item-spec.js';
 export { findItem, loadItem, isHeld, type EvidenceItemRow, type UploadRow } from './rows.js';
@@ -9,4 +12,4 @@ export { openUpload, writeChunk, abortUpload, type ChunkInput } from './upload-s
 export { exportIncident, type ExportRow } from './exporter.js';
 export { verifyBundle, type BundleReport, type BundleProblem } from './bundle-verifier.js';
 export { checkClip } from './media-check.js';
-export { openSignedTarget, type PlaybackTarget } from './playback.js';
+export { openSignedTarget, type OpenedLink, type PlaybackTarget } from './playback.js';
