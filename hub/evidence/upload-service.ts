@@ -37,6 +37,8 @@ export interface ChunkInput {
   /** Content-Length of the request: required, so an oversized chunk is refused before a byte is stored. */
   length: number;
   body: AsyncIterable<Uint8Array>;
+  /** The caller's permission check on the upload row, inside the claim (throws not_found when refused). */
+  authorize(upload: UploadRow): void;
 }
 
 export interface ChunkResult {
@@ -48,6 +50,7 @@ async function claim(knex: Knex, ctx: Omit<CommandContext, 'trx'>, uploadId: str
   return tenantTransaction(knex, ctx.tenantId, async (trx) => {
     const upload = await trx<UploadRow>('evidence_uploads').where({ tenant_id: ctx.tenantId, id: uploadId }).forUpdate().first();
     if (!upload) throw new AppError('not_found', 'upload not found');
+    chunk.authorize(upload);
     const now = (ctx.now ?? (() => new Date()))();
     if (upload.state !== 'open') throw new AppError('conflict', `this upload is ${upload.state}`, { details: { state: upload.state, refusal: upload.refusal } });
     if (upload.expires_at <= now) throw new AppError('not_found', 'this upload has expired');

@@ -5,7 +5,7 @@ import type { CommandContext } from '../../audit/index.js';
 import { recordAccessRefused, recordEvidenceView } from '../../commands/evidence-viewer.js';
 import { EvidenceKeys, withTenant, type DatabaseHandle } from '../../../models/index.js';
 import {
-  evidenceStoreFor, openSignedTarget, parseLink, parseRange, tenantTransaction, writeChunk,
+  evidenceStoreFor, openSignedTarget, parseLink, parseRange, writeChunk,
   type ByteRange, type EvidenceStorageConfig, type LinkGrant, type PlaybackTarget, type UploadRow,
 } from '../../evidence/index.js';
 import type { AppContext, AppState } from '../state.js';
@@ -38,14 +38,15 @@ async function patchChunk(ctx: AppContext, deps: StreamDeps, store: EvidenceStor
   if (!ctx.get('content-length')) throw new AppError('bad_request', 'send Content-Length with each chunk', { status: 411 });
   const length = requireHeaderNumber(ctx, 'content-length', 'bad_request');
   const ability = ctx.state.ability;
-  const upload = await tenantTransaction(deps.knex, principal.tenantId, (trx) => trx<UploadRow>('evidence_uploads').where({ tenant_id: principal.tenantId, id: uploadId }).first());
-  if (!upload || !ability.can('create', subject('Evidence', { storeId: upload.item.storeId, regionId: upload.item.regionId } as Record<string, unknown>))) {
-    throw new AppError('not_found', 'upload not found');
-  }
   const audit: Omit<CommandContext, 'trx'> = {
     actor: { type: principal.kind, id: principal.principalId }, tenantId: principal.tenantId, requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx),
   };
-  const result = await writeChunk(deps.knex, store, audit, uploadId, { offset, length, body: ctx.req });
+  const authorize = (upload: UploadRow) => {
+    if (!ability.can('create', subject('Evidence', { storeId: upload.item.storeId, regionId: upload.item.regionId } as Record<string, unknown>))) {
+      throw new AppError('not_found', 'upload not found');
+    }
+  };
+  const result = await writeChunk(deps.knex, store, audit, uploadId, { offset, length, body: ctx.req, authorize });
   ctx.status = 204;
   ctx.set('upload-offset', String(result.upload.offset));
   ctx.set('upload-length', String(result.upload.declared_bytes));
