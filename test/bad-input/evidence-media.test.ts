@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { makeClip, makeSnapshot, startEvidenceWorld, storedFiles, uploadEvidence, type EvidenceWorld } from '../evidence/support.js';
 
+const printable = (text: string): boolean => [...text].every((c) => c >= ' ' && c <= '~');
+
 /**
  * Hostile bytes as evidence: whatever arrives, the answer is a 4xx with a stable code and a printable message
  * (no raw bytes, no server path), the upload ends refused (never open at its full offset), and nothing is
@@ -46,7 +48,7 @@ describe('bad media bytes', () => {
       assert.equal(sent.response.status, 422, `${c.name}: ${JSON.stringify(sent.response.body)}`);
       const { error } = sent.response.body as { error: { code: string; message: string } };
       assert.equal(error.code, 'media_invalid', c.name);
-      assert.doesNotMatch(error.message, /[\u0000-\u001f\u007f-\uffff]/u, `${c.name}: raw bytes in the message`);
+      assert.ok(printable(error.message), `${c.name}: raw bytes in the message`);
       assert.ok(!error.message.includes(world.dir) && !/\/(tmp|work|home|var)\//.test(error.message), `${c.name}: a server path in the message`);
       const upload = await world.plugin.get<{ state: string; refusal: string }>(`/v1/evidence/uploads/${sent.uploadId}`);
       assert.deepEqual([upload.state, upload.refusal], ['refused', 'media_invalid'], c.name);

@@ -8,6 +8,8 @@ import { inspectJpeg } from '../../hub/evidence/media-jpeg.js';
 import { inspectMp4 } from '../../hub/evidence/media-mp4.js';
 import { makeClip, makeSnapshot } from './support.js';
 
+const printable = (text: string): boolean => [...text].every((c) => c >= ' ' && c <= '~');
+
 const reader = (bytes: Buffer) => (start: number, end: number) => Promise.resolve(bytes.subarray(start, end + 1));
 const mp4 = (bytes: Buffer) => inspectMp4(reader(bytes), bytes.length);
 const refused = (pattern: RegExp) => ({ code: 'media_invalid', message: pattern });
@@ -63,7 +65,7 @@ describe('media checks walk the structure (no ffprobe)', () => {
     randomBytes(clip.length - mdatAt - 8).copy(garbage, mdatAt + 8);
     await assert.rejects(mp4(garbage), refused(/H\.264/));
     for (const message of await Promise.all([mp4(jpeg), mp4(corrupt)].map((p) => p.then(() => '', (e: Error) => e.message)))) {
-      assert.doesNotMatch(message, /[\u0000-\u001f\u007f-\uffff]/u, 'no raw binary in a refusal');
+      assert.ok(printable(message), 'no raw binary in a refusal');
     }
   });
 });

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { makeClip, makeSnapshot, patchChunk, startEvidenceWorld, storedFiles, uploadEvidence, type EvidenceWorld } from './support.js';
 
+const printable = (text: string): boolean => [...text].every((c) => c >= ' ' && c <= '~');
+
 interface ErrorBody {
   error: { code: string; message: string };
 }
@@ -28,7 +30,7 @@ describe('media checks at upload: clear 4xx refusals, printable records, no stuc
     assert.equal(error.code, 'media_invalid');
     assert.match(error.message, /not an MP4/);
     assert.match(error.message, /\\x00\\x10JF/, 'the box type is escaped');
-    assert.doesNotMatch(error.message, /[\u0000-\u001f]/u);
+    assert.ok(printable(error.message));
     assert.doesNotMatch(error.message, new RegExp(world.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'no server path in the message');
 
     const upload = await world.plugin.get<{ state: string; refusal: string; offset: number }>(`/v1/evidence/uploads/${sent.uploadId}`);
@@ -42,7 +44,7 @@ describe('media checks at upload: clear 4xx refusals, printable records, no stuc
     const record = (await refusedRecords()).find((r) => r.after.uploadId === sent.uploadId);
     assert.ok(record, 'the refusal is audited');
     assert.equal(record.after.code, 'media_invalid');
-    assert.doesNotMatch(record.after.reason, /\u0000/u);
+    assert.ok(printable(record.after.reason));
 
     const resent = await uploadEvidence(world, snapshot, { kind: 'snapshot' });
     assert.equal(resent.response.status, 204, 'the same bytes as what they are go through');
