@@ -61,6 +61,8 @@ async function frameSize(path: string): Promise<{ width: number; height: number 
   return { width, height };
 }
 
+const isTimed = (plan: TimedBox[] | EvidenceDetection[]): plan is TimedBox[] => plan.every((entry) => 'from' in entry);
+
 /** Timed boxes from the item's own detections alone (no tracks): each held over the whole item. */
 const untimed = (detections: EvidenceDetection[]): TimedBox[] =>
   redactionPlan({ startMs: 0, endMs: 0, detections: [], itemDetections: bystanders(detections), involvedTracks: new Set() });
@@ -72,7 +74,7 @@ const untimed = (detections: EvidenceDetection[]): TimedBox[] =>
  */
 export async function redactMedia(kind: 'clip' | 'snapshot', input: string, output: string, plan: TimedBox[] | EvidenceDetection[]): Promise<number> {
   const size = await frameSize(input);
-  const timed = plan.length > 0 && 'from' in (plan[0] as object) ? (plan as TimedBox[]) : untimed(plan as EvidenceDetection[]);
+  const timed = isTimed(plan) ? plan : untimed(plan);
   const boxes = timed.map((t) => ({ from: t.from, to: t.to, box: pixelBox(t.box, size.width, size.height) }));
   const work = await mkdtemp(join(tmpdir(), 'vigil-redact-'));
   try {
