@@ -133,8 +133,12 @@ export interface EvidenceStore {
   append(key: string, offset: number, body: AsyncIterable<Uint8Array>, options?: { bytes?: number }): Promise<number>;
   /** Bytes a staged object holds now (0 when absent): the truth after a dropped request. */
   stagedBytes(key: string): Promise<number>;
-  /** Turns a staged object into a stored one under `to`, hashing it on the way. */
-  commitStaged(from: string, to: string, options?: { contentType?: string }): Promise<EvidenceObject>;
+  /**
+   * Turns a staged object into a stored one under `to`, hashing it on the way. `hashed` is the SHA-256 the
+   * caller computed while the chunks streamed in: a backend that moves the object without copying it (the
+   * filesystem) returns it instead of reading the bytes again, once the size matches.
+   */
+  commitStaged(from: string, to: string, options?: { contentType?: string; hashed?: { sha256: string; bytes: number } }): Promise<EvidenceObject>;
   /** Drops a staged object and whatever parts it has. */
   discardStaged(key: string): Promise<void>;
   /** A local file holding the object, when the backend has one (the filesystem): lets tools read it directly. */

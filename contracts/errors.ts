@@ -21,6 +21,7 @@ export const ERROR_CODES = {
   media_invalid: 422,
   signature_invalid: 403,
   link_expired: 403,
+  link_revoked: 403,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable: 422,

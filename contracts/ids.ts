@@ -29,6 +29,7 @@ export const ID_PREFIXES = {
   upload: 'upl',
   export: 'exp',
   hold: 'hld',
+  evidenceLink: 'lnk',
   retentionPolicy: 'ret',
   routingPolicy: 'rtp',
 } as const;

@@ -31,6 +31,8 @@ export interface Principal {
   storeIds: string[];
   regionIds: string[];
   tokenId?: string;
+  /** The console session a request came with (links it issues die with it). */
+  sessionId?: string;
 }
 
 /**

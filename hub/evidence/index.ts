@@ -3,7 +3,10 @@ export { tenantTransaction } from './tenant-transaction.js';
 export { tenantEvidenceKeys, activeSigningKey, publishedKeySet, keySetSchema, keyIdOf, type TenantEvidenceKeys, type SigningKeyPair, type KeySet } from './keys.js';
 export { bindEvidenceSecrets, evidenceSecretsFor } from './custody-secrets.js';
 export { rotateSigningKey, resealSigningKeys, type RotatedKey } from './key-rotator.js';
-export { signLink, parseLink, checkLink, DEFAULT_LINK_TTL_SECONDS, type LinkGrant } from './signed-link.js';
+export { signLink, parseLink, checkLink, DEFAULT_LINK_TTL_SECONDS, MAX_LINK_TTL_SECONDS, MIN_LINK_TTL_SECONDS, type LinkGrant } from './signed-link.js';
+export { type LinkIssuer, type LinkVariant, type NewLink } from './link-records.js';
+export { ensureRendition, renditionPrefix } from './redaction-rendition.js';
+export { itemRedaction } from './redaction-tracks.js';
 export { parseRange, type ByteRange } from './range.js';
 export { uploadRequestSchema, evidenceMetadataSchema, EVIDENCE_KINDS, type UploadRequest, type PendingItem, type EvidenceKind } from './item-spec.js';
 export { findItem, loadItem, isHeld, type EvidenceItemRow, type UploadRow } from './rows.js';
@@ -16,4 +19,4 @@ export { checkFixity, recordFixity, type FixityResult, type FixitySubject } from
 export { runFixityRound, fixityStatus, type FixityRoundReport, type FixityStatus } from './fixity-round.js';
 export { registerFixityMetrics } from './fixity-metrics.js';
 export { checkClip } from './media-check.js';
-export { openSignedTarget, type PlaybackTarget } from './playback.js';
+export { openSignedTarget, type OpenedLink, type PlaybackTarget } from './playback.js';

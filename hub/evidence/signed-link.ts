@@ -2,13 +2,18 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../../contracts/index.js';
 
+/** Links live 5 minutes by default and at most: a longer TTL is refused (400), not shortened. */
 export const DEFAULT_LINK_TTL_SECONDS = 300;
+export const MAX_LINK_TTL_SECONDS = 300;
+export const MIN_LINK_TTL_SECONDS = 10;
 
 /** What a short-lived evidence link grants: one principal, one item or export, inline or as a download. */
 export interface LinkGrant {
   tenantId: string;
   /** evd_ item or exp_ export. */
   targetId: string;
+  /** lnk_ record of the link: its issuer's credential, its variant and its first use. */
+  linkId: string;
   principalId: string;
   disposition: 'inline' | 'attachment';
   expiresAt: number;
@@ -16,19 +21,20 @@ export interface LinkGrant {
 
 export const linkQuerySchema = z.object({
   t: z.string().regex(/^ten_[0-9a-z]{10,40}$/),
+  l: z.string().regex(/^lnk_[0-9a-z]{10,40}$/),
   p: z.string().regex(/^[a-z]{3}_[0-9a-z]{10,40}$/),
   d: z.enum(['inline', 'attachment']),
   e: z.coerce.number().int().positive(),
   s: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
 });
 
-const payload = (g: LinkGrant): string => ['v1', g.tenantId, g.targetId, g.principalId, g.disposition, String(g.expiresAt)].join('\n');
+const payload = (g: LinkGrant): string => ['v2', g.tenantId, g.targetId, g.linkId, g.principalId, g.disposition, String(g.expiresAt)].join('\n');
 const mac = (secret: Buffer, g: LinkGrant): Buffer => createHmac('sha256', secret).update(payload(g)).digest();
 
-/** `?t=…&p=…&d=…&e=…&s=…`: HMAC-SHA256 over every field, with the tenant's URL secret. */
+/** `?t=…&l=…&p=…&d=…&e=…&s=…`: HMAC-SHA256 over every field, with the tenant's URL secret. */
 export function signLink(secret: Buffer, grant: LinkGrant): string {
   const query = new URLSearchParams({
-    t: grant.tenantId, p: grant.principalId, d: grant.disposition, e: String(grant.expiresAt), s: mac(secret, grant).toString('base64url'),
+    t: grant.tenantId, l: grant.linkId, p: grant.principalId, d: grant.disposition, e: String(grant.expiresAt), s: mac(secret, grant).toString('base64url'),
   });
   return `/v1/evidence/files/${grant.targetId}?${query.toString()}`;
 }
@@ -38,7 +44,7 @@ export function parseLink(targetId: string, query: unknown): { grant: LinkGrant;
   const parsed = linkQuerySchema.safeParse(query);
   if (!parsed.success) throw new AppError('signature_invalid', 'this evidence link is malformed or was altered');
   const q = parsed.data;
-  return { grant: { tenantId: q.t, targetId, principalId: q.p, disposition: q.d, expiresAt: q.e }, signature: q.s };
+  return { grant: { tenantId: q.t, targetId, linkId: q.l, principalId: q.p, disposition: q.d, expiresAt: q.e }, signature: q.s };
 }
 
 /** Checks the signature first (an altered expiry must not read as merely expired), then the expiry. */

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import { AppError, newId, type EvidenceStore } from '../../contracts/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
 import { CONTENT_TYPES, type PendingItem, type UploadRequest } from './item-spec.js';
-import { checkClip, checkJpeg } from './media-check.js';
+import { checkClip, checkJpeg, checkJson } from './media-check.js';
+import { dropDigest, hashChunk, takeDigest } from './media-digest.js';
 import { tenantLimits, type EvidenceItemRow, type ItemTable, type UploadRow, type UploadTable } from './rows.js';
 import { evidenceKeys } from './storage.js';
 import { tenantTransaction } from './tenant-transaction.js';
@@ -36,6 +37,8 @@ export interface ChunkInput {
   /** Content-Length of the request: required, so an oversized chunk is refused before a byte is stored. */
   length: number;
   body: AsyncIterable<Uint8Array>;
+  /** The caller's permission check on the upload row, inside the claim (throws not_found when refused). */
+  authorize(upload: UploadRow): void;
 }
 
 export interface ChunkResult {
@@ -47,6 +50,7 @@ async function claim(knex: Knex, ctx: Omit<CommandContext, 'trx'>, uploadId: str
   return tenantTransaction(knex, ctx.tenantId, async (trx) => {
     const upload = await trx<UploadRow>('evidence_uploads').where({ tenant_id: ctx.tenantId, id: uploadId }).forUpdate().first();
     if (!upload) throw new AppError('not_found', 'upload not found');
+    chunk.authorize(upload);
     const now = (ctx.now ?? (() => new Date()))();
     if (upload.state !== 'open') throw new AppError('conflict', `this upload is ${upload.state}`, { details: { state: upload.state, refusal: upload.refusal } });
     if (upload.expires_at <= now) throw new AppError('not_found', 'this upload has expired');
@@ -73,8 +77,9 @@ async function claim(knex: Knex, ctx: Omit<CommandContext, 'trx'>, uploadId: str
 export async function writeChunk(knex: Knex, store: EvidenceStore, ctx: Omit<CommandContext, 'trx'>, uploadId: string, chunk: ChunkInput): Promise<ChunkResult> {
   const upload = await claim(knex, ctx, uploadId, chunk);
   let failure: unknown = null;
+  const hashed = hashChunk(upload.id, Number(upload.offset), chunk.body);
   try {
-    await store.append(upload.staging_key, upload.offset, chunk.body, { bytes: chunk.length });
+    await store.append(upload.staging_key, upload.offset, hashed.body, { bytes: chunk.length });
   } catch (error) {
     failure = error;
   }
@@ -85,6 +90,7 @@ export async function writeChunk(knex: Knex, store: EvidenceStore, ctx: Omit<Com
     return upload.offset;
   });
   const offset = Math.min(staged, upload.declared_bytes);
+  hashed.settle(failure ? -1 : staged, Number(upload.offset) + chunk.length);
   const updated = await tenantTransaction(knex, ctx.tenantId, async (trx) => {
     const rows = await trx<UploadRow>('evidence_uploads').where({ tenant_id: ctx.tenantId, id: uploadId })
       .update({ offset, writing_until: null, updated_at: new Date() }).returning('*');
@@ -99,6 +105,7 @@ export async function writeChunk(knex: Knex, store: EvidenceStore, ctx: Omit<Com
 }
 
 async function refuse(knex: Knex, ctx: Omit<CommandContext, 'trx'>, upload: UploadRow, error: AppError, actual: Record<string, unknown>): Promise<never> {
+  dropDigest(upload.id);
   await tenantTransaction(knex, ctx.tenantId, async (trx) => {
     await trx('evidence_uploads').where({ tenant_id: ctx.tenantId, id: upload.id }).update({ state: 'refused', refusal: error.code, updated_at: new Date() });
     await writeAudit({ ...ctx, trx }, {
@@ -109,26 +116,47 @@ async function refuse(knex: Knex, ctx: Omit<CommandContext, 'trx'>, upload: Uplo
   throw error;
 }
 
-/** Moves the staged bytes into place, re-checks the edge's SHA-256 and the media, and records the item. */
+/** Why an upload that reached its end was not filed: our error as is, anything else as an internal one. */
+const refusalOf = (error: unknown): AppError => (error instanceof AppError ? error : new AppError('internal', 'the upload could not be completed', { cause: error }));
+
+/** Checks what was stored is what its kind says (media-check.ts); the verdict is an AppError. */
+async function checkMedia(store: EvidenceStore, key: string, kind: PendingItem['kind'], bytes: number): Promise<void> {
+  if (kind === 'clip') await checkClip(store, key, bytes);
+  if (kind === 'snapshot') await checkJpeg(store, key, bytes);
+  if (kind === 'metadata') await checkJson(store, key);
+}
+
+/**
+ * Moves the staged bytes into place (hashed while they streamed in, when this process saw them all), re-checks
+ * the edge's SHA-256 and the media, and records the item. A refusal, or any failure after the bytes moved,
+ * deletes them and marks the upload refused in one transaction with its audit record: an upload never stays
+ * open at its full offset with nothing staged behind it.
+ */
 async function completeUpload(knex: Knex, store: EvidenceStore, ctx: Omit<CommandContext, 'trx'>, upload: UploadRow): Promise<EvidenceItemRow> {
   const pending = upload.item;
   const key = evidenceKeys.item(ctx.tenantId, upload.item_id, pending.kind);
-  const stored = await store.commitStaged(upload.staging_key, key, { contentType: CONTENT_TYPES[pending.kind] });
-  if (stored.sha256 !== upload.declared_sha256 || stored.bytes !== upload.declared_bytes) {
-    await store.delete(key);
-    await refuse(knex, ctx, upload, new AppError('checksum_mismatch', 'the bytes received do not match the SHA-256 computed at capture', {
-      details: { declared: upload.declared_sha256, received: stored.sha256 },
-    }), { received: { bytes: stored.bytes, sha256: stored.sha256 } });
-  }
+  const hashed = takeDigest(upload.id, Number(upload.declared_bytes));
+  // If the move itself fails the staged bytes stay, and so does the offset: a PATCH of 0 bytes retries it.
+  const stored = await store.commitStaged(upload.staging_key, key, { contentType: CONTENT_TYPES[pending.kind], ...(hashed ? { hashed } : {}) });
   try {
-    if (pending.kind === 'clip') await checkClip(store, key);
-    if (pending.kind === 'snapshot') await checkJpeg(store, key, stored.bytes);
-    if (pending.kind === 'metadata') await checkJson(store, key);
+    if (stored.sha256 !== upload.declared_sha256 || Number(stored.bytes) !== Number(upload.declared_bytes)) {
+      throw new AppError('checksum_mismatch', 'the bytes received do not match the SHA-256 computed at capture', {
+        details: { declared: upload.declared_sha256, received: stored.sha256 },
+      });
+    }
+    await checkMedia(store, key, pending.kind, stored.bytes);
+    return await recordItem(knex, store, ctx, upload, stored);
   } catch (error) {
-    await store.delete(key);
-    if ((error as AppError).code === 'media_invalid') await refuse(knex, ctx, upload, error as AppError, {});
-    throw error;
+    await store.delete(key).catch(() => undefined);
+    const refusal = refusalOf(error);
+    const received = refusal.code === 'checksum_mismatch' ? { received: { bytes: stored.bytes, sha256: stored.sha256 } } : {};
+    return refuse(knex, ctx, upload, refusal, received);
   }
+}
+
+async function recordItem(knex: Knex, store: EvidenceStore, ctx: Omit<CommandContext, 'trx'>, upload: UploadRow, stored: { key: string; bytes: number; sha256: string }): Promise<EvidenceItemRow> {
+  const pending = upload.item;
+  const key = stored.key;
   return tenantTransaction(knex, ctx.tenantId, async (trx) => {
     const incidentId = pending.incidentId ?? (await incidentOfEvent(trx, ctx.tenantId, pending));
     const rows = await trx<ItemTable>('evidence_items').insert({
@@ -174,19 +202,10 @@ async function incidentOfEvent(trx: Knex.Transaction, tenantId: string, pending:
   return event?.incident_id ?? null;
 }
 
-async function checkJson(store: EvidenceStore, key: string): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await store.get(key)) chunks.push(Buffer.from(chunk));
-  try {
-    JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new AppError('media_invalid', 'the metadata item is not JSON');
-  }
-}
-
 /** Abandons an open upload: its staged bytes go, the row records why. */
 export async function abortUpload(store: EvidenceStore, ctx: CommandContext, upload: UploadRow): Promise<void> {
   if (upload.state !== 'open') throw new AppError('conflict', `this upload is ${upload.state}`);
   await store.discardStaged(upload.staging_key);
+  dropDigest(upload.id);
   await ctx.trx('evidence_uploads').where({ tenant_id: ctx.tenantId, id: upload.id }).update({ state: 'refused', refusal: 'aborted', updated_at: new Date() });
 }

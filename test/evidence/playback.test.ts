@@ -13,7 +13,7 @@ describe('playback through short-lived signed links', () => {
   });
   after(() => world.stop());
 
-  const link = async (body: Record<string, unknown> = {}) => (await world.hub.admin.post<{ url: string; expiresAt: string }>(`/v1/evidence/items/${evidenceId}/links`, body)).url;
+  const link = async (body: Record<string, unknown> = {}) => (await world.hub.admin.post<{ url: string; expiresAt: string }>(`/v1/evidence/items/${evidenceId}/links`, { redacted: false, ...body })).url;
 
   test('range requests return the right bytes with 206 and Content-Range, so a browser can seek', async () => {
     const url = `${world.hub.url}${await link()}`;

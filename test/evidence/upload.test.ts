@@ -66,7 +66,7 @@ describe('resumable evidence upload', () => {
     assert.equal(item.metadata.pluginVersion, '0.1.0');
     const listed = await world.hub.admin.get<{ data: Array<{ id: string; kind: string }> }>(`/v1/evidence/items?incidentId=${world.incidentId}`);
     assert.ok(listed.data.some((i) => i.id === evidenceId && i.kind === 'clip'));
-    const link = await world.hub.admin.post<{ url: string }>(`/v1/evidence/items/${evidenceId}/links`, {});
+    const link = await world.hub.admin.post<{ url: string }>(`/v1/evidence/items/${evidenceId}/links`, { redacted: false });
     const body = Buffer.from(await (await fetch(`${world.hub.url}${link.url}`)).arrayBuffer());
     assert.ok(body.equals(clip));
     const audit = await world.hub.admin.get<{ data: Array<{ action: string; subjectId: string }> }>('/v1/audit?limit=200');
@@ -85,7 +85,7 @@ describe('resumable evidence upload', () => {
     const done = await patchChunk(world.plugin, upload.id, offset, clip.subarray(offset));
     assert.equal(done.status, 204, JSON.stringify(done.body));
     const evidenceId = done.headers.get('evidence-id');
-    const link = await world.hub.admin.post<{ url: string }>(`/v1/evidence/items/${evidenceId}/links`, { disposition: 'attachment' });
+    const link = await world.hub.admin.post<{ url: string }>(`/v1/evidence/items/${evidenceId}/links`, { disposition: 'attachment', redacted: false });
     const body = Buffer.from(await (await fetch(`${world.hub.url}${link.url}`)).arrayBuffer());
     assert.equal(sha256(body), sha256(clip));
   });

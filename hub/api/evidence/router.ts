@@ -3,7 +3,7 @@ import { AppError } from '../../../contracts/index.js';
 import { Camera, DetectionEventRow, Incident, Store, type EvidenceHold } from '../../../models/index.js';
 import { placeHold, releaseHold } from '../../commands/legal-hold-keeper.js';
 import {
-  abortUpload, evidenceStoreFor, exportDepsFor, exportIncident, openUpload, tenantEvidenceKeys,
+  abortUpload, DEFAULT_LINK_TTL_SECONDS, evidenceStoreFor, exportDepsFor, exportIncident, openUpload, tenantEvidenceKeys,
   uploadRequestSchema, type PendingItem, type UploadRequest, type UploadRow,
 } from '../../evidence/index.js';
 import { authorize, orNotFound } from '../authorize.js';
@@ -13,7 +13,8 @@ import { defineRoute } from '../route.js';
 import type { HubServices } from '../services.js';
 import type { RequestContext } from '../state.js';
 import { readableIncident, readableItem } from './access.js';
-import { signedLinkFor } from './links.js';
+import { exportLink, itemLink } from './links.js';
+import { auditedAccess } from './refusal.js';
 import { presentItem, presentUpload } from './presenter.js';
 import { evidenceUploadSchema as uploadSchema } from '../../../contracts/index.js';
 import { exportBody, exportSchema, holdBody, holdSchema, itemSchema, itemsQuery, keysSchema, linkBody, linkSchema } from './schema.js';
@@ -111,14 +112,14 @@ function itemRoutes(services: HubServices) {
     }),
     defineRoute({
       method: 'post', path: '/v1/evidence/items/:id/links', operationId: 'linkEvidenceItem', tag,
-      summary: 'A short-lived signed URL to play (Range requests) or download the item; every use is audited',
+      summary: 'A short-lived signed URL (at most 5 minutes, bound to the caller\'s token or session) to play (Range requests) or download the item: the redacted rendition unless the caller asks for the original and holds unredact',
       params: idParams('evidence'), body: linkBody,
-      responses: { 201: { description: 'The link', schema: linkSchema } },
-      handler: async ({ params, body }, ctx) => {
+      responses: { 201: { description: 'The link', schema: linkSchema }, 403: { description: 'The original was asked for without the unredact permission (audited)' } },
+      handler: async ({ params, body }, ctx) => auditedAccess(ctx, params.id, async () => {
         const item = await readableItem(ctx, params.id);
-        const link = await signedLinkFor(ctx, item.id, body.disposition, body.ttlSeconds);
-        return { status: 201, body: { url: `${services.config.http.publicUrl?.replace(/\/$/, '') ?? ''}${link.url}`, expiresAt: link.expiresAt } };
-      },
+        const link = await itemLink(ctx, evidenceStoreFor(services.config), item, body);
+        return { status: 201, body: { url: `${services.config.http.publicUrl?.replace(/\/$/, '') ?? ''}${link.url}`, expiresAt: link.expiresAt, linkId: link.linkId, redacted: body.redacted } };
+      }),
     }),
     defineRoute({
       method: 'get', path: '/v1/evidence/keys', operationId: 'listEvidenceKeys', tag, summary: 'The tenant\'s ed25519 public key that signs evidence bundles',
@@ -166,8 +167,8 @@ function holdAndExportRoutes(services: HubServices) {
         // A refusal is answered without rolling back: its audit record and integrity incident must stay.
         if (!outcome.ok) return { status: outcome.error.status, body: { error: { code: outcome.error.code, message: outcome.error.message, requestId: ctx.requestId, details: outcome.error.details } } };
         const row = outcome.row;
-        const link = await signedLinkFor(ctx, row.id, 'attachment');
-        return { status: 201, body: { id: row.id, incidentId: incident.id, redacted: row.redacted, bytes: Number(row.bytes), sha256: row.sha256, ...link } };
+        const { url, expiresAt } = await exportLink(ctx, row, { storeId: incident.storeId, regionId: incident.regionId }, DEFAULT_LINK_TTL_SECONDS);
+        return { status: 201, body: { id: row.id, incidentId: incident.id, redacted: row.redacted, bytes: Number(row.bytes), sha256: row.sha256, url, expiresAt } };
       },
     }),
   ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../../../contracts/index.js';
+import { DEFAULT_LINK_TTL_SECONDS, MAX_LINK_TTL_SECONDS, MIN_LINK_TTL_SECONDS } from '../../evidence/index.js';
 
 export const itemSchema = z.object({
   id: z.string(), kind: z.enum(['clip', 'snapshot', 'metadata']), storeId: z.string(), cameraId: z.string(),
@@ -10,9 +11,11 @@ export const itemSchema = z.object({
 
 export const linkBody = z.strictObject({
   disposition: z.enum(['inline', 'attachment']).default('inline').describe('inline to play in the browser, attachment to download.'),
-  ttlSeconds: z.number().int().min(10).max(3600).default(300),
+  ttlSeconds: z.number().int().min(MIN_LINK_TTL_SECONDS).max(MAX_LINK_TTL_SECONDS).default(DEFAULT_LINK_TTL_SECONDS)
+    .describe(`Seconds the link lives: ${MIN_LINK_TTL_SECONDS} to ${MAX_LINK_TTL_SECONDS} (a longer TTL is refused, not shortened).`),
+  redacted: z.boolean().default(true).describe('The redacted rendition (people not involved blurred, the default); false serves the original bytes and needs the unredact permission.'),
 });
-export const linkSchema = z.object({ url: z.string(), expiresAt: z.string() });
+export const linkSchema = z.object({ url: z.string(), expiresAt: z.string(), linkId: z.string(), redacted: z.boolean() });
 
 export const holdBody = z.strictObject({
   targetType: z.enum(['incident', 'item']),

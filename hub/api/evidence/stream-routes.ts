@@ -1,11 +1,12 @@
 import type Router from '@koa/router';
 import { subject } from '@casl/ability';
-import { AppError, type Clock, type EvidenceStore } from '../../../contracts/index.js';
+import { AppError, isAppError, type Clock, type EvidenceStore } from '../../../contracts/index.js';
 import type { CommandContext } from '../../audit/index.js';
-import { recordEvidenceView } from '../../commands/evidence-viewer.js';
-import { withTenant, type DatabaseHandle } from '../../../models/index.js';
+import { recordAccessRefused, recordEvidenceView } from '../../commands/evidence-viewer.js';
+import { EvidenceKeys, withTenant, type DatabaseHandle } from '../../../models/index.js';
 import {
-  evidenceStoreFor, openSignedTarget, parseLink, parseRange, tenantTransaction, writeChunk, type UploadRow, type EvidenceStorageConfig,
+  evidenceStoreFor, openSignedTarget, parseLink, parseRange, writeChunk,
+  type ByteRange, type EvidenceStorageConfig, type LinkGrant, type PlaybackTarget, type UploadRow,
 } from '../../evidence/index.js';
 import type { AppContext, AppState } from '../state.js';
 
@@ -37,49 +38,74 @@ async function patchChunk(ctx: AppContext, deps: StreamDeps, store: EvidenceStor
   if (!ctx.get('content-length')) throw new AppError('bad_request', 'send Content-Length with each chunk', { status: 411 });
   const length = requireHeaderNumber(ctx, 'content-length', 'bad_request');
   const ability = ctx.state.ability;
-  const upload = await tenantTransaction(deps.knex, principal.tenantId, (trx) => trx<UploadRow>('evidence_uploads').where({ tenant_id: principal.tenantId, id: uploadId }).first());
-  if (!upload || !ability.can('create', subject('Evidence', { storeId: upload.item.storeId, regionId: upload.item.regionId } as Record<string, unknown>))) {
-    throw new AppError('not_found', 'upload not found');
-  }
   const audit: Omit<CommandContext, 'trx'> = {
     actor: { type: principal.kind, id: principal.principalId }, tenantId: principal.tenantId, requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx),
   };
-  const result = await writeChunk(deps.knex, store, audit, uploadId, { offset, length, body: ctx.req });
+  const authorize = (upload: UploadRow) => {
+    if (!ability.can('create', subject('Evidence', { storeId: upload.item.storeId, regionId: upload.item.regionId } as Record<string, unknown>))) {
+      throw new AppError('not_found', 'upload not found');
+    }
+  };
+  const result = await writeChunk(deps.knex, store, audit, uploadId, { offset, length, body: ctx.req, authorize });
   ctx.status = 204;
   ctx.set('upload-offset', String(result.upload.offset));
   ctx.set('upload-length', String(result.upload.declared_bytes));
   if (result.item) ctx.set('evidence-id', result.item.id);
 }
 
+const actorOf = (principalId: string): CommandContext['actor'] => ({ type: principalId.startsWith('svc_') ? 'service' : 'user', id: principalId });
+
 /**
- * Serves a signed link: signature and expiry first, then the bytes (whole or one Range, 206 with
- * Content-Range), and an audit record of who looked at what, when and from where, for every request.
+ * A refused use of a link (altered, expired, revoked issuer, purged target) is audited in the tenant the link
+ * names, after the request's own transaction rolled back. An altered link's principal is not trusted: the
+ * actor is then the link checker, and the principal it claims goes in the record.
+ */
+async function auditRefusedUse(ctx: AppContext, deps: StreamDeps, grant: LinkGrant, id: string, error: AppError): Promise<void> {
+  const trusted = error.code !== 'signature_invalid';
+  await withTenant(deps.knex, grant.tenantId, { as: 'runtime' }, async (trx) => {
+    if (!(await EvidenceKeys.query(trx).findById(grant.tenantId))) return;
+    await recordAccessRefused({
+      actor: trusted ? actorOf(grant.principalId) : { type: 'system', id: 'evidence-link' }, tenantId: grant.tenantId, requestId: ctx.state.requestId,
+      clientAddress: deps.clientAddress(ctx), trx, now: deps.clock,
+    }, id, error, { stage: 'use', linkId: grant.linkId, claimedPrincipal: grant.principalId, method: ctx.method });
+  }).catch((auditError: unknown) => ctx.state.log.warn({ err: auditError }, 'refused evidence link use not audited'));
+}
+
+/**
+ * Serves a signed link: signature, expiry and the issuer's token or session first, then the bytes (whole or
+ * one Range, 206 with Content-Range). HEAD answers the same headers with no body. The first GET of a link is
+ * audited (one record per playback, however many Range requests follow); every refusal is audited.
  */
 async function serveFile(ctx: AppContext, deps: StreamDeps, store: EvidenceStore): Promise<void> {
   const id = ctx.params.id ?? '';
   if (!/^(evd|exp)_[0-9a-z]{10,40}$/.test(id)) throw new AppError('not_found', 'evidence not found');
   const { grant, signature } = parseLink(id, ctx.query);
-  const served = await withTenant(deps.knex, grant.tenantId, { as: 'runtime' }, async (trx) => {
-    const target = await openSignedTarget(trx, grant, signature, deps.clock().getTime(), id);
-    const range = parseRange(ctx.get('range') || undefined, target.bytes);
-    const actor = { type: grant.principalId.startsWith('svc_') ? ('service' as const) : ('user' as const), id: grant.principalId };
-    await recordEvidenceView({ actor, tenantId: grant.tenantId, requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), trx, now: deps.clock }, grant, target, range ?? null, ctx.get('user-agent'));
-    return { target, range };
-  });
+  let served: { target: PlaybackTarget; range: ByteRange | null };
+  try {
+    served = await withTenant(deps.knex, grant.tenantId, { as: 'runtime' }, async (trx) => {
+      const now = deps.clock();
+      const opened = await openSignedTarget(trx, grant, signature, now);
+      const range = parseRange(ctx.get('range') || undefined, opened.target.bytes);
+      if (ctx.method !== 'HEAD') {
+        const audit: CommandContext = { actor: actorOf(grant.principalId), tenantId: grant.tenantId, requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), trx, now: deps.clock };
+        await recordEvidenceView(audit, opened, range, ctx.get('user-agent'));
+      }
+      return { target: opened.target, range };
+    });
+  } catch (error) {
+    if (isAppError(error) && error.status < 500 && error.status !== 416) await auditRefusedUse(ctx, deps, grant, id, error);
+    throw error;
+  }
   const { target, range } = served;
   ctx.set('accept-ranges', 'bytes');
   ctx.set('cache-control', 'private, no-store');
   ctx.set('content-type', target.contentType);
   ctx.set('content-disposition', `${grant.disposition}; filename="${target.filename}"`);
-  if (range) {
-    ctx.status = 206;
-    ctx.set('content-range', `bytes ${range.start}-${range.end}/${target.bytes}`);
-    ctx.length = range.end - range.start + 1;
-  } else {
-    ctx.status = 200;
-    ctx.length = target.bytes;
-  }
-  ctx.body = ctx.method === 'HEAD' ? null : await store.get(target.storageKey, range ?? undefined);
+  ctx.status = range ? 206 : 200;
+  if (range) ctx.set('content-range', `bytes ${range.start}-${range.end}/${target.bytes}`);
+  ctx.length = range ? range.end - range.start + 1 : target.bytes;
+  // HEAD: no body at all (a null body would turn the answer into a 204 without Content-Length).
+  if (ctx.method !== 'HEAD') ctx.body = await store.get(target.storageKey, range ?? undefined);
 }
 
 /**
