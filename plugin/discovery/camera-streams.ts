@@ -6,6 +6,9 @@ import type { CameraDescription, CameraStreams } from './types.js';
 
 const rtspUrl = z.string().refine((s) => /^rtsps?:\/\//i.test(s) && URL.canParse(s), 'must be an rtsp:// URL');
 
+/** A video source token, or its 1-based position in the device's list (as `vigil discover` prints it). */
+export const videoSourceSchema = z.union([z.string().min(1).max(64), z.number().int().min(1).max(256)]);
+
 /** How a camera is configured: found over ONVIF, or given as RTSP URLs (cameras without ONVIF, VMS restreams). */
 export const cameraSourceSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -13,6 +16,7 @@ export const cameraSourceSchema = z.discriminatedUnion('kind', [
     xaddr: z.url().describe('ONVIF device service URL'),
     user: z.string().optional(),
     password: z.string().optional(),
+    videoSource: videoSourceSchema.optional().describe('which video source (NVR channel) to use: its token or 1-based index; the first when absent'),
     minAnalysisHeight: z.number().int().min(64).max(4320).optional().describe('smallest profile height accepted for analysis'),
   }),
   z.object({
@@ -31,8 +35,8 @@ export async function resolveCameraStreams(input: unknown, timeoutMs?: number): 
   }
   const source = parsed.data;
   if (source.kind === 'rtsp') {
-    const given = (uri: string): CameraStreams['analysis'] => ({ uri, profileToken: null, width: null, height: null });
-    return { streams: { analysis: given(source.analysisUrl), evidence: given(source.evidenceUrl ?? source.analysisUrl) }, description: null };
+    const given = (uri: string): CameraStreams['analysis'] => ({ uri, profileToken: null, width: null, height: null, encoding: null });
+    return { streams: { videoSourceToken: null, analysis: given(source.analysisUrl), evidence: given(source.evidenceUrl ?? source.analysisUrl) }, description: null };
   }
   const description = await describeCamera({
     xaddr: source.xaddr,
@@ -40,5 +44,5 @@ export async function resolveCameraStreams(input: unknown, timeoutMs?: number): 
     ...(source.password === undefined ? {} : { password: source.password }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
-  return { streams: chooseStreams(description.profiles, source.minAnalysisHeight), description };
+  return { streams: chooseStreams(description.profiles, source.minAnalysisHeight, source.videoSource), description };
 }

@@ -1,12 +1,13 @@
 // The one place node-onvif is used. node-onvif does the ONVIF conversation well (GetSystemDateAndTime clock offset,
 // WS-Security UsernameToken digests corrected by that offset, GetCapabilities → media XAddr, GetDeviceInformation,
-// GetProfiles, GetStreamUri, GetSnapshotUri). What it does weakly is handled here: every SOAP response is checked
+// and the SOAP calls of GetProfiles, GetStreamUri, GetSnapshotUri; profiles are read by media-profiles.ts). What it does weakly is handled here: every SOAP response is checked
 // for DTDs before its xml2js parser sees it, its loosely shaped results are validated with zod into our types, its
 // string errors become AppErrors, and vendor quirks in the answers are corrected below, each with its reason.
 // WS-Discovery is not taken from node-onvif (it cannot probe a unicast target): see ws-discovery-probe.ts.
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../contracts/index.js';
+import { readMediaProfiles, type SkippedProfile } from './media-profiles.js';
 import { cameraDescriptionSchema, type CameraDescription, type CameraProfile } from './types.js';
 import { assertSafeXml, UNSAFE_XML_MARKER } from './xml-guard.js';
 
@@ -14,12 +15,21 @@ interface NodeOnvifSoap {
   parse(xml: string): Promise<unknown>;
   HTTP_TIMEOUT: number;
 }
+interface NodeOnvifMedia {
+  getProfiles(): Promise<{ data: unknown }>;
+  getStreamUri(params: { ProfileToken: string; Protocol: 'UDP' | 'HTTP' | 'RTSP' }): Promise<{ data: unknown }>;
+  getSnapshotUri(params: { ProfileToken: string }): Promise<{ data: unknown }>;
+}
 interface NodeOnvifDevice {
-  init(): Promise<unknown>;
+  // The first three steps of node-onvif's init(); its profile steps are replaced (see media-profiles.ts).
+  _getSystemDateAndTime(): Promise<unknown>;
+  _getCapabilities(): Promise<unknown>;
+  _getDeviceInformation(): Promise<unknown>;
   getInformation(): unknown;
-  getProfileList(): unknown;
+  services: { media: NodeOnvifMedia | null };
   time_diff: unknown;
 }
+
 interface NodeOnvifModule {
   OnvifDevice: new (params: { xaddr: string; user: string; pass: string }) => NodeOnvifDevice;
   _OnvifSoap: NodeOnvifSoap;
@@ -55,18 +65,7 @@ export interface DescribeOptions {
 
 // xml2js turns elements with attributes into { _: text, $: attrs }; plain elements are strings.
 const text = z.unknown().transform((v) => (typeof v === 'string' ? v : typeof v === 'object' && v !== null && '_' in v ? String((v as { _: unknown })._) : ''));
-const num = z.unknown().transform((v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0));
 const informationSchema = z.object({ Manufacturer: text, Model: text, FirmwareVersion: text, SerialNumber: text, HardwareId: text });
-const profileSchema = z.object({
-  token: z.string().min(1),
-  name: text,
-  snapshot: text,
-  stream: z.object({ rtsp: text, udp: text }),
-  video: z.object({
-    encoder: z.object({ resolution: z.object({ width: num, height: num }), framerate: num, encoding: text }).nullable(),
-  }),
-});
-
 /** Authenticates to one ONVIF camera and reads its identity, profiles, stream and snapshot URIs. */
 export async function describeCamera(options: DescribeOptions): Promise<CameraDescription> {
   const xaddr = checkXaddr(options.xaddr);
@@ -78,9 +77,9 @@ export async function describeCamera(options: DescribeOptions): Promise<CameraDe
   const device = new nodeOnvif.OnvifDevice({ xaddr: xaddr.href, user, pass: options.password ?? '' });
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      device.init(),
-      new Promise((_, reject) => {
+    return await Promise.race([
+      converse(device, xaddr),
+      new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new AppError('unavailable', `${xaddr.href} is unreachable: the ONVIF conversation timed out`)), timeoutMs * 4);
       }),
     ]);
@@ -89,7 +88,6 @@ export async function describeCamera(options: DescribeOptions): Promise<CameraDe
   } finally {
     clearTimeout(timer);
   }
-  return normalise(device, xaddr);
 }
 
 function checkXaddr(value: string): URL {
@@ -99,28 +97,53 @@ function checkXaddr(value: string): URL {
   return url;
 }
 
-function normalise(device: NodeOnvifDevice, xaddr: URL): CameraDescription {
+async function converse(device: NodeOnvifDevice, xaddr: URL): Promise<CameraDescription> {
+  await device._getSystemDateAndTime();
+  await device._getCapabilities();
+  await device._getDeviceInformation();
+  const media = device.services.media;
+  if (media === null) throw new AppError('unprocessable', `${xaddr.href} offers no media service`);
+  const reading = readMediaProfiles(responseOf(await media.getProfiles(), 'GetProfilesResponse'));
+  const profiles: CameraProfile[] = [];
+  for (const p of reading.profiles) profiles.push({ ...p, ...(await mediaUris(media, p.token, xaddr)) });
+  return describe(device, xaddr, profiles, reading.skipped);
+}
+
+/**
+ * The RTSP-transport answer is asked first: Hikvision answers the HTTP-transport request with rtsp://ip:80/…
+ * (cdavis-code/easy_onvif_workspace#39); some cameras answer only the UDP (RTP-Unicast) form, hence the fallback.
+ * A profile whose URIs cannot be had keeps null URIs (the chooser passes it over) instead of failing the device.
+ */
+async function mediaUris(media: NodeOnvifMedia, token: string, xaddr: URL): Promise<{ streamUri: string | null; snapshotUri: string | null }> {
+  let streamUri: string | null = null;
+  for (const protocol of ['RTSP', 'UDP'] as const) {
+    streamUri = await media.getStreamUri({ ProfileToken: token, Protocol: protocol }).then((r) => uriOf(r.data, 'GetStreamUriResponse'), () => null);
+    if (streamUri !== null) break;
+  }
+  const snapshotUri = await media.getSnapshotUri({ ProfileToken: token }).then((r) => uriOf(r.data, 'GetSnapshotUriResponse'), () => null);
+  return { streamUri: streamUri === null ? null : fixHost(streamUri, xaddr), snapshotUri: snapshotUri === null ? null : fixHost(snapshotUri, xaddr) };
+}
+
+const uriResponseSchema = z.object({ MediaUri: z.object({ Uri: text }) });
+function uriOf(data: unknown, element: string): string | null {
+  const parsed = uriResponseSchema.safeParse(responseOf({ data }, element));
+  return parsed.success && parsed.data.MediaUri.Uri !== '' ? parsed.data.MediaUri.Uri : null;
+}
+
+function responseOf(result: { data: unknown }, element: string): unknown {
+  const data = result.data;
+  return typeof data === 'object' && data !== null && element in data ? (data as Record<string, unknown>)[element] : undefined;
+}
+
+function describe(device: NodeOnvifDevice, xaddr: URL, profiles: CameraProfile[], skipped: readonly SkippedProfile[]): CameraDescription {
   const info = informationSchema.safeParse(device.getInformation());
-  const list = z.array(profileSchema).safeParse(device.getProfileList());
-  if (!info.success || !list.success) throw new AppError('unprocessable', `ONVIF answers of ${xaddr.href} have an unexpected shape`);
-  const profiles: CameraProfile[] = list.data.map((p) => ({
-    token: p.token,
-    name: p.name,
-    encoding: p.video.encoder?.encoding.toUpperCase() ?? '',
-    width: p.video.encoder?.resolution.width ?? 0,
-    height: p.video.encoder?.resolution.height ?? 0,
-    fps: p.video.encoder?.framerate ?? 0,
-    // node-onvif asks GetStreamUri with Protocol UDP, HTTP and RTSP. The RTSP answer comes first: Hikvision
-    // answers the HTTP-transport request with rtsp://ip:80/… (cdavis-code/easy_onvif_workspace#39); some cameras
-    // answer only the UDP (RTP-Unicast) form, hence the fallback.
-    streamUri: fixHost(p.stream.rtsp || p.stream.udp, xaddr),
-    snapshotUri: fixHost(p.snapshot, xaddr),
-  }));
+  if (!info.success) throw new AppError('unprocessable', `ONVIF answers of ${xaddr.href} have an unexpected shape`);
   const i = info.data;
   return cameraDescriptionSchema.parse({
     xaddr: xaddr.href,
     identity: { manufacturer: i.Manufacturer, model: i.Model, firmware: i.FirmwareVersion, serial: i.SerialNumber, hardwareId: i.HardwareId },
     profiles,
+    skippedProfiles: skipped,
     timeOffsetMs: typeof device.time_diff === 'number' && Number.isFinite(device.time_diff) ? device.time_diff : 0,
   });
 }
