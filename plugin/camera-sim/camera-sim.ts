@@ -34,6 +34,8 @@ export interface CameraSimOptions {
   readonly streamUriHost?: string;
   readonly user?: string;
   readonly password?: string;
+  /** SOAP authentication: WS-UsernameToken (default) or HTTP Digest only. */
+  readonly soapAuth?: 'ws-security' | 'digest';
   readonly name?: string;
   readonly main?: Partial<VideoSize>;
   readonly sub?: Partial<VideoSize>;
@@ -93,7 +95,7 @@ export async function startCameraSim(options: CameraSimOptions = {}): Promise<Ca
   const urls = { rtsp: '', http: '' };
   const model = (): OnvifDeviceModel => deviceModel(options, layout, feeds, urls, uuid);
   const onvif = new OnvifServer({
-    host, port: options.httpPort ?? 0, credentials, model, clockSkewMs: options.clockSkewMs ?? 0,
+    host, port: options.httpPort ?? 0, credentials, model, clockSkewMs: options.clockSkewMs ?? 0, soapAuth: options.soapAuth ?? 'ws-security',
     snapshot: (token) => takeSnapshot(feeds.get(token) ?? (feeds.get(layout[0]?.sub ?? '') as H264Feed), ffmpegPath), onLog: log,
   });
   const discoveryPort = options.discoveryPort === undefined ? WS_DISCOVERY_PORT : options.discoveryPort;

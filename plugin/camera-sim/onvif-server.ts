@@ -13,6 +13,8 @@ export interface OnvifServerOptions {
   readonly model: () => r.OnvifDeviceModel;
   /** The simulated camera's clock error, to exercise clients that correct for it. */
   readonly clockSkewMs?: number;
+  /** How SOAP requests authenticate: WS-UsernameToken in the header (default) or HTTP Digest only (some cameras). */
+  readonly soapAuth?: 'ws-security' | 'digest';
   readonly snapshot: (profileToken: string) => Promise<Buffer>;
   readonly onLog?: (line: string) => void;
 }
@@ -77,11 +79,12 @@ export class OnvifServer {
       return;
     }
     const body = await readBody(req);
-    const reply = body === null ? { status: 413, xml: fault('Sender', 'InvalidArgs', 'request too large') } : this.soap(body);
-    res.writeHead(reply.status, { 'Content-Type': 'application/soap+xml; charset=utf-8' }).end(reply.xml);
+    const reply = body === null ? { status: 413, xml: fault('Sender', 'InvalidArgs', 'request too large') } : this.soap(body, req.headers.authorization);
+    const challenge = reply.status === 401 ? { 'WWW-Authenticate': this.httpAuth.challenges().filter((c) => c.startsWith('Digest')) } : {};
+    res.writeHead(reply.status, { 'Content-Type': 'application/soap+xml; charset=utf-8', ...challenge }).end(reply.xml);
   }
 
-  private soap(xml: string): Reply {
+  private soap(xml: string, authorization: string | undefined): Reply {
     let request: SoapRequest;
     try {
       request = parseSoapRequest(xml);
@@ -91,8 +94,15 @@ export class OnvifServer {
     const cameraNow = Date.now() + (this.options.clockSkewMs ?? 0);
     if (request.action === 'GetSystemDateAndTime') return ok(r.systemDateAndTime(cameraNow));
     const credentials = this.options.credentials;
-    if (credentials && !ANONYMOUS_ACTIONS.has(request.action) && !isAuthorized(request.header, credentials, cameraNow, this.nonces)) return notAuthorized();
+    if (credentials && !ANONYMOUS_ACTIONS.has(request.action) && !this.isAuthenticated(request, authorization, cameraNow)) {
+      return this.options.soapAuth === 'digest' ? { status: 401, xml: fault('Sender', 'NotAuthorized', 'HTTP Digest authentication required') } : notAuthorized();
+    }
     return this.dispatch(request);
+  }
+
+  private isAuthenticated(request: SoapRequest, authorization: string | undefined, cameraNow: number): boolean {
+    if (this.options.soapAuth === 'digest') return authorization?.startsWith('Digest ') === true && this.httpAuth.isAllowed('POST', authorization);
+    return this.options.credentials !== null && isAuthorized(request.header, this.options.credentials, cameraNow, this.nonces);
   }
 
   private dispatch(request: SoapRequest): Reply {

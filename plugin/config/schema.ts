@@ -50,6 +50,8 @@ const discoveredCameraSchema = z.strictObject({
   laneId: idSchema('lane').optional().describe('Checkout lane the camera watches (lan_…), if any'),
   videoSource: z.union([z.string().min(1).max(64), z.number().int().min(1).max(256)]).optional()
     .describe('Video source (NVR channel) of the device: its token or 1-based index as `vigil discover` lists them; the first when absent'),
+  certificateSha256: z.string().regex(/^([0-9a-fA-F]{2}:?){31}[0-9a-fA-F]{2}$/).optional()
+    .describe('SHA-256 fingerprint of the device\'s https certificate (self-signed cameras), trusted instead of the CAs'),
   zones: zonesSchema,
   vms: vmsCameraSchema.optional(),
 });

@@ -8,11 +8,13 @@ import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../contracts/index.js';
 import { readMediaProfiles, type SkippedProfile } from './media-profiles.js';
+import { pinCertificate, postSoap, type LegacyUrl } from './soap-transport.js';
 import { cameraDescriptionSchema, type CameraDescription, type CameraProfile } from './types.js';
 import { assertSafeXml, UNSAFE_XML_MARKER } from './xml-guard.js';
 
 interface NodeOnvifSoap {
   parse(xml: string): Promise<unknown>;
+  _request(oxaddr: LegacyUrl, soap: string): Promise<string>;
   HTTP_TIMEOUT: number;
 }
 interface NodeOnvifMedia {
@@ -50,6 +52,7 @@ function guardNodeOnvif(soap: NodeOnvifSoap & { [GUARDED]?: true }): void {
     }
     return parse(xml);
   };
+  soap._request = (oxaddr: LegacyUrl, body: string) => postSoap(oxaddr, body, soap.HTTP_TIMEOUT);
   soap[GUARDED] = true;
 }
 guardNodeOnvif(nodeOnvif._OnvifSoap);
@@ -59,6 +62,8 @@ export interface DescribeOptions {
   readonly xaddr: string;
   readonly user?: string;
   readonly password?: string;
+  /** SHA-256 fingerprint of the device's https certificate (hex, colons allowed): trusted instead of the CAs. */
+  readonly certificateSha256?: string;
   /** Per SOAP request (default 5 s); the whole conversation gets a few times that. */
   readonly timeoutMs?: number;
 }
@@ -73,6 +78,7 @@ export async function describeCamera(options: DescribeOptions): Promise<CameraDe
   // node-onvif writes the Username into the SOAP header without escaping it.
   if (/[<>&"']/.test(user)) throw new AppError('validation_failed', 'ONVIF user names with XML special characters are not supported');
   const timeoutMs = options.timeoutMs ?? 5000;
+  if (options.certificateSha256 !== undefined) pinCertificate(xaddr, options.certificateSha256);
   nodeOnvif._OnvifSoap.HTTP_TIMEOUT = timeoutMs;
   const device = new nodeOnvif.OnvifDevice({ xaddr: xaddr.href, user, pass: options.password ?? '' });
   let timer: NodeJS.Timeout | undefined;
@@ -172,8 +178,14 @@ function toAppError(error: unknown, xaddr: string): AppError {
   if (message.includes(UNSAFE_XML_MARKER)) {
     return new AppError('malformed_xml', `${xaddr} answered with a DTD or entity declaration; refused`, { cause: error });
   }
+  if (/certificate pin mismatch/.test(message)) {
+    return new AppError('forbidden', `${xaddr} does not present the pinned certificate: ${message}`, { cause: error });
+  }
   if (/NotAuthorized|not authori[sz]ed|\b401\b|Unauthorized/i.test(message)) {
     return new AppError('unauthenticated', `${xaddr} refused the ONVIF credentials`, { cause: error });
+  }
+  if (/self[- ]signed|unable to verify|certificate/i.test(message)) {
+    return new AppError('forbidden', `${xaddr}: the https certificate is not trusted (pin its SHA-256 in the config): ${message}`, { cause: error });
   }
   if (/Network Error|ECONNREFUSED|EHOSTUNREACH|ETIMEDOUT|socket hang up|timed out/i.test(message)) {
     return new AppError('unavailable', `${xaddr} is unreachable: ${message}`, { cause: error });

@@ -85,7 +85,9 @@ export async function resolveDiscovered(discovery: Discovery, wanted: readonly W
 async function describeDiscovered(discovery: Discovery, wanted: WantedCamera, device: DiscoveredDevice): Promise<ResolvedCamera> {
   const credentials = discovery.credentials === undefined ? {} : { user: discovery.credentials.username, password: discovery.credentials.password };
   const { streams } = await resolveCameraStreams({
-    kind: 'onvif', xaddr: device.xaddr, ...credentials, ...(wanted.videoSource === undefined ? {} : { videoSource: wanted.videoSource }),
+    kind: 'onvif', xaddr: device.xaddr, ...credentials,
+    ...(wanted.videoSource === undefined ? {} : { videoSource: wanted.videoSource }),
+    ...(wanted.certificateSha256 === undefined ? {} : { certificateSha256: wanted.certificateSha256 }),
   });
   return {
     id: wanted.id,

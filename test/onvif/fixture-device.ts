@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { fileURLToPath } from 'node:url';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/onvif/', import.meta.url));
@@ -23,8 +24,8 @@ export interface FixtureDevice {
  * A real HTTP SOAP endpoint answering each action with its fixture file (DEVICE_HOST and PROFILE_TOKEN filled in),
  * and ActionNotSupported for actions it has no file for, as a device would.
  */
-export function serveFixtureDevice(files: Readonly<Record<string, string>>): Promise<FixtureDevice> {
-  const server: Server = createServer((req, res) => {
+export function serveFixtureDevice(files: Readonly<Record<string, string>>, tls = false): Promise<FixtureDevice> {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -33,18 +34,22 @@ export function serveFixtureDevice(files: Readonly<Record<string, string>>): Pro
       const token = /ProfileToken>([^<]*)</.exec(body)?.[1] ?? '';
       const file = files[action];
       const host = req.headers.host ?? '127.0.0.1';
-      const xml = file === undefined ? FAULT : fixture(file).replaceAll('DEVICE_HOST', host).replaceAll('PROFILE_TOKEN', token);
+      const xml = file === undefined ? FAULT : fixture(file).replaceAll('DEVICE_SCHEME', tls ? 'https' : 'http').replaceAll('DEVICE_HOST', host).replaceAll('PROFILE_TOKEN', token);
       res.writeHead(file === undefined ? 500 : 200, { 'content-type': 'application/soap+xml; charset=utf-8' }).end(xml);
     });
-  });
+  };
+  const server: Server = tls ? createTlsServer({ cert: fixture('tls-test-camera.crt'), key: fixture('tls-test-camera.key') }, handler) : createServer(handler);
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
       resolve({
-        xaddr: `http://127.0.0.1:${port}/onvif/device_service`,
+        xaddr: `${tls ? 'https' : 'http'}://127.0.0.1:${port}/onvif/device_service`,
         host: `127.0.0.1:${port}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        close: () => new Promise<void>((done) => {
+          server.closeAllConnections();
+          server.close(() => done());
+        }),
       });
     });
   });
