@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../contracts/index.js';
-import { chooseStreamsPerSource, describeCamera, probe, type CameraDescription, type DiscoveredDevice, type SourceChoice } from '../discovery/index.js';
+import { chooseStreamsPerSource, describeCamera, probe, type CameraDescription, type CameraStreams, type DiscoveredDevice, type SourceChoice } from '../discovery/index.js';
 
 const target = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected HOST:PORT').transform((s) => {
   const at = s.lastIndexOf(':');
@@ -22,6 +22,8 @@ interface DeviceReport {
   name: string | null;
   location: string | null;
   description: CameraDescription | null;
+  /** The streams a camera config without `videoSource` gets (the first video source's). */
+  streams: CameraStreams | null;
   /** One entry per video source (NVR channel); `videoSource` in the config names one by token or index. */
   sources: SourceChoice[];
   error: { code: string; message: string } | null;
@@ -31,10 +33,11 @@ async function report(device: Pick<DiscoveredDevice, 'xaddr'> & Partial<Discover
   const base = { endpoint: device.endpoint ?? null, xaddr: device.xaddr, name: device.name ?? null, location: device.location ?? null };
   try {
     const description = await describeCamera({ xaddr: device.xaddr, timeoutMs, ...(user === undefined ? {} : { user }), ...(password === undefined ? {} : { password }) });
-    return { ...base, description, sources: chooseStreamsPerSource(description.profiles), error: null };
+    const sources = chooseStreamsPerSource(description.profiles);
+    return { ...base, description, streams: sources.find((s) => s.streams !== null)?.streams ?? null, sources, error: null };
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return { ...base, description: null, sources: [], error: { code: error.code, message: error.message } };
+    return { ...base, description: null, streams: null, sources: [], error: { code: error.code, message: error.message } };
   }
 }
 
