@@ -13,8 +13,8 @@ import { createVmsAdapter } from '../adapters/vms/index.js';
 import type { StoreRulesDocument, VmsAdapter, VmsAdapterHealth } from '../contracts/index.js';
 import { startLanePos, type LanePos } from './lane-pos.js';
 import type { PosHealth } from './pos/index.js';
-import type { CameraStatus, ResolvedCamera } from './pipeline/index.js';
-import { CameraRunner, StoreRulesSync, resolveCameras, rulesForCamera, rulesFromStoreDocument } from './pipeline/index.js';
+import type { CameraStatus, MissingCameraStatus, ResolvedCamera } from './pipeline/index.js';
+import { CameraRunner, MissingCameraWatch, StoreRulesSync, resolveCameraSet, rulesForCamera, rulesFromStoreDocument } from './pipeline/index.js';
 import type { TrackerConfigInput } from './tracking/index.js';
 
 export interface PluginOptions {
@@ -27,6 +27,8 @@ export interface PluginOptions {
   /** Without recording: events go out with no clip (analysis-path benchmarks). Default true. */
   readonly isRecording?: boolean;
   readonly onEventQueued?: CameraRunnerHook;
+  /** A camera missing at start appeared and its capture started (tests wait for it). */
+  readonly onCameraStarted?: (cameraId: string) => void;
 }
 
 type CameraRunnerHook = NonNullable<ConstructorParameters<typeof CameraRunner>[0]['onQueued']>;
@@ -35,7 +37,7 @@ export interface RunningPlugin {
   readonly cameras: readonly CameraRunner[];
   readonly outbox: Outbox;
   readonly model: ResolvedManifest;
-  status(): { cameras: CameraStatus[]; outbox: OutboxStats; pos: PosHealth | null; vms: VmsAdapterHealth | null; storeRules: Record<string, number> };
+  status(): { cameras: CameraStatus[]; missingCameras: MissingCameraStatus[]; outbox: OutboxStats; pos: PosHealth | null; vms: VmsAdapterHealth | null; storeRules: Record<string, number> };
   /** Stops in order: capture, in-flight clips and events, recorders, outbox drain, detector. Idempotent. */
   stop(): Promise<{ pending: number }>;
 }
@@ -88,16 +90,17 @@ export async function startPlugin(config: PluginConfig, options: PluginOptions =
     const detector = await startDetector(config);
     undo.unshift(() => detector.close());
     logger.info({ model: detector.manifest.name, workers: detector.size, input: `${detector.manifest.input.width}x${detector.manifest.input.height}` }, 'detector ready');
-    const cameras = options.cameras ?? (await resolveCameras(config, logger));
-    if (cameras.length === 0) logger.error('no camera could be resolved; the plugin idles until restarted with a working configuration');
-    const runners = cameras.map((camera) => new CameraRunner({
+    const { cameras, missing } = options.cameras === undefined ? await resolveCameraSet(config, logger) : { cameras: options.cameras, missing: [] };
+    if (cameras.length === 0 && missing.length === 0) logger.error('no camera could be resolved; the plugin idles until restarted with a working configuration');
+    const makeRunner = (camera: ResolvedCamera): CameraRunner => new CameraRunner({
       camera, detector, modelName: detector.manifest.name, rules: rulesForCamera(config.rules, camera, config.timezone), sink: outbox, dataDir,
       pos: pos?.feedFor(camera), raisesAlarms: vms !== null, consoleUrl: config.hub.consoleUrl ?? config.hub.url,
       analysis: config.analysis, evidence: options.isRecording === false ? null : config.evidence, logger,
       ...(options.motion === undefined ? {} : { motion: options.motion }),
       ...(options.tracker === undefined ? {} : { tracker: options.tracker }),
       ...(options.onEventQueued === undefined ? {} : { onQueued: options.onEventQueued }),
-    }));
+    });
+    const runners = cameras.map(makeRunner);
     for (const runner of runners) {
       undo.unshift(async () => {
         await runner.stopCapture();
@@ -106,14 +109,26 @@ export async function startPlugin(config: PluginConfig, options: PluginOptions =
       await runner.start();
     }
     const storeRules = new StoreRulesSync({
-      source: client, storeIds: [...new Set(cameras.map((c) => c.storeId))], cacheDir: join(dataDir, 'store-rules'),
+      source: client, storeIds: [...new Set([...cameras.map((c) => c.storeId), ...(missing.length > 0 && config.discovery ? [config.discovery.storeId] : [])])], cacheDir: join(dataDir, 'store-rules'),
       pollMs: config.hub.rulesPollSeconds * 1000, logger: logger.child({ component: 'store-rules' }),
       onDocument: (document) => applyStoreRules(document, runners, config.timezone, logger),
     });
     await storeRules.start();
     undo.unshift(() => storeRules.stop());
+    // Cameras missing at start are looked for again and started when they appear (shown offline until then).
+    const watch = config.discovery === undefined || missing.length === 0 ? null : new MissingCameraWatch({
+      discovery: config.discovery, missing, logger: logger.child({ component: 'missing-cameras' }),
+      onFound: async (camera) => {
+        const runner = makeRunner(camera);
+        await runner.start();
+        runners.push(runner);
+        options.onCameraStarted?.(camera.id);
+      },
+    });
+    watch?.start();
+    undo.unshift(async () => watch?.stop());
     logger.info({ cameras: runners.map((r) => r.cameraId), rules: config.rules.length }, 'plugin started');
-    return running(config, { runners, outbox, detector, pos, vms, storeRules }, logger);
+    return running(config, { runners, outbox, detector, pos, vms, storeRules, watch }, logger);
   } catch (error) {
     for (const step of undo) await step().catch((cause: unknown) => logger.error({ err: cause }, 'cleanup after a failed start failed'));
     throw error;
@@ -139,13 +154,15 @@ interface RunningParts {
   readonly pos: LanePos | null;
   readonly vms: VmsAdapter | null;
   readonly storeRules: StoreRulesSync;
+  readonly watch: MissingCameraWatch | null;
 }
 
 function running(config: PluginConfig, parts: RunningParts, logger: Logger): RunningPlugin {
-  const { runners, outbox, detector, pos, vms, storeRules } = parts;
+  const { runners, outbox, detector, pos, vms, storeRules, watch } = parts;
   let stopping: Promise<{ pending: number }> | null = null;
   const stop = async (): Promise<{ pending: number }> => {
     logger.info('plugin stopping');
+    await watch?.stop();
     await storeRules.stop();
     await Promise.all(runners.map((r) => r.stopCapture()));
     await pos?.stop();
@@ -159,7 +176,7 @@ function running(config: PluginConfig, parts: RunningParts, logger: Logger): Run
     cameras: runners,
     outbox,
     model: detector.manifest,
-    status: () => ({ cameras: runners.map((r) => r.status()), outbox: outbox.stats(), pos: pos?.health() ?? null, vms: vms?.health() ?? null, storeRules: storeRules.versions() }),
+    status: () => ({ cameras: runners.map((r) => r.status()), missingCameras: watch?.status() ?? [], outbox: outbox.stats(), pos: pos?.health() ?? null, vms: vms?.health() ?? null, storeRules: storeRules.versions() }),
     stop: () => (stopping ??= stop()),
   };
 }

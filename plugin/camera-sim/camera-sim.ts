@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { H264Feed } from './h264-feed.js';
 import { OnvifServer } from './onvif-server.js';
-import type { OnvifDeviceModel } from './onvif-responses.js';
+import type { OnvifDeviceModel, OnvifProfileModel } from './onvif-responses.js';
 import { RtspServer } from './rtsp-server.js';
 import type { VideoSize, VideoSource } from './scene.js';
 import { takeSnapshot } from './snapshot.js';
-import { WS_DISCOVERY_PORT, WsDiscoveryResponder } from './ws-discovery-responder.js';
+import { mayJoinMulticast, WS_DISCOVERY_PORT, WsDiscoveryResponder } from './ws-discovery-responder.js';
 
 export interface CameraSimOptions {
   /** Address to bind (default 127.0.0.1). */
@@ -19,7 +19,11 @@ export interface CameraSimOptions {
   readonly httpPort?: number;
   /** WS-Discovery UDP port: 3702 (default) for real discovery, 0 for an ephemeral port probed by unicast, null for none. */
   readonly discoveryPort?: number | null;
-  /** Join the WS-Discovery multicast group (default: only when discoveryPort is 3702). */
+  /** NVR mode: this many channels (video sources), each with a main/sub profile pair and its marker drawn (default 1). */
+  readonly channels?: number;
+  /** The device UUID is derived from this (default: the name), so it survives restarts like a real camera's. */
+  readonly uuidSeed?: string;
+  /** Join the WS-Discovery multicast group (default: only when discoveryPort is 3702 and host is not loopback). */
   readonly discoveryMulticast?: boolean;
   readonly location?: string;
   readonly manufacturer?: string;
@@ -30,6 +34,8 @@ export interface CameraSimOptions {
   readonly streamUriHost?: string;
   readonly user?: string;
   readonly password?: string;
+  /** SOAP authentication: WS-UsernameToken (default) or HTTP Digest only. */
+  readonly soapAuth?: 'ws-security' | 'digest';
   readonly name?: string;
   readonly main?: Partial<VideoSize>;
   readonly sub?: Partial<VideoSize>;
@@ -45,6 +51,8 @@ export interface CameraSim {
   readonly name: string;
   readonly uuid: string;
   readonly rtspUrl: { readonly main: string; readonly sub: string };
+  /** Every channel (one for a plain camera): its video source token and stream URLs. */
+  readonly channels: ReadonlyArray<{ readonly videoSourceToken: string; readonly rtspUrl: { readonly main: string; readonly sub: string } }>;
   readonly rtspPort: number;
   /** Device service URL (the ONVIF entry point). */
   readonly onvifUrl: string;
@@ -74,22 +82,25 @@ export async function startCameraSim(options: CameraSimOptions = {}): Promise<Ca
   const source = options.source ?? { kind: 'scene', scene: 'checkout-lane' };
   const credentials = options.user !== undefined ? { user: options.user, password: options.password ?? '' } : null;
   const log = (line: string): void => options.onLog?.(`[${options.name ?? 'camera-sim'}] ${line}`);
-  const feeds = new Map<string, H264Feed>([
-    ['main', makeFeed({ ...DEFAULT_MAIN, ...options.main }, source, ffmpegPath, options, (l) => log(`main: ${l}`))],
-    ['sub', makeFeed({ ...DEFAULT_SUB, ...options.sub }, source, ffmpegPath, options, (l) => log(`sub: ${l}`))],
-  ]);
+  const layout = channelLayout(options.channels ?? 1);
+  const feeds = new Map<string, H264Feed>();
+  for (const ch of layout) {
+    const channel = layout.length > 1 ? ch.number : undefined;
+    feeds.set(ch.main, makeFeed({ ...DEFAULT_MAIN, ...options.main }, source, ffmpegPath, options, (l) => log(`${ch.main}: ${l}`), channel));
+    feeds.set(ch.sub, makeFeed({ ...DEFAULT_SUB, ...options.sub }, source, ffmpegPath, options, (l) => log(`${ch.sub}: ${l}`), channel));
+  }
   const rtsp = new RtspServer({ host, port: options.rtspPort ?? 0, feeds, credentials, onLog: (l) => log(l) });
   const name = options.name ?? 'Vigil camera-sim';
-  const uuid = randomUUID();
+  const uuid = stableUuid(options.uuidSeed ?? name);
   const urls = { rtsp: '', http: '' };
-  const model = (): OnvifDeviceModel => deviceModel(options, feeds, urls, uuid);
+  const model = (): OnvifDeviceModel => deviceModel(options, layout, feeds, urls, uuid);
   const onvif = new OnvifServer({
-    host, port: options.httpPort ?? 0, credentials, model, clockSkewMs: options.clockSkewMs ?? 0,
-    snapshot: (token) => takeSnapshot(feeds.get(token) ?? (feeds.get('sub') as H264Feed), ffmpegPath), onLog: log,
+    host, port: options.httpPort ?? 0, credentials, model, clockSkewMs: options.clockSkewMs ?? 0, soapAuth: options.soapAuth ?? 'ws-security',
+    snapshot: (token) => takeSnapshot(feeds.get(token) ?? (feeds.get(layout[0]?.sub ?? '') as H264Feed), ffmpegPath), onLog: log,
   });
   const discoveryPort = options.discoveryPort === undefined ? WS_DISCOVERY_PORT : options.discoveryPort;
   const discovery = discoveryPort === null ? null : new WsDiscoveryResponder({
-    host, port: discoveryPort, multicast: options.discoveryMulticast ?? discoveryPort === WS_DISCOVERY_PORT, onLog: log,
+    host, port: discoveryPort, multicast: options.discoveryMulticast ?? (discoveryPort === WS_DISCOVERY_PORT && mayJoinMulticast(host)), onLog: log,
     identity: () => ({ uuid, xaddr: `${urls.http}/onvif/device_service`, name, hardware: options.model ?? 'camera-sim', location: options.location ?? 'lab' }),
   });
   const stopAll = async (): Promise<void> => {
@@ -110,8 +121,9 @@ export async function startCameraSim(options: CameraSimOptions = {}): Promise<Ca
     name,
     uuid,
     onvifUrl: `${urls.http}/onvif/device_service`,
-    rtspUrl: { main: `${urls.rtsp}/main`, sub: `${urls.rtsp}/sub` },
-    snapshotUrl: { main: `${urls.http}/snapshot/main.jpg`, sub: `${urls.http}/snapshot/sub.jpg` },
+    rtspUrl: { main: `${urls.rtsp}/${layout[0]?.main ?? 'main'}`, sub: `${urls.rtsp}/${layout[0]?.sub ?? 'sub'}` },
+    channels: layout.map((ch) => ({ videoSourceToken: ch.videoSource, rtspUrl: { main: `${urls.rtsp}/${ch.main}`, sub: `${urls.rtsp}/${ch.sub}` } })),
+    snapshotUrl: { main: `${urls.http}/snapshot/${layout[0]?.main ?? 'main'}.jpg`, sub: `${urls.http}/snapshot/${layout[0]?.sub ?? 'sub'}.jpg` },
     rtspPort: rtsp.port,
     discoveryPort: discovery?.port ?? null,
     stopRtsp: () => rtsp.stop(),
@@ -120,30 +132,58 @@ export async function startCameraSim(options: CameraSimOptions = {}): Promise<Ca
   };
 }
 
-function deviceModel(options: CameraSimOptions, feeds: ReadonlyMap<string, H264Feed>, urls: { rtsp: string; http: string }, uuid: string): OnvifDeviceModel {
+interface ChannelLayout {
+  readonly number: number;
+  readonly videoSource: string;
+  readonly main: string;
+  readonly sub: string;
+}
+
+/** A plain camera keeps the tokens main/sub on source "vs"; NVR channel n has ch<n>_main/ch<n>_sub on "vs<n>". */
+function channelLayout(count: number): ChannelLayout[] {
+  if (count <= 1) return [{ number: 1, videoSource: 'vs', main: 'main', sub: 'sub' }];
+  return Array.from({ length: count }, (_, i) => ({ number: i + 1, videoSource: `vs${i + 1}`, main: `ch${i + 1}_main`, sub: `ch${i + 1}_sub` }));
+}
+
+/** A name-based UUID (RFC 4122 version 5 layout over SHA-1), so a restarted simulator keeps its WS-Discovery endpoint. */
+export function stableUuid(seed: string): string {
+  const bytes = createHash('sha1').update(`vigil-camera-sim:${seed}`).digest().subarray(0, 16);
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x50;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function deviceModel(options: CameraSimOptions, layout: readonly ChannelLayout[], feeds: ReadonlyMap<string, H264Feed>, urls: { rtsp: string; http: string }, uuid: string): OnvifDeviceModel {
   const streamBase = options.streamUriHost === undefined ? urls.rtsp : urls.rtsp.replace(/^rtsp:\/\/[^/]+:/, `rtsp://${hostForUrl(options.streamUriHost)}:`);
-  const main = feeds.get('main') as H264Feed;
+  const profile = (ch: ChannelLayout, token: string, kind: string): OnvifProfileModel => ({
+    token,
+    name: layout.length > 1 ? `Channel ${ch.number} ${kind}` : kind,
+    videoSource: { token: ch.videoSource, size: (feeds.get(ch.main) as H264Feed).size },
+    size: (feeds.get(token) as H264Feed).size,
+    streamUri: `${streamBase}/${token}`,
+    snapshotUri: `${urls.http}/snapshot/${token}.jpg`,
+  });
   return {
     manufacturer: options.manufacturer ?? 'Vigil',
-    model: options.model ?? 'camera-sim',
+    model: options.model ?? (layout.length > 1 ? 'camera-sim NVR' : 'camera-sim'),
     firmware: '1.0.0',
     serial: uuid.slice(0, 8).toUpperCase(),
     hardwareId: 'sim-1',
+    name: options.name ?? 'Vigil camera-sim',
+    location: options.location ?? 'lab',
     deviceUrl: `${urls.http}/onvif/device_service`,
     mediaUrl: `${urls.http}/onvif/media_service`,
-    sourceSize: main.size,
-    profiles: [...feeds].map(([token, feed]) => ({
-      token,
-      name: token === 'main' ? 'MainStream' : 'SubStream',
-      size: feed.size,
-      streamUri: `${streamBase}/${token}`,
-      snapshotUri: `${urls.http}/snapshot/${token}.jpg`,
-    })),
+    profiles: layout.flatMap((ch) => [profile(ch, ch.main, 'MainStream'), profile(ch, ch.sub, 'SubStream')]),
   };
 }
 
-function makeFeed(size: VideoSize, source: VideoSource, ffmpegPath: string, options: CameraSimOptions, onLog: (l: string) => void): H264Feed {
-  return new H264Feed({ ffmpegPath, size, source, onLog, ...(options.idleStopMs === undefined ? {} : { idleStopMs: options.idleStopMs }) });
+function makeFeed(size: VideoSize, source: VideoSource, ffmpegPath: string, options: CameraSimOptions, onLog: (l: string) => void, channel?: number): H264Feed {
+  return new H264Feed({
+    ffmpegPath, size, source, onLog,
+    ...(channel === undefined ? {} : { channel }),
+    ...(options.idleStopMs === undefined ? {} : { idleStopMs: options.idleStopMs }),
+  });
 }
 
 /** The address other machines reach us on when we bind every interface (what a real camera advertises). */

@@ -8,6 +8,8 @@ export interface H264FeedOptions {
   readonly ffmpegPath: string;
   readonly size: VideoSize;
   readonly source: VideoSource;
+  /** NVR channel number drawn on the picture (see scene.ts); none for a single camera. */
+  readonly channel?: number;
   /** Stop the encoder this long after its last reader left (saves CPU with many idle simulated cameras). */
   readonly idleStopMs?: number;
   readonly onLog?: (line: string) => void;
@@ -134,8 +136,8 @@ export class H264Feed {
   }
 
   private startChild(): void {
-    const { size, source, ffmpegPath } = this.options;
-    const { input, filter } = sourceArgs(source, size);
+    const { size, source, ffmpegPath, channel } = this.options;
+    const { input, filter } = sourceArgs(source, size, channel);
     const gop = String(Math.max(1, Math.round(size.fps)));
     const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', ...input, '-an', '-vf', filter,
       '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p',

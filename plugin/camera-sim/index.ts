@@ -6,5 +6,5 @@
  * In tests: `startCameraSim({ discoveryPort: null, sub: { width: 320, height: 180, fps: 5 } })`, then read
  * `sim.rtspUrl.sub`; `stopRtsp()`/`startRtsp()` simulate the camera's RTSP daemon dying and returning.
  */
-export { startCameraSim, DEFAULT_MAIN, DEFAULT_SUB, type CameraSim, type CameraSimOptions } from './camera-sim.js';
-export type { VideoSize, VideoSource } from './scene.js';
+export { startCameraSim, stableUuid, DEFAULT_MAIN, DEFAULT_SUB, type CameraSim, type CameraSimOptions } from './camera-sim.js';
+export { CHANNEL_COLOURS, channelMarkerRegion, type VideoSize, type VideoSource } from './scene.js';

@@ -4,6 +4,8 @@ import { escapeXml as x } from './soap-envelope.js';
 export interface OnvifProfileModel {
   readonly token: string;
   readonly name: string;
+  /** The physical input (NVR channel) the profile encodes. */
+  readonly videoSource: { readonly token: string; readonly size: VideoSize };
   readonly size: VideoSize;
   readonly streamUri: string;
   readonly snapshotUri: string;
@@ -15,9 +17,10 @@ export interface OnvifDeviceModel {
   readonly firmware: string;
   readonly serial: string;
   readonly hardwareId: string;
+  readonly name: string;
+  readonly location: string;
   readonly deviceUrl: string;
   readonly mediaUrl: string;
-  readonly sourceSize: VideoSize;
   readonly profiles: readonly OnvifProfileModel[];
 }
 
@@ -65,18 +68,27 @@ export function services(m: OnvifDeviceModel): string {
   );
 }
 
-function profile(m: OnvifDeviceModel, p: OnvifProfileModel): string {
-  const src = m.sourceSize;
+function videoSourceConfiguration(m: OnvifDeviceModel, p: OnvifProfileModel, element = 'tt:VideoSourceConfiguration'): string {
+  const src = p.videoSource;
+  const uses = m.profiles.filter((q) => q.videoSource.token === src.token).length;
   return (
-    `<trt:Profiles token="${x(p.token)}" fixed="true">${tt('Name', p.name)}` +
-    `<tt:VideoSourceConfiguration token="vsc">${tt('Name', 'VideoSource')}${tt('UseCount', m.profiles.length)}${tt('SourceToken', 'vs')}` +
-    `<tt:Bounds x="0" y="0" width="${src.width}" height="${src.height}"/></tt:VideoSourceConfiguration>` +
-    `<tt:VideoEncoderConfiguration token="vec_${x(p.token)}">${tt('Name', `H264 ${p.token}`)}${tt('UseCount', 1)}${tt('Encoding', 'H264')}` +
+    `<${element} token="vsc_${x(src.token)}">${tt('Name', `VideoSource ${src.token}`)}${tt('UseCount', uses)}${tt('SourceToken', src.token)}` +
+    `<tt:Bounds x="0" y="0" width="${src.size.width}" height="${src.size.height}"/></${element}>`
+  );
+}
+
+function videoEncoderConfiguration(p: OnvifProfileModel, element = 'tt:VideoEncoderConfiguration'): string {
+  return (
+    `<${element} token="vec_${x(p.token)}">${tt('Name', `H264 ${p.token}`)}${tt('UseCount', 1)}${tt('Encoding', 'H264')}` +
     `<tt:Resolution>${tt('Width', p.size.width)}${tt('Height', p.size.height)}</tt:Resolution>${tt('Quality', 5)}` +
     `<tt:RateControl>${tt('FrameRateLimit', p.size.fps)}${tt('EncodingInterval', 1)}${tt('BitrateLimit', 2048)}</tt:RateControl>` +
     `<tt:H264>${tt('GovLength', Math.max(1, Math.round(p.size.fps)))}${tt('H264Profile', 'Baseline')}</tt:H264>` +
-    `${tt('SessionTimeout', 'PT60S')}</tt:VideoEncoderConfiguration></trt:Profiles>`
+    `${tt('SessionTimeout', 'PT60S')}</${element}>`
   );
+}
+
+function profile(m: OnvifDeviceModel, p: OnvifProfileModel): string {
+  return `<trt:Profiles token="${x(p.token)}" fixed="true">${tt('Name', p.name)}${videoSourceConfiguration(m, p)}${videoEncoderConfiguration(p)}</trt:Profiles>`;
 }
 
 export function profiles(m: OnvifDeviceModel): string {
@@ -92,4 +104,74 @@ export function mediaUri(action: 'GetStreamUri' | 'GetSnapshotUri', uri: string)
     `<trt:${action}Response><trt:MediaUri>${tt('Uri', uri)}${tt('InvalidAfterConnect', 'false')}` +
     `${tt('InvalidAfterReboot', 'false')}${tt('Timeout', 'PT0S')}</trt:MediaUri></trt:${action}Response>`
   );
+}
+
+// Profile S operations a VMS calls when it adds a camera (ONVIF Device/Media WSDL 2.x shapes).
+
+export function scopes(m: OnvifDeviceModel): string {
+  const scope = (def: 'Fixed' | 'Configurable', item: string): string =>
+    `<tds:Scopes><tt:ScopeDef>${def}</tt:ScopeDef><tt:ScopeItem>${x(item)}</tt:ScopeItem></tds:Scopes>`;
+  return (
+    '<tds:GetScopesResponse>' +
+    scope('Fixed', 'onvif://www.onvif.org/Profile/Streaming') + scope('Fixed', 'onvif://www.onvif.org/type/video_encoder') +
+    scope('Fixed', `onvif://www.onvif.org/hardware/${encodeURIComponent(m.model)}`) +
+    scope('Configurable', `onvif://www.onvif.org/name/${encodeURIComponent(m.name)}`) +
+    scope('Configurable', `onvif://www.onvif.org/location/${encodeURIComponent(m.location)}`) +
+    '</tds:GetScopesResponse>'
+  );
+}
+
+function distinctSources(m: OnvifDeviceModel): OnvifProfileModel[] {
+  return m.profiles.filter((p, i) => m.profiles.findIndex((q) => q.videoSource.token === p.videoSource.token) === i);
+}
+
+export function videoSources(m: OnvifDeviceModel): string {
+  const source = (p: OnvifProfileModel): string =>
+    `<trt:VideoSources token="${x(p.videoSource.token)}">${tt('Framerate', p.videoSource.size.fps)}` +
+    `<tt:Resolution>${tt('Width', p.videoSource.size.width)}${tt('Height', p.videoSource.size.height)}</tt:Resolution></trt:VideoSources>`;
+  return `<trt:GetVideoSourcesResponse>${distinctSources(m).map(source).join('')}</trt:GetVideoSourcesResponse>`;
+}
+
+export function videoSourceConfigurations(m: OnvifDeviceModel): string {
+  const body = distinctSources(m).map((p) => videoSourceConfiguration(m, p, 'trt:Configurations')).join('');
+  return `<trt:GetVideoSourceConfigurationsResponse>${body}</trt:GetVideoSourceConfigurationsResponse>`;
+}
+
+export function videoEncoderConfigurations(m: OnvifDeviceModel): string {
+  return `<trt:GetVideoEncoderConfigurationsResponse>${m.profiles.map((p) => videoEncoderConfiguration(p, 'trt:Configurations')).join('')}</trt:GetVideoEncoderConfigurationsResponse>`;
+}
+
+export function videoEncoderConfiguration1(p: OnvifProfileModel): string {
+  return `<trt:GetVideoEncoderConfigurationResponse>${videoEncoderConfiguration(p, 'trt:Configuration')}</trt:GetVideoEncoderConfigurationResponse>`;
+}
+
+export function videoEncoderConfigurationOptions(m: OnvifDeviceModel): string {
+  const sizes = [...new Map(m.profiles.map((p) => [`${p.size.width}x${p.size.height}`, p.size])).values()];
+  const resolutions = sizes.map((s) => `<tt:ResolutionsAvailable>${tt('Width', s.width)}${tt('Height', s.height)}</tt:ResolutionsAvailable>`).join('');
+  const range = (name: string, min: number, max: number): string => `<tt:${name}>${tt('Min', min)}${tt('Max', max)}</tt:${name}>`;
+  return (
+    '<trt:GetVideoEncoderConfigurationOptionsResponse><trt:Options>' + range('QualityRange', 1, 10) +
+    `<tt:H264>${resolutions}${range('GovLengthRange', 1, 60)}${range('FrameRateRange', 1, 30)}${range('EncodingIntervalRange', 1, 1)}` +
+    `${tt('H264ProfilesSupported', 'Baseline')}</tt:H264></trt:Options></trt:GetVideoEncoderConfigurationOptionsResponse>`
+  );
+}
+
+export function networkInterfaces(m: OnvifDeviceModel): string {
+  const host = new URL(m.deviceUrl).hostname;
+  return (
+    '<tds:GetNetworkInterfacesResponse><tds:NetworkInterfaces token="eth0">' + tt('Enabled', 'true') +
+    `<tt:Info>${tt('Name', 'eth0')}${tt('HwAddress', '02:00:00:00:00:01')}${tt('MTU', 1500)}</tt:Info>` +
+    `<tt:IPv4>${tt('Enabled', 'true')}<tt:Config><tt:Manual>${tt('Address', host)}${tt('PrefixLength', 24)}</tt:Manual>` +
+    `${tt('DHCP', 'false')}</tt:Config></tt:IPv4></tds:NetworkInterfaces></tds:GetNetworkInterfacesResponse>`
+  );
+}
+
+export function hostname(m: OnvifDeviceModel): string {
+  const name = m.name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'camera-sim';
+  return `<tds:GetHostnameResponse><tds:HostnameInformation>${tt('FromDHCP', 'false')}${tt('Name', name)}</tds:HostnameInformation></tds:GetHostnameResponse>`;
+}
+
+export function users(user: string | null): string {
+  const entry = user === null ? '' : `<tds:User>${tt('Username', user)}${tt('UserLevel', 'Administrator')}</tds:User>`;
+  return `<tds:GetUsersResponse>${entry}</tds:GetUsersResponse>`;
 }

@@ -48,7 +48,7 @@ test('GetProfiles with a correct PasswordDigest lists both H.264 profiles', asyn
 test('wrong password, missing token or stale Created give a NotAuthorized SOAP fault with HTTP 400', async () => {
   const stale = new Date(Date.now() - 3_600_000).toISOString();
   for (const header of [usernameToken('admin', 'wrong'), '', usernameToken('admin', 's3cret', stale), usernameToken('root', 's3cret')]) {
-    const { status, text } = await soap('<tds:GetDeviceInformation/>', header);
+    const { status, text } = await soap('<tds:GetUsers/>', header);
     assert.equal(status, 400);
     assert.match(text, /<env:Subcode><env:Value>ter:NotAuthorized<\/env:Value>/);
   }
@@ -56,8 +56,8 @@ test('wrong password, missing token or stale Created give a NotAuthorized SOAP f
 
 test('a replayed UsernameToken (same nonce) is refused', async () => {
   const token = usernameToken('admin', 's3cret');
-  assert.equal((await soap('<tds:GetDeviceInformation/>', token)).status, 200);
-  const replay = await soap('<tds:GetDeviceInformation/>', token);
+  assert.equal((await soap('<tds:GetUsers/>', token)).status, 200);
+  const replay = await soap('<tds:GetUsers/>', token);
   assert.equal(replay.status, 400);
   assert.match(replay.text, /ter:NotAuthorized/);
 });
@@ -96,4 +96,41 @@ test('a unicast WS-Discovery Probe gets a ProbeMatch with XAddrs, scopes and the
   assert.match(text, new RegExp(`<d:XAddrs>${sim.onvifUrl}</d:XAddrs>`));
   assert.match(text, new RegExp(`urn:uuid:${sim.uuid}`));
   assert.match(text, /onvif:\/\/www\.onvif\.org\/name\/Lane%203 .*onvif:\/\/www\.onvif\.org\/location\/store-12/);
+});
+
+test('what a VMS asks before it has credentials is answered without them: capabilities, services, device information, scopes', async () => {
+  for (const action of ['GetCapabilities', 'GetServices', 'GetDeviceInformation', 'GetScopes']) {
+    const { status, text } = await soap(`<tds:${action}/>`);
+    assert.equal(status, 200, action);
+    assert.match(text, new RegExp(`<tds:${action}Response>`));
+  }
+  assert.match((await soap('<tds:GetScopes/>')).text, /onvif:\/\/www.onvif.org\/name\/Lane%203/);
+});
+
+test('the Profile S operations a VMS calls when adding a camera answer with credentials', async () => {
+  const ask = async (body: string): Promise<string> => {
+    const { status, text } = await soap(body, usernameToken('admin', 's3cret'));
+    assert.equal(status, 200, body);
+    return text;
+  };
+  assert.match(await ask('<trt:GetVideoSources/>'), /<trt:VideoSources token="vs"><tt:Framerate>5<\/tt:Framerate><tt:Resolution><tt:Width>480</);
+  assert.match(await ask('<trt:GetVideoSourceConfigurations/>'), /<tt:SourceToken>vs<\/tt:SourceToken>/);
+  assert.match(await ask('<trt:GetVideoEncoderConfigurations/>'), /<trt:Configurations token="vec_main">[\s\S]*<trt:Configurations token="vec_sub">/);
+  assert.match(await ask('<trt:GetVideoEncoderConfiguration><trt:ConfigurationToken>vec_sub</trt:ConfigurationToken></trt:GetVideoEncoderConfiguration>'), /<tt:Width>320</);
+  assert.match(await ask('<trt:GetVideoEncoderConfigurationOptions/>'), /<tt:ResolutionsAvailable><tt:Width>480<\/tt:Width><tt:Height>270</);
+  assert.match(await ask('<tds:GetNetworkInterfaces/>'), /<tt:Address>127.0.0.1<\/tt:Address>/);
+  assert.match(await ask('<tds:GetHostname/>'), /<tt:Name>lane-3<\/tt:Name>/);
+  assert.match(await ask('<tds:GetUsers/>'), /<tt:Username>admin<\/tt:Username>/);
+});
+
+test('the device UUID is derived from the name (or a seed), so a restart keeps the WS-Discovery endpoint', async () => {
+  const again = await startCameraSim({ name: 'Lane 3', discoveryPort: null });
+  const seeded = await startCameraSim({ name: 'Lane 3', uuidSeed: 'other', discoveryPort: null });
+  try {
+    assert.equal(again.uuid, sim.uuid);
+    assert.notEqual(seeded.uuid, sim.uuid);
+    assert.match(sim.uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  } finally {
+    await Promise.all([again.stop(), seeded.stop()]);
+  }
 });

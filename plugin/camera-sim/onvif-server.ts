@@ -13,6 +13,8 @@ export interface OnvifServerOptions {
   readonly model: () => r.OnvifDeviceModel;
   /** The simulated camera's clock error, to exercise clients that correct for it. */
   readonly clockSkewMs?: number;
+  /** How SOAP requests authenticate: WS-UsernameToken in the header (default) or HTTP Digest only (some cameras). */
+  readonly soapAuth?: 'ws-security' | 'digest';
   readonly snapshot: (profileToken: string) => Promise<Buffer>;
   readonly onLog?: (line: string) => void;
 }
@@ -20,6 +22,9 @@ export interface OnvifServerOptions {
 type Reply = { status: number; xml: string };
 
 const MAX_BODY = 256 * 1024;
+// Answered without authentication, as real cameras do (ONVIF Core: PRE_AUTH / READ_SYSTEM_SECRET-free calls a
+// client makes before it knows the credentials or the clock offset).
+const ANONYMOUS_ACTIONS = new Set(['GetSystemDateAndTime', 'GetCapabilities', 'GetServices', 'GetDeviceInformation', 'GetScopes', 'GetWsdlUrl', 'GetServiceCapabilities']);
 const notAuthorized = (): Reply => ({ status: 400, xml: fault('Sender', 'NotAuthorized', 'Sender not authorized') });
 
 /** ONVIF device and media services (SOAP 1.2 over HTTP) plus the JPEG snapshot endpoint. */
@@ -74,11 +79,12 @@ export class OnvifServer {
       return;
     }
     const body = await readBody(req);
-    const reply = body === null ? { status: 413, xml: fault('Sender', 'InvalidArgs', 'request too large') } : this.soap(body);
-    res.writeHead(reply.status, { 'Content-Type': 'application/soap+xml; charset=utf-8' }).end(reply.xml);
+    const reply = body === null ? { status: 413, xml: fault('Sender', 'InvalidArgs', 'request too large') } : this.soap(body, req.headers.authorization);
+    const challenge = reply.status === 401 ? { 'WWW-Authenticate': this.httpAuth.challenges().filter((c) => c.startsWith('Digest')) } : {};
+    res.writeHead(reply.status, { 'Content-Type': 'application/soap+xml; charset=utf-8', ...challenge }).end(reply.xml);
   }
 
-  private soap(xml: string): Reply {
+  private soap(xml: string, authorization: string | undefined): Reply {
     let request: SoapRequest;
     try {
       request = parseSoapRequest(xml);
@@ -88,8 +94,15 @@ export class OnvifServer {
     const cameraNow = Date.now() + (this.options.clockSkewMs ?? 0);
     if (request.action === 'GetSystemDateAndTime') return ok(r.systemDateAndTime(cameraNow));
     const credentials = this.options.credentials;
-    if (credentials && !isAuthorized(request.header, credentials, cameraNow, this.nonces)) return notAuthorized();
+    if (credentials && !ANONYMOUS_ACTIONS.has(request.action) && !this.isAuthenticated(request, authorization, cameraNow)) {
+      return this.options.soapAuth === 'digest' ? { status: 401, xml: fault('Sender', 'NotAuthorized', 'HTTP Digest authentication required') } : notAuthorized();
+    }
     return this.dispatch(request);
+  }
+
+  private isAuthenticated(request: SoapRequest, authorization: string | undefined, cameraNow: number): boolean {
+    if (this.options.soapAuth === 'digest') return authorization?.startsWith('Digest ') === true && this.httpAuth.isAllowed('POST', authorization);
+    return this.options.credentials !== null && isAuthorized(request.header, this.options.credentials, cameraNow, this.nonces);
   }
 
   private dispatch(request: SoapRequest): Reply {
@@ -105,6 +118,24 @@ export class OnvifServer {
         return ok(r.services(model));
       case 'GetProfiles':
         return ok(r.profiles(model));
+      case 'GetScopes':
+        return ok(r.scopes(model));
+      case 'GetVideoSources':
+        return ok(r.videoSources(model));
+      case 'GetVideoSourceConfigurations':
+        return ok(r.videoSourceConfigurations(model));
+      case 'GetVideoEncoderConfigurations':
+        return ok(r.videoEncoderConfigurations(model));
+      case 'GetVideoEncoderConfigurationOptions':
+        return ok(r.videoEncoderConfigurationOptions(model));
+      case 'GetNetworkInterfaces':
+        return ok(r.networkInterfaces(model));
+      case 'GetHostname':
+        return ok(r.hostname(model));
+      case 'GetUsers':
+        return ok(r.users(this.options.credentials?.user ?? null));
+      case 'GetVideoEncoderConfiguration':
+        return this.encoderConfiguration(model, request.payload);
       case 'GetProfile':
       case 'GetStreamUri':
       case 'GetSnapshotUri':
@@ -114,6 +145,12 @@ export class OnvifServer {
       default:
         return { status: 500, xml: fault('Receiver', 'ActionNotSupported', `${request.action} is not supported`) };
     }
+  }
+
+  private encoderConfiguration(model: r.OnvifDeviceModel, payload: unknown): Reply {
+    const token = stringField(payload, 'ConfigurationToken');
+    const found = model.profiles.find((p) => `vec_${p.token}` === token);
+    return found ? ok(r.videoEncoderConfiguration1(found)) : { status: 400, xml: fault('Sender', 'InvalidArgVal', `no configuration ${token ?? ''}`) };
   }
 
   private async serveSnapshot(req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
@@ -132,11 +169,13 @@ export class OnvifServer {
 
 const ok = (body: string): Reply => ({ status: 200, xml: envelope(body) });
 
-function profileToken(payload: unknown): string | undefined {
-  if (typeof payload !== 'object' || payload === null || !('ProfileToken' in payload)) return undefined;
-  const value = (payload as { ProfileToken: unknown }).ProfileToken;
+function stringField(payload: unknown, name: string): string | undefined {
+  if (typeof payload !== 'object' || payload === null || !(name in payload)) return undefined;
+  const value = (payload as Record<string, unknown>)[name];
   return typeof value === 'string' ? value : undefined;
 }
+
+const profileToken = (payload: unknown): string | undefined => stringField(payload, 'ProfileToken');
 
 async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];

@@ -48,17 +48,45 @@ function checkoutLane(size: VideoSize): string {
   ].join(';');
 }
 
-/** ffmpeg input arguments (and video filters) that yield `size` frames at real-time pace. */
-export function sourceArgs(source: VideoSource, size: VideoSize): { input: string[]; filter: string } {
+/**
+ * NVR channels are told apart on the picture by a solid block of the channel's colour in the top-right corner
+ * (readable by a test from any decoded frame, at any size) and, where a font exists, by "CH n" drawn beside it.
+ * drawtext needs a font file the static ffmpeg 4.1 build does not bring, so the colour is the reliable marker.
+ */
+export const CHANNEL_COLOURS: readonly (readonly [number, number, number])[] = [
+  [255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 0], [255, 0, 255], [0, 255, 255], [255, 255, 255], [0, 0, 0],
+];
+
+/** The marker block of a frame: x, y, width, height (top-right, a fifth of each side). */
+export function channelMarkerRegion(size: Pick<VideoSize, 'width' | 'height'>): { x: number; y: number; w: number; h: number } {
+  const w = Math.max(8, Math.round(size.width / 5));
+  const h = Math.max(8, Math.round(size.height / 5));
+  return { x: size.width - w, y: 0, w, h };
+}
+
+function channelMarker(size: VideoSize, channel: number): string {
+  const [r, g, b] = CHANNEL_COLOURS[(channel - 1) % CHANNEL_COLOURS.length] ?? [0, 0, 0];
+  const hex = ((r << 16) | (g << 8) | b).toString(16).padStart(6, '0');
+  const m = channelMarkerRegion(size);
+  const box = `drawbox=x=${m.x}:y=${m.y}:w=${m.w}:h=${m.h}:color=0x${hex}:t=fill`;
+  const font = findFont();
+  if (font === null) return box;
+  const escaped = font.replace(/\\/g, '/').replace(/:/g, '\\:');
+  return `${box},drawtext=fontfile='${escaped}':text='CH ${channel}':x=${m.x - m.w}:y=${m.y + 4}:fontsize=${Math.max(10, Math.round(size.height / 12))}:fontcolor=white`;
+}
+
+/** ffmpeg input arguments (and video filters) that yield `size` frames at real-time pace; `channel` adds its marker. */
+export function sourceArgs(source: VideoSource, size: VideoSize, channel?: number): { input: string[]; filter: string } {
+  const marker = channel === undefined ? '' : `,${channelMarker(size, channel)}`;
   if (source.kind === 'file') {
     return {
       input: ['-re', '-stream_loop', '-1', '-i', source.path],
-      filter: `scale=${size.width}:${size.height},fps=${size.fps},${overlay(size)}`,
+      filter: `scale=${size.width}:${size.height},fps=${size.fps},${overlay(size)}${marker}`,
     };
   }
   const graph =
     source.scene === 'testsrc2'
       ? `testsrc2=s=${size.width}x${size.height}:r=${size.fps},${overlay(size)}`
       : checkoutLane(size);
-  return { input: ['-re', '-f', 'lavfi', '-i', graph], filter: 'null' };
+  return { input: ['-re', '-f', 'lavfi', '-i', `${graph}${marker}`], filter: 'null' };
 }

@@ -53,7 +53,9 @@ export class WsDiscoveryResponder {
     socket.on('message', (message, remote) => this.onMessage(message, remote));
     if (this.options.multicast) {
       try {
-        socket.addMembership(WS_DISCOVERY_GROUP);
+        // Joined on the interface of the given host only (every interface when the host is a wildcard).
+        if (isWildcard(this.options.host)) socket.addMembership(WS_DISCOVERY_GROUP);
+        else socket.addMembership(WS_DISCOVERY_GROUP, this.options.host);
       } catch (error) {
         this.options.onLog?.(`WS-Discovery multicast unavailable (${error instanceof Error ? error.message : String(error)}); unicast probes still work`);
       }
@@ -119,4 +121,11 @@ function messageId(header: unknown): string {
   if (typeof header !== 'object' || header === null || !('MessageID' in header)) return '';
   const id = (header as { MessageID: unknown }).MessageID;
   return typeof id === 'string' ? id : '';
+}
+
+const isWildcard = (host: string): boolean => host === '0.0.0.0' || host === '::' || host === '';
+
+/** Multicast is for a camera on a network: a camera bound to a loopback address never joins the group. */
+export function mayJoinMulticast(host: string): boolean {
+  return !/^(127\.|localhost$|::1$|\[::1\]$)/.test(host);
 }

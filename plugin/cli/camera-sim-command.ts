@@ -24,6 +24,9 @@ const optionsSchema = z.strictObject({
   name: z.string().min(1),
   main: size.optional(),
   sub: size.optional(),
+  channels: z.coerce.number().int().min(1).max(64),
+  uuidSeed: z.string().min(1).optional(),
+  soapAuth: z.enum(['ws-security', 'digest']),
   json: z.boolean().optional(),
 });
 type Options = z.infer<typeof optionsSchema>;
@@ -44,12 +47,15 @@ function simOptions(o: Options, index: number): CameraSimOptions {
     ...(o.user === undefined ? {} : { user: o.user, password: o.password ?? '' }),
     ...(o.main === undefined ? {} : { main: o.main }),
     ...(o.sub === undefined ? {} : { sub: o.sub }),
+    channels: o.channels,
+    soapAuth: o.soapAuth,
+    ...(o.uuidSeed === undefined ? {} : { uuidSeed: o.count > 1 ? `${o.uuidSeed}-${index + 1}` : o.uuidSeed }),
     onLog: (line) => process.stderr.write(`${line}\n`),
   };
 }
 
 function describe(sim: CameraSim): Record<string, unknown> {
-  return { name: sim.name, uuid: sim.uuid, onvifUrl: sim.onvifUrl, rtspUrl: sim.rtspUrl, snapshotUrl: sim.snapshotUrl, discoveryPort: sim.discoveryPort };
+  return { name: sim.name, uuid: sim.uuid, onvifUrl: sim.onvifUrl, rtspUrl: sim.rtspUrl, channels: sim.channels, snapshotUrl: sim.snapshotUrl, discoveryPort: sim.discoveryPort };
 }
 
 async function runCameraSims(raw: unknown): Promise<void> {
@@ -69,6 +75,7 @@ async function runCameraSims(raw: unknown): Promise<void> {
   else {
     for (const sim of sims) {
       process.stdout.write(`${sim.name}\n  ONVIF    ${sim.onvifUrl}\n  RTSP     ${sim.rtspUrl.main}\n           ${sim.rtspUrl.sub}\n`);
+      for (const ch of sim.channels.length > 1 ? sim.channels : []) process.stdout.write(`  ${ch.videoSourceToken.padEnd(8)} ${ch.rtspUrl.main}  ${ch.rtspUrl.sub}\n`);
       process.stdout.write(`  snapshot ${sim.snapshotUrl.main}\n  WS-Discovery UDP ${sim.discoveryPort ?? 'off'}\n`);
     }
     process.stdout.write('Ctrl-C stops the cameras.\n');
@@ -105,6 +112,9 @@ export function registerCameraSimCommand(program: Command): void {
     .option('--name <name>', 'camera name (numbered when --count > 1)', 'Vigil camera-sim')
     .option('--main <WxH@fps>', 'main profile, default 1280x720@10')
     .option('--sub <WxH@fps>', 'sub profile, default 640x360@10')
+    .option('--channels <n>', 'NVR mode: channels per device, each with its main/sub profiles and its number drawn on the picture', '1')
+    .option('--uuid-seed <text>', 'derive the device UUID from this instead of the name (stable across restarts either way)')
+    .option('--soap-auth <kind>', 'SOAP authentication: ws-security | digest (HTTP Digest only)', 'ws-security')
     .option('--json', 'print the cameras as JSON')
     .action((options: unknown) => runCameraSims(options));
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../contracts/index.js';
-import { chooseStreams, describeCamera, probe, type CameraDescription, type CameraStreams, type DiscoveredDevice } from '../discovery/index.js';
+import { chooseStreamsPerSource, describeCamera, probe, type CameraDescription, type CameraStreams, type DiscoveredDevice, type SourceChoice } from '../discovery/index.js';
 
 const target = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'expected HOST:PORT').transform((s) => {
   const at = s.lastIndexOf(':');
@@ -22,7 +22,10 @@ interface DeviceReport {
   name: string | null;
   location: string | null;
   description: CameraDescription | null;
+  /** The streams a camera config without `videoSource` gets (the first video source's). */
   streams: CameraStreams | null;
+  /** One entry per video source (NVR channel); `videoSource` in the config names one by token or index. */
+  sources: SourceChoice[];
   error: { code: string; message: string } | null;
 }
 
@@ -30,16 +33,11 @@ async function report(device: Pick<DiscoveredDevice, 'xaddr'> & Partial<Discover
   const base = { endpoint: device.endpoint ?? null, xaddr: device.xaddr, name: device.name ?? null, location: device.location ?? null };
   try {
     const description = await describeCamera({ xaddr: device.xaddr, timeoutMs, ...(user === undefined ? {} : { user }), ...(password === undefined ? {} : { password }) });
-    let streams: CameraStreams | null = null;
-    try {
-      streams = chooseStreams(description.profiles);
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-    }
-    return { ...base, description, streams, error: null };
+    const sources = chooseStreamsPerSource(description.profiles);
+    return { ...base, description, streams: sources.find((s) => s.streams !== null)?.streams ?? null, sources, error: null };
   } catch (error) {
     if (!isAppError(error)) throw error;
-    return { ...base, description: null, streams: null, error: { code: error.code, message: error.message } };
+    return { ...base, description: null, streams: null, sources: [], error: { code: error.code, message: error.message } };
   }
 }
 
@@ -55,11 +53,17 @@ function printTable(reports: readonly DeviceReport[]): void {
     if (!d) continue;
     const i = d.identity;
     out(`  ${i.manufacturer} ${i.model}  firmware ${i.firmware}  serial ${i.serial}${Math.abs(d.timeOffsetMs) > 2000 ? `  clock off by ${Math.round(d.timeOffsetMs / 1000)} s` : ''}`);
-    out(`  ${'profile'.padEnd(12)} ${'codec'.padEnd(6)} ${'size'.padEnd(10)} ${'fps'.padEnd(4)} stream URI`);
-    for (const p of d.profiles) {
-      const role = [r.streams?.analysis.profileToken === p.token ? 'analysis' : '', r.streams?.evidence.profileToken === p.token ? 'evidence' : ''].filter(Boolean).join('+');
-      out(`  ${p.token.padEnd(12)} ${p.encoding.padEnd(6)} ${`${p.width}x${p.height}`.padEnd(10)} ${String(p.fps).padEnd(4)} ${p.streamUri ?? '-'}${role ? `  [${role}]` : ''}`);
-    }
+    for (const source of r.sources) printSource(source, d, out);
+    for (const s of d.skippedProfiles) out(`  skipped profile ${s.token ?? '(no token)'}: ${s.reason}`);
+  }
+}
+
+function printSource(source: SourceChoice, d: CameraDescription, out: (line: string) => boolean): void {
+  out(`  video source ${source.index}: ${source.videoSourceToken ?? '(no token)'}${source.problem ? `  (${source.problem})` : ''}`);
+  out(`    ${'profile'.padEnd(12)} ${'codec'.padEnd(6)} ${'size'.padEnd(10)} ${'fps'.padEnd(4)} stream URI`);
+  for (const p of d.profiles.filter((q) => q.videoSourceToken === source.videoSourceToken)) {
+    const role = [source.streams?.analysis.profileToken === p.token ? 'analysis' : '', source.streams?.evidence.profileToken === p.token ? 'evidence' : ''].filter(Boolean).join('+');
+    out(`    ${p.token.padEnd(12)} ${p.encoding.padEnd(6)} ${`${p.width}x${p.height}`.padEnd(10)} ${String(p.fps).padEnd(4)} ${p.streamUri ?? '-'}${role ? `  [${role}]` : ''}`);
   }
 }
 

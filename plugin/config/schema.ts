@@ -48,6 +48,10 @@ const discoveredCameraSchema = z.strictObject({
   endpoint: z.string().min(1).max(200).describe('WS-Discovery endpoint address of the device (urn:uuid:…), as `vigil discover` prints it'),
   id: idSchema('camera').describe('The camera id registered at the hub for this device (cam_…)'),
   laneId: idSchema('lane').optional().describe('Checkout lane the camera watches (lan_…), if any'),
+  videoSource: z.union([z.string().min(1).max(64), z.number().int().min(1).max(256)]).optional()
+    .describe('Video source (NVR channel) of the device: its token or 1-based index as `vigil discover` lists them; the first when absent'),
+  certificateSha256: z.string().regex(/^([0-9a-fA-F]{2}:?){31}[0-9a-fA-F]{2}$/).optional()
+    .describe('SHA-256 fingerprint of the device\'s https certificate (self-signed cameras), trusted instead of the CAs'),
   zones: zonesSchema,
   vms: vmsCameraSchema.optional(),
 });
@@ -70,6 +74,13 @@ const discoverySchema = z
       .optional()
       .describe('ONVIF credentials used for every discovered device'),
     cameras: z.array(discoveredCameraSchema).max(512).default([]).describe('Which discovered devices to use, under which camera ids; others are listed and ignored'),
+    retry: z
+      .strictObject({
+        initialMs: z.number().int().min(100).max(600_000).default(5_000).describe('First wait before a missing camera is looked for again'),
+        maxMs: z.number().int().min(100).max(3_600_000).default(300_000).describe('Longest wait between attempts (backoff doubles up to it)'),
+      })
+      .prefault({})
+      .describe('Cameras missing at start (booting after the plugin, powered off) are looked for again until they appear'),
   })
   .describe('Find cameras by ONVIF WS-Discovery');
 

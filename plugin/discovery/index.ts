@@ -1,5 +1,7 @@
 export { probe, parseProbeMatches, WS_DISCOVERY_GROUP, WS_DISCOVERY_PORT, type ProbeOptions } from './ws-discovery-probe.js';
 export { describeCamera, type DescribeOptions } from './onvif-client.js';
-export { chooseStreams, MIN_ANALYSIS_HEIGHT } from './profile-chooser.js';
-export { resolveCameraStreams, cameraSourceSchema, type CameraSource } from './camera-streams.js';
+export { chooseStreams, chooseStreamsPerSource, profilesBySource, MIN_ANALYSIS_HEIGHT, type SourceChoice, type VideoSourceSelector } from './profile-chooser.js';
+export { readMediaProfiles, type MediaProfile, type ProfileReading, type SkippedProfile } from './media-profiles.js';
+export { ffmpegCodecOf, normaliseEncoding } from './vendor-quirks.js';
+export { resolveCameraStreams, cameraSourceSchema, videoSourceSchema, type CameraSource } from './camera-streams.js';
 export * from './types.js';

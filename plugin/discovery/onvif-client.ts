@@ -1,25 +1,37 @@
 // The one place node-onvif is used. node-onvif does the ONVIF conversation well (GetSystemDateAndTime clock offset,
 // WS-Security UsernameToken digests corrected by that offset, GetCapabilities → media XAddr, GetDeviceInformation,
-// GetProfiles, GetStreamUri, GetSnapshotUri). What it does weakly is handled here: every SOAP response is checked
+// and the SOAP calls of GetProfiles, GetStreamUri, GetSnapshotUri; profiles are read by media-profiles.ts). What it does weakly is handled here: every SOAP response is checked
 // for DTDs before its xml2js parser sees it, its loosely shaped results are validated with zod into our types, its
 // string errors become AppErrors, and vendor quirks in the answers are corrected below, each with its reason.
 // WS-Discovery is not taken from node-onvif (it cannot probe a unicast target): see ws-discovery-probe.ts.
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../contracts/index.js';
+import { readMediaProfiles, type SkippedProfile } from './media-profiles.js';
+import { pinCertificate, postSoap, type LegacyUrl } from './soap-transport.js';
 import { cameraDescriptionSchema, type CameraDescription, type CameraProfile } from './types.js';
 import { assertSafeXml, UNSAFE_XML_MARKER } from './xml-guard.js';
 
 interface NodeOnvifSoap {
   parse(xml: string): Promise<unknown>;
+  _request(oxaddr: LegacyUrl, soap: string): Promise<string>;
   HTTP_TIMEOUT: number;
 }
+interface NodeOnvifMedia {
+  getProfiles(): Promise<{ data: unknown }>;
+  getStreamUri(params: { ProfileToken: string; Protocol: 'UDP' | 'HTTP' | 'RTSP' }): Promise<{ data: unknown }>;
+  getSnapshotUri(params: { ProfileToken: string }): Promise<{ data: unknown }>;
+}
 interface NodeOnvifDevice {
-  init(): Promise<unknown>;
+  // The first three steps of node-onvif's init(); its profile steps are replaced (see media-profiles.ts).
+  _getSystemDateAndTime(): Promise<unknown>;
+  _getCapabilities(): Promise<unknown>;
+  _getDeviceInformation(): Promise<unknown>;
   getInformation(): unknown;
-  getProfileList(): unknown;
+  services: { media: NodeOnvifMedia | null };
   time_diff: unknown;
 }
+
 interface NodeOnvifModule {
   OnvifDevice: new (params: { xaddr: string; user: string; pass: string }) => NodeOnvifDevice;
   _OnvifSoap: NodeOnvifSoap;
@@ -40,6 +52,7 @@ function guardNodeOnvif(soap: NodeOnvifSoap & { [GUARDED]?: true }): void {
     }
     return parse(xml);
   };
+  soap._request = (oxaddr: LegacyUrl, body: string) => postSoap(oxaddr, body, soap.HTTP_TIMEOUT);
   soap[GUARDED] = true;
 }
 guardNodeOnvif(nodeOnvif._OnvifSoap);
@@ -49,24 +62,15 @@ export interface DescribeOptions {
   readonly xaddr: string;
   readonly user?: string;
   readonly password?: string;
+  /** SHA-256 fingerprint of the device's https certificate (hex, colons allowed): trusted instead of the CAs. */
+  readonly certificateSha256?: string;
   /** Per SOAP request (default 5 s); the whole conversation gets a few times that. */
   readonly timeoutMs?: number;
 }
 
 // xml2js turns elements with attributes into { _: text, $: attrs }; plain elements are strings.
 const text = z.unknown().transform((v) => (typeof v === 'string' ? v : typeof v === 'object' && v !== null && '_' in v ? String((v as { _: unknown })._) : ''));
-const num = z.unknown().transform((v) => (typeof v === 'number' && Number.isFinite(v) ? v : 0));
 const informationSchema = z.object({ Manufacturer: text, Model: text, FirmwareVersion: text, SerialNumber: text, HardwareId: text });
-const profileSchema = z.object({
-  token: z.string().min(1),
-  name: text,
-  snapshot: text,
-  stream: z.object({ rtsp: text, udp: text }),
-  video: z.object({
-    encoder: z.object({ resolution: z.object({ width: num, height: num }), framerate: num, encoding: text }).nullable(),
-  }),
-});
-
 /** Authenticates to one ONVIF camera and reads its identity, profiles, stream and snapshot URIs. */
 export async function describeCamera(options: DescribeOptions): Promise<CameraDescription> {
   const xaddr = checkXaddr(options.xaddr);
@@ -74,13 +78,14 @@ export async function describeCamera(options: DescribeOptions): Promise<CameraDe
   // node-onvif writes the Username into the SOAP header without escaping it.
   if (/[<>&"']/.test(user)) throw new AppError('validation_failed', 'ONVIF user names with XML special characters are not supported');
   const timeoutMs = options.timeoutMs ?? 5000;
+  if (options.certificateSha256 !== undefined) pinCertificate(xaddr, options.certificateSha256);
   nodeOnvif._OnvifSoap.HTTP_TIMEOUT = timeoutMs;
   const device = new nodeOnvif.OnvifDevice({ xaddr: xaddr.href, user, pass: options.password ?? '' });
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      device.init(),
-      new Promise((_, reject) => {
+    return await Promise.race([
+      converse(device, xaddr),
+      new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new AppError('unavailable', `${xaddr.href} is unreachable: the ONVIF conversation timed out`)), timeoutMs * 4);
       }),
     ]);
@@ -89,7 +94,6 @@ export async function describeCamera(options: DescribeOptions): Promise<CameraDe
   } finally {
     clearTimeout(timer);
   }
-  return normalise(device, xaddr);
 }
 
 function checkXaddr(value: string): URL {
@@ -99,28 +103,53 @@ function checkXaddr(value: string): URL {
   return url;
 }
 
-function normalise(device: NodeOnvifDevice, xaddr: URL): CameraDescription {
+async function converse(device: NodeOnvifDevice, xaddr: URL): Promise<CameraDescription> {
+  await device._getSystemDateAndTime();
+  await device._getCapabilities();
+  await device._getDeviceInformation();
+  const media = device.services.media;
+  if (media === null) throw new AppError('unprocessable', `${xaddr.href} offers no media service`);
+  const reading = readMediaProfiles(responseOf(await media.getProfiles(), 'GetProfilesResponse'));
+  const profiles: CameraProfile[] = [];
+  for (const p of reading.profiles) profiles.push({ ...p, ...(await mediaUris(media, p.token, xaddr)) });
+  return describe(device, xaddr, profiles, reading.skipped);
+}
+
+/**
+ * The RTSP-transport answer is asked first: Hikvision answers the HTTP-transport request with rtsp://ip:80/…
+ * (cdavis-code/easy_onvif_workspace#39); some cameras answer only the UDP (RTP-Unicast) form, hence the fallback.
+ * A profile whose URIs cannot be had keeps null URIs (the chooser passes it over) instead of failing the device.
+ */
+async function mediaUris(media: NodeOnvifMedia, token: string, xaddr: URL): Promise<{ streamUri: string | null; snapshotUri: string | null }> {
+  let streamUri: string | null = null;
+  for (const protocol of ['RTSP', 'UDP'] as const) {
+    streamUri = await media.getStreamUri({ ProfileToken: token, Protocol: protocol }).then((r) => uriOf(r.data, 'GetStreamUriResponse'), () => null);
+    if (streamUri !== null) break;
+  }
+  const snapshotUri = await media.getSnapshotUri({ ProfileToken: token }).then((r) => uriOf(r.data, 'GetSnapshotUriResponse'), () => null);
+  return { streamUri: streamUri === null ? null : fixHost(streamUri, xaddr), snapshotUri: snapshotUri === null ? null : fixHost(snapshotUri, xaddr) };
+}
+
+const uriResponseSchema = z.object({ MediaUri: z.object({ Uri: text }) });
+function uriOf(data: unknown, element: string): string | null {
+  const parsed = uriResponseSchema.safeParse(responseOf({ data }, element));
+  return parsed.success && parsed.data.MediaUri.Uri !== '' ? parsed.data.MediaUri.Uri : null;
+}
+
+function responseOf(result: { data: unknown }, element: string): unknown {
+  const data = result.data;
+  return typeof data === 'object' && data !== null && element in data ? (data as Record<string, unknown>)[element] : undefined;
+}
+
+function describe(device: NodeOnvifDevice, xaddr: URL, profiles: CameraProfile[], skipped: readonly SkippedProfile[]): CameraDescription {
   const info = informationSchema.safeParse(device.getInformation());
-  const list = z.array(profileSchema).safeParse(device.getProfileList());
-  if (!info.success || !list.success) throw new AppError('unprocessable', `ONVIF answers of ${xaddr.href} have an unexpected shape`);
-  const profiles: CameraProfile[] = list.data.map((p) => ({
-    token: p.token,
-    name: p.name,
-    encoding: p.video.encoder?.encoding.toUpperCase() ?? '',
-    width: p.video.encoder?.resolution.width ?? 0,
-    height: p.video.encoder?.resolution.height ?? 0,
-    fps: p.video.encoder?.framerate ?? 0,
-    // node-onvif asks GetStreamUri with Protocol UDP, HTTP and RTSP. The RTSP answer comes first: Hikvision
-    // answers the HTTP-transport request with rtsp://ip:80/… (cdavis-code/easy_onvif_workspace#39); some cameras
-    // answer only the UDP (RTP-Unicast) form, hence the fallback.
-    streamUri: fixHost(p.stream.rtsp || p.stream.udp, xaddr),
-    snapshotUri: fixHost(p.snapshot, xaddr),
-  }));
+  if (!info.success) throw new AppError('unprocessable', `ONVIF answers of ${xaddr.href} have an unexpected shape`);
   const i = info.data;
   return cameraDescriptionSchema.parse({
     xaddr: xaddr.href,
     identity: { manufacturer: i.Manufacturer, model: i.Model, firmware: i.FirmwareVersion, serial: i.SerialNumber, hardwareId: i.HardwareId },
     profiles,
+    skippedProfiles: skipped,
     timeOffsetMs: typeof device.time_diff === 'number' && Number.isFinite(device.time_diff) ? device.time_diff : 0,
   });
 }
@@ -149,8 +178,14 @@ function toAppError(error: unknown, xaddr: string): AppError {
   if (message.includes(UNSAFE_XML_MARKER)) {
     return new AppError('malformed_xml', `${xaddr} answered with a DTD or entity declaration; refused`, { cause: error });
   }
+  if (/certificate pin mismatch/.test(message)) {
+    return new AppError('forbidden', `${xaddr} does not present the pinned certificate: ${message}`, { cause: error });
+  }
   if (/NotAuthorized|not authori[sz]ed|\b401\b|Unauthorized/i.test(message)) {
     return new AppError('unauthenticated', `${xaddr} refused the ONVIF credentials`, { cause: error });
+  }
+  if (/self[- ]signed|unable to verify|certificate/i.test(message)) {
+    return new AppError('forbidden', `${xaddr}: the https certificate is not trusted (pin its SHA-256 in the config): ${message}`, { cause: error });
   }
   if (/Network Error|ECONNREFUSED|EHOSTUNREACH|ETIMEDOUT|socket hang up|timed out/i.test(message)) {
     return new AppError('unavailable', `${xaddr} is unreachable: ${message}`, { cause: error });

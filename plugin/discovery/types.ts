@@ -19,6 +19,9 @@ export type DiscoveredDevice = z.infer<typeof discoveredDeviceSchema>;
 export const cameraProfileSchema = z.object({
   token: z.string().min(1),
   name: z.string(),
+  /** The video source (NVR channel) the profile encodes; analysis and evidence always share one. */
+  videoSourceToken: z.string().nullable(),
+  /** H264, H265, MJPEG (normalised, see vendor-quirks.ts) or what the device said. */
   encoding: z.string(),
   width: z.number().int().nonnegative(),
   height: z.number().int().nonnegative(),
@@ -41,16 +44,29 @@ export const cameraDescriptionSchema = z.object({
   xaddr: z.url(),
   identity: cameraIdentitySchema,
   profiles: z.array(cameraProfileSchema),
+  /** Profiles the device listed that could not be read (e.g. an empty encoder configuration), with the reason. */
+  skippedProfiles: z.array(z.object({ token: z.string().nullable(), reason: z.string() })).default([]),
   /** Camera clock minus ours (ms), from GetSystemDateAndTime; WS-Security Created times are corrected by it. */
   timeOffsetMs: z.number(),
 });
 export type CameraDescription = z.infer<typeof cameraDescriptionSchema>;
 
-/** The two streams the plugin uses from a camera. */
+const chosenStreamSchema = z.object({
+  uri: z.string().min(1),
+  profileToken: z.string().nullable(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  /** H264, H265, MJPEG, or null when unknown (given RTSP URLs). */
+  encoding: z.string().nullable(),
+});
+
+/** The two streams the plugin uses from a camera, both from one video source. */
 export const cameraStreamsSchema = z.object({
+  /** The video source both streams encode (null when unknown: given RTSP URLs, devices without source tokens). */
+  videoSourceToken: z.string().nullable(),
   /** Decoded continuously for detection: small but detailed enough. */
-  analysis: z.object({ uri: z.string().min(1), profileToken: z.string().nullable(), width: z.number().nullable(), height: z.number().nullable() }),
-  /** Recorded for evidence clips: the best quality the camera offers. */
-  evidence: z.object({ uri: z.string().min(1), profileToken: z.string().nullable(), width: z.number().nullable(), height: z.number().nullable() }),
+  analysis: chosenStreamSchema,
+  /** Recorded for evidence clips: the best quality the same video source offers. */
+  evidence: chosenStreamSchema,
 });
 export type CameraStreams = z.infer<typeof cameraStreamsSchema>;

@@ -4,7 +4,8 @@
  */
 export { CameraPipeline, type ConfiguredRule, type PipelineStats } from './camera-pipeline.js';
 export { CameraRunner, type CameraRunnerOptions, type CameraStatus } from './camera-runner.js';
-export { resolveCameras, type ResolvedCamera } from './camera-resolver.js';
+export { resolveCameras, resolveCameraSet, type MissingCamera, type ResolvedCamera } from './camera-resolver.js';
+export { MissingCameraWatch, type MissingCameraStatus } from './missing-cameras.js';
 export { rulesForCamera } from './camera-rules.js';
 export { EventRaiser, clipDirFor, type EventSink, type EvidenceUploadJob, type ClipSource } from './event-raiser.js';
 export { buildHitEvent, buildHealthEvent, evidenceRefs, type EventCamera, type RuleLabel } from './event-builder.js';
