@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { AppError, OPEN_STATES, type DetectionEvent, type EventResult } from '../../contracts/index.js';
 import type { AppAbility } from '../../policies/index.js';
 import { writeAudit, type AuditEntry, type CommandContext } from '../audit/index.js';
-import { meter } from '../usage/meter.js';
+import { meter } from '../usage/index.js';
 import { enqueueIncidentMessages } from '../webhooks/index.js';
 import { assignIncidents, type CameraPlacement, type MergeableIncident } from './incident-merger.js';
 import { screenPlacement, validateItems, type CameraRow, type ScreenedItem } from './event-screener.js';
