@@ -49,17 +49,26 @@ export async function writeAudit(ctx: CommandContext, entries: AuditEntry | Audi
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return [];
   const { trx, tenantId } = ctx;
-  const { mac } = auditKeysFor(trx);
   const { rows: tails } = await trx.raw<{ rows: ChainTail[] }>('SELECT shard, seq, hash FROM audit_shard_tail(?, ?)', [tenantId, AUDIT_SHARDS]);
-  const shard = Number(tails[0]?.shard ?? 0);
-  let seq = Number(tails[0]?.seq ?? 0);
-  let prevHash = tails[0]?.hash ?? GENESIS_HASH;
+  const tail = { shard: Number(tails[0]?.shard ?? 0), seq: Number(tails[0]?.seq ?? 0), hash: tails[0]?.hash ?? GENESIS_HASH };
+  return AuditRecord.query(trx).insert(chainRecords(ctx, tail, list, auditKeysFor(trx).mac));
+}
+
+/** The records that extend a shard's chain from its tail: numbered on from its seq, each MAC keyed over the previous one. */
+export function chainRecords(
+  ctx: Pick<CommandContext, 'actor' | 'tenantId' | 'requestId' | 'clientAddress' | 'now'>,
+  tail: { shard: number; seq: number; hash: string },
+  list: AuditEntry[],
+  mac: { id: string; secret: Buffer },
+): Array<AuditFields & { prevHash: string; hash: string; macAlg: string; keyId: string }> {
+  let seq = tail.seq;
+  let prevHash = tail.hash;
   const occurredAt = new Date((ctx.now ?? (() => new Date()))().getTime());
-  const rows = list.map((entry) => {
+  return list.map((entry) => {
     seq += 1;
     const fields: AuditFields = {
-      tenantId,
-      shard,
+      tenantId: ctx.tenantId,
+      shard: tail.shard,
       seq,
       id: newId('audit', occurredAt.getTime()),
       occurredAt,
@@ -78,5 +87,4 @@ export async function writeAudit(ctx: CommandContext, entries: AuditEntry | Audi
     prevHash = hash;
     return row;
   });
-  return AuditRecord.query(trx).insert(rows);
 }
