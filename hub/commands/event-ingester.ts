@@ -1,7 +1,7 @@
 import { AppError, type DetectionEvent, type EventResult } from '../../contracts/index.js';
 import type { AppAbility } from '../../policies/index.js';
 import { writeAudit, type AuditEntry, type CommandContext } from '../audit/index.js';
-import { meter } from '../usage/index.js';
+import { usageIncrement } from '../usage/index.js';
 import { enqueueIncidentMessages } from '../webhooks/index.js';
 import { assignIncidents, type CameraPlacement, type MergeableIncident } from './incident-merger.js';
 import { groupKeys, loadSeenAndOpen, writeIncidentsAndEvents, type EventRow } from './ingest-queries.js';
@@ -71,12 +71,14 @@ export async function ingestEvents(ctx: CommandContext, raws: unknown[], options
   const { assignment, incidents } = assignIncidents(fresh.filter((e) => !isCameraRecovery(e)), open, placement);
   const closedBy = new Map<string, string>();
   const incidentOf = (eventId: string): string | null => assignment.get(eventId)?.id ?? closedBy.get(eventId) ?? null;
-  if (recoveries.length === 0) await writeIncidentsAndEvents(trx, tenantId, incidents, eventRows(fresh, options.sourceId, incidentOf, placement));
+  // Every new event is metered once, in the statement that stores it.
+  const metered = fresh.length > 0 ? [usageIncrement(tenantId, 'events', fresh.length)] : [];
+  if (recoveries.length === 0) await writeIncidentsAndEvents(trx, tenantId, incidents, eventRows(fresh, options.sourceId, incidentOf, placement), metered);
   else {
     // An outage opened by this very batch is stored before a recovery of the batch closes it.
     await writeIncidentsAndEvents(trx, tenantId, incidents, []);
     for (const [eventId, incidentId] of await closeRecoveredOutages(ctx, recoveries)) closedBy.set(eventId, incidentId);
-    await writeIncidentsAndEvents(trx, tenantId, [], eventRows(fresh, options.sourceId, incidentOf, placement));
+    await writeIncidentsAndEvents(trx, tenantId, [], eventRows(fresh, options.sourceId, incidentOf, placement), metered);
   }
   await enqueueIncidentMessages(ctx, incidents.map((incident) => ({ incident, type: incident.isNew ? 'incident.created' : 'incident.updated' })));
   const outcome = (event: DetectionEvent): EventResult => {
@@ -85,7 +87,6 @@ export async function ingestEvents(ctx: CommandContext, raws: unknown[], options
   };
   const summary = summarise(resultsOf(items, outcome), incidents);
   const posLinks = await linkEventsToPos(ctx, laneEvents(fresh, assignment, placement), { ...(options.posCorrelationWindowSeconds === undefined ? {} : { windowSeconds: options.posCorrelationWindowSeconds }) });
-  await meter(trx, tenantId, 'events', summary.created);
   await auditIngest(ctx, summary, incidents, posLinks);
   return summary;
 }

@@ -83,7 +83,7 @@ export interface EventRow {
   payload: DetectionEvent;
 }
 
-interface Part {
+export interface Part {
   sql: string;
   bindings: readonly Knex.RawBinding[];
 }
@@ -122,14 +122,18 @@ function eventsPart(tenantId: string, events: EventRow[]): Part {
   };
 }
 
-/** Inserts the new incidents, updates the merged ones and inserts the events, in one statement. */
-export async function writeIncidentsAndEvents(trx: Knex.Transaction, tenantId: string, incidents: MergeableIncident[], events: EventRow[]): Promise<void> {
+/**
+ * Inserts the new incidents, updates the merged ones and inserts the events, in one statement; with
+ * `alsoWrite`, another command's insert (ending in RETURNING) goes in the same statement too.
+ */
+export async function writeIncidentsAndEvents(trx: Knex.Transaction, tenantId: string, incidents: MergeableIncident[], events: EventRow[], alsoWrite: Part[] = []): Promise<void> {
   const fresh = incidents.filter((i) => i.isNew);
   const merged = incidents.filter((i) => !i.isNew);
   const parts = [
     ...(fresh.length > 0 ? [newIncidentsPart(trx, tenantId, fresh)] : []),
     ...(merged.length > 0 ? [mergedIncidentsPart(tenantId, merged)] : []),
     ...(events.length > 0 ? [eventsPart(tenantId, events)] : []),
+    ...alsoWrite,
   ];
   if (parts.length === 0) return;
   const ctes = parts.map((p, i) => `w${i} AS (${p.sql})`).join(', ');

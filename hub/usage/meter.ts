@@ -11,5 +11,11 @@ export type UsageMetric = (typeof USAGE_METRICS)[number];
  */
 export async function meter(trx: Knex | Knex.Transaction, tenantId: string, metric: UsageMetric, amount: number, at: Date = new Date()): Promise<void> {
   if (amount <= 0) return;
-  await trx.raw('INSERT INTO usage_increments (tenant_id, day, metric, value) VALUES (?, ?::date, ?, ?)', [tenantId, at.toISOString().slice(0, 10), metric, amount]);
+  const { sql, bindings } = usageIncrement(tenantId, metric, amount, at);
+  await trx.raw(sql, bindings);
+}
+
+/** The statement meter runs, for a command that writes it as part of one of its own (a CTE) to save a round trip. */
+export function usageIncrement(tenantId: string, metric: UsageMetric, amount: number, at: Date = new Date()): { sql: string; bindings: [string, string, string, number] } {
+  return { sql: 'INSERT INTO usage_increments (tenant_id, day, metric, value) VALUES (?, ?::date, ?, ?) RETURNING 1', bindings: [tenantId, at.toISOString().slice(0, 10), metric, amount] };
 }
