@@ -150,6 +150,9 @@ async function main(): Promise<void> {
     const perStoreEvents = perSecond(DEFAULT_RATES.eventsPerDay, PEAK_HOUR);
     process.stdout.write(`\nbench:chain — up to ${STORES} stores at the daily peak (${PEAK_HOUR}:00, ${PEAK_FACTOR.toFixed(2)}x the daily mean): per store ${DEFAULT_RATES.eventsPerDay} events and ${DEFAULT_RATES.posPerDay} POS transactions a day `
       + `(${perStoreEvents.toFixed(3)} events/s at peak), plugins flushing every ${FLUSH_MS} ms; steps of ${STEP_SECONDS} s: ${steps.join(', ')} stores\n`);
+    // A warm-up at the first step's load (not counted): JIT, caches, each token's first use.
+    await new ChainTraffic(hub.value, tokens, DEFAULT_RATES, { stores: steps[0] ?? START_STORES, hour: PEAK_HOUR, flushMs: FLUSH_MS, maxInflight: 2048 }).run(5000, 10_000);
+    process.stdout.write('warm-up done\n');
     const results: StepResult[] = [];
     for (const stores of steps) {
       const step = await runStep(hub.value, hub.child.pid ?? 0, tokens, stores, sampler, hook);

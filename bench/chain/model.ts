@@ -13,7 +13,15 @@ export interface StoreRates {
   reviewShare: number;
 }
 
-export const DEFAULT_RATES: StoreRates = { eventsPerDay: 2_600, posPerDay: 2_000, evidenceShare: 0.5, reviewShare: 0.2 };
+const env = (name: string, fallback: number): number => (process.env[name] === undefined ? fallback : Number(process.env[name]));
+
+/** The model's rates; each can be changed from the environment (BENCH_EVENTS_PER_DAY, BENCH_POS_PER_DAY, BENCH_EVIDENCE_SHARE, BENCH_REVIEW_SHARE). */
+export const DEFAULT_RATES: StoreRates = {
+  eventsPerDay: env('BENCH_EVENTS_PER_DAY', 2_600),
+  posPerDay: env('BENCH_POS_PER_DAY', 2_000),
+  evidenceShare: env('BENCH_EVIDENCE_SHARE', 0.5),
+  reviewShare: env('BENCH_REVIEW_SHARE', 0.2),
+};
 
 /**
  * Relative traffic by hour of day (local), mean 1: closed at night, a lunch bump, the evening peak at
