@@ -96,7 +96,7 @@ async function main(): Promise<void> {
       ['frames to detector, busy scene', `${fixed(100 * busyShare.share)} % of ${busyShare.frames}`, '100 % without gating'],
       [`cameras in real time (${CAMERAS} configured)`, `${load.realTime}`, `${CAMERAS}`],
       ['  plugin CPU, % of the machine', `${fixed(load.machinePercent)} (${cores} cores)`, 'goal <= 60'],
-      ['  cameras at full rate within 60 % CPU (projected)', `${load.projectedCamerasAt60}`, 'goal >= 8'],
+      ['  PROJECTION, not a measurement: cameras within 60 % CPU', `${load.projectedCamerasAt60} (projected from CPU per decoded frame)`, 'goal >= 8 measured: see "cameras in real time"'],
       ...(half === null ? [] : [
         [`cameras in real time (${half.cameras} configured)`, `${half.realTime}`, `${half.cameras}`] as [string, string, string],
         ['  plugin CPU, % of the machine', fixed(half.machinePercent), 'goal <= 60'] as [string, string, string],
@@ -109,6 +109,7 @@ async function main(): Promise<void> {
       ['plugin RSS per camera, MB', fixed(rssPerCamera / MB), `${fixed(idle.rss / MB)} plugin with no camera`],
     ];
     printTable(`bench:edge — ${cores} cores, load average ${(await import('node:os')).loadavg()[0]?.toFixed(1)}`, rows);
+    process.stdout.write(`note: "cameras in real time" is measured; the ${load.projectedCamerasAt60} cameras at 60 % CPU is a projection (the plugin's CPU per decoded frame scaled to full rate), not a count of cameras that ran.\n\n`);
     process.stdout.write(`decode        ${bar(decode.capturePercent, Math.max(decode.capturePercent, decode.ffmpegNullPercent))} ours\n`);
     process.stdout.write(`              ${bar(decode.ffmpegNullPercent, Math.max(decode.capturePercent, decode.ffmpegNullPercent))} ffmpeg alone\n`);
     process.stdout.write(`detector      ${bar(stage.stageMs, stage.stageMs)} stage\n              ${bar(stage.bareRunMs, stage.stageMs)} session.run\n`);

@@ -2,8 +2,10 @@ import { TenantModel } from './base-model.js';
 
 export class AuditRecord extends TenantModel {
   static override tableName = 'audit_records';
-  static override idColumn = ['tenant_id', 'seq', 'occurred_at'];
+  static override idColumn = ['tenant_id', 'shard', 'seq', 'occurred_at'];
   static override jsonAttributes = ['before', 'after'];
+  /** Which of the tenant's audit chains (0 unless writers ran concurrently); seq counts within it. */
+  shard!: number;
   seq!: number;
   occurredAt!: Date;
   actorType!: string;

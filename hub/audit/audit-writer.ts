@@ -27,32 +27,48 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+/** How many chains a tenant's audit trail may spread over under concurrent writers. */
+export const AUDIT_SHARDS = 16;
+
 interface ChainTail {
+  shard: number;
   seq: number | null;
   hash: string | null;
 }
 
 /**
- * Appends records to the tenant's keyed chain inside the caller's transaction, in two statements: one
- * takes the tenant's chain lock (a transaction-scoped advisory lock, so no row is updated) and reads the
- * newest record; one inserts the batch. The runtime role only ever INSERTs and SELECTs audit records.
- * Concurrent writers of one tenant queue on the lock until commit, so the chain never forks; the lock is
- * taken last in a command, keeping its hold time to the insert and the commit. Callers run at READ
- * COMMITTED (every hub transaction does): the tail is read after the lock is granted.
+ * Appends records to one of the tenant's keyed chains inside the caller's transaction, in two statements:
+ * one takes the lock of the lowest free shard of the tenant (a transaction-scoped advisory lock, tried
+ * without waiting, so no row is updated and concurrent writers spread over shards instead of queueing)
+ * and reads that shard's newest record; one inserts the batch. A lone writer always gets shard 0. Each
+ * shard's chain never forks: its lock is held until commit. The runtime role only ever INSERTs and
+ * SELECTs audit records. Callers run at READ COMMITTED (every hub transaction does): the tail is read
+ * after the lock is granted.
  */
 export async function writeAudit(ctx: CommandContext, entries: AuditEntry | AuditEntry[]): Promise<AuditRecord[]> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return [];
   const { trx, tenantId } = ctx;
-  const { mac } = auditKeysFor(trx);
-  const { rows: tails } = await trx.raw<{ rows: ChainTail[] }>('SELECT seq, hash FROM audit_chain_tail(?)', [tenantId]);
-  let seq = Number(tails[0]?.seq ?? 0);
-  let prevHash = tails[0]?.hash ?? GENESIS_HASH;
+  const { rows: tails } = await trx.raw<{ rows: ChainTail[] }>('SELECT shard, seq, hash FROM audit_shard_tail(?, ?)', [tenantId, AUDIT_SHARDS]);
+  const tail = { shard: Number(tails[0]?.shard ?? 0), seq: Number(tails[0]?.seq ?? 0), hash: tails[0]?.hash ?? GENESIS_HASH };
+  return AuditRecord.query(trx).insert(chainRecords(ctx, tail, list, auditKeysFor(trx).mac));
+}
+
+/** The records that extend a shard's chain from its tail: numbered on from its seq, each MAC keyed over the previous one. */
+export function chainRecords(
+  ctx: Pick<CommandContext, 'actor' | 'tenantId' | 'requestId' | 'clientAddress' | 'now'>,
+  tail: { shard: number; seq: number; hash: string },
+  list: AuditEntry[],
+  mac: { id: string; secret: Buffer },
+): Array<AuditFields & { prevHash: string; hash: string; macAlg: string; keyId: string }> {
+  let seq = tail.seq;
+  let prevHash = tail.hash;
   const occurredAt = new Date((ctx.now ?? (() => new Date()))().getTime());
-  const rows = list.map((entry) => {
+  return list.map((entry) => {
     seq += 1;
     const fields: AuditFields = {
-      tenantId,
+      tenantId: ctx.tenantId,
+      shard: tail.shard,
       seq,
       id: newId('audit', occurredAt.getTime()),
       occurredAt,
@@ -71,5 +87,4 @@ export async function writeAudit(ctx: CommandContext, entries: AuditEntry | Audi
     prevHash = hash;
     return row;
   });
-  return AuditRecord.query(trx).insert(rows);
 }

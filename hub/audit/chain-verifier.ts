@@ -2,17 +2,30 @@ import type { Knex } from 'knex';
 import { AuditRecord, Tenant } from '../../models/index.js';
 import type { AuditKeyring } from './audit-keys.js';
 import { walkChain, type ChainProblem, type StoredAuditRecord } from './chain.js';
-import { checkpointSignatureProblem, type Checkpoint } from './checkpoint.js';
-import type { CheckpointStore } from './checkpoint-stores.js';
+import { checkpointSignatureProblem, shardOf, type Checkpoint } from './checkpoint.js';
+import type { CheckpointStore, FoundCheckpoint } from './checkpoint-stores.js';
 import { auditKeysFor } from './keyring-binding.js';
 
+type HeldCheckpoint = { seq: number; at: string; location: string } | null;
+
+/** One of a tenant's chains. */
+export interface ShardReport {
+  shard: number;
+  records: number;
+  ok: boolean;
+  checkpoint: HeldCheckpoint;
+}
+
+/** A tenant's audit trail: every shard's chain verified; the first problem of any shard is the tenant's. */
 export interface ChainReport {
   tenantId: string;
+  /** Records over every shard. */
   records: number;
   ok: boolean;
   problem: ChainProblem | null;
-  /** The newest valid checkpoint the chain was held against, if any. */
-  checkpoint: { seq: number; at: string; location: string } | null;
+  /** The newest valid checkpoint shard 0's chain was held against, if any. */
+  checkpoint: HeldCheckpoint;
+  shards: ShardReport[];
   /** Not failures, but worth reading: a store without a checkpoint yet. */
   notes: string[];
 }
@@ -28,11 +41,11 @@ export interface VerifyOptions {
 
 const PAGE = 5000;
 
-async function recordsOf(knex: Knex, tenantId: string): Promise<StoredAuditRecord[]> {
+async function recordsOf(knex: Knex, tenantId: string, shard: number): Promise<StoredAuditRecord[]> {
   const out: StoredAuditRecord[] = [];
   let after = 0;
   for (;;) {
-    const page: StoredAuditRecord[] = await AuditRecord.query(knex).where('tenant_id', tenantId).where('seq', '>', after).orderBy('seq').limit(PAGE);
+    const page: StoredAuditRecord[] = await AuditRecord.query(knex).where({ tenant_id: tenantId, shard }).where('seq', '>', after).orderBy('seq').limit(PAGE);
     out.push(...page);
     if (page.length < PAGE) return out;
     after = page[page.length - 1]?.seq ?? after;
@@ -45,18 +58,34 @@ interface Anchor {
   problem: ChainProblem | null;
 }
 
+interface Chain {
+  tenantId: string;
+  shard: number;
+}
+
+const shardLabel = (shard: number): string => (shard === 0 ? '' : `shard ${shard}: `);
+
+/** Why a checkpoint found for this chain cannot be trusted, or null. */
+function distrust(found: FoundCheckpoint, chain: Chain, keyring: AuditKeyring): string | null {
+  if (!found.checkpoint) return 'it is not a checkpoint';
+  const why = checkpointSignatureProblem(found.checkpoint, keyring.checkpointKeys);
+  if (why !== null) return why;
+  if (found.checkpoint.tenantId !== chain.tenantId) return 'it names another tenant';
+  return shardOf(found.checkpoint) === chain.shard ? null : 'it names another shard';
+}
+
 /** The newest checkpoint with a valid signature across the stores; a store holding a forged or broken one is a problem. */
-async function anchorOf(tenantId: string, stores: CheckpointStore[], keyring: AuditKeyring, notes: string[]): Promise<Anchor> {
+async function anchorOf(chain: Chain, stores: CheckpointStore[], keyring: AuditKeyring, notes: string[]): Promise<Anchor> {
   let best: Anchor = { checkpoint: null, location: '', problem: null };
   for (const store of stores) {
-    const found = await store.latest(tenantId);
+    const found = await store.latest(chain.tenantId, chain.shard);
     if (!found) {
-      notes.push(`no checkpoint in ${store.name} yet`);
+      notes.push(`${shardLabel(chain.shard)}no checkpoint in ${store.name} yet`);
       continue;
     }
-    const why = found.checkpoint ? checkpointSignatureProblem(found.checkpoint, keyring.checkpointKeys) : 'it is not a checkpoint';
-    if (why !== null || !found.checkpoint || found.checkpoint.tenantId !== tenantId) {
-      best.problem ??= { kind: 'checkpoint_invalid', seq: found.checkpoint?.seq ?? 0, id: '', message: `checkpoint ${found.location} cannot be trusted: ${why ?? 'it names another tenant'}` };
+    const why = distrust(found, chain, keyring);
+    if (why !== null || !found.checkpoint) {
+      best.problem ??= { kind: 'checkpoint_invalid', seq: found.checkpoint?.seq ?? 0, id: '', message: `checkpoint ${found.location} cannot be trusted: ${why ?? 'it is not a checkpoint'}` };
       continue;
     }
     if (!best.checkpoint || found.checkpoint.seq > best.checkpoint.seq) best = { checkpoint: found.checkpoint, location: found.location, problem: best.problem };
@@ -84,14 +113,14 @@ interface History {
   problem: ChainProblem | null;
 }
 
-/** Every checkpoint of the tenant in every store, oldest first; one that does not verify is a problem. */
-async function historyOf(tenantId: string, stores: CheckpointStore[], keyring: AuditKeyring): Promise<History> {
+/** Every checkpoint of the chain in every store, oldest first; one that does not verify is a problem. */
+async function historyOf(chain: Chain, stores: CheckpointStore[], keyring: AuditKeyring): Promise<History> {
   const history: History = { checkpoints: [], problem: null };
   for (const store of stores) {
-    for (const found of await store.all(tenantId)) {
-      const why = found.checkpoint ? checkpointSignatureProblem(found.checkpoint, keyring.checkpointKeys) : 'it is not a checkpoint';
-      if (why === null && found.checkpoint?.tenantId === tenantId) history.checkpoints.push({ checkpoint: found.checkpoint, location: found.location });
-      else history.problem ??= { kind: 'checkpoint_invalid', seq: found.checkpoint?.seq ?? 0, id: '', message: `checkpoint ${found.location} cannot be trusted: ${why ?? 'it names another tenant'}` };
+    for (const found of await store.all(chain.tenantId, chain.shard)) {
+      const why = distrust(found, chain, keyring);
+      if (why === null && found.checkpoint) history.checkpoints.push({ checkpoint: found.checkpoint, location: found.location });
+      else history.problem ??= { kind: 'checkpoint_invalid', seq: found.checkpoint?.seq ?? 0, id: '', message: `checkpoint ${found.location} cannot be trusted: ${why ?? 'it is not a checkpoint'}` };
     }
   }
   history.checkpoints.sort((a, b) => a.checkpoint.seq - b.checkpoint.seq);
@@ -106,13 +135,16 @@ function againstHistory(history: History, lastSeq: number, hashesAt: Map<number,
   return history.problem;
 }
 
-async function verifyTenant(knex: Knex, tenantId: string, keyring: AuditKeyring, options: VerifyOptions): Promise<ChainReport> {
+interface ShardVerdict extends ShardReport {
+  problem: ChainProblem | null;
+}
+
+async function verifyShard(knex: Knex, chain: Chain, keyring: AuditKeyring, options: VerifyOptions, notes: string[]): Promise<ShardVerdict> {
   const stores = options.stores ?? [];
-  const notes: string[] = [];
-  const anchor = await anchorOf(tenantId, stores, keyring, notes);
+  const anchor = await anchorOf(chain, stores, keyring, notes);
   const cp = anchor.checkpoint;
-  const history: History = options.allCheckpoints ? await historyOf(tenantId, stores, keyring) : { checkpoints: [], problem: null };
-  const records = await recordsOf(knex, tenantId);
+  const history: History = options.allCheckpoints ? await historyOf(chain, stores, keyring) : { checkpoints: [], problem: null };
+  const records = await recordsOf(knex, chain.tenantId, chain.shard);
   const watch = new Set([...(cp ? [cp.seq] : []), ...history.checkpoints.map((h) => h.checkpoint.seq)]);
   const walk = walkChain(records, keyring.macKeys, watch);
   let problem: ChainProblem | null = null;
@@ -121,15 +153,36 @@ async function verifyTenant(knex: Knex, tenantId: string, keyring: AuditKeyring,
   problem ??= againstHistory(history, walk.last?.seq ?? 0, walk.hashesAt);
   if (cp) problem ??= againstCheckpoint(cp, anchor.location, records.length, walk.last, walk.hashesAt.get(cp.seq));
   problem ??= anchor.problem;
+  const named = problem ? { ...problem, shard: chain.shard, message: `${shardLabel(chain.shard)}${problem.message}` } : null;
   return {
-    tenantId, records: records.length, ok: problem === null, problem,
-    checkpoint: cp ? { seq: cp.seq, at: cp.at, location: anchor.location } : null, notes,
+    shard: chain.shard, records: records.length, ok: named === null, problem: named,
+    checkpoint: cp ? { seq: cp.seq, at: cp.at, location: anchor.location } : null,
+  };
+}
+
+/** Shard 0, every shard holding records, and every shard a checkpoint store knows (a wiped shard has only those). */
+async function shardsOf(knex: Knex, tenantId: string, stores: CheckpointStore[]): Promise<number[]> {
+  const { rows } = await knex.raw<{ rows: Array<{ shard: number }> }>('SELECT DISTINCT shard FROM audit_records WHERE tenant_id = ?', [tenantId]);
+  const shards = new Set([0, ...rows.map((r) => Number(r.shard))]);
+  for (const store of stores) for (const shard of await store.shards(tenantId)) shards.add(shard);
+  return [...shards].sort((a, b) => a - b);
+}
+
+async function verifyTenant(knex: Knex, tenantId: string, keyring: AuditKeyring, options: VerifyOptions): Promise<ChainReport> {
+  const notes: string[] = [];
+  const shards: ShardVerdict[] = [];
+  for (const shard of await shardsOf(knex, tenantId, options.stores ?? [])) shards.push(await verifyShard(knex, { tenantId, shard }, keyring, options, notes));
+  const problem = shards.find((s) => s.problem)?.problem ?? null;
+  return {
+    tenantId, records: shards.reduce((n, s) => n + s.records, 0), ok: problem === null, problem,
+    checkpoint: shards.find((s) => s.shard === 0)?.checkpoint ?? null,
+    shards: shards.map(({ shard, records, ok, checkpoint }) => ({ shard, records, ok, checkpoint })), notes,
   };
 }
 
 /**
- * Recomputes one tenant's keyed chain (or every tenant's, including tenants known only from checkpoints)
- * and holds it against the newest signed checkpoints: names an edited, deleted, inserted or reordered
+ * Recomputes one tenant's keyed chains, one per shard (or every tenant's, including tenants known only
+ * from checkpoints) and holds each against its newest signed checkpoints: names an edited, deleted, inserted or reordered
  * record, a re-hashed chain, a truncated tail and a wiped trail.
  */
 export async function verifyAuditChains(knex: Knex, tenantId?: string, options: VerifyOptions = {}): Promise<ChainReport[]> {

@@ -9,6 +9,8 @@ export const LEGACY_ALG = 'sha256';
 /** The fields of an audit record that its MAC covers (everything but the hashes themselves). */
 export interface AuditFields {
   tenantId: string;
+  /** Which of the tenant's chains the record belongs to; 0 for a quiet tenant and every record before shards. */
+  shard: number;
   seq: number;
   id: string;
   occurredAt: Date;
@@ -24,9 +26,12 @@ export interface AuditFields {
 }
 
 function coveredBody(fields: AuditFields): Record<string, unknown> {
-  // Pick the covered fields by name: a stored row carries more (its hashes, ORM internals).
+  // Pick the covered fields by name: a stored row carries more (its hashes, ORM internals). The shard is
+  // covered from shard 1 on; shard 0 records hash as every record did before shards, so old chains verify.
+  const shard = Number(fields.shard ?? 0);
   return {
     tenantId: fields.tenantId,
+    ...(shard === 0 ? {} : { shard }),
     seq: fields.seq,
     id: fields.id,
     occurredAt: fields.occurredAt,
@@ -70,6 +75,8 @@ export type ChainProblemKind =
 
 export interface ChainProblem {
   kind: ChainProblemKind;
+  /** The tenant's chain the problem is in (set by the verifier; 0 when the tenant has one chain). */
+  shard?: number;
   seq: number;
   id: string;
   message: string;
@@ -111,7 +118,7 @@ export interface ChainWalk {
 }
 
 /**
- * Walks one tenant's records in `seq` order and names the first problem: a gap in seq means a deletion,
+ * Walks one chain's records (a tenant's shard) in `seq` order and names the first problem: a gap in seq means a deletion,
  * a prev_hash that does not match the previous record's hash an insertion or reordering, a MAC that does
  * not cover the record an edit, and MACs failing from one record to the end a re-hash.
  */

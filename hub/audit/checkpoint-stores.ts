@@ -16,11 +16,14 @@ export interface FoundCheckpoint {
   checkpoint: Checkpoint | null;
 }
 
+/** Checkpoints are kept per chain: a tenant's shard 0, or one of its other shards. */
 export interface CheckpointStore extends CheckpointSink {
-  latest(tenantId: string): Promise<FoundCheckpoint | null>;
-  /** Every checkpoint of a tenant, oldest first (`vigil audit verify --all-checkpoints`). */
-  all(tenantId: string): Promise<FoundCheckpoint[]>;
+  latest(tenantId: string, shard?: number): Promise<FoundCheckpoint | null>;
+  /** Every checkpoint of a chain, oldest first (`vigil audit verify --all-checkpoints`). */
+  all(tenantId: string, shard?: number): Promise<FoundCheckpoint[]>;
   tenants(): Promise<string[]>;
+  /** The shards other than 0 of a tenant that hold checkpoints. */
+  shards(tenantId: string): Promise<number[]>;
 }
 
 const TENANT = /^ten_[0-9a-z]{10,40}$/;
@@ -32,7 +35,21 @@ export function assertTenantId(tenantId: string): string {
   return tenantId;
 }
 
-/** One file per tenant and sequence number, `<dir>/<tenant>/<seq>.json`, written once (0600), never overwritten. */
+/** Shard 0 keeps the tenant's own folder (as before shards); shard k is the sibling `<tenant>.shard-<k>`. */
+export const SHARD_SUFFIX = '.shard-';
+export function chainFolder(tenantId: string, shard = 0): string {
+  assertTenantId(tenantId);
+  if (!Number.isInteger(shard) || shard < 0) throw new AppError('bad_request', `not a shard: ${shard}`);
+  return shard === 0 ? tenantId : `${tenantId}${SHARD_SUFFIX}${shard}`;
+}
+
+/** The shard numbers of a tenant's sibling folders among `names`. */
+export function shardsIn(tenantId: string, names: string[]): number[] {
+  const prefix = `${assertTenantId(tenantId)}${SHARD_SUFFIX}`;
+  return names.filter((n) => n.startsWith(prefix) && /^[1-9]\d{0,4}$/.test(n.slice(prefix.length))).map((n) => Number(n.slice(prefix.length))).sort((a, b) => a - b);
+}
+
+/** One file per chain and sequence number, `<dir>/<tenant>[.shard-<k>]/<seq>.json`, written once (0600), never overwritten. */
 export class DirectoryCheckpointStore implements CheckpointStore {
   readonly name: string;
   constructor(private readonly dir: string) {
@@ -40,7 +57,7 @@ export class DirectoryCheckpointStore implements CheckpointStore {
   }
 
   async put(checkpoint: Checkpoint): Promise<void> {
-    const folder = join(this.dir, assertTenantId(checkpoint.tenantId));
+    const folder = join(this.dir, chainFolder(checkpoint.tenantId, checkpoint.shard ?? 0));
     await mkdir(folder, { recursive: true, mode: 0o700 });
     try {
       await writeFile(join(folder, `${seqName(checkpoint.seq)}.json`), `${JSON.stringify(checkpoint)}\n`, { flag: 'wx', mode: 0o600 });
@@ -50,8 +67,8 @@ export class DirectoryCheckpointStore implements CheckpointStore {
     }
   }
 
-  private async names(tenantId: string): Promise<string[]> {
-    const folder = join(this.dir, assertTenantId(tenantId));
+  private async names(tenantId: string, shard: number): Promise<string[]> {
+    const folder = join(this.dir, chainFolder(tenantId, shard));
     return (await readdir(folder).catch(() => [] as string[])).filter((n) => FILE.test(n)).sort().map((n) => join(folder, n));
   }
 
@@ -59,19 +76,23 @@ export class DirectoryCheckpointStore implements CheckpointStore {
     return { location, checkpoint: parseCheckpoint(await readFile(location, 'utf8')) };
   }
 
-  async latest(tenantId: string): Promise<FoundCheckpoint | null> {
-    const newest = (await this.names(tenantId)).pop();
+  async latest(tenantId: string, shard = 0): Promise<FoundCheckpoint | null> {
+    const newest = (await this.names(tenantId, shard)).pop();
     return newest ? this.read(newest) : null;
   }
 
-  async all(tenantId: string): Promise<FoundCheckpoint[]> {
+  async all(tenantId: string, shard = 0): Promise<FoundCheckpoint[]> {
     const found: FoundCheckpoint[] = [];
-    for (const location of await this.names(tenantId)) found.push(await this.read(location));
+    for (const location of await this.names(tenantId, shard)) found.push(await this.read(location));
     return found;
   }
 
   async tenants(): Promise<string[]> {
     return (await readdir(this.dir).catch(() => [] as string[])).filter((n) => TENANT.test(n)).sort();
+  }
+
+  async shards(tenantId: string): Promise<number[]> {
+    return shardsIn(tenantId, await readdir(this.dir).catch(() => [] as string[]));
   }
 }
 

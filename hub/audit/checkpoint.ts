@@ -3,10 +3,14 @@ import { z } from 'zod';
 import { canonicalJson } from './canonical-json.js';
 import type { SigningKey } from './audit-keys.js';
 
-/** A signed statement "tenant T's audit chain had N records ending in hash H at time A", kept outside the database. */
+/**
+ * A signed statement "tenant T's audit chain (shard S) had N records ending in hash H at time A", kept
+ * outside the database. Shard 0 is written without the field, as every checkpoint before shards was.
+ */
 export const checkpointSchema = z.strictObject({
   v: z.literal(1),
   tenantId: z.string().min(1),
+  shard: z.number().int().min(1).optional(),
   seq: z.number().int().min(0),
   headHash: z.string().regex(/^[0-9a-f]{64}$/),
   at: z.iso.datetime(),
@@ -15,13 +19,17 @@ export const checkpointSchema = z.strictObject({
 });
 
 export type Checkpoint = z.infer<typeof checkpointSchema>;
-export type UnsignedCheckpoint = Omit<Checkpoint, 'signature' | 'keyId' | 'v'>;
+export type UnsignedCheckpoint = Omit<Checkpoint, 'signature' | 'keyId' | 'v' | 'shard'> & { shard?: number };
+
+/** The shard a checkpoint speaks of (0 when it names none). */
+export const shardOf = (c: { shard?: number | undefined }): number => c.shard ?? 0;
+const shardField = (shard: number | undefined): { shard?: number } => (shard ? { shard } : {});
 
 const signedBytes = (c: Omit<Checkpoint, 'signature'>): Buffer =>
-  Buffer.from(canonicalJson({ v: c.v, tenantId: c.tenantId, seq: c.seq, headHash: c.headHash, at: c.at, keyId: c.keyId }));
+  Buffer.from(canonicalJson({ v: c.v, tenantId: c.tenantId, ...shardField(c.shard), seq: c.seq, headHash: c.headHash, at: c.at, keyId: c.keyId }));
 
 export function signCheckpoint(key: SigningKey, body: UnsignedCheckpoint): Checkpoint {
-  const unsigned = { v: 1 as const, tenantId: body.tenantId, seq: body.seq, headHash: body.headHash, at: body.at, keyId: key.id };
+  const unsigned = { v: 1 as const, tenantId: body.tenantId, ...shardField(body.shard), seq: body.seq, headHash: body.headHash, at: body.at, keyId: key.id };
   return { ...unsigned, signature: sign(null, signedBytes(unsigned), key.privateKey).toString('base64') };
 }
 

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { AuditConfig } from './audit-config.js';
 import { checkpointDirOf, type AuditKeyring } from './audit-keys.js';
 import { signCheckpoint, type Checkpoint } from './checkpoint.js';
-import { DirectoryCheckpointStore, WebhookCheckpointSink, type CheckpointSink, type CheckpointStore } from './checkpoint-stores.js';
+import { AUDIT_SHARDS } from './audit-writer.js';
+import { chainFolder, DirectoryCheckpointStore, WebhookCheckpointSink, type CheckpointSink, type CheckpointStore } from './checkpoint-stores.js';
 import { S3CheckpointStore } from './s3-checkpoint-store.js';
 
 /** Where checkpoints go (`sinks`) and which of those `vigil audit verify` reads back (`stores`). */
@@ -22,18 +23,20 @@ export function checkpointTargets(config: AuditConfig, dataDir: string): Checkpo
 
 interface Head {
   tenant_id: string;
+  shard: number;
   seq: number;
   hash: string;
 }
 
-/** The newest record of every tenant: one index probe per tenant and partition. */
+/** The newest record of every tenant's every shard: one index probe per tenant, shard and partition. */
 async function heads(knex: Knex): Promise<Head[]> {
   const { rows } = await knex.raw<{ rows: Head[] }>(`
-    SELECT t.id AS tenant_id, r.seq, r.hash
+    SELECT t.id AS tenant_id, s.shard, r.seq, r.hash
       FROM tenants t
-     CROSS JOIN LATERAL (SELECT a.seq, a.hash FROM audit_records a WHERE a.tenant_id = t.id ORDER BY a.seq DESC LIMIT 1) r
-     ORDER BY t.id`);
-  return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+     CROSS JOIN generate_series(0, ?::int - 1) AS s(shard)
+     CROSS JOIN LATERAL (SELECT a.seq, a.hash FROM audit_records a WHERE a.tenant_id = t.id AND a.shard = s.shard ORDER BY a.seq DESC LIMIT 1) r
+     ORDER BY t.id, s.shard`, [AUDIT_SHARDS]);
+  return rows.map((r) => ({ ...r, shard: Number(r.shard), seq: Number(r.seq) }));
 }
 
 export interface ExportedHead {
@@ -49,8 +52,8 @@ function regression(head: Head, signed: ExportedHead): string | null {
 }
 
 /**
- * Signs and exports a checkpoint of every tenant chain that grew since its last export. `exported`
- * remembers, per tenant, the head every target has; a target that failed is tried again next time. A
+ * Signs and exports a checkpoint of every tenant chain (each shard) that grew since its last export.
+ * `exported` remembers, per chain (keyed by its folder name: the tenant id for shard 0), the head every target has; a target that failed is tried again next time. A
  * chain that went backwards is never signed (that would bless the tampering): it is logged as an error.
  */
 export async function exportCheckpoints(
@@ -60,18 +63,21 @@ export async function exportCheckpoints(
   const made: Checkpoint[] = [];
   const primary = deps.targets.stores[0];
   for (const head of await heads(knex)) {
-    if (!deps.exported.has(head.tenant_id) && primary) {
-      const found = await primary.latest(head.tenant_id);
-      if (found?.checkpoint) deps.exported.set(head.tenant_id, { seq: found.checkpoint.seq, hash: found.checkpoint.headHash });
+    const chain = chainFolder(head.tenant_id, head.shard);
+    if (!deps.exported.has(chain) && primary) {
+      const found = await primary.latest(head.tenant_id, head.shard);
+      if (found?.checkpoint) deps.exported.set(chain, { seq: found.checkpoint.seq, hash: found.checkpoint.headHash });
     }
-    const signed = deps.exported.get(head.tenant_id);
+    const signed = deps.exported.get(chain);
     if (signed && signed.seq === head.seq && signed.hash === head.hash) continue;
     const wrong = signed ? regression(head, signed) : null;
     if (wrong) {
-      deps.log?.error({ tenant: head.tenant_id }, `audit chain tampered with: ${wrong}; run vigil audit verify`);
+      deps.log?.error({ tenant: head.tenant_id, shard: head.shard }, `audit chain tampered with: ${head.shard === 0 ? '' : `shard ${head.shard}: `}${wrong}; run vigil audit verify`);
       continue;
     }
-    const checkpoint = signCheckpoint(deps.keyring.signing, { tenantId: head.tenant_id, seq: head.seq, headHash: head.hash, at: (deps.now ?? (() => new Date()))().toISOString() });
+    const checkpoint = signCheckpoint(deps.keyring.signing, {
+      tenantId: head.tenant_id, ...(head.shard === 0 ? {} : { shard: head.shard }), seq: head.seq, headHash: head.hash, at: (deps.now ?? (() => new Date()))().toISOString(),
+    });
     let failed = 0;
     for (const sink of deps.targets.sinks) {
       try {
@@ -81,7 +87,7 @@ export async function exportCheckpoints(
         deps.log?.error({ err: error, sink: sink.name, tenant: head.tenant_id }, 'audit checkpoint export failed; retrying next round');
       }
     }
-    if (failed === 0) deps.exported.set(head.tenant_id, { seq: head.seq, hash: head.hash });
+    if (failed === 0) deps.exported.set(chain, { seq: head.seq, hash: head.hash });
     made.push(checkpoint);
   }
   return made;

@@ -1,12 +1,12 @@
-export { writeAudit, type Actor, type AuditEntry, type CommandContext } from './audit-writer.js';
-export { verifyAuditChains, type ChainReport, type VerifyOptions } from './chain-verifier.js';
+export { writeAudit, chainRecords, AUDIT_SHARDS, type Actor, type AuditEntry, type CommandContext } from './audit-writer.js';
+export { verifyAuditChains, type ChainReport, type ShardReport, type VerifyOptions } from './chain-verifier.js';
 export { findFirstBreak, walkChain, hashAuditRecord, macAuditRecord, GENESIS_HASH, MAC_ALG, LEGACY_ALG, type ChainProblem, type ChainProblemKind, type StoredAuditRecord } from './chain.js';
 export { canonicalJson } from './canonical-json.js';
 export { auditConfigSchema, AUDIT_ENV, AUDIT_S3_ENV, type AuditConfig, type AuditConfigInput } from './audit-config.js';
 export { loadAuditKeys, checkpointDirOf, defaultAuditPaths, type AuditKeyring } from './audit-keys.js';
 export { bindAuditKeys, auditKeysFor } from './keyring-binding.js';
-export { signCheckpoint, checkpointSignatureProblem, parseCheckpoint, type Checkpoint } from './checkpoint.js';
-export { DirectoryCheckpointStore, WebhookCheckpointSink, type CheckpointSink, type CheckpointStore } from './checkpoint-stores.js';
+export { signCheckpoint, checkpointSignatureProblem, parseCheckpoint, shardOf, type Checkpoint } from './checkpoint.js';
+export { chainFolder, DirectoryCheckpointStore, WebhookCheckpointSink, type CheckpointSink, type CheckpointStore } from './checkpoint-stores.js';
 export { S3CheckpointStore } from './s3-checkpoint-store.js';
 export { checkpointTargets, exportCheckpoints, type CheckpointTargets, type ExportedHead } from './checkpointer.js';
 export { setUpAuditKeys } from './set-up.js';

@@ -3,7 +3,7 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import type { z } from 'zod';
 import type { auditS3Schema } from './audit-config.js';
 import { parseCheckpoint, type Checkpoint } from './checkpoint.js';
-import { assertTenantId, seqName, type CheckpointStore, type FoundCheckpoint } from './checkpoint-stores.js';
+import { chainFolder, SHARD_SUFFIX, assertTenantId, seqName, shardsIn, type CheckpointStore, type FoundCheckpoint } from './checkpoint-stores.js';
 
 type S3Options = z.infer<typeof auditS3Schema>;
 
@@ -13,7 +13,7 @@ const MAX_SEQ = 999_999_999_999_999;
 /**
  * Checkpoints in an S3 bucket. Each is written once under Object Lock (COMPLIANCE mode, `retainDays`),
  * so not even the bucket's owner can delete or overwrite it before then. Keys sort newest first
- * (`<prefix><tenant>/<MAX - seq>-<seq>.json`), so the latest is the first key of one list call.
+ * (`<prefix><tenant>[.shard-<k>]/<MAX - seq>-<seq>.json`), so the latest is the first key of one list call.
  */
 export class S3CheckpointStore implements CheckpointStore {
   readonly name: string;
@@ -32,13 +32,13 @@ export class S3CheckpointStore implements CheckpointStore {
     });
   }
 
-  private folder(tenantId: string): string {
-    return `${this.options.prefix}${assertTenantId(tenantId)}/`;
+  private folder(tenantId: string, shard = 0): string {
+    return `${this.options.prefix}${chainFolder(tenantId, shard)}/`;
   }
 
   async put(checkpoint: Checkpoint): Promise<void> {
     const body = Buffer.from(`${JSON.stringify(checkpoint)}\n`);
-    const key = `${this.folder(checkpoint.tenantId)}${seqName(MAX_SEQ - checkpoint.seq)}-${seqName(checkpoint.seq)}.json`;
+    const key = `${this.folder(checkpoint.tenantId, checkpoint.shard ?? 0)}${seqName(MAX_SEQ - checkpoint.seq)}-${seqName(checkpoint.seq)}.json`;
     const retain = this.options.retainDays > 0 ? { ObjectLockMode: 'COMPLIANCE' as const, ObjectLockRetainUntilDate: new Date(Date.now() + this.options.retainDays * 86_400_000) } : {};
     await this.client.send(new PutObjectCommand({
       Bucket: this.options.bucket, Key: key, Body: body, ContentType: 'application/json',
@@ -46,10 +46,10 @@ export class S3CheckpointStore implements CheckpointStore {
     }));
   }
 
-  async latest(tenantId: string): Promise<FoundCheckpoint | null> {
+  async latest(tenantId: string, shard = 0): Promise<FoundCheckpoint | null> {
     // A small page rather than MaxKeys=1: s3rver (the tests' S3) fails to mint a continuation token on
     // node 20's OpenSSL 3 whenever a listing is truncated; S3 and MinIO return the same first key either way.
-    const listed = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.folder(tenantId), MaxKeys: 20 }));
+    const listed = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.folder(tenantId, shard), MaxKeys: 20 }));
     const key = listed.Contents?.[0]?.Key;
     return key ? this.read(key) : null;
   }
@@ -60,17 +60,29 @@ export class S3CheckpointStore implements CheckpointStore {
     return { location: `s3://${this.options.bucket}/${key}`, checkpoint: parseCheckpoint(text) };
   }
 
-  async all(tenantId: string): Promise<FoundCheckpoint[]> {
+  async all(tenantId: string, shard = 0): Promise<FoundCheckpoint[]> {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.folder(tenantId), ContinuationToken: token }));
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.folder(tenantId, shard), ContinuationToken: token }));
       for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     const found: FoundCheckpoint[] = [];
     for (const key of keys.reverse()) found.push(await this.read(key));
     return found;
+  }
+
+  async shards(tenantId: string): Promise<number[]> {
+    const names: string[] = [];
+    const prefix = `${this.options.prefix}${assertTenantId(tenantId)}${SHARD_SUFFIX}`;
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, Delimiter: '/', ContinuationToken: token }));
+      for (const p of page.CommonPrefixes ?? []) if (p.Prefix) names.push(p.Prefix.slice(this.options.prefix.length).replace(/\/$/, ''));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return shardsIn(tenantId, names);
   }
 
   async tenants(): Promise<string[]> {

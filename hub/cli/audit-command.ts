@@ -4,7 +4,8 @@ import { withDatabase } from './with-database.js';
 
 function printReport(report: ChainReport): void {
   const anchor = report.checkpoint ? `, checkpoint seq ${report.checkpoint.seq} of ${report.checkpoint.at}` : ', no checkpoint';
-  if (report.ok) process.stdout.write(`OK      ${report.tenantId}  ${report.records} records${anchor}\n`);
+  const shards = report.shards.length > 1 ? ` in ${report.shards.length} shards` : '';
+  if (report.ok) process.stdout.write(`OK      ${report.tenantId}  ${report.records} records${shards}${anchor}\n`);
   else process.stdout.write(`BROKEN  ${report.tenantId}  ${report.problem?.kind}: ${report.problem?.message}\n`);
   for (const note of report.notes) process.stdout.write(`        ${report.tenantId}  note: ${note}\n`);
 }

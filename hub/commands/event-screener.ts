@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { subject as caslSubject } from '@casl/ability';
 import { detectionEventSchema, type DetectionEvent, type EventResult } from '../../contracts/index.js';
 import type { AppAbility } from '../../policies/index.js';
+import { LOCK_KEYS_SQL } from './ingest-queries.js';
 
 export interface CameraRow {
   id: string;
@@ -55,12 +56,18 @@ export function validateItems(raws: unknown[], now: Date): ScreenedItem[] {
   });
 }
 
-export async function loadCameras(trx: Knex.Transaction, tenantId: string, ids: string[]): Promise<Map<string, CameraRow>> {
+/**
+ * The cameras (with their store's region and settings); the same statement takes the advisory locks of
+ * `lockKeys` (see LOCK_KEYS_SQL), saving a round trip. Registry rows read here may predate a lock wait,
+ * which is harmless; what the locks guard is read by a later statement.
+ */
+export async function loadCameras(trx: Knex.Transaction, tenantId: string, ids: string[], lockKeys: string[] = []): Promise<Map<string, CameraRow>> {
   const { rows } = await trx.raw<{ rows: CameraRow[] }>(
-    `SELECT c.id, c.store_id, c.lane_id, s.region_id, s.settings FROM cameras c
+    `WITH locked AS (${LOCK_KEYS_SQL})
+     SELECT c.id, c.store_id, c.lane_id, s.region_id, s.settings FROM locked CROSS JOIN cameras c
        JOIN stores s ON s.tenant_id = c.tenant_id AND s.id = c.store_id
       WHERE c.tenant_id = ? AND c.id = ANY(?)`,
-    [tenantId, ids],
+    [lockKeys, tenantId, ids],
   );
   return new Map(rows.map((row) => [row.id, row]));
 }
@@ -91,9 +98,9 @@ function refusal(event: DetectionEvent, cameras: Map<string, CameraRow>, laneSto
 }
 
 /** Per-item checks against the tenant's registry: the store is the identity's, the camera and lane are the store's. */
-export async function screenPlacement(trx: Knex.Transaction, tenantId: string, items: ScreenedItem[], ability: AppAbility): Promise<{ items: ScreenedItem[]; cameras: Map<string, CameraRow> }> {
+export async function screenPlacement(trx: Knex.Transaction, tenantId: string, items: ScreenedItem[], ability: AppAbility, lockKeys: string[] = []): Promise<{ items: ScreenedItem[]; cameras: Map<string, CameraRow> }> {
   const events = items.flatMap((item) => (item.kind === 'event' ? [item.event] : []));
-  const cameras = await loadCameras(trx, tenantId, [...new Set(events.map((e) => e.cameraId))]);
+  const cameras = await loadCameras(trx, tenantId, [...new Set(events.map((e) => e.cameraId))], lockKeys);
   const laneStores = await loadLaneStores(trx, tenantId, [...new Set(events.flatMap((e) => (e.laneId ? [e.laneId] : [])))]);
   const screened = items.map((item) => {
     if (item.kind !== 'event') return item;

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { ApiClient } from '../../../test/support/api-client.js';
 import { buildEvent, secondsAfter } from '../../../test/support/factories.js';
 import { startTestHub, type TestHub } from '../../../test/support/hub.js';
+import { usageByDay } from '../../usage/index.js';
 
 interface IngestBody {
   results: Array<{ id: string; status: string; incidentId?: string; error?: { code: string } }>;
@@ -137,7 +138,7 @@ describe('POST /v1/events', () => {
     const camera = cameras[2]!;
     const event = buildEvent({ cameraId: camera.id, storeId: store.id, occurredAt: '2026-06-02T10:00:00.000Z' });
     const other = buildEvent({ cameraId: camera.id, storeId: store.id, occurredAt: '2026-06-02T12:00:00.000Z' });
-    const metered = async () => Number((await hub.db.knex('usage_counters').where({ tenant_id: hub.tenantId, metric: 'events' }).sum({ n: 'value' }))[0]?.n ?? 0);
+    const metered = async () => (await usageByDay(hub.db.knex, hub.tenantId, '2000-01-01', '2100-01-01')).filter((d) => d.metric === 'events').reduce((n, d) => n + d.value, 0);
     const meteredBefore = await metered();
     const body = await plugin.post<IngestBody>('/v1/events', { events: [event, other, event] }, 200);
     assert.deepEqual(body.results.map((r) => r.status), ['created', 'created', 'duplicate']);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { authorizeType } from '../authorize.js';
 import { defineRoute } from '../route.js';
 import { isoDate } from '../../../contracts/index.js';
+import { usageByDay } from '../../usage/index.js';
 
 const day = isoDate();
 
@@ -14,13 +15,10 @@ export const usageRoutes = [
       authorizeType(ctx, 'read', 'Usage');
       const to = query.to ?? new Date().toISOString().slice(0, 10);
       const from = query.from ?? new Date(Date.parse(to) - 29 * 86_400_000).toISOString().slice(0, 10);
-      const { rows } = await ctx.trx.raw<{ rows: Array<{ day: string; metric: string; value: number }> }>(
-        `SELECT to_char(day, 'YYYY-MM-DD') AS day, metric, value FROM usage_counters WHERE tenant_id = ? AND day BETWEEN ?::date AND ?::date ORDER BY day, metric`,
-        [ctx.principal.tenantId, from, to],
-      );
+      const days = await usageByDay(ctx.trx, ctx.principal.tenantId, from, to);
       const totals: Record<string, number> = {};
-      for (const row of rows) totals[row.metric] = (totals[row.metric] ?? 0) + Number(row.value);
-      return { status: 200, body: { from, to, days: rows.map((r) => ({ ...r, value: Number(r.value) })), totals } };
+      for (const row of days) totals[row.metric] = (totals[row.metric] ?? 0) + row.value;
+      return { status: 200, body: { from, to, days, totals } };
     },
   }),
 ];
