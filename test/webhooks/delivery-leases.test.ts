@@ -62,20 +62,21 @@ async function crashedWorkerClaims(limit: number, options: { leaseMs: number; pi
 }
 
 test(`[${db}] a receiver that answers after most of a short lease gets each message exactly once`, async () => {
-  // 6 messages, 2 sending slots, each answer takes 60 % of the lease: a worker that claimed ahead of its
-  // slots (the old 128-deep buffer) let the lease of the waiting ones run out and sent them twice.
+  // 10 messages, 2 sending slots per worker, each answer takes 30 % of the lease: a worker that claimed ahead of its
+  // slots (the old 128-deep buffer) queued 5 rounds of answers (9 s) behind a 6 s lease and sent the last ones
+  // twice. The lease leaves seconds to record each outcome, so a loaded CI machine does not look like a crash.
   const { receiver, endpointId, close } = await withReceiver(() => ({ delayMs: 1800 }));
-  const options: DeliveryOptionsInput = { ...FAST, leaseMs: 3000, requestTimeoutMs: 2400, concurrency: 2, claimBatch: 128 };
+  const options: DeliveryOptionsInput = { ...FAST, leaseMs: 6000, requestTimeoutMs: 2400, concurrency: 2, claimBatch: 128 };
   try {
-    const ids = await fx.enqueue(6);
+    const ids = await fx.enqueue(10);
     const workers = [fx.startWorker(options), fx.startWorker(options)];
-    await receiver.waitFor(6);
+    await receiver.waitFor(10);
     await allSettled(endpointId);
     await Promise.all(workers.map((w) => w.stop()));
     assert.deepEqual(receiver.received.map((d) => d.webhookId).sort(), [...ids].sort(), 'every message once, none twice');
     assert.ok(receiver.received.every((d) => d.isVerified));
     const attempts = await attemptsOf(endpointId);
-    assert.deepEqual(attempts.map((a) => `${a.attempt} ${a.outcome} ${a.status_code}`), Array(6).fill('1 succeeded 204'));
+    assert.deepEqual(attempts.map((a) => `${a.attempt} ${a.outcome} ${a.status_code}`), Array(10).fill('1 succeeded 204'));
   } finally {
     await close();
   }
