@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `vigil` command. It runs the compiled JavaScript in dist/ (`npm run build`, which `npm ci` runs through
-// `prepare`). A development checkout whose sources are newer than that build (or that has no build, or sets
-// VIGIL_FROM_SOURCE=1) runs the TypeScript sources through tsx instead, so an edit never runs stale code.
+// `prepare`). A development checkout whose sources are newer than that build (or that has no build) runs the
+// TypeScript sources through tsx instead, so an edit never runs stale code. VIGIL_FROM_SOURCE=1 forces the
+// sources, VIGIL_FROM_SOURCE=0 the build.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +40,7 @@ function newerThan(dir, stampMs) {
 
 function useCompiled() {
   if (process.env.VIGIL_FROM_SOURCE === '1') return false;
+  if (process.env.VIGIL_FROM_SOURCE === '0') return true;
   const stampMs = mtimeOf(BUILD_STAMP);
   if (stampMs === undefined) return false;
   return !SOURCE_FOLDERS.some((folder) => newerThan(join(ROOT, folder), stampMs));

@@ -8,6 +8,8 @@ function baseProgram(): Command {
     .description('Vigil: retail loss-prevention AI on the cameras a store already has')
     .version(vigilVersion())
     .showHelpAfterError()
+    // Options belong to the command they follow: `vigil plugin install --config F` is install's --config.
+    .enablePositionalOptions()
     .exitOverride();
 }
 

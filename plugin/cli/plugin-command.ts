@@ -8,19 +8,19 @@ export function registerPluginCommand(program: Command): void {
   const plugin = program
     .command('plugin')
     .description('run the edge plugin: cameras -> motion -> detector -> tracking -> rules -> clips -> outbox -> hub')
-    // `plugin install --config F`: the subcommand's --config, not this command's.
-    .enablePositionalOptions()
-    .requiredOption('-c, --config <file>', 'plugin configuration file (YAML; VIGIL_* variables override it)')
-    .action(async (options: { config: string }) => {
+    // Not a requiredOption: commander checks those for every subcommand too (`plugin status` has no config).
+    .option('-c, --config <file>', 'plugin configuration file (YAML; VIGIL_* variables override it)')
+    .action(async (options: { config?: string }) => {
+      const file = options.config ?? plugin.error('error: required option \'-c, --config <file>\' not specified');
       const { runPlugin } = await import('./run-plugin.js');
-      await runPlugin(options.config);
+      await runPlugin(file);
     });
   plugin
     .command('install')
     .description('Linux: validate the config, write the systemd unit, enable and start it, print what to check')
     .requiredOption('-c, --config <file>', 'plugin configuration file (YAML) the service runs with')
     .option('--unit-dir <dir>', 'where the unit goes', '/etc/systemd/system')
-    .option('--env-file <file>', 'environment file with the secrets (VIGIL_HUB_TOKEN, …)', '/etc/vigil/plugin.env')
+    .option('--environment-file <file>', 'systemd EnvironmentFile with the secrets (VIGIL_HUB_TOKEN, …); not --env-file, which node itself reads', '/etc/vigil/plugin.env')
     .option('--user <name>', 'system user the service runs as', 'vigil')
     .option('--no-enable', 'write the unit only: no systemctl daemon-reload, no enable --now')
     .action(async (options: Record<string, unknown>) => {

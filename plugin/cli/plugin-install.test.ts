@@ -37,7 +37,7 @@ test('plugin install --unit-dir --no-enable validates with the environment file\
   const envFile = join(dir, 'plugin.env');
   await writeFile(config, CONFIG);
   await writeFile(envFile, '# secrets\nVIGIL_HUB_TOKEN="vgl_installinstallinstall"\n');
-  const result = await run(['plugin', 'install', '--config', config, '--unit-dir', join(dir, 'units'), '--env-file', envFile, '--no-enable']);
+  const result = await run(['plugin', 'install', '--config', config, '--unit-dir', join(dir, 'units'), '--environment-file', envFile, '--no-enable']);
   assert.equal(result.code, 0, result.stderr);
   const unit = await readFile(join(dir, 'units', 'vigil-plugin.service'), 'utf8');
   assert.match(unit, new RegExp(`^ExecStart=${process.execPath} ${VIGIL} plugin --config ${config}$`, 'm'));
@@ -52,7 +52,7 @@ test('plugin install refuses an invalid config, names each problem and writes no
   const dir = await workspace(t);
   const config = join(dir, 'plugin.yaml');
   await writeFile(config, 'hub: { url: "ftp://hub" }\nmodel: { path: /m.onnx, decoder: darknet }\ncameras: []\n');
-  const result = await run(['plugin', 'install', '--config', config, '--unit-dir', join(dir, 'units'), '--env-file', join(dir, 'missing.env'), '--no-enable']);
+  const result = await run(['plugin', 'install', '--config', config, '--unit-dir', join(dir, 'units'), '--environment-file', join(dir, 'missing.env'), '--no-enable']);
   assert.equal(result.code, 1);
   for (const path of ['hub.url', 'hub.token', 'model.decoder', 'cameras']) assert.match(result.stderr, new RegExp(path.replace('.', '\\.')), result.stderr);
   assert.equal(existsSync(join(dir, 'units', 'vigil-plugin.service')), false);

@@ -11,7 +11,7 @@ import { DEFAULT_UNIT_SETTINGS, renderPluginUnit, STATE_DIRECTORY, UNIT_NAME } f
 export const installOptionsSchema = z.strictObject({
   config: z.string().min(1),
   unitDir: z.string().min(1).default('/etc/systemd/system'),
-  envFile: z.string().min(1).default(DEFAULT_UNIT_SETTINGS.envFile),
+  environmentFile: z.string().min(1).default(DEFAULT_UNIT_SETTINGS.envFile),
   user: z.string().regex(/^[a-z_][a-z0-9_-]*$/, 'a system user name').default(DEFAULT_UNIT_SETTINGS.user),
   enable: z.boolean().default(true),
 });
@@ -35,7 +35,7 @@ async function systemctl(...args: string[]): Promise<void> {
 
 function checklist(options: InstallOptions, unitPath: string, config: PluginConfig, envFound: boolean): string[] {
   const lines = [`wrote ${unitPath}`];
-  if (!envFound) lines.push(`WARNING: ${options.envFile} does not exist yet: create it (mode 0640, owner root:${options.user}) with VIGIL_HUB_TOKEN=… (deploy/plugin.env.example)`);
+  if (!envFound) lines.push(`WARNING: ${options.environmentFile} does not exist yet: create it (mode 0640, owner root:${options.user}) with VIGIL_HUB_TOKEN=… (deploy/plugin.env.example)`);
   if (!options.enable) lines.push(`not enabled (--no-enable): run  systemctl daemon-reload && systemctl enable --now ${UNIT_NAME}`);
   lines.push(
     'check:',
@@ -60,7 +60,7 @@ export async function installPlugin(raw: unknown): Promise<string[]> {
   const options = parsed.data;
   if (process.platform !== 'linux') throw new AppError('bad_request', 'vigil plugin install writes a systemd unit (Linux); on Windows see docs/install.md');
   const configPath = resolve(options.config);
-  const envFile = isAbsolute(options.envFile) ? options.envFile : resolve(options.envFile);
+  const envFile = isAbsolute(options.environmentFile) ? options.environmentFile : resolve(options.environmentFile);
   const { config, envFound } = await validateConfig(configPath, envFile);
   const unit = renderPluginUnit({ nodePath: process.execPath, vigilPath: join(vigilPackageRoot(), 'bin', 'vigil.mjs'), configPath, envFile, user: options.user });
   await mkdir(options.unitDir, { recursive: true });
@@ -70,5 +70,5 @@ export async function installPlugin(raw: unknown): Promise<string[]> {
     await systemctl('daemon-reload');
     await systemctl('enable', '--now', UNIT_NAME);
   }
-  return checklist({ ...options, envFile }, unitPath, config, envFound);
+  return checklist({ ...options, environmentFile: envFile }, unitPath, config, envFound);
 }

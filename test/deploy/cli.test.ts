@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const COMPILED = join(ROOT, 'dist', 'bin', 'vigil.js');
+const VIGIL = join(ROOT, 'bin', 'vigil.mjs');
+/** bin/vigil.mjs on the build, whatever the sources' age (CI builds right before the tests, through npm ci). */
+const COMPILED_ENV = { VIGIL_FROM_SOURCE: '0' };
 const RECORDER = join(ROOT, 'test', 'deploy', 'support', 'import-recorder.mjs');
 const BUILT = existsSync(join(ROOT, 'dist', '.built'));
 const skipUnbuilt = BUILT ? false : 'dist/ is not built: run `npm run build` (npm ci does it through prepare)';
@@ -27,7 +29,7 @@ async function importsOf(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{
   const dir = await mkdtemp(join(tmpdir(), 'vigil-imports-'));
   try {
     const log = join(dir, 'imports.log');
-    const result = await run(['--import', RECORDER, COMPILED, ...args], { ...env, VIGIL_IMPORT_LOG: log });
+    const result = await run(['--import', RECORDER, VIGIL, ...args], { ...COMPILED_ENV, ...env, VIGIL_IMPORT_LOG: log });
     const urls = existsSync(log) ? (await readFile(log, 'utf8')).split('\n').filter(Boolean) : [];
     return { code: result.code, stdout: result.stdout, urls };
   } finally {
@@ -39,12 +41,12 @@ const HEAVY = ['/node_modules/koa/', '/node_modules/@koa/', '/node_modules/onnxr
 const heavyIn = (urls: string[]): string[] => urls.filter((url) => HEAVY.some((part) => url.includes(part)));
 
 test('the compiled CLI answers --help with every command, and --version with package.json\'s version', { skip: skipUnbuilt, timeout: 120_000 }, async () => {
-  const help = await run([COMPILED, '--help']);
+  const help = await run([VIGIL, '--help'], COMPILED_ENV);
   assert.equal(help.code, 0, help.stderr);
   for (const name of ['hub', 'migrate', 'detect', 'plugin', 'vms', 'evidence']) assert.match(help.stdout, new RegExp(`^  ${name} `, 'm'));
-  const version = await run([COMPILED, '--version']);
+  const version = await run([VIGIL, '--version'], COMPILED_ENV);
   assert.equal(version.stdout.trim(), VERSION);
-  const hubHelp = await run([COMPILED, 'hub', '--help']);
+  const hubHelp = await run([VIGIL, 'hub', '--help'], COMPILED_ENV);
   assert.match(hubHelp.stdout, /--role <role>/);
 });
 
@@ -60,6 +62,8 @@ test('vigil --help, hub --help and detect --help load commander, not koa, knex, 
     const { code, urls } = await importsOf(args);
     assert.equal(code, 0, args.join(' '));
     assert.ok(urls.some((url) => url.includes('/node_modules/commander/')), `the recorder saw ${urls.length} imports for ${args.join(' ')}`);
+    assert.ok(urls.some((url) => url.endsWith('/dist/bin/vigil.js')), 'the compiled CLI ran');
+    assert.ok(!urls.some((url) => url.endsWith('.ts')), 'no TypeScript source was loaded');
     assert.deepEqual(heavyIn(urls), [], `vigil ${args.join(' ')} loaded heavy packages`);
     // Only the command asked for is imported: detect's help does not load the hub's CLI, and the other way round.
     if (args[0] === 'detect') assert.ok(!urls.some((url) => url.includes('/hub/cli/')), 'detect loaded hub commands');
