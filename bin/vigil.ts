@@ -1,24 +1,42 @@
 import { Command, CommanderError } from 'commander';
-import { isAppError } from '../contracts/index.js';
-import { registerHubCommands } from '../hub/cli/index.js';
-import { registerPluginCommands } from '../plugin/cli/index.js';
-import { pluginRuleCatalog } from '../plugin/rules/index.js';
+import { isAppError } from '../contracts/errors.js';
+import { vigilVersion } from '../contracts/version.js';
+import { COMMANDS, type CommandEntry } from './command-table.js';
 
-export function buildProgram(): Command {
-  const program = new Command('vigil')
+function baseProgram(): Command {
+  return new Command('vigil')
     .description('Vigil: retail loss-prevention AI on the cameras a store already has')
-    .version('0.1.0')
+    .version(vigilVersion())
     .showHelpAfterError()
+    // Options belong to the command they follow: `vigil plugin install --config F` is install's --config.
+    .enablePositionalOptions()
     .exitOverride();
-  // The hub checks saved store rules with the plugin's rule registry; it never imports the plugin itself.
-  registerHubCommands(program, { ruleCatalog: pluginRuleCatalog });
-  registerPluginCommands(program);
+}
+
+/** The command named first on the command line, if it is one of ours (`vigil hub --port 1` -> hub). */
+function requestedCommand(argv: readonly string[]): CommandEntry | undefined {
+  // `vigil help hub` shows the help of hub, so hub is loaded for it.
+  const first = argv[2] === 'help' ? argv[3] : argv[2];
+  return COMMANDS.find((entry) => entry.name === first);
+}
+
+/**
+ * The program for this command line: the command it runs registered in full (its module imported now), every
+ * other command only by name and description, enough for `vigil --help` and for "did you mean" on a typo.
+ */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
+  const program = baseProgram();
+  const requested = requestedCommand(argv);
+  for (const entry of COMMANDS) {
+    if (entry === requested) (await entry.load())(program);
+    else program.command(entry.name).description(entry.description);
+  }
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode;

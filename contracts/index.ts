@@ -9,3 +9,4 @@ export * from './pos-events.js';
 export * from './zones.js';
 export * from './store-rules.js';
 export * from './vms-alarm.js';
+export * from './version.js';

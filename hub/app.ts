@@ -15,6 +15,7 @@ import { mountEvidenceStreams } from './api/evidence/stream-routes.js';
 import { mountPosRoutes } from './api/pos/router.js';
 import { secretBoxFromConfig } from './webhooks/index.js';
 import { createMetrics, type HubMetrics } from './api/metrics.js';
+import { pluginVersionWatch } from './api/middleware/plugin-version.js';
 import { unavailableRuleCatalog, type RuleCatalog } from './commands/store-rules-editor.js';
 import { buildOpenApi } from './api/openapi.js';
 import { RAW_OPERATIONS } from './api/raw-operations.js';
@@ -108,6 +109,7 @@ export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options
   const apiRouter = new Router<AppState>();
   const failedAuth = new FailedAuthLimiter(config.http.authFailuresPerMinute);
   apiRouter.use(authenticate(knex, [apiTokenResolver, ...(options.resolvers ?? [])], options.loadTenantRules ?? noTenantRules, { publicOrigin, failedAuth }));
+  apiRouter.use(pluginVersionWatch(metrics));
   apiRouter.use(rateLimit({ perIdentityPerMinute: config.http.rateLimitPerIdentityPerMinute, perTenantPerMinute: config.http.rateLimitPerTenantPerMinute }));
   mountEvidenceStreams({ publicRouter, apiRouter }, { knex, config, clientAddress: clientAddress(config.http.trustProxy), clock });
   mountPosRoutes(apiRouter, { knex, clientAddress: clientAddress(config.http.trustProxy), clock, secrets: secretBoxFromConfig(config), config: config.pos });

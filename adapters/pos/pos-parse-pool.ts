@@ -4,10 +4,15 @@ import type { PosFormat, PreparedPosTransaction } from './pos-document.js';
 import type { PosParseReply, PosParseRequest } from './pos-parse-protocol.js';
 import { DEFAULT_EXCEPTION_RULES, type ExceptionRules, type PosDocument } from './types.js';
 
-const WORKER_URL = new URL('./pos-parse-worker.ts', import.meta.url);
-// As for the inference workers: register tsx's loader in the worker first, then import the .ts entry.
-const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+// From source (tests, tsx) the entry is TypeScript; from dist/ it is the compiled `.js` beside this file.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(`./pos-parse-worker${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
+// Node 20 resolves a worker's entry before hooks from `execArgv: ['--import', 'tsx']` apply, so a .ts entry fails
+// with ERR_UNKNOWN_FILE_EXTENSION (checked on 20.20). Registering tsx's loader first, then importing the entry, works.
+const BOOTSTRAP = FROM_SOURCE
+  ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`
+  : `import(${JSON.stringify(WORKER_URL.href)});`;
 
 /** Transactions per message back from the worker: each message costs the main thread a few ms to receive. */
 const BATCH_SIZE = 100;

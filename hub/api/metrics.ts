@@ -5,6 +5,8 @@ export interface HubMetrics {
   httpDuration: Histogram<'method' | 'route' | 'status'>;
   eventsIngested: Counter<'status'>;
   incidentsCreated: Counter;
+  /** Authenticated plugin requests by the version in their User-Agent and whether it is below MIN_PLUGIN_VERSION. */
+  pluginRequests: Counter<'version' | 'outdated'>;
 }
 
 /**
@@ -26,5 +28,6 @@ export function createMetrics(): HubMetrics {
     }),
     eventsIngested: new Counter({ name: 'vigil_events_ingested_total', help: 'Detection events by result', labelNames: ['status'], registers: [registry] }),
     incidentsCreated: new Counter({ name: 'vigil_incidents_created_total', help: 'Incidents opened', registers: [registry] }),
+    pluginRequests: new Counter({ name: 'vigil_plugin_requests_total', help: 'Plugin requests by plugin version; outdated="true": older than the hub supports', labelNames: ['version', 'outdated'], registers: [registry] }),
   };
 }

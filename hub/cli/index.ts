@@ -10,8 +10,11 @@ import { registerPolicyCommand } from './policy-command.js';
 import { registerTenantsCommand } from './tenants-command.js';
 import { registerTokensCommand } from './tokens-command.js';
 
-/** Registers the hub's commands; each lives in its own file beside this one. */
-export function registerHubCommands(program: Command, deps: { ruleCatalog?: RuleCatalog } = {}): void {
+/**
+ * Registers the hub's commands; each lives in its own file beside this one. The `vigil` CLI loads them one at a
+ * time through bin/command-table.ts (a command added here must be listed there too: bin/command-table.test.ts).
+ */
+export function registerHubCommands(program: Command, deps: { loadRuleCatalog?: () => Promise<RuleCatalog> } = {}): void {
   registerHubCommand(program, deps);
   registerMigrateCommand(program);
   registerTenantsCommand(program);

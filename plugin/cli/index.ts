@@ -6,7 +6,10 @@ import { registerPluginCheckCommand } from '../config/index.js';
 import { registerPluginCommand } from './plugin-command.js';
 import { registerVmsCommand } from './vms-command.js';
 
-/** Registers the edge program's commands; each lives in its own file beside this one. */
+/**
+ * Registers the edge program's commands; each lives in its own file beside this one. The `vigil` CLI loads them one
+ * at a time through bin/command-table.ts (a command added here must be listed there too: bin/command-table.test.ts).
+ */
 export function registerPluginCommands(program: Command): void {
   void program;
   registerDetectCommand(program);

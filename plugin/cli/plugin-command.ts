@@ -1,42 +1,41 @@
 import type { Command } from 'commander';
-import { pino } from 'pino';
-import { startPlugin } from '../app.js';
-import { loadPluginConfig } from '../config/index.js';
-
-const STATUS_EVERY_MS = 60_000;
 
 /**
- * `vigil plugin --config FILE`: validates the config (every problem listed, exit 1), starts the edge program and
- * runs until SIGINT/SIGTERM, then stops in order and drains the outbox for `outbox.drainTimeoutMs`.
+ * `vigil plugin --config FILE` runs the edge program; `vigil plugin install` makes it a systemd service and
+ * `vigil plugin status` reads a running one's health endpoint. Each action's module loads only when it runs.
  */
 export function registerPluginCommand(program: Command): void {
-  program
+  const plugin = program
     .command('plugin')
     .description('run the edge plugin: cameras -> motion -> detector -> tracking -> rules -> clips -> outbox -> hub')
-    .requiredOption('-c, --config <file>', 'plugin configuration file (YAML; VIGIL_* variables override it)')
-    .action(async (options: { config: string }) => {
-      const { config, warnings, envApplied } = await loadPluginConfig(options.config);
-      const logger = pino({ level: config.logLevel });
-      for (const warning of warnings) logger.warn(`INSECURE OR SURPRISING SETTING: ${warning}`);
-      if (envApplied.length > 0) logger.info({ overridden: envApplied }, 'configuration overridden by the environment');
-      const plugin = await startPlugin(config, { logger });
-      const ticker = setInterval(() => {
-        const { cameras, outbox } = plugin.status();
-        logger.info({ cameras: cameras.map((c) => ({ id: c.cameraId, state: c.capture?.state, fps: c.capture?.fps, ...c.pipeline })), outbox: { pending: outbox.pending, health: outbox.health, deadLettered: outbox.deadLettered, deadLetterPath: outbox.deadLetterPath } }, 'status');
-      }, STATUS_EVERY_MS);
-      ticker.unref();
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string): void => {
-          logger.info({ signal }, 'stop requested');
-          clearInterval(ticker);
-          void plugin.stop().then(() => resolve(), (error: unknown) => {
-            logger.error({ err: error }, 'stop failed');
-            process.exitCode = 1;
-            resolve();
-          });
-        };
-        process.once('SIGINT', () => stop('SIGINT'));
-        process.once('SIGTERM', () => stop('SIGTERM'));
-      });
+    // Not a requiredOption: commander checks those for every subcommand too (`plugin status` has no config).
+    .option('-c, --config <file>', 'plugin configuration file (YAML; VIGIL_* variables override it)')
+    .action(async (options: { config?: string }) => {
+      const file = options.config ?? plugin.error('error: required option \'-c, --config <file>\' not specified');
+      const { runPlugin } = await import('./run-plugin.js');
+      await runPlugin(file);
+    });
+  plugin
+    .command('install')
+    .description('Linux: validate the config, write the systemd unit, enable and start it, print what to check')
+    .requiredOption('-c, --config <file>', 'plugin configuration file (YAML) the service runs with')
+    .option('--unit-dir <dir>', 'where the unit goes', '/etc/systemd/system')
+    .option('--environment-file <file>', 'systemd EnvironmentFile with the secrets (VIGIL_HUB_TOKEN, …); not --env-file, which node itself reads', '/etc/vigil/plugin.env')
+    .option('--user <name>', 'system user the service runs as', 'vigil')
+    .option('--no-enable', 'write the unit only: no systemctl daemon-reload, no enable --now')
+    .action(async (options: Record<string, unknown>) => {
+      const { installPlugin } = await import('./plugin-install.js');
+      for (const line of await installPlugin(options)) process.stdout.write(`${line}\n`);
+    });
+  plugin
+    .command('status')
+    .description('cameras, outbox depth, VMS adapter state and the last error, from a running plugin\'s health endpoint')
+    .option('--url <url>', 'the plugin\'s health endpoint (the config\'s `health:`)', 'http://127.0.0.1:8788')
+    .option('--json', 'print the report as one JSON object')
+    .action(async (options: { url: string; json?: boolean }) => {
+      const { fetchPluginHealth, formatPluginHealth } = await import('./plugin-status.js');
+      const report = await fetchPluginHealth(options.url);
+      process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatPluginHealth(report).join('\n')}\n`);
+      if (report.status !== 'ok') process.exitCode = 2;
     });
 }

@@ -132,6 +132,9 @@ const hubSchema = z
 
 const GIB = 1024 ** 3;
 
+/** Where `vigil plugin status` looks when given no --url: the health endpoint's default port on loopback. */
+export const DEFAULT_HEALTH_PORT = 8788;
+
 /** `vigil plugin --config FILE`: the edge program's whole configuration. */
 export const pluginConfigSchema = z
   .strictObject({
@@ -171,6 +174,13 @@ export const pluginConfigSchema = z
       })
       .prefault({})
       .describe('Durable queue towards the hub'),
+    health: z
+      .strictObject({
+        host: z.enum(['127.0.0.1', '::1', 'localhost']).default('127.0.0.1').describe('Loopback only: the endpoint has no authentication'),
+        port: z.number().int().min(1).max(65_535).default(DEFAULT_HEALTH_PORT).describe('TCP port of GET /healthz'),
+      })
+      .optional()
+      .describe('Local read-only health endpoint (GET /healthz) that `vigil plugin status` and supervisors read; off when absent'),
   })
   .superRefine(checkReferences, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DetectionEvent, EventResult, EvidenceUpload, EvidenceUploadRequest, StoreRulesDocument } from '../../contracts/index.js';
-import { MAX_EVENTS_PER_BATCH, evidenceUploadSchema, eventResultSchema, storeRulesDocumentSchema } from '../../contracts/index.js';
+import { MAX_EVENTS_PER_BATCH, evidenceUploadSchema, eventResultSchema, pluginUserAgent, storeRulesDocumentSchema } from '../../contracts/index.js';
 import type { AppError } from '../../contracts/index.js';
 import { hubError, parseRetryAfter } from './hub-client-error.js';
 
@@ -45,7 +45,8 @@ export class HubClient {
     this.baseUrl = url;
     this.token = options.token;
     this.timeoutMs = options.timeoutMs ?? 15_000;
-    this.userAgent = options.userAgent ?? 'vigil-plugin/0.1.0';
+    // vigil-plugin/<package.json version>: the hub reads the plugin's version from it.
+    this.userAgent = options.userAgent ?? pluginUserAgent();
     this.fetchImpl = options.fetch ?? fetch;
   }
 

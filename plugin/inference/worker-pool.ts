@@ -41,11 +41,15 @@ interface Slot {
   isDead: boolean;
 }
 
-const WORKER_URL = new URL('./inference-worker.ts', import.meta.url);
+// From source (tests, tsx) the entry is TypeScript; from dist/ it is the compiled `.js` beside this file.
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(`./inference-worker${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
 // Node 20 resolves a worker's entry before hooks from `execArgv: ['--import', 'tsx']` apply, so a .ts entry fails
 // with ERR_UNKNOWN_FILE_EXTENSION (checked on 20.20). Registering tsx's loader first, then importing the entry, works.
-const BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+const BOOTSTRAP = FROM_SOURCE
+  ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`
+  : `import(${JSON.stringify(WORKER_URL.href)});`;
 
 function toAppError(error: SerialisedError): AppError {
   const code = (error.code in ERROR_CODES ? error.code : 'internal') as ErrorCode;
