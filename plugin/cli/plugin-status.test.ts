@@ -36,6 +36,7 @@ const STATUS: PluginStatus = {
   pos: null,
   vms: { vendor: 'milestone', state: 'misconfigured', sent: 2, failed: 1, lastError: 'analytics event "Vigil" is not defined', lastSuccessAt: null },
   storeRules: {},
+  missingCameras: [],
 };
 
 test('vigil plugin status prints cameras, outbox depth, the VMS state and the last error from the health endpoint', { timeout: 120_000 }, async (t) => {
