@@ -30,7 +30,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'tokens', description: 'API tokens', load: async () => (await import('../hub/cli/tokens-command.js')).registerTokensCommand },
   { name: 'audit', description: 'The tamper-evident audit trail', load: async () => (await import('../hub/cli/audit-command.js')).registerAuditCommand },
   { name: 'policy', description: 'Tenant policies (CASL rules as data)', load: async () => (await import('../hub/cli/policy-command.js')).registerPolicyCommand },
-  { name: 'evidence', description: 'Evidence bundles', load: async () => (await import('../hub/cli/evidence-command.js')).registerEvidenceCommand },
+  { name: 'evidence', description: 'Evidence bundles and their signing keys', load: async () => (await import('../hub/cli/evidence-command.js')).registerEvidenceCommand },
   { name: 'retention', description: 'Evidence retention', load: async () => (await import('../hub/cli/retention-command.js')).registerRetentionCommand },
   {
     name: 'secrets',
