@@ -126,7 +126,7 @@ test('camera-sim -> capture -> motion -> NanoDet-m -> tracking -> zone_dwell -> 
   assert.ok(Date.parse(clipItem.capturedFrom) <= at - PRE_S * 1000, `clip starts ${clipItem.capturedFrom}, window starts ${new Date(at - PRE_S * 1000).toISOString()}`);
   assert.ok(Date.parse(clipItem.capturedTo) >= at + POST_S * 1000 - 250, `clip ends ${clipItem.capturedTo}, window ends ${new Date(at + POST_S * 1000).toISOString()}`);
   const clipRef = { sha256: clipItem.sha256 };
-  const link = await hub.admin.post<{ url: string }>(`/v1/evidence/items/${clipItem.id}/links`, {});
+  const link = await hub.admin.post<{ url: string }>(`/v1/evidence/items/${clipItem.id}/links`, { redacted: false });
   const served = Buffer.from(await (await fetch(`${hub.url}${link.url}`)).arrayBuffer());
   assert.equal(sha256(served), clipRef.sha256, 'the bytes the hub serves hash to what the plugin computed');
   const local = join(dir, 'plugin', 'clips', camera.id, `${event.id}.mp4`);
