@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     const tenant = await createTenant(db.knex, 'Authz Bench Retail');
     await seed(db.knex, tenant.tenant.id);
     const store = `sto_${'7'.padStart(26, '0')}`;
-    const staff: Principal = { tenantId: tenant.tenant.id, principalId: 'usr_staff', kind: 'user', role: 'store_staff', storeIds: [store], regionIds: [] };
+    const staff: Principal = { tenantId: tenant.tenant.id, environment: 'production', principalId: 'usr_staff', kind: 'user', role: 'store_staff', storeIds: [store], regionIds: [] };
     const reviewer: Principal = { ...staff, principalId: 'usr_reviewer', role: 'central_reviewer', storeIds: [] };
     const oneStoreByHand: Narrow = (qb) => void qb.where('incidents.store_id', store);
     const everyStore: Narrow = () => undefined;

@@ -4,6 +4,8 @@ export class ApiToken extends TenantModel {
   static override tableName = 'api_tokens';
   static override idColumn = ['tenant_id', 'id'];
   tokenHash!: string;
+  /** The environment the token acts in. */
+  environment!: string;
   displayPrefix!: string;
   name!: string;
   role!: string;

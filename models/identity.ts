@@ -9,6 +9,8 @@ export class User extends TenantModel {
   role!: string;
   storeIds!: string[];
   regionIds!: string[];
+  /** Environments the user may switch the console to (production unless an admin adds more). */
+  environments!: string[];
   issuer!: string | null;
   subject!: string | null;
   provisionedBy!: 'oidc' | 'admin';
@@ -24,6 +26,8 @@ export class Session extends TenantModel {
   static override idColumn = ['tenant_id', 'id'];
   secretHash!: string;
   userId!: string;
+  /** The environment the session currently acts in. */
+  environment!: string;
   idToken!: string | null;
   createdAt!: Date;
   expiresAt!: Date;

@@ -18,6 +18,8 @@ export class ServiceIdentity extends TenantModel {
   static override tableName = 'service_identities';
   static override idColumn = ['tenant_id', 'id'];
   name!: string;
+  /** The environment its tokens act in. */
+  environment!: string;
   storeIds!: string[];
   createdBy!: string;
   createdAt!: Date;

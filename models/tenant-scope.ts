@@ -8,15 +8,22 @@ export interface TenantScopeOptions {
    * background jobs and operator commands that must write what the runtime role may not.
    */
   as?: 'runtime' | 'owner';
+  /** The environment inside the tenant (`vigil.environment`); production unless named. */
+  environment?: string;
 }
 
+export const PRODUCTION = 'production';
+
 /**
- * Binds one tenant to the transaction (`vigil.tenant_id`, which every row-level security policy reads).
- * The one place the hub does so: API routes, raw-body routes, sign-in, workers and the CLI all come here.
+ * Binds one tenant and one of its environments to the transaction (`vigil.tenant_id` and
+ * `vigil.environment`, which every row-level security policy reads; new data-plane rows take the
+ * environment as their default). The one place the hub does so: API routes, raw-body routes, sign-in,
+ * workers and the CLI all come here.
  */
 export async function bindTenant(trx: Knex.Transaction, tenantId: string, options: TenantScopeOptions = {}): Promise<void> {
-  if (options.as === 'owner') await trx.raw("SELECT set_config('vigil.tenant_id', ?, true)", [tenantId]);
-  else await trx.raw("SELECT set_config('vigil.tenant_id', ?, true), set_config('role', ?, true)", [tenantId, RUNTIME_ROLE]);
+  const environment = options.environment ?? PRODUCTION;
+  if (options.as === 'owner') await trx.raw("SELECT set_config('vigil.tenant_id', ?, true), set_config('vigil.environment', ?, true)", [tenantId, environment]);
+  else await trx.raw("SELECT set_config('vigil.tenant_id', ?, true), set_config('vigil.environment', ?, true), set_config('role', ?, true)", [tenantId, environment, RUNTIME_ROLE]);
 }
 
 /** Runs `work` in a new transaction bound to `tenantId` (see bindTenant). */

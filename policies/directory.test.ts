@@ -5,7 +5,7 @@ import { abilityFor } from './ability.js';
 import type { Principal, Role } from './types.js';
 
 const principal = (role: Role, storeIds: string[] = [], regionIds: string[] = []): Principal => ({
-  tenantId: 'ten_x', principalId: 'usr_x', kind: 'user', role, storeIds, regionIds,
+  tenantId: 'ten_x', environment: 'production', principalId: 'usr_x', kind: 'user', role, storeIds, regionIds,
 });
 const of = (name: string, fields: Record<string, unknown>) => subject(name, fields);
 

@@ -5,7 +5,7 @@ import { abilityFor } from './ability.js';
 import type { Principal, Role } from './types.js';
 
 const principal = (role: Role, scope: Partial<Principal> = {}): Principal => ({
-  tenantId: 'ten_x', principalId: 'usr_x', kind: 'user', role, storeIds: [], regionIds: [], ...scope,
+  tenantId: 'ten_x', environment: 'production', principalId: 'usr_x', kind: 'user', role, storeIds: [], regionIds: [], ...scope,
 });
 const item = (storeId: string, regionId = 'reg_n') => subject('Evidence', { storeId, regionId } as Record<string, unknown>);
 

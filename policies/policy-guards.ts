@@ -5,7 +5,7 @@ import { ROLES, type Action, type AppAbility, type Principal, type Role, type Ru
 
 /** A stand-in person of the role, scoped to one store and one region, for judging what a rule set allows. */
 export function samplePrincipal(role: Role, scope: Partial<Pick<Principal, 'storeIds' | 'regionIds'>> = {}): Principal {
-  return { tenantId: 'ten_policycheck', principalId: 'usr_policycheck', kind: role === 'plugin' ? 'service' : 'user', role, storeIds: scope.storeIds ?? ['sto_policycheck'], regionIds: scope.regionIds ?? ['reg_policycheck'] };
+  return { tenantId: 'ten_policycheck', environment: 'production', principalId: 'usr_policycheck', kind: role === 'plugin' ? 'service' : 'user', role, storeIds: scope.storeIds ?? ['sto_policycheck'], regionIds: scope.regionIds ?? ['reg_policycheck'] };
 }
 
 interface Power {

@@ -7,7 +7,7 @@ import { whereAllowed } from './sql-conditions.js';
 import type { Principal, Role } from './types.js';
 
 const principal = (role: Role, scope: Partial<Principal> = {}): Principal => ({
-  tenantId: 'ten_x', principalId: 'usr_x', kind: 'user', role, storeIds: [], regionIds: [], ...scope,
+  tenantId: 'ten_x', environment: 'production', principalId: 'usr_x', kind: 'user', role, storeIds: [], regionIds: [], ...scope,
 });
 const tx = (storeId: string | null, regionId: string | null) => subject('PosTransaction', { storeId, regionId } as Record<string, unknown>);
 

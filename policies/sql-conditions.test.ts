@@ -21,7 +21,7 @@ class Row extends Model {
 }
 Row.knex(knexFactory({ client: 'pg' }));
 
-const principal = (role: Role, storeIds: string[], regionIds: string[] = []): Principal => ({ tenantId: 'ten_x', principalId: 'usr_x', kind: 'user', role, storeIds, regionIds });
+const principal = (role: Role, storeIds: string[], regionIds: string[] = []): Principal => ({ tenantId: 'ten_x', environment: 'production', principalId: 'usr_x', kind: 'user', role, storeIds, regionIds });
 
 const CASES: Array<[string, Principal, RuleTemplate[]]> = [
   ['store staff ($in)', principal('store_staff', ['s1', 's3']), []],

@@ -4,7 +4,7 @@ import { abilityFor, recordOf } from './ability.js';
 import type { Principal, Role } from './types.js';
 
 const principal = (role: Role, scope: { storeIds?: string[]; regionIds?: string[] } = {}): Principal => ({
-  tenantId: 'ten_x', principalId: 'usr_x', kind: role === 'plugin' ? 'service' : 'user', role, storeIds: scope.storeIds ?? [], regionIds: scope.regionIds ?? [],
+  tenantId: 'ten_x', environment: 'production', principalId: 'usr_x', kind: role === 'plugin' ? 'service' : 'user', role, storeIds: scope.storeIds ?? [], regionIds: scope.regionIds ?? [],
 });
 const rulesOf = (storeId: string, regionId: string) => recordOf('StoreRules', { storeId, regionId });
 

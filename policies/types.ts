@@ -24,6 +24,8 @@ export type AppRule = RawRuleOf<AppAbility>;
 /** Who is asking: a user, a service identity or a token, always inside one tenant. */
 export interface Principal {
   tenantId: string;
+  /** The environment inside the tenant the request acts in (row-level security binds it). */
+  environment: string;
   principalId: string;
   kind: 'user' | 'service';
   role: Role;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { abilityFor } from './ability.js';
 import type { Principal, Role } from './types.js';
 
-const principal = (role: Role, principalId = 'usr_self'): Principal => ({ tenantId: 'ten_x', principalId, kind: 'user', role, storeIds: ['sto_a'], regionIds: [] });
+const principal = (role: Role, principalId = 'usr_self'): Principal => ({ tenantId: 'ten_x', environment: 'production', principalId, kind: 'user', role, storeIds: ['sto_a'], regionIds: [] });
 const user = (id: string) => subject('User', { id, role: 'store_staff' } as Record<string, unknown>);
 
 test('people read their own user record and no one else\'s; only lp_admin manages users', () => {

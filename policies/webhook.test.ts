@@ -5,7 +5,7 @@ import { abilityFor } from './ability.js';
 import type { Principal, Role } from './types.js';
 
 const of = (name: string, fields: Record<string, unknown>) => subject(name, fields);
-const principal = (role: Role, regionIds: string[] = []): Principal => ({ tenantId: 'ten_x', principalId: 'usr_x', kind: 'user', role, storeIds: [], regionIds });
+const principal = (role: Role, regionIds: string[] = []): Principal => ({ tenantId: 'ten_x', environment: 'production', principalId: 'usr_x', kind: 'user', role, storeIds: [], regionIds });
 
 test('IT integrators manage webhooks and post POS exports but only read routing policies', () => {
   const it = abilityFor(principal('it_integrator'));

@@ -107,7 +107,7 @@ export function mountRoute(router: Router<AppState>, spec: AnyRouteSpec, deps: R
     const body = spec.body ? await readJsonBody(ctx.req, spec.bodyLimit ?? deps.defaultBodyLimit) : undefined;
     const run = spec.prepare({ params: ctx.params, query: ctx.query, body, headers: ctx.headers });
     // Row-level security confines every statement of the handler to the caller's tenant.
-    const result = await withTenant(deps.knex, principal.tenantId, { as: 'runtime' }, (trx) =>
+    const result = await withTenant(deps.knex, principal.tenantId, { as: 'runtime', environment: principal.environment }, (trx) =>
       run({ requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log, now: deps.clock }),
     );
     ctx.status = result.status;

@@ -13,6 +13,8 @@ export interface Actor {
 export interface CommandContext {
   actor: Actor;
   tenantId: string;
+  /** The environment the command acts in, for commands that open transactions of their own (production unless named). */
+  environment?: string;
   requestId: string | null;
   clientAddress: string | null;
   trx: Knex.Transaction;

@@ -71,6 +71,7 @@ export async function authenticateApiToken(knex: Knex, token: string, now: Date 
   }
   return {
     tenantId: record.tenantId,
+    environment: record.environment,
     principalId: record.principalId,
     kind: record.role === 'plugin' ? 'service' : 'user',
     role: record.role as Role,

@@ -10,7 +10,7 @@ const subjectTypeOf = (id: string): string => (id.startsWith('exp_') ? 'Evidence
 export async function issueEvidenceLink(ctx: CommandContext, secret: Buffer, issuer: LinkIssuer, link: NewLink): Promise<{ url: string; expiresAt: string; linkId: string }> {
   const row = await insertLink(ctx.trx, issuer, link);
   const url = signLink(secret, {
-    tenantId: issuer.tenantId, targetId: link.targetId, linkId: row.id, principalId: issuer.principalId, disposition: link.disposition, expiresAt: link.expiresAt.getTime(),
+    tenantId: issuer.tenantId, environment: ctx.environment ?? 'production', targetId: link.targetId, linkId: row.id, principalId: issuer.principalId, disposition: link.disposition, expiresAt: link.expiresAt.getTime(),
   });
   await writeAudit(ctx, {
     action: 'evidence.link_issued', subjectType: subjectTypeOf(link.targetId), subjectId: link.targetId,

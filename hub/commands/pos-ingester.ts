@@ -153,7 +153,7 @@ export async function ingestPosTransactions(ctx: CommandContext, document: PosDo
     const rows = buildRows(ctx, txs.slice(start, start + INSERT_CHUNK), indexOf, place, errors);
     if (rows.length === 0) continue;
     const inserted = (await ctx.trx('pos_transactions').insert(rows.map((r) => r.record))
-      .onConflict(['tenant_id', 'pos_store_id', 'workstation_id', 'sequence_number', 'occurred_at']).ignore().returning('id')) as Array<{ id: string }>;
+      .onConflict(['tenant_id', 'environment', 'pos_store_id', 'workstation_id', 'sequence_number', 'occurred_at']).ignore().returning('id')) as Array<{ id: string }>;
     const isFresh = new Set(inserted.map((r) => r.id));
     const fresh = rows.filter((r) => isFresh.has(r.record.id));
     summary.duplicates += rows.length - fresh.length;

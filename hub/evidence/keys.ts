@@ -53,7 +53,7 @@ async function ensureActiveRow(db: Knex | Knex.Transaction, tenantId: string): P
   if (existing) return existing;
   const row = newSigningKeyRow(db, tenantId);
   await db.raw(`INSERT INTO evidence_signing_keys (tenant_id, key_id, public_key_pem, private_key_sealed, state) VALUES (?, ?, ?, ?, 'active')
-    ON CONFLICT (tenant_id) WHERE state = 'active' DO NOTHING`, [row.tenant_id, row.key_id, row.public_key_pem, row.private_key_sealed]);
+    ON CONFLICT (tenant_id, environment) WHERE state = 'active' DO NOTHING`, [row.tenant_id, row.key_id, row.public_key_pem, row.private_key_sealed]);
   const made = await activeRow(db, tenantId);
   invariant(made, `an active evidence signing key of ${tenantId} exists after its insert`);
   return made;
@@ -62,7 +62,7 @@ async function ensureActiveRow(db: Knex | Knex.Transaction, tenantId: string): P
 async function ensureUrlSecret(db: Knex | Knex.Transaction, tenantId: string): Promise<{ url_secret: string }> {
   const existing = await db('evidence_keys').where({ tenant_id: tenantId }).first<{ url_secret: string } | undefined>('url_secret');
   if (existing) return existing;
-  await db('evidence_keys').insert({ tenant_id: tenantId, url_secret: randomBytes(32).toString('hex') }).onConflict('tenant_id').ignore();
+  await db('evidence_keys').insert({ tenant_id: tenantId, url_secret: randomBytes(32).toString('hex') }).onConflict(['tenant_id', 'environment']).ignore();
   const row = await db('evidence_keys').where({ tenant_id: tenantId }).first<{ url_secret: string } | undefined>('url_secret');
   invariant(row, `evidence keys of ${tenantId} exist after their upsert`);
   return row;

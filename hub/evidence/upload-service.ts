@@ -47,7 +47,7 @@ export interface ChunkResult {
 }
 
 async function claim(knex: Knex, ctx: Omit<CommandContext, 'trx'>, uploadId: string, chunk: ChunkInput): Promise<UploadRow> {
-  return tenantTransaction(knex, ctx.tenantId, async (trx) => {
+  return tenantTransaction(knex, ctx, async (trx) => {
     const upload = await trx<UploadRow>('evidence_uploads').where({ tenant_id: ctx.tenantId, id: uploadId }).forUpdate().first();
     if (!upload) throw new AppError('not_found', 'upload not found');
     chunk.authorize(upload);
@@ -91,7 +91,7 @@ export async function writeChunk(knex: Knex, store: EvidenceStore, ctx: Omit<Com
   });
   const offset = Math.min(staged, upload.declared_bytes);
   hashed.settle(failure ? -1 : staged, Number(upload.offset) + chunk.length);
-  const updated = await tenantTransaction(knex, ctx.tenantId, async (trx) => {
+  const updated = await tenantTransaction(knex, ctx, async (trx) => {
     const rows = await trx<UploadRow>('evidence_uploads').where({ tenant_id: ctx.tenantId, id: uploadId })
       .update({ offset, writing_until: null, updated_at: new Date() }).returning('*');
     return rows[0] as UploadRow;
@@ -106,7 +106,7 @@ export async function writeChunk(knex: Knex, store: EvidenceStore, ctx: Omit<Com
 
 async function refuse(knex: Knex, ctx: Omit<CommandContext, 'trx'>, upload: UploadRow, error: AppError, actual: Record<string, unknown>): Promise<never> {
   dropDigest(upload.id);
-  await tenantTransaction(knex, ctx.tenantId, async (trx) => {
+  await tenantTransaction(knex, ctx, async (trx) => {
     await trx('evidence_uploads').where({ tenant_id: ctx.tenantId, id: upload.id }).update({ state: 'refused', refusal: error.code, updated_at: new Date() });
     await writeAudit({ ...ctx, trx }, {
       action: 'evidence.refused', subjectType: 'EvidenceItem', subjectId: upload.item_id,
@@ -157,7 +157,7 @@ async function completeUpload(knex: Knex, store: EvidenceStore, ctx: Omit<Comman
 async function recordItem(knex: Knex, store: EvidenceStore, ctx: Omit<CommandContext, 'trx'>, upload: UploadRow, stored: { key: string; bytes: number; sha256: string }): Promise<EvidenceItemRow> {
   const pending = upload.item;
   const key = stored.key;
-  return tenantTransaction(knex, ctx.tenantId, async (trx) => {
+  return tenantTransaction(knex, ctx, async (trx) => {
     const incidentId = pending.incidentId ?? (await incidentOfEvent(trx, ctx.tenantId, pending));
     const rows = await trx<ItemTable>('evidence_items').insert({
       tenant_id: ctx.tenantId, id: upload.item_id, kind: pending.kind, store_id: pending.storeId, region_id: pending.regionId,

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { Region, Store } from '../../models/index.js';
+import { PRODUCTION, Region, Store } from '../../models/index.js';
 import { ACTIONS, SUBJECTS, abilityFor, policyWarnings, recordOf, whereAllowed, type AppAbility, type PolicyDocument, type Principal, type RuleProblem, type SubjectName, type TenantPolicy } from '../../policies/index.js';
 
 /** What a dry run counts: the records a person of the role would see, per store. */
@@ -26,7 +26,7 @@ export interface DryRunReport {
 
 /** A person of the role as the dry run imagines them: the store or region asked for, else the tenant's first. */
 async function principalFor(trx: Knex, tenantId: string, role: PolicyDocument['role'], scope: DryRunScope): Promise<Principal> {
-  const base: Principal = { tenantId, principalId: 'usr_dryrun', kind: role === 'plugin' ? 'service' : 'user', role, storeIds: [], regionIds: [] };
+  const base: Principal = { tenantId, environment: PRODUCTION, principalId: 'usr_dryrun', kind: role === 'plugin' ? 'service' : 'user', role, storeIds: [], regionIds: [] };
   if (role === 'regional_manager') {
     const regionId = scope.regionId ?? (await Region.forTenant(trx, tenantId).orderBy('regions.id').first())?.id;
     if (!regionId) return base;

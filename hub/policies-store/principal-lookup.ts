@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { AppError } from '../../contracts/index.js';
-import { ApiToken, Store, User } from '../../models/index.js';
+import { ApiToken, PRODUCTION, Store, User } from '../../models/index.js';
 import { ROLES, type Principal, type Role } from '../../policies/index.js';
 
 async function storesOfRegions(knex: Knex, tenantId: string, regionIds: string[]): Promise<string[]> {
@@ -22,6 +22,7 @@ async function userPrincipal(knex: Knex, id: string): Promise<Principal | null> 
   const regionStores = await storesOfRegions(knex, user.tenantId, user.regionIds);
   return {
     tenantId: user.tenantId,
+    environment: user.environments[0] ?? PRODUCTION,
     principalId: user.id,
     kind: 'user',
     role: knownRole(user.role, id),
@@ -45,6 +46,7 @@ export async function authenticatedPrincipalOf(knex: Knex, id: string): Promise<
   const regionStores = await storesOfRegions(knex, token.tenantId, token.regionIds);
   return {
     tenantId: token.tenantId,
+    environment: token.environment,
     principalId: token.principalId,
     kind: token.role === 'plugin' ? 'service' : 'user',
     role: knownRole(token.role, id),

@@ -25,7 +25,7 @@ export interface ProcessorDeps {
 
 /** Signs and posts a Standard Webhooks message (also the Teams and Slack shapes, which ignore the headers). */
 async function webhookAttempt(d: ClaimedDelivery, deps: ProcessorDeps): Promise<{ response: OutboundResponse; outcome: AttemptOutcome; note: string | null }> {
-  const body = buildBody({ id: d.messageId, eventType: d.eventType, createdAt: d.messageCreatedAt, data: d.data }, d, deps.baseUrl);
+  const body = buildBody({ id: d.messageId, eventType: d.eventType, createdAt: d.messageCreatedAt, data: d.data, environment: d.environment }, d, deps.baseUrl);
   const headers = {
     ...d.headers,
     'content-type': 'application/json',
@@ -101,7 +101,7 @@ export async function processDelivery(d: ClaimedDelivery, deps: ProcessorDeps, o
   if (outcome === 'aborted') return deps.writer.write(d, record, { status: 'aborted', nextAttemptAt: null });
   if (outcome === 'gone') {
     await deps.writer.write(d, record, { status: 'failed', nextAttemptAt: null });
-    await disableEndpoint(deps.knex, d.tenantId, d.endpointId, 'receiver answered 410 Gone', deps.log);
+    await disableEndpoint(deps.knex, d, d.endpointId, 'receiver answered 410 Gone', deps.log);
     return;
   }
   const { retryScheduleMs, jitter, maxRetryAfterMs } = deps.options;

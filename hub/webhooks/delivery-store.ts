@@ -6,6 +6,7 @@ import type { SecretBox } from './secret-box.js';
 
 export interface ClaimedDelivery {
   tenantId: string;
+  environment: string;
   id: string;
   messageId: string;
   endpointId: string;
@@ -33,7 +34,7 @@ export interface ClaimedDelivery {
 }
 
 interface ClaimRow {
-  tenant_id: string; id: string; message_id: string; endpoint_id: string; attempt_count: number; lease_attempt_id: string; lease_started_at: Date;
+  tenant_id: string; environment: string; id: string; message_id: string; endpoint_id: string; attempt_count: number; lease_attempt_id: string; lease_started_at: Date;
   event_type: string; subject_id: string | null;
   data: Record<string, unknown>; message_created_at: Date; url: string; format: WebhookFormat; full_payload: boolean; secret: string;
   previous_secret: string | null; previous_secret_expires_at: Date | null; enabled: boolean; rate_limit_per_second: number | null;
@@ -70,10 +71,10 @@ export const CLAIM_SQL = `WITH due AS (
           SET lease_owner = ?, lease_expires_at = u.started_at + make_interval(secs => ?), lease_attempt_id = (?::text[])[u.n],
               lease_started_at = u.started_at, updated_at = u.started_at
          FROM numbered u WHERE d.tenant_id = u.tenant_id AND d.id = u.id
-       RETURNING d.tenant_id, d.id, d.message_id, d.endpoint_id, d.attempt_count, d.lease_attempt_id, d.lease_started_at
+       RETURNING d.tenant_id, d.environment, d.id, d.message_id, d.endpoint_id, d.attempt_count, d.lease_attempt_id, d.lease_started_at
      ), sending AS (
-       INSERT INTO webhook_attempts (tenant_id, id, occurred_at, delivery_id, message_id, endpoint_id, attempt, outcome, latency_ms)
-       SELECT tenant_id, lease_attempt_id, lease_started_at, id, message_id, endpoint_id, attempt_count + 1, 'sending', 0 FROM claimed
+       INSERT INTO webhook_attempts (tenant_id, environment, id, occurred_at, delivery_id, message_id, endpoint_id, attempt, outcome, latency_ms)
+       SELECT tenant_id, environment, lease_attempt_id, lease_started_at, id, message_id, endpoint_id, attempt_count + 1, 'sending', 0 FROM claimed
      )
      SELECT c.*, m.event_type, m.subject_id, m.data, m.created_at AS message_created_at, e.url, e.format, e.full_payload, e.secret,
             e.previous_secret, e.previous_secret_expires_at, e.enabled, e.rate_limit_per_second, e.headers, e.config, e.failing_since,
@@ -98,7 +99,7 @@ export async function claimDue(knex: Knex, request: ClaimRequest, box: SecretBox
   const { rows } = await knex.raw<{ rows: ClaimRow[] }>(CLAIM_SQL, [request.limit, request.owner, request.leaseMs / 1000, attemptIds]);
   const now = Date.now();
   return rows.map((r) => ({
-    tenantId: r.tenant_id, id: r.id, messageId: r.message_id, endpointId: r.endpoint_id, attempt: r.attempt_count + 1,
+    tenantId: r.tenant_id, environment: r.environment, id: r.id, messageId: r.message_id, endpointId: r.endpoint_id, attempt: r.attempt_count + 1,
     attemptId: r.lease_attempt_id, attemptStartedAt: r.lease_started_at, leaseDeadline: askedAt + request.leaseMs,
     eventType: r.event_type, subjectId: r.subject_id, data: r.data, messageCreatedAt: r.message_created_at, url: r.url, format: r.format,
     fullPayload: r.full_payload,

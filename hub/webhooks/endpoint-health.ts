@@ -10,8 +10,9 @@ import { writeMessage } from './message-writer.js';
  * subscribed to `endpoint.disabled` (an operations channel), all in one transaction. Idempotent: an
  * endpoint already disabled is left alone.
  */
-export async function disableEndpoint(knex: Knex, tenantId: string, endpointId: string, reason: string, log: Logger): Promise<boolean> {
-  return withTenant(knex, tenantId, { as: 'owner' }, async (trx) => {
+export async function disableEndpoint(knex: Knex, scope: { tenantId: string; environment: string }, endpointId: string, reason: string, log: Logger): Promise<boolean> {
+  const { tenantId, environment } = scope;
+  return withTenant(knex, tenantId, { as: 'owner', environment }, async (trx) => {
     const { rows } = await trx.raw<{ rows: Array<{ url: string }> }>(
       'UPDATE webhook_endpoints SET enabled = false, disabled_reason = ?, updated_at = clock_timestamp() WHERE tenant_id = ? AND id = ? AND enabled RETURNING url',
       [reason, tenantId, endpointId],
@@ -39,6 +40,6 @@ export async function noteFailure(knex: Knex, d: ClaimedDelivery, disableAfterMs
   );
   const since = rows[0]?.failing_since;
   if (since && Date.now() - since.getTime() >= disableAfterMs) {
-    await disableEndpoint(knex, d.tenantId, d.endpointId, `failing continuously since ${since.toISOString()}`, log);
+    await disableEndpoint(knex, d, d.endpointId, `failing continuously since ${since.toISOString()}`, log);
   }
 }

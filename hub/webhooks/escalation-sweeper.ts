@@ -4,7 +4,7 @@ import { incidentData, type IncidentSnapshot } from './incident-messages.js';
 import { writeMessage } from './message-writer.js';
 
 interface DueRow {
-  tenant_id: string; incident_id: string; policy_id: string; escalation_endpoint_ids: string[]; state: string;
+  tenant_id: string; environment: string; incident_id: string; policy_id: string; escalation_endpoint_ids: string[]; state: string;
   store_id: string; region_id: string; lane_id: string | null; camera_id: string; type: string; severity: string;
   confidence: number; event_count: number; opened_at: Date; last_event_at: Date;
 }
@@ -22,7 +22,7 @@ const snapshot = (r: DueRow): IncidentSnapshot => ({
 export async function sweepEscalations(knex: Knex, limit = 100): Promise<number> {
   return knex.transaction(async (trx) => {
     const { rows } = await trx.raw<{ rows: DueRow[] }>(
-      `SELECT e.tenant_id, e.incident_id, e.policy_id, p.escalation_endpoint_ids, i.state, i.store_id, i.region_id, i.lane_id, i.camera_id,
+      `SELECT e.tenant_id, e.environment, e.incident_id, e.policy_id, p.escalation_endpoint_ids, i.state, i.store_id, i.region_id, i.lane_id, i.camera_id,
               i.type, i.severity, i.confidence, i.event_count, i.opened_at, i.last_event_at
          FROM routing_escalations e
          JOIN incidents i ON i.tenant_id = e.tenant_id AND i.id = e.incident_id
@@ -32,7 +32,8 @@ export async function sweepEscalations(knex: Knex, limit = 100): Promise<number>
       [limit],
     );
     for (const row of rows) {
-      await bindTenant(trx, row.tenant_id, { as: 'owner' });
+      // The message and its deliveries belong to the incident's environment.
+      await bindTenant(trx, row.tenant_id, { as: 'owner', environment: row.environment });
       const unacknowledged = row.state === 'new';
       if (unacknowledged) {
         await writeMessage(trx, row.tenant_id, { type: 'incident.escalated', subjectId: row.incident_id, data: incidentData(snapshot(row)) }, {

@@ -3,13 +3,15 @@ import type { WebhookFormat } from './event-types.js';
 
 // Thin payloads carry ids and links only; an endpoint opts into full bodies. Receivers fetch the rest
 // with their own credentials, so a leaked webhook log leaks little.
-const THIN_KEYS = ['id', 'type', 'severity', 'state', 'storeId', 'laneId', 'cameraId', 'incidentId', 'workstationId', 'exceptions', 'reason', 'links'];
+const THIN_KEYS = ['environment', 'id', 'type', 'severity', 'state', 'storeId', 'laneId', 'cameraId', 'incidentId', 'workstationId', 'exceptions', 'reason', 'links'];
 
 export interface PayloadMessage {
   id: string;
   eventType: string;
   createdAt: Date;
   data: Record<string, unknown>;
+  /** The tenant's environment the message comes from (production, staging…), named in every body. */
+  environment?: string;
 }
 
 export interface PayloadEndpoint {
@@ -42,6 +44,6 @@ export function buildBody(message: PayloadMessage, endpoint: PayloadEndpoint, ba
     const task = taskFromMessage(message.eventType, message.data, { now: message.createdAt, dueMinutes, baseUrl });
     return JSON.stringify(endpoint.format === 'teams' ? teamsMessage(task) : slackMessage(task));
   }
-  const data = absoluteLinks(projectData(message.data, endpoint.fullPayload), baseUrl);
+  const data = absoluteLinks(projectData({ environment: message.environment ?? 'production', ...message.data }, endpoint.fullPayload), baseUrl);
   return JSON.stringify({ type: message.eventType, timestamp: message.createdAt.toISOString(), data });
 }

@@ -39,7 +39,7 @@ async function patchChunk(ctx: AppContext, deps: StreamDeps, store: EvidenceStor
   const length = requireHeaderNumber(ctx, 'content-length', 'bad_request');
   const ability = ctx.state.ability;
   const audit: Omit<CommandContext, 'trx'> = {
-    actor: { type: principal.kind, id: principal.principalId }, tenantId: principal.tenantId, requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx),
+    actor: { type: principal.kind, id: principal.principalId }, tenantId: principal.tenantId, environment: principal.environment, requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx),
   };
   const authorize = (upload: UploadRow) => {
     if (!ability.can('create', subject('Evidence', { storeId: upload.item.storeId, regionId: upload.item.regionId } as Record<string, unknown>))) {
@@ -62,10 +62,10 @@ const actorOf = (principalId: string): CommandContext['actor'] => ({ type: princ
  */
 async function auditRefusedUse(ctx: AppContext, deps: StreamDeps, grant: LinkGrant, id: string, error: AppError): Promise<void> {
   const trusted = error.code !== 'signature_invalid';
-  await withTenant(deps.knex, grant.tenantId, { as: 'runtime' }, async (trx) => {
+  await withTenant(deps.knex, grant.tenantId, { as: 'runtime', environment: grant.environment }, async (trx) => {
     if (!(await EvidenceKeys.query(trx).findById(grant.tenantId))) return;
     await recordAccessRefused({
-      actor: trusted ? actorOf(grant.principalId) : { type: 'system', id: 'evidence-link' }, tenantId: grant.tenantId, requestId: ctx.state.requestId,
+      actor: trusted ? actorOf(grant.principalId) : { type: 'system', id: 'evidence-link' }, tenantId: grant.tenantId, environment: grant.environment, requestId: ctx.state.requestId,
       clientAddress: deps.clientAddress(ctx), trx, now: deps.clock,
     }, id, error, { stage: 'use', linkId: grant.linkId, claimedPrincipal: grant.principalId, method: ctx.method });
   }).catch((auditError: unknown) => ctx.state.log.warn({ err: auditError }, 'refused evidence link use not audited'));
@@ -82,12 +82,12 @@ async function serveFile(ctx: AppContext, deps: StreamDeps, store: EvidenceStore
   const { grant, signature } = parseLink(id, ctx.query);
   let served: { target: PlaybackTarget; range: ByteRange | null };
   try {
-    served = await withTenant(deps.knex, grant.tenantId, { as: 'runtime' }, async (trx) => {
+    served = await withTenant(deps.knex, grant.tenantId, { as: 'runtime', environment: grant.environment }, async (trx) => {
       const now = deps.clock();
       const opened = await openSignedTarget(trx, grant, signature, now);
       const range = parseRange(ctx.get('range') || undefined, opened.target.bytes);
       if (ctx.method !== 'HEAD') {
-        const audit: CommandContext = { actor: actorOf(grant.principalId), tenantId: grant.tenantId, requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), trx, now: deps.clock };
+        const audit: CommandContext = { actor: actorOf(grant.principalId), tenantId: grant.tenantId, environment: grant.environment, requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), trx, now: deps.clock };
         await recordEvidenceView(audit, opened, range, ctx.get('user-agent'));
       }
       return { target: opened.target, range };

@@ -49,10 +49,10 @@ export function mountPosRoutes(apiRouter: Router<AppState>, deps: PosRouteDeps):
       ctx.set('connection', 'close');
       throw error;
     }
-    const secret = await withTenant(deps.knex, principal.tenantId, { as: 'runtime' }, (trx) => inboundSecret(trx, principal.tenantId, deps.secrets));
+    const secret = await withTenant(deps.knex, principal.tenantId, { as: 'runtime', environment: principal.environment }, (trx) => inboundSecret(trx, principal.tenantId, deps.secrets));
     if (secret !== null) verifyInbound(secret, body.toString('utf8'), ctx.req.headers);
     const document = await parser.parse(format, body, rules);
-    const summary = await withTenant(deps.knex, principal.tenantId, { as: 'runtime' }, (trx) => {
+    const summary = await withTenant(deps.knex, principal.tenantId, { as: 'runtime', environment: principal.environment }, (trx) => {
       const rc = { requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log, now: deps.clock };
       return ingestPosTransactions(commandContext(rc), document, settings);
     });

@@ -134,10 +134,10 @@ function me({ knex, session }: AuthRoutesOptions): Handler {
     ctx.body = await inTenant(knex, cookie.tenantId, async (trx) => {
       const live = await findLiveSession(trx, cookie, session);
       if (!live) throw new AppError('unauthenticated', 'your session has ended; log in again');
-      const principal = await principalForUser(trx, live.user);
+      const principal = await principalForUser(trx, live.user, live.session.environment);
       return {
         user: { id: live.user.id, email: live.user.email, name: live.user.name },
-        tenantId: principal.tenantId, role: principal.role, storeIds: principal.storeIds, regionIds: principal.regionIds,
+        tenantId: principal.tenantId, environment: principal.environment, environments: live.user.environments, role: principal.role, storeIds: principal.storeIds, regionIds: principal.regionIds,
         sessionExpiresAt: live.session.expiresAt.toISOString(),
       };
     });

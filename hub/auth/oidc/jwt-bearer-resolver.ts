@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Knex } from 'knex';
 import { AppError, isIdOf } from '../../../contracts/index.js';
-import { Store } from '../../../models/index.js';
+import { PRODUCTION, Store } from '../../../models/index.js';
 import type { Principal } from '../../../policies/index.js';
 import type { PrincipalResolver } from '../principal-resolver.js';
 import { TOKEN_PREFIX } from '../api-tokens.js';
@@ -47,7 +47,7 @@ async function servicePrincipal(trx: Knex.Transaction, service: ServiceClaims, r
   if (stores.length === 0) throw new AppError('forbidden', 'this service identity is bound to no store of the tenant');
   const claimed = service.claims[rp.config.serviceIdClaim];
   const principalId = typeof claimed === 'string' && isIdOf('service', claimed) ? claimed : derivedServiceId(service.issuer, service.clientId);
-  return { tenantId: service.tenantId, principalId, kind: 'service', role: 'plugin', storeIds: stores.map((s) => s.id).sort(), regionIds: [] };
+  return { tenantId: service.tenantId, environment: PRODUCTION, principalId, kind: 'service', role: 'plugin', storeIds: stores.map((s) => s.id).sort(), regionIds: [] };
 }
 
 function refusal(error: unknown): AppError {

@@ -22,7 +22,7 @@ export function sessionResolver(policy: SessionPolicy): PrincipalResolver {
       return inTenant(knex, cookie.tenantId, async (trx) => {
         const live = await findLiveSession(trx, cookie, policy);
         if (!live) throw new AppError('unauthenticated', 'your session has ended; log in again');
-        return { ...(await principalForUser(trx, live.user)), sessionId: live.session.id };
+        return { ...(await principalForUser(trx, live.user, live.session.environment)), sessionId: live.session.id };
       });
     },
   };
