@@ -10,3 +10,4 @@ export * from './zones.js';
 export * from './store-rules.js';
 export * from './vms-alarm.js';
 export * from './version.js';
+export * from './environments.js';

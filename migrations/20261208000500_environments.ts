@@ -5,9 +5,8 @@ import { RUNTIME_ROLE, enableTenantRls } from './support/rls.js';
 //
 // Data-plane tables carry `environment`, and their row-level security keys on tenant and environment
 // together: a transaction bound to staging reads and writes staging rows only, whatever its SQL says. A
-// new row takes the transaction's environment (`vigil.environment`) unless it names one, and the policy's
-// WITH CHECK refuses any other. A statement that forgot to bind an environment fails on NOT NULL / CHECK
-// instead of landing in production.
+// new row takes the transaction's environment (`vigil.environment`, production where none is bound, as in
+// operator tools) unless it names one, and the policy's WITH CHECK refuses any other for the runtime role.
 //
 // Control-plane tables stay tenant-wide: tokens, service identities and sessions carry the environment
 // they act in as an attribute (an lp_admin in production mints a staging token); users carry the
@@ -25,6 +24,7 @@ export const ENVIRONMENT_TABLES = [
 /** Tenant-wide tables that name the environment a credential or session acts in. */
 export const ENVIRONMENT_ATTRIBUTE_TABLES = ['api_tokens', 'service_identities', 'sessions'] as const;
 
+const BOUND_ENVIRONMENT = `coalesce(nullif(current_setting('vigil.environment', true), ''), 'production')`;
 const NAME_CHECK = `environment ~ '^[a-z][a-z0-9-]{1,30}$'`;
 const SCOPE = `tenant_id = current_setting('vigil.tenant_id', true) AND environment = current_setting('vigil.environment', true)`;
 
@@ -98,7 +98,7 @@ async function createEnvironments(knex: Knex): Promise<void> {
 
 async function scopeTable(knex: Knex, table: string): Promise<void> {
   await knex.raw(`ALTER TABLE ${table} ADD COLUMN environment text NOT NULL DEFAULT 'production'`);
-  await knex.raw(`ALTER TABLE ${table} ALTER COLUMN environment SET DEFAULT current_setting('vigil.environment', true)`);
+  await knex.raw(`ALTER TABLE ${table} ALTER COLUMN environment SET DEFAULT ${BOUND_ENVIRONMENT}`);
   await knex.raw(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_environment_check CHECK (${NAME_CHECK})`);
   await knex.raw(`DROP POLICY IF EXISTS tenant_isolation ON ${table}`);
   await knex.raw(`CREATE POLICY tenant_isolation ON ${table} USING (${SCOPE}) WITH CHECK (${SCOPE})`);
@@ -157,8 +157,8 @@ export async function down(knex: Knex): Promise<void> {
   for (const table of ENVIRONMENT_TABLES) {
     await knex.raw(`DROP POLICY IF EXISTS tenant_isolation ON ${table}`);
     await knex.raw(`CREATE POLICY tenant_isolation ON ${table} USING (${TENANT_ONLY}) WITH CHECK (${TENANT_ONLY})`);
-    await knex.raw(`ALTER TABLE ${table} DROP COLUMN environment`);
     for (const partition of await partitionsOf(knex, table)) await knex.raw('SELECT vigil_secure_partition(?::regclass)', [partition]);
+    await knex.raw(`ALTER TABLE ${table} DROP COLUMN environment`);
   }
   await knex.raw('DROP TRIGGER tenants_production ON tenants');
   await knex.raw('DROP FUNCTION vigil_tenant_production()');

@@ -80,3 +80,14 @@ export class Device extends TenantModel {
   createdAt!: Date;
   updatedAt!: Date;
 }
+
+/** An environment of a tenant (production always; staging, sandbox… on demand). Tenant-wide, not itself scoped. */
+export class Environment extends TenantModel {
+  static override tableName = 'environments';
+  static override idColumn = ['tenant_id', 'name'];
+  name!: string;
+  label!: string;
+  kind!: string;
+  createdBy!: string;
+  createdAt!: Date;
+}

@@ -1,5 +1,5 @@
 export { BaseModel, TenantModel } from './base-model.js';
-export { Tenant, Region, Store, Lane, Camera, Device, type CameraZone, type StoreSettings } from './directory.js';
+export { Tenant, Region, Store, Lane, Camera, Device, Environment, type CameraZone, type StoreSettings } from './directory.js';
 export { Incident, IncidentTransition, IncidentComment } from './incident.js';
 export { DetectionEventRow } from './detection-event.js';
 export { ApiToken } from './access.js';
@@ -12,7 +12,7 @@ export { RoutingCooldown, RoutingEscalation, TicketLink, WebhookSettings } from 
 export { UsageCounter, PendingLogin } from './metering.js';
 export { RUNTIME_ROLE } from './runtime-role.js';
 export { TenantPolicyVersion, ServiceIdentity } from './policy.js';
-export { withTenant, bindTenant, PRODUCTION, type TenantScopeOptions, type DatabaseHandle, type Transaction } from './tenant-scope.js';
+export { withTenant, bindTenant, inEnvironment, PRODUCTION, type TenantScopeOptions, type DatabaseHandle, type Transaction } from './tenant-scope.js';
 export { WebhookEndpoint, WebhookMessage, WebhookDelivery } from './webhook.js';
 export { RoutingPolicyRow } from './routing-policy.js';
 export { PosTransactionRow, PosIncidentLink } from './pos-transaction.js';

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { PRODUCTION_ENVIRONMENT } from '../contracts/index.js';
 import { RUNTIME_ROLE } from './runtime-role.js';
 
 export interface TenantScopeOptions {
@@ -12,7 +13,7 @@ export interface TenantScopeOptions {
   environment?: string;
 }
 
-export const PRODUCTION = 'production';
+export const PRODUCTION = PRODUCTION_ENVIRONMENT;
 
 /**
  * Binds one tenant and one of its environments to the transaction (`vigil.tenant_id` and
@@ -24,6 +25,22 @@ export async function bindTenant(trx: Knex.Transaction, tenantId: string, option
   const environment = options.environment ?? PRODUCTION;
   if (options.as === 'owner') await trx.raw("SELECT set_config('vigil.tenant_id', ?, true), set_config('vigil.environment', ?, true)", [tenantId, environment]);
   else await trx.raw("SELECT set_config('vigil.tenant_id', ?, true), set_config('vigil.environment', ?, true), set_config('role', ?, true)", [tenantId, environment, RUNTIME_ROLE]);
+}
+
+/**
+ * Runs `work` with the transaction bound to another environment of the same tenant, then binds the one it
+ * had again (the role is left as it is). For control-plane commands that check a target environment's
+ * records, such as the stores a staging token is scoped to, from a request acting in production.
+ */
+export async function inEnvironment<T>(trx: Knex.Transaction, environment: string, work: () => Promise<T>): Promise<T> {
+  const { rows } = await trx.raw<{ rows: Array<{ previous: string | null }> }>("SELECT current_setting('vigil.environment', true) AS previous");
+  const previous = rows[0]?.previous || PRODUCTION;
+  await trx.raw("SELECT set_config('vigil.environment', ?, true)", [environment]);
+  try {
+    return await work();
+  } finally {
+    await trx.raw("SELECT set_config('vigil.environment', ?, true)", [previous]);
+  }
 }
 
 /** Runs `work` in a new transaction bound to `tenantId` (see bindTenant). */

@@ -50,11 +50,16 @@ export interface TenantPolicy {
   version: number;
 }
 
-/** Every rule that applies to the principal, in order (later rules win in CASL, so tenant rules come last). */
+const appliesIn = (environment: string) => (rule: RuleTemplate): boolean => !rule.environments || rule.environments.includes(environment);
+
+/**
+ * Every rule that applies to the principal, in order (later rules win in CASL, so tenant rules come last).
+ * A rule limited to some environments applies only when the principal acts in one of them.
+ */
 export function rulesFor(principal: Principal, policy?: TenantPolicy | RuleTemplate[] | null): RuleTemplate[] {
   if (!policy) return defaultRulesFor(principal.role);
-  if (Array.isArray(policy)) return [...defaultRulesFor(principal.role), ...policy];
-  const own = policy.rules.map((rule) => ({ ...rule, source: `tenant policy for ${principal.role} v${policy.version}` }));
+  if (Array.isArray(policy)) return [...defaultRulesFor(principal.role), ...policy.filter(appliesIn(principal.environment))];
+  const own = policy.rules.filter(appliesIn(principal.environment)).map((rule) => ({ ...rule, source: `tenant policy for ${principal.role} v${policy.version}` }));
   return policy.mode === 'replace' ? own : [...defaultRulesFor(principal.role), ...own];
 }
 

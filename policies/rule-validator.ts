@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { environmentNameSchema } from '../contracts/index.js';
 import { CONDITION_ENUMS, CONDITION_FIELDS, CONDITION_OPERATORS, CREATING_ACTIONS, FIELD_LIST_SUBJECTS, PLACEHOLDERS, SUBJECT_FIELDS } from './fields.js';
 import { ACTIONS, ROLES, SUBJECTS, type Action, type Role, type RuleTemplate, type SubjectName } from './types.js';
 
@@ -14,6 +15,7 @@ const ruleShape = z.strictObject({
   fields: z.array(z.string().min(1).max(64)).min(1).max(100).optional(),
   inverted: z.boolean().optional(),
   reason: z.string().max(500).optional(),
+  environments: z.array(environmentNameSchema).min(1).max(20).optional(),
 });
 
 export const policyDocumentSchema = z.strictObject({
@@ -109,8 +111,11 @@ export function validateRule(raw: unknown, path: string): { rule?: RuleTemplate;
   const actions = asList(parsed.data.action);
   if (parsed.data.conditions) checkConditions(subjects, actions, parsed.data.conditions, `${path}.conditions`, problems);
   if (parsed.data.fields) checkFields(subjects, actions, parsed.data.fields, `${path}.fields`, problems);
-  const { conditions, fields, inverted, reason, action, subject } = parsed.data;
-  const rule: RuleTemplate = { action, subject, ...(conditions ? { conditions } : {}), ...(fields ? { fields } : {}), ...(inverted ? { inverted } : {}), ...(reason ? { reason } : {}) };
+  const { conditions, fields, inverted, reason, environments, action, subject } = parsed.data;
+  const rule: RuleTemplate = {
+    action, subject, ...(conditions ? { conditions } : {}), ...(fields ? { fields } : {}), ...(inverted ? { inverted } : {}), ...(reason ? { reason } : {}),
+    ...(environments ? { environments: [...new Set(environments)] } : {}),
+  };
   return { rule, problems };
 }
 

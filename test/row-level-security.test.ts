@@ -19,9 +19,9 @@ describe('tenant isolation in the database (row-level security)', () => {
   });
   after(() => hub.stop());
 
-  async function asRuntime<T>(tenantId: string | null, sql: string): Promise<T[]> {
+  async function asRuntime<T>(tenantId: string | null, sql: string, environment = 'production'): Promise<T[]> {
     return hub.db.knex.transaction(async (trx) => {
-      if (tenantId) await trx.raw("SELECT set_config('vigil.tenant_id', ?, true)", [tenantId]);
+      if (tenantId) await trx.raw("SELECT set_config('vigil.tenant_id', ?, true), set_config('vigil.environment', ?, true)", [tenantId, environment]);
       await trx.raw("SELECT set_config('role', ?, true)", [RUNTIME_ROLE]);
       return (await trx.raw<{ rows: T[] }>(sql)).rows;
     });

@@ -1,6 +1,7 @@
 import { subject as caslSubject } from '@casl/ability';
 import { AppError } from '../../contracts/index.js';
-import type { Action, SubjectName } from '../../policies/index.js';
+import { abilityFor, type Action, type AppAbility, type SubjectName } from '../../policies/index.js';
+import { loadTenantPolicy } from '../policies-store/tenant-policy-loader.js';
 import type { RequestContext } from './state.js';
 
 /**
@@ -25,4 +26,13 @@ export function authorizeType(ctx: RequestContext, action: Action, subjectName: 
 export function orNotFound<T>(value: T | undefined | null, what: string): T {
   if (value === undefined || value === null) throw new AppError('not_found', `${what} not found`);
   return value;
+}
+
+/**
+ * The caller's ability as it would be in another environment of the tenant (rules limited to environments
+ * apply there or not), for control-plane moves that act on that environment, such as minting its tokens.
+ */
+export async function abilityIn(ctx: RequestContext, environment: string): Promise<AppAbility> {
+  const principal = { ...ctx.principal, environment };
+  return abilityFor(principal, await loadTenantPolicy(ctx.trx, principal));
 }

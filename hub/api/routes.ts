@@ -1,5 +1,6 @@
 import { auditRoutes } from './audit/router.js';
 import { cameraRoutes } from './cameras/router.js';
+import { environmentRoutes } from './environments/router.js';
 import { eventRoutes } from './events/router.js';
 import { evidenceRoutes } from './evidence/router.js';
 import { incidentRoutes } from './incidents/router.js';
@@ -21,5 +22,5 @@ import { routingPolicyRoutes } from './routing-policies/router.js';
 
 /** Every authenticated /v1 route. The OpenAPI document and the router are both built from this list. */
 export function allRoutes(services: HubServices): AnyRouteSpec[] {
-  return [...regionRoutes, ...storeRoutes, ...storeRulesRoutes(services), ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...posReadRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes];
+  return [...regionRoutes, ...storeRoutes, ...storeRulesRoutes(services), ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...posReadRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes, ...environmentRoutes];
 }

@@ -11,6 +11,8 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 export interface MintTokenInput {
   tenantId: string;
+  /** Production unless named. */
+  environment?: string;
   role: Role;
   name: string;
   principalId?: string;
@@ -35,6 +37,7 @@ export async function mintApiToken(trx: Knex | Knex.Transaction, input: MintToke
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const record = await ApiToken.query(trx).insertAndFetch({
     tenantId: input.tenantId,
+    environment: input.environment ?? 'production',
     id: newId('token'),
     tokenHash: hashToken(token),
     displayPrefix: token.slice(0, 10),

@@ -1,5 +1,5 @@
 import { AppError, newId } from '../../contracts/index.js';
-import { ApiToken, ServiceIdentity, Store } from '../../models/index.js';
+import { ApiToken, PRODUCTION, ServiceIdentity, Store } from '../../models/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
 import { mintApiToken } from '../auth/api-tokens.js';
 
@@ -12,8 +12,8 @@ async function requireStores(ctx: CommandContext, storeIds: string[]): Promise<v
 /** A plugin installation's identity: bound to the tenant and a set of stores, with its first token. */
 export async function createServiceIdentity(ctx: CommandContext, input: { name: string; storeIds: string[] }): Promise<{ identity: ServiceIdentity; token: string; tokenId: string }> {
   await requireStores(ctx, input.storeIds);
-  const identity = await ServiceIdentity.query(ctx.trx).insertAndFetch({ tenantId: ctx.tenantId, id: newId('service'), name: input.name, storeIds: input.storeIds, createdBy: ctx.actor.id });
-  const minted = await mintApiToken(ctx.trx, { tenantId: ctx.tenantId, role: 'plugin', name: `${input.name} token`, principalId: identity.id, storeIds: input.storeIds, createdBy: ctx.actor.id });
+  const identity = await ServiceIdentity.query(ctx.trx).insertAndFetch({ tenantId: ctx.tenantId, environment: ctx.environment ?? PRODUCTION, id: newId('service'), name: input.name, storeIds: input.storeIds, createdBy: ctx.actor.id });
+  const minted = await mintApiToken(ctx.trx, { tenantId: ctx.tenantId, environment: identity.environment, role: 'plugin', name: `${input.name} token`, principalId: identity.id, storeIds: input.storeIds, createdBy: ctx.actor.id });
   await writeAudit(ctx, [
     { action: 'service_identity.created', subjectType: 'ServiceIdentity', subjectId: identity.id, after: { name: input.name, storeIds: input.storeIds } },
     { action: 'token.created', subjectType: 'ApiToken', subjectId: minted.record.id, after: { principalId: identity.id, role: 'plugin' } },
@@ -39,7 +39,7 @@ export async function rotateServiceToken(ctx: CommandContext, identity: ServiceI
   for (const token of previous) {
     if (!token.expiresAt || token.expiresAt > until) await ApiToken.query(ctx.trx).patch({ expiresAt: until }).where({ tenant_id: ctx.tenantId, id: token.id });
   }
-  const minted = await mintApiToken(ctx.trx, { tenantId: ctx.tenantId, role: 'plugin', name: `${identity.name} token`, principalId: identity.id, storeIds: identity.storeIds, createdBy: ctx.actor.id });
+  const minted = await mintApiToken(ctx.trx, { tenantId: ctx.tenantId, environment: identity.environment, role: 'plugin', name: `${identity.name} token`, principalId: identity.id, storeIds: identity.storeIds, createdBy: ctx.actor.id });
   await writeAudit(ctx, { action: 'service_identity.token_rotated', subjectType: 'ServiceIdentity', subjectId: identity.id, after: { newTokenId: minted.record.id, previousTokenIds: previous.map((t) => t.id), previousValidUntil: until.toISOString() } });
   return { token: minted.token, tokenId: minted.record.id, previousValidUntil: until };
 }

@@ -1,5 +1,6 @@
 import { AppError, type Id } from '../../contracts/index.js';
-import { ApiToken, Region, Store } from '../../models/index.js';
+import { ApiToken, inEnvironment, PRODUCTION, Region, Store } from '../../models/index.js';
+import { requireEnvironment } from './environment-manager.js';
 import type { Role } from '../../policies/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
 import { mintApiToken } from '../auth/api-tokens.js';
@@ -11,17 +12,21 @@ export interface TokenRequest {
   storeIds: Id<'store'>[];
   regionIds: Id<'region'>[];
   expiresAt: Date | null;
+  /** The environment the token acts in; the caller's own unless named. */
+  environment?: string | undefined;
 }
 
 /** A token as the API shows it and the audit trail records it: never the secret, never its hash. */
 export const describeToken = (t: ApiToken) => ({
-  id: t.id, name: t.name, role: t.role, principalId: t.principalId, displayPrefix: t.displayPrefix, storeIds: t.storeIds, regionIds: t.regionIds,
+  id: t.id, name: t.name, environment: t.environment, role: t.role, principalId: t.principalId, displayPrefix: t.displayPrefix, storeIds: t.storeIds, regionIds: t.regionIds,
   createdAt: t.createdAt.toISOString(), expiresAt: t.expiresAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null, lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
 });
 
-/** A token may only be scoped to stores and regions of the tenant it is minted for. */
-async function requireScope(ctx: CommandContext, storeIds: string[], regionIds: string[]): Promise<void> {
-  const stores = storeIds.length ? await Store.forTenant(ctx.trx, ctx.tenantId).whereIn('stores.id', storeIds).select('id') : [];
+/** A token may only be scoped to stores of the environment and regions of the tenant it is minted for. */
+async function requireScope(ctx: CommandContext, environment: string, storeIds: string[], regionIds: string[]): Promise<void> {
+  const stores = storeIds.length
+    ? await inEnvironment(ctx.trx, environment, async () => await Store.forTenant(ctx.trx, ctx.tenantId).where('stores.environment', environment).whereIn('stores.id', storeIds).select('id'))
+    : [];
   const regions = regionIds.length ? await Region.forTenant(ctx.trx, ctx.tenantId).whereIn('regions.id', regionIds).select('id') : [];
   if (stores.length !== new Set(storeIds).size || regions.length !== new Set(regionIds).size) throw new AppError('not_found', 'a store or region of this scope was not found');
 }
@@ -38,9 +43,11 @@ function requireShape(request: TokenRequest, now: Date): void {
  */
 export async function issueToken(ctx: CommandContext, request: TokenRequest): Promise<{ token: string; record: ApiToken }> {
   requireShape(request, nowOf(ctx));
-  await requireScope(ctx, request.storeIds, request.regionIds);
+  const environment = request.environment ?? ctx.environment ?? PRODUCTION;
+  await requireEnvironment(ctx, environment);
+  await requireScope(ctx, environment, request.storeIds, request.regionIds);
   const minted = await mintApiToken(ctx.trx, {
-    tenantId: ctx.tenantId, role: request.role, name: request.name, storeIds: request.storeIds, regionIds: request.regionIds,
+    tenantId: ctx.tenantId, environment, role: request.role, name: request.name, storeIds: request.storeIds, regionIds: request.regionIds,
     createdBy: ctx.actor.id, expiresAt: request.expiresAt,
   });
   await writeAudit(ctx, { action: 'token.created', subjectType: 'ApiToken', subjectId: minted.record.id, after: describeToken(minted.record) });

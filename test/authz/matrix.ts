@@ -49,6 +49,8 @@ const serviceIdentityWrite = (ok: number) => roles({ default: all(403), lp_admin
 export const MATRIX: Record<string, MatrixEntry> = {
   createRegion: { request: (w) => ({ method: 'POST', path: '/v1/regions', body: { name: `R ${w.unique()}` } }), expect: adminOnly(201) },
   listRegions: { request: () => ({ method: 'GET', path: '/v1/regions' }), expect: listsForEveryone },
+  listEnvironments: { request: () => ({ method: 'GET', path: '/v1/environments' }), expect: listsForEveryone },
+  createEnvironment: { request: (w) => ({ method: 'POST', path: '/v1/environments', body: { name: `env-${w.unique().toLowerCase().replace(/[^a-z0-9-]/g, '')}` } }), expect: adminOnly(201) },
   getRegion: { request: (w, r) => ({ method: 'GET', path: `/v1/regions/${w.site(r).regionId}` }), expect: roles({ default: tenantWide, store_staff: all(404), store_manager: all(404), plugin: all(404), regional_manager: regionScoped }) },
   updateRegion: {
     request: (w, r) => ({ method: 'PATCH', path: `/v1/regions/${w.site(r).regionId}`, body: {} }),

@@ -10,18 +10,18 @@ import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
 
 const tag = 'Service identities';
-const identitySchema = z.object({ id: z.string(), name: z.string(), storeIds: z.array(z.string()), disabledAt: z.string().nullable(), createdAt: z.string(), tokens: z.array(z.object({ id: z.string(), displayPrefix: z.string(), expiresAt: z.string().nullable(), revokedAt: z.string().nullable(), lastUsedAt: z.string().nullable() })).optional() });
+const identitySchema = z.object({ id: z.string(), name: z.string(), environment: z.string(), storeIds: z.array(z.string()), disabledAt: z.string().nullable(), createdAt: z.string(), tokens: z.array(z.object({ id: z.string(), displayPrefix: z.string(), expiresAt: z.string().nullable(), revokedAt: z.string().nullable(), lastUsedAt: z.string().nullable() })).optional() });
 const params = z.strictObject({ id: idSchema('service') });
 
 const present = (s: ServiceIdentity, tokens?: ApiToken[]) => ({
-  id: s.id, name: s.name, storeIds: s.storeIds, disabledAt: s.disabledAt?.toISOString() ?? null, createdAt: s.createdAt.toISOString(),
+  id: s.id, name: s.name, environment: s.environment, storeIds: s.storeIds, disabledAt: s.disabledAt?.toISOString() ?? null, createdAt: s.createdAt.toISOString(),
   ...(tokens ? { tokens: tokens.map((t) => ({ id: t.id, displayPrefix: t.displayPrefix, expiresAt: t.expiresAt?.toISOString() ?? null, revokedAt: t.revokedAt?.toISOString() ?? null, lastUsedAt: t.lastUsedAt?.toISOString() ?? null })) } : {}),
 });
 
 /** Loads an identity and checks the action on it, so a rule's conditions (id, name) are honoured. */
 async function load(ctx: RequestContext, id: string, action: 'read' | 'update'): Promise<ServiceIdentity> {
   authorizeType(ctx, action, 'ServiceIdentity');
-  const identity = orNotFound(await ServiceIdentity.forTenant(ctx.trx, ctx.principal.tenantId).findOne('service_identities.id', id).forUpdate(), 'service identity');
+  const identity = orNotFound(await ServiceIdentity.forTenant(ctx.trx, ctx.principal.tenantId).where('service_identities.environment', ctx.principal.environment).findOne('service_identities.id', id).forUpdate(), 'service identity');
   authorize(ctx, action, 'ServiceIdentity', { id: identity.id, name: identity.name });
   return identity;
 }
@@ -43,7 +43,7 @@ export const serviceIdentityRoutes = [
     responses: { 200: { description: 'A page', schema: pageSchema(identitySchema) } },
     handler: async ({ query }, ctx) => {
       authorizeType(ctx, 'read', 'ServiceIdentity');
-      const page = await paginate<ServiceIdentity>(whereAllowed(ServiceIdentity.forTenant(ctx.trx, ctx.principal.tenantId), ctx.ability, 'read', 'ServiceIdentity', 'service_identities'), 'service_identities', query);
+      const page = await paginate<ServiceIdentity>(whereAllowed(ServiceIdentity.forTenant(ctx.trx, ctx.principal.tenantId).where('service_identities.environment', ctx.principal.environment), ctx.ability, 'read', 'ServiceIdentity', 'service_identities'), 'service_identities', query);
       return { status: 200, body: presentPage(page, (s) => present(s)) };
     },
   }),

@@ -1,9 +1,10 @@
 import { subject as caslSubject } from '@casl/ability';
 import { z } from 'zod';
-import { AppError, idSchema, isoDateTime } from '../../../contracts/index.js';
+import { AppError, environmentNameSchema, idSchema, isoDateTime } from '../../../contracts/index.js';
 import { ApiToken } from '../../../models/index.js';
 import { ROLES, whereAllowed } from '../../../policies/index.js';
 import { describeToken, issueToken, revokeToken } from '../../commands/token-issuer.js';
+import { abilityIn } from '../authorize.js';
 import { loadAuthorized } from '../resource-routes.js';
 import { commandContext } from '../command-context.js';
 import { pageQuery, pageSchema, paginate, presentPage } from '../pagination.js';
@@ -12,7 +13,7 @@ import { defineRoute } from '../route.js';
 const tag = 'Tokens';
 
 const tokenSchema = z.object({
-  id: z.string(), name: z.string(), role: z.string(), principalId: z.string(), displayPrefix: z.string(),
+  id: z.string(), name: z.string(), environment: z.string(), role: z.string(), principalId: z.string(), displayPrefix: z.string(),
   storeIds: z.array(z.string()), regionIds: z.array(z.string()), createdAt: z.string(), expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(), lastUsedAt: z.string().nullable(),
 });
@@ -25,6 +26,7 @@ const createTokenBody = z.strictObject({
   storeIds: z.array(idSchema('store')).max(1000).default([]),
   regionIds: z.array(idSchema('region')).max(100).default([]),
   expiresAt: isoDateTime().optional(),
+  environment: environmentNameSchema.optional().describe('The environment the token acts in (yours unless named); you need the right to mint it there.'),
 });
 
 export const tokenRoutes = [
@@ -33,10 +35,13 @@ export const tokenRoutes = [
     body: createTokenBody,
     responses: { 201: { description: 'The token, shown this once', schema: tokenSchema.extend({ token: z.string() }) } },
     handler: async ({ body }, ctx) => {
-      if (!ctx.ability.can('create', caslSubject('ApiToken', { role: body.role } as Record<string, unknown>))) {
-        throw new AppError('forbidden', `your role may not mint ${body.role} tokens`);
+      const environment = body.environment ?? ctx.principal.environment;
+      // Minting for another environment takes the right to mint there: the caller's rules as they apply in it.
+      const ability = environment === ctx.principal.environment ? ctx.ability : await abilityIn(ctx, environment);
+      if (!ability.can('create', caslSubject('ApiToken', { role: body.role } as Record<string, unknown>))) {
+        throw new AppError('forbidden', `your role may not mint ${body.role} tokens${environment === ctx.principal.environment ? '' : ` in ${environment}`}`);
       }
-      const { token, record } = await issueToken(commandContext(ctx), { ...body, expiresAt: body.expiresAt ? new Date(body.expiresAt) : null });
+      const { token, record } = await issueToken(commandContext(ctx), { ...body, environment, expiresAt: body.expiresAt ? new Date(body.expiresAt) : null });
       return { status: 201, body: { ...present(record), token } };
     },
   }),
@@ -45,7 +50,7 @@ export const tokenRoutes = [
     query: z.strictObject({ ...pageQuery }),
     responses: { 200: { description: 'A page of tokens', schema: pageSchema(tokenSchema) } },
     handler: async ({ query }, ctx) => {
-      const qb = ApiToken.forTenant(ctx.trx, ctx.principal.tenantId);
+      const qb = ApiToken.forTenant(ctx.trx, ctx.principal.tenantId).where('api_tokens.environment', ctx.principal.environment);
       whereAllowed(qb, ctx.ability, 'read', 'ApiToken', 'api_tokens');
       return { status: 200, body: presentPage(await paginate<ApiToken>(qb, 'api_tokens', query), present) };
     },
@@ -56,6 +61,8 @@ export const tokenRoutes = [
     responses: { 200: { description: 'The revoked token', schema: tokenSchema } },
     handler: async ({ params }, ctx) => {
       const token = await loadAuthorized<ApiToken>(ctx, ApiToken, 'ApiToken', params.id, 'delete', 'token');
+      // Tokens are the tenant's, but each acts in one environment: only a caller acting there sees it.
+      if (token.environment !== ctx.principal.environment) throw new AppError('not_found', 'token not found');
       const revoked = await revokeToken(commandContext(ctx), token);
       return { status: 200, body: present(revoked) };
     },

@@ -1,0 +1,4 @@
+import { ROLES, type RoleRules } from './types.js';
+
+/** Everyone may see which environments the tenant has (names and labels only); lp_admin (manage all) adds them. */
+export const environmentRules: RoleRules = Object.fromEntries(ROLES.map((role) => [role, [{ action: 'read', subject: 'Environment' }]]));
