@@ -6,7 +6,7 @@ import { AppError } from '../contracts/index.js';
  */
 const CONSTRAINT_FIELDS: Record<string, string> = {
   regions_tenant_id_name_unique: 'name',
-  stores_tenant_id_code_unique: 'code',
+  stores_tenant_environment_code_unique: 'code',
   lanes_tenant_id_store_id_pos_workstation_id_unique: 'posWorkstationId',
   users_tenant_id_email_unique: 'email',
   users_tenant_id_issuer_subject_unique: 'subject',
