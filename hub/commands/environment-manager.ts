@@ -1,5 +1,5 @@
 import { AppError, type EnvironmentKind } from '../../contracts/index.js';
-import { Environment } from '../../models/index.js';
+import { Environment, Session, User } from '../../models/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
 
 export interface NewEnvironment {
@@ -27,4 +27,16 @@ export async function requireEnvironment(ctx: CommandContext, name: string): Pro
   const found = await Environment.forTenant(ctx.trx, ctx.tenantId).findOne('environments.name', name);
   if (!found) throw new AppError('not_found', `this tenant has no environment ${name}`, { details: { field: 'environment' } });
   return found;
+}
+
+/** Moves a console session to another environment the person may use (audited); its next request acts there. */
+export async function switchSessionEnvironment(ctx: CommandContext, sessionId: string, environment: string): Promise<void> {
+  await requireEnvironment(ctx, environment);
+  const session = await Session.forTenant(ctx.trx, ctx.tenantId).findOne('sessions.id', sessionId).forUpdate();
+  if (!session) throw new AppError('unauthenticated', 'your session has ended; log in again');
+  const user = await User.forTenant(ctx.trx, ctx.tenantId).findOne('users.id', session.userId);
+  if (!user?.environments.includes(environment)) throw new AppError('forbidden', `you may not use the ${environment} environment`);
+  if (session.environment === environment) return;
+  await Session.query(ctx.trx).patch({ environment }).where({ tenant_id: ctx.tenantId, id: sessionId });
+  await writeAudit(ctx, { action: 'session.environment_switched', subjectType: 'User', subjectId: user.id, before: { environment: session.environment }, after: { environment, sessionId } });
 }

@@ -1,5 +1,5 @@
 import { AppError, newId, type Id } from '../../contracts/index.js';
-import { mappingDatabaseErrors, Region, Session, Store, User } from '../../models/index.js';
+import { Environment, mappingDatabaseErrors, Region, Session, Store, User } from '../../models/index.js';
 import type { Role } from '../../policies/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
 import { nowOf } from './clock.js';
@@ -8,6 +8,7 @@ export interface UserScope {
   role: Role;
   storeIds: Id<'store'>[];
   regionIds: Id<'region'>[];
+  environments: string[];
 }
 
 export interface UserPatch {
@@ -15,11 +16,12 @@ export interface UserPatch {
   role?: Role | undefined;
   storeIds?: Id<'store'>[] | undefined;
   regionIds?: Id<'region'>[] | undefined;
+  environments?: string[] | undefined;
 }
 
 /** A user as the API shows it and the audit trail records it; the provider's subject stays internal. */
 export const describeUser = (user: User) => ({
-  id: user.id, email: user.email, name: user.name, role: user.role, storeIds: user.storeIds, regionIds: user.regionIds,
+  id: user.id, email: user.email, name: user.name, role: user.role, storeIds: user.storeIds, regionIds: user.regionIds, environments: user.environments,
   issuer: user.issuer, provisionedBy: user.provisionedBy,
   createdAt: user.createdAt.toISOString(), updatedAt: user.updatedAt.toISOString(), lastLoginAt: user.lastLoginAt?.toISOString() ?? null, disabledAt: user.disabledAt?.toISOString() ?? null,
 });
@@ -32,6 +34,13 @@ async function requireScope(ctx: CommandContext, storeIds: string[], regionIds: 
   if (unknown.length > 0) throw new AppError('validation_failed', `unknown stores or regions: ${unknown.join(', ')}`, { details: { unknown } });
 }
 
+/** Every environment named must exist in the tenant. */
+async function requireEnvironments(ctx: CommandContext, names: string[]): Promise<void> {
+  const known = (await Environment.forTenant(ctx.trx, ctx.tenantId).select('name')).map((e) => e.name);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) throw new AppError('validation_failed', `unknown environments: ${unknown.join(', ')}; this tenant has ${known.join(', ')}`, { details: { unknown } });
+}
+
 function requireScopeForRole(scope: { role: string; storeIds: string[]; regionIds: string[] }): void {
   if ((scope.role === 'store_staff' || scope.role === 'store_manager') && scope.storeIds.length === 0) throw new AppError('validation_failed', `a ${scope.role} needs storeIds`);
   if (scope.role === 'regional_manager' && scope.regionIds.length === 0) throw new AppError('validation_failed', 'a regional_manager needs regionIds');
@@ -41,11 +50,12 @@ function requireScopeForRole(scope: { role: string; storeIds: string[]; regionId
 export async function createUser(ctx: CommandContext, input: UserScope & { email: string; name?: string | undefined }): Promise<User> {
   requireScopeForRole(input);
   await requireScope(ctx, input.storeIds, input.regionIds);
+  await requireEnvironments(ctx, input.environments);
   if (await User.forTenant(ctx.trx, ctx.tenantId).findOne('users.email', input.email)) throw new AppError('conflict', 'a user with this e-mail exists', { details: { field: 'email' } });
   const now = nowOf(ctx);
   const user = await mappingDatabaseErrors(() => User.query(ctx.trx).insertAndFetch({
     tenantId: ctx.tenantId, id: newId('user', now.getTime()), email: input.email, name: input.name ?? input.email, role: input.role,
-    storeIds: input.storeIds, regionIds: input.regionIds, issuer: null, subject: null, provisionedBy: 'admin', createdAt: now, updatedAt: now,
+    storeIds: input.storeIds, regionIds: input.regionIds, environments: [...new Set(input.environments)], issuer: null, subject: null, provisionedBy: 'admin', createdAt: now, updatedAt: now,
   }));
   await writeAudit(ctx, { action: 'user.created', subjectType: 'User', subjectId: user.id, after: describeUser(user) });
   return user;
@@ -53,13 +63,21 @@ export async function createUser(ctx: CommandContext, input: UserScope & { email
 
 /** Changes role, scope or name; an admin's change of access then wins over the provider's claims. */
 export async function updateUser(ctx: CommandContext, user: User, patch: UserPatch): Promise<User> {
-  const next = { role: patch.role ?? user.role, storeIds: patch.storeIds ?? user.storeIds, regionIds: patch.regionIds ?? user.regionIds };
+  const next = {
+    role: patch.role ?? user.role, storeIds: patch.storeIds ?? user.storeIds, regionIds: patch.regionIds ?? user.regionIds,
+    environments: patch.environments ? [...new Set(patch.environments)] : user.environments,
+  };
   requireScopeForRole(next);
   await requireScope(ctx, patch.storeIds ?? [], patch.regionIds ?? []);
-  const changesAccess = patch.role !== undefined || patch.storeIds !== undefined || patch.regionIds !== undefined;
+  await requireEnvironments(ctx, patch.environments ?? []);
+  const changesAccess = patch.role !== undefined || patch.storeIds !== undefined || patch.regionIds !== undefined || patch.environments !== undefined;
   const updated = await User.query(ctx.trx).patchAndFetchById([ctx.tenantId, user.id], {
     ...next, name: patch.name ?? user.name, updatedAt: nowOf(ctx), ...(changesAccess ? { provisionedBy: 'admin' as const } : {}),
   });
+  // A session acting in an environment the person lost moves to the first one they keep.
+  if (patch.environments) {
+    await Session.query(ctx.trx).patch({ environment: next.environments[0] ?? 'production' }).where({ tenant_id: ctx.tenantId, user_id: user.id }).whereNotIn('environment', next.environments);
+  }
   await writeAudit(ctx, { action: 'user.updated', subjectType: 'User', subjectId: user.id, before: describeUser(user), after: describeUser(updated) });
   return updated;
 }

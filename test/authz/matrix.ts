@@ -50,6 +50,8 @@ export const MATRIX: Record<string, MatrixEntry> = {
   createRegion: { request: (w) => ({ method: 'POST', path: '/v1/regions', body: { name: `R ${w.unique()}` } }), expect: adminOnly(201) },
   listRegions: { request: () => ({ method: 'GET', path: '/v1/regions' }), expect: listsForEveryone },
   listEnvironments: { request: () => ({ method: 'GET', path: '/v1/environments' }), expect: listsForEveryone },
+  // Only a console session switches; every token acts where it was minted.
+  switchEnvironment: { request: () => ({ method: 'POST', path: '/v1/session/environment', body: { environment: 'production' } }), expect: roles({ default: all(400) }) },
   createEnvironment: { request: (w) => ({ method: 'POST', path: '/v1/environments', body: { name: `env-${w.unique().toLowerCase().replace(/[^a-z0-9-]/g, '')}` } }), expect: adminOnly(201) },
   getRegion: { request: (w, r) => ({ method: 'GET', path: `/v1/regions/${w.site(r).regionId}` }), expect: roles({ default: tenantWide, store_staff: all(404), store_manager: all(404), plugin: all(404), regional_manager: regionScoped }) },
   updateRegion: {

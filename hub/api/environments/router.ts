@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ENVIRONMENT_KINDS, environmentNameSchema } from '../../../contracts/index.js';
 import { Environment } from '../../../models/index.js';
-import { createEnvironment, describeEnvironment } from '../../commands/environment-manager.js';
+import { AppError } from '../../../contracts/index.js';
+import { createEnvironment, describeEnvironment, switchSessionEnvironment } from '../../commands/environment-manager.js';
 import { authorizeType } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { defineRoute } from '../route.js';
@@ -32,6 +33,16 @@ export const environmentRoutes = [
       authorizeType(ctx, 'create', 'Environment');
       const created = await createEnvironment(commandContext(ctx), { name: body.name, label: body.label ?? body.name, kind: body.kind });
       return { status: 201, body: { ...describeEnvironment(created), current: false } };
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/v1/session/environment', operationId: 'switchEnvironment', summary: 'Move this console session to another environment you may use', tag,
+    body: z.strictObject({ environment: environmentNameSchema }),
+    responses: { 200: { description: 'The environment the session now acts in', schema: z.object({ environment: z.string() }) } },
+    handler: async ({ body }, ctx) => {
+      if (!ctx.principal.sessionId) throw new AppError('bad_request', 'only a console session switches environments; a token acts in the environment it was minted for');
+      await switchSessionEnvironment(commandContext(ctx), ctx.principal.sessionId, body.environment);
+      return { status: 200, body: { environment: body.environment } };
     },
   }),
 ];
