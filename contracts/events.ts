@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventProgramSchema } from './programs.js';
 import { idSchema } from './ids.js';
 import { isoDateTime } from './time.js';
 
@@ -67,6 +68,7 @@ export const detectionEventSchema = z.strictObject({
   detections: z.array(eventDetectionSchema).max(200).default([]),
   evidence: z.array(evidenceRefSchema).max(20).default([]),
   attributes: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])).default({}),
+  program: eventProgramSchema.optional().describe('The pilot program whose rule raised it; the hub files it as shadow or live by its own record of the program'),
 });
 export type DetectionEvent = z.infer<typeof detectionEventSchema>;
 export type DetectionEventInput = z.input<typeof detectionEventSchema>;

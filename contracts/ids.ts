@@ -30,6 +30,7 @@ export const ID_PREFIXES = {
   export: 'exp',
   hold: 'hld',
   evidenceLink: 'lnk',
+  program: 'prg',
   retentionPolicy: 'ret',
   routingPolicy: 'rtp',
 } as const;

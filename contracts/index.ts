@@ -11,3 +11,4 @@ export * from './store-rules.js';
 export * from './vms-alarm.js';
 export * from './version.js';
 export * from './environments.js';
+export * from './programs.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from './ids.js';
+import { programModeSchema } from './programs.js';
 
 const settingsSchema = z
   .record(z.string().min(1).max(64), z.unknown())
@@ -27,12 +28,25 @@ export const storeRulesBodySchema = z.strictObject({
 });
 export type StoreRulesBody = z.output<typeof storeRulesBodySchema>;
 
+/** The rules a program runs on one store, as its plugin pulls them with the store's own rules. */
+export const storeProgramSchema = z.strictObject({
+  id: idSchema('program'),
+  name: z.string().min(1).max(100),
+  mode: programModeSchema,
+  version: z.number().int().positive(),
+  laneIds: z.array(idSchema('lane')).max(1000).describe('Lanes the program runs on; every lane of the store when empty'),
+  rules: z.array(storeRuleSchema).max(64),
+});
+export type StoreProgram = z.output<typeof storeProgramSchema>;
+
 /** What plugins pull (`GET /v1/stores/{id}/rules`, with ETag): the configuration and its version. */
 export const storeRulesDocumentSchema = storeRulesBodySchema.extend({
   storeId: idSchema('store'),
-  /** Increases by one with every saved change; the ETag is derived from it. */
+  /** Increases by one with every saved change; the ETag is derived from it and from the programs' versions. */
   version: z.number().int().nonnegative(),
   updatedAt: z.string().nullable(),
+  /** Pilot programs that cover the store, each with its own rules and mode (shadow or live). */
+  programs: z.array(storeProgramSchema).max(20).default([]),
 });
 export type StoreRulesDocument = z.output<typeof storeRulesDocumentSchema>;
 

@@ -18,6 +18,9 @@ export class Incident extends TenantModel {
   lastEventAt!: Date;
   dismissReason!: string | null;
   outcome!: Record<string, unknown> | null;
+  /** The pilot program whose rule raised it, and whether that program ran in shadow mode then. */
+  programId!: string | null;
+  shadow!: boolean;
   version!: number;
   createdAt!: Date;
   updatedAt!: Date;

@@ -17,3 +17,4 @@ export { WebhookEndpoint, WebhookMessage, WebhookDelivery } from './webhook.js';
 export { RoutingPolicyRow } from './routing-policy.js';
 export { PosTransactionRow, PosIncidentLink } from './pos-transaction.js';
 export { StoreRulesVersion } from './store-rules.js';
+export { Program, ProgramVersion } from './program.js';

@@ -19,6 +19,8 @@ export class WebhookEndpoint extends TenantModel {
   headers!: Record<string, string>;
   config!: Record<string, unknown>;
   failingSince!: Date | null;
+  /** Receives the incidents of programs in shadow mode (and only those endpoints do). */
+  shadowTraffic!: boolean;
   createdAt!: Date;
   updatedAt!: Date;
 }

@@ -3,7 +3,7 @@ import { apiTokenRules } from './api-token.js';
 import { auditRecordRules } from './audit-record.js';
 import { directoryRules } from './directory.js';
 import { eventRules } from './event.js';
-import { environmentRules } from './environment.js';
+import { environmentRules, programRules } from './environment.js';
 import { evidenceRules } from './evidence.js';
 import { incidentRules } from './incident.js';
 import { posTransactionRules } from './pos-transaction.js';
@@ -12,7 +12,7 @@ import type { Role, RoleRules, RuleTemplate } from './types.js';
 import { userRules } from './user.js';
 import { webhookRules } from './webhook.js';
 
-const RULE_SETS: RoleRules[] = [adminRules, directoryRules, incidentRules, posTransactionRules, eventRules, auditRecordRules, apiTokenRules, evidenceRules, webhookRules, userRules, storeRulesRules, environmentRules];
+const RULE_SETS: RoleRules[] = [adminRules, directoryRules, incidentRules, posTransactionRules, eventRules, auditRecordRules, apiTokenRules, evidenceRules, webhookRules, userRules, storeRulesRules, environmentRules, programRules];
 
 /** The built-in rules of a role, gathered from the per-subject policy files. */
 export function defaultRulesFor(role: Role): RuleTemplate[] {

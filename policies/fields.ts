@@ -30,7 +30,7 @@ export const CONDITION_FIELDS: Partial<Record<Subject, { fields: readonly string
   Lane: { fields: ['id', 'storeId', 'name', 'posWorkstationId'], createFields: ['storeId'] },
   Camera: { fields: ['id', 'storeId', 'laneId', 'name'], createFields: ['storeId'] },
   Incident: {
-    fields: ['id', 'storeId', 'regionId', 'laneId', 'cameraId', 'type', 'severity', 'state', 'assigneeId', 'confidence', 'eventCount', 'dismissReason'],
+    fields: ['id', 'storeId', 'regionId', 'laneId', 'cameraId', 'type', 'severity', 'state', 'assigneeId', 'confidence', 'eventCount', 'dismissReason', 'programId', 'shadow'],
     createFields: [],
   },
   Event: { fields: ['storeId'], createFields: [] },

@@ -15,7 +15,7 @@ export type Role = (typeof ROLES)[number];
 export const ACTIONS = ['manage', 'read', 'create', 'update', 'delete', 'transition', 'comment', 'ingest', 'unredact'] as const;
 export type Action = (typeof ACTIONS)[number];
 
-export const SUBJECTS = ['Region', 'Store', 'Lane', 'Camera', 'Device', 'Incident', 'Event', 'AuditRecord', 'ApiToken', 'Tenant', 'Evidence', 'RetentionPolicy', 'Webhook', 'RoutingPolicy', 'PosTransaction', 'Policy', 'ServiceIdentity', 'Usage', 'User', 'StoreRules', 'Environment', 'all'] as const;
+export const SUBJECTS = ['Region', 'Store', 'Lane', 'Camera', 'Device', 'Incident', 'Event', 'AuditRecord', 'ApiToken', 'Tenant', 'Evidence', 'RetentionPolicy', 'Webhook', 'RoutingPolicy', 'PosTransaction', 'Policy', 'ServiceIdentity', 'Usage', 'User', 'StoreRules', 'Environment', 'Program', 'all'] as const;
 export type SubjectName = (typeof SUBJECTS)[number];
 
 export type AppAbility = MongoAbility<[Action, SubjectName | Record<string, unknown>]>;

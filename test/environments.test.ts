@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ENVIRONMENT_ATTRIBUTE_TABLES, ENVIRONMENT_TABLES } from '../migrations/20261208000500_environments.js';
+import { ENVIRONMENT_ATTRIBUTE_TABLES, ENVIRONMENT_TABLES as SCOPED_BY_MIGRATION } from '../migrations/20261208000500_environments.js';
 import { RUNTIME_ROLE } from '../models/index.js';
 import { startWebhookReceiver, type WebhookReceiver } from './servers/webhook-receiver.js';
 import type { ApiClient } from './support/api-client.js';
 import { databaseLabel } from './support/database.js';
 import { buildEvent } from './support/factories.js';
 import { deliveriesSettled, FAST, webhookFixture, type WebhookFixture } from './webhooks/support.js';
+
+const ENVIRONMENT_TABLES = [...SCOPED_BY_MIGRATION, 'programs', 'program_versions'];
 
 /** Tables keyed on the tenant alone, on purpose: the tenant's directory of people, rules, trail and metering. */
 const TENANT_WIDE = [

@@ -6,6 +6,7 @@ import { evidenceRoutes } from './evidence/router.js';
 import { incidentRoutes } from './incidents/router.js';
 import { laneRoutes } from './lanes/router.js';
 import { policyRoutes } from './policies/router.js';
+import { programRoutes } from './programs/router.js';
 import { posReadRoutes } from './pos/transactions-router.js';
 import { regionRoutes } from './regions/router.js';
 import { retentionRoutes } from './retention/router.js';
@@ -22,5 +23,5 @@ import { routingPolicyRoutes } from './routing-policies/router.js';
 
 /** Every authenticated /v1 route. The OpenAPI document and the router are both built from this list. */
 export function allRoutes(services: HubServices): AnyRouteSpec[] {
-  return [...regionRoutes, ...storeRoutes, ...storeRulesRoutes(services), ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...posReadRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes, ...environmentRoutes];
+  return [...regionRoutes, ...storeRoutes, ...storeRulesRoutes(services), ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...posReadRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes, ...environmentRoutes, ...programRoutes(services)];
 }

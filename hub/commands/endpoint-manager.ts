@@ -12,6 +12,7 @@ export interface EndpointInput {
   eventTypes?: string[] | undefined;
   format?: string | undefined;
   fullPayload?: boolean | undefined;
+  shadowTraffic?: boolean | undefined;
   enabled?: boolean | undefined;
   rateLimitPerSecond?: number | null | undefined;
   headers?: Record<string, string> | undefined;
@@ -24,7 +25,7 @@ export interface EndpointInput {
 const auditView = (e: WebhookEndpoint) => {
   const servicenow = e.config.servicenow;
   return {
-    id: e.id, url: e.url, description: e.description, eventTypes: e.eventTypes, format: e.format, fullPayload: e.fullPayload, enabled: e.enabled,
+    id: e.id, url: e.url, description: e.description, eventTypes: e.eventTypes, format: e.format, fullPayload: e.fullPayload, shadowTraffic: e.shadowTraffic, enabled: e.enabled,
     disabledReason: e.disabledReason, rateLimitPerSecond: e.rateLimitPerSecond, headerNames: Object.keys(e.headers),
     config: servicenow !== null && typeof servicenow === 'object' ? { ...e.config, servicenow: { ...servicenow, auth: '[redacted]' } } : e.config,
   };
@@ -37,6 +38,7 @@ function columns(input: EndpointInput, box: SecretBox, previousConfig: Record<st
   if (input.eventTypes !== undefined) out.eventTypes = [...new Set(input.eventTypes)];
   if (input.format !== undefined) out.format = input.format;
   if (input.fullPayload !== undefined) out.fullPayload = input.fullPayload;
+  if (input.shadowTraffic !== undefined) out.shadowTraffic = input.shadowTraffic;
   if (input.enabled !== undefined) out.enabled = input.enabled;
   if (input.rateLimitPerSecond !== undefined) out.rateLimitPerSecond = input.rateLimitPerSecond;
   if (input.headers !== undefined) out.headers = sealHeaders(box, input.headers);

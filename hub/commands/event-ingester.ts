@@ -7,6 +7,7 @@ import { assignIncidents, type CameraPlacement, type MergeableIncident } from '.
 import { groupKeys, loadSeenAndOpen, writeIncidentsAndEvents, type EventRow } from './ingest-queries.js';
 import { screenPlacement, validateItems, type CameraRow, type ScreenedItem } from './event-screener.js';
 import { closeRecoveredOutages, isCameraRecovery } from './outage-closer.js';
+import { screenPrograms } from './program-screener.js';
 import { linkEventsToPos, type LaneEvent } from './pos-correlator.js';
 
 interface IngestOptions {
@@ -58,7 +59,9 @@ export async function ingestEvents(ctx: CommandContext, raws: unknown[], options
   const { trx, tenantId } = ctx;
   const validated = validateItems(raws, ctx.now?.() ?? new Date());
   // The camera-and-type locks are taken in the statement that reads the cameras; what they guard is read after.
-  const { items, cameras } = await screenPlacement(trx, tenantId, validated, options.ability, groupKeys(tenantId, eventsOf(validated)));
+  const placed = await screenPlacement(trx, tenantId, validated, options.ability, groupKeys(tenantId, eventsOf(validated)));
+  const { cameras } = placed;
+  const { items, modes } = await screenPrograms(trx, tenantId, placed.items);
   const candidates = eventsOf(items);
   const placement = placementOf(cameras, options.defaultMergeWindowSeconds);
   const maxWindowMs = Math.max(0, ...candidates.map((e) => placement(e.cameraId).mergeWindowMs));
@@ -68,7 +71,7 @@ export async function ingestEvents(ctx: CommandContext, raws: unknown[], options
   const fresh = candidates.filter((e) => !seen.has(e.id));
   // A camera coming back closes its outage instead of opening an incident of its own.
   const recoveries = fresh.filter(isCameraRecovery);
-  const { assignment, incidents } = assignIncidents(fresh.filter((e) => !isCameraRecovery(e)), open, placement);
+  const { assignment, incidents } = assignIncidents(fresh.filter((e) => !isCameraRecovery(e)), open, placement, modes);
   const closedBy = new Map<string, string>();
   const incidentOf = (eventId: string): string | null => assignment.get(eventId)?.id ?? closedBy.get(eventId) ?? null;
   // Every new event is metered once, in the statement that stores it.

@@ -13,6 +13,9 @@ export interface MergeableIncident {
   eventCount: number;
   openedAt: Date;
   lastEventAt: Date;
+  /** The pilot program whose rule raised it, and whether it is a shadow incident (central review only). */
+  programId: string | null;
+  shadow: boolean;
   isNew: boolean;
   touched: boolean;
 }
@@ -26,7 +29,8 @@ export interface CameraPlacement {
 
 const severityRank = (s: string): number => SEVERITIES.indexOf(s as Severity);
 export const maxSeverity = (a: string, b: string): string => (severityRank(a) >= severityRank(b) ? a : b);
-const groupKey = (cameraId: string, type: string): string => `${cameraId}\u0000${type}`;
+// A program's hits never merge with the store's own (or another program's): each is judged on its own.
+const groupKey = (cameraId: string, type: string, programId: string | null): string => `${cameraId}\u0000${type}\u0000${programId ?? ''}`;
 
 function withinWindow(incident: MergeableIncident, at: number, windowMs: number): boolean {
   return at >= incident.openedAt.getTime() - windowMs && at <= incident.lastEventAt.getTime() + windowMs;
@@ -41,10 +45,11 @@ export function assignIncidents(
   events: DetectionEvent[],
   openIncidents: MergeableIncident[],
   placement: (cameraId: string) => CameraPlacement,
+  programModes: ReadonlyMap<string, 'shadow' | 'live'> = new Map(),
 ): { assignment: Map<string, MergeableIncident>; incidents: MergeableIncident[] } {
   const byGroup = new Map<string, MergeableIncident[]>();
   for (const incident of openIncidents) {
-    const key = groupKey(incident.cameraId, incident.type);
+    const key = groupKey(incident.cameraId, incident.type, incident.programId);
     byGroup.set(key, [...(byGroup.get(key) ?? []), incident]);
   }
   const assignment = new Map<string, MergeableIncident>();
@@ -52,7 +57,8 @@ export function assignIncidents(
   for (const event of sorted) {
     const place = placement(event.cameraId);
     const at = Date.parse(event.occurredAt);
-    const key = groupKey(event.cameraId, event.type);
+    const programId = event.program?.id ?? null;
+    const key = groupKey(event.cameraId, event.type, programId);
     const candidates = byGroup.get(key) ?? [];
     let incident = candidates.find((c) => withinWindow(c, at, place.mergeWindowMs));
     if (incident) {
@@ -75,6 +81,8 @@ export function assignIncidents(
         eventCount: 1,
         openedAt: new Date(at),
         lastEventAt: new Date(at),
+        programId,
+        shadow: programId !== null && programModes.get(programId) === 'shadow',
         isNew: true,
         touched: true,
       };

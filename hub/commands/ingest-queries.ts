@@ -25,15 +25,17 @@ const timestamp = z.union([z.string(), z.date()]).transform((v) => new Date(v));
 const openIncidentRow = z.object({
   id: z.string(), store_id: z.string(), region_id: z.string(), lane_id: z.string().nullable(), camera_id: z.string(), type: z.string(),
   severity: z.string(), confidence: z.coerce.number(), event_count: z.coerce.number(), opened_at: timestamp, last_event_at: timestamp,
+  program_id: z.string().nullable(), shadow: z.boolean(),
 });
 const seenRow = z.object({ id: z.string(), incident_id: z.string().nullable() });
 
 const toMergeable = (r: z.infer<typeof openIncidentRow>): MergeableIncident => ({
   id: r.id, storeId: r.store_id, regionId: r.region_id, laneId: r.lane_id, cameraId: r.camera_id, type: r.type, severity: r.severity,
-  confidence: r.confidence, eventCount: r.event_count, openedAt: r.opened_at, lastEventAt: r.last_event_at, isNew: false, touched: false,
+  confidence: r.confidence, eventCount: r.event_count, openedAt: r.opened_at, lastEventAt: r.last_event_at, programId: r.program_id, shadow: r.shadow,
+  isNew: false, touched: false,
 });
 
-const OPEN_COLUMNS = 'id, store_id, region_id, lane_id, camera_id, type, severity, confidence, event_count, opened_at, last_event_at';
+const OPEN_COLUMNS = 'id, store_id, region_id, lane_id, camera_id, type, severity, confidence, event_count, opened_at, last_event_at, program_id, shadow';
 const OPEN_WHERE = 'tenant_id = ? AND camera_id = ANY(?) AND type = ANY(?) AND state = ANY(?) AND last_event_at >= ? AND opened_at <= ?';
 
 /** The bindings of OPEN_WHERE: incidents whose span, widened by the largest merge window, can reach one of the events. */
@@ -92,7 +94,7 @@ function newIncidentsPart(trx: Knex.Transaction, tenantId: string, fresh: Mergea
   const { sql, bindings } = trx('incidents').insert(fresh.map((i) => ({
     tenant_id: tenantId, id: i.id, store_id: i.storeId, region_id: i.regionId, lane_id: i.laneId, camera_id: i.cameraId,
     type: i.type, severity: i.severity, state: 'new', confidence: i.confidence, event_count: i.eventCount,
-    opened_at: i.openedAt, last_event_at: i.lastEventAt,
+    opened_at: i.openedAt, last_event_at: i.lastEventAt, program_id: i.programId, shadow: i.shadow,
   }))).toSQL();
   return { sql: `${sql} RETURNING 1`, bindings };
 }

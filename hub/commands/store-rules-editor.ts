@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { AppError, effectiveLaneSettings, idSchema, isAppError, type StoreRule, type StoreRulesBody, type StoreRulesDocument } from '../../contracts/index.js';
+import { AppError, effectiveLaneSettings, idSchema, isAppError, type StoreProgram, type StoreRule, type StoreRulesBody, type StoreRulesDocument } from '../../contracts/index.js';
 import { Lane, StoreRulesVersion, type Store } from '../../models/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
 import { nowOf } from './clock.js';
+import { programsForStore } from './program-reader.js';
 
 /**
  * The rule types a hub can check settings of. The definitions live with the plugin, which the hub never
@@ -35,16 +36,19 @@ export async function latestStoreRules(ctx: Reader, storeId: string): Promise<St
 
 const storeIdSchema = idSchema('store');
 
-export const presentStoreRules = (storeId: string, row: StoreRulesVersion | undefined): StoreRulesDocument => ({
+export const presentStoreRules = (storeId: string, row: StoreRulesVersion | undefined, programs: StoreProgram[] = []): StoreRulesDocument => ({
   storeId: storeIdSchema.parse(storeId),
   version: row?.version ?? 0,
   updatedAt: row ? row.savedAt.toISOString() : null,
   rules: row?.rules ?? [],
+  programs,
 });
 
-/** A strong entity tag: one per store and version (the body is a function of both). */
-export function storeRulesEtag(storeId: string, version: number): string {
-  return `"${createHash('sha256').update(`store-rules\n${storeId}\n${version}`).digest('base64url').slice(0, 27)}"`;
+/** A strong entity tag: one per store version and the versions of the programs covering it (the body is a function of these). */
+export function storeRulesEtag(document: Pick<StoreRulesDocument, 'storeId' | 'version' | 'programs'>): string {
+  const programs = document.programs.map((p) => `${p.id}@${p.version}`).sort().join(',');
+  const basis = programs === '' ? `store-rules\n${document.storeId}\n${document.version}` : `store-rules\n${document.storeId}\n${document.version}\n${programs}`;
+  return `"${createHash('sha256').update(basis).digest('base64url').slice(0, 27)}"`;
 }
 
 /** Lane ids named by the overrides that are not lanes of this store (another store's, another tenant's, made up). */
@@ -126,15 +130,16 @@ export interface SaveStoreRulesOptions {
  */
 export async function saveStoreRules(ctx: CommandContext, store: Store, body: StoreRulesBody, options: SaveStoreRulesOptions): Promise<StoreRulesDocument> {
   const previous = await latestStoreRules(ctx, store.id);
-  const current = presentStoreRules(store.id, previous);
-  if (options.ifMatch !== undefined && !matchesIfMatch(options.ifMatch, storeRulesEtag(store.id, current.version))) {
+  const programs = await programsForStore(ctx, store.id);
+  const current = presentStoreRules(store.id, previous, programs);
+  if (options.ifMatch !== undefined && !matchesIfMatch(options.ifMatch, storeRulesEtag(current))) {
     throw new AppError('precondition_failed', `the rules changed since you read them (now version ${current.version}); read them again`, { details: { version: current.version } });
   }
   await validateStoreRules(ctx, options.catalog, store, body);
   const saved = await StoreRulesVersion.query(ctx.trx).insertAndFetch({
     tenantId: ctx.tenantId, storeId: store.id, version: current.version + 1, rules: body.rules, savedBy: ctx.actor.id, savedAt: nowOf(ctx),
   });
-  const after = presentStoreRules(store.id, saved);
+  const after = presentStoreRules(store.id, saved, programs);
   await writeAudit(ctx, {
     action: 'store_rules.updated', subjectType: 'StoreRules', subjectId: store.id,
     before: { version: current.version, rules: current.rules }, after: { version: after.version, rules: after.rules },

@@ -20,6 +20,9 @@ export interface IncidentSnapshot {
   lastEventAt: Date;
   outcome?: Record<string, unknown> | null;
   dismissReason?: string | null;
+  programId?: string | null;
+  /** A shadow incident (a pilot program's hit) goes only to endpoints that subscribe to shadow traffic. */
+  shadow?: boolean;
 }
 
 export type IncidentMessageType = 'incident.created' | 'incident.updated' | 'incident.resolved';
@@ -40,6 +43,7 @@ export function incidentData(incident: IncidentSnapshot): Record<string, unknown
     lastEventAt: incident.lastEventAt.toISOString(),
     ...(incident.outcome ? { outcome: incident.outcome } : {}),
     ...(incident.dismissReason ? { dismissReason: incident.dismissReason } : {}),
+    ...(incident.programId ? { programId: incident.programId, shadow: incident.shadow === true } : {}),
     links: { self: `/v1/incidents/${incident.id}` },
   };
 }
@@ -53,18 +57,27 @@ export function incidentData(incident: IncidentSnapshot): Record<string, unknown
 export async function enqueueIncidentMessages(ctx: CommandContext, items: Array<{ incident: IncidentSnapshot; type: IncidentMessageType }>): Promise<string[]> {
   if (items.length === 0) return [];
   // Disabled endpoints are included: they get held (skipped) deliveries that `recover` can send later.
-  const endpoints = await WebhookEndpoint.forTenant(ctx.trx, ctx.tenantId).select('id', 'event_types', 'enabled');
+  const endpoints = await WebhookEndpoint.forTenant(ctx.trx, ctx.tenantId).select('id', 'event_types', 'enabled', 'shadow_traffic');
   if (endpoints.length === 0) return [];
   const policies = await loadPolicies(ctx.trx, ctx.tenantId);
   const now = ctx.now?.() ?? new Date();
   const ids: string[] = [];
   for (const { incident, type } of items) {
-    const decision = await routeIncident(ctx.trx, ctx.tenantId, incident, type === 'incident.created', now, policies);
-    const chosen = endpoints.filter((e) => e.eventTypes.includes(type) && (decision.isUnrouted || decision.endpointIds.includes(e.id)));
+    // Shadow incidents bypass routing (no paging, no cooldowns, no escalation): shadow subscribers get them, nobody else.
+    const chosen = incident.shadow === true
+      ? endpoints.filter((e) => e.shadowTraffic && e.eventTypes.includes(type))
+      : await routedEndpoints(ctx, endpoints, incident, type, now, policies);
     const id = await insertMessage(ctx.trx, ctx.tenantId, { type, subjectId: incident.id, data: incidentData(incident) }, splitByEnabled(chosen));
     if (id) ids.push(id);
   }
   return ids;
+}
+
+async function routedEndpoints(
+  ctx: CommandContext, endpoints: WebhookEndpoint[], incident: IncidentSnapshot, type: IncidentMessageType, now: Date, policies: Awaited<ReturnType<typeof loadPolicies>>,
+): Promise<WebhookEndpoint[]> {
+  const decision = await routeIncident(ctx.trx, ctx.tenantId, incident, type === 'incident.created', now, policies);
+  return endpoints.filter((e) => e.eventTypes.includes(type) && (decision.isUnrouted || decision.endpointIds.includes(e.id)));
 }
 
 export async function enqueueIncidentMessage(ctx: CommandContext, incident: IncidentSnapshot, type: IncidentMessageType): Promise<string | null> {

@@ -24,6 +24,8 @@ export const presentIncident = (i: Incident, allowedTransitions: TransitionTarge
   openedAt: i.openedAt.toISOString(),
   lastEventAt: i.lastEventAt.toISOString(),
   dismissReason: i.dismissReason,
+  programId: i.programId,
+  shadow: i.shadow,
   outcome: i.outcome as Outcome | null,
   version: i.version,
   allowedTransitions,

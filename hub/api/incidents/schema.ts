@@ -33,6 +33,8 @@ export const incidentSchema = z.object({
   openedAt: timestamp,
   lastEventAt: timestamp,
   dismissReason: z.string().nullable(),
+  programId: z.string().nullable().describe('The pilot program whose rule raised it'),
+  shadow: z.boolean().describe('A shadow hit of a pilot program: reviewed centrally, never alarmed in the store'),
   outcome: outcomeSchema.nullable(),
   version: z.number().int(),
   allowedTransitions: z.array(z.string()),

@@ -1,6 +1,7 @@
 import { Store, type StoreRulesVersion } from '../../../models/index.js';
 import { storeRulesBodySchema, type StoreRulesDocument } from '../../../contracts/index.js';
 import { latestStoreRules, listStoreRulesVersions, presentStoreRules, saveStoreRules, storeRulesEtag } from '../../commands/store-rules-editor.js';
+import { programsForStore } from '../../commands/program-reader.js';
 import { authorize } from '../authorize.js';
 import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
@@ -34,7 +35,7 @@ function matchesIfNoneMatch(header: string, etag: string): boolean {
 const cacheHeaders = (etag: string) => ({ etag, 'cache-control': 'private, no-cache' });
 
 function documentResponse(document: StoreRulesDocument): RouteResponse {
-  return { status: 200, body: document, headers: cacheHeaders(storeRulesEtag(document.storeId, document.version)) };
+  return { status: 200, body: document, headers: cacheHeaders(storeRulesEtag(document)) };
 }
 
 const presentVersion = (row: StoreRulesVersion) => ({ version: row.version, rules: row.rules, savedBy: row.savedBy, savedAt: row.savedAt.toISOString() });
@@ -47,8 +48,9 @@ export const storeRulesRoutes = (services: Pick<HubServices, 'ruleCatalog'>): An
     responses: { 200: { description: 'The rule document; ETag names its version', schema: storeRulesDocumentSchema }, 304: { description: 'Unchanged since the If-None-Match ETag' } },
     handler: async ({ params: { id }, headers }, ctx) => {
       const store = await storeFor(ctx, id, 'read');
-      const document = presentStoreRules(store.id, await latestStoreRules(commandContext(ctx), store.id));
-      const etag = storeRulesEtag(store.id, document.version);
+      const reader = commandContext(ctx);
+      const document = presentStoreRules(store.id, await latestStoreRules(reader, store.id), await programsForStore(reader, store.id));
+      const etag = storeRulesEtag(document);
       const ifNoneMatch = headers['if-none-match'];
       if (ifNoneMatch !== undefined && matchesIfNoneMatch(ifNoneMatch, etag)) return { status: 304, headers: cacheHeaders(etag) };
       return documentResponse(document);

@@ -14,6 +14,7 @@ export const presentWebhook = (r: WebhookEndpoint, box: SecretBox) => ({
   eventTypes: r.eventTypes,
   format: r.format,
   fullPayload: r.fullPayload,
+  shadowTraffic: r.shadowTraffic,
   enabled: r.enabled,
   disabledReason: r.disabledReason,
   rateLimitPerSecond: r.rateLimitPerSecond,
