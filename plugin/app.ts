@@ -14,7 +14,7 @@ import type { StoreRulesDocument, VmsAdapter, VmsAdapterHealth } from '../contra
 import { startLanePos, type LanePos } from './lane-pos.js';
 import type { PosHealth } from './pos/index.js';
 import type { CameraStatus, MissingCameraStatus, ResolvedCamera } from './pipeline/index.js';
-import { CameraRunner, MissingCameraWatch, StoreRulesSync, resolveCameraSet, rulesForCamera, rulesFromStoreDocument } from './pipeline/index.js';
+import { CameraRunner, MissingCameraWatch, StoreRulesSync, programRulesFor, resolveCameraSet, rulesForCamera, rulesFromStoreDocument } from './pipeline/index.js';
 import type { TrackerConfigInput } from './tracking/index.js';
 
 export interface PluginOptions {
@@ -140,10 +140,11 @@ export async function startPlugin(config: PluginConfig, options: PluginOptions =
  * has one (version > 0); until then, and while the hub is unreachable with nothing cached, the file's rules run.
  */
 function applyStoreRules(document: StoreRulesDocument, runners: readonly CameraRunner[], timezone: string, logger: Logger): void {
-  if (document.version === 0) return;
   for (const runner of runners) {
     if (runner.camera.storeId !== document.storeId) continue;
-    runner.pipeline.replaceRules(rulesFromStoreDocument(document, runner.camera, timezone, logger));
+    // Until the hub has the store's own rules (version 0), the config file's run; pilot programs run beside either.
+    const own = document.version === 0 ? runner.configuredRules : rulesFromStoreDocument(document, runner.camera, timezone, logger);
+    runner.pipeline.replaceRules([...own, ...programRulesFor(document, runner.camera, timezone, logger)]);
   }
 }
 

@@ -62,6 +62,11 @@ export class CameraRunner {
   private readonly controller = new AbortController();
   private loop: Promise<void> | null = null;
 
+  /** The rules the config file gave this camera (what runs until the hub has the store's own). */
+  get configuredRules(): readonly ConfiguredRule[] {
+    return this.options.rules;
+  }
+
   constructor(private readonly options: CameraRunnerOptions) {
     const { camera, analysis, evidence, logger: root } = options;
     const logger = root.child({ camera: camera.id });

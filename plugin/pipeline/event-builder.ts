@@ -1,5 +1,5 @@
 import type { DetectionEvent, EvidenceRef } from '../../contracts/index.js';
-import { detectionEventSchema, newId } from '../../contracts/index.js';
+import { detectionEventSchema, newId, type EventProgram } from '../../contracts/index.js';
 import type { CameraHealth } from '../capture/index.js';
 import type { ClipResult } from '../evidence/index.js';
 import type { RuleHit } from '../rules/index.js';
@@ -15,6 +15,8 @@ export interface EventCamera {
 export interface RuleLabel {
   /** Name shown on incidents (the config's `name`, else the rule type). */
   readonly name: string;
+  /** The pilot program the rule belongs to (from the hub's rule document); its events say so. */
+  readonly program?: EventProgram | undefined;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -70,6 +72,7 @@ export function buildHitEvent(input: {
     occurredAt: iso(hit.at),
     confidence: hit.confidence,
     rule: { name: rule.name },
+    ...(rule.program === undefined ? {} : { program: rule.program }),
     model: { name: input.modelName.slice(0, 100) },
     ...(hit.zone === undefined ? {} : { zone: hit.zone }),
     detections: hit.detections,

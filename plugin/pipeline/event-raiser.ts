@@ -128,6 +128,8 @@ export class EventRaiser {
   private async queueAlarm(event: DetectionEvent, hit: RuleHit, rule: RuleLabel): Promise<void> {
     const { options } = this;
     if (options.raisesAlarms !== true || options.sink.appendAlarm === undefined) return;
+    // A pilot in shadow mode is reviewed centrally: the store's operators are never disturbed by it.
+    if (rule.program?.mode === 'shadow') return;
     try {
       await options.sink.appendAlarm(toVmsAlarm(event, hit, options.camera, rule.name, options.consoleUrl));
     } catch (error) {

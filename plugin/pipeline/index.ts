@@ -10,6 +10,6 @@ export { rulesForCamera } from './camera-rules.js';
 export { EventRaiser, clipDirFor, type EventSink, type EvidenceUploadJob, type ClipSource } from './event-raiser.js';
 export { buildHitEvent, buildHealthEvent, evidenceRefs, type EventCamera, type RuleLabel } from './event-builder.js';
 export { HealthReporter } from './health-reporter.js';
-export { rulesFromStoreDocument, type RuleCamera } from './store-rules.js';
+export { programRulesFor, rulesFromStoreDocument, type RuleCamera } from './store-rules.js';
 export { StoreRulesSync, type StoreRulesPull, type StoreRulesSource, type StoreRulesSyncOptions } from './store-rules-sync.js';
 export { PosFanout, type CameraPosFeed, type ScanObserver } from './pos-fanout.js';
