@@ -192,6 +192,15 @@ describe('evidence custody: bundles that hold up', () => {
     assert.deepEqual(set.keys.map((k) => [k.keyId, k.state]), [[rotated.retiredKeyId, 'retired'], [rotated.keyId, 'active']]);
     const all = parsePinnedKeys(JSON.stringify(set), 'set.json');
     for (const path of [plainPath, after]) assert.equal((await verifyBundle(path, { keys: all })).ok, true, path);
+    // The published key set as the API serves it: both keys by kid, so the bundle signed before the rotation verifies.
+    const routed = await world.hub.admin.get<{ keys: Array<{ keyId: string; state: string; retiredAt: string | null }> }>('/v1/evidence/keys');
+    assert.deepEqual(routed.keys.map((k) => [k.keyId, k.state]), [[rotated.retiredKeyId, 'retired'], [rotated.keyId, 'active']]);
+    assert.ok(routed.keys[0]?.retiredAt);
+    const fromRoute = parsePinnedKeys(JSON.stringify(routed), '/v1/evidence/keys');
+    for (const path of [plainPath, after]) assert.equal((await verifyBundle(path, { keys: fromRoute })).ok, true, `${path} against the key set of the route`);
+    const byUrl = await vigil('evidence', 'verify', plainPath, '--key', `${world.hub.url}/v1/evidence/keys`, '--token', world.hub.adminToken);
+    assert.equal(byUrl.code, 0, byUrl.stdout);
+    assert.match(byUrl.stdout, new RegExp(`VERIFIED .* signed with key ${rotated.retiredKeyId} \\(pinned\\)`));
     // The CLI: a JSON key set with several keys picks the bundle's by kid; no key at all is not a pass.
     const setFile = join(world.dir, 'key-set.json');
     await writeFile(setFile, JSON.stringify(set));
