@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { auditKeysFor, chainRecords, checkpointTargets, exportCheckpoints, GENESIS_HASH, verifyAuditChains } from '../../hub/audit/index.js';
+import { auditKeysFor, chainRecords, checkpointTargets, exportCheckpoints, GENESIS_HASH, verifyAuditChains, writeAudit } from '../../hub/audit/index.js';
 import { checkAuditExtract, verifyBundle } from '../../hub/evidence/index.js';
 import { parsePinnedKeys } from '../../hub/evidence/pinned-keys.js';
 import { AuditRecord } from '../../models/index.js';
@@ -122,6 +122,43 @@ describe(`the audit extract of a tenant whose records land on several shards (${
     // Leaving a whole shard out drops its records' links: they are outside the chain links.
     const withoutShard = checkAuditExtract({ ...extract, chains: extract.chains.filter((c) => c.shard !== 2) });
     assert.ok(withoutShard.includes(`shard 2: record ${onTwo.seq} (${onTwo.id}) is outside the chain links`), withoutShard.join('\n'));
+  });
+
+  test('an export made while another writer holds shard 0 is recorded on another shard, and the next bundle carries that record on it', { skip: databaseLabel() === 'pglite' ? 'PGlite has one connection: its writers never overlap' : false }, async () => {
+    let held: () => void = () => undefined;
+    let release: () => void = () => undefined;
+    const holding = new Promise<void>((resolve) => { held = resolve; });
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    const blocker = world.hub.db.knex.transaction(async (trx) => {
+      await trx.raw("SELECT set_config('vigil.tenant_id', ?, true)", [world.hub.tenantId]);
+      const [record] = await writeAudit({ actor: { type: 'system', id: 'test' }, tenantId: world.hub.tenantId, requestId: null, clientAddress: null, trx }, { action: 'test.holding', subjectType: 'Test', subjectId: 'str_unrelated000004' });
+      held();
+      await released;
+      return record;
+    });
+    await holding;
+    let first: { id: string };
+    try {
+      first = await world.hub.admin.post<{ id: string }>(`/v1/incidents/${world.incidentId}/exports`, { redacted: false, caseNumber: 'SH-2' });
+    } finally {
+      release();
+    }
+    assert.equal(Number((await blocker)?.shard), 0);
+    const exported = await world.hub.db.knex('audit_records').where({ tenant_id: world.hub.tenantId, action: 'incident.exported_unredacted' })
+      .whereRaw("after->>'exportId' = ?", [first.id]).first<{ shard: number | string; seq: number | string; id: string }>('shard', 'seq', 'id');
+    assert.ok(exported);
+    assert.notEqual(Number(exported.shard), 0, 'shard 0 was busy: the export\'s record went to another chain');
+
+    const later = await world.hub.admin.post<{ url: string }>(`/v1/incidents/${world.incidentId}/exports`, { redacted: false, caseNumber: 'SH-3' });
+    const path = join(world.dir, 'sharded-later.zip');
+    await writeFile(path, Buffer.from(await (await fetch(`${world.hub.url}${later.url}`)).arrayBuffer()));
+    const next = JSON.parse((await readZip(path)).find((e) => e.name === 'audit.json')?.data.toString() ?? '{}') as Extract;
+    const carried = next.records.find((r) => r.id === exported.id);
+    assert.deepEqual([carried?.shard, carried?.seq], [Number(exported.shard), Number(exported.seq)]);
+    assert.ok(next.chains.find((c) => c.shard === Number(exported.shard))?.links.some((l) => l.id === exported.id && l.full));
+    assert.deepEqual(checkAuditExtract(next), []);
+    const keys = parsePinnedKeys(JSON.stringify(await world.hub.admin.get('/v1/evidence/keys')), 'keys');
+    assert.equal((await verifyBundle(path, { keys })).ok, true);
   });
 
   test('an extract of a bundle made before shards (vigil-audit-extract/1, one chain) still checks', () => {
