@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AppError } from '../../contracts/index.js';
 import { verifyBundle, type BundleReport } from '../evidence/bundle-verifier.js';
-import { publishedKeySet, resealSigningKeys, rotateSigningKey, tenantTransaction } from '../evidence/index.js';
+import { resealEvidenceSigningKeys } from '../commands/evidence-key-resealer.js';
+import { publishedKeySet, rotateSigningKey, tenantTransaction } from '../evidence/index.js';
+import { secretBoxFromConfig } from '../webhooks/index.js';
 import { parsePinnedKeys, type PinnedKey } from '../evidence/pinned-keys.js';
 import { withDatabase } from './with-database.js';
 
@@ -57,13 +59,7 @@ function registerKeys(evidence: Command): void {
     .description('seal every tenant\'s signing keys with the current hub secrets key (after VIGIL_SECRETS_KEY rotates, the old one in VIGIL_SECRETS_PREVIOUS_KEYS)')
     .option('-c, --config <file>', 'YAML configuration file')
     .action(async (opts: { config?: string }) => {
-      const total = await withDatabase(opts, async (db) => {
-        let count = 0;
-        for (const { id } of await db.knex('tenants').select<Array<{ id: string }>>('id')) {
-          count += await tenantTransaction(db.knex, id, (trx) => resealSigningKeys(trx, id), { asOwner: true });
-        }
-        return count;
-      });
+      const { keys: total } = await withDatabase(opts, (db, config) => resealEvidenceSigningKeys(db.knex, secretBoxFromConfig(config).currentKeyId));
       process.stdout.write(`resealed ${total} signing key(s) with the current secrets key\n`);
     });
 }

@@ -4,11 +4,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
+import { invariant } from '../../contracts/index.js';
 import type { CommandContext } from '../audit/index.js';
 import { AUDIT_EXTRACT, BUNDLE_FORMAT, MANIFEST, PUBLIC_KEY, SIGNATURE, type BundleCustody, type BundleManifest } from './bundle-format.js';
 import { EXT, sha256File, type Staging } from './bundle-staging.js';
 import type { AuditExtract } from './custody-format.js';
 import type { SigningKeyPair } from './keys.js';
+import type { TimedBox } from './redaction-plan.js';
 import { redactMedia } from './redactor.js';
 
 export interface BundleInput {
@@ -21,6 +23,11 @@ export interface BundleInput {
   extract: AuditExtract;
   custody: BundleCustody;
   redacted: boolean;
+  /**
+   * What to blur in each item of a redacted bundle (redaction-tracks.ts: the camera's tracks, interpolated,
+   * faces too), by item id: the same plan the item's redacted rendition is made from.
+   */
+  redaction: ReadonlyMap<string, TimedBox[]>;
   key: SigningKeyPair;
 }
 
@@ -33,16 +40,18 @@ export interface BuiltBundle {
 
 type BundleFile = { path: string; file: string; compress: boolean; meta: Omit<BundleManifest['files'][number], 'path' | 'sha256' | 'bytes'> };
 
-/** The items' files: media (redacted unless asked not to) and each item's metadata document. */
-async function itemFiles(staging: Staging, redacted: boolean): Promise<BundleFile[]> {
+/** The items' files: media (redacted along their plans unless asked not to) and each item's metadata document. */
+async function itemFiles(staging: Staging, input: Pick<BundleInput, 'redacted' | 'redaction'>): Promise<BundleFile[]> {
   const files: BundleFile[] = [];
   for (const { item, file: raw } of staging.staged) {
     const ext = EXT[item.kind] ?? 'bin';
     let file = raw;
-    const redact = redacted && item.kind !== 'metadata';
+    const redact = input.redacted && item.kind !== 'metadata';
     if (redact && item.kind !== 'metadata') {
+      const plan = input.redaction.get(item.id);
+      invariant(plan, `a redacted bundle has the redaction plan of ${item.id}`);
       file = join(staging.dir, `red-${item.id}.${ext}`);
-      await redactMedia(item.kind, raw, file, item.metadata.detections);
+      await redactMedia(item.kind, raw, file, plan);
     }
     files.push({ path: `evidence/${item.id}.${ext}`, file, compress: false, meta: { itemId: item.id, redacted: redact, originalSha256: item.sha256 } });
     const metaFile = join(staging.dir, `meta-${item.id}.json`);
@@ -70,12 +79,12 @@ async function documentFiles(dir: string, input: BundleInput): Promise<BundleFil
 
 /**
  * Builds a signed evidence bundle (ZIP) in the staging directory from the checked copies: clips and
- * snapshots (redacted by default), per-item metadata, the incident with its transitions, comments and
+ * snapshots (redacted by default, along each item's plan), per-item metadata, the incident with its transitions, comments and
  * triggering events, the audit extract, and a manifest of SHA-256s with the chain-of-custody fields,
  * signed with the tenant's active ed25519 key (its kid in the manifest). Media are stored uncompressed.
  */
 export async function buildBundle(ctx: Pick<CommandContext, 'actor' | 'tenantId' | 'now'>, staging: Staging, input: BundleInput): Promise<BuiltBundle> {
-  const files = [...(await itemFiles(staging, input.redacted)), ...(await documentFiles(staging.dir, input))];
+  const files = [...(await itemFiles(staging, input)), ...(await documentFiles(staging.dir, input))];
   const listed: BundleManifest['files'] = [];
   for (const f of files) listed.push({ path: f.path, ...(await sha256File(f.file)), ...f.meta });
   const manifest: BundleManifest = {

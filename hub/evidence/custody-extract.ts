@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { AuditRecord } from '../../models/index.js';
-import { auditKeysFor, checkpointSignatureProblem, type Checkpoint, type CheckpointStore } from '../audit/index.js';
-import { AUDIT_EXTRACT_FORMAT, type AuditExtract, type ChainLink, type ExtractRecord } from './custody-format.js';
+import { AUDIT_SHARDS, auditKeysFor, checkpointSignatureProblem, shardOf, type Checkpoint, type CheckpointStore } from '../audit/index.js';
+import { AUDIT_EXTRACT_FORMAT, type AuditExtract, type ChainLink, type ExtractChain, type ExtractRecord } from './custody-format.js';
 
 export interface ExtractInput {
   tenantId: string;
@@ -30,34 +30,45 @@ async function formerSubjects(trx: Knex.Transaction, tenantId: string, incidentI
   return (rows as Array<{ subject_id: string }>).map((r) => r.subject_id);
 }
 
-async function chainHead(trx: Knex.Transaction, tenantId: string): Promise<{ seq: number; hash: string } | null> {
-  const row = await trx('audit_records').where('tenant_id', tenantId).orderBy('seq', 'desc').first<{ seq: number | string; hash: string } | undefined>('seq', 'hash');
-  return row ? { seq: Number(row.seq), hash: row.hash } : null;
+interface ShardHead {
+  shard: number;
+  seq: number;
+  hash: string;
 }
 
-/** The newest checkpoint with a valid signature that the chain has reached (seq at most the head's). */
-async function latestCheckpoint(trx: Knex.Transaction, tenantId: string, stores: CheckpointStore[]): Promise<Checkpoint | null> {
+/** The head of every chain (shard) of the tenant that holds records, lowest shard first. */
+async function chainHeads(trx: Knex.Transaction, tenantId: string): Promise<ShardHead[]> {
+  const { rows } = await trx.raw<{ rows: Array<{ shard: number | string; seq: number | string; hash: string }> }>(`
+    SELECT s.shard, r.seq, r.hash
+      FROM generate_series(0, ?::int - 1) AS s(shard)
+     CROSS JOIN LATERAL (SELECT a.seq, a.hash FROM audit_records a WHERE a.tenant_id = ? AND a.shard = s.shard ORDER BY a.seq DESC LIMIT 1) r
+     ORDER BY s.shard`, [AUDIT_SHARDS, tenantId]);
+  return rows.map((r) => ({ shard: Number(r.shard), seq: Number(r.seq), hash: r.hash }));
+}
+
+/** The newest checkpoint of one chain with a valid signature that the chain has reached (seq at most its head's). */
+async function latestCheckpoint(trx: Knex.Transaction, tenantId: string, head: ShardHead, stores: CheckpointStore[]): Promise<Checkpoint | null> {
   const keys = auditKeysFor(trx).checkpointKeys;
   let best: Checkpoint | null = null;
   for (const store of stores) {
-    const found = await store.latest(tenantId).catch(() => null);
+    const found = await store.latest(tenantId, head.shard).catch(() => null);
     const cp = found?.checkpoint;
-    if (!cp || cp.tenantId !== tenantId || checkpointSignatureProblem(cp, keys) !== null) continue;
+    if (!cp || cp.tenantId !== tenantId || shardOf(cp) !== head.shard || cp.seq > head.seq || checkpointSignatureProblem(cp, keys) !== null) continue;
     if (!best || cp.seq > best.seq) best = cp;
   }
   return best;
 }
 
-async function linksBetween(trx: Knex.Transaction, tenantId: string, from: number, to: number, full: Set<number>): Promise<ChainLink[]> {
+async function linksBetween(trx: Knex.Transaction, tenantId: string, shard: number, from: number, to: number, full: Set<number>): Promise<ChainLink[]> {
   if (to < from) return [];
-  const rows = await trx('audit_records').where('tenant_id', tenantId).whereBetween('seq', [from, to]).orderBy('seq')
+  const rows = await trx('audit_records').where({ tenant_id: tenantId, shard }).whereBetween('seq', [from, to]).orderBy('seq')
     .select<Array<{ seq: number | string; id: string; prev_hash: string; hash: string }>>('seq', 'id', 'prev_hash', 'hash');
   return rows.map((r) => ({ seq: Number(r.seq), id: r.id, prevHash: r.prev_hash, hash: r.hash, full: full.has(Number(r.seq)) }));
 }
 
 function asExtractRecord(r: AuditRecord, removeNetwork: boolean): ExtractRecord {
   return {
-    seq: Number(r.seq), id: r.id, occurredAt: new Date(r.occurredAt).toISOString(), actorType: r.actorType, actorId: r.actorId, action: r.action,
+    shard: Number(r.shard ?? 0), seq: Number(r.seq), id: r.id, occurredAt: new Date(r.occurredAt).toISOString(), actorType: r.actorType, actorId: r.actorId, action: r.action,
     subjectType: r.subjectType, subjectId: r.subjectId,
     before: removeNetwork ? withoutNetworkDetails(r.before ?? null) : (r.before ?? null),
     after: removeNetwork ? withoutNetworkDetails(r.after ?? null) : (r.after ?? null),
@@ -65,23 +76,33 @@ function asExtractRecord(r: AuditRecord, removeNetwork: boolean): ExtractRecord 
   };
 }
 
+/** One chain as the extract carries it: links from the earlier of its first record about the bundle and its checkpoint, to its head. */
+async function extractChain(trx: Knex.Transaction, tenantId: string, head: ShardHead, records: ExtractRecord[], stores: CheckpointStore[]): Promise<ExtractChain> {
+  const checkpoint = await latestCheckpoint(trx, tenantId, head, stores);
+  const seqs = records.filter((r) => r.shard === head.shard).map((r) => r.seq);
+  const from = Math.min(head.seq, ...seqs, ...(checkpoint && checkpoint.seq > 0 ? [checkpoint.seq] : []));
+  const links = await linksBetween(trx, tenantId, head.shard, from, head.seq, new Set(seqs));
+  const publicKey = checkpoint ? auditKeysFor(trx).checkpointKeys.get(checkpoint.keyId) : undefined;
+  return {
+    shard: head.shard, head: { seq: head.seq, hash: head.hash }, checkpoint,
+    checkpointPublicKeyPem: publicKey ? publicKey.export({ type: 'spki', format: 'pem' }).toString() : null, links,
+  };
+}
+
 /**
- * The audit extract of an export: every record about the incident, its items (purged too) and exports, and
- * the chain links from the earlier of the first such record and the latest checkpoint to the head.
+ * The audit extract of an export: every record about the incident, its items (purged too) and exports, on
+ * whichever chain (shard) it landed, and every chain of the tenant with its head, its latest checkpoint and
+ * its links from the earlier of its first such record and that checkpoint up to the head.
  */
 export async function buildAuditExtract(trx: Knex.Transaction, input: ExtractInput): Promise<AuditExtract> {
   const { tenantId } = input;
-  const checkpoint = await latestCheckpoint(trx, tenantId, input.checkpointStores);
-  const head = (await chainHead(trx, tenantId)) ?? { seq: 0, hash: '0'.repeat(64) };
+  // Heads first: records written by concurrent writers after this point are past every head and left out.
+  const heads = await chainHeads(trx, tenantId);
+  const headOf = new Map(heads.map((h) => [h.shard, h.seq]));
   const subjects = [...new Set([input.incidentId, ...input.itemIds, ...input.exportIds, ...(await formerSubjects(trx, tenantId, input.incidentId))])].sort();
-  const rows = await AuditRecord.forTenant(trx, tenantId).whereIn('subject_id', subjects).where('seq', '<=', head.seq).orderBy('seq');
-  const records = rows.map((r) => asExtractRecord(r, input.removeNetworkDetails));
-  const starts = [records[0]?.seq, checkpoint && checkpoint.seq > 0 ? checkpoint.seq : undefined, head.seq > 0 ? head.seq : undefined].filter((s): s is number => s !== undefined);
-  const from = starts.length > 0 ? Math.min(...starts) : 1;
-  const links = await linksBetween(trx, tenantId, from, head.seq, new Set(records.map((r) => r.seq)));
-  const publicKey = checkpoint ? auditKeysFor(trx).checkpointKeys.get(checkpoint.keyId) : undefined;
-  return {
-    format: AUDIT_EXTRACT_FORMAT, tenantId, subjects, networkDetailsRemoved: input.removeNetworkDetails, head, checkpoint,
-    checkpointPublicKeyPem: publicKey ? publicKey.export({ type: 'spki', format: 'pem' }).toString() : null, links, records,
-  };
+  const rows = await AuditRecord.forTenant(trx, tenantId).whereIn('subject_id', subjects).orderBy([{ column: 'shard' }, { column: 'seq' }]);
+  const records = rows.filter((r) => Number(r.seq) <= (headOf.get(Number(r.shard ?? 0)) ?? 0)).map((r) => asExtractRecord(r, input.removeNetworkDetails));
+  const chains: ExtractChain[] = [];
+  for (const head of heads) chains.push(await extractChain(trx, tenantId, head, records, input.checkpointStores));
+  return { format: AUDIT_EXTRACT_FORMAT, tenantId, subjects, networkDetailsRemoved: input.removeNetworkDetails, chains, records };
 }

@@ -8,6 +8,8 @@ import { buildAuditExtract } from './custody-extract.js';
 import { custodyFacts, triggeringEvents, type CustodyRequest } from './custody-facts.js';
 import { fixityRefusal, fixitySubjectOf, recordFixity } from './fixity.js';
 import { activeSigningKey } from './keys.js';
+import type { TimedBox } from './redaction-plan.js';
+import { itemRedaction } from './redaction-tracks.js';
 import type { EvidenceItemRow } from './rows.js';
 import { evidenceKeys } from './storage.js';
 
@@ -70,10 +72,13 @@ async function bundleFor(ctx: CommandContext, deps: ExportDeps, incident: Incide
   const extract = await buildAuditExtract(trx, {
     tenantId, incidentId: incident.id, itemIds: items.map((i) => i.id), exportIds: exports, removeNetworkDetails: request.redacted, checkpointStores: deps.checkpointStores,
   });
+  // Redacted exports blur exactly what the item's redacted rendition blurs: the camera's tracks, per frame.
+  const redaction = new Map<string, TimedBox[]>();
+  if (request.redacted) for (const item of items) if (item.kind !== 'metadata') redaction.set(item.id, await itemRedaction(trx, item));
   const custody = await custodyFacts(trx, tenantId, incident, items.map((i) => i.camera_id), events.map((e) => e.id), request);
   const bundle = await buildBundle(ctx, staging, {
     exportId: id, incident: incident.toJSON() as Record<string, unknown> & { id: string }, transitions: transitions.map((t) => t.toJSON()),
-    comments: comments.map((c) => c.toJSON()), events: events.map((e) => e.payload), extract, custody, redacted: request.redacted, key,
+    comments: comments.map((c) => c.toJSON()), events: events.map((e) => e.payload), extract, custody, redacted: request.redacted, redaction, key,
   });
   return { bundle, key };
 }

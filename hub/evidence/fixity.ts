@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { AppError, newId, type EvidenceStore } from '../../contracts/index.js';
+import { AppError, type EvidenceStore } from '../../contracts/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
+import { openIntegrityIncident } from '../commands/integrity-incident-opener.js';
 
 /** What a fixity check needs of an item: where its bytes are and what they were at acquisition. */
 export interface FixitySubject {
@@ -61,30 +62,19 @@ interface FixityRow {
   incident_id: string | null;
 }
 
-/** Opens the integrity incident of an item (one per item; later failures are audited against it). */
-async function openIntegrityIncident(ctx: CommandContext, item: FixitySubject, result: FixityResult, at: Date): Promise<string> {
-  const id = newId('incident', at.getTime());
-  await ctx.trx('incidents').insert({
-    tenant_id: ctx.tenantId, id, store_id: item.storeId, region_id: item.regionId, lane_id: null, camera_id: item.cameraId,
-    type: 'evidence_integrity', severity: 'high', state: 'new', confidence: 1, event_count: 0, opened_at: at, last_event_at: at,
-  });
-  await writeAudit(ctx, {
-    action: 'incident.created', subjectType: 'Incident', subjectId: id,
-    after: { state: 'new', type: 'evidence_integrity', severity: 'high', cameraId: item.cameraId, storeId: item.storeId, itemId: item.id, source: 'fixity', problem: result.problem },
-  });
-  return id;
-}
-
 /**
  * Records a fixity check in the caller's transaction. A failure is audited (`evidence.fixity_failed`,
- * naming what was found and where it was found) and, the first time, opens an integrity incident.
+ * naming what was found and where it was found) and, the first time, opens an integrity incident (with the
+ * webhook message every new incident sends).
  */
 export async function recordFixity(ctx: CommandContext, item: FixitySubject, result: FixityResult, foundBy: 'export' | 'schedule'): Promise<{ incidentId: string | null }> {
   const at = (ctx.now ?? (() => new Date()))();
   const previous = await ctx.trx('evidence_fixity').where({ tenant_id: ctx.tenantId, item_id: item.id }).first<FixityRow | undefined>('incident_id');
   let incidentId = previous?.incident_id ?? null;
   if (!result.ok) {
-    incidentId ??= await openIntegrityIncident(ctx, item, result, at);
+    incidentId ??= await openIntegrityIncident(ctx, {
+      itemId: item.id, storeId: item.storeId, regionId: item.regionId, cameraId: item.cameraId, problem: result.problem, source: 'fixity',
+    });
     await writeAudit(ctx, {
       action: 'evidence.fixity_failed', subjectType: 'EvidenceItem', subjectId: item.id,
       before: { sha256: item.sha256, bytes: item.bytes },

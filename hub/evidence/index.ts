@@ -5,7 +5,7 @@ export { bindEvidenceSecrets, evidenceSecretsFor } from './custody-secrets.js';
 export { rotateSigningKey, resealSigningKeys, type RotatedKey } from './key-rotator.js';
 export { signLink, parseLink, checkLink, DEFAULT_LINK_TTL_SECONDS, MAX_LINK_TTL_SECONDS, MIN_LINK_TTL_SECONDS, type LinkGrant } from './signed-link.js';
 export { type LinkIssuer, type LinkVariant, type NewLink } from './link-records.js';
-export { ensureRendition, renditionPrefix } from './redaction-rendition.js';
+export { ensureRendition, renditionPrefix, renditionsOf, type Rendition } from './redaction-rendition.js';
 export { itemRedaction } from './redaction-tracks.js';
 export { parseRange, type ByteRange } from './range.js';
 export { uploadRequestSchema, evidenceMetadataSchema, EVIDENCE_KINDS, type UploadRequest, type PendingItem, type EvidenceKind } from './item-spec.js';

@@ -50,10 +50,15 @@ export async function insertLink(trx: Knex.Transaction, issuer: LinkIssuer, link
   return row;
 }
 
-/** The link a signed grant names; the signature covers the id, so a missing row is an altered link. */
+/**
+ * The link a grant whose signature was checked names. Its record is gone only when the retention purge swept
+ * it (expired, or its issuer revoked): 404, like a link to purged evidence. A record that disagrees with the
+ * signed grant is an altered link.
+ */
 export async function findLink(trx: Knex.Transaction, grant: LinkGrant): Promise<LinkRow> {
   const row = await trx<LinkRow>('evidence_links').where({ tenant_id: grant.tenantId, id: grant.linkId }).first();
-  if (!row || row.target_id !== grant.targetId || row.principal_id !== grant.principalId || row.disposition !== grant.disposition) {
+  if (!row) throw new AppError('not_found', 'this evidence link no longer exists (swept once it expired or its issuer was revoked); ask for a new link');
+  if (row.target_id !== grant.targetId || row.principal_id !== grant.principalId || row.disposition !== grant.disposition) {
     throw new AppError('signature_invalid', 'this evidence link is malformed or was altered');
   }
   return row;

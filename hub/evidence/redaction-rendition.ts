@@ -30,10 +30,25 @@ export const renditionKey = (item: EvidenceItemRow, planHash: string): string =>
 /** Prefix of every rendition of an item (what a purge of the item must delete too). */
 export const renditionPrefix = (item: Pick<EvidenceItemRow, 'tenant_id' | 'id'>): string => `renditions/${item.tenant_id}/${item.id}-`;
 
+/** Every rendition is on record (evidence_renditions), so a purge of its item finds and deletes it. */
+async function recordRendition(trx: Knex | Knex.Transaction, item: EvidenceItemRow, rendition: Rendition): Promise<Rendition> {
+  await trx('evidence_renditions').insert({ tenant_id: item.tenant_id, storage_key: rendition.storageKey, item_id: item.id, bytes: rendition.bytes })
+    .onConflict(['tenant_id', 'storage_key']).ignore();
+  return rendition;
+}
+
+/** The renditions on record of an item: what a purge of the item deletes with it. */
+export async function renditionsOf(trx: Knex | Knex.Transaction, item: Pick<EvidenceItemRow, 'tenant_id' | 'id'>): Promise<Rendition[]> {
+  const rows = await trx('evidence_renditions').where({ tenant_id: item.tenant_id, item_id: item.id }).orderBy('storage_key')
+    .select<Array<{ storage_key: string; bytes: number | string }>>('storage_key', 'bytes');
+  // Keys are minted by renditionKey; anything else on record is not a rendition of this item and is left alone.
+  return rows.filter((r) => r.storage_key.startsWith(renditionPrefix(item))).map((r) => ({ storageKey: r.storage_key, bytes: Number(r.bytes) }));
+}
+
 /**
  * The redacted rendition of a clip or snapshot, made on first request: the original is copied out of the
  * store, redacted along the camera's tracks (redaction-tracks.ts) and stored. A metadata item has no pixels:
- * it is its own rendition.
+ * it is its own rendition. Recorded in evidence_renditions either way.
  */
 export async function ensureRendition(trx: Knex | Knex.Transaction, store: EvidenceStore, item: EvidenceItemRow): Promise<Rendition> {
   if (item.kind === 'metadata') return { storageKey: item.storage_key, bytes: Number(item.bytes) };
@@ -41,7 +56,7 @@ export async function ensureRendition(trx: Knex | Knex.Transaction, store: Evide
   const planHash = createHash('sha256').update(JSON.stringify(plan)).digest('hex').slice(0, 16);
   const key = renditionKey(item, planHash);
   const existing = await store.stat(key);
-  if (existing) return { storageKey: key, bytes: existing.bytes };
+  if (existing) return recordRendition(trx, item, { storageKey: key, bytes: existing.bytes });
   const dir = await mkdtemp(join(tmpdir(), 'vigil-rendition-'));
   try {
     const ext = item.kind === 'clip' ? EXT.clip : EXT.snapshot;
@@ -50,7 +65,7 @@ export async function ensureRendition(trx: Knex | Knex.Transaction, store: Evide
     await pipeline(Readable.from(await store.get(item.storage_key)), createWriteStream(raw));
     await redactMedia(item.kind, raw, redacted, plan);
     const stored = await store.put(key, createReadStream(redacted), { contentType: CONTENT_TYPES[item.kind] });
-    return { storageKey: key, bytes: stored.bytes };
+    return await recordRendition(trx, item, { storageKey: key, bytes: stored.bytes });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

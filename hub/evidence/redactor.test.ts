@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { test } from 'node:test';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { evidenceDetectionSchema } from './item-spec.js';
+import { redactionPlan } from './redaction-plan.js';
 import { pixelBox, redactMedia } from './redactor.js';
 
 const run = promisify(execFile);
@@ -37,7 +38,9 @@ test('redaction blurs people not involved and leaves the involved person and the
       evidenceDetectionSchema.parse({ label: 'person', score: 0.8, box: [0.6, 0.2, 0.9, 0.8] }),
       evidenceDetectionSchema.parse({ label: 'bag', score: 0.8, box: [0.4, 0.1, 0.55, 0.3] }),
     ];
-    assert.equal(await redactMedia('snapshot', input, output, detections), 1);
+    // The plan of an item with no tracks around it: its own detections, the involved person and the bag left out.
+    const plan = redactionPlan({ startMs: 0, endMs: 0, detections: [], itemDetections: detections, involvedTracks: new Set() });
+    assert.equal(await redactMedia('snapshot', input, output, plan), 1);
     const [before, after] = await Promise.all([rawGray(input), rawGray(output)]);
     const bystander = pixelBox([0.6, 0.2, 0.9, 0.8], W, H);
     const involved = pixelBox([0.05, 0.1, 0.35, 0.9], W, H);

@@ -6,8 +6,7 @@ import { promisify } from 'node:util';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import ffprobeInstaller from '@ffprobe-installer/ffprobe';
 import { AppError } from '../../contracts/index.js';
-import type { EvidenceDetection } from './item-spec.js';
-import { redactionPlan, type NormalisedBox, type TimedBox } from './redaction-plan.js';
+import type { NormalisedBox, TimedBox } from './redaction-plan.js';
 
 const run = promisify(execFile);
 
@@ -28,9 +27,6 @@ export function pixelBox(box: NormalisedBox, width: number, height: number): Pix
   const bottom = Math.min(height, Math.ceil(box[3] * height));
   return { x, y, w: Math.max(8, Math.min(even(right - x + 1), width - x)), h: Math.max(8, Math.min(even(bottom - y + 1), height - y)) };
 }
-
-/** People the rule did not fire on: the ones a redacted export blurs. */
-export const bystanders = (detections: EvidenceDetection[]): EvidenceDetection[] => detections.filter((d) => d.label === 'person' && !d.involved);
 
 const seconds = (n: number): string => n.toFixed(3);
 
@@ -61,21 +57,14 @@ async function frameSize(path: string): Promise<{ width: number; height: number 
   return { width, height };
 }
 
-const isTimed = (plan: TimedBox[] | EvidenceDetection[]): plan is TimedBox[] => plan.every((entry) => 'from' in entry);
-
-/** Timed boxes from the item's own detections alone (no tracks): each held over the whole item. */
-const untimed = (detections: EvidenceDetection[]): TimedBox[] =>
-  redactionPlan({ startMs: 0, endMs: 0, detections: [], itemDetections: bystanders(detections), involvedTracks: new Set() });
-
 /**
  * Writes a redacted copy of a clip (re-encoded H.264, faststart) or a snapshot (JPEG). `plan` is what
- * redaction-tracks.ts builds from the camera's tracks; a list of detections is blurred where it stands.
- * Resolves to the number of timed boxes blurred.
+ * redaction-tracks.ts builds from the camera's tracks (itemRedaction), for link renditions and export
+ * bundles alike. Resolves to the number of timed boxes blurred.
  */
-export async function redactMedia(kind: 'clip' | 'snapshot', input: string, output: string, plan: TimedBox[] | EvidenceDetection[]): Promise<number> {
+export async function redactMedia(kind: 'clip' | 'snapshot', input: string, output: string, plan: TimedBox[]): Promise<number> {
   const size = await frameSize(input);
-  const timed = isTimed(plan) ? plan : untimed(plan);
-  const boxes = timed.map((t) => ({ from: t.from, to: t.to, box: pixelBox(t.box, size.width, size.height) }));
+  const boxes = plan.map((t) => ({ from: t.from, to: t.to, box: pixelBox(t.box, size.width, size.height) }));
   const work = await mkdtemp(join(tmpdir(), 'vigil-redact-'));
   try {
     const script = join(work, 'filter.txt');

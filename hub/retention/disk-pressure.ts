@@ -12,7 +12,7 @@ import { purgeItem, type PurgeReport } from './purger.js';
  */
 export async function sweepForDiskPressure(knex: Knex, store: EvidenceStore, options: { bytesToFree: number; now?: Date; batchSize?: number }): Promise<PurgeReport> {
   const now = options.now ?? new Date();
-  const report: PurgeReport = { purged: 0, bytes: 0, held: 0, exports: 0 };
+  const report: PurgeReport = { purged: 0, bytes: 0, held: 0, exports: 0, renditions: 0, links: 0 };
   const tenants = await tenantIds(knex);
   while (report.bytes < options.bytesToFree) {
     // The oldest unheld item of each tenant; the oldest of those goes next, so tenants are treated alike.
@@ -33,6 +33,7 @@ export async function sweepForDiskPressure(knex: Knex, store: EvidenceStore, opt
     }, { asOwner: true });
     if (!purged) break;
     report.exports += purged.exports;
+    report.renditions += purged.renditions;
     report.purged += 1;
     report.bytes += next.bytes;
   }

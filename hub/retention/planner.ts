@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
-import { tenantTransaction } from '../evidence/index.js';
+import { renditionsOf, tenantTransaction } from '../evidence/index.js';
 import { scanItems, tenantIds, tenantPolicies, type ScannedItem } from './candidates.js';
 import { exportsHolding } from './export-purger.js';
+import { planLinkSweep, type LinkSweep } from './link-sweeper.js';
 
 export interface PlannedPurge extends ScannedItem {
   /** What the purge would do with it and why, in words. */
@@ -9,18 +10,30 @@ export interface PlannedPurge extends ScannedItem {
   reason: string;
   /** Exports holding a copy of the item: a purge removes them with it. */
   exports: string[];
+  /** Storage keys of the item's redacted renditions: a purge removes them with it. */
+  renditions: string[];
+}
+
+/** The dead links of a tenant that a purge at that time sweeps. */
+export interface PlannedLinkSweep extends LinkSweep {
+  tenantId: string;
 }
 
 async function attachExports(knex: Knex, planned: PlannedPurge[]): Promise<void> {
   const byTenant = new Map<string, PlannedPurge[]>();
   for (const p of planned) byTenant.set(p.tenantId, [...(byTenant.get(p.tenantId) ?? []), p]);
   for (const [tenantId, items] of byTenant) {
-    const holding = await tenantTransaction(knex, tenantId, (trx) => exportsHolding(trx, tenantId, items.map((i) => i.id)), { asOwner: true });
-    for (const item of items) item.exports = (holding.get(item.id) ?? []).map((e) => e.id);
+    await tenantTransaction(knex, tenantId, async (trx) => {
+      const holding = await exportsHolding(trx, tenantId, items.map((i) => i.id));
+      for (const item of items) {
+        item.exports = (holding.get(item.id) ?? []).map((e) => e.id);
+        item.renditions = (await renditionsOf(trx, { tenant_id: tenantId, id: item.id })).map((r) => r.storageKey);
+      }
+    }, { asOwner: true });
   }
 }
 
-/** What a purge at `now` would delete (and what it would keep only because of a legal hold), read-only. */
+/** What a purge at `now` would delete, with the exports and renditions that go with each item (and what it would keep only because of a legal hold), read-only. */
 export async function planRetention(knex: Knex, options: { now?: Date; tenantId?: string; limit?: number } = {}): Promise<PlannedPurge[]> {
   const now = options.now ?? new Date();
   const limit = options.limit ?? 10_000;
@@ -33,7 +46,7 @@ export async function planRetention(knex: Knex, options: { now?: Date; tenantId?
       for (const item of page) {
         if (item.expiresAt > now) continue;
         const rule = `${item.outcome}, kept ${item.keepDays} days (${item.policy === 'default' ? 'default' : `policy ${item.policy}`}), due ${item.expiresAt.toISOString()}`;
-        planned.push({ ...item, verdict: item.held ? 'held' : 'purge', reason: item.held ? `${rule}; under legal hold` : rule, exports: [] });
+        planned.push({ ...item, verdict: item.held ? 'held' : 'purge', reason: item.held ? `${rule}; under legal hold` : rule, exports: [], renditions: [] });
       }
       if (page.length < 500) break;
       afterId = page[page.length - 1]?.id;
@@ -42,4 +55,15 @@ export async function planRetention(knex: Knex, options: { now?: Date; tenantId?
   const kept = planned.slice(0, limit);
   await attachExports(knex, kept);
   return kept;
+}
+
+/** The dead links a purge at `now` would sweep, per tenant (tenants with none left out), read-only. */
+export async function planLinkSweeps(knex: Knex, options: { now?: Date; tenantId?: string } = {}): Promise<PlannedLinkSweep[]> {
+  const now = options.now ?? new Date();
+  const planned: PlannedLinkSweep[] = [];
+  for (const tenantId of await tenantIds(knex, options.tenantId)) {
+    const sweep = await tenantTransaction(knex, tenantId, (trx) => planLinkSweep(trx, tenantId, now), { asOwner: true });
+    if (sweep.expired + sweep.revoked > 0) planned.push({ tenantId, ...sweep });
+  }
+  return planned;
 }

@@ -35,7 +35,7 @@ export const retentionPurgeJob: WorkerJob = {
     while (!ctx.signal.aborted) {
       try {
         const report = await purgeExpired(ctx.knex, evidenceStoreFor(ctx.config), { signal: ctx.signal });
-        if (report.purged > 0 || report.held > 0) ctx.log.info(report, 'evidence retention purge');
+        if (report.purged > 0 || report.held > 0 || report.links > 0) ctx.log.info(report, 'evidence retention purge');
         await dropStaleUploads(ctx);
         await sweepIfShort(ctx, ctx.config.evidence.minFreeBytes);
       } catch (error) {

@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
 import type { AppError, EvidenceStore } from '../../contracts/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
-import { tenantTransaction } from '../evidence/index.js';
+import { renditionsOf, tenantTransaction } from '../evidence/index.js';
 import { scanItems, tenantIds, tenantPolicies, type ScannedItem } from './candidates.js';
 import { purgeExportsHolding } from './export-purger.js';
+import { sweepLinks } from './link-sweeper.js';
 
 export interface PurgeReport {
   purged: number;
@@ -11,17 +12,21 @@ export interface PurgeReport {
   held: number;
   /** Export bundles removed because they held a purged item. */
   exports: number;
+  /** Redacted renditions of the purged items removed with them. */
+  renditions: number;
+  /** Dead evidence links swept: past their expiry, or issued by a revoked token or an ended session. */
+  links: number;
 }
 
 const systemActor = { type: 'system' as const, id: 'retention' };
 
 /**
  * Deletes one item from storage and the database with its audit record, inside the caller's transaction,
- * and every export bundle holding a copy of it.
- * Storage goes first: if the process dies before the commit, the row (and its audit) are still there and the
+ * with every export bundle holding a copy of it and its redacted renditions. Storage goes first: if the
+ * process dies before the commit, the row (and its audit) are still there and the
  * next run deletes the (already missing) object again and finishes, so a purge is never lost or doubled.
  */
-export async function purgeItem(ctx: CommandContext, store: EvidenceStore, item: ScannedItem, reason: 'retention' | 'disk_pressure'): Promise<{ exports: number } | null> {
+export async function purgeItem(ctx: CommandContext, store: EvidenceStore, item: ScannedItem, reason: 'retention' | 'disk_pressure'): Promise<{ exports: number; renditions: number } | null> {
   try {
     await store.delete(item.storageKey);
   } catch (error) {
@@ -29,15 +34,19 @@ export async function purgeItem(ctx: CommandContext, store: EvidenceStore, item:
     if ((error as AppError).code === 'legal_hold') return null;
     throw error;
   }
+  // Its redacted renditions (one per redaction plan) are copies of it too.
+  const renditions = await renditionsOf(ctx.trx, { tenant_id: item.tenantId, id: item.id });
+  for (const rendition of renditions) await store.delete(rendition.storageKey);
+  await ctx.trx('evidence_renditions').where({ tenant_id: item.tenantId, item_id: item.id }).delete();
   await ctx.trx('evidence_items').where({ tenant_id: item.tenantId, id: item.id }).delete();
   await ctx.trx('evidence_fixity').where({ tenant_id: item.tenantId, item_id: item.id }).delete();
   await writeAudit(ctx, {
     action: 'evidence.purged', subjectType: 'EvidenceItem', subjectId: item.id,
-    before: { kind: item.kind, bytes: item.bytes, sha256: item.sha256, incidentId: item.incidentId },
+    before: { kind: item.kind, bytes: item.bytes, sha256: item.sha256, incidentId: item.incidentId, renditions: renditions.map((r) => r.storageKey) },
     after: { reason, outcome: item.outcome, keepDays: item.keepDays, policy: item.policy, expiredAt: item.expiresAt.toISOString() },
   });
   // Copies of the item inside export bundles go with it.
-  return { exports: await purgeExportsHolding(ctx, store, item.id, reason) };
+  return { exports: await purgeExportsHolding(ctx, store, item.id, reason), renditions: renditions.length };
 }
 
 export interface PurgeOptions {
@@ -48,13 +57,14 @@ export interface PurgeOptions {
 }
 
 /**
- * The retention purge: every tenant's expired, unheld items, a batch per transaction. Rows are claimed with
+ * The retention purge: every tenant's expired, unheld items (with their renditions and the exports holding
+ * them), a batch per transaction, then the tenant's dead links. Rows are claimed with
  * FOR UPDATE SKIP LOCKED, so several workers share the work; each batch commits on its own, so a stopped
  * purge resumes where it was.
  */
 export async function purgeExpired(knex: Knex, store: EvidenceStore, options: PurgeOptions = {}): Promise<PurgeReport> {
   const now = options.now ?? new Date();
-  const report: PurgeReport = { purged: 0, bytes: 0, held: 0, exports: 0 };
+  const report: PurgeReport = { purged: 0, bytes: 0, held: 0, exports: 0, renditions: 0, links: 0 };
   for (const tenantId of await tenantIds(knex, options.tenantId)) {
     const policies = await tenantPolicies(knex, tenantId);
     let afterId: string | undefined;
@@ -74,6 +84,7 @@ export async function purgeExpired(knex: Knex, store: EvidenceStore, options: Pu
             report.purged += 1;
             report.bytes += item.bytes;
             report.exports += purged.exports;
+            report.renditions += purged.renditions;
           }
         }
         return items;
@@ -81,6 +92,8 @@ export async function purgeExpired(knex: Knex, store: EvidenceStore, options: Pu
       if (page.length === 0) break;
       afterId = page[page.length - 1]?.id;
     }
+    const swept = await tenantTransaction(knex, tenantId, (trx) => sweepLinks({ actor: systemActor, tenantId, requestId: null, clientAddress: null, trx, now: () => now }, now), { asOwner: true });
+    report.links += swept.expired + swept.revoked;
   }
   return report;
 }

@@ -23,12 +23,19 @@ async function vigil(...args: string[]): Promise<{ code: number; stdout: string 
   }
 }
 
-interface Extract {
+interface Chain {
+  shard: number;
   head: { seq: number; hash: string };
   checkpoint: { seq: number; headHash: string } | null;
   links: Array<{ seq: number; id: string; full: boolean }>;
-  records: Array<{ seq: number; action: string; subjectId: string; clientAddress: string | null; after: unknown }>;
 }
+interface Extract {
+  format: string;
+  chains: Chain[];
+  records: Array<{ shard: number; seq: number; action: string; subjectId: string; clientAddress: string | null; after: unknown }>;
+}
+/** The extract with its shard-0 chain replaced (a tenant with one writer at a time has that chain only). */
+const withChain = (extract: Extract, edit: (chain: Chain) => Chain): Extract => ({ ...extract, chains: extract.chains.map((c) => (c.shard === 0 ? edit(c) : c)) });
 
 describe('evidence custody: bundles that hold up', () => {
   let world: EvidenceWorld;
@@ -89,9 +96,13 @@ describe('evidence custody: bundles that hold up', () => {
 
   test('the audit extract is contiguous to the chain head, anchored to the checkpoint, and verifies offline', async () => {
     const extract = extractOf(entries);
-    assert.ok(extract.checkpoint, 'anchored to the latest checkpoint');
-    assert.ok(extract.links.some((l) => l.seq === extract.checkpoint?.seq));
-    assert.equal(extract.links.at(-1)?.seq, extract.head.seq);
+    assert.equal(extract.format, 'vigil-audit-extract/2');
+    assert.deepEqual(extract.chains.map((c) => c.shard), [0], 'one writer at a time: one chain');
+    const [chain] = extract.chains;
+    assert.ok(chain?.checkpoint, 'anchored to the latest checkpoint');
+    assert.ok(chain.links.some((l) => l.seq === chain.checkpoint?.seq));
+    assert.equal(chain.links.at(-1)?.seq, chain.head.seq);
+    assert.ok(extract.records.every((r) => r.shard === 0));
     assert.ok(extract.records.some((r) => r.action === 'evidence.received' && r.subjectId === clipId));
     assert.deepEqual(checkAuditExtract(extract), []);
     for (const path of [plainPath, redactedPath]) {
@@ -102,17 +113,19 @@ describe('evidence custody: bundles that hold up', () => {
 
   test('the extract continuity check finds a removed record, a missing full record and a rewritten checkpointed record', () => {
     const extract = extractOf(entries);
-    const middle = extract.links[Math.floor(extract.links.length / 2)];
-    assert.ok(middle && extract.links.length >= 3);
-    const gap = checkAuditExtract({ ...extract, links: extract.links.filter((l) => l.seq !== middle.seq) });
+    const chain = extract.chains[0];
+    assert.ok(chain);
+    const middle = chain.links[Math.floor(chain.links.length / 2)];
+    assert.ok(middle && chain.links.length >= 3);
+    const gap = checkAuditExtract(withChain(extract, (c) => ({ ...c, links: c.links.filter((l) => l.seq !== middle.seq) })));
     assert.ok(gap.some((p) => p.includes(`record(s) ${middle.seq}..${middle.seq} missing`)), gap.join('\n'));
     const full = extract.records[0];
     assert.ok(full);
     const dropped = checkAuditExtract({ ...extract, records: extract.records.slice(1) });
     assert.ok(dropped.some((p) => p.includes(`record ${full.seq}`) && p.includes('missing from the extract')), dropped.join('\n'));
-    const cp = extract.checkpoint;
+    const cp = chain.checkpoint;
     assert.ok(cp);
-    const rewritten = checkAuditExtract({ ...extract, checkpoint: { ...cp, headHash: 'f'.repeat(64) } });
+    const rewritten = checkAuditExtract(withChain(extract, (c) => ({ ...c, checkpoint: { ...cp, headHash: 'f'.repeat(64) } })));
     assert.ok(rewritten.some((p) => p.includes('signature does not verify')), rewritten.join('\n'));
     assert.ok(rewritten.some((p) => p.includes(`record ${cp.seq} no longer has the hash`)), rewritten.join('\n'));
   });
@@ -192,6 +205,15 @@ describe('evidence custody: bundles that hold up', () => {
     assert.deepEqual(set.keys.map((k) => [k.keyId, k.state]), [[rotated.retiredKeyId, 'retired'], [rotated.keyId, 'active']]);
     const all = parsePinnedKeys(JSON.stringify(set), 'set.json');
     for (const path of [plainPath, after]) assert.equal((await verifyBundle(path, { keys: all })).ok, true, path);
+    // The published key set as the API serves it: both keys by kid, so the bundle signed before the rotation verifies.
+    const routed = await world.hub.admin.get<{ keys: Array<{ keyId: string; state: string; retiredAt: string | null }> }>('/v1/evidence/keys');
+    assert.deepEqual(routed.keys.map((k) => [k.keyId, k.state]), [[rotated.retiredKeyId, 'retired'], [rotated.keyId, 'active']]);
+    assert.ok(routed.keys[0]?.retiredAt);
+    const fromRoute = parsePinnedKeys(JSON.stringify(routed), '/v1/evidence/keys');
+    for (const path of [plainPath, after]) assert.equal((await verifyBundle(path, { keys: fromRoute })).ok, true, `${path} against the key set of the route`);
+    const byUrl = await vigil('evidence', 'verify', plainPath, '--key', `${world.hub.url}/v1/evidence/keys`, '--token', world.hub.adminToken);
+    assert.equal(byUrl.code, 0, byUrl.stdout);
+    assert.match(byUrl.stdout, new RegExp(`VERIFIED .* signed with key ${rotated.retiredKeyId} \\(pinned\\)`));
     // The CLI: a JSON key set with several keys picks the bundle's by kid; no key at all is not a pass.
     const setFile = join(world.dir, 'key-set.json');
     await writeFile(setFile, JSON.stringify(set));

@@ -117,14 +117,19 @@ describe('evidence custody: fixity and exports under retention', () => {
     await world.hub.admin.post(`/v1/incidents/${incidentId}/transitions`, { to: 'dismissed', reason: 'staff member' }, 200);
     const clip = await uploadEvidence(world, await makeClip(world.dir, 'cli.mp4', 1), { incidentId });
     const exported = await world.hub.admin.post<{ id: string; url: string }>(`/v1/incidents/${incidentId}/exports`, {});
+    // A redacted link of the clip: its rendition is a copy the purge removes too.
+    const link = await world.hub.admin.post<{ url: string }>(`/v1/evidence/items/${clip.evidenceId}/links`, {});
+    assert.equal((await fetch(`${world.hub.url}${link.url}`)).status, 200);
     const connection = (world.hub.db.knex.client as { config: { connection: { connectionString: string } } }).config.connection.connectionString;
     const cli = (...args: string[]) => promisify(execFile)(process.execPath, [`${repoRoot}bin/vigil.mjs`, 'retention', ...args, '--tenant', world.hub.tenantId, '--at', new Date(Date.now() + 4 * DAY).toISOString()], {
       cwd: repoRoot, timeout: 60_000, env: { ...process.env, DATABASE_URL: connection, VIGIL_DATA_DIR: world.dir },
     });
     const plan = await cli('plan');
     assert.match(plan.stdout, new RegExp(`EXPORT ${world.hub.tenantId} +${exported.id} +holds ${clip.evidenceId}`));
+    assert.match(plan.stdout, new RegExp(`RENDITION ${world.hub.tenantId} +renditions/${world.hub.tenantId}/${clip.evidenceId}-[0-9a-f]{16}\\.redacted\\.mp4 +redacted copy of ${clip.evidenceId}`));
+    assert.match(plan.stdout, new RegExp(`LINKS +${world.hub.tenantId} +[1-9]\\d* expired, \\d+ revoked`));
     const purge = await cli('purge');
-    assert.match(purge.stdout, /purged [1-9]\d* item\(s\), \d+ bytes, [1-9]\d* export\(s\)/);
+    assert.match(purge.stdout, /purged [1-9]\d* item\(s\), \d+ bytes, [1-9]\d* export\(s\), [1-9]\d* rendition\(s\), [1-9]\d* dead link\(s\)/);
     assert.equal((await fetch(`${world.hub.url}${exported.url}`)).status, 404);
     await world.hub.admin.get(`/v1/evidence/items/${clip.evidenceId}`, 404);
   });

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import ffmpegInstaller from '@ffmpeg-installer/ffmpeg';
 import { buildEvent } from '../support/factories.js';
+import { manifestOf, readZip } from './bundle-zip.js';
 import { startEvidenceWorld, uploadEvidence, type EvidenceWorld } from './support.js';
 
 const run = promisify(execFile);
@@ -43,15 +44,30 @@ function variance(frame: Buffer, box: { x: number; y: number; w: number; h: numb
   return values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length;
 }
 
+/** Every frame of `redactedPath` against the original walk: the scripted bystander blurred where they are, the involved person left sharp. */
+async function assertBystanderBlurred(originalPath: string, redactedPath: string): Promise<void> {
+  const [before, afterRedaction] = await Promise.all([grayFrames(originalPath), grayFrames(redactedPath)]);
+  assert.equal(afterRedaction.length, FPS * SECONDS);
+  assert.equal(afterRedaction.length, before.length);
+  afterRedaction.forEach((frame, n) => {
+    const box = bystanderAt(n / FPS);
+    const sharp = variance(before[n] as Buffer, box);
+    const left = variance(frame, box);
+    assert.ok(sharp > 2000, `frame ${n}: the scripted bystander is in the original (${sharp.toFixed(0)})`);
+    assert.ok(left < sharp * 0.1, `frame ${n} at x=${box.x}: bystander not blurred (variance ${left.toFixed(0)} of ${sharp.toFixed(0)})`);
+    const kept = variance(frame, involved);
+    assert.ok(kept > variance(before[n] as Buffer, involved) * 0.5, `frame ${n}: the involved person was blurred`);
+  });
+}
+
 describe('redaction follows people along their tracks', () => {
   let world: EvidenceWorld;
+  let itemId: string;
+  let walkPath: string;
   before(async () => {
     world = await startEvidenceWorld();
-  });
-  after(() => world.stop());
-
-  test('a walking bystander, detected three times, is blurred in every frame; the involved person is not', async () => {
-    const original = await makeWalk(join(world.dir, 'walk.mp4'));
+    walkPath = join(world.dir, 'walk.mp4');
+    const original = await makeWalk(walkPath);
     // Clear of the world's own event (now), so only the scripted track is around the clip.
     const startMs = Date.now() - 120_000;
     const at = (t: number) => new Date(startMs + t * 1000).toISOString();
@@ -63,30 +79,40 @@ describe('redaction follows people along their tracks', () => {
       ],
     }));
     await world.plugin.post('/v1/events', { events }, 200);
+    // The item's own metadata names only the involved person: the bystander is known from the tracks alone.
     const upload = await uploadEvidence(world, original, {
       capturedFrom: at(0), capturedTo: at(SECONDS),
       metadata: { detections: [{ label: 'person', score: 0.9, box: norm(involved), trackId: 1, involved: true }] },
     });
     assert.equal(upload.response.status, 204, JSON.stringify(upload.response.body));
+    itemId = upload.evidenceId ?? '';
+  });
+  after(() => world.stop());
 
+  test('a walking bystander, detected three times, is blurred in every frame of the redacted link rendition; the involved person is not', async () => {
     const staff = world.hub.admin.as(await world.hub.createToken('store_staff', { storeIds: [world.storeId] }));
-    const link = await staff.post<{ url: string }>(`/v1/evidence/items/${upload.evidenceId ?? ''}/links`, {});
+    const link = await staff.post<{ url: string }>(`/v1/evidence/items/${itemId}/links`, {});
     const served = await fetch(new URL(link.url, world.hub.url));
     assert.equal(served.status, 200);
     const redactedPath = join(world.dir, 'redacted.mp4');
     await writeFile(redactedPath, Buffer.from(await served.arrayBuffer()));
+    await assertBystanderBlurred(walkPath, redactedPath);
+  });
 
-    const [before, afterRedaction] = await Promise.all([grayFrames(join(world.dir, 'walk.mp4')), grayFrames(redactedPath)]);
-    assert.equal(afterRedaction.length, FPS * SECONDS);
-    assert.equal(afterRedaction.length, before.length);
-    afterRedaction.forEach((frame, n) => {
-      const box = bystanderAt(n / FPS);
-      const sharp = variance(before[n] as Buffer, box);
-      const left = variance(frame, box);
-      assert.ok(sharp > 2000, `frame ${n}: the scripted bystander is in the original (${sharp.toFixed(0)})`);
-      assert.ok(left < sharp * 0.1, `frame ${n} at x=${box.x}: bystander not blurred (variance ${left.toFixed(0)} of ${sharp.toFixed(0)})`);
-      const kept = variance(frame, involved);
-      assert.ok(kept > variance(before[n] as Buffer, involved) * 0.5, `frame ${n}: the involved person was blurred`);
-    });
+  test('a redacted export bundle of the incident shows no unblurred frame of the bystander either (its clip decoded by ffmpeg)', async () => {
+    const exported = await world.hub.admin.post<{ url: string; redacted: boolean }>(`/v1/incidents/${world.incidentId}/exports`, { caseNumber: 'PD-7', purpose: 'redaction check' });
+    assert.equal(exported.redacted, true);
+    const zipPath = join(world.dir, 'redacted-bundle.zip');
+    await writeFile(zipPath, Buffer.from(await (await fetch(new URL(exported.url, world.hub.url))).arrayBuffer()));
+    const entries = await readZip(zipPath);
+    const clip = entries.find((e) => e.name === `evidence/${itemId}.mp4`);
+    assert.ok(clip, entries.map((e) => e.name).join(', '));
+    const manifest = manifestOf(entries);
+    const listed = (manifest.files as Array<{ path: string; sha256: string; redacted?: boolean; originalSha256?: string }>).find((f) => f.path === clip.name);
+    assert.equal(listed?.redacted, true);
+    assert.notEqual(listed?.sha256, listed?.originalSha256, 'the bundle holds a redacted copy, not the original');
+    const bundledClip = join(world.dir, 'bundled.mp4');
+    await writeFile(bundledClip, clip.data);
+    await assertBystanderBlurred(walkPath, bundledClip);
   });
 });

@@ -3,7 +3,7 @@ import { AppError } from '../../../contracts/index.js';
 import { Camera, DetectionEventRow, Incident, Store, type EvidenceHold } from '../../../models/index.js';
 import { placeHold, releaseHold } from '../../commands/legal-hold-keeper.js';
 import {
-  abortUpload, DEFAULT_LINK_TTL_SECONDS, evidenceStoreFor, exportDepsFor, exportIncident, openUpload, tenantEvidenceKeys,
+  abortUpload, DEFAULT_LINK_TTL_SECONDS, evidenceStoreFor, exportDepsFor, exportIncident, openUpload, publishedKeySet,
   uploadRequestSchema, type PendingItem, type UploadRequest, type UploadRow,
 } from '../../evidence/index.js';
 import { authorize, orNotFound } from '../authorize.js';
@@ -122,12 +122,10 @@ function itemRoutes(services: HubServices) {
       }),
     }),
     defineRoute({
-      method: 'get', path: '/v1/evidence/keys', operationId: 'listEvidenceKeys', tag, summary: 'The tenant\'s ed25519 public key that signs evidence bundles',
-      responses: { 200: { description: 'Public keys', schema: keysSchema } },
-      handler: async (_input, ctx) => {
-        const keys = await tenantEvidenceKeys(ctx.trx, ctx.principal.tenantId);
-        return { status: 200, body: { keys: [{ keyId: keys.keyId, algorithm: 'ed25519' as const, publicKeyPem: keys.publicKeyPem, createdAt: keys.createdAt.toISOString() }] } };
-      },
+      method: 'get', path: '/v1/evidence/keys', operationId: 'listEvidenceKeys', tag,
+      summary: 'The tenant\'s published key set: every ed25519 key that signed its evidence bundles (the active one and those retired by rotation), by kid, for `vigil evidence verify --key`',
+      responses: { 200: { description: 'The published key set', schema: keysSchema } },
+      handler: async (_input, ctx) => ({ status: 200, body: await publishedKeySet(ctx.trx, ctx.principal.tenantId) }),
     }),
   ];
 }

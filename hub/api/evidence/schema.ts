@@ -39,4 +39,4 @@ export const exportSchema = z.object({
 });
 
 export const itemsQuery = z.strictObject({ incidentId: idSchema('incident') });
-export const keysSchema = z.object({ keys: z.array(z.object({ keyId: z.string(), algorithm: z.literal('ed25519'), publicKeyPem: z.string(), createdAt: z.string() })) });
+export { keySetSchema as keysSchema } from '../../evidence/keys.js';
