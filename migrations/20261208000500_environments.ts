@@ -18,7 +18,7 @@ export const ENVIRONMENT_TABLES = [
   'webhook_endpoints', 'webhook_messages', 'webhook_deliveries', 'webhook_attempts', 'ticket_links',
   'routing_policies', 'routing_cooldowns', 'routing_escalations', 'retention_policies',
   'evidence_keys', 'evidence_items', 'evidence_uploads', 'evidence_exports', 'evidence_export_items', 'evidence_holds',
-  'evidence_fixity', 'evidence_signing_keys', 'evidence_links',
+  'evidence_fixity', 'evidence_signing_keys', 'evidence_links', 'evidence_renditions',
 ] as const;
 
 /** Tenant-wide tables that name the environment a credential or session acts in. */
