@@ -54,3 +54,20 @@ export function withTenant<T>(knex: Knex, tenantId: string, options: TenantScope
 /** The database handle and a transaction, named for layers that must not import knex themselves. */
 export type DatabaseHandle = Knex;
 export type Transaction = Knex.Transaction;
+
+/** One environment of one tenant: what a background job binds for each slice of its work. */
+export interface TenantScope {
+  tenantId: string;
+  environment: string;
+}
+
+/**
+ * Every environment of every tenant (or of one), production first: background jobs (retention, fixity)
+ * work one scope at a time as the runtime role, so row-level security keeps each slice in its environment.
+ */
+export async function environmentScopes(knex: Knex, onlyTenant?: string): Promise<TenantScope[]> {
+  const query = knex('environments').select('tenant_id', 'name').orderBy('tenant_id').orderByRaw("name <> 'production', name");
+  if (onlyTenant) void query.where('tenant_id', onlyTenant);
+  const rows = (await query) as Array<{ tenant_id: string; name: string }>;
+  return rows.map((r) => ({ tenantId: r.tenant_id, environment: r.name }));
+}

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { EvidenceStore } from '../../contracts/index.js';
+import { environmentScopes, type TenantScope } from '../../models/index.js';
 import type { CommandContext } from '../audit/index.js';
 import { checkFixity, itemsDueFixity, recordFixity } from './fixity.js';
 import { tenantTransaction } from './tenant-transaction.js';
@@ -23,16 +24,16 @@ export interface FixityRoundReport {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const fixityActor = { type: 'system' as const, id: 'fixity' };
 
-async function tenantsOf(knex: Knex, only?: string): Promise<string[]> {
-  if (only) return [only];
-  return (await knex('tenants').select('id').orderBy('id')).map((r: { id: string }) => r.id);
-}
-
-/** One batch of a tenant: claims due items (SKIP LOCKED, so workers share), re-reads and records them. */
-async function checkBatch(knex: Knex, store: EvidenceStore, tenantId: string, now: Date, options: FixityRoundOptions, report: FixityRoundReport): Promise<number> {
-  return tenantTransaction(knex, tenantId, async (trx) => {
+/**
+ * One batch of one environment of a tenant, as the runtime role (row-level security keeps it there, and an
+ * integrity incident opens in the item's own environment): claims due items (SKIP LOCKED, so workers
+ * share), re-reads and records them.
+ */
+async function checkBatch(knex: Knex, store: EvidenceStore, scope: TenantScope, now: Date, options: FixityRoundOptions, report: FixityRoundReport): Promise<number> {
+  const { tenantId, environment } = scope;
+  return tenantTransaction(knex, scope, async (trx) => {
     const due = await itemsDueFixity(trx, tenantId, new Date(now.getTime() - (options.recheckAfterMs ?? DAY_MS)), options.batchSize ?? 50);
-    const ctx: CommandContext = { actor: fixityActor, tenantId, requestId: null, clientAddress: null, trx, now: () => now };
+    const ctx: CommandContext = { actor: fixityActor, tenantId, environment, requestId: null, clientAddress: null, trx, now: () => now };
     for (const item of due) {
       const result = await checkFixity(store, item);
       await recordFixity(ctx, item, result, 'schedule');
@@ -43,7 +44,7 @@ async function checkBatch(knex: Knex, store: EvidenceStore, tenantId: string, no
       report.failures.push({ tenantId, itemId: item.id, problem: result.problem });
     }
     return due.length;
-  }, { asOwner: true });
+  });
 }
 
 /**
@@ -54,9 +55,9 @@ async function checkBatch(knex: Knex, store: EvidenceStore, tenantId: string, no
 export async function runFixityRound(knex: Knex, store: EvidenceStore, options: FixityRoundOptions = {}): Promise<FixityRoundReport> {
   const now = options.now ?? new Date();
   const report: FixityRoundReport = { checked: 0, failed: 0, unreadable: 0, failures: [] };
-  for (const tenantId of await tenantsOf(knex, options.tenantId)) {
+  for (const scope of await environmentScopes(knex, options.tenantId)) {
     while (!options.signal?.aborted) {
-      if ((await checkBatch(knex, store, tenantId, now, options, report)) === 0) break;
+      if ((await checkBatch(knex, store, scope, now, options, report)) === 0) break;
     }
   }
   await knex('evidence_fixity_runs').insert({ started_at: now, finished_at: new Date(), checked: report.checked, failed: report.failed, unreadable: report.unreadable });

@@ -6,6 +6,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface ScannedItem {
   tenantId: string;
+  environment: string;
   id: string;
   kind: string;
   bytes: number;
@@ -24,6 +25,7 @@ export interface ScannedItem {
 
 interface ScanRow {
   tenant_id: string;
+  environment: string;
   id: string;
   kind: string;
   bytes: number;
@@ -56,7 +58,7 @@ export async function scanItems(trx: Knex.Transaction, tenantId: string, policie
   const qb = trx('evidence_items as i')
     .leftJoin('incidents as n', (j) => void j.on('n.tenant_id', 'i.tenant_id').andOn('n.id', 'i.incident_id'))
     .where('i.tenant_id', tenantId)
-    .select('i.tenant_id', 'i.id', 'i.kind', 'i.bytes', 'i.sha256', 'i.storage_key', 'i.store_id', 'i.region_id', 'i.incident_id', 'i.created_at',
+    .select('i.tenant_id', 'i.environment', 'i.id', 'i.kind', 'i.bytes', 'i.sha256', 'i.storage_key', 'i.store_id', 'i.region_id', 'i.incident_id', 'i.created_at',
       'n.state as incident_state', 'n.type as incident_type', 'n.updated_at as incident_updated_at', trx.raw('?? as held', [held]))
     .limit(options.limit);
   if (options.afterId) void qb.where('i.id', '>', options.afterId);
@@ -69,7 +71,7 @@ export async function scanItems(trx: Knex.Transaction, tenantId: string, policie
     const rule = ruleFor(policies, { regionId: r.region_id, storeId: r.store_id, incidentType: r.incident_type, outcome });
     const reference = Math.max(r.created_at.getTime(), r.incident_updated_at?.getTime() ?? 0);
     return {
-      tenantId: r.tenant_id, id: r.id, kind: r.kind, bytes: Number(r.bytes), sha256: r.sha256, storageKey: r.storage_key, storeId: r.store_id,
+      tenantId: r.tenant_id, environment: r.environment, id: r.id, kind: r.kind, bytes: Number(r.bytes), sha256: r.sha256, storageKey: r.storage_key, storeId: r.store_id,
       incidentId: r.incident_id, createdAt: r.created_at, held: r.held, outcome, keepDays: rule.keepDays, policy: rule.source,
       expiresAt: new Date(reference + rule.keepDays * DAY_MS),
     };
@@ -80,7 +82,3 @@ export async function tenantPolicies(db: Knex | Knex.Transaction, tenantId: stri
   return RetentionPolicy.forTenant(db, tenantId);
 }
 
-export async function tenantIds(knex: Knex, only?: string): Promise<string[]> {
-  if (only) return [only];
-  return (await knex('tenants').select('id').orderBy('id')).map((r: { id: string }) => r.id);
-}

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { renditionsOf, tenantTransaction } from '../evidence/index.js';
-import { scanItems, tenantIds, tenantPolicies, type ScannedItem } from './candidates.js';
+import { scanItems, tenantPolicies, type ScannedItem } from './candidates.js';
+import { environmentScopes } from '../../models/index.js';
 import { exportsHolding } from './export-purger.js';
 import { planLinkSweep, type LinkSweep } from './link-sweeper.js';
 
@@ -17,19 +18,23 @@ export interface PlannedPurge extends ScannedItem {
 /** The dead links of a tenant that a purge at that time sweeps. */
 export interface PlannedLinkSweep extends LinkSweep {
   tenantId: string;
+  environment: string;
 }
 
 async function attachExports(knex: Knex, planned: PlannedPurge[]): Promise<void> {
-  const byTenant = new Map<string, PlannedPurge[]>();
-  for (const p of planned) byTenant.set(p.tenantId, [...(byTenant.get(p.tenantId) ?? []), p]);
-  for (const [tenantId, items] of byTenant) {
-    await tenantTransaction(knex, tenantId, async (trx) => {
+  const byScope = new Map<string, PlannedPurge[]>();
+  for (const p of planned) byScope.set(`${p.tenantId}/${p.environment}`, [...(byScope.get(`${p.tenantId}/${p.environment}`) ?? []), p]);
+  for (const items of byScope.values()) {
+    const first = items[0];
+    if (!first) continue;
+    const { tenantId, environment } = first;
+    await tenantTransaction(knex, { tenantId, environment }, async (trx) => {
       const holding = await exportsHolding(trx, tenantId, items.map((i) => i.id));
       for (const item of items) {
         item.exports = (holding.get(item.id) ?? []).map((e) => e.id);
         item.renditions = (await renditionsOf(trx, { tenant_id: tenantId, id: item.id })).map((r) => r.storageKey);
       }
-    }, { asOwner: true });
+    });
   }
 }
 
@@ -38,11 +43,12 @@ export async function planRetention(knex: Knex, options: { now?: Date; tenantId?
   const now = options.now ?? new Date();
   const limit = options.limit ?? 10_000;
   const planned: PlannedPurge[] = [];
-  for (const tenantId of await tenantIds(knex, options.tenantId)) {
-    const policies = await tenantPolicies(knex, tenantId);
+  for (const scope of await environmentScopes(knex, options.tenantId)) {
+    const { tenantId } = scope;
+    const policies = await tenantTransaction(knex, scope, (trx) => tenantPolicies(trx, tenantId));
     let afterId: string | undefined;
     while (planned.length < limit) {
-      const page = await tenantTransaction(knex, tenantId, (trx) => scanItems(trx, tenantId, policies, { afterId, limit: 500 }), { asOwner: true });
+      const page = await tenantTransaction(knex, scope, (trx) => scanItems(trx, tenantId, policies, { afterId, limit: 500 }));
       for (const item of page) {
         if (item.expiresAt > now) continue;
         const rule = `${item.outcome}, kept ${item.keepDays} days (${item.policy === 'default' ? 'default' : `policy ${item.policy}`}), due ${item.expiresAt.toISOString()}`;
@@ -61,9 +67,9 @@ export async function planRetention(knex: Knex, options: { now?: Date; tenantId?
 export async function planLinkSweeps(knex: Knex, options: { now?: Date; tenantId?: string } = {}): Promise<PlannedLinkSweep[]> {
   const now = options.now ?? new Date();
   const planned: PlannedLinkSweep[] = [];
-  for (const tenantId of await tenantIds(knex, options.tenantId)) {
-    const sweep = await tenantTransaction(knex, tenantId, (trx) => planLinkSweep(trx, tenantId, now), { asOwner: true });
-    if (sweep.expired + sweep.revoked > 0) planned.push({ tenantId, ...sweep });
+  for (const scope of await environmentScopes(knex, options.tenantId)) {
+    const sweep = await tenantTransaction(knex, scope, (trx) => planLinkSweep(trx, scope.tenantId, now));
+    if (sweep.expired + sweep.revoked > 0) planned.push({ tenantId: scope.tenantId, environment: scope.environment, ...sweep });
   }
   return planned;
 }

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import type { AppError, EvidenceStore } from '../../contracts/index.js';
 import { writeAudit, type CommandContext } from '../audit/index.js';
 import { renditionsOf, tenantTransaction } from '../evidence/index.js';
-import { scanItems, tenantIds, tenantPolicies, type ScannedItem } from './candidates.js';
+import { scanItems, tenantPolicies, type ScannedItem } from './candidates.js';
+import { environmentScopes } from '../../models/index.js';
 import { purgeExportsHolding } from './export-purger.js';
 import { sweepLinks } from './link-sweeper.js';
 
@@ -65,14 +66,16 @@ export interface PurgeOptions {
 export async function purgeExpired(knex: Knex, store: EvidenceStore, options: PurgeOptions = {}): Promise<PurgeReport> {
   const now = options.now ?? new Date();
   const report: PurgeReport = { purged: 0, bytes: 0, held: 0, exports: 0, renditions: 0, links: 0 };
-  for (const tenantId of await tenantIds(knex, options.tenantId)) {
-    const policies = await tenantPolicies(knex, tenantId);
+  // One environment at a time, as the runtime role: a production policy never purges staging evidence.
+  for (const scope of await environmentScopes(knex, options.tenantId)) {
+    const { tenantId, environment } = scope;
+    const policies = await tenantTransaction(knex, scope, (trx) => tenantPolicies(trx, tenantId));
     let afterId: string | undefined;
     for (;;) {
       if (options.signal?.aborted) return report;
-      const page = await tenantTransaction(knex, tenantId, async (trx) => {
+      const page = await tenantTransaction(knex, scope, async (trx) => {
         const items = await scanItems(trx, tenantId, policies, { afterId, limit: options.batchSize ?? 100, lock: true });
-        const ctx: CommandContext = { actor: systemActor, tenantId, requestId: null, clientAddress: null, trx, now: () => now };
+        const ctx: CommandContext = { actor: systemActor, tenantId, environment, requestId: null, clientAddress: null, trx, now: () => now };
         for (const item of items) {
           if (item.expiresAt > now) continue;
           if (item.held) {
@@ -88,11 +91,11 @@ export async function purgeExpired(knex: Knex, store: EvidenceStore, options: Pu
           }
         }
         return items;
-      }, { asOwner: true });
+      });
       if (page.length === 0) break;
       afterId = page[page.length - 1]?.id;
     }
-    const swept = await tenantTransaction(knex, tenantId, (trx) => sweepLinks({ actor: systemActor, tenantId, requestId: null, clientAddress: null, trx, now: () => now }, now), { asOwner: true });
+    const swept = await tenantTransaction(knex, scope, (trx) => sweepLinks({ actor: systemActor, tenantId, environment, requestId: null, clientAddress: null, trx, now: () => now }, now));
     report.links += swept.expired + swept.revoked;
   }
   return report;

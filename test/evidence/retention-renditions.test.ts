@@ -51,7 +51,7 @@ describe(`retention purges redacted renditions and sweeps dead links (${database
 
     const now = new Date();
     const planned = await planLinkSweeps(world.hub.db.knex, { now, tenantId: world.hub.tenantId });
-    assert.deepEqual(planned, [{ tenantId: world.hub.tenantId, expired: 0, revoked: 1 }]);
+    assert.deepEqual(planned, [{ tenantId: world.hub.tenantId, environment: 'production', expired: 0, revoked: 1 }]);
     const report = await purgeExpired(world.hub.db.knex, evidenceStoreFor(world.hub.running.config), { now, tenantId: world.hub.tenantId });
     assert.deepEqual([report.purged, report.links], [0, 1]);
     const rows = await linkRows();
@@ -94,7 +94,7 @@ describe(`retention purges redacted renditions and sweeps dead links (${database
     assert.deepEqual(plan.find((p) => p.id === snapId)?.renditions, snapRenditions);
     const linksBefore = (await linkRows()).length;
     assert.ok(linksBefore >= 3);
-    assert.deepEqual(await planLinkSweeps(world.hub.db.knex, { now: at, tenantId: world.hub.tenantId }), [{ tenantId: world.hub.tenantId, expired: linksBefore, revoked: 0 }]);
+    assert.deepEqual(await planLinkSweeps(world.hub.db.knex, { now: at, tenantId: world.hub.tenantId }), [{ tenantId: world.hub.tenantId, environment: 'production', expired: linksBefore, revoked: 0 }]);
 
     const report = await purgeExpired(world.hub.db.knex, store, { now: at, tenantId: world.hub.tenantId });
     assert.ok(report.purged >= 2);

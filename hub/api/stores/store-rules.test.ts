@@ -36,7 +36,7 @@ describe('store rules: GET and PUT /v1/stores/{id}/rules', () => {
     const fresh = await hub.createStore();
     const response = await hub.admin.raw('GET', `/v1/stores/${fresh.id}/rules`);
     assert.equal(response.status, 200);
-    assert.deepEqual(response.body, { storeId: fresh.id, version: 0, updatedAt: null, rules: [] });
+    assert.deepEqual(response.body, { storeId: fresh.id, version: 0, updatedAt: null, rules: [], programs: [] });
     assert.match(response.headers.get('etag') ?? '', /^"[A-Za-z0-9_-]+"$/);
   });
 
