@@ -5,3 +5,5 @@ export { readMediaProfiles, type MediaProfile, type ProfileReading, type Skipped
 export { ffmpegCodecOf, normaliseEncoding } from './vendor-quirks.js';
 export { resolveCameraStreams, cameraSourceSchema, videoSourceSchema, type CameraSource } from './camera-streams.js';
 export * from './types.js';
+export { DeviceEventWatch, PullPointSubscription, readNotifications, type DeviceEvent, type DeviceEventWatchOptions, type EventsClientOptions, type VideoSourceEventState } from './onvif-events.js';
+export { classifyTopic, type EventKind } from './vendor-quirks.js';

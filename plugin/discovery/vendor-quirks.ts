@@ -26,3 +26,47 @@ export function ffmpegCodecOf(encoding: string): 'h264' | 'hevc' | 'mjpeg' | nul
       return null;
   }
 }
+
+// ONVIF event topics: motion and tamper. Devices write topics with their own namespace prefixes (tns1:, tns:, none)
+// and some vendors use their own topic trees beside the ONVIF ones, so the prefixes are dropped before matching.
+export type EventKind = 'motion' | 'tamper';
+const MOTION_TOPICS = [
+  'VideoSource/MotionAlarm', // Profile S motion alarm (Data State)
+  'RuleEngine/CellMotionDetector/Motion', // the cell motion analytics rule, Hikvision/Dahua/Axis (Data IsMotion)
+  'RuleEngine/MotionRegionDetector/Motion', // motion region rules, Profile M (Data State)
+];
+const TAMPER_TOPICS = [
+  'VideoSource/GlobalSceneChange', // .../ImagingService, .../AnalyticsService, .../RecordingService (Data State)
+  'VideoSource/ImageTooBlurry', 'VideoSource/ImageTooDark', 'VideoSource/ImageTooBright',
+  'RuleEngine/TamperDetector/Tamper', // the tamper analytics rule (Data IsTamper)
+  'VideoSource/SignalLoss', // an encoder's analogue input lost (Data State)
+];
+
+export function classifyTopic(topic: string): EventKind | null {
+  const path = topic.trim().split('/').map((segment) => segment.replace(/^[\w.-]+:/, '')).join('/');
+  if (MOTION_TOPICS.some((t) => path === t || path.startsWith(`${t}/`))) return 'motion';
+  if (TAMPER_TOPICS.some((t) => path === t || path.startsWith(`${t}/`))) return 'tamper';
+  return null;
+}
+
+/**
+ * The video source a message is about. The ONVIF topics name it "Source" (VideoSource topics); the analytics rules
+ * name VideoSourceConfigurationToken (Hikvision, Axis) or VideoSourceToken (some Dahua firmwares); encoders InputToken.
+ */
+const SOURCE_ITEMS = ['Source', 'VideoSourceToken', 'VideoSource', 'VideoSourceConfigurationToken', 'InputToken'];
+export function eventSourceToken(items: ReadonlyArray<{ '@_Name': string; '@_Value': string }>): string | null {
+  for (const name of SOURCE_ITEMS) {
+    const item = items.find((i) => i['@_Name'] === name && i['@_Value'] !== '');
+    if (item !== undefined) return item['@_Value'];
+  }
+  return null;
+}
+
+/** The message's boolean: State, IsMotion or IsTamper; "true"/"false" per xs:boolean, some firmwares write 1/0. */
+export function eventBoolean(items: ReadonlyArray<{ '@_Name': string; '@_Value': string }>): boolean | null {
+  const item = items.find((i) => ['State', 'IsMotion', 'IsTamper', 'LogicalState'].includes(i['@_Name']));
+  const value = item?.['@_Value'].trim().toLowerCase();
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return null;
+}
