@@ -37,6 +37,8 @@ export interface CameraRunnerOptions {
   readonly motion?: MotionConfigInput;
   readonly tracker?: TrackerConfigInput;
   readonly onQueued?: ConstructorParameters<typeof EventRaiser>[0]['onQueued'];
+  /** The hub was told this camera is offline before it ran (missing at start): its recovery is reported. */
+  readonly reportedOffline?: boolean;
 }
 
 export interface CameraStatus {
@@ -75,7 +77,7 @@ export class CameraRunner {
       preMs: (evidence?.preSeconds ?? 0) * 1000, postMs: (evidence?.postSeconds ?? 0) * 1000, windowMs: (evidence?.windowSeconds ?? 0) * 1000, sink: options.sink, logger,
       ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
     });
-    this.reporter = new HealthReporter({ camera, append: (event) => options.sink.appendEvent(event), logger });
+    this.reporter = new HealthReporter({ camera, append: (event) => options.sink.appendEvent(event), logger, reportedOffline: options.reportedOffline === true });
     this.source.on('health', (health) => this.reporter.observe(health));
     // The camera's zones are where motion matters: changes elsewhere (a clock overlay, a street) wake nothing.
     const zones = camera.zones.map((z) => z.polygon);

@@ -10,6 +10,8 @@ export interface HealthReporterOptions {
   readonly logger: Logger;
   /** At most one offline report per camera in this window, so a flapping camera does not flood the hub. */
   readonly minOfflineIntervalMs?: number;
+  /** The hub was already told the camera is offline (missing at start): its first streaming state is reported. */
+  readonly reportedOffline?: boolean;
 }
 
 /**
@@ -21,7 +23,9 @@ export class HealthReporter {
   private lastOfflineReportAt = -Infinity;
   private isReportedOffline = false;
 
-  constructor(private readonly options: HealthReporterOptions) {}
+  constructor(private readonly options: HealthReporterOptions) {
+    this.isReportedOffline = options.reportedOffline === true;
+  }
 
   observe(health: CameraHealth): void {
     const { logger, minOfflineIntervalMs = 60_000 } = this.options;
@@ -45,4 +49,9 @@ export class HealthReporter {
       this.options.logger.error({ err: error }, 'camera health event could not be queued');
     });
   }
+}
+
+/** The camera_health event of a configured camera that could not be found or described (missing at start). */
+export function missingCameraHealth(cameraId: string, since: string, reason: string): CameraHealth {
+  return { cameraId, state: 'offline', fps: 0, targetFps: 0, lastFrameAt: null, restarts: 0, lastError: `camera missing: ${reason}`, dropped: 0, since: Date.parse(since) };
 }
