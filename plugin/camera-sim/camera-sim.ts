@@ -112,7 +112,7 @@ export async function startCameraSim(options: CameraSimOptions = {}): Promise<Ca
   });
   const discoveryPort = options.discoveryPort === undefined ? WS_DISCOVERY_PORT : options.discoveryPort;
   const discovery = discoveryPort === null ? null : new WsDiscoveryResponder({
-    host, port: discoveryPort, multicast: options.discoveryMulticast ?? (discoveryPort === WS_DISCOVERY_PORT && mayJoinMulticast(host)), onLog: log,
+    host, port: discoveryPort, deviceType: layout.length > 1 ? 'nvr' : 'camera', multicast: options.discoveryMulticast ?? (discoveryPort === WS_DISCOVERY_PORT && mayJoinMulticast(host)), onLog: log,
     identity: () => ({ uuid, xaddr: `${urls.http}/onvif/device_service`, name, hardware: options.model ?? 'camera-sim', location: options.location ?? 'lab' }),
   });
   const stopAll = async (): Promise<void> => {

@@ -70,3 +70,11 @@ export function eventBoolean(items: ReadonlyArray<{ '@_Name': string; '@_Value':
   if (value === 'false' || value === '0') return false;
   return null;
 }
+
+/**
+ * The device types `vigil discover` and the plugin probe for, one Probe each (the Types of one Probe must all
+ * match). Profile S cameras answer dn:NetworkVideoTransmitter; many NVRs and multi-channel encoders (Hikvision and
+ * Dahua NVRs among them) answer only tds:Device, which every ONVIF device is.
+ */
+export type ProbeType = 'dn:NetworkVideoTransmitter' | 'tds:Device';
+export const PROBE_TYPES: readonly ProbeType[] = ['dn:NetworkVideoTransmitter', 'tds:Device'];
