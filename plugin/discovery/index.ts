@@ -7,3 +7,4 @@ export { resolveCameraStreams, cameraSourceSchema, videoSourceSchema, type Camer
 export * from './types.js';
 export { DeviceEventWatch, PullPointSubscription, readNotifications, type DeviceEvent, type DeviceEventWatchOptions, type EventsClientOptions, type VideoSourceEventState } from './onvif-events.js';
 export { classifyTopic, PROBE_TYPES, type EventKind, type ProbeType } from './vendor-quirks.js';
+export { DeviceAssistedMotionGate } from './device-event-inputs.js';

@@ -195,9 +195,18 @@ export class DeviceEventWatch {
     this.running ??= this.loop();
   }
 
-  /** The state of a video source: its own notifications, or those naming no source. */
+  /**
+   * The state of a video source: its own notifications, else those naming no source, else, when the device named
+   * only one source, that one (analytics rule events name a configuration token rather than the source on some
+   * devices; see eventSourceToken in vendor-quirks.ts).
+   */
   state(source: string | null): VideoSourceEventState {
-    return (source === null ? undefined : this.states.get(source)) ?? this.states.get(null) ?? { motion: null, tamper: null, updatedAt: null };
+    const own = source === null ? undefined : this.states.get(source);
+    if (own !== undefined) return own;
+    const anonymous = this.states.get(null);
+    if (anonymous !== undefined) return anonymous;
+    const named = [...this.states.values()];
+    return named.length === 1 && named[0] !== undefined ? named[0] : { motion: null, tamper: null, updatedAt: null };
   }
 
   /** True when subscribed now. */

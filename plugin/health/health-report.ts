@@ -24,6 +24,8 @@ export const pluginHealthReportSchema = z.object({
     eventsRaised: z.number(),
     /** Configured but not found yet (missing at start, looked for again with backoff). */
     missing: z.boolean().default(false),
+    /** The camera's own ONVIF tamper alarm on its video source (null: no events service, or not reported). */
+    tamper: z.boolean().nullable().default(null),
   })),
   outbox: z.object({
     health: z.string(),
@@ -56,7 +58,8 @@ function latestError(status: PluginStatus): LastError | null {
 
 function isDegraded(status: PluginStatus): boolean {
   const cameraDown = status.cameras.some((camera) => camera.capture !== null && camera.capture.state !== 'streaming');
-  return cameraDown || status.missingCameras.length > 0 || status.outbox.health !== 'ok' || status.vms?.state === 'failing' || status.vms?.state === 'misconfigured';
+  const tampered = status.cameras.some((camera) => camera.deviceEvents?.tamper === true);
+  return cameraDown || tampered || status.missingCameras.length > 0 || status.outbox.health !== 'ok' || status.vms?.state === 'failing' || status.vms?.state === 'misconfigured';
 }
 
 export function healthReport(status: PluginStatus, meta: { version: string; startedAt: Date }): PluginHealthReport {
@@ -74,8 +77,9 @@ export function healthReport(status: PluginStatus, meta: { version: string; star
       lastError: camera.capture?.lastError ?? null,
       eventsRaised: camera.events.raised,
       missing: false,
+      tamper: camera.deviceEvents?.tamper ?? null,
     })), ...status.missingCameras.map((m) => ({
-      id: m.cameraId, name: m.endpoint, state: m.state, fps: null, restarts: 0, lastError: `missing since ${m.since}, ${m.attempts} attempts: ${m.reason}`, eventsRaised: 0, missing: true,
+      id: m.cameraId, name: m.endpoint, state: m.state, fps: null, restarts: 0, lastError: `missing since ${m.since}, ${m.attempts} attempts: ${m.reason}`, eventsRaised: 0, missing: true, tamper: null,
     }))],
     outbox: {
       health: outbox.health,

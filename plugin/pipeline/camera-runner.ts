@@ -4,6 +4,7 @@ import type { CameraHealth } from '../capture/index.js';
 import { FfmpegFrameSource } from '../capture/index.js';
 import type { RecorderHealth } from '../evidence/index.js';
 import { SegmentRecorder } from '../evidence/index.js';
+import { DeviceAssistedMotionGate, DeviceEventWatch, type DeviceEvent } from '../discovery/index.js';
 import type { MotionConfigInput } from '../motion/index.js';
 import { RunningAverageMotionGate } from '../motion/index.js';
 import type { TrackerConfigInput } from '../tracking/index.js';
@@ -48,6 +49,8 @@ export interface CameraStatus {
   readonly recorder: RecorderHealth | null;
   readonly pipeline: Omit<PipelineStats, 'analysisMs'>;
   readonly events: { raised: number; failed: number; pending: number };
+  /** The camera's own ONVIF events for its video source, when it offers them. */
+  readonly deviceEvents?: { readonly subscribed: boolean; readonly motion: boolean | null; readonly tamper: boolean | null; readonly lastError: string | null } | null;
 }
 
 /**
@@ -61,6 +64,8 @@ export class CameraRunner {
   readonly pipeline: CameraPipeline;
   readonly raiser: EventRaiser;
   private readonly reporter: HealthReporter;
+  /** The device's PullPoint subscription (motion and tamper), when it has an events service. */
+  readonly deviceEvents: DeviceEventWatch | null;
   private readonly controller = new AbortController();
   private loop: Promise<void> | null = null;
 
@@ -79,11 +84,18 @@ export class CameraRunner {
     });
     this.reporter = new HealthReporter({ camera, append: (event) => options.sink.appendEvent(event), logger, reportedOffline: options.reportedOffline === true });
     this.source.on('health', (health) => this.reporter.observe(health));
+    const source = camera.videoSourceToken ?? null;
+    this.deviceEvents = camera.deviceEvents ? new DeviceEventWatch({
+      ...camera.deviceEvents,
+      onEvent: (event) => this.onDeviceEvent(event),
+      onError: (error) => logger.warn({ err: error }, 'ONVIF events subscription failed; subscribing again'),
+    }) : null;
     // The camera's zones are where motion matters: changes elsewhere (a clock overlay, a street) wake nothing.
     const zones = camera.zones.map((z) => z.polygon);
+    const pixelGate = new RunningAverageMotionGate({ zones, ...options.motion });
     this.pipeline = new CameraPipeline({
       cameraId: camera.id, source: this.source, detector: options.detector, logger,
-      motion: new RunningAverageMotionGate({ zones, ...options.motion }),
+      motion: this.deviceEvents === null ? pixelGate : new DeviceAssistedMotionGate(pixelGate, this.deviceEvents, source),
       tracker: new ByteTracker(options.tracker ?? {}),
       zones: new ZoneDwellTracker(camera.zones),
       rules: options.rules,
@@ -104,6 +116,7 @@ export class CameraRunner {
 
   async start(): Promise<void> {
     await this.recorder?.start();
+    this.deviceEvents?.start();
     this.loop = this.pipeline.run(this.controller.signal).catch((error: unknown) => {
       this.options.logger.error({ err: error, camera: this.cameraId }, 'camera pipeline ended with an error');
     });
@@ -112,6 +125,7 @@ export class CameraRunner {
   /** Stops decoding; rule hits already raised keep cutting their clips. */
   async stopCapture(): Promise<void> {
     this.controller.abort();
+    await this.deviceEvents?.stop();
     await this.loop;
   }
 
@@ -131,6 +145,24 @@ export class CameraRunner {
       recorder: this.recorder?.health() ?? null,
       pipeline,
       events: this.raiser.counts(),
+      deviceEvents: this.deviceEvents === null ? null : {
+        subscribed: this.deviceEvents.isSubscribed, ...pick(this.deviceEvents.state(this.options.camera.videoSourceToken ?? null)),
+        lastError: this.deviceEvents.lastError?.message ?? null,
+      },
     };
   }
+
+  /** Tamper changes on this camera's video source go to health; motion is read by the gate frame by frame. */
+  private onDeviceEvent(event: DeviceEvent): void {
+    if (event.kind !== 'tamper') return;
+    const source = this.options.camera.videoSourceToken ?? null;
+    // Another channel's alarm is not this camera's, unless the device names its one source by another token.
+    const isMine = event.source === null || source === null || event.source === source || this.deviceEvents?.state(source) === this.deviceEvents?.state(event.source);
+    if (!isMine) return;
+    // The state a subscription starts with is news only when it is a tamper alarm.
+    if (event.operation === 'Initialized' && !event.active) return;
+    this.reporter.observeTamper(event.active, event.topic, this.source.health());
+  }
 }
+
+const pick = (s: { motion: boolean | null; tamper: boolean | null }): { motion: boolean | null; tamper: boolean | null } => ({ motion: s.motion, tamper: s.tamper });

@@ -44,8 +44,20 @@ export class HealthReporter {
     }
   }
 
-  private send(health: CameraHealth): void {
-    this.options.append(buildHealthEvent(this.options.camera, health)).catch((error: unknown) => {
+  /**
+   * The camera's own tamper alarm (ONVIF events: scene change, image too dark or blurred, tamper rule): reported
+   * to the hub as a camera_health event, degraded while it lasts, with the topic that said so.
+   */
+  observeTamper(active: boolean, topic: string, health: CameraHealth | null, at = Date.now()): void {
+    const base: CameraHealth = health ?? { cameraId: this.options.camera.id, state: 'starting', fps: 0, targetFps: 0, lastFrameAt: null, restarts: 0, lastError: null, dropped: 0, since: at };
+    this.options.logger[active ? 'warn' : 'info']({ topic, tamper: active }, active ? 'the camera reports tampering' : 'the camera no longer reports tampering');
+    const state = active ? 'degraded' : base.state === 'starting' ? 'streaming' : base.state;
+    this.send({ ...base, state, since: at, lastError: active ? `the camera reports tampering (${topic})` : base.lastError }, { tamper: active, tamperTopic: topic });
+  }
+
+  private send(health: CameraHealth, extra: Record<string, string | boolean> = {}): void {
+    const event = buildHealthEvent(this.options.camera, health);
+    this.options.append({ ...event, attributes: { ...event.attributes, ...extra } }).catch((error: unknown) => {
       this.options.logger.error({ err: error }, 'camera health event could not be queued');
     });
   }

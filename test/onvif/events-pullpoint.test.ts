@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { startCameraSim, type CameraSim } from '../../plugin/camera-sim/index.js';
-import { describeCamera, DeviceEventWatch, PullPointSubscription, readNotifications, type DeviceEvent } from '../../plugin/discovery/index.js';
+import { describeCamera, DeviceAssistedMotionGate, DeviceEventWatch, PullPointSubscription, readNotifications, type DeviceEvent } from '../../plugin/discovery/index.js';
+import { RunningAverageMotionGate } from '../../plugin/motion/index.js';
 import { fixture } from './fixture-device.js';
 
 const sims: CameraSim[] = [];
@@ -112,4 +113,33 @@ test('rule engine topics (cell motion, tamper detector) and imaging alarms are r
   ]);
   assert.equal(events[0]?.at, Date.UTC(2020, 0, 1, 0, 0, 9));
   assert.deepEqual(readNotifications(undefined), []);
+});
+
+test('the motion gate opens on a still picture while the camera reports motion on that channel, and only then', { timeout: 30_000 }, async () => {
+  const sim = await startCameraSim({ name: 'Gate NVR', channels: 2, discoveryPort: null });
+  sims.push(sim);
+  const { eventsXaddr } = await describeCamera({ xaddr: sim.onvifUrl });
+  assert.ok(eventsXaddr);
+  const log = eventLog();
+  const watch = new DeviceEventWatch({ xaddr: eventsXaddr, pullTimeoutMs: 1_000, onEvent: (e) => log.push(e) });
+  watch.start();
+  try {
+    const still = { width: 64, height: 48, format: 'gray' as const, data: new Uint8Array(64 * 48).fill(90) };
+    const gate = new DeviceAssistedMotionGate(new RunningAverageMotionGate({ width: 64, warmupFrames: 1 }), watch, 'vs1');
+    const pixelsOnly = new RunningAverageMotionGate({ width: 64, warmupFrames: 1 });
+    for (let i = 0; i < 3; i++) pixelsOnly.update(still);
+    assert.equal(pixelsOnly.update(still).hasMotion, false, 'nothing moves in the picture itself');
+    await log.next((e) => e.kind === 'motion' && e.source === 'vs1' && e.active);
+    for (let i = 0; i < 3; i++) gate.update(still);
+    assert.equal(gate.update(still).hasMotion, true, 'the camera says channel 1 moves');
+    sim.setMotion(false, 'vs1');
+    await log.next((e) => e.kind === 'motion' && e.source === 'vs1' && !e.active);
+    assert.equal(gate.update(still).hasMotion, false, 'the camera says channel 1 is still');
+    // Motion on channel 2 does not open channel 1's gate.
+    await log.next((e) => e.kind === 'motion' && e.source === 'vs2' && e.active);
+    assert.equal(watch.state('vs2').motion, true);
+    assert.equal(gate.update(still).hasMotion, false);
+  } finally {
+    await watch.stop();
+  }
 });
