@@ -5,6 +5,7 @@
 // Notification messages are turned into motion and tamper states per video source (topic names: onvif topics
 // ver10/topics; the vendor differences in them are in vendor-quirks.ts).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../contracts/index.js';
@@ -178,7 +179,7 @@ export interface DeviceEventWatchOptions extends EventsClientOptions {
  * time is left, subscribes again with backoff after a failure (a camera reboot drops its subscriptions), and
  * unsubscribes on stop. Holds the latest motion and tamper state per video source.
  */
-export class DeviceEventWatch {
+export class DeviceEventWatch extends EventEmitter<{ event: [DeviceEvent] }> {
   private readonly states = new Map<string | null, VideoSourceEventState>();
   private readonly backoff: Backoff;
   private running: Promise<void> | null = null;
@@ -188,6 +189,7 @@ export class DeviceEventWatch {
   private lastErrorValue: AppError | null = null;
 
   constructor(private readonly options: DeviceEventWatchOptions) {
+    super();
     this.backoff = new Backoff({ initialMs: options.retry?.initialMs ?? 1_000, maxMs: options.retry?.maxMs ?? 30_000, factor: 2, jitter: 0.2 });
   }
 
@@ -269,6 +271,7 @@ export class DeviceEventWatch {
     const previous = this.states.get(event.source) ?? { motion: null, tamper: null, updatedAt: null };
     this.states.set(event.source, { ...previous, [event.kind]: event.active, updatedAt: Date.now() });
     this.options.onEvent?.(event);
+    this.emit('event', event);
   }
 
   private sleep(ms: number): Promise<void> {
