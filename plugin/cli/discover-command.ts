@@ -55,6 +55,7 @@ function printTable(reports: readonly DeviceReport[]): void {
     if (!d) continue;
     const i = d.identity;
     out(`  ${i.manufacturer} ${i.model}  firmware ${i.firmware}  serial ${i.serial}${Math.abs(d.timeOffsetMs) > 2000 ? `  clock off by ${Math.round(d.timeOffsetMs / 1000)} s` : ''}`);
+    out(`  profiles from ${d.mediaService === 'media2' ? 'Media2' : 'Media1'}; events ${d.eventsXaddr === null ? 'not offered' : `at ${d.eventsXaddr}`}`);
     for (const source of r.sources) printSource(source, d, out);
     for (const s of d.skippedProfiles) out(`  skipped profile ${s.token ?? '(no token)'}: ${s.reason}`);
   }

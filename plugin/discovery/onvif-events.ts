@@ -211,6 +211,11 @@ export class DeviceEventWatch extends EventEmitter<{ event: [DeviceEvent] }> {
     return named.length === 1 && named[0] !== undefined ? named[0] : { motion: null, tamper: null, updatedAt: null };
   }
 
+  /** Resolves when the watch has ended: stopped, or given up on a device without PullPoint. */
+  ended(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
   /** True when subscribed now. */
   get isSubscribed(): boolean {
     return this.current !== null;
@@ -255,6 +260,9 @@ export class DeviceEventWatch extends EventEmitter<{ event: [DeviceEvent] }> {
         const failure = isAppError(error) ? error : new AppError('unavailable', `ONVIF events: ${String(error)}`, { cause: error });
         this.lastErrorValue = failure;
         this.options.onError?.(failure);
+        // An events service without PullPoint (some list the service, but only offer WS-BaseNotification push) will
+        // not grow one: asking again would only fill the log. The camera runs on the pixel gate alone.
+        if (subscription === null && isNotOffered(failure)) break;
         await this.sleep(this.backoff.next());
         continue;
       }
@@ -286,6 +294,8 @@ export class DeviceEventWatch extends EventEmitter<{ event: [DeviceEvent] }> {
     });
   }
 }
+
+const isNotOffered = (error: AppError): boolean => error.code === 'unprocessable' && /does not offer|ActionNotSupported|Not Implemented/i.test(error.message);
 
 function checkUrl(value: string): URL {
   if (!URL.canParse(value)) throw new AppError('validation_failed', `not a URL: ${value}`);

@@ -4,7 +4,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { startCameraSim, type CameraSim } from '../../plugin/camera-sim/index.js';
 import { describeCamera, DeviceAssistedMotionGate, DeviceEventWatch, PullPointSubscription, readNotifications, type DeviceEvent } from '../../plugin/discovery/index.js';
 import { RunningAverageMotionGate } from '../../plugin/motion/index.js';
-import { fixture } from './fixture-device.js';
+import { fixture, serveFixtureDevice } from './fixture-device.js';
 
 const sims: CameraSim[] = [];
 after(() => Promise.all(sims.map((s) => s.stop())));
@@ -142,4 +142,16 @@ test('the motion gate opens on a still picture while the camera reports motion o
   } finally {
     await watch.stop();
   }
+});
+
+test('an events service without PullPoint (ActionNotSupported) is given up after one attempt, not asked forever', { timeout: 30_000 }, async (t) => {
+  const device = await serveFixtureDevice({});
+  t.after(() => device.close());
+  const errors: string[] = [];
+  const watch = new DeviceEventWatch({ xaddr: device.xaddr.replace('device_service', 'event_service'), retry: { initialMs: 100, maxMs: 100 }, onError: (e) => errors.push(e.code) });
+  watch.start();
+  await watch.ended();
+  assert.deepEqual(errors, ['unprocessable']);
+  assert.deepEqual(device.requests.map((r) => r.action), ['CreatePullPointSubscription']);
+  assert.match(watch.lastError?.message ?? '', /does not offer CreatePullPointSubscription/);
 });
