@@ -5,6 +5,6 @@ export { readMediaProfiles, type MediaProfile, type ProfileReading, type Skipped
 export { ffmpegCodecOf, normaliseEncoding } from './vendor-quirks.js';
 export { resolveCameraStreams, cameraSourceSchema, videoSourceSchema, type CameraSource } from './camera-streams.js';
 export * from './types.js';
-export { DeviceEventWatch, PullPointSubscription, readNotifications, type DeviceEvent, type DeviceEventWatchOptions, type EventsClientOptions, type VideoSourceEventState } from './onvif-events.js';
+export { DeviceEventWatch, PullPointSubscription, shareDeviceEvents, type DeviceEventLease, readNotifications, type DeviceEvent, type DeviceEventWatchOptions, type EventsClientOptions, type VideoSourceEventState } from './onvif-events.js';
 export { classifyTopic, PROBE_TYPES, type EventKind, type ProbeType } from './vendor-quirks.js';
 export { DeviceAssistedMotionGate } from './device-event-inputs.js';

@@ -179,7 +179,7 @@ export interface DeviceEventWatchOptions extends EventsClientOptions {
  * time is left, subscribes again with backoff after a failure (a camera reboot drops its subscriptions), and
  * unsubscribes on stop. Holds the latest motion and tamper state per video source.
  */
-export class DeviceEventWatch extends EventEmitter<{ event: [DeviceEvent] }> {
+export class DeviceEventWatch extends EventEmitter<{ event: [DeviceEvent]; failure: [AppError] }> {
   private readonly states = new Map<string | null, VideoSourceEventState>();
   private readonly backoff: Backoff;
   private running: Promise<void> | null = null;
@@ -260,6 +260,7 @@ export class DeviceEventWatch extends EventEmitter<{ event: [DeviceEvent] }> {
         const failure = isAppError(error) ? error : new AppError('unavailable', `ONVIF events: ${String(error)}`, { cause: error });
         this.lastErrorValue = failure;
         this.options.onError?.(failure);
+        if (this.listenerCount('failure') > 0) this.emit('failure', failure);
         // An events service without PullPoint (some list the service, but only offer WS-BaseNotification push) will
         // not grow one: asking again would only fill the log. The camera runs on the pixel gate alone.
         if (subscription === null && isNotOffered(failure)) break;
@@ -379,4 +380,45 @@ function eventsError(error: unknown, url: string, method: string): AppError {
   if (/Network Error|ECONNREFUSED|EHOSTUNREACH|ETIMEDOUT|socket hang up|timed out/i.test(message)) return new AppError('unavailable', `${url} is unreachable (${method}): ${message}`, { cause: error });
   if (/ActionNotSupported|Not Implemented/i.test(message)) return new AppError('unprocessable', `${url} does not offer ${method}: ${message}`, { cause: error });
   return new AppError('unprocessable', `ONVIF ${method} at ${url} failed: ${message}`, { cause: error });
+}
+
+interface SharedWatch {
+  readonly watch: DeviceEventWatch;
+  refs: number;
+}
+const shared = new Map<string, SharedWatch>();
+
+/** A camera's hold on its device's shared event subscription. */
+export interface DeviceEventLease {
+  readonly watch: DeviceEventWatch;
+  /** Drops this hold; the last one stops the watch (Unsubscribe). Idempotent. */
+  release(): Promise<void>;
+}
+
+/**
+ * One PullPoint subscription per device, shared by every camera on it: the channels of an NVR would otherwise take
+ * one subscription each, and devices allow few (a handful on common NVRs) before refusing new ones. The watch is
+ * created on the first lease and started by whoever calls start(); the last release stops it.
+ */
+export function shareDeviceEvents(options: EventsClientOptions): DeviceEventLease {
+  const key = `${options.xaddr}\n${options.user ?? ''}`;
+  let entry = shared.get(key);
+  if (entry === undefined) {
+    entry = { watch: new DeviceEventWatch(options), refs: 0 };
+    shared.set(key, entry);
+  }
+  entry.refs += 1;
+  const held = entry;
+  let released = false;
+  return {
+    watch: held.watch,
+    release: async () => {
+      if (released) return;
+      released = true;
+      held.refs -= 1;
+      if (held.refs > 0) return;
+      if (shared.get(key) === held) shared.delete(key);
+      await held.watch.stop();
+    },
+  };
 }

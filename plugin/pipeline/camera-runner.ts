@@ -4,12 +4,12 @@ import type { CameraHealth } from '../capture/index.js';
 import { FfmpegFrameSource } from '../capture/index.js';
 import type { RecorderHealth } from '../evidence/index.js';
 import { SegmentRecorder } from '../evidence/index.js';
-import { DeviceAssistedMotionGate, DeviceEventWatch, type DeviceEvent } from '../discovery/index.js';
+import { DeviceAssistedMotionGate, shareDeviceEvents, type DeviceEvent, type DeviceEventLease, type DeviceEventWatch } from '../discovery/index.js';
 import type { MotionConfigInput } from '../motion/index.js';
 import { RunningAverageMotionGate } from '../motion/index.js';
 import type { TrackerConfigInput } from '../tracking/index.js';
 import { ByteTracker, ZoneDwellTracker } from '../tracking/index.js';
-import type { Detector } from '../../contracts/index.js';
+import type { AppError, Detector } from '../../contracts/index.js';
 import type { ConfiguredRule, PipelineStats } from './camera-pipeline.js';
 import { CameraPipeline } from './camera-pipeline.js';
 import type { ResolvedCamera } from './camera-resolver.js';
@@ -64,8 +64,11 @@ export class CameraRunner {
   readonly pipeline: CameraPipeline;
   readonly raiser: EventRaiser;
   private readonly reporter: HealthReporter;
-  /** The device's PullPoint subscription (motion and tamper), when it has an events service. */
+  /** The device's PullPoint subscription (motion and tamper; shared by the cameras of one device), when it has one. */
   readonly deviceEvents: DeviceEventWatch | null;
+  private readonly eventsLease: DeviceEventLease | null;
+  private readonly onDeviceEventBound = (event: DeviceEvent): void => this.onDeviceEvent(event);
+  private readonly onDeviceFailure: (error: AppError) => void;
   private readonly controller = new AbortController();
   private loop: Promise<void> | null = null;
 
@@ -85,11 +88,9 @@ export class CameraRunner {
     this.reporter = new HealthReporter({ camera, append: (event) => options.sink.appendEvent(event), logger, reportedOffline: options.reportedOffline === true });
     this.source.on('health', (health) => this.reporter.observe(health));
     const source = camera.videoSourceToken ?? null;
-    this.deviceEvents = camera.deviceEvents ? new DeviceEventWatch({
-      ...camera.deviceEvents,
-      onEvent: (event) => this.onDeviceEvent(event),
-      onError: (error) => logger.warn({ err: error }, 'ONVIF events subscription failed; subscribing again'),
-    }) : null;
+    this.eventsLease = camera.deviceEvents ? shareDeviceEvents(camera.deviceEvents) : null;
+    this.deviceEvents = this.eventsLease?.watch ?? null;
+    this.onDeviceFailure = (error) => logger.warn({ err: error }, 'ONVIF events subscription failed');
     // The camera's zones are where motion matters: changes elsewhere (a clock overlay, a street) wake nothing.
     const zones = camera.zones.map((z) => z.polygon);
     const pixelGate = new RunningAverageMotionGate({ zones, ...options.motion });
@@ -116,6 +117,7 @@ export class CameraRunner {
 
   async start(): Promise<void> {
     await this.recorder?.start();
+    this.deviceEvents?.on('event', this.onDeviceEventBound).on('failure', this.onDeviceFailure);
     this.deviceEvents?.start();
     this.loop = this.pipeline.run(this.controller.signal).catch((error: unknown) => {
       this.options.logger.error({ err: error, camera: this.cameraId }, 'camera pipeline ended with an error');
@@ -125,7 +127,8 @@ export class CameraRunner {
   /** Stops decoding; rule hits already raised keep cutting their clips. */
   async stopCapture(): Promise<void> {
     this.controller.abort();
-    await this.deviceEvents?.stop();
+    this.deviceEvents?.off('event', this.onDeviceEventBound).off('failure', this.onDeviceFailure);
+    await this.eventsLease?.release();
     await this.loop;
   }
 

@@ -84,6 +84,8 @@ test('an NVR with 4 channels through the plugin: every camera\'s evidence clip s
   }));
   // Subscribed first (then the NVR queues the alarm for this subscription); its first messages follow subscribing.
   if (!onChannel3.deviceEvents.isSubscribed) await new Promise<void>((resolve) => onChannel3.deviceEvents?.once('event', () => resolve()));
+  assert.equal(nvr.eventSubscriptions, 1, 'the four channels share one subscription to their NVR');
+  assert.ok(plugin.cameras.every((c) => c.deviceEvents === onChannel3.deviceEvents));
   nvr.setTamper(true, 'vs3');
   assert.equal((await tampered).source, 'vs3');
 
@@ -92,6 +94,7 @@ test('an NVR with 4 channels through the plugin: every camera\'s evidence clip s
   assert.deepEqual(status.cameras.map((c) => c.deviceEvents?.tamper), [true, false, false, false]);
   const { pending } = await plugin.stop();
   assert.equal(pending, 0, 'stop drained the outbox (events, clips, health)');
+  assert.equal(nvr.eventSubscriptions, 0, 'the last camera to stop unsubscribed');
 
   // Each camera's clip, as the plugin cut it from its own recording, shows its own channel's marker.
   const channels = await Promise.all(cameras.map(async (camera) => {
