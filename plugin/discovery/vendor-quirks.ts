@@ -1,4 +1,17 @@
-// Vendor quirks of ONVIF devices, in one place, each with the reason it is handled.
+// Vendor quirks of ONVIF devices, in one place, each with the reason it is handled. Those that live in the code
+// path they bend are listed here with where to find them:
+// - node-onvif throws a TypeError on a profile without Resolution (NVR channels with an empty encoder
+//   configuration): profiles are read one by one and such a profile is skipped (media-profiles.ts).
+// - Hikvision answers the HTTP-transport GetStreamUri with rtsp://ip:80/…; some cameras answer only the UDP form:
+//   RTSP is asked first, then UDP (onvif-client.ts, mediaUris).
+// - Stream, snapshot, service and subscription addresses with 0.0.0.0 or a loopback host (incomplete network setup,
+//   NAT): the host we reached the device on replaces it (onvif-client.ts fixHost; onvif-events.ts fixAddress).
+// - Firmwares that list Media2 in GetServices before answering it: Media1 is asked instead (onvif-client.ts).
+// - Cameras wanting HTTP Digest on the SOAP endpoint instead of WS-UsernameToken: one Digest retry on a 401
+//   (soap-transport.ts). Self-signed https certificates: pinned by SHA-256 (soap-transport.ts).
+// - Devices routing PullMessages/Renew by WS-Addressing To/Action rather than by path: both headers are always sent
+//   (onvif-events.ts). Events services listed without PullPoint support: given up after one attempt (onvif-events.ts).
+// - NVRs allow few PullPoint subscriptions: one per device, shared by its channels (onvif-events.ts).
 
 /**
  * Encoder names as ffmpeg and the chooser know them. Media1 says H264 / JPEG / MPEG4; Media2 and several

@@ -43,6 +43,8 @@ test('an H.265 main stream is reported as H.265 and carried to the ffmpeg codec 
   const cam = await device('h265-get-profiles.xml');
   const description = await describeCamera({ xaddr: cam.xaddr, timeoutMs: 3000 });
   assert.deepEqual(description.profiles.map((p) => [p.token, p.encoding]), [['Profile_1', 'H265'], ['Profile_2', 'H264']]);
+  // No GetServices (a pre-2.0 device): Media1 from GetCapabilities, and no events service.
+  assert.deepEqual([description.mediaService, description.eventsXaddr], ['media1', null]);
   const streams = chooseStreams(description.profiles);
   assert.equal(streams.evidence.encoding, 'H265');
   assert.equal(ffmpegCodecOf(streams.evidence.encoding ?? ''), 'hevc');

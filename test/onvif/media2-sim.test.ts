@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
+import { z } from 'zod';
 import { startCameraSim, type CameraSim } from '../../plugin/camera-sim/index.js';
 import { describeCamera, resolveCameraStreams } from '../../plugin/discovery/index.js';
 
@@ -34,4 +37,29 @@ test('camera-sim with both services: Media2 is preferred, Media1 still answers',
   assert.equal(description.mediaService, 'media2');
   assert.equal(description.eventsXaddr, sim.onvifUrl.replace('device_service', 'event_service'));
   assert.deepEqual(description.profiles.map((p) => p.streamUri), [sim.rtspUrl.main, sim.rtspUrl.sub]);
+});
+
+const VIGIL = fileURLToPath(new URL('../../bin/vigil.mjs', import.meta.url));
+
+test('vigil camera-sim --media2-only --channels 2: a Media2-only NVR from the command line', { timeout: 60_000 }, async () => {
+  const child = spawn(process.execPath, [VIGIL, 'camera-sim', '--media2-only', '--channels', '2', '--http-port', '0', '--rtsp-port', '0', '--no-discovery', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += String(c);
+        if (out.includes('\n')) resolve(out.slice(0, out.indexOf('\n')));
+      });
+      child.on('exit', () => reject(new Error('camera-sim exited early')));
+    });
+    const [camera] = z.array(z.object({ onvifUrl: z.string() })).parse(JSON.parse(line));
+    assert.ok(camera);
+    const description = await describeCamera({ xaddr: camera.onvifUrl });
+    assert.equal(description.mediaService, 'media2');
+    assert.deepEqual([...new Set(description.profiles.map((p) => p.videoSourceToken))], ['vs1', 'vs2']);
+  } finally {
+    child.kill('SIGINT');
+    await exited;
+  }
 });
