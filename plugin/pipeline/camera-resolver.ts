@@ -60,6 +60,7 @@ export async function resolveDiscovered(discovery: Discovery, wanted: readonly W
   const devices = await probe({
     timeoutMs: discovery.timeoutMs,
     ...(discovery.probeTargets.length === 0 ? {} : { targets: discovery.probeTargets }),
+    ...(discovery.interfaces.length === 0 ? {} : { interfaces: discovery.interfaces }),
     onWarning: (message) => logger.warn({ component: 'discovery' }, message),
   }).catch((error: unknown) => {
     logger.warn({ err: error, component: 'discovery' }, 'discovery probe failed');
@@ -104,7 +105,7 @@ async function describeDiscovered(discovery: Discovery, wanted: WantedCamera, de
     videoSourceToken: streams.videoSourceToken,
     analysisEncoding: streams.analysis.encoding,
     evidenceEncoding: streams.evidence.encoding,
-    deviceEvents: description?.eventsXaddr ? {
+    deviceEvents: discovery.deviceEvents && description?.eventsXaddr ? {
       xaddr: description.eventsXaddr, ...credentials, timeOffsetMs: description.timeOffsetMs,
       ...(wanted.certificateSha256 === undefined ? {} : { certificateSha256: wanted.certificateSha256 }),
     } : null,
