@@ -236,11 +236,13 @@ export class DeviceEventWatch extends EventEmitter<{ event: [DeviceEvent]; failu
   }
 
   private async loop(): Promise<void> {
-    const terminationMs = this.options.terminationMs ?? 60_000;
+    // Renewed when half the termination time is left, between pulls: a pull must fit in that half with room to spare.
+    const terminationMs = Math.max(this.options.terminationMs ?? 60_000, (this.options.pullTimeoutMs ?? 10_000) * 3);
+    const options = { ...this.options, terminationMs };
     while (!this.stopped) {
       let subscription: PullPointSubscription | null = null;
       try {
-        subscription = await PullPointSubscription.create(this.options);
+        subscription = await PullPointSubscription.create(options);
         this.current = subscription;
         this.backoff.reset();
         this.lastErrorValue = null;
