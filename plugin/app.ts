@@ -14,7 +14,7 @@ import type { StoreRulesDocument, VmsAdapter, VmsAdapterHealth } from '../contra
 import { startLanePos, type LanePos } from './lane-pos.js';
 import type { PosHealth } from './pos/index.js';
 import type { CameraStatus, MissingCameraStatus, ResolvedCamera } from './pipeline/index.js';
-import { CameraRunner, MissingCameraWatch, StoreRulesSync, programRulesFor, resolveCameraSet, rulesForCamera, rulesFromStoreDocument } from './pipeline/index.js';
+import { CameraRunner, MissingCameraWatch, StoreRulesSync, buildHealthEvent, missingCameraHealth, programRulesFor, resolveCameraSet, rulesForCamera, rulesFromStoreDocument } from './pipeline/index.js';
 import type { TrackerConfigInput } from './tracking/index.js';
 
 export interface PluginOptions {
@@ -29,6 +29,8 @@ export interface PluginOptions {
   readonly onEventQueued?: CameraRunnerHook;
   /** A camera missing at start appeared and its capture started (tests wait for it). */
   readonly onCameraStarted?: (cameraId: string) => void;
+  /** A round of looking for the cameras missing at start ended; those still missing (tests wait for a failed round). */
+  readonly onMissingCameraRound?: (stillMissing: MissingCameraStatus[]) => void;
 }
 
 type CameraRunnerHook = NonNullable<ConstructorParameters<typeof CameraRunner>[0]['onQueued']>;
@@ -92,7 +94,8 @@ export async function startPlugin(config: PluginConfig, options: PluginOptions =
     logger.info({ model: detector.manifest.name, workers: detector.size, input: `${detector.manifest.input.width}x${detector.manifest.input.height}` }, 'detector ready');
     const { cameras, missing } = options.cameras === undefined ? await resolveCameraSet(config, logger) : { cameras: options.cameras, missing: [] };
     if (cameras.length === 0 && missing.length === 0) logger.error('no camera could be resolved; the plugin idles until restarted with a working configuration');
-    const makeRunner = (camera: ResolvedCamera): CameraRunner => new CameraRunner({
+    const makeRunner = (camera: ResolvedCamera, reportedOffline = false): CameraRunner => new CameraRunner({
+      reportedOffline,
       camera, detector, modelName: detector.manifest.name, rules: rulesForCamera(config.rules, camera, config.timezone), sink: outbox, dataDir,
       pos: pos?.feedFor(camera), raisesAlarms: vms !== null, consoleUrl: config.hub.consoleUrl ?? config.hub.url,
       analysis: config.analysis, evidence: options.isRecording === false ? null : config.evidence, logger,
@@ -100,7 +103,7 @@ export async function startPlugin(config: PluginConfig, options: PluginOptions =
       ...(options.tracker === undefined ? {} : { tracker: options.tracker }),
       ...(options.onEventQueued === undefined ? {} : { onQueued: options.onEventQueued }),
     });
-    const runners = cameras.map(makeRunner);
+    const runners = cameras.map((camera) => makeRunner(camera));
     for (const runner of runners) {
       undo.unshift(async () => {
         await runner.stopCapture();
@@ -116,10 +119,18 @@ export async function startPlugin(config: PluginConfig, options: PluginOptions =
     await storeRules.start();
     undo.unshift(() => storeRules.stop());
     // Cameras missing at start are looked for again and started when they appear (shown offline until then).
-    const watch = config.discovery === undefined || missing.length === 0 ? null : new MissingCameraWatch({
-      discovery: config.discovery, missing, logger: logger.child({ component: 'missing-cameras' }),
+    const discovery = config.discovery;
+    const watch = discovery === undefined || missing.length === 0 ? null : new MissingCameraWatch({
+      discovery, missing, logger: logger.child({ component: 'missing-cameras' }),
+      // The hub hears of a missing camera as of one gone offline (an outage incident), closed when it streams.
+      onOffline: (m) => {
+        const wanted = missing.find((c) => c.wanted.id === m.cameraId)?.wanted;
+        const event = buildHealthEvent({ id: m.cameraId, storeId: discovery.storeId, laneId: wanted?.laneId }, missingCameraHealth(m.cameraId, m.since, m.reason));
+        outbox.appendEvent(event).catch((error: unknown) => logger.error({ err: error, camera: m.cameraId }, 'the missing camera could not be reported to the hub'));
+      },
+      ...(options.onMissingCameraRound === undefined ? {} : { onRound: options.onMissingCameraRound }),
       onFound: async (camera) => {
-        const runner = makeRunner(camera);
+        const runner = makeRunner(camera, true);
         await runner.start();
         runners.push(runner);
         options.onCameraStarted?.(camera.id);

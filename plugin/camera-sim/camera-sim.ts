@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { H264Feed } from './h264-feed.js';
+import { SimEvents } from './events-service.js';
 import { OnvifServer } from './onvif-server.js';
 import type { OnvifDeviceModel, OnvifProfileModel } from './onvif-responses.js';
 import { RtspServer } from './rtsp-server.js';
@@ -34,6 +35,8 @@ export interface CameraSimOptions {
   readonly streamUriHost?: string;
   readonly user?: string;
   readonly password?: string;
+  /** Offer Media2 only: Media1 answers "Optional Action Not Implemented" and GetCapabilities lists no Media (Media2 is always offered). */
+  readonly media2Only?: boolean;
   /** SOAP authentication: WS-UsernameToken (default) or HTTP Digest only. */
   readonly soapAuth?: 'ws-security' | 'digest';
   readonly name?: string;
@@ -59,6 +62,12 @@ export interface CameraSim {
   readonly snapshotUrl: { readonly main: string; readonly sub: string };
   /** UDP port answering WS-Discovery probes, or null when discovery is off. */
   readonly discoveryPort: number | null;
+  /** The motion state the events service reports for a video source (default: every channel); the scene's own state until set. */
+  setMotion(active: boolean, videoSourceToken?: string): void;
+  /** The tamper state (tns1:VideoSource/GlobalSceneChange/ImagingService) of a video source (default: every channel). */
+  setTamper(active: boolean, videoSourceToken?: string): void;
+  /** Live PullPoint subscriptions (tests wait for a client to subscribe or unsubscribe). */
+  readonly eventSubscriptions: number;
   /** Simulates the camera's RTSP daemon dying: the port closes and every reader is cut off. */
   stopRtsp(): Promise<void>;
   /** Brings the RTSP daemon back on the same port. */
@@ -94,13 +103,16 @@ export async function startCameraSim(options: CameraSimOptions = {}): Promise<Ca
   const uuid = stableUuid(options.uuidSeed ?? name);
   const urls = { rtsp: '', http: '' };
   const model = (): OnvifDeviceModel => deviceModel(options, layout, feeds, urls, uuid);
+  // The scenes (checkout lane, test pattern, a looped file) are always moving, so motion starts active on every channel.
+  const events = new SimEvents(layout.map((ch) => ({ token: ch.videoSource, motion: true })));
   const onvif = new OnvifServer({
+    events,
     host, port: options.httpPort ?? 0, credentials, model, clockSkewMs: options.clockSkewMs ?? 0, soapAuth: options.soapAuth ?? 'ws-security',
     snapshot: (token) => takeSnapshot(feeds.get(token) ?? (feeds.get(layout[0]?.sub ?? '') as H264Feed), ffmpegPath), onLog: log,
   });
   const discoveryPort = options.discoveryPort === undefined ? WS_DISCOVERY_PORT : options.discoveryPort;
   const discovery = discoveryPort === null ? null : new WsDiscoveryResponder({
-    host, port: discoveryPort, multicast: options.discoveryMulticast ?? (discoveryPort === WS_DISCOVERY_PORT && mayJoinMulticast(host)), onLog: log,
+    host, port: discoveryPort, deviceType: layout.length > 1 ? 'nvr' : 'camera', multicast: options.discoveryMulticast ?? (discoveryPort === WS_DISCOVERY_PORT && mayJoinMulticast(host)), onLog: log,
     identity: () => ({ uuid, xaddr: `${urls.http}/onvif/device_service`, name, hardware: options.model ?? 'camera-sim', location: options.location ?? 'lab' }),
   });
   const stopAll = async (): Promise<void> => {
@@ -126,6 +138,15 @@ export async function startCameraSim(options: CameraSimOptions = {}): Promise<Ca
     snapshotUrl: { main: `${urls.http}/snapshot/${layout[0]?.main ?? 'main'}.jpg`, sub: `${urls.http}/snapshot/${layout[0]?.sub ?? 'sub'}.jpg` },
     rtspPort: rtsp.port,
     discoveryPort: discovery?.port ?? null,
+    setMotion: (active, token) => {
+      for (const ch of layout) if (token === undefined || ch.videoSource === token) events.setMotion(ch.videoSource, active);
+    },
+    setTamper: (active, token) => {
+      for (const ch of layout) if (token === undefined || ch.videoSource === token) events.setTamper(ch.videoSource, active);
+    },
+    get eventSubscriptions() {
+      return events.subscriptionCount;
+    },
     stopRtsp: () => rtsp.stop(),
     startRtsp: () => rtsp.start(),
     stop: stopAll,
@@ -174,6 +195,9 @@ function deviceModel(options: CameraSimOptions, layout: readonly ChannelLayout[]
     location: options.location ?? 'lab',
     deviceUrl: `${urls.http}/onvif/device_service`,
     mediaUrl: `${urls.http}/onvif/media_service`,
+    media2Url: `${urls.http}/onvif/media2_service`,
+    media2Only: options.media2Only === true,
+    eventsUrl: `${urls.http}/onvif/event_service`,
     profiles: layout.flatMap((ch) => [profile(ch, ch.main, 'MainStream'), profile(ch, ch.sub, 'SubStream')]),
   };
 }

@@ -21,6 +21,12 @@ export interface OnvifDeviceModel {
   readonly location: string;
   readonly deviceUrl: string;
   readonly mediaUrl: string;
+  /** Media2 (ver20/media/wsdl) service URL. */
+  readonly media2Url: string;
+  /** Media2 only: the Media1 service is not offered (GetCapabilities lists no Media; its actions are not implemented). */
+  readonly media2Only: boolean;
+  /** ONVIF Events service URL (PullPoint). */
+  readonly eventsUrl: string;
   readonly profiles: readonly OnvifProfileModel[];
 }
 
@@ -50,8 +56,10 @@ export function capabilities(m: OnvifDeviceModel): string {
   return (
     '<tds:GetCapabilitiesResponse><tds:Capabilities>' +
     `<tt:Device>${tt('XAddr', m.deviceUrl)}</tt:Device>` +
-    `<tt:Media>${tt('XAddr', m.mediaUrl)}<tt:StreamingCapabilities>${tt('RTPMulticast', 'false')}${tt('RTP_TCP', 'true')}` +
-    `${tt('RTP_RTSP_TCP', 'true')}</tt:StreamingCapabilities></tt:Media>` +
+    `<tt:Events>${tt('XAddr', m.eventsUrl)}${tt('WSSubscriptionPolicySupport', 'false')}${tt('WSPullPointSupport', 'true')}` +
+    `${tt('WSPausableSubscriptionManagerInterfaceSupport', 'false')}</tt:Events>` +
+    (m.media2Only ? '' : `<tt:Media>${tt('XAddr', m.mediaUrl)}<tt:StreamingCapabilities>${tt('RTPMulticast', 'false')}${tt('RTP_TCP', 'true')}` +
+    `${tt('RTP_RTSP_TCP', 'true')}</tt:StreamingCapabilities></tt:Media>`) +
     '</tds:Capabilities></tds:GetCapabilitiesResponse>'
   );
 }
@@ -63,7 +71,9 @@ export function services(m: OnvifDeviceModel): string {
   return (
     '<tds:GetServicesResponse>' +
     service('http://www.onvif.org/ver10/device/wsdl', m.deviceUrl) +
-    service('http://www.onvif.org/ver10/media/wsdl', m.mediaUrl) +
+    (m.media2Only ? '' : service('http://www.onvif.org/ver10/media/wsdl', m.mediaUrl)) +
+    service('http://www.onvif.org/ver20/media/wsdl', m.media2Url) +
+    service('http://www.onvif.org/ver10/events/wsdl', m.eventsUrl) +
     '</tds:GetServicesResponse>'
   );
 }
@@ -174,4 +184,30 @@ export function hostname(m: OnvifDeviceModel): string {
 export function users(user: string | null): string {
   const entry = user === null ? '' : `<tds:User>${tt('Username', user)}${tt('UserLevel', 'Administrator')}</tds:User>`;
   return `<tds:GetUsersResponse>${entry}</tds:GetUsersResponse>`;
+}
+
+// Media2 (ver20/media/wsdl): profiles carry their configurations under tr2:Configurations; URIs are bare tr2:Uri.
+
+function profile2(m: OnvifDeviceModel, p: OnvifProfileModel): string {
+  const src = p.videoSource;
+  const uses = m.profiles.filter((q) => q.videoSource.token === src.token).length;
+  return (
+    `<tr2:Profiles token="${x(p.token)}" fixed="true">${tt('Name', p.name).replace(/tt:Name/g, 'tr2:Name')}<tr2:Configurations>` +
+    `<tr2:VideoSource token="vsc_${x(src.token)}">${tt('Name', `VideoSource ${src.token}`)}${tt('UseCount', uses)}${tt('SourceToken', src.token)}` +
+    `<tt:Bounds x="0" y="0" width="${src.size.width}" height="${src.size.height}"/></tr2:VideoSource>` +
+    `<tr2:VideoEncoder token="vec_${x(p.token)}" GovLength="${Math.max(1, Math.round(p.size.fps))}" Profile="Baseline">${tt('Name', `H264 ${p.token}`)}` +
+    `${tt('UseCount', 1)}${tt('Encoding', 'H264')}<tt:Resolution>${tt('Width', p.size.width)}${tt('Height', p.size.height)}</tt:Resolution>` +
+    `<tt:RateControl ConstantBitRate="false">${tt('FrameRateLimit', p.size.fps)}${tt('BitrateLimit', 2048)}</tt:RateControl>${tt('Quality', 5)}</tr2:VideoEncoder>` +
+    '</tr2:Configurations></tr2:Profiles>'
+  );
+}
+
+/** GetProfiles (Media2); `token` narrows it to one profile, as the request's Token element does. */
+export function profiles2(m: OnvifDeviceModel, token?: string): string {
+  const list = token === undefined ? m.profiles : m.profiles.filter((p) => p.token === token);
+  return `<tr2:GetProfilesResponse>${list.map((p) => profile2(m, p)).join('')}</tr2:GetProfilesResponse>`;
+}
+
+export function mediaUri2(action: 'GetStreamUri' | 'GetSnapshotUri', uri: string): string {
+  return `<tr2:${action}Response><tr2:Uri>${x(uri)}</tr2:Uri></tr2:${action}Response>`;
 }

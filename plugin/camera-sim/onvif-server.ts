@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isAppError } from '../../contracts/index.js';
+import * as ev from './events-service.js';
 import * as r from './onvif-responses.js';
 import { RtspAuthenticator, type Credentials } from './rtsp-auth.js';
 import { envelope, fault, parseSoapRequest, type SoapRequest } from './soap-envelope.js';
@@ -16,6 +17,8 @@ export interface OnvifServerOptions {
   /** How SOAP requests authenticate: WS-UsernameToken in the header (default) or HTTP Digest only (some cameras). */
   readonly soapAuth?: 'ws-security' | 'digest';
   readonly snapshot: (profileToken: string) => Promise<Buffer>;
+  /** The events service's state (motion and tamper per video source) and its PullPoint subscriptions. */
+  readonly events: ev.SimEvents;
   readonly onLog?: (line: string) => void;
 }
 
@@ -66,6 +69,7 @@ export class OnvifServer {
     const server = this.server;
     this.server = null;
     if (!server) return;
+    this.options.events.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
@@ -79,12 +83,12 @@ export class OnvifServer {
       return;
     }
     const body = await readBody(req);
-    const reply = body === null ? { status: 413, xml: fault('Sender', 'InvalidArgs', 'request too large') } : this.soap(body, req.headers.authorization);
+    const reply = body === null ? { status: 413, xml: fault('Sender', 'InvalidArgs', 'request too large') } : await this.soap(path, body, req.headers.authorization);
     const challenge = reply.status === 401 ? { 'WWW-Authenticate': this.httpAuth.challenges().filter((c) => c.startsWith('Digest')) } : {};
     res.writeHead(reply.status, { 'Content-Type': 'application/soap+xml; charset=utf-8', ...challenge }).end(reply.xml);
   }
 
-  private soap(xml: string, authorization: string | undefined): Reply {
+  private async soap(path: string, xml: string, authorization: string | undefined): Promise<Reply> {
     let request: SoapRequest;
     try {
       request = parseSoapRequest(xml);
@@ -93,11 +97,74 @@ export class OnvifServer {
     }
     const cameraNow = Date.now() + (this.options.clockSkewMs ?? 0);
     if (request.action === 'GetSystemDateAndTime') return ok(r.systemDateAndTime(cameraNow));
+    // An unimplemented service has nothing to protect: answered before authentication.
+    if (path === '/onvif/media_service' && this.options.model().media2Only) return notImplemented();
     const credentials = this.options.credentials;
     if (credentials && !ANONYMOUS_ACTIONS.has(request.action) && !this.isAuthenticated(request, authorization, cameraNow)) {
       return this.options.soapAuth === 'digest' ? { status: 401, xml: fault('Sender', 'NotAuthorized', 'HTTP Digest authentication required') } : notAuthorized();
     }
+    if (path === '/onvif/media2_service') return this.dispatchMedia2(request);
+    if (path === '/onvif/event_service' || path.startsWith('/onvif/pullpoint/')) return this.dispatchEvents(path, request);
     return this.dispatch(request);
+  }
+
+  /** Media2 (ver20/media/wsdl) at its own XAddr: GetProfiles (with a Token, one profile), GetStreamUri, GetSnapshotUri. */
+  private dispatchMedia2(request: SoapRequest): Reply {
+    const model = this.options.model();
+    const token = profileToken(request.payload);
+    const found = model.profiles.find((p) => p.token === token);
+    switch (request.action) {
+      case 'GetProfiles': {
+        const only = stringField(request.payload, 'Token');
+        return ok(r.profiles2(model, only));
+      }
+      case 'GetStreamUri': {
+        const protocol = stringField(request.payload, 'Protocol');
+        if (protocol !== 'RtspUnicast' && protocol !== 'RTSP') return { status: 400, xml: fault('Sender', 'InvalidArgVal', `stream protocol ${protocol ?? ''} not offered`) };
+        if (!found) return { status: 400, xml: fault('Sender', 'InvalidArgVal', `no profile ${token ?? ''}`) };
+        return ok(r.mediaUri2('GetStreamUri', found.streamUri));
+      }
+      case 'GetSnapshotUri':
+        if (!found) return { status: 400, xml: fault('Sender', 'InvalidArgVal', `no profile ${token ?? ''}`) };
+        return ok(r.mediaUri2('GetSnapshotUri', found.snapshotUri));
+      default:
+        return notImplemented();
+    }
+  }
+
+  /** Events: CreatePullPointSubscription at the service; PullMessages, Renew, Unsubscribe at the subscription's address. */
+  private async dispatchEvents(path: string, request: SoapRequest): Promise<Reply> {
+    const events = this.options.events;
+    const now = Date.now();
+    if (path === '/onvif/event_service') {
+      if (request.action === 'GetEventProperties') return ok(ev.eventPropertiesResponse());
+      if (request.action !== 'CreatePullPointSubscription') return notImplemented();
+      const terminationAt = ev.terminationTime(field(request.payload, 'InitialTerminationTime'), now, 60_000);
+      const id = events.create(now, terminationAt);
+      const base = new URL(this.options.model().eventsUrl);
+      return ok(ev.createPullPointResponse(`${base.origin}/onvif/pullpoint/${id}`, now, terminationAt));
+    }
+    const id = path.slice('/onvif/pullpoint/'.length);
+    if (!events.has(id, now)) return { status: 400, xml: fault('Sender', 'InvalidArgVal', `no subscription ${id} (expired or unsubscribed)`) };
+    switch (request.action) {
+      case 'PullMessages': {
+        const timeoutMs = ev.durationMs(field(request.payload, 'Timeout')) ?? 10_000;
+        const limit = Number(field(request.payload, 'MessageLimit') ?? 100);
+        const messages = await events.pull(id, timeoutMs, Number.isFinite(limit) ? limit : 100);
+        if (messages === null) return { status: 400, xml: fault('Sender', 'InvalidArgVal', `no subscription ${id}`) };
+        return ok(ev.pullMessagesResponse(messages, Date.now(), events.terminationOf(id) ?? Date.now()));
+      }
+      case 'Renew': {
+        const terminationAt = ev.terminationTime(field(request.payload, 'TerminationTime'), now, 60_000);
+        events.renew(id, terminationAt);
+        return ok(ev.renewResponse(now, terminationAt));
+      }
+      case 'Unsubscribe':
+        events.unsubscribe(id);
+        return ok(ev.unsubscribeResponse());
+      default:
+        return notImplemented();
+    }
   }
 
   private isAuthenticated(request: SoapRequest, authorization: string | undefined, cameraNow: number): boolean {
@@ -168,6 +235,12 @@ export class OnvifServer {
 }
 
 const ok = (body: string): Reply => ({ status: 200, xml: envelope(body) });
+// What devices answer for operations they do not implement (a Media2-only camera's whole Media1 service).
+const notImplemented = (): Reply => ({ status: 500, xml: fault('Receiver', 'ActionNotSupported', 'Optional Action Not Implemented') });
+
+function field(payload: unknown, name: string): unknown {
+  return typeof payload === 'object' && payload !== null && name in payload ? (payload as Record<string, unknown>)[name] : undefined;
+}
 
 function stringField(payload: unknown, name: string): string | undefined {
   if (typeof payload !== 'object' || payload === null || !(name in payload)) return undefined;

@@ -53,8 +53,14 @@ export const NS = {
   env: 'http://www.w3.org/2003/05/soap-envelope',
   tds: 'http://www.onvif.org/ver10/device/wsdl',
   trt: 'http://www.onvif.org/ver10/media/wsdl',
+  tr2: 'http://www.onvif.org/ver20/media/wsdl',
   tt: 'http://www.onvif.org/ver10/schema',
   ter: 'http://www.onvif.org/ver10/error',
+  tev: 'http://www.onvif.org/ver10/events/wsdl',
+  wsnt: 'http://docs.oasis-open.org/wsn/b-2',
+  wsa: 'http://www.w3.org/2005/08/addressing',
+  wstop: 'http://docs.oasis-open.org/wsn/t-1',
+  tns1: 'http://www.onvif.org/ver10/topics',
 } as const;
 
 export function envelope(body: string): string {

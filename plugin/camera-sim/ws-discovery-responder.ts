@@ -21,6 +21,11 @@ export interface WsDiscoveryResponderOptions {
   /** Join 239.255.255.250 (fails harmlessly where the network has no multicast route). */
   readonly multicast: boolean;
   readonly identity: () => DiscoveryIdentity;
+  /**
+   * What the device answers as. A camera: NetworkVideoTransmitter (and tds:Device). An NVR, like many real ones,
+   * only tds:Device: a Probe for NetworkVideoTransmitter alone does not find it.
+   */
+  readonly deviceType?: 'camera' | 'nvr';
   readonly onLog?: (line: string) => void;
 }
 
@@ -73,7 +78,7 @@ export class WsDiscoveryResponder {
     let relatesTo: string;
     try {
       const request = parseSoapRequest(message.toString('utf8'));
-      if (request.action !== 'Probe' || !wantsVideoTransmitter(request.payload)) return;
+      if (request.action !== 'Probe' || !answersProbe(request.payload, this.options.deviceType ?? 'camera')) return;
       relatesTo = messageId(request.header);
     } catch (error) {
       this.options.onLog?.(`ignored WS-Discovery datagram from ${remote.address}: ${isAppError(error) ? error.message : 'unreadable'}`);
@@ -96,25 +101,26 @@ export class WsDiscoveryResponder {
     return (
       '<?xml version="1.0" encoding="UTF-8"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" ' +
       'xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" ' +
-      'xmlns:dn="http://www.onvif.org/ver10/network/wsdl"><s:Header>' +
+      'xmlns:dn="http://www.onvif.org/ver10/network/wsdl" xmlns:tds="http://www.onvif.org/ver10/device/wsdl"><s:Header>' +
       `<a:MessageID>urn:uuid:${randomUUID()}</a:MessageID><a:RelatesTo>${x(relatesTo)}</a:RelatesTo>` +
       '<a:To>http://schemas.xmlsoap.org/ws/2004/08/addressing/role/anonymous</a:To>' +
       '<a:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatches</a:Action>' +
       `<d:AppSequence InstanceId="${this.instanceId}" MessageNumber="${++this.messageNumber}"/></s:Header>` +
       '<s:Body><d:ProbeMatches><d:ProbeMatch>' +
       `<a:EndpointReference><a:Address>urn:uuid:${x(id.uuid)}</a:Address></a:EndpointReference>` +
-      `<d:Types>dn:NetworkVideoTransmitter</d:Types><d:Scopes>${x(scopes)}</d:Scopes>` +
+      `<d:Types>${this.options.deviceType === 'nvr' ? 'tds:Device' : 'dn:NetworkVideoTransmitter tds:Device'}</d:Types><d:Scopes>${x(scopes)}</d:Scopes>` +
       `<d:XAddrs>${x(id.xaddr)}</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion>` +
       '</d:ProbeMatch></d:ProbeMatches></s:Body></s:Envelope>'
     );
   }
 }
 
-/** A Probe without Types asks for every device; with Types we answer only for NetworkVideoTransmitter or Device. */
-function wantsVideoTransmitter(payload: unknown): boolean {
+/** A Probe without Types asks for every device; with Types, a camera answers NetworkVideoTransmitter or Device, an NVR Device. */
+function answersProbe(payload: unknown, deviceType: 'camera' | 'nvr'): boolean {
   const types = typeof payload === 'object' && payload !== null && 'Types' in payload ? (payload as { Types: unknown }).Types : undefined;
   const text = typeof types === 'string' ? types : typeof types === 'object' && types !== null && '#text' in types ? String((types as { '#text': unknown })['#text']) : '';
-  return text.trim() === '' || /(^|[\s:])(NetworkVideoTransmitter|Device)(\s|$)/.test(text);
+  if (text.trim() === '') return true;
+  return deviceType === 'nvr' ? /(^|[\s:])Device(\s|$)/.test(text) : /(^|[\s:])(NetworkVideoTransmitter|Device)(\s|$)/.test(text);
 }
 
 function messageId(header: unknown): string {

@@ -27,6 +27,7 @@ const optionsSchema = z.strictObject({
   channels: z.coerce.number().int().min(1).max(64),
   uuidSeed: z.string().min(1).optional(),
   soapAuth: z.enum(['ws-security', 'digest']),
+  media2Only: z.boolean().optional(),
   json: z.boolean().optional(),
 });
 type Options = z.infer<typeof optionsSchema>;
@@ -49,6 +50,7 @@ function simOptions(o: Options, index: number): CameraSimOptions {
     ...(o.sub === undefined ? {} : { sub: o.sub }),
     channels: o.channels,
     soapAuth: o.soapAuth,
+    media2Only: o.media2Only === true,
     ...(o.uuidSeed === undefined ? {} : { uuidSeed: o.count > 1 ? `${o.uuidSeed}-${index + 1}` : o.uuidSeed }),
     onLog: (line) => process.stderr.write(`${line}\n`),
   };
@@ -115,6 +117,7 @@ export function registerCameraSimCommand(program: Command): void {
     .option('--channels <n>', 'NVR mode: channels per device, each with its main/sub profiles and its number drawn on the picture', '1')
     .option('--uuid-seed <text>', 'derive the device UUID from this instead of the name (stable across restarts either way)')
     .option('--soap-auth <kind>', 'SOAP authentication: ws-security | digest (HTTP Digest only)', 'ws-security')
+    .option('--media2-only', 'offer ONVIF Media2 only (Media1 answers Optional Action Not Implemented), as newer cameras do')
     .option('--json', 'print the cameras as JSON')
     .action((options: unknown) => runCameraSims(options));
 }

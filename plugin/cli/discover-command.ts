@@ -13,6 +13,8 @@ const optionsSchema = z.strictObject({
   user: z.string().optional(),
   password: z.string().optional(),
   probeTarget: z.array(target).optional(),
+  interface: z.array(z.string().min(1).max(64)).optional(),
+  discoveryPort: z.coerce.number().int().min(1).max(65535).optional(),
   json: z.boolean().optional(),
 });
 
@@ -53,6 +55,7 @@ function printTable(reports: readonly DeviceReport[]): void {
     if (!d) continue;
     const i = d.identity;
     out(`  ${i.manufacturer} ${i.model}  firmware ${i.firmware}  serial ${i.serial}${Math.abs(d.timeOffsetMs) > 2000 ? `  clock off by ${Math.round(d.timeOffsetMs / 1000)} s` : ''}`);
+    out(`  profiles from ${d.mediaService === 'media2' ? 'Media2' : 'Media1'}; events ${d.eventsXaddr === null ? 'not offered' : `at ${d.eventsXaddr}`}`);
     for (const source of r.sources) printSource(source, d, out);
     for (const s of d.skippedProfiles) out(`  skipped profile ${s.token ?? '(no token)'}: ${s.reason}`);
   }
@@ -76,7 +79,12 @@ async function runDiscover(raw: unknown): Promise<void> {
   const timeoutMs = Math.round(o.timeout * 1000);
   const devices: Array<Pick<DiscoveredDevice, 'xaddr'> & Partial<DiscoveredDevice>> = o.device
     ? [{ xaddr: o.device }]
-    : await probe({ timeoutMs, ...(o.probeTarget ? { targets: o.probeTarget } : {}), onWarning: (m) => process.stderr.write(`${m}\n`) });
+    : await probe({
+      timeoutMs, ...(o.probeTarget ? { targets: o.probeTarget } : {}),
+      ...(o.interface ? { interfaces: o.interface } : {}),
+      ...(o.discoveryPort === undefined ? {} : { multicastPort: o.discoveryPort }),
+      onWarning: (m) => process.stderr.write(`${m}\n`),
+    });
   const reports = await Promise.all(devices.map((d) => report(d, o.user, password, Math.max(timeoutMs, 2000))));
   if (o.json) process.stdout.write(`${JSON.stringify(reports, null, 2)}\n`);
   else if (reports.length === 0) process.stderr.write('no ONVIF device answered the probe\n');
@@ -86,7 +94,10 @@ async function runDiscover(raw: unknown): Promise<void> {
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
-/** `vigil discover`: finds ONVIF cameras (WS-Discovery) or reads one, and prints identity, profiles and streams. */
+/**
+ * `vigil discover`: finds ONVIF cameras and NVRs (WS-Discovery for NetworkVideoTransmitter and tds:Device on every
+ * IPv4 interface) or reads one, and prints identity, profiles and streams.
+ */
 export function registerDiscoverCommand(program: Command): void {
   program
     .command('discover')
@@ -96,6 +107,8 @@ export function registerDiscoverCommand(program: Command): void {
     .option('--user <name>', 'ONVIF user')
     .option('--password <password>', 'ONVIF password (or VIGIL_ONVIF_PASSWORD)')
     .option('--probe-target <host:port>', 'probe this address by unicast instead of multicast (repeatable)', collect)
+    .option('--interface <name|address>', 'multicast the probe on this IPv4 interface only (repeatable; default: every IPv4 interface)', collect)
+    .option('--discovery-port <port>', 'WS-Discovery multicast port (default 3702)')
     .option('--json', 'print JSON')
     .action((options: unknown) => runDiscover(options));
 }

@@ -64,7 +64,9 @@ const probeTargetSchema = z.strictObject({
 const discoverySchema = z
   .strictObject({
     storeId: idSchema('store').describe('Store every discovered camera belongs to (sto_…)'),
-    probeTargets: z.array(probeTargetSchema).max(256).default([]).describe('Unicast probe targets; empty probes the multicast group 239.255.255.250:3702'),
+    probeTargets: z.array(probeTargetSchema).max(256).default([]).describe('Unicast probe targets; empty probes the multicast group 239.255.255.250:3702 on every IPv4 interface (or those in interfaces)'),
+    interfaces: z.array(z.string().min(1).max(64)).max(32).default([]).describe('IPv4 interfaces (names like eth1, or local addresses) multicast probes go out on; empty: every IPv4 interface'),
+    deviceEvents: z.boolean().default(true).describe('Subscribe to each device\'s ONVIF events (PullPoint): its motion opens the motion gate, its tamper alarms go to camera health'),
     timeoutMs: z.number().int().min(500).max(60_000).default(3_000).describe('How long to collect probe answers'),
     credentials: z
       .strictObject({

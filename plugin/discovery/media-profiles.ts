@@ -44,10 +44,28 @@ export interface ProfileReading {
 
 /** `response` is the GetProfilesResponse element; a missing or odd one yields no profiles, never a throw. */
 export function readMediaProfiles(response: unknown): ProfileReading {
+  return readProfiles(response, (raw) => raw);
+}
+
+/**
+ * The Media2 (ver20/media/wsdl) GetProfilesResponse, asked with Type=All: each profile holds its configurations under
+ * `Configurations` (VideoSource, VideoEncoder, ...) instead of Media1's VideoSourceConfiguration and
+ * VideoEncoderConfiguration; the configurations themselves have the same tt: shapes, so they are read alike.
+ */
+export function readMedia2Profiles(response: unknown): ProfileReading {
+  return readProfiles(response, (raw) => {
+    if (typeof raw !== 'object' || raw === null) return raw;
+    const { Configurations, ...rest } = raw as { Configurations?: unknown };
+    const c = typeof Configurations === 'object' && Configurations !== null ? (Configurations as Record<string, unknown>) : {};
+    return { ...rest, VideoSourceConfiguration: c['VideoSource'], VideoEncoderConfiguration: c['VideoEncoder'] };
+  });
+}
+
+function readProfiles(response: unknown, shape: (raw: unknown) => unknown): ProfileReading {
   const list = typeof response === 'object' && response !== null && 'Profiles' in response ? (response as { Profiles: unknown }).Profiles : undefined;
   const reading: ProfileReading = { profiles: [], skipped: [] };
   for (const raw of [list ?? []].flat()) {
-    const result = readOne(raw);
+    const result = readOne(shape(raw));
     if ('reason' in result) reading.skipped.push(result);
     else reading.profiles.push(result);
   }

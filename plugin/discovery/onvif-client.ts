@@ -7,13 +7,15 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { AppError, isAppError } from '../../contracts/index.js';
-import { readMediaProfiles, type SkippedProfile } from './media-profiles.js';
+import { readMedia2Profiles, readMediaProfiles, type ProfileReading, type SkippedProfile } from './media-profiles.js';
 import { pinCertificate, postSoap, type LegacyUrl } from './soap-transport.js';
-import { cameraDescriptionSchema, type CameraDescription, type CameraProfile } from './types.js';
+import { cameraDescriptionSchema, EVENTS_NS, MEDIA2_NS, type CameraDescription, type CameraProfile, type MediaService } from './types.js';
 import { assertSafeXml, UNSAFE_XML_MARKER } from './xml-guard.js';
 
 interface NodeOnvifSoap {
   parse(xml: string): Promise<unknown>;
+  createRequestSoap(params: { body: string; xmlns: string[]; diff: unknown; user: string; pass: string }): string;
+  requestCommand(oxaddr: LegacyUrl, method: string, soap: string): Promise<{ data: unknown }>;
   _request(oxaddr: LegacyUrl, soap: string): Promise<string>;
   HTTP_TIMEOUT: number;
 }
@@ -28,7 +30,7 @@ interface NodeOnvifDevice {
   _getCapabilities(): Promise<unknown>;
   _getDeviceInformation(): Promise<unknown>;
   getInformation(): unknown;
-  services: { media: NodeOnvifMedia | null };
+  services: { media: NodeOnvifMedia | null; device: { getServices(params: { IncludeCapability: boolean }): Promise<{ data: unknown }> } };
   time_diff: unknown;
 }
 
@@ -84,7 +86,7 @@ export async function describeCamera(options: DescribeOptions): Promise<CameraDe
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
-      converse(device, xaddr),
+      converse({ device, xaddr, user, password: options.password ?? '' }),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new AppError('unavailable', `${xaddr.href} is unreachable: the ONVIF conversation timed out`)), timeoutMs * 4);
       }),
@@ -103,16 +105,92 @@ function checkXaddr(value: string): URL {
   return url;
 }
 
-async function converse(device: NodeOnvifDevice, xaddr: URL): Promise<CameraDescription> {
+interface Conversation {
+  readonly device: NodeOnvifDevice;
+  readonly xaddr: URL;
+  readonly user: string;
+  readonly password: string;
+}
+
+async function converse(c: Conversation): Promise<CameraDescription> {
+  const { device, xaddr } = c;
   await device._getSystemDateAndTime();
   await device._getCapabilities();
   await device._getDeviceInformation();
+  const services = await readServices(c);
+  const media2 = services.get(MEDIA2_NS);
   const media = device.services.media;
+  let media2Failure: unknown = null;
+  if (media2 !== undefined) {
+    try {
+      return await describeWithMedia2(c, media2, services);
+    } catch (error) {
+      // Listed but not answering (some firmwares list ver20/media before implementing it): Media1 is asked instead.
+      if (media === null || isAppError(error)) throw error;
+      media2Failure = error;
+    }
+  }
   if (media === null) throw new AppError('unprocessable', `${xaddr.href} offers no media service`);
-  const reading = readMediaProfiles(responseOf(await media.getProfiles(), 'GetProfilesResponse'));
+  let reading: ProfileReading;
+  try {
+    reading = readMediaProfiles(responseOf(await media.getProfiles(), 'GetProfilesResponse'));
+  } catch (error) {
+    throw media2Failure ?? error;
+  }
   const profiles: CameraProfile[] = [];
   for (const p of reading.profiles) profiles.push({ ...p, ...(await mediaUris(media, p.token, xaddr)) });
-  return describe(device, xaddr, profiles, reading.skipped);
+  return describe(c, profiles, reading.skipped, 'media1', services);
+}
+
+/**
+ * GetServices (ONVIF Core 2.x) names every service's XAddr by namespace; it is how Media2 and Events are found.
+ * Devices older than 2.0 do not implement it: then only GetCapabilities' Media1 is used.
+ */
+async function readServices(c: Conversation): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const answer = await c.device.services.device.getServices({ IncludeCapability: false }).then((r) => responseOf(r, 'GetServicesResponse'), () => undefined);
+  const parsed = servicesSchema.safeParse(answer);
+  if (!parsed.success) return found;
+  for (const service of [parsed.data.Service].flat()) {
+    const url = fixHost(service.XAddr, c.xaddr);
+    if (url !== null && /^https?:/.test(url) && !found.has(service.Namespace)) found.set(service.Namespace, url);
+  }
+  return found;
+}
+const servicesSchema = z.object({ Service: z.union([z.array(z.object({ Namespace: text, XAddr: text })), z.object({ Namespace: text, XAddr: text })]) });
+
+/** A SOAP call node-onvif has no method for, signed like its own (WS-UsernameToken corrected by the clock offset). */
+async function call(c: Conversation, url: string, namespaces: Record<string, string>, method: string, body: string): Promise<unknown> {
+  const soap = nodeOnvif._OnvifSoap;
+  const target = new URL(url);
+  const oxaddr: LegacyUrl = {
+    protocol: target.protocol, hostname: target.hostname.replace(/^\[|\]$/g, ''), port: target.port || null, pathname: `${target.pathname}${target.search}`,
+    auth: c.user ? `${encodeURIComponent(c.user)}:${encodeURIComponent(c.password)}` : null,
+  };
+  const xmlns = Object.entries({ tt: 'http://www.onvif.org/ver10/schema', ...namespaces }).map(([prefix, ns]) => `xmlns:${prefix}="${ns}"`);
+  const envelope = soap.createRequestSoap({ body, xmlns, diff: c.device.time_diff, user: c.user, pass: c.password });
+  return responseOf(await soap.requestCommand(oxaddr, method, envelope), `${method}Response`);
+}
+
+/** Media2: GetProfiles with every configuration (Type=All), GetStreamUri for RTSP unicast, GetSnapshotUri. */
+async function describeWithMedia2(c: Conversation, url: string, services: ReadonlyMap<string, string>): Promise<CameraDescription> {
+  const ns = { tr2: MEDIA2_NS };
+  const reading = readMedia2Profiles(await call(c, url, ns, 'GetProfiles', '<tr2:GetProfiles><tr2:Type>All</tr2:Type></tr2:GetProfiles>'));
+  const profiles: CameraProfile[] = [];
+  for (const p of reading.profiles) {
+    const token = escapeXml(p.token);
+    const uri = (method: string, body: string): Promise<string | null> =>
+      call(c, url, ns, method, body).then((r) => media2UriSchema.safeParse(r), () => null).then((r) => (r?.success && r.data.Uri !== '' ? fixHost(r.data.Uri, c.xaddr) : null));
+    const streamUri = await uri('GetStreamUri', `<tr2:GetStreamUri><tr2:Protocol>RtspUnicast</tr2:Protocol><tr2:ProfileToken>${token}</tr2:ProfileToken></tr2:GetStreamUri>`);
+    const snapshotUri = await uri('GetSnapshotUri', `<tr2:GetSnapshotUri><tr2:ProfileToken>${token}</tr2:ProfileToken></tr2:GetSnapshotUri>`);
+    profiles.push({ ...p, streamUri, snapshotUri });
+  }
+  return describe(c, profiles, reading.skipped, 'media2', services);
+}
+const media2UriSchema = z.object({ Uri: text });
+
+function escapeXml(value: string): string {
+  return value.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch] ?? ch);
 }
 
 /**
@@ -141,7 +219,8 @@ function responseOf(result: { data: unknown }, element: string): unknown {
   return typeof data === 'object' && data !== null && element in data ? (data as Record<string, unknown>)[element] : undefined;
 }
 
-function describe(device: NodeOnvifDevice, xaddr: URL, profiles: CameraProfile[], skipped: readonly SkippedProfile[]): CameraDescription {
+function describe(c: Conversation, profiles: CameraProfile[], skipped: readonly SkippedProfile[], mediaService: MediaService, services: ReadonlyMap<string, string>): CameraDescription {
+  const { device, xaddr } = c;
   const info = informationSchema.safeParse(device.getInformation());
   if (!info.success) throw new AppError('unprocessable', `ONVIF answers of ${xaddr.href} have an unexpected shape`);
   const i = info.data;
@@ -150,8 +229,16 @@ function describe(device: NodeOnvifDevice, xaddr: URL, profiles: CameraProfile[]
     identity: { manufacturer: i.Manufacturer, model: i.Model, firmware: i.FirmwareVersion, serial: i.SerialNumber, hardwareId: i.HardwareId },
     profiles,
     skippedProfiles: skipped,
+    mediaService,
+    eventsXaddr: services.get(EVENTS_NS) ?? eventsFromCapabilities(device, xaddr),
     timeOffsetMs: typeof device.time_diff === 'number' && Number.isFinite(device.time_diff) ? device.time_diff : 0,
   });
+}
+
+/** GetCapabilities' Events XAddr (node-onvif keeps it on its events service) for devices without GetServices. */
+function eventsFromCapabilities(device: NodeOnvifDevice, xaddr: URL): string | null {
+  const events = (device.services as { events?: { xaddr?: unknown } | null }).events;
+  return typeof events?.xaddr === 'string' ? fixHost(events.xaddr, xaddr) : null;
 }
 
 const UNSPECIFIED_HOSTS = new Set(['0.0.0.0', '[::]', '::', '']);

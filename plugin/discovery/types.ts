@@ -1,5 +1,13 @@
 import { z } from 'zod';
 
+/** Service namespaces as GetServices names them. */
+export const MEDIA1_NS = 'http://www.onvif.org/ver10/media/wsdl';
+export const MEDIA2_NS = 'http://www.onvif.org/ver20/media/wsdl';
+export const EVENTS_NS = 'http://www.onvif.org/ver10/events/wsdl';
+
+/** Which media service the profiles were read from. */
+export type MediaService = 'media1' | 'media2';
+
 /** A device that answered a WS-Discovery Probe. */
 export const discoveredDeviceSchema = z.object({
   /** EndpointReference address, e.g. urn:uuid:…; stable across reboots and address changes. */
@@ -46,6 +54,10 @@ export const cameraDescriptionSchema = z.object({
   profiles: z.array(cameraProfileSchema),
   /** Profiles the device listed that could not be read (e.g. an empty encoder configuration), with the reason. */
   skippedProfiles: z.array(z.object({ token: z.string().nullable(), reason: z.string() })).default([]),
+  /** Media2 when GetServices lists it and it answers; Media1 otherwise (or when Media2 fails). */
+  mediaService: z.enum(['media1', 'media2']).default('media1'),
+  /** The ONVIF Events service (PullPoint subscriptions for motion and tamper), when the device has one. */
+  eventsXaddr: z.string().nullable().default(null),
   /** Camera clock minus ours (ms), from GetSystemDateAndTime; WS-Security Created times are corrected by it. */
   timeOffsetMs: z.number(),
 });

@@ -22,6 +22,10 @@ export const pluginHealthReportSchema = z.object({
     restarts: z.number(),
     lastError: z.string().nullable(),
     eventsRaised: z.number(),
+    /** Configured but not found yet (missing at start, looked for again with backoff). */
+    missing: z.boolean().default(false),
+    /** The camera's own ONVIF tamper alarm on its video source (null: no events service, or not reported). */
+    tamper: z.boolean().nullable().default(null),
   })),
   outbox: z.object({
     health: z.string(),
@@ -48,12 +52,14 @@ function latestError(status: PluginStatus): LastError | null {
   for (const camera of status.cameras) {
     if (camera.capture?.lastError) timed.push({ source: `camera/${camera.cameraId}`, message: camera.capture.lastError, at: null });
   }
+  for (const m of status.missingCameras) timed.push({ source: `camera/${m.cameraId}`, message: `missing (${m.attempts} attempts): ${m.reason}`, at: m.since });
   return timed[0] ?? null;
 }
 
 function isDegraded(status: PluginStatus): boolean {
   const cameraDown = status.cameras.some((camera) => camera.capture !== null && camera.capture.state !== 'streaming');
-  return cameraDown || status.outbox.health !== 'ok' || status.vms?.state === 'failing' || status.vms?.state === 'misconfigured';
+  const tampered = status.cameras.some((camera) => camera.deviceEvents?.tamper === true);
+  return cameraDown || tampered || status.missingCameras.length > 0 || status.outbox.health !== 'ok' || status.vms?.state === 'failing' || status.vms?.state === 'misconfigured';
 }
 
 export function healthReport(status: PluginStatus, meta: { version: string; startedAt: Date }): PluginHealthReport {
@@ -62,7 +68,7 @@ export function healthReport(status: PluginStatus, meta: { version: string; star
     status: isDegraded(status) ? 'degraded' : 'ok',
     version: meta.version,
     startedAt: meta.startedAt.toISOString(),
-    cameras: status.cameras.map((camera) => ({
+    cameras: [...status.cameras.map((camera) => ({
       id: camera.cameraId,
       name: camera.name,
       state: camera.capture?.state ?? 'not started',
@@ -70,7 +76,11 @@ export function healthReport(status: PluginStatus, meta: { version: string; star
       restarts: camera.capture?.restarts ?? 0,
       lastError: camera.capture?.lastError ?? null,
       eventsRaised: camera.events.raised,
-    })),
+      missing: false,
+      tamper: camera.deviceEvents?.tamper ?? null,
+    })), ...status.missingCameras.map((m) => ({
+      id: m.cameraId, name: m.endpoint, state: m.state, fps: null, restarts: 0, lastError: `missing since ${m.since}, ${m.attempts} attempts: ${m.reason}`, eventsRaised: 0, missing: true, tamper: null,
+    }))],
     outbox: {
       health: outbox.health,
       pending: outbox.pending,

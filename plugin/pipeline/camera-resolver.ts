@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { PluginConfig } from '../config/index.js';
-import { probe, resolveCameraStreams, type DiscoveredDevice } from '../discovery/index.js';
+import { probe, resolveCameraStreams, type DiscoveredDevice, type EventsClientOptions } from '../discovery/index.js';
 import type { Zone } from '../tracking/index.js';
 import { isAppError, type VmsCameraRef } from '../../contracts/index.js';
 
@@ -21,6 +21,8 @@ export interface ResolvedCamera {
   /** H264, H265 or MJPEG as the device's encoder configurations say, when known. */
   readonly analysisEncoding?: string | null | undefined;
   readonly evidenceEncoding?: string | null | undefined;
+  /** The device's ONVIF events service (PullPoint), when it has one: motion for the gate, tamper for health. */
+  readonly deviceEvents?: EventsClientOptions | null | undefined;
 }
 
 type Discovery = NonNullable<PluginConfig['discovery']>;
@@ -58,6 +60,7 @@ export async function resolveDiscovered(discovery: Discovery, wanted: readonly W
   const devices = await probe({
     timeoutMs: discovery.timeoutMs,
     ...(discovery.probeTargets.length === 0 ? {} : { targets: discovery.probeTargets }),
+    ...(discovery.interfaces.length === 0 ? {} : { interfaces: discovery.interfaces }),
     onWarning: (message) => logger.warn({ component: 'discovery' }, message),
   }).catch((error: unknown) => {
     logger.warn({ err: error, component: 'discovery' }, 'discovery probe failed');
@@ -84,7 +87,7 @@ export async function resolveDiscovered(discovery: Discovery, wanted: readonly W
 
 async function describeDiscovered(discovery: Discovery, wanted: WantedCamera, device: DiscoveredDevice): Promise<ResolvedCamera> {
   const credentials = discovery.credentials === undefined ? {} : { user: discovery.credentials.username, password: discovery.credentials.password };
-  const { streams } = await resolveCameraStreams({
+  const { streams, description } = await resolveCameraStreams({
     kind: 'onvif', xaddr: device.xaddr, ...credentials,
     ...(wanted.videoSource === undefined ? {} : { videoSource: wanted.videoSource }),
     ...(wanted.certificateSha256 === undefined ? {} : { certificateSha256: wanted.certificateSha256 }),
@@ -102,6 +105,10 @@ async function describeDiscovered(discovery: Discovery, wanted: WantedCamera, de
     videoSourceToken: streams.videoSourceToken,
     analysisEncoding: streams.analysis.encoding,
     evidenceEncoding: streams.evidence.encoding,
+    deviceEvents: discovery.deviceEvents && description?.eventsXaddr ? {
+      xaddr: description.eventsXaddr, ...credentials, timeOffsetMs: description.timeOffsetMs,
+      ...(wanted.certificateSha256 === undefined ? {} : { certificateSha256: wanted.certificateSha256 }),
+    } : null,
   };
 }
 

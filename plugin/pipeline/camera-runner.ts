@@ -4,11 +4,12 @@ import type { CameraHealth } from '../capture/index.js';
 import { FfmpegFrameSource } from '../capture/index.js';
 import type { RecorderHealth } from '../evidence/index.js';
 import { SegmentRecorder } from '../evidence/index.js';
+import { DeviceAssistedMotionGate, shareDeviceEvents, type DeviceEvent, type DeviceEventLease, type DeviceEventWatch } from '../discovery/index.js';
 import type { MotionConfigInput } from '../motion/index.js';
 import { RunningAverageMotionGate } from '../motion/index.js';
 import type { TrackerConfigInput } from '../tracking/index.js';
 import { ByteTracker, ZoneDwellTracker } from '../tracking/index.js';
-import type { Detector } from '../../contracts/index.js';
+import type { AppError, Detector } from '../../contracts/index.js';
 import type { ConfiguredRule, PipelineStats } from './camera-pipeline.js';
 import { CameraPipeline } from './camera-pipeline.js';
 import type { ResolvedCamera } from './camera-resolver.js';
@@ -37,6 +38,8 @@ export interface CameraRunnerOptions {
   readonly motion?: MotionConfigInput;
   readonly tracker?: TrackerConfigInput;
   readonly onQueued?: ConstructorParameters<typeof EventRaiser>[0]['onQueued'];
+  /** The hub was told this camera is offline before it ran (missing at start): its recovery is reported. */
+  readonly reportedOffline?: boolean;
 }
 
 export interface CameraStatus {
@@ -46,6 +49,8 @@ export interface CameraStatus {
   readonly recorder: RecorderHealth | null;
   readonly pipeline: Omit<PipelineStats, 'analysisMs'>;
   readonly events: { raised: number; failed: number; pending: number };
+  /** The camera's own ONVIF events for its video source, when it offers them. */
+  readonly deviceEvents?: { readonly subscribed: boolean; readonly motion: boolean | null; readonly tamper: boolean | null; readonly lastError: string | null } | null;
 }
 
 /**
@@ -59,6 +64,11 @@ export class CameraRunner {
   readonly pipeline: CameraPipeline;
   readonly raiser: EventRaiser;
   private readonly reporter: HealthReporter;
+  /** The device's PullPoint subscription (motion and tamper; shared by the cameras of one device), when it has one. */
+  readonly deviceEvents: DeviceEventWatch | null;
+  private readonly eventsLease: DeviceEventLease | null;
+  private readonly onDeviceEventBound = (event: DeviceEvent): void => this.onDeviceEvent(event);
+  private readonly onDeviceFailure: (error: AppError) => void;
   private readonly controller = new AbortController();
   private loop: Promise<void> | null = null;
 
@@ -80,13 +90,18 @@ export class CameraRunner {
       preMs: (evidence?.preSeconds ?? 0) * 1000, postMs: (evidence?.postSeconds ?? 0) * 1000, windowMs: (evidence?.windowSeconds ?? 0) * 1000, sink: options.sink, logger,
       ...(options.onQueued === undefined ? {} : { onQueued: options.onQueued }),
     });
-    this.reporter = new HealthReporter({ camera, append: (event) => options.sink.appendEvent(event), logger });
+    this.reporter = new HealthReporter({ camera, append: (event) => options.sink.appendEvent(event), logger, reportedOffline: options.reportedOffline === true });
     this.source.on('health', (health) => this.reporter.observe(health));
+    const source = camera.videoSourceToken ?? null;
+    this.eventsLease = camera.deviceEvents ? shareDeviceEvents(camera.deviceEvents) : null;
+    this.deviceEvents = this.eventsLease?.watch ?? null;
+    this.onDeviceFailure = (error) => logger.warn({ err: error }, 'ONVIF events subscription failed');
     // The camera's zones are where motion matters: changes elsewhere (a clock overlay, a street) wake nothing.
     const zones = camera.zones.map((z) => z.polygon);
+    const pixelGate = new RunningAverageMotionGate({ zones, ...options.motion });
     this.pipeline = new CameraPipeline({
       cameraId: camera.id, source: this.source, detector: options.detector, logger,
-      motion: new RunningAverageMotionGate({ zones, ...options.motion }),
+      motion: this.deviceEvents === null ? pixelGate : new DeviceAssistedMotionGate(pixelGate, this.deviceEvents, source),
       tracker: new ByteTracker(options.tracker ?? {}),
       zones: new ZoneDwellTracker(camera.zones),
       rules: options.rules,
@@ -107,6 +122,8 @@ export class CameraRunner {
 
   async start(): Promise<void> {
     await this.recorder?.start();
+    this.deviceEvents?.on('event', this.onDeviceEventBound).on('failure', this.onDeviceFailure);
+    this.deviceEvents?.start();
     this.loop = this.pipeline.run(this.controller.signal).catch((error: unknown) => {
       this.options.logger.error({ err: error, camera: this.cameraId }, 'camera pipeline ended with an error');
     });
@@ -115,6 +132,8 @@ export class CameraRunner {
   /** Stops decoding; rule hits already raised keep cutting their clips. */
   async stopCapture(): Promise<void> {
     this.controller.abort();
+    this.deviceEvents?.off('event', this.onDeviceEventBound).off('failure', this.onDeviceFailure);
+    await this.eventsLease?.release();
     await this.loop;
   }
 
@@ -134,6 +153,24 @@ export class CameraRunner {
       recorder: this.recorder?.health() ?? null,
       pipeline,
       events: this.raiser.counts(),
+      deviceEvents: this.deviceEvents === null ? null : {
+        subscribed: this.deviceEvents.isSubscribed, ...pick(this.deviceEvents.state(this.options.camera.videoSourceToken ?? null)),
+        lastError: this.deviceEvents.lastError?.message ?? null,
+      },
     };
   }
+
+  /** Tamper changes on this camera's video source go to health; motion is read by the gate frame by frame. */
+  private onDeviceEvent(event: DeviceEvent): void {
+    if (event.kind !== 'tamper') return;
+    const source = this.options.camera.videoSourceToken ?? null;
+    // Another channel's alarm is not this camera's, unless the device names its one source by another token.
+    const isMine = event.source === null || source === null || event.source === source || this.deviceEvents?.state(source) === this.deviceEvents?.state(event.source);
+    if (!isMine) return;
+    // The state a subscription starts with is news only when it is a tamper alarm.
+    if (event.operation === 'Initialized' && !event.active) return;
+    this.reporter.observeTamper(event.active, event.topic, this.source.health());
+  }
 }
+
+const pick = (s: { motion: boolean | null; tamper: boolean | null }): { motion: boolean | null; tamper: boolean | null } => ({ motion: s.motion, tamper: s.tamper });

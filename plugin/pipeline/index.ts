@@ -9,7 +9,7 @@ export { MissingCameraWatch, type MissingCameraStatus } from './missing-cameras.
 export { rulesForCamera } from './camera-rules.js';
 export { EventRaiser, clipDirFor, type EventSink, type EvidenceUploadJob, type ClipSource } from './event-raiser.js';
 export { buildHitEvent, buildHealthEvent, evidenceRefs, type EventCamera, type RuleLabel } from './event-builder.js';
-export { HealthReporter } from './health-reporter.js';
+export { HealthReporter, missingCameraHealth } from './health-reporter.js';
 export { programRulesFor, rulesFromStoreDocument, type RuleCamera } from './store-rules.js';
 export { StoreRulesSync, type StoreRulesPull, type StoreRulesSource, type StoreRulesSyncOptions } from './store-rules-sync.js';
 export { PosFanout, type CameraPosFeed, type ScanObserver } from './pos-fanout.js';

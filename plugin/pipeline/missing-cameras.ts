@@ -19,6 +19,10 @@ export interface MissingCameraWatchOptions {
   readonly logger: Logger;
   /** Called once per camera when it appears; the caller starts it. */
   readonly onFound: (camera: ResolvedCamera) => Promise<void>;
+  /** Called once per missing camera at start(), so the hub hears it is offline (a camera_health event). */
+  readonly onOffline?: (status: MissingCameraStatus) => void;
+  /** Called after each round of looking, with the cameras still missing (tests wait for a failed round). */
+  readonly onRound?: (stillMissing: MissingCameraStatus[]) => void;
 }
 
 /**
@@ -41,6 +45,7 @@ export class MissingCameraWatch {
   }
 
   start(): void {
+    for (const status of this.status()) this.options.onOffline?.(status);
     this.schedule();
   }
 
@@ -76,6 +81,7 @@ export class MissingCameraWatch {
     } catch (error) {
       logger.error({ err: error }, 'looking for missing cameras failed; trying again later');
     }
+    if (!this.stopped) this.options.onRound?.(this.status());
   }
 
   private noteAttempt(m: MissingCamera): void {

@@ -17,6 +17,8 @@ const FAULT =
 export interface FixtureDevice {
   readonly xaddr: string;
   readonly host: string;
+  /** Every SOAP request received, in order ("media2:GetProfiles" for Media2 ones). */
+  readonly requests: ReadonlyArray<{ readonly action: string; readonly body: string }>;
   close(): Promise<void>;
 }
 
@@ -25,12 +27,17 @@ export interface FixtureDevice {
  * and ActionNotSupported for actions it has no file for, as a device would.
  */
 export function serveFixtureDevice(files: Readonly<Record<string, string>>, tls = false): Promise<FixtureDevice> {
+  const requests: Array<{ action: string; body: string }> = [];
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const action = /Body>\s*<(?:[\w-]+:)?(\w+)/.exec(body)?.[1] ?? '';
+      const [, prefix = '', name = ''] = /Body>\s*<(?:([\w-]+):)?(\w+)/.exec(body) ?? [];
+      // Media1 and Media2 share operation names: a Media2 request (ver20/media/wsdl) is looked up as "media2:<action>".
+      const namespace = new RegExp(`xmlns:${prefix}="([^"]+)"`).exec(body)?.[1];
+      const action = namespace === 'http://www.onvif.org/ver20/media/wsdl' ? `media2:${name}` : name;
+      requests.push({ action, body });
       const token = /ProfileToken>([^<]*)</.exec(body)?.[1] ?? '';
       const file = files[action];
       const host = req.headers.host ?? '127.0.0.1';
@@ -46,6 +53,7 @@ export function serveFixtureDevice(files: Readonly<Record<string, string>>, tls 
       resolve({
         xaddr: `${tls ? 'https' : 'http'}://127.0.0.1:${port}/onvif/device_service`,
         host: `127.0.0.1:${port}`,
+        requests,
         close: () => new Promise<void>((done) => {
           server.closeAllConnections();
           server.close(() => done());

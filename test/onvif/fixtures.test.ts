@@ -43,6 +43,8 @@ test('an H.265 main stream is reported as H.265 and carried to the ffmpeg codec 
   const cam = await device('h265-get-profiles.xml');
   const description = await describeCamera({ xaddr: cam.xaddr, timeoutMs: 3000 });
   assert.deepEqual(description.profiles.map((p) => [p.token, p.encoding]), [['Profile_1', 'H265'], ['Profile_2', 'H264']]);
+  // No GetServices (a pre-2.0 device): Media1 from GetCapabilities, and no events service.
+  assert.deepEqual([description.mediaService, description.eventsXaddr], ['media1', null]);
   const streams = chooseStreams(description.profiles);
   assert.equal(streams.evidence.encoding, 'H265');
   assert.equal(ffmpegCodecOf(streams.evidence.encoding ?? ''), 'hevc');
@@ -71,4 +73,51 @@ test('of several XAddrs, the one on the address that answered is chosen, whateve
 test('a GetProfiles answer with no Profiles, or malformed ones, gives nothing to use but never throws', async () => {
   assert.deepEqual(readMediaProfiles(undefined), { profiles: [], skipped: [] });
   assert.deepEqual(readMediaProfiles({ Profiles: [{ $: {} }, 'text'] }).skipped.map((s) => s.token), [null, null]);
+});
+
+const MEDIA2_DEVICE = {
+  ...BASE_DEVICE,
+  GetCapabilities: 'get-capabilities-media2-only.xml',
+  GetServices: 'get-services-media2.xml',
+  'media2:GetProfiles': 'media2-get-profiles.xml',
+  'media2:GetStreamUri': 'media2-get-stream-uri.xml',
+} as const;
+
+test('a Media2-only device (Media1 answers Optional Action Not Implemented) is described through Media2', async () => {
+  const { GetStreamUri: _media1Uri, ...files } = MEDIA2_DEVICE;
+  const cam = await serveFixtureDevice(files);
+  devices.push(cam);
+  const description = await describeCamera({ xaddr: cam.xaddr, user: 'admin', password: 'x', timeoutMs: 3000 });
+  assert.equal(description.mediaService, 'media2');
+  assert.deepEqual(description.profiles.map((p) => [p.token, p.videoSourceToken, p.encoding, p.width, p.height, p.fps, p.streamUri]), [
+    ['Profile_000', 'VideoSource_0', 'H265', 3840, 2160, 25, `rtsp://${cam.host}/media2/Profile_000`],
+    ['Profile_001', 'VideoSource_0', 'H264', 704, 480, 15, `rtsp://${cam.host}/media2/Profile_001`],
+  ]);
+  assert.deepEqual(description.skippedProfiles, [{ token: 'Profile_Metadata', reason: 'no video encoder configuration' }]);
+  assert.equal(description.eventsXaddr, `http://${cam.host}/onvif/event_service`);
+  const profilesRequest = cam.requests.find((r) => r.action === 'media2:GetProfiles');
+  assert.match(profilesRequest?.body ?? '', /<tr2:Type>All<\/tr2:Type>/);
+  assert.ok(cam.requests.filter((r) => r.action === 'media2:GetStreamUri').every((r) => /<tr2:Protocol>RtspUnicast</.test(r.body)));
+  assert.equal(cam.requests.some((r) => r.action === 'GetProfiles'), false, 'Media1 is not asked when Media2 answers');
+  const streams = chooseStreams(description.profiles);
+  assert.deepEqual([streams.analysis.profileToken, streams.evidence.profileToken, streams.evidence.encoding], ['Profile_001', 'Profile_000', 'H265']);
+});
+
+test('a device that lists Media2 but does not answer it falls back to Media1', async () => {
+  const { 'media2:GetProfiles': _p, 'media2:GetStreamUri': _u, ...files } = MEDIA2_DEVICE;
+  const cam = await serveFixtureDevice({ ...files, GetCapabilities: 'get-capabilities.xml', GetProfiles: 'h265-get-profiles.xml' });
+  devices.push(cam);
+  const description = await describeCamera({ xaddr: cam.xaddr, timeoutMs: 3000 });
+  assert.equal(description.mediaService, 'media1');
+  assert.deepEqual(description.profiles.map((p) => [p.token, p.encoding, p.streamUri]), [
+    ['Profile_1', 'H265', `rtsp://${cam.host}/Profile_1`], ['Profile_2', 'H264', `rtsp://${cam.host}/Profile_2`],
+  ]);
+  assert.deepEqual(cam.requests.map((r) => r.action).filter((a) => a.includes('GetProfiles')), ['media2:GetProfiles', 'GetProfiles']);
+});
+
+test('a Media2-only device that fails Media2 too is reported, not described from nothing', async () => {
+  const { 'media2:GetProfiles': _p, ...files } = MEDIA2_DEVICE;
+  const cam = await serveFixtureDevice(files);
+  devices.push(cam);
+  await assert.rejects(describeCamera({ xaddr: cam.xaddr, timeoutMs: 3000 }), { code: 'unprocessable', message: /Optional Action Not Implemented/ });
 });

@@ -45,8 +45,13 @@ test('an NVR with 4 channels: each configured camera analyses and records its ow
       cameras: selectors.map((videoSource, i) => ({ endpoint: `urn:uuid:${nvr.uuid}`, id: ids[i], videoSource })),
     },
   }, {}, 'test');
+  const discovery = config.discovery;
+  assert.ok(discovery);
   const cameras = await resolveCameras(config, pino({ level: 'silent' }));
   assert.deepEqual(cameras.map((c) => c.id), ids);
+  assert.ok(cameras.every((c) => c.deviceEvents?.xaddr === nvr.onvifUrl.replace('device_service', 'event_service')), 'the NVR\'s events service is kept for each channel');
+  const withoutEvents = await resolveCameras({ ...config, discovery: { ...discovery, deviceEvents: false } }, pino({ level: 'silent' }));
+  assert.deepEqual(withoutEvents.map((c) => c.deviceEvents), [null, null, null, null], 'discovery.deviceEvents: false subscribes to nothing');
   const expected = [3, 1, 4, 2];
   assert.deepEqual(cameras.map((c) => c.videoSourceToken), expected.map((n) => `vs${n}`));
   const read = await Promise.all(cameras.map(async (camera) => {
