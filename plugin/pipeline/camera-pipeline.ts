@@ -102,6 +102,10 @@ export class CameraPipeline {
     return this.rules.map((r) => r.label.name);
   }
 
+  get ruleLabels(): RuleLabel[] {
+    return this.rules.map((r) => r.label);
+  }
+
   get cameraId(): string {
     return this.parts.cameraId;
   }

@@ -49,6 +49,8 @@ export interface CameraStatus {
   readonly recorder: RecorderHealth | null;
   readonly pipeline: Omit<PipelineStats, 'analysisMs'>;
   readonly events: { raised: number; failed: number; pending: number };
+  /** The rules in force, by the name shown on incidents; a pilot program's carry its id and mode. */
+  readonly rules?: ReadonlyArray<{ readonly name: string; readonly program: string | null; readonly mode: string | null }>;
   /** The camera's own ONVIF events for its video source, when it offers them. */
   readonly deviceEvents?: { readonly subscribed: boolean; readonly motion: boolean | null; readonly tamper: boolean | null; readonly lastError: string | null } | null;
 }
@@ -153,6 +155,7 @@ export class CameraRunner {
       recorder: this.recorder?.health() ?? null,
       pipeline,
       events: this.raiser.counts(),
+      rules: this.pipeline.ruleLabels.map((label) => ({ name: label.name, program: label.program?.id ?? null, mode: label.program?.mode ?? null })),
       deviceEvents: this.deviceEvents === null ? null : {
         subscribed: this.deviceEvents.isSubscribed, ...pick(this.deviceEvents.state(this.options.camera.videoSourceToken ?? null)),
         lastError: this.deviceEvents.lastError?.message ?? null,
