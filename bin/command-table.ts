@@ -34,7 +34,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'retention', description: 'Evidence retention', load: async () => (await import('../hub/cli/retention-command.js')).registerRetentionCommand },
   {
     name: 'secrets',
-    description: 'Secrets sealed at rest (webhook secrets, header values, ServiceNow credentials)',
+    description: 'Secrets sealed at rest (webhook secrets, header values, ServiceNow credentials, evidence signing keys)',
     load: async () => (await import('../hub/cli/secrets-command.js')).registerSecretsCommand,
   },
   {

@@ -2,8 +2,9 @@ import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { AppError } from '../../contracts/index.js';
 
-// Keys are minted by the hub (`items/ten_…/evd_….mp4`), never taken from a request. This check is the
+// Keys are minted by the hub (`items/ten_…/evd_….mp4`, `items/ten_…-staging/evd_….mp4`), never taken from a request. This check is the
 // second line: a key that could climb out of the store's root or name something odd is refused outright.
+// The second segment is the scope: a tenant id, with `-<environment>` outside production.
 const KEY_SHAPE = /^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_.-]*)*$/;
 
 export function assertObjectKey(key: string): string {

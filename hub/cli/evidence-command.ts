@@ -39,19 +39,23 @@ function registerKeys(evidence: Command): void {
     .command('list')
     .description('print the published key set (JSON): every key that signed the tenant\'s bundles, by kid; give it to recipients for --key')
     .requiredOption('--tenant <id>', 'the tenant')
+    .option('--environment <name>', 'the environment whose keys (each has its own)', 'production')
     .option('-c, --config <file>', 'YAML configuration file')
-    .action(async (opts: { tenant: string; config?: string }) => {
-      const set = await withDatabase(opts, (db) => tenantTransaction(db.knex, opts.tenant, (trx) => publishedKeySet(trx, opts.tenant), { asOwner: true }));
+    .action(async (opts: { tenant: string; environment: string; config?: string }) => {
+      const scope = { tenantId: opts.tenant, environment: opts.environment };
+      const set = await withDatabase(opts, (db) => tenantTransaction(db.knex, scope, (trx) => publishedKeySet(trx, opts.tenant)));
       process.stdout.write(`${JSON.stringify(set, null, 2)}\n`);
     });
   keys
     .command('rotate')
     .description('retire the active signing key (kept, so its bundles still verify) and make a new one; audited')
     .requiredOption('--tenant <id>', 'the tenant')
+    .option('--environment <name>', 'the environment whose key rotates', 'production')
     .option('-c, --config <file>', 'YAML configuration file')
-    .action(async (opts: { tenant: string; config?: string }) => {
-      const rotated = await withDatabase(opts, (db) => tenantTransaction(db.knex, opts.tenant, (trx) =>
-        rotateSigningKey({ actor: { type: 'system', id: 'cli' }, tenantId: opts.tenant, requestId: null, clientAddress: null, trx }), { asOwner: true }));
+    .action(async (opts: { tenant: string; environment: string; config?: string }) => {
+      const scope = { tenantId: opts.tenant, environment: opts.environment };
+      const rotated = await withDatabase(opts, (db) => tenantTransaction(db.knex, scope, (trx) =>
+        rotateSigningKey({ actor: { type: 'system', id: 'cli' }, tenantId: opts.tenant, environment: opts.environment, requestId: null, clientAddress: null, trx })));
       process.stdout.write(`rotated: ${rotated.retiredKeyId} retired, ${rotated.keyId} active\n`);
     });
   keys

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { AppError, idSchema } from '../../contracts/index.js';
+import { AppError, environmentNameSchema, idSchema } from '../../contracts/index.js';
 import { ROLES } from '../../policies/index.js';
 import type { CommandContext } from '../audit/index.js';
 import { issueToken } from '../commands/token-issuer.js';
@@ -17,6 +17,7 @@ export const cliTokenInput = z.strictObject({
   region: z.array(idSchema('region')).default([]),
   name: z.string().trim().min(1).max(200),
   expires: z.iso.datetime({ offset: true }).optional(),
+  environment: environmentNameSchema.optional(),
 });
 
 /** Mints a token as the system actor `vigil-cli`, through the same command (checks and audit) as the API. */
@@ -28,6 +29,7 @@ export async function createCliToken(knex: Knex, options: unknown): Promise<{ to
     const ctx: CommandContext = { actor: { type: 'system', id: 'vigil-cli' }, tenantId: input.tenant, requestId: null, clientAddress: null, trx, now: () => new Date() };
     const minted = await issueToken(ctx, {
       name: input.name, role: input.role, storeIds: input.store, regionIds: input.region, expiresAt: input.expires ? new Date(input.expires) : null,
+      environment: input.environment,
     });
     return { token: minted.token, tokenId: minted.record.id };
   });
@@ -44,8 +46,9 @@ export function registerTokensCommand(program: Command): void {
     .option('--region <id>', 'region scope (repeatable or comma-separated)', list)
     .option('--name <name>', 'a name to recognise it by', 'cli token')
     .option('--expires <date-time>', 'expiry (ISO 8601, in the future)')
+    .option('--environment <name>', 'the environment the token acts in (production unless named; it must exist)')
     .option('-c, --config <file>', 'YAML configuration file')
-    .action(async (opts: { tenant: string; role: string; store?: string[]; region?: string[]; name: string; expires?: string; config?: string }) => {
+    .action(async (opts: { tenant: string; role: string; store?: string[]; region?: string[]; name: string; expires?: string; environment?: string; config?: string }) => {
       const { config, ...input } = opts;
       const minted = await withDatabase({ ...(config ? { config } : {}) }, (db) => createCliToken(db.knex, input));
       process.stdout.write(`${minted.token}\n`);

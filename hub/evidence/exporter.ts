@@ -97,7 +97,7 @@ export async function exportIncident(ctx: CommandContext, deps: ExportDeps, inci
     if (staging.failures.length > 0) return { ok: false, error: await refuseTampered(ctx, incident, staging, request) };
     const id = newId('export');
     const { bundle, key } = await bundleFor(ctx, deps, incident, items, staging, request, id);
-    const storageKey = evidenceKeys.export(tenantId, id);
+    const storageKey = evidenceKeys.export(ctx, id);
     await deps.store.put(storageKey, createReadStream(bundle.path), { contentType: 'application/zip', bytes: bundle.bytes });
     const rows = await trx<ExportRow>('evidence_exports').insert({
       tenant_id: tenantId, id, incident_id: incident.id, redacted: request.redacted, bytes: bundle.bytes, sha256: bundle.sha256, storage_key: storageKey,

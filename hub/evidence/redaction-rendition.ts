@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import type { EvidenceStore } from '../../contracts/index.js';
 import { CONTENT_TYPES } from './item-spec.js';
 import { itemRedaction } from './redaction-tracks.js';
+import { scopeSegment } from './storage.js';
 import { redactMedia } from './redactor.js';
 import type { EvidenceItemRow } from './rows.js';
 
@@ -25,10 +26,10 @@ export interface Rendition {
  * here from our own ids only.
  */
 export const renditionKey = (item: EvidenceItemRow, planHash: string): string =>
-  `renditions/${item.tenant_id}/${item.id}-${planHash}.redacted.${item.kind === 'clip' ? EXT.clip : EXT.snapshot}`;
+  `${renditionPrefix(item)}${planHash}.redacted.${item.kind === 'clip' ? EXT.clip : EXT.snapshot}`;
 
 /** Prefix of every rendition of an item (what a purge of the item must delete too). */
-export const renditionPrefix = (item: Pick<EvidenceItemRow, 'tenant_id' | 'id'>): string => `renditions/${item.tenant_id}/${item.id}-`;
+export const renditionPrefix = (item: Pick<EvidenceItemRow, 'tenant_id' | 'id'> & { environment?: string }): string => `renditions/${scopeSegment(item.tenant_id, item.environment)}/${item.id}-`;
 
 /** Every rendition is on record (evidence_renditions), so a purge of its item finds and deletes it. */
 async function recordRendition(trx: Knex | Knex.Transaction, item: EvidenceItemRow, rendition: Rendition): Promise<Rendition> {

@@ -5,6 +5,7 @@ import { evidenceLimitsSchema, type EvidenceKind, type EvidenceLimits, type Pend
 
 export interface EvidenceItemRow {
   tenant_id: string;
+  environment: string;
   id: string;
   kind: EvidenceKind;
   store_id: string;

@@ -32,11 +32,18 @@ export function evidenceStoreFor(config: EvidenceStorageConfig): EvidenceStore {
   return store;
 }
 
-/** Object keys, minted here only: tenant and id come from our own records, never from a request. */
+/** Where an environment's objects live under a kind: `ten_…` for production, `ten_…-staging` for another (never nested, so one prefix is one environment). */
+export function scopeSegment(tenantId: string, environment: string | undefined): string {
+  return environment === undefined || environment === 'production' ? tenantId : `${tenantId}-${environment}`;
+}
+
+type KeyScope = { tenantId: string; environment?: string | undefined };
+
+/** Object keys, minted here only: tenant, environment and id come from our own records, never from a request. */
 export const evidenceKeys = {
-  item: (tenantId: string, itemId: string, kind: string) => `items/${tenantId}/${itemId}.${EXTENSIONS[kind] ?? 'bin'}`,
-  staging: (tenantId: string, uploadId: string) => `uploads/${tenantId}/${uploadId}`,
-  export: (tenantId: string, exportId: string) => `exports/${tenantId}/${exportId}.zip`,
+  item: (scope: KeyScope, itemId: string, kind: string) => `items/${scopeSegment(scope.tenantId, scope.environment)}/${itemId}.${EXTENSIONS[kind] ?? 'bin'}`,
+  staging: (scope: KeyScope, uploadId: string) => `uploads/${scopeSegment(scope.tenantId, scope.environment)}/${uploadId}`,
+  export: (scope: KeyScope, exportId: string) => `exports/${scopeSegment(scope.tenantId, scope.environment)}/${exportId}.zip`,
 };
 
 const EXTENSIONS: Record<string, string> = { clip: 'mp4', snapshot: 'jpg', metadata: 'json' };

@@ -23,7 +23,7 @@ export async function openUpload(ctx: CommandContext, request: UploadRequest, it
   const rows = await ctx.trx<UploadTable>('evidence_uploads')
     .insert({
       tenant_id: ctx.tenantId, id, item_id: newId('evidence'), state: 'open', declared_bytes: request.bytes, declared_sha256: request.sha256,
-      offset: 0, staging_key: evidenceKeys.staging(ctx.tenantId, id), item: JSON.stringify(item),
+      offset: 0, staging_key: evidenceKeys.staging(ctx, id), item: JSON.stringify(item),
       created_by: ctx.actor.id, expires_at: new Date(now.getTime() + limits.uploadTtlHours * 3600_000),
     })
     .returning('*');
@@ -134,7 +134,7 @@ async function checkMedia(store: EvidenceStore, key: string, kind: PendingItem['
  */
 async function completeUpload(knex: Knex, store: EvidenceStore, ctx: Omit<CommandContext, 'trx'>, upload: UploadRow): Promise<EvidenceItemRow> {
   const pending = upload.item;
-  const key = evidenceKeys.item(ctx.tenantId, upload.item_id, pending.kind);
+  const key = evidenceKeys.item(ctx, upload.item_id, pending.kind);
   const hashed = takeDigest(upload.id, Number(upload.declared_bytes));
   // If the move itself fails the staged bytes stay, and so does the offset: a PATCH of 0 bytes retries it.
   const stored = await store.commitStaged(upload.staging_key, key, { contentType: CONTENT_TYPES[pending.kind], ...(hashed ? { hashed } : {}) });
@@ -160,7 +160,7 @@ async function recordItem(knex: Knex, store: EvidenceStore, ctx: Omit<CommandCon
   return tenantTransaction(knex, ctx, async (trx) => {
     const incidentId = pending.incidentId ?? (await incidentOfEvent(trx, ctx.tenantId, pending));
     const rows = await trx<ItemTable>('evidence_items').insert({
-      tenant_id: ctx.tenantId, id: upload.item_id, kind: pending.kind, store_id: pending.storeId, region_id: pending.regionId,
+      tenant_id: ctx.tenantId, environment: ctx.environment ?? 'production', id: upload.item_id, kind: pending.kind, store_id: pending.storeId, region_id: pending.regionId,
       camera_id: pending.cameraId, incident_id: incidentId, event_id: pending.eventId, original_id: pending.originalId,
       content_type: CONTENT_TYPES[pending.kind], bytes: stored.bytes, sha256: stored.sha256, storage_backend: store.backend, storage_key: key,
       captured_from: new Date(pending.capturedFrom), captured_to: new Date(pending.capturedTo),
