@@ -6,7 +6,7 @@ import { databaseErrorToAppError } from './database-errors.js';
 const pgError = (fields: Record<string, string>) => Object.assign(new Error('database said no'), fields);
 
 test('a unique violation is 409 conflict naming the field of a known constraint, or the column from the detail', () => {
-  const known = databaseErrorToAppError(pgError({ code: '23505', constraint: 'stores_tenant_id_code_unique' }));
+  const known = databaseErrorToAppError(pgError({ code: '23505', constraint: 'stores_tenant_environment_code_unique' }));
   assert.equal(known?.code, 'conflict');
   assert.equal(known?.status, 409);
   assert.deepEqual(known?.details, { field: 'code' });

@@ -39,13 +39,13 @@ describe('rules -> SQL: our interpreter agrees with @ucast/sql on the rows it se
   before(async () => {
     db = await freshDatabase();
     knex = db.knex;
-    await knex.raw('CREATE TABLE ucast_rows (id int, store_id text, region_id text, lane_id text, state text, severity text, confidence float, "storeId" text, "regionId" text, "laneId" text)');
+    await knex.raw('CREATE TABLE ucast_rows (id int, store_id text, region_id text, lane_id text, state text, severity text, confidence float, "storeId" text, "regionId" text, "laneId" text, shadow boolean)');
     const rows = [];
     for (let i = 0; i < 60; i += 1) {
       const store = `s${(i % 3) + 1}`;
       const region = i % 3 === 2 ? 'r2' : 'r1';
       const lane = `l${(i % 4) + 1}`;
-      rows.push({ id: i, store_id: store, region_id: region, lane_id: lane, state: ['new', 'escalated', 'dismissed'][i % 3], severity: ['low', 'high'][i % 2], confidence: (i % 10) / 10, storeId: store, regionId: region, laneId: lane });
+      rows.push({ id: i, store_id: store, region_id: region, lane_id: lane, state: ['new', 'escalated', 'dismissed'][i % 3], severity: ['low', 'high'][i % 2], confidence: (i % 10) / 10, storeId: store, regionId: region, laneId: lane, shadow: i % 4 === 0 });
     }
     await knex('ucast_rows').insert(rows);
   });

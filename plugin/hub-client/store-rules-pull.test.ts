@@ -21,7 +21,7 @@ describe('HubClient.fetchStoreRules against a running hub', () => {
     const first = await client.fetchStoreRules(storeId);
     assert.equal(first.status, 'updated');
     if (first.status !== 'updated') return;
-    assert.deepEqual(first.document, { storeId, version: 0, updatedAt: null, rules: [] });
+    assert.deepEqual(first.document, { storeId, version: 0, updatedAt: null, rules: [], programs: [] });
     assert.deepEqual(await client.fetchStoreRules(storeId, first.etag), { status: 'unchanged' });
   });
 
