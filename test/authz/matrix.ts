@@ -1,8 +1,25 @@
 import type { Role } from '../../policies/index.js';
 import type { Relation, World } from './world.js';
 
-/** Expected statuses for [own_store, same_region, other_region, other_tenant]. */
+/**
+ * Expected statuses for [own_store, same_region, other_region, other_tenant]. The fifth relation,
+ * other_environment (the same tenant's staging), expects what other_tenant does: nothing of another
+ * environment is reachable, except the records the environments share (see SHARED_ACROSS_ENVIRONMENTS).
+ */
 export type Quad = readonly [number, number, number, number];
+
+/**
+ * Routes whose target the environments share: regions and people are the tenant's. For these the staging
+ * site's region and user behave like another region of the tenant (the other_region column).
+ */
+export const SHARED_ACROSS_ENVIRONMENTS: ReadonlySet<string> = new Set(['getRegion', 'updateRegion', 'createStore', 'getUser', 'updateUser', 'disableUser', 'enableUser']);
+
+/** The status a role expects on a relation (the fifth, other_environment, derived as above). */
+export function expectedStatus(operationId: string, entry: MatrixEntry, role: Role, index: number): number {
+  const quad = entry.expect[role];
+  if (index < 4) return quad[index as 0 | 1 | 2 | 3];
+  return SHARED_ACROSS_ENVIRONMENTS.has(operationId) ? quad[2] : quad[3];
+}
 export interface MatrixRequest {
   method: string;
   path: string;
@@ -43,6 +60,8 @@ const writeLaneOrCamera = (ok: number) =>
   roles({ default: q(403, 403, 403, 404), lp_admin: q(ok, ok, ok, 404), it_integrator: q(ok, ok, ok, 404), store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(403, 403, 404, 404), plugin: q(403, 404, 404, 404) });
 const updateLaneOrCamera: Record<Role, Quad> = { ...writeLaneOrCamera(200), store_manager: q(200, 404, 404, 404) };
 const actOnIncident = (ok: number) => roles({ default: all(404), store_staff: q(ok, 404, 404, 404), store_manager: q(ok, 404, 404, 404), regional_manager: q(ok, ok, 404, 404), central_reviewer: q(ok, ok, ok, 404), lp_admin: q(ok, ok, ok, 404), it_integrator: q(403, 403, 403, 404), auditor: q(403, 403, 403, 404) });
+const programReaders = (quad: Quad) => roles({ default: all(403), central_reviewer: quad, auditor: quad, lp_admin: quad });
+const adminOnlyInTenant = (ok: number) => roles({ default: all(403), lp_admin: q(ok, ok, ok, 404) });
 const serviceIdentityWrite = (ok: number) => roles({ default: all(403), lp_admin: q(ok, ok, ok, 404), it_integrator: q(ok, ok, ok, 404) });
 
 /** One entry per operationId of the OpenAPI document; a route missing here fails the suite. */
@@ -122,6 +141,18 @@ export const MATRIX: Record<string, MatrixEntry> = {
   updateServiceIdentity: { request: (w, r) => ({ method: 'PATCH', path: `/v1/service-identities/${w.site(r).serviceId}`, body: {} }), expect: serviceIdentityWrite(200) },
   rotateServiceToken: { request: (w, r) => ({ method: 'POST', path: `/v1/service-identities/${w.site(r).serviceId}/rotate`, body: { graceSeconds: 3600 } }), expect: serviceIdentityWrite(201) },
   getUsage: { request: () => ({ method: 'GET', path: '/v1/usage' }), expect: roles({ default: all(403), lp_admin: all(200), it_integrator: all(200), auditor: all(200) }) },
+  // Pilot programs: central review and auditors read them, lp_admin runs them; nobody reaches another tenant's.
+  createProgram: {
+    request: (w, r) => ({ method: 'POST', path: '/v1/programs', body: { name: `Pilot ${w.unique()}`, storeIds: [w.site(r).storeId], rules: [{ rule: 'no_sale_drawer_open', settings: {} }] } }),
+    expect: roles({ default: all(403), lp_admin: q(201, 201, 201, 404) }),
+  },
+  listPrograms: { request: () => ({ method: 'GET', path: '/v1/programs' }), expect: programReaders(all(200)) },
+  getProgram: { request: (w, r) => ({ method: 'GET', path: `/v1/programs/${w.site(r).programId}` }), expect: programReaders(tenantWide) },
+  getProgramFigures: { request: (w, r) => ({ method: 'GET', path: `/v1/programs/${w.site(r).programId}/figures` }), expect: programReaders(tenantWide) },
+  updateProgram: { request: (w, r) => ({ method: 'PATCH', path: `/v1/programs/${w.site(r).programId}`, body: { reason: 'matrix', laneIds: [] } }), expect: adminOnlyInTenant(200) },
+  promoteProgram: { request: async (w, r) => ({ method: 'POST', path: `/v1/programs/${await w.freshProgram(r)}/promote`, body: { reason: 'matrix' } }), expect: adminOnlyInTenant(200) },
+  rollbackProgram: { request: async (w, r) => ({ method: 'POST', path: `/v1/programs/${await w.freshProgram(r, { promoted: true })}/rollback`, body: { reason: 'matrix' } }), expect: adminOnlyInTenant(200) },
+  endProgram: { request: async (w, r) => ({ method: 'POST', path: `/v1/programs/${await w.freshProgram(r)}/end`, body: { reason: 'matrix' } }), expect: adminOnlyInTenant(200) },
 };
 
 export { created };

@@ -1,5 +1,5 @@
 // Prints the statuses the hub answers today for the routes in REQUESTS, in the matrix's notation, so that a
-// person can review them and write them into EXPECTED. Usage: node --import tsx test/authz/print-matrix.ts
+// person can review them and write them into EXPECTED (other_environment is derived, see expectedStatus). Usage: node --import tsx test/authz/print-matrix.ts
 import { ROLES } from '../../policies/index.js';
 import { startTestHub } from '../support/hub.js';
 import { REQUESTS } from './matrix.js';
@@ -12,7 +12,7 @@ try {
     const cells: string[] = [];
     for (const role of ROLES) {
       const quad: number[] = [];
-      for (const relation of RELATIONS) {
+      for (const relation of RELATIONS.slice(0, 4)) {
         const req = await request(world, relation);
         const init = req.body === undefined ? {} : { body: JSON.stringify(req.body), headers: { 'content-type': 'application/json' } };
         quad.push((await world.client(role).raw(req.method, req.path, init)).status);

@@ -4,7 +4,7 @@ import { buildEvent } from '../support/factories.js';
 import type { TestHub } from '../support/hub.js';
 
 /** Where the target resource sits relative to the caller's scope. */
-export const RELATIONS = ['own_store', 'same_region', 'other_region', 'other_tenant'] as const;
+export const RELATIONS = ['own_store', 'same_region', 'other_region', 'other_tenant', 'other_environment'] as const;
 export type Relation = (typeof RELATIONS)[number];
 
 interface Site {
@@ -20,6 +20,7 @@ interface Site {
   userId: string;
   itemId: string;
   holdId: string;
+  programId: string;
   admin: ApiClient;
   plugin: ApiClient;
 }
@@ -47,6 +48,11 @@ export class World {
     await world.addSite('same_region', hub.admin, north);
     await world.addSite('other_region', hub.admin, south);
     await world.addSite('other_tenant', other.admin, otherRegion.id);
+    // The same tenant's staging environment: its own stores, endpoints, incidents, evidence and programs, made
+    // by a staging admin, under a region of the tenant (regions and people are shared by the environments).
+    await hub.admin.post('/v1/environments', { name: 'staging' });
+    const stagingAdmin = hub.admin.as((await hub.admin.post<{ token: string }>('/v1/tokens', { name: 'staging admin', role: 'lp_admin', environment: 'staging' })).token);
+    await world.addSite('other_environment', stagingAdmin, (await hub.createRegion('Staging lab')).id);
     const own = world.site('own_store');
     const scopes: Record<Role, { storeIds?: string[]; regionIds?: string[] }> = {
       store_staff: { storeIds: [own.storeId] },
@@ -76,12 +82,21 @@ export class World {
     const user = await admin.post<{ id: string }>('/v1/users', { email: `${relation.replace('_', '.')}@example.com`, role: 'store_staff', storeIds: [store.id] });
     const site: Site = {
       regionId, storeId: store.id, laneId: lane.id, cameraId: camera.id, incidentId: '', tokenId: service.tokenId, serviceId: service.id, admin, plugin,
-      webhookId: webhook.id, routeId: route.id, userId: user.id, itemId: '', holdId: '',
+      webhookId: webhook.id, routeId: route.id, userId: user.id, itemId: '', holdId: '', programId: '',
     };
     this.sites.set(relation, site);
     site.incidentId = await this.freshIncident(relation);
     site.itemId = await this.uploadMetadataItem(relation, site.incidentId);
     site.holdId = (await admin.post<{ id: string }>('/v1/evidence/holds', { targetType: 'incident', targetId: site.incidentId, reason: 'matrix fixture' })).id;
+    site.programId = await this.freshProgram(relation);
+  }
+
+  /** A new pilot program on the relation's store, in shadow; `promoted` moves it live first (so it can be rolled back). */
+  async freshProgram(relation: Relation, options: { promoted?: boolean } = {}): Promise<string> {
+    const site = this.site(relation);
+    const program = await site.admin.post<{ id: string }>('/v1/programs', { name: `Pilot ${this.unique()}`, storeIds: [site.storeId], rules: [{ rule: 'no_sale_drawer_open', settings: {} }] });
+    if (options.promoted) await site.admin.post(`/v1/programs/${program.id}/promote`, { reason: 'matrix fixture' }, 200);
+    return program.id;
   }
 
   /** A small metadata evidence item uploaded by the site's plugin through the resumable upload API. */

@@ -60,9 +60,10 @@ export const tokenRoutes = [
     params: z.strictObject({ id: idSchema('token') }),
     responses: { 200: { description: 'The revoked token', schema: tokenSchema } },
     handler: async ({ params }, ctx) => {
+      // Tokens are the tenant's, but each acts in one environment: only a caller acting there sees it (404, before any 403).
+      const here = await ApiToken.forTenant(ctx.trx, ctx.principal.tenantId).where('api_tokens.environment', ctx.principal.environment).findOne('api_tokens.id', params.id);
+      if (!here) throw new AppError('not_found', 'token not found');
       const token = await loadAuthorized<ApiToken>(ctx, ApiToken, 'ApiToken', params.id, 'delete', 'token');
-      // Tokens are the tenant's, but each acts in one environment: only a caller acting there sees it.
-      if (token.environment !== ctx.principal.environment) throw new AppError('not_found', 'token not found');
       const revoked = await revokeToken(commandContext(ctx), token);
       return { status: 200, body: present(revoked) };
     },
