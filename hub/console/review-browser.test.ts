@@ -96,4 +96,86 @@ describe('review console in a real browser (Debian Chromium)', { skip }, () => {
       assert.match((await page.textContent('#history-list')) ?? '', /dismissed.*paid: receipt 1142/s);
     });
   });
+
+  test('the queue updates live: a new incident appears in order, a move made in a second page changes its row, another store\'s never arrives', async () => {
+    const reviewer = await world.browser.newContext();
+    const staff = await world.browser.newContext();
+    await withScreenshots(staff, 'live queue staff', () => withScreenshots(reviewer, 'live queue reviewer', async () => {
+      const queue = await signIn(world, reviewer, 'central_reviewer');
+      const staffQueue = await signIn(world, staff, 'store_staff');
+      await queue.waitForSelector('body[data-live=open]');
+      await staffQueue.waitForSelector('body[data-live=open]');
+
+      const inC = await world.open(world.storeC, world.demo.cameras.C, 'critical', 'sweep');
+      const inA = await world.open(world.storeA, world.demo.cameras.A, 'critical', 'push_out');
+      await queue.locator(`tr[data-incident="${inA}"]`).waitFor();
+      await queue.locator(`tr[data-incident="${inC}"]`).waitFor();
+      const order = await queue.$$eval('#incidents tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-incident')));
+      assert.deepEqual(order.slice(0, 2), [inA, inC], 'critical first, newest first');
+      // The stream sends changes in the order they happened: C was sent to the staff before A, if at all.
+      await staffQueue.locator(`tr[data-incident="${inA}"]`).waitFor();
+      assert.equal(await staffQueue.locator(`tr[data-incident="${inC}"]`).count(), 0, 'store C\'s incident never reached store A\'s staff');
+      assert.equal(await queue.textContent('#count'), String(order.length));
+
+      const second = await reviewer.newPage();
+      await second.goto(`${world.hub.url}/console/incidents/${inA}`);
+      await second.waitForSelector('body[data-ready=true]');
+      await second.keyboard.press('a');
+      await queue.locator(`tr[data-incident="${inA}"][data-state=acknowledged]`).waitFor();
+      await staffQueue.locator(`tr[data-incident="${inA}"][data-state=acknowledged]`).waitFor();
+
+      // Keyboard in the queue: j selects the first row, e on an acknowledged incident is refused in words, a acts.
+      await queue.bringToFront();
+      await queue.keyboard.press('j');
+      assert.equal(await queue.getAttribute('#incidents tbody tr.selected', 'data-incident'), inA);
+      await queue.keyboard.press('j');
+      assert.equal(await queue.getAttribute('#incidents tbody tr.selected', 'data-incident'), inC);
+      await queue.keyboard.press('e');
+      await queue.waitForFunction(() => /not possible/.test(document.getElementById('status')?.textContent ?? ''));
+      await queue.keyboard.press('a');
+      await queue.locator(`tr[data-incident="${inC}"][data-state=acknowledged]`).waitFor();
+      await queue.keyboard.press('?');
+      await queue.locator('#help[open]').waitFor();
+      await queue.keyboard.press('Escape');
+      await queue.locator('#help:not([open])').waitFor({ state: 'attached' });
+    }));
+  });
+
+  test('a Teams card\'s "Acknowledge" link opens the incident after sign-in, with the move one key away', async () => {
+    const target = await world.open(world.storeA, world.demo.cameras.A, 'medium', 'scan_avoidance');
+    const context = await world.browser.newContext();
+    await withScreenshots(context, 'teams deep link', async () => {
+      const path = `/console/incidents/${target}?action=acknowledge`;
+      const page = await signIn(world, context, 'store_staff', path);
+      await page.waitForSelector('body[data-ready=true]');
+      assert.equal(await page.getAttribute('#incident', 'data-incident'), target);
+      assert.equal(await page.getAttribute('#deep-action', 'data-allowed'), 'true');
+      assert.equal(await page.evaluate(() => document.activeElement?.closest('#deep-action') !== null), true, 'the confirm button has the focus');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('[data-field=state]')?.textContent === 'acknowledged');
+      assert.equal(await page.locator('#deep-action').count(), 0);
+      const history = await world.demo.admin.get<{ data: Transition[] }>(`/v1/incidents/${target}/transitions`);
+      assert.deepEqual(history.data.map((t) => t.toState), ['acknowledged']);
+
+      await page.goto(`${world.hub.url}${path}`);
+      await page.waitForSelector('body[data-ready=true]');
+      assert.equal(await page.getAttribute('#deep-action', 'data-allowed'), 'false', 'the same link later says the move is no longer open');
+      assert.match((await page.textContent('#deep-action')) ?? '', /it is acknowledged/);
+    });
+  });
+
+  test('store staff get no detection boxes (no read on events) and the move buttons follow the API', async () => {
+    const context = await world.browser.newContext();
+    await withScreenshots(context, 'staff incident page', async () => {
+      const page = await signIn(world, context, 'store_staff', `/console/incidents/${world.clipped.incidentId}`);
+      await page.waitForSelector('body[data-ready=true]');
+      assert.match((await page.textContent('#timeline-note')) ?? '', /not shown to your role/);
+      const api = await world.demo.admin.get<{ allowedTransitions: string[] }>(`/v1/incidents/${world.clipped.incidentId}`);
+      const buttons = await page.$$eval('#moves button', (bs) => bs.map((b) => b.getAttribute('data-transition')).sort());
+      assert.deepEqual(buttons, [...api.allowedTransitions].filter((t) => t !== 'reopened').sort());
+      const other = await page.goto(`${world.hub.url}/console/incidents/${world.demo.incidents.C}`);
+      assert.equal(other?.status(), 404);
+      assert.deepEqual(await seriousA11yViolations(page), []);
+    });
+  });
 });
