@@ -109,6 +109,13 @@ function history(input: IncidentPageInput, zone: string | undefined): string {
   return `<h2>History</h2><ol id="history-list">${moves}</ol><h2>Comments</h2>${comments}${audit}`;
 }
 
+function reopenDialog(incident: IncidentDetail): string {
+  if (!(incident.allowedTransitions ?? []).includes('reopened')) return '';
+  return `<dialog id="reopen" aria-labelledby="reopen-title"><form method="dialog" id="reopen-form"><h2 id="reopen-title">Reopen: why?</h2>
+<p><label for="reopen-reason">Reason (kept in the incident's history)</label><br><textarea id="reopen-reason" name="reason" rows="3" maxlength="2000" required></textarea></p>
+<p><button type="submit" value="reopen">Reopen incident</button> <button type="submit" value="cancel" formnovalidate>Cancel</button></p></form></dialog>`;
+}
+
 function outcomeDialog(incident: IncidentDetail): string {
   if (!(incident.allowedTransitions ?? []).includes('resolved')) return '';
   const results = ['recovered', 'partially_recovered', 'not_recovered', 'no_loss', 'apprehended', 'other'];
@@ -142,7 +149,7 @@ export function incidentPage(input: IncidentPageInput): string {
 <h2>Timeline</h2>${timeline(input, zone, clipFrom)}</section></div>
 <section aria-labelledby="pos-title"><h2 id="pos-title">POS receipt</h2>${posSection(incident, zone, clipFrom)}</section>
 <section aria-label="History and comments">${history(input, zone)}</section>
-${outcomeDialog(incident)}`;
+${outcomeDialog(incident)}${reopenDialog(incident)}`;
   return consolePage({
     title: `${typeLabel(incident.type ?? 'Incident')} ${incident.id}`, viewer: input.viewer, main, script: 'incident',
     data: {

@@ -55,14 +55,16 @@ describe('review console in a real browser (Debian Chromium)', { skip }, () => {
       await page.waitForSelector('body[data-ready=true]');
       assert.deepEqual(await page.$$eval('#timeline li', (lis) => lis.map((li) => li.getAttribute('data-event'))), world.clipped.eventIds);
       assert.deepEqual(await page.$$eval('#moves button', (bs) => bs.map((b) => b.getAttribute('data-transition'))), ['acknowledged'], 'exactly the moves open from new');
-      await page.waitForFunction(() => (document.getElementById('clip') as HTMLVideoElement | null)?.readyState === 4 || ((document.getElementById('clip') as HTMLVideoElement | null)?.readyState ?? 0) >= 2);
+      await page.waitForSelector('body[data-clip=loaded]');
       await page.locator('#snapshot:not([hidden])').waitFor();
 
       await page.keyboard.press(' ');
       await page.waitForSelector('body[data-clip=ended]', { timeout: 30_000 });
-      const drawn = await page.evaluate(() => {
-        const canvas = document.getElementById('boxes') as HTMLCanvasElement;
-        const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+      // The canvas as the page's code sees it (typed by hand: this test's program has Node's types, not the DOM's).
+      interface Canvas { width: number; height: number; dataset: Record<string, string>; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } }
+      const drawn = await page.locator('#boxes').evaluate((element) => {
+        const canvas = element as unknown as Canvas;
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
         let yellow = 0;
         for (let i = 0; i < pixels.length; i += 4) if (pixels[i] === 255 && pixels[i + 1] === 221 && pixels[i + 2] === 0 && pixels[i + 3] === 255) yellow += 1;
         return { boxesNow: Number(canvas.dataset.boxes), drawnTotal: Number(canvas.dataset.boxesDrawn), yellow };
@@ -74,23 +76,30 @@ describe('review console in a real browser (Debian Chromium)', { skip }, () => {
 
       await page.locator('body').focus();
       await page.keyboard.press('a');
-      await page.waitForFunction(() => document.querySelector('[data-field=state]')?.textContent === 'acknowledged');
+      await page.locator('[data-field=state]:text-is("acknowledged")').waitFor();
       await page.keyboard.press('v');
-      await page.waitForFunction(() => document.querySelector('[data-field=state]')?.textContent === 'verified');
+      await page.locator('[data-field=state]:text-is("verified")').waitFor();
       assert.deepEqual(await page.$$eval('#moves button', (bs) => bs.map((b) => b.getAttribute('data-transition')).sort()), ['escalated', 'intervened']);
       const history = await world.demo.admin.get<{ data: Transition[] }>(`/v1/incidents/${world.clipped.incidentId}/transitions`);
       assert.deepEqual(history.data.map((t) => t.toState), ['acknowledged', 'verified']);
+      await page.locator('#history-list li', { hasText: 'verified' }).waitFor();
+
+      await page.fill('#comment-body', 'Concealed a razor pack, left through lane 2.');
+      await page.click('#comment-form button[type=submit]');
+      await page.locator('#comments-list li', { hasText: 'Concealed a razor pack' }).waitFor();
+      const comments = await world.demo.admin.get<{ data: Array<{ body: string }> }>(`/v1/incidents/${world.clipped.incidentId}/comments`);
+      assert.deepEqual(comments.data.map((c) => c.body), ['Concealed a razor pack, left through lane 2.']);
 
       await page.goto(`${world.hub.url}/console/incidents/${world.demo.incidents.C}`);
       await page.waitForSelector('body[data-ready=true]');
       await page.keyboard.press('a');
-      await page.waitForFunction(() => document.querySelector('[data-field=state]')?.textContent === 'acknowledged');
+      await page.locator('[data-field=state]:text-is("acknowledged")').waitFor();
       await page.keyboard.press('d');
       await page.locator('#dismiss[open]').waitFor();
       await page.check('input[name=reason][value=paid]');
       await page.fill('#dismiss-note', 'receipt 1142 shows both items');
       await page.click('#dismiss-confirm');
-      await page.waitForFunction(() => document.querySelector('[data-field=state]')?.textContent === 'dismissed');
+      await page.locator('[data-field=state]:text-is("dismissed")').waitFor();
       const dismissed = await world.demo.admin.get<{ data: Transition[] }>(`/v1/incidents/${world.demo.incidents.C}/transitions`);
       assert.equal(dismissed.data.at(-1)?.reason, 'paid: receipt 1142 shows both items');
       assert.match((await page.textContent('#history-list')) ?? '', /dismissed.*paid: receipt 1142/s);
@@ -131,7 +140,7 @@ describe('review console in a real browser (Debian Chromium)', { skip }, () => {
       await queue.keyboard.press('j');
       assert.equal(await queue.getAttribute('#incidents tbody tr.selected', 'data-incident'), inC);
       await queue.keyboard.press('e');
-      await queue.waitForFunction(() => /not possible/.test(document.getElementById('status')?.textContent ?? ''));
+      await queue.locator('#status[data-kind=error]', { hasText: 'not possible' }).waitFor();
       await queue.keyboard.press('a');
       await queue.locator(`tr[data-incident="${inC}"][data-state=acknowledged]`).waitFor();
       await queue.keyboard.press('?');
@@ -150,9 +159,9 @@ describe('review console in a real browser (Debian Chromium)', { skip }, () => {
       await page.waitForSelector('body[data-ready=true]');
       assert.equal(await page.getAttribute('#incident', 'data-incident'), target);
       assert.equal(await page.getAttribute('#deep-action', 'data-allowed'), 'true');
-      assert.equal(await page.evaluate(() => document.activeElement?.closest('#deep-action') !== null), true, 'the confirm button has the focus');
+      await page.locator('#deep-action button:focus').waitFor();
       await page.keyboard.press('Enter');
-      await page.waitForFunction(() => document.querySelector('[data-field=state]')?.textContent === 'acknowledged');
+      await page.locator('[data-field=state]:text-is("acknowledged")').waitFor();
       assert.equal(await page.locator('#deep-action').count(), 0);
       const history = await world.demo.admin.get<{ data: Transition[] }>(`/v1/incidents/${target}/transitions`);
       assert.deepEqual(history.data.map((t) => t.toState), ['acknowledged']);
@@ -175,6 +184,19 @@ describe('review console in a real browser (Debian Chromium)', { skip }, () => {
       assert.deepEqual(buttons, [...api.allowedTransitions].filter((t) => t !== 'reopened').sort());
       const other = await page.goto(`${world.hub.url}/console/incidents/${world.demo.incidents.C}`);
       assert.equal(other?.status(), 404);
+      assert.deepEqual(await seriousA11yViolations(page), []);
+    });
+  });
+
+  test('an auditor reads the incident\'s audit trail and is offered no move', async () => {
+    const context = await world.browser.newContext();
+    await withScreenshots(context, 'auditor incident page', async () => {
+      const page = await signIn(world, context, 'auditor', `/console/incidents/${world.clipped.incidentId}`);
+      await page.waitForSelector('body[data-ready=true]');
+      assert.equal(await page.locator('#moves button').count(), 0);
+      assert.match((await page.textContent('#no-moves')) ?? '', /No move is open to you/);
+      const actions = await page.$$eval('#audit tbody tr td:nth-child(4)', (tds) => tds.map((td) => td.textContent));
+      assert.deepEqual(actions.filter((a) => a?.startsWith('incident.')), ['incident.created', 'incident.acknowledged', 'incident.verified', 'incident.commented']);
       assert.deepEqual(await seriousA11yViolations(page), []);
     });
   });

@@ -71,6 +71,9 @@ async function loadMedia(): Promise<void> {
       video.src = link.url;
       video.addEventListener('play', () => requestAnimationFrame(animate));
       for (const name of ['seeked', 'loadeddata', 'pause', 'ended', 'timeupdate']) video.addEventListener(name, drawBoxes);
+      video.addEventListener('loadeddata', () => {
+        document.body.dataset.clip = 'loaded';
+      }, { once: true });
       video.addEventListener('ended', () => {
         document.body.dataset.clip = 'ended';
       });
@@ -111,18 +114,16 @@ function renderMoves(): void {
 async function move(to: string): Promise<void> {
   const label = TRANSITION_LABELS[to]?.label ?? to;
   if (!incident.allowedTransitions.includes(to)) return announce(`${label} is not open to you on this incident (it is ${incident.state}).`, 'error');
-  let reason: string | undefined;
   if (to === 'reopened') {
-    const typed = window.prompt('Why reopen this incident?');
-    if (!typed?.trim()) return;
-    reason = typed.trim();
+    (document.getElementById('reopen') as HTMLDialogElement | null)?.showModal();
+    return;
   }
   if (to === 'resolved') {
     (document.getElementById('outcome') as HTMLDialogElement | null)?.showModal();
     return;
   }
   try {
-    const result = await transition(incident.id, to, incident.version, reason);
+    const result = await transition(incident.id, to, incident.version);
     if (!result) return;
     applyResult(result, label);
   } catch (error) {
@@ -153,6 +154,13 @@ document.getElementById('outcome-form')?.addEventListener('submit', (event) => {
     to: 'resolved', expectedVersion: incident.version,
     outcome: { result: String(values.get('result')), recoveredValue: Number(values.get('recoveredValue') || 0), notes: String(values.get('notes') ?? '') },
   }).then((result) => applyResult(result, 'Resolve'), (error: unknown) => announce(error instanceof Error ? error.message : String(error), 'error'));
+});
+
+document.getElementById('reopen-form')?.addEventListener('submit', (event) => {
+  if ((event as SubmitEvent).submitter?.getAttribute('value') !== 'reopen') return;
+  const reason = String(new FormData(event.target as HTMLFormElement).get('reason') ?? '').trim();
+  void transition(incident.id, 'reopened', incident.version, reason)
+    .then((result) => result && applyResult(result, 'Reopen'), (error: unknown) => announce(error instanceof Error ? error.message : String(error), 'error'));
 });
 
 document.addEventListener('click', (event) => {
