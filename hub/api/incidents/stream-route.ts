@@ -43,6 +43,9 @@ const decodePosition = (raw: string): Position | null => {
 const MICROS_UTC = `to_char(?? AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const BATCH = 100;
+/** How far back a round looks for changes whose transaction committed after the position had passed them. */
+const LATE_COMMIT_SECONDS = 5;
+const LATE_BATCH = 500;
 const streamAt = (row: Incident): string => {
   const value: unknown = Reflect.get(row, 'streamAt') ?? Reflect.get(row, 'stream_at');
   if (typeof value !== 'string') throw new AppError('internal', 'incident stream position missing');
@@ -93,22 +96,38 @@ export function mountIncidentStream(apiRouter: Router<AppState>, deps: IncidentS
     };
     ctx.req.on('close', close);
 
+    // What was sent lately, by incident id, at which `updated_at`: to send a late-committed change once.
+    const recent = new Map<string, string>();
     const round = async () => {
       const changed = await run(async (rc) => {
-        const qb = Incident.forTenant(rc.trx, principal.tenantId)
-          .select('incidents.*', rc.trx.raw(`${MICROS_UTC} AS stream_at`, ['incidents.updated_at']))
-          .whereRaw('(incidents.updated_at, incidents.id) > (?::timestamptz, ?)', [position.at, position.id])
+        const present = (rows: Incident[]) => rows.map((row) => ({ row, presented: visibleFields(rc, 'Incident', row, presentIncident(row, transitionsFor({ ability, role: principal.role }, row))) }));
+        const selected = () => {
+          const qb = Incident.forTenant(rc.trx, principal.tenantId).select('incidents.*', rc.trx.raw(`${MICROS_UTC} AS stream_at`, ['incidents.updated_at']));
+          whereAllowed(qb, ability, 'read', 'Incident', 'incidents');
+          return qb;
+        };
+        const after = await selected().whereRaw('(incidents.updated_at, incidents.id) > (?::timestamptz, ?)', [position.at, position.id])
           .orderBy('incidents.updated_at').orderBy('incidents.id').limit(BATCH);
-        whereAllowed(qb, ability, 'read', 'Incident', 'incidents');
-        const rows = await qb;
-        return rows.map((row) => ({ row, presented: visibleFields(rc, 'Incident', row, presentIncident(row, transitionsFor({ ability, role: principal.role }, row))) }));
+        // `updated_at` is the writing transaction's start: a transaction that commits after a later one did
+        // lands behind the position. Look back over a short window for such changes not sent yet.
+        const late = await selected()
+          .whereRaw(`incidents.updated_at > ?::timestamptz - interval '${LATE_COMMIT_SECONDS} seconds' AND (incidents.updated_at, incidents.id) <= (?::timestamptz, ?)`, [position.at, position.at, position.id])
+          .orderBy('incidents.updated_at').orderBy('incidents.id').limit(LATE_BATCH);
+        return { after: present(after), late: present(late.filter((row) => recent.get(row.id) !== streamAt(row))) };
       });
-      for (const { row, presented } of changed) {
-        position = { at: streamAt(row), id: row.id };
+      const send = (row: Incident, presented: unknown) => {
+        recent.set(row.id, streamAt(row));
         stream.write(`id: ${encodePosition(position)}\nevent: incident\ndata: ${JSON.stringify(presented)}\n\n`);
         lastWrite = Date.now();
+      };
+      for (const { row, presented } of changed.late) send(row, presented);
+      for (const { row, presented } of changed.after) {
+        position = { at: streamAt(row), id: row.id };
+        send(row, presented);
       }
-      return changed.length;
+      const horizon = Date.parse(position.at) - LATE_COMMIT_SECONDS * 1000;
+      for (const [id, at] of recent) if (Date.parse(at) < horizon) recent.delete(id);
+      return changed.after.length;
     };
 
     const tick = async () => {

@@ -107,7 +107,29 @@ describe('the review queue API: severity order, an incident\'s events, the live 
     const resumedStream = sseReader(resumed);
     const again = await resumedStream.until((seen) => seen.some((e) => e.data.id === inA));
     await resumedStream.close();
-    assert.equal(again[0]?.data.state, 'acknowledged', 'resumed after the first change, not from the start');
+    assert.deepEqual(again.filter((e) => e.data.id === inA).map((e) => e.data.state), ['acknowledged'], 'resumed after the first change, not from the start');
     assert.equal((await fetch(`${hub.url}/v1/incidents/stream`)).status, 401);
+  });
+
+  test('a change whose transaction commits after the stream has moved past its time is still sent, once', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${hub.url}/v1/incidents/stream`, { headers: { authorization: `Bearer ${staffA}` }, signal: controller.signal });
+    const stream = sseReader(response);
+    const slow = await open(storeA, cameraA, 'low', 'refund_no_customer');
+    await stream.until((seen) => seen.some((e) => e.data.id === slow));
+    const fast = await open(storeA, cameraA, 'high', 'void_after_bagging');
+    await stream.until((seen) => seen.some((e) => e.data.id === fast));
+    // What a writer whose transaction started before the change just sent leaves behind once it commits: a
+    // row whose updated_at (the transaction's start) is behind the stream's position.
+    const sentAt = (await hub.db.knex('incidents').where({ id: fast }).first<{ updated_at: Date }>())?.updated_at;
+    assert.ok(sentAt);
+    await hub.db.knex('incidents').where({ id: slow }).update({ state: 'acknowledged', version: 2, updated_at: new Date(sentAt.getTime() - 1000) });
+    // A change made after it: once that has arrived, the late one must have too (each round sends late ones first).
+    const marker = await open(storeA, cameraA, 'medium', 'no_sale_drawer_open');
+    assert.equal(new Set([slow, fast, marker]).size, 3, 'three incidents, none merged into another');
+    const events = await stream.until((seen) => seen.some((e) => e.data.id === marker));
+    await stream.close();
+    controller.abort();
+    assert.deepEqual(events.filter((e) => e.data.id === slow).map((e) => e.data.state), ['new', 'acknowledged'], `the late change arrived, and only once: ${JSON.stringify(events.map((e) => [e.id, e.data.id === slow ? 'slow' : e.data.id === fast ? 'fast' : e.data.id === marker ? 'marker' : 'other', e.data.state]))}`);
   });
 });

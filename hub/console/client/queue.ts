@@ -102,6 +102,13 @@ function connect(): void {
   source.addEventListener('error', () => {
     document.body.dataset.live = 'reconnecting';
     if (live) live.textContent = 'Live updates interrupted; reconnecting…';
+    // A stream refused for an ended session would be retried for ever: ask whether the session still stands.
+    void fetch('/auth/me', { credentials: 'same-origin' }).then((me) => {
+      if (me.status !== 401) return;
+      source.close();
+      document.body.dataset.live = 'signed-out';
+      if (live) live.innerHTML = `Your session has ended, so live updates stopped. <a href="/auth/login?returnTo=${encodeURIComponent(location.pathname + location.search)}">Sign in again</a>.`;
+    }, () => undefined);
   });
 }
 
