@@ -68,8 +68,14 @@ export function mountIncidentStream(apiRouter: Router<AppState>, deps: IncidentS
     const resumed = decodePosition(ctx.get('last-event-id'));
     const run = <T>(work: (rc: RequestContext) => Promise<T>) => withTenant(deps.knex, principal.tenantId, { as: 'runtime' }, (trx) =>
       work({ requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log, now: deps.clock }));
-    // Refuse before the stream opens when the caller may read no incident at all.
-    if (!ability.can('read', 'Incident')) throw new AppError('forbidden', 'your role may not read incidents');
+
+    // HEAD answers what GET would (authenticated, 200, an event stream) without opening one.
+    if (ctx.method === 'HEAD') {
+      ctx.status = 200;
+      ctx.set('content-type', 'text/event-stream; charset=utf-8');
+      ctx.set('cache-control', 'no-store');
+      return;
+    }
 
     // From now on (the database's clock, the one `updated_at` is written with), unless resuming.
     let position: Position = resumed ?? { at: await run(async (rc) => (await rc.trx.raw<{ rows: Array<{ at: string }> }>(`SELECT ${MICROS_UTC.replace('??', 'now()')} AS at`)).rows[0]?.at ?? ''), id: '' };
@@ -95,6 +101,7 @@ export function mountIncidentStream(apiRouter: Router<AppState>, deps: IncidentS
       stream.end();
     };
     ctx.req.on('close', close);
+    ctx.res.on('close', close);
 
     // What was sent lately, by incident id, at which `updated_at`: to send a late-committed change once.
     const recent = new Map<string, string>();
