@@ -13,6 +13,7 @@ import { requestId } from './api/middleware/request-id.js';
 import { mountHealth } from './api/health.js';
 import { mountEvidenceStreams } from './api/evidence/stream-routes.js';
 import { mountPosRoutes } from './api/pos/router.js';
+import { mountIncidentStream } from './api/incidents/stream-route.js';
 import { secretBoxFromConfig } from './webhooks/index.js';
 import { createMetrics, type HubMetrics } from './api/metrics.js';
 import { pluginVersionWatch } from './api/middleware/plugin-version.js';
@@ -114,6 +115,8 @@ export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options
   mountEvidenceStreams({ publicRouter, apiRouter }, { knex, config, clientAddress: clientAddress(config.http.trustProxy), clock });
   mountPosRoutes(apiRouter, { knex, clientAddress: clientAddress(config.http.trustProxy), clock, secrets: secretBoxFromConfig(config), config: config.pos });
   const deps = { knex, defaultBodyLimit: config.http.jsonBodyLimitBytes, clientAddress: clientAddress(config.http.trustProxy), clock };
+  // Before the JSON routes: `/v1/incidents/stream` would otherwise reach `/v1/incidents/:id`.
+  mountIncidentStream(apiRouter, deps);
   for (const spec of routes) mountRoute(apiRouter, spec, deps);
   app.use(requestId(log));
   app.use(errorHandler());

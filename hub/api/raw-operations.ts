@@ -16,7 +16,10 @@ export interface RawOperation {
   responses: Record<number, string>;
 }
 
+import { incidentStreamOperation } from './incidents/stream-route.js';
+
 export const RAW_OPERATIONS: RawOperation[] = [
+  incidentStreamOperation,
   {
     method: 'patch', path: '/v1/evidence/uploads/:id', operationId: 'uploadEvidenceChunk', tag: 'Evidence', auth: 'bearer',
     summary: 'Append a chunk to a resumable upload (tus-like): Upload-Offset must equal the bytes received so far',

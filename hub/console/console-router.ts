@@ -1,40 +1,47 @@
 import Router from '@koa/router';
-import { AppError } from '../../contracts/index.js';
 import type { RouterContext } from '@koa/router';
-import { idSchema } from '../../contracts/index.js';
+import { z } from 'zod';
+import { AppError, idSchema } from '../../contracts/index.js';
 import type { AppState } from '../api/state.js';
-import { escapeHtml as escape } from './html.js';
-import { incidentPage, incidentPendingPage, notFoundPage, type IncidentDetail } from './incident-page.js';
+import { clientModule } from './assets.js';
+import { EVENT_TYPES, SEVERITIES, STATES, zonedToUtc, type Directory, type NamedThing, type QueueFilters, type QueueIncident, type StoreInfo } from './client/render.js';
+import type { Viewer } from './html.js';
+import { errorPage, incidentPage, incidentPendingPage, notFoundPage, type AuditRow, type CommentRow, type EventRow, type IncidentDetail, type ItemRow, type TransitionRow } from './incident-page.js';
+import { queuePage, type QueueForm } from './queue-page.js';
+import { CONSOLE_CSS } from './styles.js';
 
-interface IncidentRow { id: string; storeId: string; type: string; severity: string; state: string; openedAt: string }
-interface Me { user: { email: string; name: string }; role: string; storeIds: string[] }
-
-function page(me: Me, incidents: IncidentRow[]): string {
-  const rows = incidents.map((i) => `<tr data-incident="${escape(i.id)}" data-store="${escape(i.storeId)}"><td><a href="/console/incidents/${encodeURIComponent(i.id)}">${escape(i.id)}</a></td><td>${escape(i.storeId)}</td><td>${escape(i.type)}</td><td>${escape(i.severity)}</td><td>${escape(i.state)}</td><td>${escape(i.openedAt)}</td></tr>`).join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Vigil console</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem}</style></head>
-<body><header><h1>Vigil console</h1>
-<p id="who">${escape(me.user.name)} &lt;${escape(me.user.email)}&gt; · role <strong id="role">${escape(me.role)}</strong> · stores ${escape(me.storeIds.join(', ') || 'all in scope')}</p>
-<form method="post" action="/auth/logout"><button type="submit">Log out</button></form></header>
-<h2>Incidents (<span id="count">${incidents.length}</span>)</h2>
-<table id="incidents"><thead><tr><th>id</th><th>store</th><th>type</th><th>severity</th><th>state</th><th>opened</th></tr></thead>
-<tbody>${rows}</tbody></table></body></html>`;
-}
+const PAGE_SIZE = 25;
 
 type ConsoleContext = RouterContext<AppState>;
 
+interface ApiView {
+  me: Viewer;
+  get(path: string): Promise<Response>;
+  /** The JSON of a GET, or null when the role may not read it (403/404); other failures throw. */
+  read<T>(path: string): Promise<T | null>;
+}
+
 /** The hub's own API as the browser's session sees it; null (after redirecting to the login) without a session. */
-async function asViewer(ctx: ConsoleContext, internalUrl: () => string): Promise<{ get(path: string): Promise<Response>; me: Me } | null> {
+async function asViewer(ctx: ConsoleContext, internalUrl: () => string): Promise<ApiView | null> {
   const cookie = ctx.get('cookie');
   const headers = { cookie, 'x-request-id': ctx.state.requestId };
   const meResponse = cookie ? await fetch(`${internalUrl()}/auth/me`, { headers }) : null;
   if (meResponse === null || meResponse.status === 401) {
-    ctx.redirect(`/auth/login?returnTo=${encodeURIComponent(ctx.path)}`);
+    // The whole URL, query included: a Teams card's `?action=acknowledge` survives the sign-in.
+    ctx.redirect(`/auth/login?returnTo=${encodeURIComponent(ctx.url)}`);
     return null;
   }
-  const me = (await meResponse.json()) as Me;
-  return { me, get: (path) => fetch(`${internalUrl()}${path}`, { headers }) };
+  const me = (await meResponse.json()) as Viewer;
+  const get = (path: string) => fetch(`${internalUrl()}${path}`, { headers });
+  return {
+    me, get,
+    async read<T>(path: string) {
+      const response = await get(path);
+      if (response.status === 403 || response.status === 404) return null;
+      if (!response.ok) throw new AppError('unavailable', `GET ${path.split('?')[0]} answered ${response.status}`);
+      return (await response.json()) as T;
+    },
+  };
 }
 
 function render(ctx: ConsoleContext, html: string, status = 200): void {
@@ -44,32 +51,119 @@ function render(ctx: ConsoleContext, html: string, status = 200): void {
   ctx.body = html;
 }
 
+const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const localTime = z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?$/, 'a date and time such as 2026-01-31T18:00');
+
+/** The queue's own query string (the filter form's fields and the page cursor); other keys are ignored. */
+const queueQuery = z.object({
+  state: optional(z.enum(STATES)),
+  storeId: optional(idSchema('store')),
+  laneId: optional(idSchema('lane')),
+  cameraId: optional(idSchema('camera')),
+  type: optional(z.enum(EVENT_TYPES)),
+  severity: optional(z.enum(SEVERITIES)),
+  from: optional(localTime),
+  to: optional(localTime),
+  cursor: optional(z.string().max(200)),
+});
+
+async function directoryOf(viewer: ApiView): Promise<{ directory: Directory; note: string | null }> {
+  const [stores, lanes, cameras] = await Promise.all([
+    viewer.read<{ data: StoreInfo[]; nextCursor: string | null }>('/v1/stores?limit=200'),
+    viewer.read<{ data: Array<NamedThing & { storeId: string }> }>('/v1/lanes?limit=200'),
+    viewer.read<{ data: Array<NamedThing & { storeId: string }> }>('/v1/cameras?limit=200'),
+  ]);
+  const byId = <T extends { id: string }>(rows: T[] | undefined) => Object.fromEntries((rows ?? []).map((r) => [r.id, r]));
+  return {
+    directory: {
+      stores: byId(stores?.data.map((s) => ({ id: s.id, name: s.name, code: s.code, timezone: s.timezone }))),
+      lanes: byId(lanes?.data.map((l) => ({ id: l.id, name: l.name }))),
+      cameras: byId(cameras?.data.map((c) => ({ id: c.id, name: c.name }))),
+    },
+    note: stores === null ? 'Store names are not shown to your role; stores appear by id and times in UTC.' : null,
+  };
+}
+
+async function queueRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
+  const parsed = queueQuery.safeParse(ctx.query);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return render(ctx, errorPage('These filters are not valid', `${issue?.path.join('.')}: ${issue?.message}`), 400);
+  }
+  const viewer = await asViewer(ctx, internalUrl);
+  if (viewer === null) return;
+  const { cursor, ...form } = parsed.data;
+  const { directory, note } = await directoryOf(viewer);
+  const zone = form.storeId ? (directory.stores[form.storeId]?.timezone ?? 'UTC') : 'UTC';
+  const filters: QueueFilters = {
+    ...(form.state ? { state: form.state } : {}), ...(form.storeId ? { storeId: form.storeId } : {}), ...(form.laneId ? { laneId: form.laneId } : {}),
+    ...(form.cameraId ? { cameraId: form.cameraId } : {}), ...(form.type ? { type: form.type } : {}), ...(form.severity ? { severity: form.severity } : {}),
+    ...(form.from ? { from: zonedToUtc(form.from, zone) } : {}), ...(form.to ? { to: zonedToUtc(form.to, zone) } : {}),
+  };
+  const query = new URLSearchParams({ sort: 'severity', limit: String(PAGE_SIZE), ...filters, ...(cursor ? { cursor } : {}) });
+  const response = await viewer.get(`/v1/incidents?${query}`);
+  if (response.status === 400 || response.status === 403) {
+    const body = (await response.json()) as { error?: { message?: string } };
+    return render(ctx, errorPage('The queue cannot be shown with these filters', body.error?.message ?? 'refused'), response.status);
+  }
+  if (!response.ok) throw new AppError('unavailable', `GET /v1/incidents answered ${response.status}`);
+  const page = (await response.json()) as { data: QueueIncident[]; nextCursor: string | null };
+  const shownForm: QueueForm = form;
+  render(ctx, queuePage({ viewer: viewer.me, incidents: page.data, nextCursor: page.nextCursor, cursor, directory, form: shownForm, filters, directoryNote: note }));
+}
+
+async function incidentRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
+  const id = idSchema('incident').safeParse(ctx.params.id);
+  if (!id.success) return render(ctx, notFoundPage('This incident'), 404);
+  const action = z.string().regex(/^[a-z]{1,20}$/).safeParse(ctx.query.action);
+  const viewer = await asViewer(ctx, internalUrl);
+  if (viewer === null) return;
+  const path = `/v1/incidents/${encodeURIComponent(id.data)}`;
+  const incident = await viewer.read<IncidentDetail>(path);
+  if (incident === null) return render(ctx, notFoundPage('This incident'), 404);
+  const [store, lane, camera, events, items, transitions, comments, audit] = await Promise.all([
+    incident.storeId ? viewer.read<StoreInfo>(`/v1/stores/${encodeURIComponent(incident.storeId)}`) : null,
+    incident.laneId ? viewer.read<NamedThing>(`/v1/lanes/${encodeURIComponent(incident.laneId)}`) : null,
+    incident.cameraId ? viewer.read<NamedThing>(`/v1/cameras/${encodeURIComponent(incident.cameraId)}`) : null,
+    viewer.read<{ data: EventRow[] }>(`${path}/events`),
+    viewer.read<{ data: ItemRow[] }>(`/v1/evidence/items?incidentId=${encodeURIComponent(id.data)}`),
+    viewer.read<{ data: TransitionRow[] }>(`${path}/transitions`),
+    viewer.read<{ data: CommentRow[] }>(`${path}/comments`),
+    viewer.read<{ data: AuditRow[] }>(`/v1/audit?subjectType=Incident&subjectId=${encodeURIComponent(id.data)}&limit=100`),
+  ]);
+  render(ctx, incidentPage({
+    viewer: viewer.me, incident, store: store && { id: store.id, name: store.name, code: store.code, timezone: store.timezone },
+    laneName: lane?.name ?? null, cameraName: camera?.name ?? null, events: events?.data ?? null,
+    items: items?.data.map((i) => ({ id: i.id, kind: i.kind, capturedFrom: i.capturedFrom, capturedTo: i.capturedTo, contentType: i.contentType })) ?? null,
+    transitions: transitions?.data ?? [], comments: comments?.data ?? null, audit: audit?.data.slice().reverse() ?? null,
+    action: action.success ? action.data : null,
+  }));
+}
+
 /**
- * A minimal server-rendered console: who am I, the incidents I may see, one incident, and the link a VMS alarm
- * carries (`/console/events/{eventId}`, resolved to the incident that event joined). It asks the hub's own API with
- * the browser's session cookie, so it shows exactly what the API (policies, tenant rules, row-level security)
- * allows and holds no authorization logic of its own.
+ * The review console, server-rendered with small browser modules on top: the queue, one incident, and the
+ * link a VMS alarm carries (`/console/events/{eventId}`, resolved to the incident that event joined). It asks
+ * the hub's own API with the browser's session cookie, so it shows exactly what the API (policies, tenant
+ * rules, row-level security) allows and holds no authorization logic of its own; the browser modules call
+ * the same API for the moves, links and the live stream.
  */
 export function consoleRouter(internalUrl: () => string): Router<AppState> {
   const router = new Router<AppState>();
-  router.get('/console', async (ctx) => {
-    const viewer = await asViewer(ctx, internalUrl);
-    if (viewer === null) return;
-    const list = await viewer.get('/v1/incidents?limit=100');
-    if (!list.ok) throw new AppError('unavailable', `GET /v1/incidents answered ${list.status}`);
-    const body = (await list.json()) as { data: IncidentRow[] };
-    render(ctx, page(viewer.me, body.data));
+  router.get('/console', (ctx) => queueRoute(ctx, internalUrl));
+  router.get('/console/assets/console.css', (ctx) => {
+    ctx.type = 'text/css';
+    ctx.set('cache-control', 'no-cache');
+    ctx.body = CONSOLE_CSS;
   });
-  router.get('/console/incidents/:id', async (ctx) => {
-    const id = idSchema('incident').safeParse(ctx.params.id);
-    if (!id.success) return render(ctx, notFoundPage('This incident'), 404);
-    const viewer = await asViewer(ctx, internalUrl);
-    if (viewer === null) return;
-    const response = await viewer.get(`/v1/incidents/${encodeURIComponent(id.data)}`);
-    if (response.status === 404 || response.status === 403) return render(ctx, notFoundPage('This incident'), 404);
-    if (!response.ok) throw new AppError('unavailable', `GET /v1/incidents/:id answered ${response.status}`);
-    render(ctx, incidentPage((await response.json()) as IncidentDetail));
+  router.get('/console/assets/:name.js', async (ctx) => {
+    const source = clientModule(ctx.params.name ?? '');
+    if (source === null) return render(ctx, notFoundPage('This file'), 404);
+    ctx.type = 'text/javascript';
+    ctx.set('cache-control', 'no-cache');
+    ctx.body = await source;
   });
+  router.get('/console/incidents/:id', (ctx) => incidentRoute(ctx, internalUrl));
   router.get('/console/events/:eventId', async (ctx) => {
     const eventId = idSchema('event').safeParse(ctx.params.eventId);
     if (!eventId.success) return render(ctx, notFoundPage('This event'), 404);
@@ -77,7 +171,7 @@ export function consoleRouter(internalUrl: () => string): Router<AppState> {
     if (viewer === null) return;
     const response = await viewer.get(`/v1/incidents?eventId=${encodeURIComponent(eventId.data)}&limit=1`);
     if (!response.ok) throw new AppError('unavailable', `GET /v1/incidents?eventId answered ${response.status}`);
-    const [incident] = ((await response.json()) as { data: IncidentRow[] }).data;
+    const [incident] = ((await response.json()) as { data: QueueIncident[] }).data;
     if (incident === undefined) return render(ctx, incidentPendingPage(eventId.data));
     ctx.redirect(`/console/incidents/${encodeURIComponent(incident.id)}`);
   });

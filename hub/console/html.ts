@@ -1,3 +1,34 @@
-/** Text for HTML element content and attribute values. */
-export const escapeHtml = (value: unknown): string =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+import { dismissDialogHtml, escapeHtml, helpDialogHtml } from './client/render.js';
+
+export { escapeHtml };
+
+export interface Viewer { user: { email: string; name: string }; role: string; storeIds: string[] }
+
+/** JSON for a `<script type="application/json">` block: `<` escaped so the text cannot close the element. */
+export const jsonBlock = (id: string, value: unknown): string =>
+  `<script type="application/json" id="${escapeHtml(id)}">${JSON.stringify(value).replace(/</g, '\\u003c')}</script>`;
+
+/**
+ * A console page: skip link, banner with who is signed in, the main landmark, a status line for
+ * announcements, the keyboard help and dismissal dialogs, and at most one module script (no inline script:
+ * the pages' CSP allows scripts from the hub only).
+ */
+export function consolePage(options: { title: string; viewer?: Viewer; main: string; script?: 'queue' | 'incident'; data?: unknown; dialogs?: boolean; refreshSeconds?: number }): string {
+  const { viewer } = options;
+  const who = viewer
+    ? `<p id="who">${escapeHtml(viewer.user.name)} &lt;${escapeHtml(viewer.user.email)}&gt; · role <strong id="role">${escapeHtml(viewer.role)}</strong> · stores ${escapeHtml(viewer.storeIds.join(', ') || 'all in scope')}</p>
+<button type="button" id="help-button" aria-keyshortcuts="?">Shortcuts <kbd>?</kbd></button>
+<form method="post" action="/auth/logout"><button type="submit">Log out</button></form>`
+    : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(options.title)} · Vigil</title>${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}<link rel="stylesheet" href="/console/assets/console.css">
+${options.script ? `<script type="module" src="/console/assets/${options.script}.js"></script>` : ''}</head>
+<body><a class="skip" href="#main">Skip to the content</a>
+<header><nav aria-label="Console"><a href="/console">Review queue</a></nav>${who}</header>
+<main id="main" tabindex="-1">${options.main}</main>
+<div id="status" role="status" aria-live="polite"></div>
+${options.dialogs === false ? '' : `${helpDialogHtml()}${dismissDialogHtml()}`}
+${options.data === undefined ? '' : jsonBlock('console-data', options.data)}
+</body></html>`;
+}

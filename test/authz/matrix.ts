@@ -113,6 +113,12 @@ export const MATRIX: Record<string, MatrixEntry> = {
   listIncidents: { request: () => ({ method: 'GET', path: '/v1/incidents' }), expect: listsForEveryone },
   getIncident: { request: (w, r) => ({ method: 'GET', path: `/v1/incidents/${w.site(r).incidentId}` }), expect: readIncident },
   transitionIncident: { request: async (w, r) => ({ method: 'POST', path: `/v1/incidents/${await w.freshIncident(r)}/transitions`, body: { to: 'acknowledged' } }), expect: actOnIncident(200) },
+  // HEAD: the same authentication and answer as GET, without an endless event stream to read.
+  streamIncidents: { request: () => ({ method: 'HEAD', path: '/v1/incidents/stream' }), expect: listsForEveryone },
+  listIncidentEvents: {
+    request: (w, r) => ({ method: 'GET', path: `/v1/incidents/${w.site(r).incidentId}/events` }),
+    expect: { ...readIncident, store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(403, 403, 404, 404), it_integrator: q(403, 403, 403, 404) },
+  },
   listIncidentTransitions: { request: (w, r) => ({ method: 'GET', path: `/v1/incidents/${w.site(r).incidentId}/transitions` }), expect: readIncident },
   commentIncident: { request: (w, r) => ({ method: 'POST', path: `/v1/incidents/${w.site(r).incidentId}/comments`, body: { body: 'seen' } }), expect: actOnIncident(201) },
   listIncidentComments: { request: (w, r) => ({ method: 'GET', path: `/v1/incidents/${w.site(r).incidentId}/comments` }), expect: readIncident },

@@ -1,5 +1,5 @@
 import { TRANSITIONS, allowedTargets, type IncidentState, type Outcome, type TransitionTarget } from '../../../contracts/index.js';
-import type { Incident, IncidentComment, IncidentTransition } from '../../../models/index.js';
+import type { DetectionEventRow, Incident, IncidentComment, IncidentTransition } from '../../../models/index.js';
 import { recordOf, type AppAbility, type Role } from '../../../policies/index.js';
 import { REVIEWER_ROLES } from '../../commands/incident-transitioner.js';
 
@@ -45,3 +45,15 @@ export const presentTransition = (t: IncidentTransition) => ({
 });
 
 export const presentComment = (c: IncidentComment) => ({ id: c.id, authorId: c.authorId, body: c.body, at: c.at.toISOString() });
+
+interface StoredDetection { label: string; score: number; box: [number, number, number, number]; trackId?: number }
+
+/** A detection event as the incident page draws it: when, what rule, and the boxes (normalised 0..1). */
+export function presentEvent(e: DetectionEventRow) {
+  const payload = e.payload as { rule?: { name: string; version?: string }; zone?: string; detections?: StoredDetection[] };
+  return {
+    id: e.id, occurredAt: e.occurredAt.toISOString(), type: e.type, severity: e.severity, confidence: e.confidence, cameraId: e.cameraId, laneId: e.laneId,
+    rule: payload.rule ?? null, zone: payload.zone ?? null,
+    detections: (payload.detections ?? []).map((d) => ({ label: d.label, score: d.score, box: d.box, ...(d.trackId === undefined ? {} : { trackId: d.trackId }) })),
+  };
+}

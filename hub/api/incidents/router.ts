@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { transitionBodySchema } from '../../../contracts/index.js';
-import { Incident, IncidentComment, IncidentTransition } from '../../../models/index.js';
-import { whereAllowed, type Action } from '../../../policies/index.js';
+import { AppError, transitionBodySchema } from '../../../contracts/index.js';
+import { DetectionEventRow, Incident, IncidentComment, IncidentTransition } from '../../../models/index.js';
+import { recordOf, whereAllowed, type Action } from '../../../policies/index.js';
 import { commentOnIncident } from '../../commands/incident-commenter.js';
 import { transitionIncident } from '../../commands/incident-transitioner.js';
 import { commandContext } from '../command-context.js';
@@ -11,8 +11,9 @@ import { loadAuthorized } from '../resource-routes.js';
 import { refuseHiddenFilters, visibleFields } from '../field-filter.js';
 import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
-import { presentComment, presentIncident, presentTransition, transitionsFor } from './presenter.js';
-import { commentBody, commentSchema, incidentDetailSchema, incidentSchema, listIncidentsQuery, transitionSchema } from './schema.js';
+import { presentComment, presentEvent, presentIncident, presentTransition, transitionsFor } from './presenter.js';
+import { paginateBySeverity } from './severity-order.js';
+import { commentBody, commentSchema, incidentDetailSchema, incidentEventSchema, incidentSchema, listIncidentsQuery, transitionSchema } from './schema.js';
 import { incidentPos } from '../pos/transactions-router.js';
 
 const tag = 'Incidents';
@@ -55,7 +56,7 @@ export const incidentRoutes = [
       if (query.to) void qb.where('incidents.opened_at', '<', new Date(query.to));
       if (query.eventId) void qb.whereRaw('incidents.id IN (SELECT incident_id FROM detection_events WHERE tenant_id = ? AND id = ?)', [ctx.principal.tenantId, query.eventId]);
       whereAllowed(qb, ctx.ability, 'read', 'Incident', 'incidents');
-      const page = await paginate<Incident>(qb, 'incidents', query);
+      const page = query.sort === 'severity' ? await paginateBySeverity(qb, query) : await paginate<Incident>(qb, 'incidents', query);
       return { status: 200, body: presentPage(page, (row) => visibleFields(ctx, 'Incident', row, presentIncident(row, transitionsFor({ ability: ctx.ability, role: ctx.principal.role }, row)))) };
     },
   }),
@@ -78,6 +79,21 @@ export const incidentRoutes = [
       const incident = await loadIncident(ctx, params.id, 'transition');
       const result = await transitionIncident(commandContext(ctx), ctx.principal.role, incident, body);
       return { status: 200, body: visibleFields(ctx, 'Incident', result.incident, presentIncident(result.incident, transitionsFor({ ability: ctx.ability, role: ctx.principal.role }, result.incident))) };
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/v1/incidents/:id/events', operationId: 'listIncidentEvents', summary: 'The detection events of an incident with their boxes, oldest first (needs read on Event)', tag,
+    params: idParams('incident'),
+    responses: { 200: { description: 'Events, oldest first (at most 500)', schema: z.object({ data: z.array(incidentEventSchema) }) } },
+    handler: async ({ params }, ctx) => {
+      const incident = await loadIncident(ctx, params.id);
+      // The incident is readable here, so a role without read on its events learns nothing new from a 403.
+      if (!ctx.ability.can('read', recordOf('Event', { storeId: incident.storeId, regionId: incident.regionId, cameraId: incident.cameraId, laneId: incident.laneId }))) {
+        throw new AppError('forbidden', 'your role may not read detection events');
+      }
+      const rows = await DetectionEventRow.forTenant(ctx.trx, ctx.principal.tenantId).where('detection_events.incident_id', incident.id)
+        .orderBy('detection_events.occurred_at').orderBy('detection_events.id').limit(500);
+      return { status: 200, body: { data: rows.map(presentEvent) } };
     },
   }),
   historyRoute({ segment: 'transitions', operationId: 'listIncidentTransitions', summary: 'The incident\'s workflow history', description: 'Transitions, oldest first', schema: transitionSchema, present: presentTransition,

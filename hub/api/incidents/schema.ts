@@ -16,6 +16,20 @@ export const listIncidentsQuery = z.strictObject({
   from: isoDateTime().optional().describe('Incidents whose last event is at or after this time.'),
   to: isoDateTime().optional().describe('Incidents opened before this time.'),
   eventId: idSchema('event').optional().describe('The incident this detection event joined (how a VMS alarm’s link finds its incident).'),
+  sort: z.enum(['newest', 'severity']).default('newest').describe('newest: newest first (the default); severity: most severe first, newest first within a severity (the review queue).'),
+});
+
+export const incidentEventSchema = z.object({
+  id: z.string(),
+  occurredAt: timestamp,
+  type: z.string(),
+  severity: z.string(),
+  confidence: z.number(),
+  cameraId: z.string(),
+  laneId: z.string().nullable(),
+  rule: z.object({ name: z.string(), version: z.string().optional() }).nullable(),
+  zone: z.string().nullable(),
+  detections: z.array(z.object({ label: z.string(), score: z.number(), box: z.tuple([z.number(), z.number(), z.number(), z.number()]), trackId: z.number().int().optional() })),
 });
 
 export const incidentSchema = z.object({
