@@ -2,7 +2,22 @@ import { dismissDialogHtml, escapeHtml, helpDialogHtml } from './client/render.j
 
 export { escapeHtml };
 
-export interface Viewer { user: { email: string; name: string }; role: string; storeIds: string[] }
+export interface Viewer { user: { email: string; name: string }; role: string; storeIds: string[]; environment?: string; environments?: string[] }
+
+/**
+ * The environment the session acts in, in a band no one can miss outside production (and named in production
+ * too), with a switch among those the person may use. The switch posts to the API from the page's module.
+ */
+function environmentBand(viewer: Viewer): string {
+  const current = viewer.environment ?? 'production';
+  const choices = viewer.environments ?? [current];
+  const options = choices.map((name) => `<option value="${escapeHtml(name)}"${name === current ? ' selected' : ''}>${escapeHtml(name)}</option>`).join('');
+  const kind = current === 'production' ? 'production' : 'other';
+  const picker = choices.length > 1
+    ? `<label>Switch to <select id="environment-switch" aria-label="Environment">${options}</select></label>`
+    : '';
+  return `<div id="environment" class="environment environment-${kind}" role="note" data-environment="${escapeHtml(current)}">Environment: <strong>${escapeHtml(current.toUpperCase())}</strong>${kind === 'other' ? ' — not production: nothing here reaches production endpoints or stores' : ''}${picker}</div>`;
+}
 
 /** JSON for a `<script type="application/json">` block: `<` escaped so the text cannot close the element. */
 export const jsonBlock = (id: string, value: unknown): string =>
@@ -25,6 +40,7 @@ export function consolePage(options: { title: string; viewer?: Viewer; main: str
 <title>${escapeHtml(options.title)} · Vigil</title>${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}<link rel="stylesheet" href="/console/assets/console.css">
 ${options.script ? `<script type="module" src="/console/assets/${options.script}.js"></script>` : ''}</head>
 <body><a class="skip" href="#main">Skip to the content</a>
+${viewer ? environmentBand(viewer) : ''}
 <header><nav aria-label="Console"><a href="/console">Review queue</a></nav>${who}</header>
 <main id="main" tabindex="-1">${options.main}</main>
 <div id="status" role="status" aria-live="polite"></div>

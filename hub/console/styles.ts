@@ -8,6 +8,10 @@ body{margin:0;line-height:1.4}
 a{color:#1d4ed8}
 :focus-visible{outline:3px solid var(--accent);outline-offset:2px}
 .skip{position:absolute;left:-999px;top:0}.skip:focus{left:.5rem;top:.5rem;background:#fff;padding:.4rem;z-index:10}
+.environment{display:flex;gap:1rem;align-items:center;padding:.35rem 1.2rem;font-size:.95rem}
+.environment-production{background:#e8f0e8;color:#17351b}
+.environment-other{background:#ffd400;color:#1a1a1a;border-bottom:4px solid #b30000;font-size:1.05rem}
+.environment label{margin-left:auto}
 header{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;padding:.6rem 1.2rem;border-bottom:1px solid var(--line);background:#f5f6f8}
 header nav a{font-weight:600;text-decoration:none;margin-right:1rem}
 header #who{margin:0;color:var(--muted);flex:1}

@@ -88,3 +88,14 @@ export async function transition(incidentId: string, to: string, version: number
 
 /** The review queue's order as the queue page last showed it, for j/k on an incident page. */
 export const QUEUE_ORDER_KEY = 'vigil.queue.order';
+
+/** The environment switch in the band at the top: moves the session, then reloads the page in the new environment. */
+export function wireEnvironmentSwitch(): void {
+  const picker = document.getElementById('environment-switch');
+  if (!(picker instanceof HTMLSelectElement)) return;
+  picker.addEventListener('change', () => {
+    void api('POST', '/v1/session/environment', { environment: picker.value })
+      .then(() => window.location.assign('/console'))
+      .catch((error: unknown) => announce(error instanceof Error ? error.message : 'the environment could not be switched', 'error'));
+  });
+}

@@ -1,5 +1,5 @@
 /** The incident page in the browser: clip with detection boxes, timeline, snapshot, moves, comments, keyboard. */
-import { ApiRefusal, announce, api, openHelp, pageData, QUEUE_ORDER_KEY, shortcutKey, transition } from './dom.js';
+import { ApiRefusal, announce, api, openHelp, pageData, QUEUE_ORDER_KEY, shortcutKey, transition, wireEnvironmentSwitch } from './dom.js';
 import { escapeHtml, formatInZone, stateBadge, TRANSITION_LABELS } from './render.js';
 
 interface Detection { label: string; score: number; box: [number, number, number, number] }
@@ -222,6 +222,7 @@ document.addEventListener('keydown', (event) => {
   run();
 });
 document.getElementById('help-button')?.addEventListener('click', openHelp);
+wireEnvironmentSwitch();
 
 renderMoves();
 void loadMedia();

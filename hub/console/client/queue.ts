@@ -1,5 +1,5 @@
 /** The review queue in the browser: thumbnails, live updates (server-sent events), keyboard review. */
-import { ApiRefusal, announce, api, openHelp, pageData, QUEUE_ORDER_KEY, shortcutKey, transition } from './dom.js';
+import { ApiRefusal, announce, api, openHelp, pageData, QUEUE_ORDER_KEY, shortcutKey, transition, wireEnvironmentSwitch } from './dom.js';
 import { matchesFilters, queueBefore, queueRowHtml, storeLabel, TRANSITION_LABELS, typeLabel, type Directory, type QueueFilters, type QueueIncident } from './render.js';
 
 interface QueueData { directory: Directory; filters: QueueFilters; firstPage: boolean }
@@ -167,6 +167,7 @@ body.addEventListener('focusin', (event) => {
   if (row && !row.classList.contains('selected')) select(row);
 });
 document.getElementById('help-button')?.addEventListener('click', openHelp);
+wireEnvironmentSwitch();
 
 refreshCount();
 queueThumbs(body);
