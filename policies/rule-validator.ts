@@ -100,6 +100,19 @@ function checkFields(subjects: SubjectName[], actions: Action[], list: string[],
   }
 }
 
+/**
+ * Records the environments share (the tenant's regions, people, policies, trail, metering and the environments
+ * themselves): a rule on them limited to staging would still change production (a staging-only `manage Policy`
+ * could write an unlimited rule), so such a rule is refused when it is saved.
+ */
+export const TENANT_WIDE_SUBJECTS: readonly SubjectName[] = ['Region', 'User', 'Policy', 'AuditRecord', 'Usage', 'Tenant', 'Environment', 'all'];
+
+function checkEnvironmentScope(subjects: SubjectName[], path: string, problems: RuleProblem[]): void {
+  const shared = subjects.filter((s) => TENANT_WIDE_SUBJECTS.includes(s));
+  if (shared.length === 0) return;
+  problems.push({ path, message: `${shared.join(', ')} belong to the whole tenant, not to an environment: a rule on them cannot be limited to environments (name the environment-bound subjects instead)` });
+}
+
 /** Validates one rule; returns its problems with the offending path. */
 export function validateRule(raw: unknown, path: string): { rule?: RuleTemplate; problems: RuleProblem[] } {
   const parsed = ruleShape.safeParse(raw);
@@ -111,6 +124,7 @@ export function validateRule(raw: unknown, path: string): { rule?: RuleTemplate;
   const actions = asList(parsed.data.action);
   if (parsed.data.conditions) checkConditions(subjects, actions, parsed.data.conditions, `${path}.conditions`, problems);
   if (parsed.data.fields) checkFields(subjects, actions, parsed.data.fields, `${path}.fields`, problems);
+  if (parsed.data.environments) checkEnvironmentScope(subjects, `${path}.environments`, problems);
   const { conditions, fields, inverted, reason, environments, action, subject } = parsed.data;
   const rule: RuleTemplate = {
     action, subject, ...(conditions ? { conditions } : {}), ...(fields ? { fields } : {}), ...(inverted ? { inverted } : {}), ...(reason ? { reason } : {}),

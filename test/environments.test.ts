@@ -161,5 +161,11 @@ describe(`[${db}] environments: staging beside production inside one tenant`, ()
       mode: 'replace', reason: 'typo', rules: [{ action: 'read', subject: 'Webhook', environments: ['Staging!'] }],
     });
     assert.deepEqual(refused.error.details.issues.map((i) => i.path), ['rules[0].environments']);
+    // Policies, people and regions are the tenant's: a staging-only grant on them would reach production.
+    const shared = await fx.hub.admin.call<{ error: { details: { issues: Array<{ path: string; message: string }> } } }>('PUT', '/v1/policies/it_integrator', 400, {
+      mode: 'extend', reason: 'escalation', rules: [{ action: 'manage', subject: ['Webhook', 'Policy'], environments: ['staging'] }, { action: 'manage', subject: 'all', environments: ['staging'] }],
+    });
+    assert.deepEqual(shared.error.details.issues.map((i) => i.path), ['rules[0].environments', 'rules[1].environments']);
+    assert.match(shared.error.details.issues[0]?.message ?? '', /Policy belong to the whole tenant/);
   });
 });

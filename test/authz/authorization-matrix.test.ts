@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ROLES } from '../../policies/index.js';
+import { ROLES, type Role } from '../../policies/index.js';
 import { startTestHub, type TestHub } from '../support/hub.js';
-import { expectedStatus, MATRIX } from './matrix.js';
-import { RELATIONS, World } from './world.js';
+import { expectedStatus, MATRIX, type MatrixEntry } from './matrix.js';
+import { RELATIONS, World, type Relation } from './world.js';
+
+async function expectStatus(world: World, entry: MatrixEntry, role: Role, relation: Relation, environment: 'production' | 'staging', expected: number): Promise<void> {
+  const request = await entry.request(world, relation);
+  const init = request.raw
+    ? { body: request.raw, headers: request.headers ?? {} }
+    : request.body === undefined ? {} : { body: JSON.stringify(request.body), headers: { 'content-type': 'application/json' } };
+  const response = await world.client(role, environment).raw(request.method, request.path, init);
+  assert.equal(response.status, expected, `${environment} ${role}: ${request.method} ${request.path}: ${JSON.stringify(response.body)}`);
+}
 
 describe('authorization matrix: role x route x relation', () => {
   let hub: TestHub;
@@ -28,13 +37,9 @@ describe('authorization matrix: role x route x relation', () => {
         RELATIONS.forEach((relation, index) => {
           const expected = expectedStatus(operationId, entry, role, index);
           test(`${role} on ${relation} -> ${expected}`, async () => {
-            const request = await entry.request(world, relation);
-            const client = world.client(role);
-            const init = request.raw
-              ? { body: request.raw, headers: request.headers ?? {} }
-              : request.body === undefined ? {} : { body: JSON.stringify(request.body), headers: { 'content-type': 'application/json' } };
-            const response = await client.raw(request.method, request.path, init);
-            assert.equal(response.status, expected, `${request.method} ${request.path}: ${JSON.stringify(response.body)}`);
+            await expectStatus(world, entry, role, relation, 'production', expected);
+            // Both directions across environments: the role acting in staging on the production store.
+            if (relation === 'other_environment') await expectStatus(world, entry, role, 'own_store', 'staging', expected);
           });
         });
       }

@@ -32,6 +32,8 @@ interface Site {
  */
 export class World {
   readonly clients = new Map<Role, ApiClient>();
+  /** The same roles minted in the tenant's staging environment. */
+  readonly stagingClients = new Map<Role, ApiClient>();
   private readonly sites = new Map<Relation, Site>();
   private readonly posTransactions = new Map<Relation, string>();
   private counter = 0;
@@ -52,7 +54,19 @@ export class World {
     // by a staging admin, under a region of the tenant (regions and people are shared by the environments).
     await hub.admin.post('/v1/environments', { name: 'staging' });
     const stagingAdmin = hub.admin.as((await hub.admin.post<{ token: string }>('/v1/tokens', { name: 'staging admin', role: 'lp_admin', environment: 'staging' })).token);
-    await world.addSite('other_environment', stagingAdmin, (await hub.createRegion('Staging lab')).id);
+    const lab = (await hub.createRegion('Staging lab')).id;
+    await world.addSite('other_environment', stagingAdmin, lab);
+    // The same roles acting in staging, scoped like their production twins but to the staging site: they try the
+    // production sites (the other direction of the other_environment column).
+    const stagingSite = world.site('other_environment');
+    const stagingScopes: Record<Role, { storeIds?: string[]; regionIds?: string[] }> = {
+      store_staff: { storeIds: [stagingSite.storeId] }, store_manager: { storeIds: [stagingSite.storeId] }, regional_manager: { regionIds: [lab] },
+      central_reviewer: {}, lp_admin: {}, it_integrator: {}, auditor: {}, plugin: { storeIds: [stagingSite.storeId] },
+    };
+    for (const [role, scope] of Object.entries(stagingScopes) as Array<[Role, typeof stagingScopes[Role]]>) {
+      const minted = await stagingAdmin.post<{ token: string }>('/v1/tokens', { name: `staging ${role}`, role, ...scope });
+      world.stagingClients.set(role, hub.admin.as(minted.token));
+    }
     const own = world.site('own_store');
     const scopes: Record<Role, { storeIds?: string[]; regionIds?: string[] }> = {
       store_staff: { storeIds: [own.storeId] },
@@ -149,8 +163,8 @@ export class World {
     return site;
   }
 
-  client(role: Role): ApiClient {
-    const client = this.clients.get(role);
+  client(role: Role, environment: 'production' | 'staging' = 'production'): ApiClient {
+    const client = (environment === 'production' ? this.clients : this.stagingClients).get(role);
     if (!client) throw new Error(`no client for ${role}`);
     return client;
   }
