@@ -110,7 +110,7 @@ export function createHubApp(config: HubConfig, knex: Knex, log: Logger, options
   const apiRouter = new Router<AppState>();
   const failedAuth = new FailedAuthLimiter(config.http.authFailuresPerMinute);
   apiRouter.use(authenticate(knex, [apiTokenResolver, ...(options.resolvers ?? [])], options.loadTenantRules ?? noTenantRules, { publicOrigin, failedAuth }));
-  apiRouter.use(pluginVersionWatch(metrics));
+  apiRouter.use(pluginVersionWatch(metrics, knex));
   apiRouter.use(rateLimit({ perIdentityPerMinute: config.http.rateLimitPerIdentityPerMinute, perTenantPerMinute: config.http.rateLimitPerTenantPerMinute }));
   mountEvidenceStreams({ publicRouter, apiRouter }, { knex, config, clientAddress: clientAddress(config.http.trustProxy), clock });
   mountPosRoutes(apiRouter, { knex, clientAddress: clientAddress(config.http.trustProxy), clock, secrets: secretBoxFromConfig(config), config: config.pos });

@@ -17,4 +17,7 @@ export class ApiToken extends TenantModel {
   expiresAt!: Date | null;
   revokedAt!: Date | null;
   lastUsedAt!: Date | null;
+  /** The version its plugin last reported, and when (plugin tokens only). */
+  pluginVersion!: string | null;
+  pluginVersionSeenAt!: Date | null;
 }

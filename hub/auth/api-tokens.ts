@@ -83,3 +83,12 @@ export async function authenticateApiToken(knex: Knex, token: string, now: Date 
     tokenId: record.id,
   };
 }
+
+/**
+ * Keeps the version a plugin token's plugin last reported (like last use, telemetry rather than an audited change;
+ * written on the owner connection, since tokens are the tenant's, not an environment's).
+ */
+export async function recordPluginVersion(knex: Knex, tenantId: string, tokenId: string, version: string): Promise<void> {
+  await ApiToken.query(knex).patch({ pluginVersion: version, pluginVersionSeenAt: new Date() })
+    .where({ tenant_id: tenantId, id: tokenId }).whereRaw('plugin_version IS DISTINCT FROM ?', [version]);
+}

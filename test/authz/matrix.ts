@@ -146,6 +146,8 @@ export const MATRIX: Record<string, MatrixEntry> = {
   getServiceIdentity: { request: (w, r) => ({ method: 'GET', path: `/v1/service-identities/${w.site(r).serviceId}` }), expect: roles({ default: all(403), lp_admin: tenantWide, it_integrator: tenantWide, auditor: tenantWide }) },
   updateServiceIdentity: { request: (w, r) => ({ method: 'PATCH', path: `/v1/service-identities/${w.site(r).serviceId}`, body: {} }), expect: serviceIdentityWrite(200) },
   rotateServiceToken: { request: (w, r) => ({ method: 'POST', path: `/v1/service-identities/${w.site(r).serviceId}/rotate`, body: { graceSeconds: 3600 } }), expect: serviceIdentityWrite(201) },
+  // The plugin inventory lists tokens as the tokens list does (what a role may read of them; nobody else's environment or tenant).
+  listPlugins: { request: () => ({ method: 'GET', path: '/v1/plugins' }), expect: listsForEveryone },
   getUsage: { request: () => ({ method: 'GET', path: '/v1/usage' }), expect: roles({ default: all(403), lp_admin: all(200), it_integrator: all(200), auditor: all(200) }) },
   // Pilot programs: central review and auditors read them, lp_admin runs them; nobody reaches another tenant's.
   createProgram: {

@@ -29,3 +29,22 @@ test('the hub counts plugin requests by the version the plugin sends, and marks 
   assert.ok(series.some((line) => line.startsWith('vigil_plugin_requests_total{version="0.0.1",outdated="true"}')), series.join('\n'));
   assert.ok(!series.some((line) => line.includes(hub.tenantId)), 'no tenant in an unauthenticated series');
 });
+
+test('an admin sees each plugin with the version it last reported, the outdated ones first', { timeout: 120_000 }, async () => {
+  const store = await hub.createStore();
+  const current = await hub.createPluginToken([store.id]);
+  const old = await hub.createPluginToken([store.id]);
+  await new HubClient({ baseUrl: hub.url, token: current }).fetchStoreRules(store.id);
+  await new HubClient({ baseUrl: hub.url, token: old, userAgent: 'vigil-plugin/0.0.1' }).fetchStoreRules(store.id);
+  const listed = await hub.admin.get<{ minPluginVersion: string; hubVersion: string; data: Array<{ pluginVersion: string | null; outdated: boolean; storeIds: string[] }> }>('/v1/plugins');
+  assert.equal(listed.minPluginVersion, MIN_PLUGIN_VERSION);
+  assert.equal(listed.hubVersion, vigilVersion());
+  const mine = listed.data.filter((p) => p.storeIds.includes(store.id));
+  assert.deepEqual(mine.map((p) => [p.pluginVersion, p.outdated]), [['0.0.1', true], [vigilVersion(), false]]);
+  // The plugin upgrades: its token now reports the new version.
+  await new HubClient({ baseUrl: hub.url, token: old }).fetchStoreRules(store.id);
+  const after = await hub.admin.get<{ data: Array<{ pluginVersion: string | null; storeIds: string[] }> }>('/v1/plugins');
+  assert.deepEqual(after.data.filter((p) => p.storeIds.includes(store.id)).map((p) => p.pluginVersion), [vigilVersion(), vigilVersion()]);
+  const staff = hub.admin.as(await hub.createToken('store_staff', { storeIds: [store.id] }));
+  await staff.call('GET', '/v1/plugins', 200).then((body) => assert.deepEqual((body as { data: unknown[] }).data, [], 'store staff read no tokens'));
+});

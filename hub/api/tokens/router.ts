@@ -1,6 +1,6 @@
 import { subject as caslSubject } from '@casl/ability';
 import { z } from 'zod';
-import { AppError, environmentNameSchema, idSchema, isoDateTime } from '../../../contracts/index.js';
+import { AppError, compareVersions, environmentNameSchema, idSchema, isoDateTime, MIN_PLUGIN_VERSION, vigilVersion } from '../../../contracts/index.js';
 import { ApiToken } from '../../../models/index.js';
 import { ROLES, whereAllowed } from '../../../policies/index.js';
 import { describeToken, issueToken, revokeToken } from '../../commands/token-issuer.js';
@@ -19,6 +19,20 @@ const tokenSchema = z.object({
 });
 
 const present = describeToken;
+
+const pluginsSchema = z.object({
+  minPluginVersion: z.string(), hubVersion: z.string(),
+  data: z.array(z.object({
+    tokenId: z.string(), principalId: z.string(), name: z.string(), storeIds: z.array(z.string()), pluginVersion: z.string().nullable(),
+    versionSeenAt: z.string().nullable(), lastUsedAt: z.string().nullable(), outdated: z.boolean().describe('older than minPluginVersion'),
+  })),
+});
+
+const presentPlugin = (t: ApiToken) => ({
+  tokenId: t.id, principalId: t.principalId, name: t.name, storeIds: t.storeIds, pluginVersion: t.pluginVersion,
+  versionSeenAt: t.pluginVersionSeenAt?.toISOString() ?? null, lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  outdated: t.pluginVersion !== null && (compareVersions(t.pluginVersion, MIN_PLUGIN_VERSION) ?? 0) < 0,
+});
 
 const createTokenBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -66,6 +80,18 @@ export const tokenRoutes = [
       const token = await loadAuthorized<ApiToken>(ctx, ApiToken, 'ApiToken', params.id, 'delete', 'token');
       const revoked = await revokeToken(commandContext(ctx), token);
       return { status: 200, body: present(revoked) };
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/v1/plugins', operationId: 'listPlugins', tag,
+    summary: "This environment's plugin tokens with the version each plugin last reported, and whether it is older than the hub supports",
+    responses: { 200: { description: 'Plugins, outdated first', schema: pluginsSchema } },
+    handler: async (_input, ctx) => {
+      const qb = ApiToken.forTenant(ctx.trx, ctx.principal.tenantId).where('api_tokens.environment', ctx.principal.environment).where('api_tokens.role', 'plugin').whereNull('api_tokens.revoked_at');
+      whereAllowed(qb, ctx.ability, 'read', 'ApiToken', 'api_tokens');
+      const rows = (await qb.orderBy('api_tokens.id').limit(1000)).map(presentPlugin);
+      rows.sort((a, b) => Number(b.outdated) - Number(a.outdated));
+      return { status: 200, body: { minPluginVersion: MIN_PLUGIN_VERSION, hubVersion: vigilVersion(), data: rows } };
     },
   }),
 ];
