@@ -4,57 +4,22 @@
 // the lane with a customer raises nothing.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pino } from 'pino';
 import type { DetectionEvent } from '../contracts/index.js';
 import { startPlugin, type RunningPlugin } from '../plugin/app.js';
 import { startCameraSim } from '../plugin/camera-sim/index.js';
-import { ffmpegPath } from '../plugin/capture/index.js';
 import { validatePluginConfig } from '../plugin/config/index.js';
 import { makePersonVideo, sharedModelDir } from '../plugin/pipeline/test-support/person-video.js';
+import { freeTcpPort } from './support/free-ports.js';
 import { startTestHub } from './support/hub.js';
+import { makeEmptyLaneVideo, noSaleLine, waitFor } from './support/lane-journal.js';
 import { MilestoneReceiver } from './support/milestone-receiver.js';
 
 const MODEL_DIR = sharedModelDir();
-const execFileAsync = promisify(execFile);
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address !== null ? address.port : 0;
-}
-
-/** An empty checkout lane: a still grey picture (nothing moves, nobody there). */
-async function makeEmptyLaneVideo(dir: string, size: { width: number; height: number; fps: number }): Promise<string> {
-  const out = join(dir, 'empty-lane.mp4');
-  await execFileAsync(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `color=c=0x7a7f86:s=${size.width}x${size.height}:r=${size.fps}`, '-t', '8', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(size.fps), out]);
-  return out;
-}
-
-/** An NCR-style journal line stamped now, UTC, 12-hour clock. */
-function noSaleLine(register: string, at: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  const hours = at.getUTCHours() % 12 === 0 ? 12 : at.getUTCHours() % 12;
-  const stamp = `${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}/${at.getUTCFullYear()} ${pad(hours)}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())} ${at.getUTCHours() < 12 ? 'AM' : 'PM'}`;
-  return `*** ${stamp} REG ${register} CSH 117 NO SALE ***\r\n`;
-}
 
 test('a no-sale at an empty lane alarms in the VMS console and opens an incident; at a lane with a customer it does not', {
   timeout: 240_000,
@@ -80,7 +45,7 @@ test('a no-sale at an empty lane alarms in the VMS console and opens an incident
   const vms = new MilestoneReceiver();
   const vmsPort = await vms.listen();
   t.after(() => vms.close());
-  const journalPort = await freePort();
+  const journalPort = await freeTcpPort();
 
   const wholeFrame = [{ name: 'customer', type: 'customer', polygon: [[0, 0], [1, 0], [1, 1], [0, 1]] }];
   const { config } = validatePluginConfig({

@@ -3,50 +3,23 @@
 // hub and no alarm in the Milestone XProtect Event Server; once an lp_admin promotes the program, the plugin pulls
 // the live version and the next no-sale alarms the VMS console.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { test } from 'node:test';
 import { pino } from 'pino';
 import type { DetectionEvent } from '../contracts/index.js';
 import { startPlugin } from '../plugin/app.js';
 import { startCameraSim } from '../plugin/camera-sim/index.js';
-import { ffmpegPath } from '../plugin/capture/index.js';
 import { validatePluginConfig } from '../plugin/config/index.js';
 import { sharedModelDir } from '../plugin/pipeline/test-support/person-video.js';
+import { freeTcpPort } from './support/free-ports.js';
 import { startTestHub } from './support/hub.js';
+import { makeEmptyLaneVideo, noSaleLine, waitFor } from './support/lane-journal.js';
 import { MilestoneReceiver } from './support/milestone-receiver.js';
 
 const MODEL_DIR = sharedModelDir();
-const execFileAsync = promisify(execFile);
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return typeof address === 'object' && address !== null ? address.port : 0;
-}
-
-function noSaleLine(register: string, at: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  const hours = at.getUTCHours() % 12 === 0 ? 12 : at.getUTCHours() % 12;
-  const stamp = `${pad(at.getUTCMonth() + 1)}/${pad(at.getUTCDate())}/${at.getUTCFullYear()} ${pad(hours)}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())} ${at.getUTCHours() < 12 ? 'AM' : 'PM'}`;
-  return `*** ${stamp} REG ${register} CSH 117 NO SALE ***\r\n`;
-}
 
 test('a shadow program raises no VMS alarm and files a shadow incident; promoted, the same rule alarms the console', {
   timeout: 240_000,
@@ -64,14 +37,13 @@ test('a shadow program raises no VMS alarm and files a shadow incident; promoted
   });
 
   const size = { width: 384, height: 256, fps: 5 };
-  const video = join(dir, 'empty-lane.mp4');
-  await execFileAsync(ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `color=c=0x7a7f86:s=${size.width}x${size.height}:r=${size.fps}`, '-t', '8', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(size.fps), video]);
+  const video = await makeEmptyLaneVideo(dir, size);
   const sim = await startCameraSim({ discoveryPort: null, source: { kind: 'file', path: video }, main: size, sub: size });
   t.after(() => sim.stop());
   const vms = new MilestoneReceiver();
   const vmsPort = await vms.listen();
   t.after(() => vms.close());
-  const journalPort = await freePort();
+  const journalPort = await freeTcpPort();
 
   const { config } = validatePluginConfig({
     hub: { url: hub.url, token: await hub.createPluginToken([store.id]), rulesPollSeconds: 5 },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
+import { freeUdpPort } from '../support/free-ports.js';
 import { execFile } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { z } from 'zod';
@@ -17,14 +17,6 @@ function discover(args: string[]): Promise<{ code: number; stdout: string; stder
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr });
     });
   });
-}
-
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
 }
 
 // A camera and an NVR bound on 127.0.0.1, both in the multicast group of the loopback interface on a port of this

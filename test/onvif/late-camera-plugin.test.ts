@@ -2,7 +2,7 @@
 // whole plugin and a real hub: offline in the plugin's health and at the hub while missing, looked for again with
 // the configured backoff, started when it answers, and its outage closed at the hub once it streams. No restart.
 import assert from 'node:assert/strict';
-import { createSocket } from 'node:dgram';
+import { freeUdpPort } from '../support/free-ports.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,14 +18,6 @@ import { sharedModelDir } from '../../plugin/pipeline/test-support/person-video.
 import { startTestHub } from '../support/hub.js';
 
 const MODEL_DIR = sharedModelDir();
-
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 test('the plugin picks up a camera started after it, reports it offline meanwhile (health and hub), and closes the outage', {
   timeout: 180_000,

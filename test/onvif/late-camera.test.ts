@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
-import { createSocket } from 'node:dgram';
+import { freeUdpPort } from '../support/free-ports.js';
 import { test } from 'node:test';
 import { pino } from 'pino';
 import { newId } from '../../contracts/index.js';
 import { stableUuid, startCameraSim } from '../../plugin/camera-sim/index.js';
 import { validatePluginConfig } from '../../plugin/config/index.js';
 import { MissingCameraWatch, resolveCameraSet, type ResolvedCamera } from '../../plugin/pipeline/index.js';
-
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(() => resolve()));
-  return port;
-}
 
 test('a camera that boots after the plugin is offline in status, then picked up when it answers (no restart)', { timeout: 60_000 }, async (t) => {
   const discoveryPort = await freeUdpPort();
