@@ -4,6 +4,8 @@ export class AuditRecord extends TenantModel {
   static override tableName = 'audit_records';
   static override idColumn = ['tenant_id', 'shard', 'seq', 'occurred_at'];
   static override jsonAttributes = ['before', 'after'];
+  /** The environment it was written in (the trail is the tenant's; outside production it is read per environment). */
+  environment!: string;
   /** Which of the tenant's audit chains (0 unless writers ran concurrently); seq counts within it. */
   shard!: number;
   seq!: number;

@@ -131,6 +131,14 @@ describe(`[${db}] environments: staging beside production inside one tenant`, ()
     assert.deepEqual([prodReceiver.rejected, stagingReceiver.rejected], [[], []]);
   });
 
+  test("the audit trail: staging reads its own records only, production the tenant's whole trail", async () => {
+    const fromStaging = await staging.admin.get<{ data: Array<{ environment: string; action: string }> }>('/v1/audit?limit=200');
+    assert.ok(fromStaging.data.length > 0 && fromStaging.data.every((r) => r.environment === 'staging'), JSON.stringify(fromStaging.data.slice(0, 3)));
+    assert.ok(fromStaging.data.some((r) => r.action === 'store.created'));
+    const fromProduction = await production.admin.get<{ data: Array<{ environment: string }> }>('/v1/audit?limit=200');
+    assert.deepEqual([...new Set(fromProduction.data.map((r) => r.environment))].sort(), ['production', 'staging']);
+  });
+
   test('tokens: minted for an environment with its own stores only, listed and revoked only there', async () => {
     await fx.hub.admin.call('POST', '/v1/tokens', 404, { name: 'cross', role: 'store_staff', storeIds: [production.storeId], environment: 'staging' });
     await fx.hub.admin.call('POST', '/v1/tokens', 404, { name: 'nowhere', role: 'auditor', environment: 'nowhere' });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AuditRecord } from '../../../models/index.js';
+import { AuditRecord, PRODUCTION } from '../../../models/index.js';
 import { whereAllowed } from '../../../policies/index.js';
 import { authorizeType } from '../authorize.js';
 import { pageQuery, pageSchema, paginate } from '../pagination.js';
@@ -7,6 +7,7 @@ import { defineRoute } from '../route.js';
 
 const auditSchema = z.object({
   id: z.string(),
+  environment: z.string(),
   seq: z.number().int(),
   occurredAt: z.string(),
   actorType: z.string(),
@@ -22,7 +23,7 @@ const auditSchema = z.object({
 });
 
 const present = (r: AuditRecord) => ({
-  id: r.id, seq: r.seq, occurredAt: r.occurredAt.toISOString(), actorType: r.actorType, actorId: r.actorId, action: r.action,
+  id: r.id, environment: r.environment, seq: r.seq, occurredAt: r.occurredAt.toISOString(), actorType: r.actorType, actorId: r.actorId, action: r.action,
   subjectType: r.subjectType, subjectId: r.subjectId, before: r.before, after: r.after, requestId: r.requestId, clientAddress: r.clientAddress, hash: r.hash,
 });
 
@@ -34,6 +35,8 @@ export const auditRoutes = [
     handler: async ({ query }, ctx) => {
       authorizeType(ctx, 'read', 'AuditRecord');
       const qb = AuditRecord.forTenant(ctx.trx, ctx.principal.tenantId);
+      // Production reads the tenant's whole trail; another environment reads its own records only.
+      if (ctx.principal.environment !== PRODUCTION) void qb.where('audit_records.environment', ctx.principal.environment);
       if (query.subjectType) void qb.where('subject_type', query.subjectType);
       if (query.subjectId) void qb.where('subject_id', query.subjectId);
       if (query.action) void qb.where('action', query.action);
