@@ -35,7 +35,7 @@ export interface CameraSimOptions {
   readonly streamUriHost?: string;
   readonly user?: string;
   readonly password?: string;
-  /** Offer Media2 only: Media1 answers "Optional Action Not Implemented" and GetCapabilities lists no Media (Media2 is always offered). */
+  /** Offer Media2 only: Media1 answers the ActionNotSupported fault (the ONVIF text real devices send) and GetCapabilities lists no Media (Media2 is always offered). */
   readonly media2Only?: boolean;
   /** SOAP authentication: WS-UsernameToken (default) or HTTP Digest only. */
   readonly soapAuth?: 'ws-security' | 'digest';

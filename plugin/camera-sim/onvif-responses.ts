@@ -23,7 +23,7 @@ export interface OnvifDeviceModel {
   readonly mediaUrl: string;
   /** Media2 (ver20/media/wsdl) service URL. */
   readonly media2Url: string;
-  /** Media2 only: the Media1 service is not offered (GetCapabilities lists no Media; its actions are not implemented). */
+  /** Media2 only: the Media1 service is not offered (GetCapabilities lists no Media; its actions answer ActionNotSupported, as such devices do). */
   readonly media2Only: boolean;
   /** ONVIF Events service URL (PullPoint). */
   readonly eventsUrl: string;
