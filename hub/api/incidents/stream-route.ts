@@ -66,7 +66,7 @@ export function mountIncidentStream(apiRouter: Router<AppState>, deps: IncidentS
     const { principal, ability } = ctx.state;
     if (!principal || !ability) throw new AppError('unauthenticated', 'authentication required');
     const resumed = decodePosition(ctx.get('last-event-id'));
-    const run = <T>(work: (rc: RequestContext) => Promise<T>) => withTenant(deps.knex, principal.tenantId, { as: 'runtime' }, (trx) =>
+    const run = <T>(work: (rc: RequestContext) => Promise<T>) => withTenant(deps.knex, principal.tenantId, { as: 'runtime', environment: principal.environment }, (trx) =>
       work({ requestId: ctx.state.requestId, clientAddress: deps.clientAddress(ctx), principal, ability, trx, log: ctx.state.log, now: deps.clock }));
 
     // HEAD answers what GET would (authenticated, 200, an event stream) without opening one.

@@ -132,4 +132,22 @@ describe('the review queue API: severity order, an incident\'s events, the live 
     controller.abort();
     assert.deepEqual(events.filter((e) => e.data.id === slow).map((e) => e.data.state), ['new', 'acknowledged'], `the late change arrived, and only once: ${JSON.stringify(events.map((e) => [e.id, e.data.id === slow ? 'slow' : e.data.id === fast ? 'fast' : e.data.id === marker ? 'marker' : 'other', e.data.state]))}`);
   });
+  test('a stream opened in staging sends staging incidents only, never production ones changed just before', async () => {
+    await hub.admin.post('/v1/environments', { name: 'staging', label: 'Staging' });
+    const stagingAdmin = hub.admin.as((await hub.admin.post<{ token: string }>('/v1/tokens', { name: 'staging admin', role: 'lp_admin', environment: 'staging' })).token);
+    const region = await stagingAdmin.post<{ id: string }>('/v1/regions', { name: 'Lab' });
+    const store = await stagingAdmin.post<{ id: string }>('/v1/stores', { regionId: region.id, name: 'Lab store', code: 'LAB-STREAM', timezone: 'Europe/Berlin' });
+    const camera = await stagingAdmin.post<{ id: string }>('/v1/cameras', { storeId: store.id, name: 'Lab camera' });
+    const stagingPlugin = stagingAdmin.as((await stagingAdmin.post<{ token: string }>('/v1/tokens', { name: 'lab plugin', role: 'plugin', storeIds: [store.id] })).token);
+    const production = await open(storeA, cameraA, 'critical', 'sweep');
+    // Past the stream's look-back for late commits; a stream bound to the wrong environment sends it.
+    const response = await fetch(`${hub.url}/v1/incidents/stream`, { headers: { authorization: `Bearer ${stagingAdmin.token}` }, signal: AbortSignal.timeout(30_000) });
+    const stream = sseReader(response);
+    await open(storeA, cameraA, 'high', 'push_out');
+    const staged = (await stagingPlugin.post<{ results: Array<{ incidentId: string }> }>('/v1/events', { events: [buildEvent({ storeId: store.id, cameraId: camera.id, severity: 'high' })] }, 200)).results[0]?.incidentId as string;
+    const events = await stream.until((seen) => seen.some((e) => e.data.id === staged));
+    await stream.close();
+    assert.ok(!events.some((e) => e.data.id === production), 'the production incident changed just before is not sent');
+    assert.deepEqual(events.map((e) => e.data.storeId), events.map(() => store.id), 'staging stores only');
+  });
 });
