@@ -38,22 +38,53 @@ interface ChainTail {
   hash: string | null;
 }
 
+/** The statement that takes a shard of the tenant's chain for this transaction and reads its tail (see writeAudit). */
+export const AUDIT_TAIL_SQL = 'SELECT shard, seq, hash FROM audit_shard_tail(?, ?)';
+export const auditTailBindings = (tenantId: string): [string, number] => [tenantId, AUDIT_SHARDS];
+
 /**
- * Appends records to one of the tenant's keyed chains inside the caller's transaction, in two statements:
- * one takes the lock of the lowest free shard of the tenant (a transaction-scoped advisory lock, tried
- * without waiting, so no row is updated and concurrent writers spread over shards instead of queueing)
- * and reads that shard's newest record; one inserts the batch. A lone writer always gets shard 0. Each
- * shard's chain never forks: its lock is held until commit. The runtime role only ever INSERTs and
- * SELECTs audit records. Callers run at READ COMMITTED (every hub transaction does): the tail is read
- * after the lock is granted.
+ * The tail of the shard each transaction holds. The shard's lock is held until commit, so nobody else
+ * extends it meanwhile: once known, a transaction's later appends need no read. Keyed by the transaction
+ * object, so it goes with it.
+ */
+const heldTails = new WeakMap<Knex.Transaction, { shard: number; seq: number; hash: string }>();
+
+function tailOf(row: ChainTail | undefined): { shard: number; seq: number; hash: string } {
+  return { shard: Number(row?.shard ?? 0), seq: Number(row?.seq ?? 0), hash: row?.hash ?? GENESIS_HASH };
+}
+
+/**
+ * For a command that read AUDIT_TAIL_SQL as part of a statement of its own (to save a round trip): the
+ * transaction now holds that shard, and writeAudit appends to it without reading again. A transaction
+ * that appended before keeps the shard it wrote to (it holds that lock too).
+ */
+export function adoptAuditTail(trx: Knex.Transaction, row: unknown): void {
+  if (!heldTails.has(trx)) heldTails.set(trx, tailOf(row as ChainTail | undefined));
+}
+
+/**
+ * Appends records to one of the tenant's keyed chains inside the caller's transaction. The first append
+ * of a transaction takes the lock of the lowest free shard of the tenant (a transaction-scoped advisory
+ * lock, tried without waiting, so no row is updated and concurrent writers spread over shards instead of
+ * queueing) and reads that shard's newest record; later appends of the same transaction go on from what
+ * the last one wrote. A lone writer always gets shard 0. Each shard's chain never forks: its lock is held
+ * until commit. The runtime role only ever INSERTs and SELECTs audit records. Callers run at READ
+ * COMMITTED (every hub transaction does): the tail is read after the lock is granted.
  */
 export async function writeAudit(ctx: CommandContext, entries: AuditEntry | AuditEntry[]): Promise<AuditRecord[]> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return [];
   const { trx, tenantId } = ctx;
-  const { rows: tails } = await trx.raw<{ rows: ChainTail[] }>('SELECT shard, seq, hash FROM audit_shard_tail(?, ?)', [tenantId, AUDIT_SHARDS]);
-  const tail = { shard: Number(tails[0]?.shard ?? 0), seq: Number(tails[0]?.seq ?? 0), hash: tails[0]?.hash ?? GENESIS_HASH };
-  return AuditRecord.query(trx).insert(chainRecords(ctx, tail, list, auditKeysFor(trx).mac));
+  let tail = heldTails.get(trx);
+  if (!tail) {
+    const { rows } = await trx.raw<{ rows: ChainTail[] }>(AUDIT_TAIL_SQL, auditTailBindings(tenantId));
+    tail = tailOf(rows[0]);
+  }
+  const records = chainRecords(ctx, tail, list, auditKeysFor(trx).mac);
+  const written = await AuditRecord.query(trx).insert(records);
+  const last = records[records.length - 1];
+  if (last) heldTails.set(trx, { shard: tail.shard, seq: last.seq, hash: last.hash });
+  return written;
 }
 
 /** The records that extend a shard's chain from its tail: numbered on from its seq, each MAC keyed over the previous one. */

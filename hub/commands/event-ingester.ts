@@ -1,6 +1,6 @@
 import { AppError, type DetectionEvent, type EventResult } from '../../contracts/index.js';
 import type { AppAbility } from '../../policies/index.js';
-import { writeAudit, type AuditEntry, type CommandContext } from '../audit/index.js';
+import { adoptAuditTail, writeAudit, type AuditEntry, type CommandContext } from '../audit/index.js';
 import { usageIncrement } from '../usage/index.js';
 import { enqueueIncidentMessages } from '../webhooks/index.js';
 import { assignIncidents, type CameraPlacement, type MergeableIncident } from './incident-merger.js';
@@ -65,9 +65,12 @@ export async function ingestEvents(ctx: CommandContext, raws: unknown[], options
   const candidates = eventsOf(items);
   const placement = placementOf(cameras, options.defaultMergeWindowSeconds);
   const maxWindowMs = Math.max(0, ...candidates.map((e) => placement(e.cameraId).mergeWindowMs));
-  const { seen, open } = candidates.length > 0
+  const loaded = candidates.length > 0
     ? await loadSeenAndOpen(trx, tenantId, candidates.map((e) => e.id), candidates.filter((e) => !isCameraRecovery(e)), maxWindowMs)
-    : { seen: new Map<string, string | null>(), open: [] };
+    : null;
+  if (loaded) adoptAuditTail(trx, loaded.auditTail);
+  const seen = loaded?.seen ?? new Map<string, string | null>();
+  const open = loaded?.open ?? [];
   const fresh = candidates.filter((e) => !seen.has(e.id));
   // A camera coming back closes its outage instead of opening an incident of its own.
   const recoveries = fresh.filter(isCameraRecovery);
@@ -83,7 +86,7 @@ export async function ingestEvents(ctx: CommandContext, raws: unknown[], options
     for (const [eventId, incidentId] of await closeRecoveredOutages(ctx, recoveries)) closedBy.set(eventId, incidentId);
     await writeIncidentsAndEvents(trx, tenantId, [], eventRows(fresh, options.sourceId, incidentOf, placement), metered);
   }
-  await enqueueIncidentMessages(ctx, incidents.map((incident) => ({ incident, type: incident.isNew ? 'incident.created' : 'incident.updated' })));
+  await enqueueIncidentMessages(ctx, incidents.map((incident) => ({ incident, type: incident.isNew ? 'incident.created' : 'incident.updated' })), loaded ?? undefined);
   const outcome = (event: DetectionEvent): EventResult => {
     const incidentId = seen.has(event.id) ? seen.get(event.id) : incidentOf(event.id);
     return { id: event.id, status: seen.has(event.id) ? 'duplicate' : 'created', ...(incidentId ? { incidentId } : {}) };

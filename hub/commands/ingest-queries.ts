@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { OPEN_STATES, type DetectionEvent } from '../../contracts/index.js';
+import { AUDIT_TAIL_SQL, auditTailBindings } from '../audit/index.js';
+import { routableEndpoints, ROUTABLE_ENDPOINTS_SQL, type RoutableEndpoint } from '../webhooks/index.js';
 import type { MergeableIncident } from './incident-merger.js';
 
 // The statements of the incident path, each one round trip: taking the camera-and-type locks, reading
@@ -53,21 +55,27 @@ export async function loadOpenIncidents(trx: Knex.Transaction, tenantId: string,
 
 /**
  * In one round trip, once the batch's locks are held: which of the `ids` are stored already (with their
- * incident), and the open incidents the `detections` may merge into. Detections that turn out to be
- * replays only widen the second read; the merger ignores incidents no event reaches.
+ * incident), the open incidents the `detections` may merge into, the tenant's webhook endpoints, and the
+ * tail of the audit shard this transaction takes (AUDIT_TAIL_SQL, which locks it). Detections that turn out
+ * to be replays only widen the second read; the merger ignores incidents no event reaches. Stored ids are
+ * found through the primary key (tenant_id, id, …), one probe per id (a nested loop whatever the planner
+ * believes of the table's size), however large the partitions grow.
  */
 export async function loadSeenAndOpen(
   trx: Knex.Transaction, tenantId: string, ids: string[], detections: readonly DetectionEvent[], maxWindowMs: number,
-): Promise<{ seen: Map<string, string | null>; open: MergeableIncident[] }> {
-  const { rows } = await trx.raw<{ rows: Array<{ seen: unknown; open: unknown }> }>(
+): Promise<{ seen: Map<string, string | null>; open: MergeableIncident[]; endpoints: RoutableEndpoint[]; auditTail: unknown }> {
+  const { rows } = await trx.raw<{ rows: Array<{ seen: unknown; open: unknown; endpoints: unknown; tail: unknown }> }>(
     `SELECT (SELECT coalesce(json_agg(json_build_object('id', d.id, 'incident_id', d.incident_id)), '[]'::json)
-               FROM detection_events d WHERE d.tenant_id = ? AND d.id = ANY(?)) AS seen,
-            (SELECT coalesce(json_agg(i), '[]'::json) FROM (SELECT ${OPEN_COLUMNS} FROM incidents WHERE ${OPEN_WHERE}) i) AS open`,
-    [tenantId, ids, ...openBindings(tenantId, detections, maxWindowMs)],
+               FROM unnest(?::text[]) AS wanted(id),
+                    LATERAL (SELECT s.id, s.incident_id FROM detection_events s WHERE s.tenant_id = ? AND s.id = wanted.id LIMIT 1) d) AS seen,
+            (SELECT coalesce(json_agg(i), '[]'::json) FROM (SELECT ${OPEN_COLUMNS} FROM incidents WHERE ${OPEN_WHERE}) i) AS open,
+            (${ROUTABLE_ENDPOINTS_SQL}) AS endpoints,
+            (SELECT row_to_json(t) FROM (${AUDIT_TAIL_SQL}) t) AS tail`,
+    [ids, tenantId, ...openBindings(tenantId, detections, maxWindowMs), tenantId, ...auditTailBindings(tenantId)],
   );
   const seen = z.array(seenRow).parse(rows[0]?.seen ?? []);
   const open = z.array(openIncidentRow).parse(rows[0]?.open ?? []);
-  return { seen: new Map(seen.map((r) => [r.id, r.incident_id])), open: open.map(toMergeable) };
+  return { seen: new Map(seen.map((r) => [r.id, r.incident_id])), open: open.map(toMergeable), endpoints: routableEndpoints(rows[0]?.endpoints ?? []), auditTail: rows[0]?.tail ?? null };
 }
 
 /** A detection event as stored. */

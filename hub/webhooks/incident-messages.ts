@@ -1,7 +1,30 @@
 import type { CommandContext } from '../audit/index.js';
 import { loadPolicies, routeIncident } from '../routing/index.js';
 import { insertMessage, splitByEnabled } from './message-writer.js';
-import { WebhookEndpoint } from '../../models/index.js';
+import { z } from 'zod';
+
+/** What routing needs of an endpoint. */
+export interface RoutableEndpoint {
+  id: string;
+  eventTypes: string[];
+  enabled: boolean;
+  shadowTraffic: boolean;
+}
+
+/**
+ * The tenant's endpoints (disabled ones included) as one JSON array, for a command that reads them inside
+ * a statement of its own to save a round trip; parse with `routableEndpoints`. Row-level security keeps
+ * it to the bound tenant and environment.
+ */
+export const ROUTABLE_ENDPOINTS_SQL = `SELECT coalesce(json_agg(json_build_object('id', e.id, 'eventTypes', e.event_types, 'enabled', e.enabled, 'shadowTraffic', e.shadow_traffic)), '[]'::json)
+  FROM webhook_endpoints e WHERE e.tenant_id = ?`;
+const routableSchema = z.array(z.object({ id: z.string(), eventTypes: z.array(z.string()), enabled: z.boolean(), shadowTraffic: z.boolean() }));
+export const routableEndpoints = (value: unknown): RoutableEndpoint[] => routableSchema.parse(value);
+
+async function readEndpoints(ctx: CommandContext): Promise<RoutableEndpoint[]> {
+  const { rows } = await ctx.trx.raw<{ rows: Array<{ endpoints: unknown }> }>(`SELECT (${ROUTABLE_ENDPOINTS_SQL}) AS endpoints`, [ctx.tenantId]);
+  return routableEndpoints(rows[0]?.endpoints ?? []);
+}
 
 /** The incident fields a message carries (both a freshly merged incident and a stored one have them). */
 export interface IncidentSnapshot {
@@ -50,14 +73,15 @@ export function incidentData(incident: IncidentSnapshot): Record<string, unknown
 
 /**
  * The one call the incident commands make: routes each incident by the tenant's policies and writes its
- * message into the outbox in the command's own transaction. A tenant without enabled endpoints costs
- * one indexed query;
- * disabled endpoints get held deliveries.
+ * message into the outbox in the command's own transaction. A tenant without endpoints costs one indexed
+ * query (none when the caller read them already, `known`); disabled endpoints get held deliveries.
  */
-export async function enqueueIncidentMessages(ctx: CommandContext, items: Array<{ incident: IncidentSnapshot; type: IncidentMessageType }>): Promise<string[]> {
+export async function enqueueIncidentMessages(
+  ctx: CommandContext, items: Array<{ incident: IncidentSnapshot; type: IncidentMessageType }>, known?: { endpoints: RoutableEndpoint[] },
+): Promise<string[]> {
   if (items.length === 0) return [];
   // Disabled endpoints are included: they get held (skipped) deliveries that `recover` can send later.
-  const endpoints = await WebhookEndpoint.forTenant(ctx.trx, ctx.tenantId).select('id', 'event_types', 'enabled', 'shadow_traffic');
+  const endpoints = known?.endpoints ?? await readEndpoints(ctx);
   if (endpoints.length === 0) return [];
   const policies = await loadPolicies(ctx.trx, ctx.tenantId);
   const now = ctx.now?.() ?? new Date();
@@ -74,8 +98,8 @@ export async function enqueueIncidentMessages(ctx: CommandContext, items: Array<
 }
 
 async function routedEndpoints(
-  ctx: CommandContext, endpoints: WebhookEndpoint[], incident: IncidentSnapshot, type: IncidentMessageType, now: Date, policies: Awaited<ReturnType<typeof loadPolicies>>,
-): Promise<WebhookEndpoint[]> {
+  ctx: CommandContext, endpoints: RoutableEndpoint[], incident: IncidentSnapshot, type: IncidentMessageType, now: Date, policies: Awaited<ReturnType<typeof loadPolicies>>,
+): Promise<RoutableEndpoint[]> {
   const decision = await routeIncident(ctx.trx, ctx.tenantId, incident, type === 'incident.created', now, policies);
   return endpoints.filter((e) => e.eventTypes.includes(type) && (decision.isUnrouted || decision.endpointIds.includes(e.id)));
 }

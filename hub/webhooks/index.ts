@@ -1,4 +1,4 @@
-export { enqueueIncidentMessage, enqueueIncidentMessages, incidentData, type IncidentSnapshot, type IncidentMessageType } from './incident-messages.js';
+export { enqueueIncidentMessage, enqueueIncidentMessages, incidentData, routableEndpoints, ROUTABLE_ENDPOINTS_SQL, type IncidentSnapshot, type IncidentMessageType, type RoutableEndpoint } from './incident-messages.js';
 export { writeMessage, insertMessage, type NewMessage, type EnqueueTarget } from './message-writer.js';
 export { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerDeps } from './delivery-worker.js';
 export { notifyDeliveryWorkers, onDeliveriesQueued } from './delivery-wake.js';
