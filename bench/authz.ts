@@ -11,7 +11,7 @@ import { connectDatabase, migrateUp } from '../hub/db/index.js';
 import { paginate } from '../hub/api/pagination.js';
 import { ApiClient } from '../test/support/api-client.js';
 import { benchDatabase } from './support/bench-database.js';
-import { spawnAndWait, stopChild } from './support/children.js';
+import { profileFlags, spawnAndWait, stopChild } from './support/children.js';
 import { bar, emit, percentile, printTable } from './support/report.js';
 
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 1_000_000);
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
 /** The same lists end to end through the hub's HTTP API, for context. */
 async function httpLatency(url: string, adminToken: string, store: string): Promise<{ staff: number[]; reviewer: number[] }> {
   const env = { ...process.env, DATABASE_URL: url, VIGIL_LOG_LEVEL: 'warn', VIGIL_ROLE: 'api', VIGIL_PORT: '0', VIGIL_RATE_LIMIT_IDENTITY: '0', VIGIL_RATE_LIMIT_TENANT: '0' };
-  const hub = await spawnAndWait(process.execPath, [`${ROOT}bin/vigil.mjs`, 'hub'], env, (l) => /listening on (\S+)/.exec(l)?.[1] ?? null);
+  const hub = await spawnAndWait(process.execPath, [...profileFlags(), `${ROOT}bin/vigil.mjs`, 'hub'], env, (l) => /listening on (\S+)/.exec(l)?.[1] ?? null);
   try {
     const admin = new ApiClient(hub.value, adminToken);
     const staff = admin.as((await admin.post<{ token: string }>('/v1/tokens', { name: 'staff', role: 'store_staff', storeIds: [store] })).token);

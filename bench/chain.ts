@@ -16,7 +16,7 @@ import { cpuSeconds, PgSampler } from './chain/probe.js';
 import { seedChain, storeId } from './chain/seed.js';
 import { ChainTraffic, KINDS, p, type Tokens } from './chain/traffic.js';
 import { benchDatabase } from './support/bench-database.js';
-import { spawnAndWait, stopChild } from './support/children.js';
+import { profileFlags, spawnAndWait, stopChild } from './support/children.js';
 import { bar, emit, printTable } from './support/report.js';
 
 const STORES = Number(process.env.BENCH_STORES ?? 10_000);
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
     ...process.env, DATABASE_URL: database.url, VIGIL_LOG_LEVEL: 'warn', VIGIL_ROLE: 'all', VIGIL_PORT: '0', VIGIL_RATE_LIMIT_IDENTITY: '0', VIGIL_RATE_LIMIT_TENANT: '0',
     VIGIL_WEBHOOK_ALLOWED_PRIVATE_RANGES: '127.0.0.1/32',
   };
-  const hub = await spawnAndWait(process.execPath, [`${ROOT}bin/vigil.mjs`, 'hub'], env, (l) => /listening on (\S+)/.exec(l)?.[1] ?? null);
+  const hub = await spawnAndWait(process.execPath, [...profileFlags(), `${ROOT}bin/vigil.mjs`, 'hub'], env, (l) => /listening on (\S+)/.exec(l)?.[1] ?? null);
   const sampler = new PgSampler(database.url, new URL(database.url).pathname.slice(1));
   try {
     await sampler.start();

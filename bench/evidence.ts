@@ -20,7 +20,7 @@ import { createTenant } from '../hub/commands/tenant-creator.js';
 import { connectDatabase, migrateUp } from '../hub/db/index.js';
 import { ApiClient } from '../test/support/api-client.js';
 import { benchDatabase } from './support/bench-database.js';
-import { spawnAndWait, stopChild } from './support/children.js';
+import { profileFlags, spawnAndWait, stopChild } from './support/children.js';
 import { emit, printTable } from './support/report.js';
 
 const run = promisify(execFile);
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
     const tenant = await createTenant(db.knex, 'Bench Retail');
     await db.close();
     const env = { ...process.env, DATABASE_URL: database.url, VIGIL_DATA_DIR: join(dir, 'data'), VIGIL_LOG_LEVEL: 'warn', VIGIL_ROLE: 'api', VIGIL_PORT: '0', VIGIL_RATE_LIMIT_IDENTITY: '0', VIGIL_RATE_LIMIT_TENANT: '0' };
-    hub = await spawnAndWait(process.execPath, [`${ROOT}bin/vigil.mjs`, 'hub'], env, (l) => /listening on (\S+)/.exec(l)?.[1] ?? null);
+    hub = await spawnAndWait(process.execPath, [...profileFlags(), `${ROOT}bin/vigil.mjs`, 'hub'], env, (l) => /listening on (\S+)/.exec(l)?.[1] ?? null);
     const world = await setUp(database.url, hub.value, tenant.adminToken);
     await uploadClip(hub.value, world, clip, bytes, sha256);
 

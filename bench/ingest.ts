@@ -8,7 +8,7 @@ import { createTenant } from '../hub/commands/tenant-creator.js';
 import { connectDatabase, migrateUp } from '../hub/db/index.js';
 import { ApiClient } from '../test/support/api-client.js';
 import { benchDatabase } from './support/bench-database.js';
-import { spawnAndWait, stopChild } from './support/children.js';
+import { profileFlags, spawnAndWait, stopChild } from './support/children.js';
 import { bar, emit, percentile, printTable } from './support/report.js';
 
 const BATCH = 100;
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   const database = await benchDatabase();
   const env = { ...process.env, DATABASE_URL: database.url, VIGIL_LOG_LEVEL: 'warn', VIGIL_ROLE: 'api', VIGIL_PORT: '0', VIGIL_RATE_LIMIT_IDENTITY: '0', VIGIL_RATE_LIMIT_TENANT: '0' };
   const { adminToken } = await setUp(database.url);
-  const hub = await spawnAndWait(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []), `${ROOT}bin/vigil.mjs`, 'hub'], env, (l) => /listening on (\S+)/.exec(l)?.[1] ?? null);
+  const hub = await spawnAndWait(process.execPath, [...profileFlags(), `${ROOT}bin/vigil.mjs`, 'hub'], env, (l) => /listening on (\S+)/.exec(l)?.[1] ?? null);
   const bare = await spawnAndWait(process.execPath, ['--import', 'tsx', `${ROOT}bench/support/bare-ingest-server.ts`], env, (l) => (l.startsWith('{"port"') ? `http://127.0.0.1:${(JSON.parse(l) as { port: number }).port}` : null));
   try {
     const admin = new ApiClient(hub.value, adminToken);

@@ -37,3 +37,9 @@ export function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/** Node flags for a hub child: with BENCH_PROFILE=<dir>, a CPU profile of it lands there when it stops. */
+export function profileFlags(): string[] {
+  const dir = process.env.BENCH_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
