@@ -17,7 +17,7 @@ import { makePersonVideo, sharedModelDir } from '../plugin/pipeline/test-support
 import { freeTcpPort } from './support/free-ports.js';
 import { startTestHub } from './support/hub.js';
 import { makeEmptyLaneVideo, noSaleLine, waitFor } from './support/lane-journal.js';
-import { MilestoneReceiver } from './support/milestone-receiver.js';
+import { MilestoneReceiver } from '../adapters/vms/milestone-event-receiver.js';
 
 const MODEL_DIR = sharedModelDir();
 

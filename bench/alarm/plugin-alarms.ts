@@ -7,7 +7,7 @@ import { InferencePool, resolveModelConfig } from '../../plugin/inference/index.
 import { VmsAlarmSender, openOutbox } from '../../plugin/outbox/index.js';
 import { CameraRunner } from '../../plugin/pipeline/index.js';
 import type { Rule, RuleHit } from '../../plugin/rules/index.js';
-import { MilestoneReceiver, preciseNow, type ReceivedAlarm } from '../../test/support/milestone-receiver.js';
+import { MilestoneReceiver, preciseNow, type ReceivedAlarm } from '../../adapters/vms/milestone-event-receiver.js';
 
 export interface AlarmSample {
   /** Rule hit -> last byte of the alarm at the receiver, ms. */

@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { isAppError, newId } from '../../contracts/index.js';
 import type { PosDocument, PosRejection, PreparedPosTransaction } from '../../adapters/pos/index.js';
 import { writeAudit, type AuditEntry, type CommandContext } from '../audit/index.js';
-import { insertMessage } from '../webhooks/index.js';
+import { insertMessages } from '../webhooks/index.js';
 import { nowOf } from './clock.js';
 import { findVideoIncidents, writeLinks, DEFAULT_CORRELATION_WINDOW_SECONDS, type LaneTransaction, type PosLink } from './pos-correlator.js';
 import { openPosIncidents, type PosOnlyException } from './pos-incident-opener.js';
@@ -164,10 +164,11 @@ export async function ingestPosTransactions(ctx: CommandContext, document: PosDo
     summary.incidentsCreated += outcome.incidentsCreated.length;
     const incidentsOf = groupLinks(outcome.links);
     summary.linked += incidentsOf.size;
-    for (const r of fresh.filter((row) => row.tx.exceptions.length > 0)) {
-      summary.exceptions += 1;
-      await insertMessage(ctx.trx, ctx.tenantId, { type: 'pos.exception', subjectId: r.record.id, data: exceptionData(r, incidentsOf.get(r.record.id) ?? []) }, endpoints);
-    }
+    const exceptional = fresh.filter((row) => row.tx.exceptions.length > 0);
+    summary.exceptions += exceptional.length;
+    await insertMessages(ctx.trx, ctx.tenantId, exceptional.map((r) => ({
+      message: { type: 'pos.exception', subjectId: r.record.id, data: exceptionData(r, incidentsOf.get(r.record.id) ?? []) }, destinations: endpoints,
+    })));
   }
   summary.errors = errors.sort((a, b) => a.index - b.index);
   summary.rejected = summary.errors.length;

@@ -27,7 +27,16 @@ function outermost(trx: Knex.Transaction): Knex.Transaction {
  * never look before the rows are visible. Nothing is woken when the transaction rolls back.
  */
 export async function notifyDeliveryWorkers(db: Knex | Knex.Transaction): Promise<void> {
-  await db.raw('SELECT pg_notify(?, ?)', [WAKE_CHANNEL, '']);
+  await db.raw(`SELECT ${NOTIFY_SQL}`, NOTIFY_BINDINGS);
+  wakeAfterCommit(db);
+}
+
+/** The NOTIFY of notifyDeliveryWorkers, for a statement that sends it along with its own work (then call wakeAfterCommit). */
+export const NOTIFY_SQL = 'pg_notify(?, ?)';
+export const NOTIFY_BINDINGS: [string, string] = [WAKE_CHANNEL, ''];
+
+/** Wakes this process's workers once `db`'s outermost transaction has committed (at once outside a transaction). */
+export function wakeAfterCommit(db: Knex | Knex.Transaction): void {
   if (!db.isTransaction) {
     wakeInProcessWorkers();
     return;

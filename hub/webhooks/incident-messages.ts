@@ -1,6 +1,6 @@
 import type { CommandContext } from '../audit/index.js';
 import { loadPolicies, routeIncident } from '../routing/index.js';
-import { insertMessage, splitByEnabled } from './message-writer.js';
+import { insertMessages, splitByEnabled, type Destinations, type NewMessage } from './message-writer.js';
 import { z } from 'zod';
 
 /** What routing needs of an endpoint. */
@@ -85,16 +85,15 @@ export async function enqueueIncidentMessages(
   if (endpoints.length === 0) return [];
   const policies = await loadPolicies(ctx.trx, ctx.tenantId);
   const now = ctx.now?.() ?? new Date();
-  const ids: string[] = [];
+  const messages: Array<{ message: NewMessage; destinations: Destinations }> = [];
   for (const { incident, type } of items) {
     // Shadow incidents bypass routing (no paging, no cooldowns, no escalation): shadow subscribers get them, nobody else.
     const chosen = incident.shadow === true
       ? endpoints.filter((e) => e.shadowTraffic && e.eventTypes.includes(type))
       : await routedEndpoints(ctx, endpoints, incident, type, now, policies);
-    const id = await insertMessage(ctx.trx, ctx.tenantId, { type, subjectId: incident.id, data: incidentData(incident) }, splitByEnabled(chosen));
-    if (id) ids.push(id);
+    messages.push({ message: { type, subjectId: incident.id, data: incidentData(incident) }, destinations: splitByEnabled(chosen) });
   }
-  return ids;
+  return insertMessages(ctx.trx, ctx.tenantId, messages);
 }
 
 async function routedEndpoints(

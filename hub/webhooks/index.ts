@@ -1,5 +1,5 @@
 export { enqueueIncidentMessage, enqueueIncidentMessages, incidentData, routableEndpoints, ROUTABLE_ENDPOINTS_SQL, type IncidentSnapshot, type IncidentMessageType, type RoutableEndpoint } from './incident-messages.js';
-export { writeMessage, insertMessage, type NewMessage, type EnqueueTarget } from './message-writer.js';
+export { writeMessage, insertMessage, insertMessages, type NewMessage, type EnqueueTarget } from './message-writer.js';
 export { startDeliveryWorker, type DeliveryWorker, type DeliveryWorkerDeps } from './delivery-worker.js';
 export { notifyDeliveryWorkers, onDeliveriesQueued } from './delivery-wake.js';
 export { deliveryOptions, deliveryOptionsSchema, DEFAULT_RETRY_SCHEDULE_MS, type DeliveryOptions, type DeliveryOptionsInput } from './delivery-options.js';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { newId } from '../../contracts/index.js';
-import { notifyDeliveryWorkers } from './delivery-wake.js';
+import { NOTIFY_BINDINGS, NOTIFY_SQL, wakeAfterCommit } from './delivery-wake.js';
 import type { WebhookEventType } from './event-types.js';
 
 export interface NewMessage {
@@ -48,15 +48,41 @@ export function splitByEnabled(endpoints: ReadonlyArray<{ id: string; enabled: b
  * active); null when there are none.
  */
 export async function insertMessage(trx: Knex.Transaction, tenantId: string, message: NewMessage, destinations: Destinations | readonly string[]): Promise<string | null> {
-  const to: Destinations = 'active' in destinations ? destinations : { active: destinations, held: [] };
-  if (to.active.length === 0 && to.held.length === 0) return null;
-  const id = newId('message');
+  const [id] = await insertMessages(trx, tenantId, [{ message, destinations }]);
+  return id ?? null;
+}
+
+/**
+ * Writes several messages with their deliveries in one statement (the messages, the deliveries and the
+ * workers' NOTIFY together: one round trip however many incidents a batch touched). Returns the ids of the
+ * messages written, in order; a message without destinations is not stored.
+ */
+export async function insertMessages(
+  trx: Knex.Transaction, tenantId: string, items: ReadonlyArray<{ message: NewMessage; destinations: Destinations | readonly string[] }>,
+): Promise<string[]> {
   const now = new Date();
-  await trx('webhook_messages').insert({ tenant_id: tenantId, id, event_type: message.type, subject_id: message.subjectId, data: JSON.stringify(message.data), created_at: now });
-  const delivery = (endpointId: string, status: 'pending' | 'skipped') => ({
-    tenant_id: tenantId, id: newId('delivery'), message_id: id, endpoint_id: endpointId, status, next_attempt_at: now, created_at: now, updated_at: now,
-  });
-  await trx('webhook_deliveries').insert([...to.active.map((e) => delivery(e, 'pending')), ...to.held.map((e) => delivery(e, 'skipped'))]);
-  if (to.active.length > 0) await notifyDeliveryWorkers(trx);
-  return id;
+  const messages: Array<Record<string, unknown>> = [];
+  const deliveries: Array<Record<string, unknown>> = [];
+  for (const { message, destinations } of items) {
+    const to: Destinations = 'active' in destinations ? destinations : { active: destinations, held: [] };
+    if (to.active.length === 0 && to.held.length === 0) continue;
+    const id = newId('message');
+    messages.push({ tenant_id: tenantId, id, event_type: message.type, subject_id: message.subjectId, data: message.data, created_at: now });
+    const delivery = (endpointId: string, status: 'pending' | 'skipped') => ({
+      tenant_id: tenantId, id: newId('delivery'), message_id: id, endpoint_id: endpointId, status, next_attempt_at: now, created_at: now, updated_at: now,
+    });
+    deliveries.push(...to.active.map((e) => delivery(e, 'pending')), ...to.held.map((e) => delivery(e, 'skipped')));
+  }
+  if (messages.length === 0) return [];
+  const hasActive = deliveries.some((d) => d.status === 'pending');
+  const messageColumns = 'tenant_id, id, event_type, subject_id, data, created_at';
+  const deliveryColumns = 'tenant_id, id, message_id, endpoint_id, status, next_attempt_at, created_at, updated_at';
+  await trx.raw(
+    `WITH m AS (INSERT INTO webhook_messages (${messageColumns}) SELECT ${messageColumns} FROM json_populate_recordset(NULL::webhook_messages, ?::json) RETURNING 1),
+          d AS (INSERT INTO webhook_deliveries (${deliveryColumns}) SELECT ${deliveryColumns} FROM json_populate_recordset(NULL::webhook_deliveries, ?::json) RETURNING 1)
+     SELECT (SELECT count(*) FROM m) + (SELECT count(*) FROM d) AS written${hasActive ? `, ${NOTIFY_SQL} AS notified` : ''}`,
+    [JSON.stringify(messages), JSON.stringify(deliveries), ...(hasActive ? NOTIFY_BINDINGS : [])],
+  );
+  if (hasActive) wakeAfterCommit(trx);
+  return messages.map((m) => m.id as string);
 }

@@ -11,19 +11,20 @@ export const preciseNow = (): number => performance.timeOrigin + performance.now
 
 /**
  * A Milestone Event Server's analytics-event port as documented: one HTTP POST per connection, a 200 with
- * the body "OK" back. It notes when each request's last byte arrived and which CustomTag it carried.
+ * the body "OK" back. It notes when each request's last byte arrived and which CustomTag it carried, and
+ * tells `onAlarm` (the demo logs each one). For tests, benchmarks and the demo: a stand-in for the VMS.
  */
 export class MilestoneReceiver {
   private readonly server: Server;
   private readonly waiting = new Map<string, (alarm: ReceivedAlarm) => void>();
   readonly received: ReceivedAlarm[] = [];
 
-  constructor() {
+  constructor(private readonly onAlarm?: (alarm: ReceivedAlarm) => void) {
     this.server = createServer((socket) => this.serve(socket));
   }
 
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+  async listen(port = 0): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     const address = this.server.address();
     return typeof address === 'object' && address !== null ? address.port : 0;
   }
@@ -52,6 +53,7 @@ export class MilestoneReceiver {
       const customTag = /<CustomTag>([^<]*)<\/CustomTag>/.exec(whole.toString('utf8'))?.[1] ?? '';
       const alarm = { customTag, at, bytes: whole };
       this.received.push(alarm);
+      this.onAlarm?.(alarm);
       socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nOK');
       this.waiting.get(customTag)?.(alarm);
       this.waiting.delete(customTag);
