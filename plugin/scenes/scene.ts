@@ -72,6 +72,13 @@ export class SyntheticScene {
     return { rgb: this.canvas.rgb, truth };
   }
 
+  /** The same frame with nobody and nothing in it: the fixed set under the same light and the same sensor noise. */
+  renderEmpty(index: number): Uint8Array {
+    const t = index / this.options.fps;
+    renderFrame(this.canvas, this.kind.contentAt(t, []), new Rng(mixSeed(this.options.seed, 'sensor', index)), index, t);
+    return this.canvas.rgb;
+  }
+
   private overEpisodes<T>(seconds: number, pick: (e: Episode, offset: number) => T[]): T[] {
     const out: T[] = [];
     for (let k = 0; k * this.kind.episodeSeconds < seconds; k++) out.push(...pick(this.episode(k), k * this.kind.episodeSeconds));
