@@ -35,11 +35,19 @@ export async function encodeScene(scene: SyntheticScene, options: EncodeOptions)
   const failed = once(child, 'error').then(([error]: unknown[]) => {
     throw new AppError('unavailable', `ffmpeg failed to start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   });
+  let pipeError: unknown = null;
+  child.stdin.on('error', (error) => (pipeError = error)); // ffmpeg quit early; its exit code and message tell why
   const feed = async (): Promise<void> => {
-    for (let i = 0; i < options.frames; i++) await writeFrame(child.stdin, scene.render(i).rgb);
+    try {
+      for (let i = 0; i < options.frames && pipeError === null; i++) await writeFrame(child.stdin, scene.render(i).rgb);
+    } catch (error) {
+      pipeError = error;
+    }
     child.stdin.end();
   };
   await Promise.race([feed(), failed]);
   const [code] = await Promise.race([exited, failed]);
-  if (code !== 0) throw new AppError('unavailable', `ffmpeg exited with ${code}: ${stderr.trim()}`);
+  if (code !== 0 || pipeError !== null) {
+    throw new AppError('unavailable', `ffmpeg exited with ${code}: ${stderr.trim()}`, { cause: pipeError ?? undefined });
+  }
 }
