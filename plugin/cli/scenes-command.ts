@@ -4,6 +4,8 @@ import { AppError } from '../../contracts/index.js';
 import { encodeScene, SCENE_NAMES, SyntheticScene } from '../scenes/index.js';
 import { writeDataset } from '../scenes/dataset-writer.js';
 import { publishModel } from '../scenes/model-publisher.js';
+import { evaluateDetector } from '../scenes/detector-evaluator.js';
+import { OnnxDetector } from '../inference/onnx-detector.js';
 
 const count = (max: number) => z.coerce.number().int().min(1).max(max);
 
@@ -43,6 +45,21 @@ export function registerScenesCommand(program: Command): void {
     .action(async (onnx: string, dir: string) => {
       const { path, bytes, manifest } = await publishModel(onnx, dir);
       process.stdout.write(`published ${path} (${bytes} bytes, sha256 ${manifest.sha256 ?? ''})\n`);
+    });
+  scenes
+    .command('evaluate')
+    .description('mAP@0.5 per class of a detector on the held-out scenes, through the plugin\'s ONNX detector')
+    .argument('[dir]', 'folder with retail-detector.onnx and manifest.json', 'models/retail-detector')
+    .option('--held-out-seeds <n>', 'held-out seeds', '8')
+    .option('--frames <n>', 'frames a scene a seed', '18')
+    .action(async (dir: string, o: Record<string, unknown>) => {
+      const v = parse(z.strictObject({ dir: z.string().min(1), heldOutSeeds: count(1000), frames: count(1000) }), { dir, ...o });
+      const detector = await OnnxDetector.create({ modelPath: `${v.dir}/retail-detector.onnx`, manifestPath: `${v.dir}/manifest.json`, threshold: 0.05, poolSize: 1 });
+      try {
+        process.stdout.write(`${JSON.stringify(await evaluateDetector(detector, v.heldOutSeeds, v.frames), null, 2)}\n`);
+      } finally {
+        await detector.close();
+      }
     });
   scenes
     .command('encode')

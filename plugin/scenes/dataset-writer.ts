@@ -4,13 +4,19 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { Rng } from './rng.js';
 import { SCENE_NAMES, SyntheticScene } from './scene.js';
-import { TRUTH_CLASSES } from './truth.js';
+import { TRUTH_CLASSES, type TruthBox } from './truth.js';
 
 /** Seeds of held-out frames start here; training seeds are 1..N, so no held-out layout, cast or product is trained on. */
 export const HELD_OUT_SEED_BASE = 100_000;
 export const DATASET_SIZE = { width: 320, height: 240 } as const;
-/** Boxes mostly hidden by something drawn over them are not asked of the detector. */
-const MIN_VISIBLE = 0.3;
+/** Boxes mostly hidden by something drawn over them (or a sliver at the edge) are not asked of the detector. */
+export const isAsked = (b: TruthBox): boolean => b.visible >= 0.3 && b.x2 - b.x1 >= 2 && b.y2 - b.y1 >= 2;
+
+/** The frames of a seed's scene that go into the dataset: random times within its first three minutes. */
+export function frameIndexes(seed: number, scene: string, count: number): number[] {
+  const pick = new Rng(seed * 31 + scene.length);
+  return Array.from({ length: count }, () => pick.int(0, 1800));
+}
 
 export interface DatasetOptions {
   readonly outDir: string;
@@ -35,13 +41,11 @@ async function renderSplit(dir: string, seeds: readonly number[], framesPerSeed:
   for (const seed of seeds) {
     for (const scene of SCENE_NAMES) {
       const s = new SyntheticScene({ scene, seed, ...DATASET_SIZE, fps: 10 });
-      const pick = new Rng(seed * 31 + scene.length);
-      for (let n = 0; n < framesPerSeed; n++) {
-        const index = pick.int(0, 1800);
+      for (const index of frameIndexes(seed, scene, framesPerSeed)) {
         const { rgb, truth } = s.render(index);
         if (!images.write(Buffer.from(rgb))) await once(images, 'drain');
         const boxes = truth.boxes
-          .filter((b) => b.visible >= MIN_VISIBLE && b.x2 - b.x1 >= 2 && b.y2 - b.y1 >= 2)
+          .filter(isAsked)
           .map((b): [number, number, number, number, number] => [TRUTH_CLASSES.indexOf(b.cls), b.x1, b.y1, b.x2, b.y2]);
         frames.push({ scene, seed, index, boxes });
       }

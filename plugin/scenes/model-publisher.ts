@@ -26,7 +26,8 @@ export async function publishModel(trained: string, outDir: string): Promise<{ p
     classes: [...TRUTH_CLASSES],
     scoreThreshold: 0.35,
     nmsIou: 0.5,
-    maxDetections: 100,
+    // An aisle shows some seventy products on its shelves.
+    maxDetections: 300,
     decoder: { type: 'yolov8', task: 'detect' },
   });
   await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
