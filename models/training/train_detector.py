@@ -1,7 +1,7 @@
 """Trains Vigil's default retail detector on the synthetic scenes and exports ONNX in the YOLOv8 layout.
 
-Usage: /usr/bin/python3 models/training/train_detector.py <dataset-dir> <out.onnx> [--minutes 20]
-The dataset comes from render-dataset.ts. One CPU thread, by design (the machine is shared).
+Usage: /usr/bin/python3 models/training/train_detector.py <dataset-dir> <out.onnx> [--minutes 23]
+The dataset comes from `vigil scenes render-dataset` (see README.md). One CPU thread, by design.
 
 Model: a small anchor-free detector with three scales (strides 8, 16, 32), a light FPN and one head a level
 predicting, at every grid point, distances to the box's four sides (in strides) and per-class scores. The ONNX
