@@ -1,7 +1,6 @@
 import { AISLE_EPISODE_SECONDS, aisleEpisode } from './aisle-episode.js';
 import { aisleLayout, aisleZones, drawAisle } from './aisle-layout.js';
-import type { SceneScript } from './checkout-episode.js';
-import type { SceneKind } from './episode.js';
+import type { SceneKind, SceneScript } from './episode.js';
 import { lightingAt } from './lighting.js';
 import { mixSeed, Rng } from './rng.js';
 

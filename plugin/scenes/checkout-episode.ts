@@ -4,7 +4,7 @@ import { actionVia, handAt, restHand } from './actor.js';
 import { cartDrawable } from './cart.js';
 import type { CheckoutLayout } from './checkout-layout.js';
 import { scannerWindow } from './checkout-layout.js';
-import type { Episode } from './episode.js';
+import type { Episode, SceneScript } from './episode.js';
 import type { TillEntry } from './journal.js';
 import type { Key } from './motion.js';
 import { along } from './motion.js';
@@ -16,8 +16,6 @@ import type { Vec } from './raster.js';
 import type { Rng } from './rng.js';
 import type { Incident } from './truth.js';
 
-/** normal: every item scanned; incident: one item an episode carried around the scanner; mixed: now and then. */
-export type SceneScript = 'normal' | 'incident' | 'mixed';
 
 export const CHECKOUT_EPISODE_SECONDS = 30;
 

@@ -1,7 +1,6 @@
-import type { SceneScript } from './checkout-episode.js';
 import { CHECKOUT_EPISODE_SECONDS, checkoutEpisode } from './checkout-episode.js';
 import { checkoutLayout, checkoutZones, drawCheckout } from './checkout-layout.js';
-import type { SceneKind } from './episode.js';
+import type { SceneKind, SceneScript } from './episode.js';
 import { lightingAt } from './lighting.js';
 import { mixSeed, Rng } from './rng.js';
 

@@ -4,6 +4,10 @@ import type { FrameContent } from './frame-renderer.js';
 import type { TillEntry } from './journal.js';
 import type { Incident } from './truth.js';
 
+/** normal: nothing wrong; incident: one incident an episode (checkout: an item carried around the scanner, aisle: a
+ * product hidden under a coat); mixed: now and then. */
+export type SceneScript = 'normal' | 'incident' | 'mixed';
+
 /** One stretch of a scene (a transaction, a shopper's visit), timed from its own start, in seconds. */
 export interface Episode {
   readonly duration: number;

@@ -106,27 +106,6 @@ export class Canvas {
     const r2 = radius * radius;
     this.fillWhere(bounds, colour, id, (x, y) => distanceToSegmentSquared(x, y, a, b) <= r2);
   }
-
-  /** The box around every pixel that carries one of `ids`, or null when none is visible. */
-  boxOf(ids: ReadonlySet<number>): { box: PixelBox; pixels: number } | null {
-    let x1 = Infinity;
-    let y1 = Infinity;
-    let x2 = -Infinity;
-    let y2 = -Infinity;
-    let pixels = 0;
-    for (let y = 0; y < this.height; y++) {
-      const row = y * this.width;
-      for (let x = 0; x < this.width; x++) {
-        if (!ids.has(this.ids[row + x] ?? 0)) continue;
-        pixels++;
-        if (x < x1) x1 = x;
-        if (x >= x2) x2 = x + 1;
-        if (y < y1) y1 = y;
-        if (y >= y2) y2 = y + 1;
-      }
-    }
-    return pixels === 0 ? null : { box: { x1, y1, x2, y2 }, pixels };
-  }
 }
 
 export function insidePolygon(points: readonly Vec[], x: number, y: number): boolean {
