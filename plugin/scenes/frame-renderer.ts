@@ -1,7 +1,7 @@
 import type { Drawable } from './drawable.js';
 import { Pen } from './pen.js';
 import type { Canvas, PixelBox } from './raster.js';
-import type { Rng } from './rng.js';
+import { Rng } from './rng.js';
 import type { FrameTruth, HandKeypoints, TruthBox } from './truth.js';
 
 /** Light on the scene: overall gain and a left-to-right slope (a window, a failing tube). */
@@ -77,15 +77,36 @@ function handKeypoints(pen: Pen, order: readonly Drawable[]): HandKeypoints[] {
   return out;
 }
 
+/** Unit-variance grain, drawn once: each frame reads it from its own random offset (a sensor's noise, at a fraction of the cost of drawing it anew). */
+const GRAIN_SIZE = 1 << 16;
+let grainTable: Float32Array | null = null;
+function grain(): Float32Array {
+  if (grainTable === null) {
+    const rng = new Rng(0x5eed);
+    grainTable = Float32Array.from({ length: GRAIN_SIZE }, () => rng.gauss(1));
+  }
+  return grainTable;
+}
+
 /** Light and sensor noise over the finished picture; the id plane (and so the truth) is untouched. */
 function expose(canvas: Canvas, lighting: Lighting, rng: Rng): void {
   const { width, height, rgb } = canvas;
+  const table = grain();
+  const mask = GRAIN_SIZE - 1;
+  let g = rng.int(0, mask);
+  const step = 2 * rng.int(1, 4000) + 1; // odd, so the walk visits every entry before it repeats
+  const luma = lighting.noise;
+  const chroma = lighting.noise * 0.4;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const gain = lighting.gain * (1 + lighting.slope * (x / width - 0.5));
       const o = (y * width + x) * 3;
-      const grain = rng.gauss(lighting.noise);
-      for (let c = 0; c < 3; c++) rgb[o + c] = Math.max(0, Math.min(255, Math.round((rgb[o + c] ?? 0) * gain + grain + rng.gauss(lighting.noise * 0.4))));
+      g = (g + step) & mask;
+      const shared = (table[g] ?? 0) * luma;
+      for (let c = 0; c < 3; c++) {
+        const own = (table[(g * 7 + c * 8191) & mask] ?? 0) * chroma;
+        rgb[o + c] = Math.max(0, Math.min(255, Math.round((rgb[o + c] ?? 0) * gain + shared + own)));
+      }
     }
   }
 }
