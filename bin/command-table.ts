@@ -67,4 +67,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'alarms in the store\'s VMS (Milestone XProtect, Genetec Security Center, Nx Witness)',
     load: async () => (await import('../plugin/cli/vms-command.js')).registerVmsCommand,
   },
+  {
+    name: 'scenes',
+    description: 'synthetic retail scenes: videos with ground truth, the detector training set, model publishing',
+    load: async () => (await import('../plugin/cli/scenes-command.js')).registerScenesCommand,
+  },
 ];

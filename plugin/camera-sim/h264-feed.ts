@@ -1,8 +1,9 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { AppError } from '../../contracts/index.js';
+import { pumpFrames, SyntheticScene } from '../scenes/index.js';
 import { AnnexBSplitter, NAL, nalType, type AccessUnit } from './annexb-splitter.js';
-import { sourceArgs, type VideoSize, type VideoSource } from './scene.js';
+import { renderSize, sourceArgs, type VideoSize, type VideoSource } from './scene.js';
 
 export interface H264FeedOptions {
   readonly ffmpegPath: string;
@@ -29,7 +30,8 @@ type Listener = (au: AccessUnit) => void;
  */
 export class H264Feed {
   private readonly options: H264FeedOptions;
-  private child: ChildProcessByStdio<null, Readable, Readable> | null = null;
+  private child: ChildProcessByStdio<Writable, Readable, Readable> | null = null;
+  private scene: SyntheticScene | null = null;
   private readonly listeners = new Set<Listener>();
   private waiters = 0;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -146,8 +148,13 @@ export class H264Feed {
       // one thread: one slice per picture, and N simulated cameras on a small machine share its cores evenly.
       '-threads', '1', '-x264-params', 'repeat-headers=1:aud=1',
       '-f', 'h264', '-flush_packets', '1', 'pipe:1'];
-    const child = spawn(ffmpegPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // stdin is a pipe for every source: synthetic scenes arrive on it; lavfi and file inputs never read it (-nostdin).
+    const child = spawn(ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
+    const pump = source.kind === 'synthetic' ? pumpFrames(this.sceneOf(source), child.stdin) : null;
+    child.stdin.on('error', () => {
+      // ffmpeg closed its input (it died or was stopped): the exit handler below restarts it if anyone still reads.
+    });
     this.clock = null;
     const splitter = new AnnexBSplitter((au) => this.dispatch({ ...au, wallMs: this.stamp(au.wallMs) }));
     child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
@@ -156,6 +163,7 @@ export class H264Feed {
     });
     child.on('error', (error) => this.options.onLog?.(`ffmpeg failed to start: ${error.message}`));
     child.on('exit', (code, signal) => {
+      pump?.stop();
       if (this.child !== child) return;
       this.child = null;
       if (this.closed || (this.listeners.size === 0 && this.waiters === 0)) return;
@@ -165,6 +173,15 @@ export class H264Feed {
         this.ensureRunning();
       }, 1000);
     });
+  }
+
+  /** One scene a feed, kept across encoder restarts (rendering is deterministic; its clock restarts with ffmpeg). */
+  private sceneOf(source: Extract<VideoSource, { kind: 'synthetic' }>): SyntheticScene {
+    if (this.scene === null) {
+      const { width, height } = renderSize(this.options.size);
+      this.scene = new SyntheticScene({ scene: source.scene, seed: source.seed, width, height, fps: this.options.size.fps });
+    }
+    return this.scene;
   }
 
   private stopChild(): void {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { rawInputArgs } from '../scenes/index.js';
 
 export interface VideoSize {
   readonly width: number;
@@ -6,7 +7,21 @@ export interface VideoSize {
   readonly fps: number;
 }
 
-export type VideoSource = { readonly kind: 'scene'; readonly scene: 'checkout-lane' | 'testsrc2' } | { readonly kind: 'file'; readonly path: string };
+export type VideoSource =
+  | { readonly kind: 'scene'; readonly scene: 'checkout-lane' | 'testsrc2' }
+  | { readonly kind: 'file'; readonly path: string }
+  /** A scene of plugin/scenes, rendered by us and piped to ffmpeg as rgb24 (see h264-feed.ts). */
+  | { readonly kind: 'synthetic'; readonly scene: 'checkout' | 'aisle'; readonly seed: number };
+
+/**
+ * The size a synthetic scene is rendered at: the stream's own up to 640 wide, half of it above (our rasteriser
+ * runs on one core; ffmpeg scales the picture up for a main stream).
+ */
+export function renderSize(size: VideoSize): { width: number; height: number } {
+  if (size.width <= 640) return { width: size.width, height: size.height };
+  const even = (n: number): number => Math.max(2, Math.round(n / 2) * 2);
+  return { width: even(size.width / 2), height: even(size.height / 2) };
+}
 
 // ffmpeg 4.1 static builds carry fontconfig but not its configuration; drawtext needs an explicit font file.
 const FONT_CANDIDATES = [
@@ -78,6 +93,11 @@ function channelMarker(size: VideoSize, channel: number): string {
 /** ffmpeg input arguments (and video filters) that yield `size` frames at real-time pace; `channel` adds its marker. */
 export function sourceArgs(source: VideoSource, size: VideoSize, channel?: number): { input: string[]; filter: string } {
   const marker = channel === undefined ? '' : `,${channelMarker(size, channel)}`;
+  if (source.kind === 'synthetic') {
+    const r = renderSize(size);
+    const scale = r.width === size.width && r.height === size.height ? '' : `scale=${size.width}:${size.height},`;
+    return { input: rawInputArgs(r.width, r.height, size.fps), filter: `${scale}${overlay(size)}${marker}` };
+  }
   if (source.kind === 'file') {
     return {
       input: ['-re', '-stream_loop', '-1', '-i', source.path],

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { AppError } from '../../contracts/index.js';
-import { startCameraSim, type CameraSim, type CameraSimOptions, type VideoSize } from '../camera-sim/index.js';
+import { startCameraSim, type CameraSim, type CameraSimOptions, type VideoSize, type VideoSource } from '../camera-sim/index.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const size = z.string().regex(/^\d{2,4}x\d{2,4}@\d{1,2}$/, 'expected WIDTHxHEIGHT@FPS, e.g. 640x360@10').transform((s): VideoSize => {
@@ -20,7 +20,8 @@ const optionsSchema = z.strictObject({
   user: z.string().min(1).optional(),
   password: z.string().optional(),
   video: z.string().min(1).optional(),
-  scene: z.enum(['checkout-lane', 'testsrc2']),
+  scene: z.enum(['checkout-lane', 'testsrc2', 'checkout', 'aisle']),
+  seed: z.coerce.number().int().min(0).max(0xffff_ffff),
   name: z.string().min(1),
   main: size.optional(),
   sub: size.optional(),
@@ -31,6 +32,12 @@ const optionsSchema = z.strictObject({
   json: z.boolean().optional(),
 });
 type Options = z.infer<typeof optionsSchema>;
+
+function videoSource(o: Options): VideoSource {
+  if (o.video !== undefined) return { kind: 'file', path: o.video };
+  if (o.scene === 'checkout' || o.scene === 'aisle') return { kind: 'synthetic', scene: o.scene, seed: o.seed };
+  return { kind: 'scene', scene: o.scene };
+}
 
 function simOptions(o: Options, index: number): CameraSimOptions {
   if (o.password !== undefined && o.user === undefined) throw new AppError('bad_request', '--password needs --user');
@@ -44,7 +51,7 @@ function simOptions(o: Options, index: number): CameraSimOptions {
     // All cameras may share 3702 (multicast reaches each); with an explicit port each gets its own.
     discoveryPort: !o.discovery ? null : o.discoveryPort === undefined ? 3702 : next(o.discoveryPort),
     name: o.count > 1 ? `${o.name} ${index + 1}` : o.name,
-    source: o.video === undefined ? { kind: 'scene', scene: o.scene } : { kind: 'file', path: o.video },
+    source: videoSource(o),
     ...(o.user === undefined ? {} : { user: o.user, password: o.password ?? '' }),
     ...(o.main === undefined ? {} : { main: o.main }),
     ...(o.sub === undefined ? {} : { sub: o.sub }),
@@ -110,7 +117,8 @@ export function registerCameraSimCommand(program: Command): void {
     .option('--user <name>', 'ONVIF and RTSP user (default: no authentication)')
     .option('--password <password>', 'password of --user')
     .option('--video <file>', 'loop this video file instead of a generated scene')
-    .option('--scene <scene>', 'generated scene: checkout-lane | testsrc2', 'checkout-lane')
+    .option('--scene <scene>', 'generated scene: checkout-lane | testsrc2 (ffmpeg filters), checkout | aisle (synthetic scenes with people, hands and products)', 'checkout-lane')
+    .option('--seed <n>', 'seed of a checkout or aisle scene: the same seed plays the same scene', '1')
     .option('--name <name>', 'camera name (numbered when --count > 1)', 'Vigil camera-sim')
     .option('--main <WxH@fps>', 'main profile, default 1280x720@10')
     .option('--sub <WxH@fps>', 'sub profile, default 640x360@10')

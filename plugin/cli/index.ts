@@ -5,6 +5,7 @@ import { registerDiscoverCommand } from './discover-command.js';
 import { registerPluginCheckCommand } from '../config/index.js';
 import { registerPluginCommand } from './plugin-command.js';
 import { registerVmsCommand } from './vms-command.js';
+import { registerScenesCommand } from './scenes-command.js';
 
 /**
  * Registers the edge program's commands; each lives in its own file beside this one. The `vigil` CLI loads them one
@@ -18,4 +19,5 @@ export function registerPluginCommands(program: Command): void {
   registerPluginCheckCommand(program);
   registerPluginCommand(program);
   registerVmsCommand(program);
+  registerScenesCommand(program);
 }

@@ -18,6 +18,7 @@ export const normalisationSchema = z.union([
 
 export const manifestSchema = z.strictObject({
   name: z.string().min(1).max(100).optional().describe('model name reported by the detector'),
+  sha256: z.string().regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 is 64 hex digits').optional().describe('SHA-256 of the model file; when set, a model with other bytes is refused at load'),
   input: z.strictObject({
     name: z.string().min(1).optional().describe('input tensor name; default: the model’s only input'),
     width: z.number().int().min(16).max(4096).optional().describe('input width; default: from the model'),

@@ -8,6 +8,7 @@ import { DEFAULT_SESSION_SETTINGS } from './inference-engine.js';
 import type { Manifest, ResolvedManifest } from './manifest.js';
 import type { ImageView } from './preprocess.js';
 import type { SerialisedError, WorkerInit, WorkerReply } from './worker-protocol.js';
+import { verifyModelDigest } from './model-digest.js';
 
 export interface PoolOptions {
   readonly modelPath: string;
@@ -110,6 +111,7 @@ export class InferencePool implements Detector {
 
   static async start(options: PoolOptions): Promise<InferencePool> {
     const size = Math.max(1, Math.min(64, options.size ?? availableParallelism()));
+    await verifyModelDigest(options.modelPath, options.manifest.sha256);
     // The first worker validates the model alone, so a bad model fails once, not N times in parallel.
     const first = await spawn(options);
     const rest = await Promise.allSettled(Array.from({ length: size - 1 }, () => spawn(options)));
