@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { CHROMIUM, seriousA11yViolations, signIn, startReviewWorld, withScreenshots, type ReviewWorld } from './test-support/review-world.js';
+
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent (apt-get install -y chromium)`;
+
+type Point = [number, number];
+interface CameraBody { zones: Array<{ name: string; type: string; polygon: Point[] }> }
+
+describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
+  let world: ReviewWorld;
+  let laneOne: string;
+  let laneTwo: string;
+  /** A camera on lane 2 without any snapshot, and one incident on each lane of store A. */
+  let bareCamera: string;
+  let incidentLaneOne: string;
+  let incidentLaneTwo: string;
+
+  before(async () => {
+    world = await startReviewWorld();
+    const admin = world.demo.admin;
+    laneOne = (await admin.post<{ id: string }>('/v1/lanes', { storeId: world.storeA, name: 'Lane 1', posWorkstationId: 'POS1' })).id;
+    laneTwo = (await admin.post<{ id: string }>('/v1/lanes', { storeId: world.storeA, name: 'Lane 2', posWorkstationId: 'POS2' })).id;
+    const cameraOne = (await admin.post<{ id: string }>('/v1/cameras', { storeId: world.storeA, laneId: laneOne, name: 'Lane 1 overhead' })).id;
+    bareCamera = (await admin.post<{ id: string }>('/v1/cameras', { storeId: world.storeA, laneId: laneTwo, name: 'Lane 2 overhead' })).id;
+    incidentLaneOne = await world.open(world.storeA, cameraOne, 'medium');
+    incidentLaneTwo = await world.open(world.storeA, bareCamera, 'medium');
+  });
+  after(() => world?.stop());
+
+  const adminUrls = () => ['/console/admin/stores', `/console/admin/cameras/${world.demo.cameras.A}`, '/console/admin/policies', '/console/admin/policies/store_staff'];
+
+  test('store staff and a reviewer get no admin links, and the admin URLs answer them with the console\'s refusal page', async () => {
+    for (const role of ['store_staff', 'central_reviewer'] as const) {
+      const context = await world.browser.newContext();
+      await withScreenshots(context, `admin refused ${role}`, async () => {
+        const page = await signIn(world, context, role);
+        assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console'], `${role} sees the queue link only`);
+        for (const path of adminUrls()) {
+          const response = await page.goto(`${world.hub.url}${path}`);
+          assert.equal(response?.status(), 403, `${role} ${path}`);
+          assert.match(response?.headers()['content-type'] ?? '', /text\/html/);
+          assert.match((await page.textContent('#refused')) ?? '', new RegExp(`not available to your role \\(${role}\\)`));
+        }
+        assert.deepEqual(await seriousA11yViolations(page), []);
+      });
+    }
+  });
+
+  test('an admin sees stores with codes, lanes and cameras, and draws a zone on a camera with mouse clicks; the camera API returns that polygon', async () => {
+    const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await withScreenshots(context, 'admin draws a zone', async () => {
+      const page = await signIn(world, context, 'lp_admin');
+      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/stores', '/console/admin/policies']);
+      await page.click('header nav a[href="/console/admin/stores"]');
+      await page.waitForURL(`${world.hub.url}/console/admin/stores`);
+      const storeA = page.locator(`section[data-store="${world.storeA}"]`);
+      assert.match((await storeA.locator('h2').textContent()) ?? '', /Demo Store A \(A001\)/);
+      assert.deepEqual(await storeA.locator('table.lanes tbody th').allTextContents(), ['Lane 1', 'Lane 2']);
+      assert.equal(await storeA.locator(`tr[data-camera="${bareCamera}"] td`).first().textContent(), 'Lane 2');
+      assert.equal(await storeA.locator(`tr[data-camera="${bareCamera}"] .health`).textContent(), 'no health report yet');
+      assert.deepEqual(await seriousA11yViolations(page), []);
+
+      await page.goto(`${world.hub.url}/console/admin/cameras/${bareCamera}`);
+      await page.waitForSelector('body[data-ready=zones]');
+      assert.match((await page.textContent('#snapshot-note')) ?? '', /No snapshot of this camera is available.*neutral grid/);
+
+      await page.click('header nav a[href="/console/admin/stores"]');
+      await page.click(`a[href="/console/admin/cameras/${world.demo.cameras.A}"]`);
+      await page.waitForSelector('body[data-ready=zones]');
+      await page.waitForSelector('#zone-snapshot:not([hidden])');
+      assert.match((await page.textContent('#snapshot-note')) ?? '', /latest snapshot/);
+
+      await page.click('#zone-new');
+      await page.fill('#zone-name', 'scanner bed');
+      await page.selectOption('#zone-type', 'scanner');
+      const box = await page.locator('#zone-canvas').boundingBox();
+      assert.ok(box);
+      const points: Point[] = [[0.2, 0.3], [0.6, 0.3], [0.65, 0.7], [0.2, 0.75]];
+      for (const [x, y] of points) await page.mouse.click(box.x + x * box.width, box.y + y * box.height);
+      await page.mouse.click(box.x + 0.2 * box.width, box.y + 0.3 * box.height);
+      await page.waitForSelector('#zone-list li:has-text("4 points"):not(:has-text("open"))');
+      // Drag the third point a little to the right.
+      await page.mouse.move(box.x + 0.65 * box.width, box.y + 0.7 * box.height);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 0.7 * box.width, box.y + 0.7 * box.height, { steps: 4 });
+      await page.mouse.up();
+      points[2] = [0.7, 0.7];
+      assert.deepEqual(await seriousA11yViolations(page), []);
+      await page.click('#zone-save');
+      await page.waitForSelector('body[data-saved]');
+      assert.match((await page.textContent('#status')) ?? '', /Saved 1 zone/);
+
+      const camera = await world.demo.admin.get<CameraBody>(`/v1/cameras/${world.demo.cameras.A}`);
+      assert.equal(camera.zones.length, 1);
+      assert.deepEqual([camera.zones[0]?.name, camera.zones[0]?.type], ['scanner bed', 'scanner']);
+      const saved = camera.zones[0]?.polygon ?? [];
+      assert.equal(saved.length, 4);
+      saved.forEach(([x, y], n) => {
+        const [ex, ey] = points[n] as Point;
+        assert.ok(Math.abs(x - ex) < 0.01 && Math.abs(y - ey) < 0.01, `point ${n}: ${x},${y} is about ${ex},${ey}`);
+      });
+    });
+  });
+
+  test('an admin narrows store staff to lane 1 in the policy editor: lint at the line, preview, diff, save with a reason; store staff then no longer see lane 2', async () => {
+    const staffBefore = await world.browser.newContext();
+    await withScreenshots(staffBefore, 'staff before narrowing', async () => {
+      const page = await signIn(world, staffBefore, 'store_staff');
+      await page.waitForSelector('body[data-ready=true]');
+      assert.equal(await page.locator(`tr[data-incident="${incidentLaneTwo}"]`).count(), 1, 'lane 2 is in the queue before');
+    });
+
+    const builtIn = (await world.demo.admin.get<{ builtIn: Array<Record<string, unknown>> }>('/v1/policies/store_staff')).builtIn.map(({ source: _source, ...rule }) => rule);
+    const narrowed = builtIn.map((rule) => (rule.subject === 'Incident' && rule.conditions ? { ...rule, conditions: { ...(rule.conditions as object), laneId: laneOne } } : rule));
+    const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await withScreenshots(context, 'admin edits a policy', async () => {
+      const page = await signIn(world, context, 'lp_admin', '/console/admin/policies');
+      await page.click('a[href="/console/admin/policies/store_staff"]');
+      await page.waitForSelector('body[data-ready=policy]');
+      assert.deepEqual(await seriousA11yViolations(page), []);
+
+      const typo = JSON.stringify({ mode: 'replace', rules: [{ action: 'read', subject: 'Incident', conditions: { stor_id: 'x' } }] }, null, 2);
+      await page.fill('#policy-text', typo);
+      await page.click('#policy-preview');
+      const problem = page.locator('#policy-lint li[data-path="rules[0].conditions.stor_id"]');
+      await problem.waitFor();
+      const typoLine = typo.split('\n').findIndex((l) => l.includes('stor_id')) + 1;
+      assert.equal(await problem.locator('button').textContent(), `Line ${typoLine}`);
+
+      await page.fill('#policy-text', JSON.stringify({ mode: 'replace', rules: narrowed }, null, 2));
+      await page.click('#policy-preview');
+      await page.waitForSelector('#preview-counts');
+      const count = async (subject: string) => Number(await page.locator(`#preview-counts tr[data-subject=${subject}] td`).first().textContent());
+      const incidentsNow = await count('Incident');
+      const incidentsAfter = Number(await page.locator('#preview-counts tr[data-subject=Incident] td.after').textContent());
+      assert.ok(incidentsAfter < incidentsNow, `the preview shows fewer incidents (${incidentsNow} → ${incidentsAfter})`);
+      assert.equal(await page.locator('#lint-clean').count(), 1);
+      assert.deepEqual(await seriousA11yViolations(page), []);
+
+      await page.click('#policy-diff');
+      assert.ok((await page.locator('#policy-diff-result .diff-add').count()) > 0, 'the diff shows the added lines');
+      assert.match((await page.locator('#policy-diff-result').textContent()) ?? '', new RegExp(`\\+ .*"laneId": "${laneOne}"`));
+
+      await page.click('#policy-save');
+      assert.match((await page.textContent('#status')) ?? '', /reason/, 'no save without a reason');
+      await page.fill('#policy-reason', 'pilot: lane 1 only');
+      await page.click('#policy-save');
+      await page.waitForSelector('#versions tr[data-version="1"]');
+      assert.match((await page.textContent('#versions tr[data-version="1"]')) ?? '', /pilot: lane 1 only/);
+      assert.match((await page.textContent('#policy-saved')) ?? '', /Version 1 is in force/);
+    });
+
+    const staffAfter = await world.browser.newContext();
+    await withScreenshots(staffAfter, 'staff after narrowing', async () => {
+      const page = await signIn(world, staffAfter, 'store_staff');
+      await page.waitForSelector('body[data-ready=true]');
+      assert.equal(await page.locator(`tr[data-incident="${incidentLaneOne}"]`).count(), 1, 'lane 1 stays');
+      assert.equal(await page.locator(`tr[data-incident="${incidentLaneTwo}"]`).count(), 0, 'lane 2 is gone from the queue');
+      const response = await page.goto(`${world.hub.url}/console/incidents/${incidentLaneTwo}`);
+      assert.equal(response?.status(), 404, 'and its incident page is not theirs any more');
+    });
+  });
+});

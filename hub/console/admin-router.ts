@@ -1,0 +1,85 @@
+import type Router from '@koa/router';
+import { z } from 'zod';
+import { idSchema } from '../../contracts/index.js';
+import { ROLES } from '../../policies/index.js';
+import type { AppState } from '../api/state.js';
+import { may, mayAdministerDirectory, mayEditPolicies } from './admin-nav.js';
+import { asViewer, render, type ApiView, type ConsoleContext } from './api-view.js';
+import { cameraPage } from './camera-page.js';
+import { directoryPage, type CameraRow, type LaneRow, type StoreRow } from './directory-page.js';
+import { refusalPage } from './html.js';
+import { notFoundPage } from './incident-page.js';
+import { policyIndexPage, policyPage, type PolicyState, type PolicyVersion } from './policy-page.js';
+
+type Page<T> = { data: T[] } | null;
+
+/** The viewer when the role may use the page; otherwise the refusal page (403) and null. */
+async function admitted(ctx: ConsoleContext, internalUrl: () => string, allowed: (view: ApiView) => boolean, what: string): Promise<ApiView | null> {
+  const viewer = await asViewer(ctx, internalUrl);
+  if (viewer === null) return null;
+  if (allowed(viewer)) return viewer;
+  render(ctx, refusalPage(viewer.me, what), 403);
+  return null;
+}
+
+async function directoryRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
+  const viewer = await admitted(ctx, internalUrl, (v) => mayAdministerDirectory(v.can), 'The stores and cameras page');
+  if (viewer === null) return;
+  const [stores, lanes, cameras] = await Promise.all([
+    viewer.read<Page<StoreRow>>('/v1/stores?limit=200'), viewer.read<Page<LaneRow>>('/v1/lanes?limit=200'), viewer.read<Page<CameraRow>>('/v1/cameras?limit=200'),
+  ]);
+  render(ctx, directoryPage({ viewer: viewer.me, stores: stores?.data ?? [], lanes: lanes?.data ?? [], cameras: cameras?.data ?? [], canEditCameras: may(viewer.can, 'update', 'Camera') }));
+}
+
+/** The evidence item of the camera's latest snapshot: the snapshot of its newest incident that has one. */
+async function latestSnapshot(viewer: ApiView, cameraId: string): Promise<string | null> {
+  const incidents = await viewer.read<Page<{ id: string }>>(`/v1/incidents?cameraId=${encodeURIComponent(cameraId)}&limit=5`);
+  for (const incident of incidents?.data ?? []) {
+    const items = await viewer.read<Page<{ id: string; kind: string }>>(`/v1/evidence/items?incidentId=${encodeURIComponent(incident.id)}`);
+    const snapshot = items?.data.find((i) => i.kind === 'snapshot');
+    if (snapshot) return snapshot.id;
+  }
+  return null;
+}
+
+async function cameraRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
+  const id = idSchema('camera').safeParse(ctx.params.id);
+  const viewer = await admitted(ctx, internalUrl, (v) => mayAdministerDirectory(v.can), 'The camera page');
+  if (viewer === null) return;
+  const camera = id.success ? await viewer.read<CameraRow>(`/v1/cameras/${encodeURIComponent(id.data)}`) : null;
+  if (camera === null) return render(ctx, notFoundPage('This camera'), 404);
+  const [store, lane, snapshotItemId] = await Promise.all([
+    viewer.read<StoreRow>(`/v1/stores/${encodeURIComponent(camera.storeId)}`),
+    camera.laneId ? viewer.read<LaneRow>(`/v1/lanes/${encodeURIComponent(camera.laneId)}`) : null,
+    latestSnapshot(viewer, camera.id),
+  ]);
+  render(ctx, cameraPage({ viewer: viewer.me, camera, store, laneName: lane?.name ?? null, snapshotItemId, canEdit: may(viewer.can, 'update', 'Camera') }));
+}
+
+async function policyIndexRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
+  const viewer = await admitted(ctx, internalUrl, (v) => mayEditPolicies(v.can), 'The policy editor');
+  if (viewer === null) return;
+  const policies = await viewer.read<Page<PolicyState>>('/v1/policies');
+  render(ctx, policyIndexPage({ viewer: viewer.me, policies: policies?.data ?? [] }));
+}
+
+async function policyRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
+  const role = z.enum(ROLES).safeParse(ctx.params.role);
+  const viewer = await admitted(ctx, internalUrl, (v) => mayEditPolicies(v.can), 'The policy editor');
+  if (viewer === null) return;
+  if (!role.success) return render(ctx, notFoundPage('This role'), 404);
+  const path = `/v1/policies/${encodeURIComponent(role.data)}`;
+  const [policy, versions, stores] = await Promise.all([
+    viewer.read<PolicyState>(path), viewer.read<Page<PolicyVersion>>(`${path}/versions`), viewer.read<Page<StoreRow>>('/v1/stores?limit=200'),
+  ]);
+  if (policy === null) return render(ctx, refusalPage(viewer.me, `The ${role.data} policy`), 403);
+  render(ctx, policyPage({ viewer: viewer.me, policy, versions: versions?.data ?? [], stores: stores?.data ?? [] }));
+}
+
+/** The admin pages: stores, lanes and cameras with the zone editor, and the policy editor. */
+export function adminRoutes(router: Router<AppState>, internalUrl: () => string): void {
+  router.get('/console/admin/stores', (ctx) => directoryRoute(ctx, internalUrl));
+  router.get('/console/admin/cameras/:id', (ctx) => cameraRoute(ctx, internalUrl));
+  router.get('/console/admin/policies', (ctx) => policyIndexRoute(ctx, internalUrl));
+  router.get('/console/admin/policies/:role', (ctx) => policyRoute(ctx, internalUrl));
+}
