@@ -113,7 +113,8 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
     });
 
     const builtIn = (await world.demo.admin.get<{ builtIn: Array<Record<string, unknown>> }>('/v1/policies/store_staff')).builtIn.map(({ source: _source, ...rule }) => rule);
-    const narrowed = builtIn.map((rule) => (rule.subject === 'Incident' && rule.conditions ? { ...rule, conditions: { ...(rule.conditions as object), laneId: laneOne } } : rule));
+    // The built-in rule on the person's own user record has conditions a tenant policy may not use (the editor says so): left out.
+    const narrowed = builtIn.filter((rule) => !JSON.stringify(rule.subject).includes('User')).map((rule) => (rule.subject === 'Incident' && rule.conditions ? { ...rule, conditions: { ...(rule.conditions as object), laneId: laneOne } } : rule));
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
     await withScreenshots(context, 'admin edits a policy', async () => {
       const page = await signIn(world, context, 'lp_admin', '/console/admin/policies');
