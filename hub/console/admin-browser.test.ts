@@ -29,7 +29,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
   });
   after(() => world?.stop());
 
-  const adminUrls = () => ['/console/admin/stores', `/console/admin/cameras/${world.demo.cameras.A}`, '/console/admin/policies', '/console/admin/policies/store_staff'];
+  const adminUrls = () => ['/console/admin/stores', `/console/admin/cameras/${world.demo.cameras.A}`, '/console/admin/policies', '/console/admin/policies/store_staff', '/console/admin/audit'];
 
   test('store staff and a reviewer get no admin links, and the admin URLs answer them with the console\'s refusal page', async () => {
     for (const role of ['store_staff', 'central_reviewer'] as const) {
@@ -52,7 +52,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
     await withScreenshots(context, 'admin draws a zone', async () => {
       const page = await signIn(world, context, 'lp_admin');
-      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/stores', '/console/admin/policies']);
+      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/stores', '/console/admin/policies', '/console/admin/audit']);
       await page.click('header nav a[href="/console/admin/stores"]');
       await page.waitForURL(`${world.hub.url}/console/admin/stores`);
       const storeA = page.locator(`section[data-store="${world.storeA}"]`);
@@ -161,6 +161,27 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
       assert.equal(await page.locator(`tr[data-incident="${incidentLaneTwo}"]`).count(), 0, 'lane 2 is gone from the queue');
       const response = await page.goto(`${world.hub.url}/console/incidents/${incidentLaneTwo}`);
       assert.equal(response?.status(), 404, 'and its incident page is not theirs any more');
+    });
+  });
+
+  test('an auditor reads the audit trail filtered by action: the policy change with its reason; no stores or policy links', async () => {
+    const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await withScreenshots(context, 'auditor reads the trail', async () => {
+      const page = await signIn(world, context, 'auditor');
+      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/audit']);
+      await page.click('header nav a[href="/console/admin/audit"]');
+      await page.waitForSelector('#audit');
+      assert.deepEqual(await seriousA11yViolations(page), []);
+      await page.fill('#a-action', 'policy.updated');
+      await page.click('form[role=search] button[type=submit]');
+      await page.waitForURL(/action=policy\.updated/);
+      const rows = page.locator('#audit tbody tr');
+      assert.deepEqual([...new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action'))))], ['policy.updated']);
+      assert.match((await rows.first().textContent()) ?? '', /Policy store_staff/);
+      await rows.first().locator('summary').click();
+      assert.match((await rows.first().locator('details').textContent()) ?? '', /pilot: lane 1 only/);
+      assert.match((await page.textContent('#chain-note')) ?? '', /vigil audit verify/);
+      assert.equal((await page.goto(`${world.hub.url}/console/admin/policies`))?.status(), 403);
     });
   });
 });

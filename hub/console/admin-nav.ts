@@ -17,5 +17,6 @@ export function navLinks(can: Permissions): NavLink[] {
     { href: '/console', label: 'Review queue' },
     ...(mayAdministerDirectory(can) ? [{ href: '/console/admin/stores', label: 'Stores & cameras' }] : []),
     ...(mayEditPolicies(can) ? [{ href: '/console/admin/policies', label: 'Policies' }] : []),
+    ...(may(can, 'read', 'AuditRecord') ? [{ href: '/console/admin/audit', label: 'Audit trail' }] : []),
   ];
 }

@@ -5,10 +5,11 @@ import { ROLES } from '../../policies/index.js';
 import type { AppState } from '../api/state.js';
 import { may, mayAdministerDirectory, mayEditPolicies } from './admin-nav.js';
 import { asViewer, render, type ApiView, type ConsoleContext } from './api-view.js';
+import { auditPage, type AuditEntry, type AuditForm } from './audit-page.js';
 import { cameraPage } from './camera-page.js';
 import { directoryPage, type CameraRow, type LaneRow, type StoreRow } from './directory-page.js';
 import { refusalPage } from './html.js';
-import { notFoundPage } from './incident-page.js';
+import { errorPage, notFoundPage } from './incident-page.js';
 import { policyIndexPage, policyPage, type PolicyState, type PolicyVersion } from './policy-page.js';
 
 type Page<T> = { data: T[] } | null;
@@ -76,10 +77,32 @@ async function policyRoute(ctx: ConsoleContext, internalUrl: () => string): Prom
   render(ctx, policyPage({ viewer: viewer.me, policy, versions: versions?.data ?? [], stores: stores?.data ?? [] }));
 }
 
-/** The admin pages: stores, lanes and cameras with the zone editor, and the policy editor. */
+const auditQuery = z.object({
+  subjectType: z.string().max(50).optional(), subjectId: z.string().max(60).optional(), action: z.string().max(100).optional(), cursor: z.string().max(200).optional(),
+});
+
+async function auditRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
+  const viewer = await admitted(ctx, internalUrl, (v) => may(v.can, 'read', 'AuditRecord'), 'The audit trail');
+  if (viewer === null) return;
+  const parsed = auditQuery.safeParse(ctx.query);
+  if (!parsed.success) return render(ctx, errorPage('These filters are not valid', parsed.error.issues[0]?.message ?? 'invalid'), 400);
+  const given: Record<string, string> = Object.fromEntries(Object.entries(parsed.data).filter((entry): entry is [string, string] => Boolean(entry[1])));
+  const { cursor, ...filters } = given;
+  const form: AuditForm = { subjectType: filters.subjectType, subjectId: filters.subjectId, action: filters.action };
+  const response = await viewer.get(`/v1/audit?${new URLSearchParams({ limit: '50', ...filters, ...(cursor ? { cursor } : {}) })}`);
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } };
+    return render(ctx, errorPage('The audit trail cannot be shown', body.error?.message ?? `the API answered ${response.status}`), response.status === 403 ? 403 : 400);
+  }
+  const page = (await response.json()) as { data: AuditEntry[]; nextCursor: string | null };
+  render(ctx, auditPage({ viewer: viewer.me, records: page.data, nextCursor: page.nextCursor, cursor, form }));
+}
+
+/** The admin pages: stores, lanes and cameras with the zone editor, the policy editor and the audit trail. */
 export function adminRoutes(router: Router<AppState>, internalUrl: () => string): void {
   router.get('/console/admin/stores', (ctx) => directoryRoute(ctx, internalUrl));
   router.get('/console/admin/cameras/:id', (ctx) => cameraRoute(ctx, internalUrl));
   router.get('/console/admin/policies', (ctx) => policyIndexRoute(ctx, internalUrl));
   router.get('/console/admin/policies/:role', (ctx) => policyRoute(ctx, internalUrl));
+  router.get('/console/admin/audit', (ctx) => auditRoute(ctx, internalUrl));
 }

@@ -63,6 +63,6 @@ export function policyPage(input: { viewer: Viewer; policy: PolicyState; version
 <h2>Versions</h2>${versionsTable(input.versions)}`;
   return consolePage({
     title: `Policy of ${policy.role}`, viewer: input.viewer, main, script: 'policy', dialogs: false, current: '/console/admin/policies',
-    data: { role: policy.role, savedText: editableText(policy), savedVersion: policy.tenant?.version ?? 0 },
+    data: { role: policy.role, savedText: editableText(policy), savedVersion: policy.tenant?.version ?? 0, storeNames: Object.fromEntries(input.stores.map((s) => [s.id, `${s.name} (${s.code})`])) },
   });
 }

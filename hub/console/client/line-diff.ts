@@ -17,10 +17,11 @@ export function lineDiff(before: string, after: string): DiffLine[] {
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) {
       out.push({ kind: ' ', text: a[i] as string }); i += 1; j += 1;
-    } else if (j < b.length && (i >= a.length || (lcs[i]?.[j + 1] ?? 0) >= (lcs[i + 1]?.[j] ?? 0))) {
-      out.push({ kind: '+', text: b[j] as string }); j += 1;
-    } else {
+    } else if (i < a.length && (j >= b.length || (lcs[i + 1]?.[j] ?? 0) >= (lcs[i]?.[j + 1] ?? 0))) {
+      // Removed lines first, then what replaced them, as `diff -u` shows them.
       out.push({ kind: '-', text: a[i] as string }); i += 1;
+    } else {
+      out.push({ kind: '+', text: b[j] as string }); j += 1;
     }
   }
   return out;

@@ -9,7 +9,7 @@ import { jsonPathLines, lineOf, syntaxErrorLine } from './json-paths.js';
 import { lineDiff } from './line-diff.js';
 import { escapeHtml } from './render.js';
 
-interface PolicyData { role: string; savedText: string; savedVersion: number }
+interface PolicyData { role: string; savedText: string; savedVersion: number; storeNames: Record<string, string> }
 interface Problem { path: string; message: string }
 interface DryRun {
   as: { role: string; storeIds: string[]; regionIds: string[] };
@@ -68,7 +68,7 @@ function showLint(items: Array<{ kind: 'problem' | 'warning' | 'refusal'; path: 
 function showPreview(report: DryRun): void {
   const rows = report.visible.map((v) => `<tr data-subject="${escapeHtml(v.subject)}"><th scope="row">${escapeHtml(v.subject)}</th><td>${v.before}</td><td class="after">${v.after}</td><td>${v.after === v.before ? 'same' : v.after < v.before ? `${v.before - v.after} fewer` : `${v.after - v.before} more`}</td></tr>`).join('');
   const grants = (title: string, id: string, list: string[]) => `<h4>${title}</h4>${list.length === 0 ? `<p class="notice" id="${id}">None.</p>` : `<ul id="${id}">${list.map((g) => `<li>${escapeHtml(g)}</li>`).join('')}</ul>`}`;
-  const who = report.as.storeIds.length > 0 ? ` of store ${report.as.storeIds.map(escapeHtml).join(', ')}` : report.as.regionIds.length > 0 ? ` of region ${report.as.regionIds.map(escapeHtml).join(', ')}` : '';
+  const who = report.as.storeIds.length > 0 ? ` of store ${report.as.storeIds.map((id) => escapeHtml(data.storeNames[id] ?? id)).join(', ')}` : report.as.regionIds.length > 0 ? ` of region ${report.as.regionIds.map(escapeHtml).join(', ')}` : '';
   preview.innerHTML = `<p>A person with the role ${escapeHtml(report.as.role)}${who} would see:</p>
 <table id="preview-counts"><thead><tr><th scope="col">Records</th><th scope="col">Now</th><th scope="col">With the draft</th><th scope="col">Change</th></tr></thead><tbody>${rows}</tbody></table>
 ${grants('Gained', 'preview-gained', report.gained)}${grants('Lost', 'preview-lost', report.lost)}`;
