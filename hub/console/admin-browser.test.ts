@@ -16,10 +16,13 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
   let bareCamera: string;
   let incidentLaneOne: string;
   let incidentLaneTwo: string;
+  /** A disabled endpoint: the messages of the incidents below are kept for it as skipped deliveries. */
+  let webhookId: string;
 
   before(async () => {
     world = await startReviewWorld();
     const admin = world.demo.admin;
+    webhookId = (await admin.post<{ id: string }>('/v1/webhooks', { url: 'https://receiver.example.test/vigil', description: 'Store ops receiver', eventTypes: ['incident.created'], enabled: false })).id;
     laneOne = (await admin.post<{ id: string }>('/v1/lanes', { storeId: world.storeA, name: 'Lane 1', posWorkstationId: 'POS1' })).id;
     laneTwo = (await admin.post<{ id: string }>('/v1/lanes', { storeId: world.storeA, name: 'Lane 2', posWorkstationId: 'POS2' })).id;
     const cameraOne = (await admin.post<{ id: string }>('/v1/cameras', { storeId: world.storeA, laneId: laneOne, name: 'Lane 1 overhead' })).id;
@@ -29,7 +32,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
   });
   after(() => world?.stop());
 
-  const adminUrls = () => ['/console/admin/stores', `/console/admin/cameras/${world.demo.cameras.A}`, '/console/admin/policies', '/console/admin/policies/store_staff', '/console/admin/audit'];
+  const adminUrls = () => ['/console/admin/stores', `/console/admin/cameras/${world.demo.cameras.A}`, '/console/admin/policies', '/console/admin/policies/store_staff', '/console/admin/audit', '/console/admin/webhooks', `/console/admin/webhooks/${webhookId}`];
 
   test('store staff and a reviewer get no admin links, and the admin URLs answer them with the console\'s refusal page', async () => {
     for (const role of ['store_staff', 'central_reviewer'] as const) {
@@ -52,7 +55,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
     await withScreenshots(context, 'admin draws a zone', async () => {
       const page = await signIn(world, context, 'lp_admin');
-      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/stores', '/console/admin/policies', '/console/admin/audit']);
+      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/stores', '/console/admin/policies', '/console/admin/webhooks', '/console/admin/audit']);
       await page.click('header nav a[href="/console/admin/stores"]');
       await page.waitForURL(`${world.hub.url}/console/admin/stores`);
       const storeA = page.locator(`section[data-store="${world.storeA}"]`);
@@ -168,7 +171,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
     await withScreenshots(context, 'auditor reads the trail', async () => {
       const page = await signIn(world, context, 'auditor');
-      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/audit']);
+      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/webhooks', '/console/admin/audit']);
       await page.click('header nav a[href="/console/admin/audit"]');
       await page.waitForSelector('#audit');
       assert.deepEqual(await seriousA11yViolations(page), []);
@@ -182,6 +185,30 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
       assert.match((await rows.first().locator('details').textContent()) ?? '', /pilot: lane 1 only/);
       assert.match((await page.textContent('#chain-note')) ?? '', /vigil audit verify/);
       assert.equal((await page.goto(`${world.hub.url}/console/admin/policies`))?.status(), 403);
+    });
+  });
+
+  test('an admin reads a webhook\'s delivery log and resends a message; the API then lists a second delivery of it', async () => {
+    const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await withScreenshots(context, 'admin resends a webhook message', async () => {
+      const page = await signIn(world, context, 'lp_admin', '/console/admin/webhooks');
+      assert.match((await page.textContent(`#webhooks tr[data-webhook="${webhookId}"]`)) ?? '', /Store ops receiver.*disabled/s);
+      assert.deepEqual(await seriousA11yViolations(page), []);
+      await page.click(`a[href="/console/admin/webhooks/${webhookId}"]`);
+      await page.waitForSelector('body[data-ready=webhooks]');
+      const skipped = page.locator('#deliveries tr[data-status=skipped]');
+      assert.ok((await skipped.count()) >= 2, 'the incidents\' messages were kept as skipped deliveries');
+      assert.deepEqual(await seriousA11yViolations(page), []);
+      const messageId = (await skipped.first().getAttribute('data-message')) ?? '';
+      await skipped.first().locator('button[data-resend]').click();
+      // The page reloads with the new delivery (the worker then skips it too: the endpoint is disabled).
+      await page.waitForFunction((id) => document.querySelectorAll(`#deliveries tr[data-message="${id}"]`).length === 2, messageId);
+      const deliveries = await world.demo.admin.get<{ data: Array<{ messageId: string; status: string }> }>(`/v1/webhooks/${webhookId}/deliveries`);
+      assert.equal(deliveries.data.filter((d) => d.messageId === messageId).length, 2, 'the message has a second delivery');
+      await page.selectOption('#d-status', 'succeeded');
+      await page.click('form[aria-label="Filter the deliveries"] button');
+      await page.waitForURL(/status=succeeded/);
+      assert.equal(await page.locator('#no-deliveries').count(), 1, 'nothing succeeded to a disabled endpoint');
     });
   });
 });

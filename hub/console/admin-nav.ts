@@ -17,6 +17,7 @@ export function navLinks(can: Permissions): NavLink[] {
     { href: '/console', label: 'Review queue' },
     ...(mayAdministerDirectory(can) ? [{ href: '/console/admin/stores', label: 'Stores & cameras' }] : []),
     ...(mayEditPolicies(can) ? [{ href: '/console/admin/policies', label: 'Policies' }] : []),
+    ...(may(can, 'read', 'Webhook') ? [{ href: '/console/admin/webhooks', label: 'Webhooks' }] : []),
     ...(may(can, 'read', 'AuditRecord') ? [{ href: '/console/admin/audit', label: 'Audit trail' }] : []),
   ];
 }

@@ -10,6 +10,7 @@ import { cameraPage } from './camera-page.js';
 import { directoryPage, type CameraRow, type LaneRow, type StoreRow } from './directory-page.js';
 import { refusalPage } from './html.js';
 import { errorPage, notFoundPage } from './incident-page.js';
+import { DELIVERY_STATUSES, webhookPage, webhooksPage, type AttemptRow, type DeliveryRow, type WebhookRow } from './webhooks-page.js';
 import { policyIndexPage, policyPage, type PolicyState, type PolicyVersion } from './policy-page.js';
 
 type Page<T> = { data: T[] } | null;
@@ -98,11 +99,35 @@ async function auditRoute(ctx: ConsoleContext, internalUrl: () => string): Promi
   render(ctx, auditPage({ viewer: viewer.me, records: page.data, nextCursor: page.nextCursor, cursor, form }));
 }
 
-/** The admin pages: stores, lanes and cameras with the zone editor, the policy editor and the audit trail. */
+async function webhooksRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
+  const viewer = await admitted(ctx, internalUrl, (v) => may(v.can, 'read', 'Webhook'), 'The webhooks page');
+  if (viewer === null) return;
+  const webhooks = await viewer.read<Page<WebhookRow>>('/v1/webhooks?limit=200');
+  render(ctx, webhooksPage({ viewer: viewer.me, webhooks: webhooks?.data ?? [] }));
+}
+
+async function webhookRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
+  const id = z.string().regex(/^whk_[0-9a-z]{10,40}$/).safeParse(ctx.params.id);
+  const status = z.enum(DELIVERY_STATUSES).optional().safeParse(ctx.query.status || undefined);
+  const viewer = await admitted(ctx, internalUrl, (v) => may(v.can, 'read', 'Webhook'), 'The webhooks page');
+  if (viewer === null) return;
+  const path = id.success ? `/v1/webhooks/${encodeURIComponent(id.data)}` : null;
+  const webhook = path ? await viewer.read<WebhookRow>(path) : null;
+  if (path === null || webhook === null) return render(ctx, notFoundPage('This webhook'), 404);
+  const chosen = status.success ? status.data : undefined;
+  const [deliveries, attempts] = await Promise.all([
+    viewer.read<Page<DeliveryRow>>(`${path}/deliveries?limit=50${chosen ? `&status=${chosen}` : ''}`), viewer.read<Page<AttemptRow>>(`${path}/attempts?limit=50`),
+  ]);
+  render(ctx, webhookPage({ viewer: viewer.me, webhook, deliveries: deliveries?.data ?? [], attempts: attempts?.data ?? [], status: chosen, canResend: may(viewer.can, 'update', 'Webhook') }));
+}
+
+/** The admin pages: stores, lanes and cameras with the zone editor, the policy editor, the audit trail and the webhooks' delivery log. */
 export function adminRoutes(router: Router<AppState>, internalUrl: () => string): void {
   router.get('/console/admin/stores', (ctx) => directoryRoute(ctx, internalUrl));
   router.get('/console/admin/cameras/:id', (ctx) => cameraRoute(ctx, internalUrl));
   router.get('/console/admin/policies', (ctx) => policyIndexRoute(ctx, internalUrl));
   router.get('/console/admin/policies/:role', (ctx) => policyRoute(ctx, internalUrl));
   router.get('/console/admin/audit', (ctx) => auditRoute(ctx, internalUrl));
+  router.get('/console/admin/webhooks', (ctx) => webhooksRoute(ctx, internalUrl));
+  router.get('/console/admin/webhooks/:id', (ctx) => webhookRoute(ctx, internalUrl));
 }
