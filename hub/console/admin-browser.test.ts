@@ -167,6 +167,28 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
     });
   });
 
+  test('an admin saves a second version, reads its changes, and reverts to version 1 with a reason', async () => {
+    const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await withScreenshots(context, 'admin reverts a policy', async () => {
+      const page = await signIn(world, context, 'lp_admin', '/console/admin/policies/store_staff');
+      await page.waitForSelector('body[data-ready=policy]');
+      await page.fill('#policy-text', JSON.stringify({ mode: 'extend', rules: [] }, null, 2));
+      await page.fill('#policy-reason', 'pilot over');
+      await page.click('#policy-save');
+      await page.waitForSelector('#versions tr[data-version="2"]');
+      await page.waitForSelector('body[data-ready=policy]');
+      await page.click('#versions tr[data-version="2"] button[data-diff]');
+      await page.waitForSelector('#policy-diff-result .diff-del');
+      assert.match((await page.textContent('#policy-diff-result')) ?? '', /Version 1 → 2: mode replace → extend/);
+      await page.fill('#policy-reason', 'pilot again');
+      await page.click('#versions tr[data-version="1"] button[data-revert]');
+      await page.waitForSelector('#versions tr[data-version="3"]');
+      assert.match((await page.textContent('#versions tr[data-version="3"]')) ?? '', /pilot again.*reverts 1/s);
+      const policy = await world.demo.admin.get<{ tenant: { version: number; mode: string; revertsVersion: number } }>('/v1/policies/store_staff');
+      assert.deepEqual([policy.tenant.version, policy.tenant.mode, policy.tenant.revertsVersion], [3, 'replace', 1]);
+    });
+  });
+
   test('an auditor reads the audit trail filtered by action: the policy change with its reason; no stores or policy links', async () => {
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
     await withScreenshots(context, 'auditor reads the trail', async () => {
@@ -181,8 +203,10 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
       const rows = page.locator('#audit tbody tr');
       assert.deepEqual([...new Set(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-action'))))], ['policy.updated']);
       assert.match((await rows.first().textContent()) ?? '', /Policy store_staff/);
-      await rows.first().locator('summary').click();
-      assert.match((await rows.first().locator('details').textContent()) ?? '', /pilot: lane 1 only/);
+      const narrowing = rows.filter({ hasText: 'pilot: lane 1 only' });
+      assert.equal(await narrowing.count(), 1, 'the narrowing is in the trail with its reason');
+      await narrowing.locator('summary').click();
+      assert.ok(await narrowing.locator('details pre').first().isVisible(), 'its changes open');
       assert.match((await page.textContent('#chain-note')) ?? '', /vigil audit verify/);
       assert.equal((await page.goto(`${world.hub.url}/console/admin/policies`))?.status(), 403);
     });
