@@ -32,7 +32,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
   });
   after(() => world?.stop());
 
-  const adminUrls = () => ['/console/admin/stores', `/console/admin/cameras/${world.demo.cameras.A}`, '/console/admin/policies', '/console/admin/policies/store_staff', '/console/admin/audit', '/console/admin/webhooks', `/console/admin/webhooks/${webhookId}`];
+  const adminUrls = () => ['/console/admin/stores', `/console/admin/cameras/${world.demo.cameras.A}`, '/console/admin/policies', '/console/admin/policies/store_staff', '/console/admin/audit', '/console/admin/webhooks', `/console/admin/webhooks/${webhookId}`, '/console/admin/people'];
 
   test('store staff and a reviewer get no admin links, and the admin URLs answer them with the console\'s refusal page', async () => {
     for (const role of ['store_staff', 'central_reviewer'] as const) {
@@ -55,7 +55,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
     await withScreenshots(context, 'admin draws a zone', async () => {
       const page = await signIn(world, context, 'lp_admin');
-      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/stores', '/console/admin/policies', '/console/admin/webhooks', '/console/admin/audit']);
+      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/stores', '/console/admin/policies', '/console/admin/webhooks', '/console/admin/people', '/console/admin/audit']);
       await page.click('header nav a[href="/console/admin/stores"]');
       await page.waitForURL(`${world.hub.url}/console/admin/stores`);
       const storeA = page.locator(`section[data-store="${world.storeA}"]`);
@@ -193,7 +193,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
     await withScreenshots(context, 'auditor reads the trail', async () => {
       const page = await signIn(world, context, 'auditor');
-      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/webhooks', '/console/admin/audit']);
+      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/webhooks', '/console/admin/people', '/console/admin/audit']);
       await page.click('header nav a[href="/console/admin/audit"]');
       await page.waitForSelector('#audit');
       assert.deepEqual(await seriousA11yViolations(page), []);
@@ -233,6 +233,25 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
       await page.click('form[aria-label="Filter the deliveries"] button');
       await page.waitForURL(/status=succeeded/);
       assert.equal(await page.locator('#no-deliveries').count(), 1, 'nothing succeeded to a disabled endpoint');
+    });
+  });
+
+  test('an admin disables a person from the users page and enables them again; service identities are listed', async () => {
+    const reviewer = world.demo.account('central_reviewer');
+    const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await withScreenshots(context, 'admin disables a user', async () => {
+      const page = await signIn(world, context, 'lp_admin', '/console/admin/people');
+      await page.waitForSelector('body[data-ready=people]');
+      assert.deepEqual(await seriousA11yViolations(page), []);
+      const row = page.locator('#users tbody tr', { hasText: reviewer.email });
+      const userId = (await row.getAttribute('data-user')) ?? '';
+      await row.locator('button[data-user-action=disable]').click();
+      await page.waitForSelector(`#users tr[data-user="${userId}"][data-disabled=true]`);
+      assert.notEqual((await world.demo.admin.get<{ disabledAt: string | null }>(`/v1/users/${userId}`)).disabledAt, null);
+      await page.locator(`#users tr[data-user="${userId}"] button[data-user-action=enable]`).click();
+      await page.waitForSelector(`#users tr[data-user="${userId}"][data-disabled=false]`);
+      assert.equal((await world.demo.admin.get<{ disabledAt: string | null }>(`/v1/users/${userId}`)).disabledAt, null);
+      assert.ok(await page.locator('#identities, #no-identities').count() === 1);
     });
   });
 });

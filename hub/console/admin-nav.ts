@@ -11,6 +11,9 @@ export const mayAdministerDirectory = (can: Permissions): boolean =>
 
 export const mayEditPolicies = (can: Permissions): boolean => may(can, 'update', 'Policy');
 
+/** Whether the role may change users or read the service identities: the users page. */
+export const mayAdministerPeople = (can: Permissions): boolean => may(can, 'update', 'User') || may(can, 'read', 'ServiceIdentity');
+
 /** The console header's links: the review queue, and the admin pages the role's policy lets it use. */
 export function navLinks(can: Permissions): NavLink[] {
   return [
@@ -18,6 +21,7 @@ export function navLinks(can: Permissions): NavLink[] {
     ...(mayAdministerDirectory(can) ? [{ href: '/console/admin/stores', label: 'Stores & cameras' }] : []),
     ...(mayEditPolicies(can) ? [{ href: '/console/admin/policies', label: 'Policies' }] : []),
     ...(may(can, 'read', 'Webhook') ? [{ href: '/console/admin/webhooks', label: 'Webhooks' }] : []),
+    ...(mayAdministerPeople(can) ? [{ href: '/console/admin/people', label: 'Users' }] : []),
     ...(may(can, 'read', 'AuditRecord') ? [{ href: '/console/admin/audit', label: 'Audit trail' }] : []),
   ];
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { idSchema } from '../../contracts/index.js';
 import { ROLES } from '../../policies/index.js';
 import type { AppState } from '../api/state.js';
-import { may, mayAdministerDirectory, mayEditPolicies } from './admin-nav.js';
+import { may, mayAdministerDirectory, mayAdministerPeople, mayEditPolicies } from './admin-nav.js';
 import { asViewer, render, type ApiView, type ConsoleContext } from './api-view.js';
 import { auditPage, type AuditEntry, type AuditForm } from './audit-page.js';
 import { cameraPage } from './camera-page.js';
@@ -11,6 +11,7 @@ import { directoryPage, type CameraRow, type LaneRow, type StoreRow } from './di
 import { refusalPage } from './html.js';
 import { errorPage, notFoundPage } from './incident-page.js';
 import { DELIVERY_STATUSES, webhookPage, webhooksPage, type AttemptRow, type DeliveryRow, type WebhookRow } from './webhooks-page.js';
+import { peoplePage, type IdentityRow, type UserRow } from './people-page.js';
 import { policyIndexPage, policyPage, type PolicyState, type PolicyVersion } from './policy-page.js';
 
 type Page<T> = { data: T[] } | null;
@@ -121,13 +122,26 @@ async function webhookRoute(ctx: ConsoleContext, internalUrl: () => string): Pro
   render(ctx, webhookPage({ viewer: viewer.me, webhook, deliveries: deliveries?.data ?? [], attempts: attempts?.data ?? [], status: chosen, canResend: may(viewer.can, 'update', 'Webhook') }));
 }
 
-/** The admin pages: stores, lanes and cameras with the zone editor, the policy editor, the audit trail and the webhooks' delivery log. */
+async function peopleRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
+  const viewer = await admitted(ctx, internalUrl, (v) => mayAdministerPeople(v.can), 'The users page');
+  if (viewer === null) return;
+  const [users, identities, stores] = await Promise.all([
+    may(viewer.can, 'update', 'User') ? viewer.read<Page<UserRow>>('/v1/users?limit=200') : null,
+    may(viewer.can, 'read', 'ServiceIdentity') ? viewer.read<Page<IdentityRow>>('/v1/service-identities?limit=200') : null,
+    viewer.read<Page<StoreRow>>('/v1/stores?limit=200'),
+  ]);
+  const storeNames = Object.fromEntries((stores?.data ?? []).map((s) => [s.id, `${s.name} (${s.code})`]));
+  render(ctx, peoplePage({ viewer: viewer.me, users: users?.data ?? null, identities: identities?.data ?? null, storeNames, canChangeUsers: may(viewer.can, 'update', 'User') }));
+}
+
+/** The admin pages: stores, lanes and cameras with the zone editor, the policy editor, the audit trail, the webhooks' delivery log, users and service identities. */
 export function adminRoutes(router: Router<AppState>, internalUrl: () => string): void {
   router.get('/console/admin/stores', (ctx) => directoryRoute(ctx, internalUrl));
   router.get('/console/admin/cameras/:id', (ctx) => cameraRoute(ctx, internalUrl));
   router.get('/console/admin/policies', (ctx) => policyIndexRoute(ctx, internalUrl));
   router.get('/console/admin/policies/:role', (ctx) => policyRoute(ctx, internalUrl));
   router.get('/console/admin/audit', (ctx) => auditRoute(ctx, internalUrl));
+  router.get('/console/admin/people', (ctx) => peopleRoute(ctx, internalUrl));
   router.get('/console/admin/webhooks', (ctx) => webhooksRoute(ctx, internalUrl));
   router.get('/console/admin/webhooks/:id', (ctx) => webhookRoute(ctx, internalUrl));
 }
