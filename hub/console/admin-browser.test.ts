@@ -226,7 +226,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
       const messageId = (await skipped.first().getAttribute('data-message')) ?? '';
       await skipped.first().locator('button[data-resend]').click();
       // The page reloads with the new delivery (the worker then skips it too: the endpoint is disabled).
-      await page.waitForFunction(`document.querySelectorAll('#deliveries tr[data-message="${messageId}"]').length === 2`);
+      await page.locator(`#deliveries tr[data-message="${messageId}"]`).nth(1).waitFor();
       const deliveries = await world.demo.admin.get<{ data: Array<{ messageId: string; status: string }> }>(`/v1/webhooks/${webhookId}/deliveries`);
       assert.equal(deliveries.data.filter((d) => d.messageId === messageId).length, 2, 'the message has a second delivery');
       await page.selectOption('#d-status', 'succeeded');
