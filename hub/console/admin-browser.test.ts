@@ -32,7 +32,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
   });
   after(() => world?.stop());
 
-  const adminUrls = () => ['/console/admin/stores', `/console/admin/cameras/${world.demo.cameras.A}`, '/console/admin/policies', '/console/admin/policies/store_staff', '/console/admin/audit', '/console/admin/webhooks', `/console/admin/webhooks/${webhookId}`, '/console/admin/people'];
+  const adminUrls = () => ['/console/admin/stores', `/console/admin/cameras/${world.demo.cameras.A}`, '/console/admin/policies', '/console/admin/policies/store_staff', '/console/admin/audit', '/console/admin/webhooks', `/console/admin/webhooks/${webhookId}`, '/console/admin/people', '/console/admin/retention'];
 
   test('store staff and a reviewer get no admin links, and the admin URLs answer them with the console\'s refusal page', async () => {
     for (const role of ['store_staff', 'central_reviewer'] as const) {
@@ -55,7 +55,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
     await withScreenshots(context, 'admin draws a zone', async () => {
       const page = await signIn(world, context, 'lp_admin');
-      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/stores', '/console/admin/policies', '/console/admin/webhooks', '/console/admin/people', '/console/admin/audit']);
+      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/stores', '/console/admin/policies', '/console/admin/webhooks', '/console/admin/retention', '/console/admin/people', '/console/admin/audit']);
       await page.click('header nav a[href="/console/admin/stores"]');
       await page.waitForURL(`${world.hub.url}/console/admin/stores`);
       const storeA = page.locator(`section[data-store="${world.storeA}"]`);
@@ -252,6 +252,28 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
       await page.waitForSelector(`#users tr[data-user="${userId}"][data-disabled=false]`);
       assert.equal((await world.demo.admin.get<{ disabledAt: string | null }>(`/v1/users/${userId}`)).disabledAt, null);
       assert.ok(await page.locator('#identities, #no-identities').count() === 1);
+    });
+  });
+
+  test('an admin adds a retention policy for a store and removes it again; the plan is shown', async () => {
+    const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await withScreenshots(context, 'admin sets retention', async () => {
+      const page = await signIn(world, context, 'lp_admin', '/console/admin/retention');
+      await page.waitForSelector('body[data-ready=retention]');
+      assert.equal(await page.locator('#plan, #plan-empty').count(), 1);
+      await page.selectOption('#r-outcome', 'dismissed');
+      await page.fill('#r-days', '3');
+      await page.selectOption('#r-store', world.storeA);
+      await page.click('#retention-form button[type=submit]');
+      const row = page.locator('#retention tbody tr', { hasText: 'Demo Store A (A001)' });
+      await row.waitFor();
+      assert.match((await row.textContent()) ?? '', /dismissed.*3 days/s);
+      assert.deepEqual(await seriousA11yViolations(page), []);
+      const listed = await world.demo.admin.get<{ data: Array<{ id: string; outcome: string; keepDays: number; storeId: string | null }> }>('/v1/retention/policies');
+      assert.deepEqual(listed.data.map((p) => [p.outcome, p.keepDays, p.storeId]), [['dismissed', 3, world.storeA]]);
+      await row.locator('button[data-delete]').click();
+      await page.waitForSelector('#no-retention');
+      assert.equal((await world.demo.admin.get<{ data: unknown[] }>('/v1/retention/policies')).data.length, 0);
     });
   });
 });

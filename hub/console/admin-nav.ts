@@ -21,6 +21,7 @@ export function navLinks(can: Permissions): NavLink[] {
     ...(mayAdministerDirectory(can) ? [{ href: '/console/admin/stores', label: 'Stores & cameras' }] : []),
     ...(mayEditPolicies(can) ? [{ href: '/console/admin/policies', label: 'Policies' }] : []),
     ...(may(can, 'read', 'Webhook') ? [{ href: '/console/admin/webhooks', label: 'Webhooks' }] : []),
+    ...(may(can, 'create', 'RetentionPolicy') ? [{ href: '/console/admin/retention', label: 'Retention' }] : []),
     ...(mayAdministerPeople(can) ? [{ href: '/console/admin/people', label: 'Users' }] : []),
     ...(may(can, 'read', 'AuditRecord') ? [{ href: '/console/admin/audit', label: 'Audit trail' }] : []),
   ];

@@ -12,6 +12,7 @@ import { refusalPage } from './html.js';
 import { errorPage, notFoundPage } from './incident-page.js';
 import { DELIVERY_STATUSES, webhookPage, webhooksPage, type AttemptRow, type DeliveryRow, type WebhookRow } from './webhooks-page.js';
 import { peoplePage, type IdentityRow, type UserRow } from './people-page.js';
+import { retentionPage, type PlannedPurge, type RetentionRow } from './retention-page.js';
 import { policyIndexPage, policyPage, type PolicyState, type PolicyVersion } from './policy-page.js';
 
 type Page<T> = { data: T[] } | null;
@@ -134,13 +135,25 @@ async function peopleRoute(ctx: ConsoleContext, internalUrl: () => string): Prom
   render(ctx, peoplePage({ viewer: viewer.me, users: users?.data ?? null, identities: identities?.data ?? null, storeNames, canChangeUsers: may(viewer.can, 'update', 'User') }));
 }
 
-/** The admin pages: stores, lanes and cameras with the zone editor, the policy editor, the audit trail, the webhooks' delivery log, users and service identities. */
+async function retentionRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
+  // Reviewers and auditors may read retention too, but it is an admin page: only roles that may set it get it.
+  const viewer = await admitted(ctx, internalUrl, (v) => may(v.can, 'create', 'RetentionPolicy'), 'The retention page');
+  if (viewer === null) return;
+  const [policies, plan, stores] = await Promise.all([
+    viewer.read<{ defaults: Record<string, number>; data: RetentionRow[] }>('/v1/retention/policies'),
+    viewer.read<Page<PlannedPurge>>('/v1/retention/plan'), viewer.read<Page<StoreRow>>('/v1/stores?limit=200'),
+  ]);
+  render(ctx, retentionPage({ viewer: viewer.me, defaults: policies?.defaults ?? {}, policies: policies?.data ?? [], plan: plan?.data ?? null, stores: stores?.data ?? [], canChange: may(viewer.can, 'delete', 'RetentionPolicy') }));
+}
+
+/** The admin pages: stores, lanes and cameras with the zone editor, the policy editor, the audit trail, the webhooks' delivery log, users and service identities, retention. */
 export function adminRoutes(router: Router<AppState>, internalUrl: () => string): void {
   router.get('/console/admin/stores', (ctx) => directoryRoute(ctx, internalUrl));
   router.get('/console/admin/cameras/:id', (ctx) => cameraRoute(ctx, internalUrl));
   router.get('/console/admin/policies', (ctx) => policyIndexRoute(ctx, internalUrl));
   router.get('/console/admin/policies/:role', (ctx) => policyRoute(ctx, internalUrl));
   router.get('/console/admin/audit', (ctx) => auditRoute(ctx, internalUrl));
+  router.get('/console/admin/retention', (ctx) => retentionRoute(ctx, internalUrl));
   router.get('/console/admin/people', (ctx) => peopleRoute(ctx, internalUrl));
   router.get('/console/admin/webhooks', (ctx) => webhooksRoute(ctx, internalUrl));
   router.get('/console/admin/webhooks/:id', (ctx) => webhookRoute(ctx, internalUrl));

@@ -69,6 +69,7 @@ dialog::backdrop{background:rgba(0,0,0,.4)}
 .reasons{list-style:none;padding:0}
 fieldset{border:1px solid var(--line)}
 textarea{font:inherit;width:100%}
+#retention-form h3{flex-basis:100%;margin:.6rem 0 0}
 th .sub,td .sub{display:block;font-weight:400;font-size:.8rem}
 header nav a[aria-current=page]{text-decoration:underline;text-underline-offset:.3em;text-decoration-thickness:3px}
 .store{border-top:1px solid var(--line);margin-top:1rem}
