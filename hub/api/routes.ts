@@ -11,6 +11,7 @@ import { posReadRoutes } from './pos/transactions-router.js';
 import { regionRoutes } from './regions/router.js';
 import { retentionRoutes } from './retention/router.js';
 import { serviceIdentityRoutes } from './service-identities/router.js';
+import { sessionRoutes } from './session/router.js';
 import type { AnyRouteSpec } from './route.js';
 import type { HubServices } from './services.js';
 import { storeRoutes } from './stores/router.js';
@@ -23,5 +24,5 @@ import { routingPolicyRoutes } from './routing-policies/router.js';
 
 /** Every authenticated /v1 route. The OpenAPI document and the router are both built from this list. */
 export function allRoutes(services: HubServices): AnyRouteSpec[] {
-  return [...regionRoutes, ...storeRoutes, ...storeRulesRoutes(services), ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...posReadRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes, ...environmentRoutes, ...programRoutes(services)];
+  return [...regionRoutes, ...storeRoutes, ...storeRulesRoutes(services), ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...posReadRoutes, ...auditRoutes, ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes, ...environmentRoutes, ...sessionRoutes, ...programRoutes(services)];
 }

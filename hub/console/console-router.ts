@@ -1,55 +1,16 @@
 import Router from '@koa/router';
-import type { RouterContext } from '@koa/router';
 import { z } from 'zod';
 import { AppError, idSchema } from '../../contracts/index.js';
 import type { AppState } from '../api/state.js';
+import { adminRoutes } from './admin-router.js';
+import { asViewer, render, type ApiView, type ConsoleContext } from './api-view.js';
 import { clientModule } from './assets.js';
 import { EVENT_TYPES, SEVERITIES, STATES, zonedToUtc, type Directory, type NamedThing, type QueueFilters, type QueueIncident, type StoreInfo } from './client/render.js';
-import type { Viewer } from './html.js';
 import { errorPage, incidentPage, incidentPendingPage, notFoundPage, type AuditRow, type CommentRow, type EventRow, type IncidentDetail, type ItemRow, type TransitionRow } from './incident-page.js';
 import { queuePage, type QueueForm } from './queue-page.js';
 import { CONSOLE_CSS } from './styles.js';
 
 const PAGE_SIZE = 25;
-
-type ConsoleContext = RouterContext<AppState>;
-
-interface ApiView {
-  me: Viewer;
-  get(path: string): Promise<Response>;
-  /** The JSON of a GET, or null when the role may not read it (403/404); other failures throw. */
-  read<T>(path: string): Promise<T | null>;
-}
-
-/** The hub's own API as the browser's session sees it; null (after redirecting to the login) without a session. */
-async function asViewer(ctx: ConsoleContext, internalUrl: () => string): Promise<ApiView | null> {
-  const cookie = ctx.get('cookie');
-  const headers = { cookie, 'x-request-id': ctx.state.requestId };
-  const meResponse = cookie ? await fetch(`${internalUrl()}/auth/me`, { headers }) : null;
-  if (meResponse === null || meResponse.status === 401) {
-    // The whole URL, query included: a Teams card's `?action=acknowledge` survives the sign-in.
-    ctx.redirect(`/auth/login?returnTo=${encodeURIComponent(ctx.url)}`);
-    return null;
-  }
-  const me = (await meResponse.json()) as Viewer;
-  const get = (path: string) => fetch(`${internalUrl()}${path}`, { headers });
-  return {
-    me, get,
-    async read<T>(path: string) {
-      const response = await get(path);
-      if (response.status === 403 || response.status === 404) return null;
-      if (!response.ok) throw new AppError('unavailable', `GET ${path.split('?')[0]} answered ${response.status}`);
-      return (await response.json()) as T;
-    },
-  };
-}
-
-function render(ctx: ConsoleContext, html: string, status = 200): void {
-  ctx.status = status;
-  ctx.type = 'html';
-  ctx.set('cache-control', 'no-store');
-  ctx.body = html;
-}
 
 const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
@@ -164,6 +125,7 @@ export function consoleRouter(internalUrl: () => string): Router<AppState> {
     ctx.body = await source;
   });
   router.get('/console/incidents/:id', (ctx) => incidentRoute(ctx, internalUrl));
+  adminRoutes(router, internalUrl);
   router.get('/console/events/:eventId', async (ctx) => {
     const eventId = idSchema('event').safeParse(ctx.params.eventId);
     if (!eventId.success) return render(ctx, notFoundPage('This event'), 404);

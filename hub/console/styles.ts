@@ -69,4 +69,35 @@ dialog::backdrop{background:rgba(0,0,0,.4)}
 .reasons{list-style:none;padding:0}
 fieldset{border:1px solid var(--line)}
 textarea{font:inherit;width:100%}
+#retention-form h3{flex-basis:100%;margin:.6rem 0 0}
+th .sub,td .sub{display:block;font-weight:400;font-size:.8rem}
+header nav a[aria-current=page]{text-decoration:underline;text-underline-offset:.3em;text-decoration-thickness:3px}
+.store{border-top:1px solid var(--line);margin-top:1rem}
+.store table{margin-bottom:.8rem}
+caption{text-align:left;font-weight:600;padding:.3rem 0}
+.code{font-family:ui-monospace,monospace;font-weight:400}
+.zone-stage{position:relative;aspect-ratio:16/9;background:#eceff3;border:1px solid #5a5a5a}
+.zone-stage img{position:absolute;inset:0;width:100%;height:100%;object-fit:fill}
+.zone-stage canvas{position:absolute;inset:0;width:100%;height:100%;cursor:crosshair;touch-action:none}
+#zone-list{list-style:none;padding:0}
+#zone-list li{margin:.2rem 0}
+#zone-list button[aria-pressed=true]{background:var(--sel);border-color:var(--accent);font-weight:700}
+#zone-form label,section>label{display:block;margin-top:.5rem;font-weight:600}
+#zone-form input,#zone-form select,#policy-reason,#preview-store{font:inherit;padding:.25rem;color:var(--ink);width:100%;max-width:28rem;box-sizing:border-box}
+#preview-store{width:auto}
+.buttons{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}
+button.primary{background:#1d4ed8;color:#fff;border-color:#1d4ed8;font-weight:600}
+button.primary:hover{background:#1e40af}
+#policy-text{font-family:ui-monospace,monospace;font-size:.9rem;line-height:1.35;box-sizing:border-box}
+#policy-lint{padding-left:1rem}
+#policy-lint li{margin:.2rem 0}
+.lint-problem strong,.lint-refusal strong{color:#8b0000}
+.lint-warning strong{color:#7c2d12}
+.ok{color:#17351b}
+h3{font-size:1rem;margin:1rem 0 .4rem}
+h4{font-size:.95rem;margin:.6rem 0 .3rem}
+pre{white-space:pre-wrap;word-break:break-word;font-size:.85rem;background:#f5f6f8;padding:.5rem;border-radius:4px;max-height:24rem;overflow:auto}
+.diff-add{background:#dcfce7;color:#14532d;display:inline-block;width:100%}
+.diff-del{background:#fee2e2;color:#7f1d1d;display:inline-block;width:100%}
+.diff-same{color:var(--muted)}
 `;

@@ -69,6 +69,7 @@ export const MATRIX: Record<string, MatrixEntry> = {
   createRegion: { request: (w) => ({ method: 'POST', path: '/v1/regions', body: { name: `R ${w.unique()}` } }), expect: adminOnly(201) },
   listRegions: { request: () => ({ method: 'GET', path: '/v1/regions' }), expect: listsForEveryone },
   listEnvironments: { request: () => ({ method: 'GET', path: '/v1/environments' }), expect: listsForEveryone },
+  getSessionPermissions: { request: () => ({ method: 'GET', path: '/v1/session/permissions' }), expect: listsForEveryone },
   // Only a console session switches; every token acts where it was minted.
   switchEnvironment: { request: () => ({ method: 'POST', path: '/v1/session/environment', body: { environment: 'production' } }), expect: roles({ default: all(400) }) },
   createEnvironment: { request: (w) => ({ method: 'POST', path: '/v1/environments', body: { name: `env-${w.unique().toLowerCase().replace(/[^a-z0-9-]/g, '')}` } }), expect: adminOnly(201) },

@@ -2,13 +2,13 @@
 import { dismissReasonText } from './render.js';
 
 export class ApiRefusal extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
     super(message);
   }
 }
 
 /** The hub's own API with the session cookie; JSON in and out, refusals thrown with their stable code. */
-export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const response = await fetch(path, {
     method, credentials: 'same-origin',
     headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -17,8 +17,8 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
   const text = await response.text();
   const parsed: unknown = text ? JSON.parse(text) : undefined;
   if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiRefusal(response.status, error?.code ?? 'error', error?.message ?? `${method} ${path} answered ${response.status}`);
+    const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+    throw new ApiRefusal(response.status, error?.code ?? 'error', error?.message ?? `${method} ${path} answered ${response.status}`, error?.details);
   }
   return parsed as T;
 }

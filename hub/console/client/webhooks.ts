@@ -1,0 +1,23 @@
+/** A webhook endpoint's page: "Resend" queues a message again (`POST /v1/webhooks/{id}/messages/{messageId}/resend`). */
+import { announce, api, pageData, wireEnvironmentSwitch } from './dom.js';
+
+const { webhookId } = pageData<{ webhookId: string }>();
+
+document.getElementById('deliveries')?.addEventListener('click', (event) => {
+  const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-resend]');
+  const messageId = button?.dataset.resend;
+  if (!button || !messageId) return;
+  button.disabled = true;
+  void api<{ deliveryId: string }>('POST', `/v1/webhooks/${encodeURIComponent(webhookId)}/messages/${encodeURIComponent(messageId)}/resend`)
+    .then(({ deliveryId }) => {
+      announce(`Queued again as delivery ${deliveryId}.`);
+      document.body.dataset.resent = deliveryId;
+      window.location.reload();
+    })
+    .catch((error: unknown) => {
+      button.disabled = false;
+      announce(error instanceof Error ? `Not resent: ${error.message}` : 'Not resent.', 'error');
+    });
+});
+wireEnvironmentSwitch();
+document.body.dataset.ready = 'webhooks';
