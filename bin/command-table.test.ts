@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { registerHubCommands } from '../hub/cli/index.js';
 import { registerPluginCommands } from '../plugin/cli/index.js';
 import { COMMANDS } from './command-table.js';
+import { registerDemoCommand } from './demo/demo-command.js';
 import { buildProgram } from './vigil.js';
 
 const summary = (program: Command) => program.commands.map((c) => ({ name: c.name(), description: c.description() }));
@@ -16,10 +17,11 @@ test('each command module registers the name and description the table lists for
   }
 });
 
-test('the table lists every command the hub and the plugin register, no more', () => {
+test('the table lists every command the hub, the plugin and the demo register, no more', () => {
   const program = new Command('vigil');
   registerHubCommands(program);
   registerPluginCommands(program);
+  registerDemoCommand(program);
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
   assert.deepEqual(summary(program).sort(byName), COMMANDS.map((c) => ({ name: c.name, description: c.description })).sort(byName));
 });

@@ -25,6 +25,11 @@ export const COMMANDS: readonly CommandEntry[] = [
       return (program) => registerHubCommand(program, { loadRuleCatalog });
     },
   },
+  {
+    name: 'demo',
+    description: 'Run the whole system on this machine with simulated cameras, POS and receivers (what npm start runs)',
+    load: async () => (await import('./demo/demo-command.js')).registerDemoCommand,
+  },
   { name: 'migrate', description: 'Database migrations (same for PGlite and PostgreSQL)', load: async () => (await import('../hub/cli/migrate-command.js')).registerMigrateCommand },
   { name: 'tenants', description: 'Tenants', load: async () => (await import('../hub/cli/tenants-command.js')).registerTenantsCommand },
   { name: 'tokens', description: 'API tokens', load: async () => (await import('../hub/cli/tokens-command.js')).registerTokensCommand },

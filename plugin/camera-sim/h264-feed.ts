@@ -151,7 +151,7 @@ export class H264Feed {
     // stdin is a pipe for every source: synthetic scenes arrive on it; lavfi and file inputs never read it (-nostdin).
     const child = spawn(ffmpegPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
-    const pump = source.kind === 'synthetic' ? pumpFrames(this.sceneOf(source), child.stdin) : null;
+    const pump = source.kind === 'synthetic' ? pumpFrames(this.sceneOf(source), child.stdin, source.originMs) : null;
     child.stdin.on('error', () => {
       // ffmpeg closed its input (it died or was stopped): the exit handler below restarts it if anyone still reads.
     });

@@ -11,7 +11,14 @@ export type VideoSource =
   | { readonly kind: 'scene'; readonly scene: 'checkout-lane' | 'testsrc2' }
   | { readonly kind: 'file'; readonly path: string }
   /** A scene of plugin/scenes, rendered by us and piped to ffmpeg as rgb24 (see h264-feed.ts). */
-  | { readonly kind: 'synthetic'; readonly scene: 'checkout' | 'aisle'; readonly seed: number };
+  | {
+    readonly kind: 'synthetic'; readonly scene: 'checkout' | 'aisle'; readonly seed: number;
+    /**
+     * Epoch ms of the scene's frame 0. Unset, the scene starts whenever the encoder does; set, the picture is a
+     * function of the wall clock, so whatever else plays the scene's script (its POS journal) stays in step.
+     */
+    readonly originMs?: number;
+  };
 
 /**
  * The size a synthetic scene is rendered at: the stream's own up to 640 wide, half of it above (our rasteriser
