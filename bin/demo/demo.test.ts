@@ -20,6 +20,12 @@ const lines = (file: string): Array<Record<string, unknown>> =>
 
 interface Incident { id: string; type: string; laneId: string | null }
 
+/** The little of the page's DOM the test reads (this project's TypeScript has no DOM library). */
+interface PageDocument {
+  querySelectorAll(selector: string): Iterable<{ textContent: string | null; complete?: boolean }>;
+  querySelector(selector: string): { readyState: number } | null;
+}
+
 test('vigil demo: a scan avoidance becomes an incident with clip and receipt, a verified webhook and a VMS alarm; the console shows it', { timeout: 300_000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-demo-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
@@ -65,13 +71,16 @@ test('vigil demo: a scan avoidance becomes an incident with clip and receipt, a 
   await page.click('button[type=submit]');
   await page.waitForSelector(`tr[data-incident="${incident.id}"]`);
   // Thumbnails settled: each an image loaded, or a word saying why there is none.
-  await page.waitForFunction(`![...document.querySelectorAll('span[data-thumb-for]')].some((slot) => slot.textContent === '…')
-    && [...document.querySelectorAll('tr[data-incident] img')].every((img) => img.complete)`);
+  await page.waitForFunction(() => {
+    const doc = (globalThis as unknown as { document: PageDocument }).document;
+    return ![...doc.querySelectorAll('span[data-thumb-for]')].some((slot) => slot.textContent === '…')
+      && [...doc.querySelectorAll('tr[data-incident] img')].every((img) => img.complete === true);
+  });
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, 'queue.png') });
   await page.goto(`${state.hubUrl}/console/incidents/${incident.id}`);
   // The clip plays to the hit's moment: the boxes the detector drew show over the video.
-  await page.waitForFunction(`(document.querySelector('video')?.readyState ?? 0) >= 2`);
+  await page.waitForFunction(() => ((globalThis as unknown as { document: PageDocument }).document.querySelector('video')?.readyState ?? 0) >= 2);
   await page.evaluate(`new Promise((resolve) => {
     const video = document.querySelector('video');
     video.addEventListener('seeked', resolve, { once: true });
