@@ -12,3 +12,4 @@ export * from './vms-alarm.js';
 export * from './version.js';
 export * from './environments.js';
 export * from './programs.js';
+export { isProcessAlive } from './process-alive.js';

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { AppError } from '../../contracts/index.js';
+import { AppError, isProcessAlive } from '../../contracts/index.js';
 import { MilestoneReceiver } from '../../adapters/vms/milestone-event-receiver.js';
 import { posExport, seedDemoSite, startDemoHub, type DemoSite } from './demo-hub.js';
 import { startDemoStore, type DemoStore } from './demo-store.js';
@@ -55,15 +55,6 @@ function announce(say: (line: string) => void, state: DemoState, site: DemoSite)
   ].join('\n'));
 }
 
-/** Whether a process of this id is alive (signal 0 asks without sending anything). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** One demo per directory: a second would empty the first one's data under it. */
 function claimDirectory(dir: string): () => void {
@@ -74,7 +65,7 @@ function claimDirectory(dir: string): () => void {
   } catch {
     // no demo ran here, or it left no lock
   }
-  if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+  if (Number.isInteger(owner) && owner !== process.pid && isProcessAlive(owner)) {
     throw new AppError('conflict', `a demo (process ${owner}) is already running in ${dir}: stop it with Ctrl-C, or give this one another --dir`);
   }
   rmSync(dir, { recursive: true, force: true });

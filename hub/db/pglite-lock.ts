@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AppError } from '../../contracts/index.js';
+import { AppError, isProcessAlive } from '../../contracts/index.js';
 
 /** Who holds the lock: a pid alone is not enough, pids are reused (after a crash, or a reboot of a container). */
 export interface LockHolder {
@@ -32,15 +32,6 @@ export function processStartTime(pid: number): string | null {
   return fields[19] ?? null;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM means the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The lock file as written now (JSON), or as older hubs wrote it (a bare pid). */
 function readHolder(path: string): LockHolder | null {
@@ -67,7 +58,7 @@ function looksLikeVigil(pid: number): boolean {
  * unrelated process). Without /proc a live pid is trusted.
  */
 export function isHeldBy(holder: LockHolder): boolean {
-  if (holder.pid === process.pid || !isAlive(holder.pid)) return false;
+  if (holder.pid === process.pid || !isProcessAlive(holder.pid)) return false;
   const bootId = currentBootId();
   if (bootId === null) return true;
   if (holder.bootId !== null && holder.bootId !== bootId) return false;

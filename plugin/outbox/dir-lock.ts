@@ -1,16 +1,7 @@
 import { open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../../contracts/index.js';
+import { AppError, isProcessAlive } from '../../contracts/index.js';
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else, so it is alive.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Locks held by this process: a restarted container often gets the same pid, so pid equality alone means stale. */
 const heldHere = new Set<string>();
@@ -37,7 +28,7 @@ export async function acquireDirLock(dir: string): Promise<() => Promise<void>> 
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isProcessAlive(holder)) {
       throw new AppError('outbox_locked', `outbox directory ${dir} is in use by process ${holder}`);
     }
     await unlink(path).catch(() => undefined);
