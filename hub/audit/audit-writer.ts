@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { newId } from '../../contracts/index.js';
+import { AppError, newId } from '../../contracts/index.js';
 import { AuditRecord } from '../../models/index.js';
 import { GENESIS_HASH, MAC_ALG, macAuditRecord, type AuditFields } from './chain.js';
 import { auditKeysFor } from './keyring-binding.js';
@@ -85,6 +85,23 @@ export async function writeAudit(ctx: CommandContext, entries: AuditEntry | Audi
   const last = records[records.length - 1];
   if (last) heldTails.set(trx, { shard: tail.shard, seq: last.seq, hash: last.hash });
   return written;
+}
+
+/**
+ * writeAudit's records as one part of a statement of the caller's (`INSERT … RETURNING 1`, for a CTE that
+ * writes the command's rows and its audit together, saving a round trip). The transaction must already hold
+ * its shard (adoptAuditTail or an earlier append); the records are chained from that tail, and later
+ * appends go on from them.
+ */
+export function auditInsertPart(ctx: CommandContext, entries: AuditEntry[]): { sql: string; bindings: readonly Knex.RawBinding[] } | null {
+  if (entries.length === 0) return null;
+  const tail = heldTails.get(ctx.trx);
+  if (!tail) throw new AppError('internal', 'an audit part needs the shard its transaction holds (adoptAuditTail)');
+  const records = chainRecords(ctx, tail, entries, auditKeysFor(ctx.trx).mac);
+  const last = records[records.length - 1];
+  if (last) heldTails.set(ctx.trx, { shard: tail.shard, seq: last.seq, hash: last.hash });
+  const { sql, bindings } = AuditRecord.query(ctx.trx).insert(records).toKnexQuery().toSQL();
+  return { sql: `${sql.replace(/ returning .*$/i, '')} RETURNING 1`, bindings };
 }
 
 /** The records that extend a shard's chain from its tail: numbered on from its seq, each MAC keyed over the previous one. */

@@ -1,4 +1,4 @@
-export { writeAudit, adoptAuditTail, AUDIT_TAIL_SQL, auditTailBindings, chainRecords, AUDIT_SHARDS, type Actor, type AuditEntry, type CommandContext } from './audit-writer.js';
+export { writeAudit, adoptAuditTail, auditInsertPart, AUDIT_TAIL_SQL, auditTailBindings, chainRecords, AUDIT_SHARDS, type Actor, type AuditEntry, type CommandContext } from './audit-writer.js';
 export { verifyAuditChains, type ChainReport, type ShardReport, type VerifyOptions } from './chain-verifier.js';
 export { findFirstBreak, walkChain, hashAuditRecord, macAuditRecord, GENESIS_HASH, MAC_ALG, LEGACY_ALG, type ChainProblem, type ChainProblemKind, type StoredAuditRecord } from './chain.js';
 export { canonicalJson } from './canonical-json.js';

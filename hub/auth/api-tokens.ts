@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { AppError, newId } from '../../contracts/index.js';
 import { ApiToken, Store } from '../../models/index.js';
 import { ROLES, type Principal, type Role } from '../../policies/index.js';
+import { LATEST_POLICY_LATERAL_SQL, rememberPolicy } from '../policies-store/tenant-policy-loader.js';
 
 export const TOKEN_PREFIX = 'vgl_';
 const TOKEN_SHAPE = /^vgl_[A-Za-z0-9_-]{43}$/;
@@ -64,7 +65,8 @@ async function storesOfRegions(knex: Knex, tenantId: string, regionIds: string[]
  */
 export async function authenticateApiToken(knex: Knex, token: string, now: Date = new Date()): Promise<Principal> {
   if (!TOKEN_SHAPE.test(token)) throw new AppError('unauthenticated', 'malformed API token');
-  const record = await ApiToken.query(knex).findOne('token_hash', hashToken(token));
+  // The role's tenant policy comes in the same statement (the request needs it next).
+  const record = await ApiToken.query(knex).alias('t').select('t.*', 'latest_policy.*').joinRaw(LATEST_POLICY_LATERAL_SQL).findOne('t.token_hash', hashToken(token));
   if (!record) throw new AppError('unauthenticated', 'unknown API token');
   if (record.revokedAt && record.revokedAt <= now) throw new AppError('unauthenticated', 'this API token was revoked');
   if (record.expiresAt && record.expiresAt <= now) throw new AppError('unauthenticated', 'this API token has expired');
@@ -72,7 +74,7 @@ export async function authenticateApiToken(knex: Knex, token: string, now: Date 
   if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > 60_000) {
     await ApiToken.query(knex).patch({ lastUsedAt: now }).where({ tenant_id: record.tenantId, id: record.id });
   }
-  return {
+  const principal: Principal = {
     tenantId: record.tenantId,
     environment: record.environment,
     principalId: record.principalId,
@@ -82,6 +84,8 @@ export async function authenticateApiToken(knex: Knex, token: string, now: Date 
     regionIds: record.regionIds,
     tokenId: record.id,
   };
+  rememberPolicy(principal, record);
+  return principal;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { AppError, type DetectionEvent, type EventResult } from '../../contracts/index.js';
 import type { AppAbility } from '../../policies/index.js';
-import { adoptAuditTail, writeAudit, type AuditEntry, type CommandContext } from '../audit/index.js';
+import { adoptAuditTail, auditInsertPart, type AuditEntry, type CommandContext } from '../audit/index.js';
 import { usageIncrement } from '../usage/index.js';
 import { enqueueIncidentMessages } from '../webhooks/index.js';
 import { assignIncidents, type CameraPlacement, type MergeableIncident } from './incident-merger.js';
@@ -77,23 +77,26 @@ export async function ingestEvents(ctx: CommandContext, raws: unknown[], options
   const { assignment, incidents } = assignIncidents(fresh.filter((e) => !isCameraRecovery(e)), open, placement, modes);
   const closedBy = new Map<string, string>();
   const incidentOf = (eventId: string): string | null => assignment.get(eventId)?.id ?? closedBy.get(eventId) ?? null;
-  // Every new event is metered once, in the statement that stores it.
-  const metered = fresh.length > 0 ? [usageIncrement(tenantId, 'events', fresh.length)] : [];
-  if (recoveries.length === 0) await writeIncidentsAndEvents(trx, tenantId, incidents, eventRows(fresh, options.sourceId, incidentOf, placement), metered);
-  else {
-    // An outage opened by this very batch is stored before a recovery of the batch closes it.
-    await writeIncidentsAndEvents(trx, tenantId, incidents, []);
-    for (const [eventId, incidentId] of await closeRecoveredOutages(ctx, recoveries)) closedBy.set(eventId, incidentId);
-    await writeIncidentsAndEvents(trx, tenantId, [], eventRows(fresh, options.sourceId, incidentOf, placement), metered);
-  }
-  await enqueueIncidentMessages(ctx, incidents.map((incident) => ({ incident, type: incident.isNew ? 'incident.created' : 'incident.updated' })), loaded ?? undefined);
   const outcome = (event: DetectionEvent): EventResult => {
     const incidentId = seen.has(event.id) ? seen.get(event.id) : incidentOf(event.id);
     return { id: event.id, status: seen.has(event.id) ? 'duplicate' : 'created', ...(incidentId ? { incidentId } : {}) };
   };
-  const summary = summarise(resultsOf(items, outcome), incidents);
-  const posLinks = await linkEventsToPos(ctx, laneEvents(fresh, assignment, placement), { ...(options.posCorrelationWindowSeconds === undefined ? {} : { windowSeconds: options.posCorrelationWindowSeconds }) });
-  await auditIngest(ctx, summary, incidents, posLinks);
+  // Every new event is metered once, and the batch audited, in the statement that stores it.
+  const metered = fresh.length > 0 ? [usageIncrement(tenantId, 'events', fresh.length)] : [];
+  const writeWithAudit = async (): Promise<IngestSummary> => {
+    const summary = summarise(resultsOf(items, outcome), incidents);
+    const audited = auditInsertPart(ctx, ingestAudit(ctx, summary, incidents));
+    await writeIncidentsAndEvents(trx, tenantId, recoveries.length === 0 ? incidents : [], eventRows(fresh, options.sourceId, incidentOf, placement), [...metered, ...(audited ? [audited] : [])]);
+    return summary;
+  };
+  if (recoveries.length > 0) {
+    // An outage opened by this very batch is stored before a recovery of the batch closes it.
+    await writeIncidentsAndEvents(trx, tenantId, incidents, []);
+    for (const [eventId, incidentId] of await closeRecoveredOutages(ctx, recoveries)) closedBy.set(eventId, incidentId);
+  }
+  const summary = await writeWithAudit();
+  await enqueueIncidentMessages(ctx, incidents.map((incident) => ({ incident, type: incident.isNew ? 'incident.created' : 'incident.updated' })), loaded ?? undefined);
+  await linkEventsToPos(ctx, laneEvents(fresh, assignment, placement), { ...(options.posCorrelationWindowSeconds === undefined ? {} : { windowSeconds: options.posCorrelationWindowSeconds }) });
   return summary;
 }
 
@@ -133,8 +136,9 @@ function summarise(results: EventResult[], incidents: MergeableIncident[]): Inge
   };
 }
 
-async function auditIngest(ctx: CommandContext, summary: IngestSummary, incidents: MergeableIncident[], posLinks: AuditEntry[]): Promise<void> {
-  if (summary.created === 0) return;
+/** The batch's audit records: each incident it opened, and the batch itself (none when it stored nothing). */
+function ingestAudit(ctx: CommandContext, summary: IngestSummary, incidents: MergeableIncident[]): AuditEntry[] {
+  if (summary.created === 0) return [];
   const created = incidents.filter((i) => i.isNew).map((i) => ({
     action: 'incident.created',
     subjectType: 'Incident',
@@ -147,5 +151,5 @@ async function auditIngest(ctx: CommandContext, summary: IngestSummary, incident
     subjectId: ctx.requestId ?? 'batch',
     after: { created: summary.created, duplicates: summary.duplicates, rejected: summary.rejected, incidentsCreated: summary.incidentsCreated, incidentsMerged: summary.incidentsMerged },
   };
-  await writeAudit(ctx, [...created, ...posLinks, batch]);
+  return [...created, batch];
 }

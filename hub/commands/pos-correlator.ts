@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { AuditEntry, CommandContext } from '../audit/index.js';
+import { writeAudit, type AuditEntry, type CommandContext } from '../audit/index.js';
 
 /** Default of the hub's `pos.correlationWindowSeconds`: video within 2 minutes of a transaction belongs to it. */
 export const DEFAULT_CORRELATION_WINDOW_SECONDS = 120;
@@ -91,9 +91,10 @@ export async function writeLinks(ctx: CommandContext, links: PosLink[], linkedAt
  * The event side of correlation: the events just stored that sit on a lane are linked to the POS
  * transactions of that lane around their time (the POS side links the other order of arrival).
  */
-export async function linkEventsToPos(ctx: CommandContext, events: LaneEvent[], options: { windowSeconds?: number } = {}): Promise<AuditEntry[]> {
+export async function linkEventsToPos(ctx: CommandContext, events: LaneEvent[], options: { windowSeconds?: number } = {}): Promise<PosLink[]> {
   const windowMs = (options.windowSeconds ?? DEFAULT_CORRELATION_WINDOW_SECONDS) * 1000;
   const links = await findLaneTransactions(ctx.trx, ctx.tenantId, events, windowMs);
-  const { audit } = await writeLinks(ctx, links, ctx.now?.() ?? new Date());
-  return audit;
+  const { created, audit } = await writeLinks(ctx, links, ctx.now?.() ?? new Date());
+  await writeAudit(ctx, audit);
+  return created;
 }
