@@ -65,8 +65,24 @@ export function rulesFor(principal: Principal, policy?: TenantPolicy | RuleTempl
 
 /** The ability of one principal: its role's built-in rules and the tenant's policy for that role. */
 export function abilityFor(principal: Principal, policy?: TenantPolicy | RuleTemplate[] | null): AppAbility {
-  return createMongoAbility<AppAbility>(materialiseRules(rulesFor(principal, policy), principal));
+  // The ability is a function of the principal's attributes and the policy's content alone (a draft being
+  // previewed differs in content from the saved version of the same number, so it is a different key).
+  const key = JSON.stringify([principal.tenantId, principal.environment, principal.role, principal.principalId, principal.storeIds, principal.regionIds, policy ?? null]);
+  const cached = abilities.get(key);
+  if (cached) {
+    abilities.delete(key);
+    abilities.set(key, cached);
+    return cached;
+  }
+  const ability = createMongoAbility<AppAbility>(materialiseRules(rulesFor(principal, policy), principal));
+  abilities.set(key, ability);
+  if (abilities.size > ABILITY_CACHE_SIZE) abilities.delete(abilities.keys().next().value as string);
+  return ability;
 }
+
+/** Abilities built lately, least recently used first (a Map keeps insertion order). */
+const abilities = new Map<string, AppAbility>();
+const ABILITY_CACHE_SIZE = 2000;
 
 /** A record of a subject type for CASL checks (`can('update', recordOf('Policy', { role }))`). */
 export function recordOf(subjectName: Exclude<SubjectName, 'all'>, fields: Record<string, unknown>): Record<string, unknown> {
