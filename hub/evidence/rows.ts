@@ -56,7 +56,12 @@ export async function loadItem(db: Knex | Knex.Transaction, tenantId: string, id
 
 export async function tenantLimits(db: Knex | Knex.Transaction, tenantId: string): Promise<EvidenceLimits> {
   const row = await db('tenants').where({ id: tenantId }).first<{ settings: { evidence?: unknown } } | undefined>('settings');
-  const parsed = evidenceLimitsSchema.safeParse(row?.settings?.evidence ?? {});
+  return limitsOf(row?.settings);
+}
+
+/** The evidence limits in a tenant's settings (the defaults where they are missing or malformed). */
+export function limitsOf(settings: { evidence?: unknown } | null | undefined): EvidenceLimits {
+  const parsed = evidenceLimitsSchema.safeParse(settings?.evidence ?? {});
   return parsed.success ? parsed.data : evidenceLimitsSchema.parse({});
 }
 

@@ -4,7 +4,7 @@ import { writeAudit, type CommandContext } from '../audit/index.js';
 import { CONTENT_TYPES, type PendingItem, type UploadRequest } from './item-spec.js';
 import { checkClip, checkJpeg, checkJson } from './media-check.js';
 import { dropDigest, hashChunk, takeDigest } from './media-digest.js';
-import { tenantLimits, type EvidenceItemRow, type ItemTable, type UploadRow, type UploadTable } from './rows.js';
+import { limitsOf, tenantLimits, type EvidenceItemRow, type ItemTable, type UploadRow, type UploadTable } from './rows.js';
 import { evidenceKeys } from './storage.js';
 import { tenantTransaction } from './tenant-transaction.js';
 import { writeMessage } from '../webhooks/index.js';
@@ -48,8 +48,11 @@ export interface ChunkResult {
 
 async function claim(knex: Knex, ctx: Omit<CommandContext, 'trx'>, uploadId: string, chunk: ChunkInput): Promise<UploadRow> {
   return tenantTransaction(knex, ctx, async (trx) => {
-    const upload = await trx<UploadRow>('evidence_uploads').where({ tenant_id: ctx.tenantId, id: uploadId }).forUpdate().first();
-    if (!upload) throw new AppError('not_found', 'upload not found');
+    // The tenant's limits come with the locked row, in one statement.
+    const locked = await trx('evidence_uploads AS u').where({ 'u.tenant_id': ctx.tenantId, 'u.id': uploadId }).forUpdate('u')
+      .first<(UploadRow & { tenant_settings: { evidence?: unknown } | null }) | undefined>('u.*', trx.raw('(SELECT settings FROM tenants WHERE id = u.tenant_id) AS tenant_settings'));
+    if (!locked) throw new AppError('not_found', 'upload not found');
+    const { tenant_settings: settings, ...upload } = locked;
     chunk.authorize(upload);
     const now = (ctx.now ?? (() => new Date()))();
     if (upload.state !== 'open') throw new AppError('conflict', `this upload is ${upload.state}`, { details: { state: upload.state, refusal: upload.refusal } });
@@ -57,7 +60,7 @@ async function claim(knex: Knex, ctx: Omit<CommandContext, 'trx'>, uploadId: str
     if (chunk.offset !== upload.offset) {
       throw new AppError('offset_mismatch', `Upload-Offset ${chunk.offset} does not match the ${upload.offset} bytes received; resume from there`, { details: { offset: upload.offset } });
     }
-    const limits = await tenantLimits(trx, ctx.tenantId);
+    const limits = limitsOf(settings);
     if (chunk.length > limits.maxChunkBytes) {
       throw new AppError('payload_too_large', `chunks are limited to ${limits.maxChunkBytes} bytes`, { details: { maxChunkBytes: limits.maxChunkBytes } });
     }
