@@ -5,7 +5,7 @@ const show = (v: number | null): string => (v === null ? 'n/a' : String(Number(v
 /** The goals beside the measured figures, then where the report files are. */
 export function printSummary(report: EvalReport, files: { jsonPath: string; htmlPath: string }, say: (line: string) => void): void {
   const rows = Object.entries(report.goals).map(([name, g]) => [name, g.goal, show(g.measured), g.isMet ? 'met' : 'NOT MET'] as const);
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), 8));
+  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => (r[i] ?? '').length), 8));
   const m = report.metrics;
   say('');
   for (const r of rows) say(`${r[0].padEnd(widths[0] ?? 0)}  ${r[1].padEnd(widths[1] ?? 0)}  ${r[2].padEnd(widths[2] ?? 0)}  ${r[3]}`);
