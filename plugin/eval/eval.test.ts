@@ -37,7 +37,7 @@ test('vigil eval plays a held-out checkout scenario through the real plugin and 
   assert.deepEqual(report.metrics, summary.metrics);
   const m = report.metrics;
   // The pipeline ran: frames were decoded and analysed, some reached the model, the model saw held-out frames.
-  assert.ok(m.frames.analysed >= 100, `${m.frames.analysed} frames analysed`);
+  assert.ok(m.frames.analysed >= 50, `${m.frames.analysed} frames analysed`);
   assert.ok(m.frames.reachedModel > 0 && inUnit(m.frames.share));
   assert.ok(m.detection.frames > 0 && inUnit(m.detection.map50));
   for (const cls of ['person', 'hand', 'product']) assert.ok(inUnit(m.detection.classes[cls]?.ap50), cls);
