@@ -77,4 +77,9 @@ export const COMMANDS: readonly CommandEntry[] = [
     description: 'synthetic retail scenes: videos with ground truth, the detector training set, model publishing',
     load: async () => (await import('../plugin/cli/scenes-command.js')).registerScenesCommand,
   },
+  {
+    name: 'eval',
+    description: 'run held-out synthetic scenarios through the real plugin pipeline and report detection, event and alarm figures against their truth',
+    load: async () => (await import('../plugin/cli/eval-command.js')).registerEvalCommand,
+  },
 ];

@@ -27,6 +27,8 @@ export interface PluginOptions {
   /** Without recording: events go out with no clip (analysis-path benchmarks). Default true. */
   readonly isRecording?: boolean;
   readonly onEventQueued?: CameraRunnerHook;
+  /** Each analysed frame's stage times, every camera (`vigil eval`). */
+  readonly onFrameAnalysed?: ConstructorParameters<typeof CameraRunner>[0]['onFrameAnalysed'];
   /** A camera missing at start appeared and its capture started (tests wait for it). */
   readonly onCameraStarted?: (cameraId: string) => void;
   /** A round of looking for the cameras missing at start ended; those still missing (tests wait for a failed round). */
@@ -102,6 +104,7 @@ export async function startPlugin(config: PluginConfig, options: PluginOptions =
       ...(options.motion === undefined ? {} : { motion: options.motion }),
       ...(options.tracker === undefined ? {} : { tracker: options.tracker }),
       ...(options.onEventQueued === undefined ? {} : { onQueued: options.onEventQueued }),
+      ...(options.onFrameAnalysed === undefined ? {} : { onFrameAnalysed: options.onFrameAnalysed }),
     });
     const runners = cameras.map((camera) => makeRunner(camera));
     for (const runner of runners) {

@@ -1,17 +1,15 @@
-import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { startPlugin, type RunningPlugin } from '../../plugin/app.js';
 import { startCameraSim, type CameraSim } from '../../plugin/camera-sim/index.js';
 import { validatePluginConfig } from '../../plugin/config/index.js';
-import { journalLine, SyntheticScene, TILL_REGISTER, type TillEntry } from '../../plugin/scenes/index.js';
+import { playJournal, SCENE_TRACKER, SyntheticScene, TILL_REGISTER, type TillEntry } from '../../plugin/scenes/index.js';
 import type { DemoSite } from './demo-hub.js';
 
 /** The seeds of the two scenes: the checkout plays its first scan avoidance about 40 s in, after a normal transaction. */
 export const DEMO_SEEDS = { checkout: 2, aisle: 11 } as const;
 const SIZE = { width: 320, height: 240, fps: 10 } as const;
-const DEMO_TRACKER = { matchIou: 0.05, highScore: 0.4, newTrackScore: 0.45, confirmFrames: 2 } as const;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MODEL_DIR = join(ROOT, 'models', 'retail-detector');
 
@@ -45,45 +43,6 @@ export function transactionOf(entries: readonly TillEntry[], originMs: number): 
       ...sales.map((e) => ({ type: 'sale', itemId: e.itemId ?? null, description: e.description ?? null, quantity: 1, amount: e.amount ?? null })),
       ...entries.filter((e) => e.kind === 'tender').map((e) => ({ type: 'tender', amount: e.amount ?? null, tenderType: 'cash' })),
     ],
-  };
-}
-
-/**
- * The till of the checkout scene: writes each journal line of the scene's script when its moment comes on the
- * scene clock (which started at `originMs`), to the plugin's journal port, as a POS controller streams its
- * electronic journal, and hands each finished transaction to `finished`. Reconnects if the plugin drops the
- * connection.
- */
-function playJournal(scene: SyntheticScene, originMs: number, port: number, finished: (entries: TillEntry[]) => void): { stop(): void } {
-  let socket: Socket | null = null;
-  let written = 0;
-  let stopped = false;
-  const open = () => {
-    if (stopped) return;
-    socket = connect(port, '127.0.0.1');
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      socket = null;
-      if (!stopped) setTimeout(open, 1000).unref();
-    });
-  };
-  open();
-  const timer = setInterval(() => {
-    const seconds = (Date.now() - originMs) / 1000;
-    const due = scene.till(seconds);
-    if (!socket || socket.connecting) return;
-    for (const entry of due.slice(written)) {
-      socket.write(`${journalLine(entry, originMs)}\r\n`);
-      if (entry.kind === 'transaction_end') finished(due.filter((e) => e.sequenceNumber === entry.sequenceNumber));
-    }
-    written = due.length;
-  }, 200);
-  return {
-    stop() {
-      stopped = true;
-      clearInterval(timer);
-      socket?.destroy();
-    },
   };
 }
 
@@ -123,9 +82,7 @@ export async function startDemoStore(o: DemoStoreOptions): Promise<DemoStore> {
   const aisle = await sim('aisle', 'Aisle 5 (simulated)');
   const plugin = await startPlugin(pluginConfig(o, checkout, aisle, checkoutScene, aisleScene), {
     logger: pino({ level: process.env.VIGIL_LOG_LEVEL ?? 'warn' }),
-    // Products are small and a hand carries one across a fifth of the picture in half a second: at 10 fps its
-    // boxes barely overlap from one frame to the next, so a track is kept on a looser overlap than people need.
-    tracker: DEMO_TRACKER,
+    tracker: SCENE_TRACKER,
   });
   const till = playJournal(checkoutScene, originMs, o.journalPort, (entries) => {
     void o.postTransactions([transactionOf(entries, originMs)]).catch(() => undefined);

@@ -28,9 +28,14 @@ interface PageDocument {
 
 test('vigil demo: a scan avoidance becomes an incident with clip and receipt, a verified webhook and a VMS alarm; the console shows it', { timeout: 300_000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-demo-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  // The demo stops before its directory goes: removed while it still writes, the directory may not be empty yet.
+  const stops: Array<() => Promise<unknown>> = [];
+  t.after(async () => {
+    for (const stop of stops) await stop();
+    await rm(dir, { recursive: true, force: true });
+  });
   const demo = await runDemo({ dir, port: 0, say: () => undefined });
-  t.after(() => demo.stop());
+  stops.push(() => demo.stop());
   const { state } = demo;
   const state2 = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as typeof state;
   assert.deepEqual(state2, state, 'state.json says where everything is');

@@ -179,7 +179,7 @@ export class H264Feed {
   private sceneOf(source: Extract<VideoSource, { kind: 'synthetic' }>): SyntheticScene {
     if (this.scene === null) {
       const { width, height } = renderSize(this.options.size);
-      this.scene = new SyntheticScene({ scene: source.scene, seed: source.seed, width, height, fps: this.options.size.fps });
+      this.scene = new SyntheticScene({ scene: source.scene, seed: source.seed, width, height, fps: this.options.size.fps, ...(source.script === undefined ? {} : { script: source.script }) });
     }
     return this.scene;
   }

@@ -18,6 +18,8 @@ export type VideoSource =
      * function of the wall clock, so whatever else plays the scene's script (its POS journal) stays in step.
      */
     readonly originMs?: number;
+    /** The scene's script (default mixed): `vigil eval` plays one incident an episode. */
+    readonly script?: 'normal' | 'incident' | 'mixed';
   };
 
 /**

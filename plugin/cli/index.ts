@@ -6,6 +6,7 @@ import { registerPluginCheckCommand } from '../config/index.js';
 import { registerPluginCommand } from './plugin-command.js';
 import { registerVmsCommand } from './vms-command.js';
 import { registerScenesCommand } from './scenes-command.js';
+import { registerEvalCommand } from './eval-command.js';
 
 /**
  * Registers the edge program's commands; each lives in its own file beside this one. The `vigil` CLI loads them one
@@ -20,4 +21,5 @@ export function registerPluginCommands(program: Command): void {
   registerPluginCommand(program);
   registerVmsCommand(program);
   registerScenesCommand(program);
+  registerEvalCommand(program);
 }

@@ -39,6 +39,19 @@ export interface CameraPipelineParts {
    * `keepsFramePixels`) is valid only during the call: copy it to keep it.
    */
   readonly onHit: (hit: RuleHit, label: RuleLabel, frame: HitFrame) => void;
+  /** Called after each frame's analysis with the time its stages took (`vigil eval`, benchmarks). */
+  readonly onFrameAnalysed?: (timing: FrameTiming) => void;
+}
+
+/** How long one frame spent in each analysis stage, in milliseconds (inference is 0 on frames the gate skipped). */
+export interface FrameTiming {
+  readonly cameraId: string;
+  readonly timestamp: number;
+  readonly isDetected: boolean;
+  readonly motionMs: number;
+  readonly inferenceMs: number;
+  readonly trackingMs: number;
+  readonly rulesMs: number;
 }
 
 /** The frame a rule fired on. */
@@ -127,8 +140,10 @@ export class CameraPipeline {
     this.frames += 1;
     const { width, height, timestamp } = frame;
     this.resetAfterGap(timestamp, frame.sequence);
+    const t0 = performance.now();
     const motion = parts.motion.update(frame, this.heldBoxes(width, height));
     const isDetected = motion.hasMotion || this.isConfirmationDue(timestamp);
+    const t1 = performance.now();
     let detections: Detection[] = [];
     let pixels = parts.keepsFramePixels === true ? frame.data : undefined;
     if (isDetected) {
@@ -137,10 +152,12 @@ export class CameraPipeline {
       if (pixels !== undefined) pixels = this.keep(frame.data);
       detections = await this.detect(frame);
     }
+    const t2 = performance.now();
     const { tracks, removed } = parts.tracker.update(detections, timestamp, { isDetected });
     this.liveTracks = tracks;
     const transitions = parts.zones.update(tracks, removed, { width, height, timestamp });
     this.noteScannerCrossings(transitions, timestamp);
+    const t3 = performance.now();
     const pos = parts.pos?.take() ?? [];
     const input: RuleInput = { at: timestamp, frame: { width, height }, tracks, removed, visits: parts.zones.current(), zones: parts.zones.zoneList, pos };
     for (const { rule, label } of this.rules) {
@@ -151,6 +168,7 @@ export class CameraPipeline {
     }
     this.analysisMs.push(Date.now() - timestamp);
     if (this.analysisMs.length > KEEP_SAMPLES) this.analysisMs.shift();
+    parts.onFrameAnalysed?.({ cameraId: parts.cameraId, timestamp, isDetected, motionMs: t1 - t0, inferenceMs: t2 - t1, trackingMs: t3 - t2, rulesMs: performance.now() - t3 });
   }
 
   /** A copy of the frame's pixels in the camera's reused buffer (the detector is about to take the frame's own). */

@@ -10,7 +10,7 @@ import { RunningAverageMotionGate } from '../motion/index.js';
 import type { TrackerConfigInput } from '../tracking/index.js';
 import { ByteTracker, ZoneDwellTracker } from '../tracking/index.js';
 import type { AppError, Detector } from '../../contracts/index.js';
-import type { ConfiguredRule, PipelineStats } from './camera-pipeline.js';
+import type { CameraPipelineParts, ConfiguredRule, PipelineStats } from './camera-pipeline.js';
 import { CameraPipeline } from './camera-pipeline.js';
 import type { ResolvedCamera } from './camera-resolver.js';
 import type { EventSink } from './event-raiser.js';
@@ -38,6 +38,8 @@ export interface CameraRunnerOptions {
   readonly motion?: MotionConfigInput;
   readonly tracker?: TrackerConfigInput;
   readonly onQueued?: ConstructorParameters<typeof EventRaiser>[0]['onQueued'];
+  /** Each analysed frame's stage times (`vigil eval`). */
+  readonly onFrameAnalysed?: CameraPipelineParts['onFrameAnalysed'];
   /** The hub was told this camera is offline before it ran (missing at start): its recovery is reported. */
   readonly reportedOffline?: boolean;
 }
@@ -111,6 +113,7 @@ export class CameraRunner {
       fps: analysis.fps,
       keepsFramePixels: this.recorder !== null,
       onHit: (hit, label, frame) => this.raiser.raise(hit, label, frame.timestamp, frame),
+      ...(options.onFrameAnalysed === undefined ? {} : { onFrameAnalysed: options.onFrameAnalysed }),
     });
   }
 

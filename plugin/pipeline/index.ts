@@ -2,7 +2,7 @@
  * The per-camera analysis path and what turns its rule hits into queued events. The composition root
  * (plugin/app.ts) builds one CameraRunner per camera around a shared detector pool and the outbox.
  */
-export { CameraPipeline, type ConfiguredRule, type PipelineStats } from './camera-pipeline.js';
+export { CameraPipeline, type ConfiguredRule, type FrameTiming, type PipelineStats } from './camera-pipeline.js';
 export { CameraRunner, type CameraRunnerOptions, type CameraStatus } from './camera-runner.js';
 export { resolveCameras, resolveCameraSet, type MissingCamera, type ResolvedCamera } from './camera-resolver.js';
 export { MissingCameraWatch, type MissingCameraStatus } from './missing-cameras.js';

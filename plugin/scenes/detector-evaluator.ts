@@ -22,11 +22,15 @@ export interface Evaluation {
  * recipe holds out). Run the detector with a low score threshold (0.05) so the whole precision-recall curve counts.
  */
 export async function evaluateDetector(detector: FrameDetector, heldOutSeeds: number, framesPerSeed: number): Promise<Evaluation> {
-  const seeds = Array.from({ length: heldOutSeeds }, (_, i) => HELD_OUT_SEED_BASE + i);
+  return evaluateDetectorOn(detector, Array.from({ length: heldOutSeeds }, (_, i) => HELD_OUT_SEED_BASE + i), framesPerSeed);
+}
+
+/** mAP@0.5 on the dataset's frame times of these seeds' scenes (`vigil eval` passes the seeds it held out). */
+export async function evaluateDetectorOn(detector: FrameDetector, seeds: readonly number[], framesPerSeed: number, scenes: ReadonlyArray<(typeof SCENE_NAMES)[number]> = SCENE_NAMES): Promise<Evaluation> {
   const perClass = new Map<TruthClass, ImageOfClass[]>(TRUTH_CLASSES.map((c) => [c, []]));
   let frames = 0;
   for (const seed of seeds) {
-    for (const name of SCENE_NAMES) {
+    for (const name of scenes) {
       const scene = new SyntheticScene({ scene: name, seed, ...DATASET_SIZE, fps: 10 });
       for (const index of frameIndexes(seed, name, framesPerSeed)) {
         const { rgb, truth } = scene.render(index);

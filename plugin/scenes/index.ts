@@ -3,3 +3,4 @@ export { TRUTH_CLASSES, frameTruthSchema, incidentSchema, type FrameTruth, type 
 export { journalLine, REGISTER as TILL_REGISTER, type TillEntry } from './journal.js';
 export { encodeScene, rawInputArgs, writeFrame, type EncodeOptions } from './h264-encoder.js';
 export { pumpFrames } from './frame-pump.js';
+export { playJournal, SCENE_TRACKER } from './journal-player.js';
