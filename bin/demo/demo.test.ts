@@ -26,7 +26,7 @@ interface PageDocument {
   querySelector(selector: string): { readyState: number } | null;
 }
 
-test('vigil demo: a scan avoidance becomes an incident with clip and receipt, a verified webhook and a VMS alarm; the console shows it', { timeout: 300_000 }, async (t) => {
+test('vigil demo: a scan avoidance becomes an incident with clip and receipt, a verified webhook and a VMS alarm; the console shows it', { timeout: 480_000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-demo-'));
   // The demo stops before its directory goes: removed while it still writes, the directory may not be empty yet.
   const stops: Array<() => Promise<unknown>> = [];
