@@ -93,6 +93,8 @@ export async function up(knex: Knex): Promise<void> {
   await scoped(knex, 'analytics_dirty_hours');
   // The runtime role's transactions append through the triggers; only the worker folds (deletes).
   await knex.raw(`REVOKE UPDATE, DELETE ON analytics_dirty_hours FROM ${RUNTIME_ROLE}`);
+  // The roll-up recomputes an hour from the incidents opened in it.
+  await knex.raw('CREATE INDEX incidents_opened_hour ON incidents (tenant_id, environment, opened_at)');
   await knex.raw(MARK_FN);
   await knex.raw(MARK_TRANSITION_FN);
   await knex.raw('CREATE TRIGGER incidents_analytics AFTER INSERT OR UPDATE OR DELETE ON incidents FOR EACH ROW EXECUTE FUNCTION vigil_analytics_mark_incident()');
@@ -107,6 +109,7 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('DROP TRIGGER incidents_analytics ON incidents');
   await knex.raw('DROP FUNCTION vigil_analytics_mark_transition()');
   await knex.raw('DROP FUNCTION vigil_analytics_mark_incident()');
+  await knex.raw('DROP INDEX incidents_opened_hour');
   await knex.raw('DROP TABLE analytics_dirty_hours');
   await knex.raw('DROP TABLE analytics_incident_hours');
 }

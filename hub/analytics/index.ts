@@ -1,4 +1,4 @@
-export { DURATION_BOUNDS, HISTOGRAM_SIZE, durationBucket, rebuildAnalytics, rollUpAllAnalytics, rollUpAnalytics } from './roll-up.js';
+export { DURATION_BOUNDS, HISTOGRAM_SIZE, durationBucket, noJit, rebuildAnalytics, rollUpAllAnalytics, rollUpAnalytics } from './roll-up.js';
 export { addHistograms, quantile, summarise, type DurationSummary } from './percentiles.js';
 export {
   DIMENSIONS, INTERVALS, incidentHeatmap, incidentSeries, labelsFor, outcomes, responseTimes,

@@ -16,9 +16,8 @@ export function durationBucket(seconds: number): number {
 // One advisory lock for the roll-up: two workers recomputing the same hour would both delete and insert it.
 const LOCK_KEY = 0x616e_616c; // 'anal'
 
-const BOUNDS_SQL = `ARRAY[${DURATION_BOUNDS.join(',')}]::double precision[]`;
-/** The bucket of a duration in seconds (how many bounds it exceeds), null for null. */
-const bucketOf = (seconds: string) => `CASE WHEN ${seconds} IS NOT NULL THEN (SELECT count(*) FROM unnest(${BOUNDS_SQL}) b WHERE b < ${seconds})::int END`;
+/** The bucket of a duration in seconds (the first bound it does not exceed), null for null. */
+const bucketOf = (seconds: string) => `CASE WHEN ${seconds} IS NULL THEN NULL ${DURATION_BOUNDS.map((bound, i) => `WHEN ${seconds} <= ${bound} THEN ${i}`).join(' ')} ELSE ${DURATION_BOUNDS.length} END`;
 const histogram = (bucket: string) => `ARRAY[${Array.from({ length: HISTOGRAM_SIZE }, (_, i) => `count(*) FILTER (WHERE ${bucket} = ${i})`).join(', ')}]::int[]`;
 
 /**
@@ -27,7 +26,7 @@ const histogram = (bucket: string) => `ARRAY[${Array.from({ length: HISTOGRAM_SI
  * resolved: an incident whose state is resolved now, timed to its latest resolution (a reopened incident counts
  * again only once resolved again), with its outcome's result and recovered value.
  */
-function aggregateSql(hours: string): string {
+function aggregateSql(hours: string | null, tenantFilter = ''): string {
   return `
     INSERT INTO analytics_incident_hours (tenant_id, environment, hour, store_id, region_id, lane_id, type, severity, shadow, outcome,
       incidents, events, acknowledged, ack_histogram, resolved, resolve_histogram, recovered_value)
@@ -42,8 +41,8 @@ function aggregateSql(hours: string): string {
         CASE WHEN i.state = 'resolved' THEN (i.outcome->>'recoveredValue')::numeric END AS recovered,
         ${bucketOf('extract(epoch FROM t.ack_at - i.opened_at)')} AS ack_bucket,
         CASE WHEN i.state = 'resolved' THEN ${bucketOf('extract(epoch FROM t.resolved_at - i.opened_at)')} END AS resolve_bucket
-      FROM (${hours}) h
-      JOIN incidents i ON i.tenant_id = h.tenant_id AND i.environment = h.environment AND i.opened_at >= h.hour AND i.opened_at < h.hour + interval '1 hour'
+      FROM ${hours === null ? `incidents i ${tenantFilter}` : `(${hours}) h
+      JOIN incidents i ON i.tenant_id = h.tenant_id AND i.environment = h.environment AND i.opened_at >= h.hour AND i.opened_at < h.hour + interval '1 hour'`}
       LEFT JOIN LATERAL (
         SELECT min(tr.at) FILTER (WHERE tr.from_state = 'new') AS ack_at, max(tr.at) FILTER (WHERE tr.to_state = 'resolved') AS resolved_at
         FROM incident_transitions tr WHERE tr.tenant_id = i.tenant_id AND tr.incident_id = i.id
@@ -52,10 +51,20 @@ function aggregateSql(hours: string): string {
     GROUP BY tenant_id, environment, hour, store_id, lane_id, type, severity, shadow, outcome`;
 }
 
+/**
+ * The planner overestimates the hour joins (no statistics on the touched hours) and JIT-compiles them, which costs
+ * seconds for a statement that runs in milliseconds; these are short queries, so JIT stays off in their transaction.
+ */
+export async function noJit(trx: Knex.Transaction): Promise<void> {
+  await trx.raw('SET LOCAL jit = off');
+}
+
 async function locked<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T | null> {
   return knex.transaction(async (trx) => {
     const { rows } = await trx.raw<{ rows: Array<{ ok: boolean }> }>('SELECT pg_try_advisory_xact_lock(?) AS ok', [LOCK_KEY]);
-    return rows[0]?.ok ? fn(trx) : null;
+    if (!rows[0]?.ok) return null;
+    await noJit(trx);
+    return fn(trx);
   });
 }
 
@@ -99,12 +108,12 @@ export async function rollUpAllAnalytics(knex: Knex, signal?: AbortSignal): Prom
 export async function rebuildAnalytics(knex: Knex, tenantId?: string): Promise<{ rows: number }> {
   return knex.transaction(async (trx) => {
     await trx.raw('SELECT pg_advisory_xact_lock(?)', [LOCK_KEY]);
+    await noJit(trx);
     const where = tenantId ? 'WHERE tenant_id = ?' : '';
     const bindings = tenantId ? [tenantId] : [];
     await trx.raw(`DELETE FROM analytics_dirty_hours ${where}`, bindings);
     await trx.raw(`DELETE FROM analytics_incident_hours ${where}`, bindings);
-    const hours = `SELECT DISTINCT tenant_id, environment, date_trunc('hour', opened_at, 'UTC') AS hour FROM incidents ${tenantId ? 'WHERE tenant_id = ?' : ''}`;
-    const result = await trx.raw<{ rowCount: number }>(aggregateSql(hours), bindings);
+    const result = await trx.raw<{ rowCount: number }>(aggregateSql(null, tenantId ? 'WHERE i.tenant_id = ?' : ''), bindings);
     return { rows: result.rowCount };
   });
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../../contracts/index.js';
 import {
-  DURATION_BOUNDS, incidentHeatmap, incidentSeries, labelsFor, outcomes, responseTimes, type AnalyticsFilter, type Dimension,
+  DURATION_BOUNDS, noJit, incidentHeatmap, incidentSeries, labelsFor, outcomes, responseTimes, type AnalyticsFilter, type Dimension,
 } from '../../analytics/index.js';
 import { toCsv } from '../csv.js';
 import { defineRoute, type RouteResponse } from '../route.js';
@@ -36,6 +36,7 @@ async function prepare(ctx: RequestContext, query: FilterInput & { by?: Dimensio
   const filter = filterOf(query, ctx);
   const scope = analyticsScope(ctx, exposed(query, extra));
   await checkFilterIds(ctx, filter);
+  await noJit(ctx.trx);
   return { filter, scope, range: { from: filter.from.toISOString(), to: filter.to.toISOString() } };
 }
 
