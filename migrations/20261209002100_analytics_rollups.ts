@@ -10,8 +10,8 @@ import { RUNTIME_ROLE, enableTenantRls } from './support/rls.js';
 // the rollup), and the value recovered. The store's time zone is applied when read (the heatmap).
 //
 // analytics_dirty_hours: an append-only change log. Triggers on incidents and incident_transitions append the
-// hour(s) a change touches (the old and the new opening hour), so late events, reopened incidents and
-// deletions all mark their hour. The worker recomputes each touched hour from the raw tables, which makes the
+// store hour(s) a change touches (the old and the new opening hour of its store), so late events, reopened incidents and
+// deletions all mark their hour. The worker recomputes each touched store hour from the raw tables, which makes the
 // roll-up idempotent: recomputing an hour twice gives the same rows. Rows carry their own id rather than a
 // (tenant, hour) key: a deduplicating key would let a change still uncommitted be swallowed by a row the
 // worker is about to fold.
@@ -32,11 +32,11 @@ CREATE OR REPLACE FUNCTION vigil_analytics_mark_incident() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    INSERT INTO analytics_dirty_hours (tenant_id, environment, hour) VALUES (OLD.tenant_id, OLD.environment, date_trunc('hour', OLD.opened_at, 'UTC'));
+    INSERT INTO analytics_dirty_hours (tenant_id, environment, hour, store_id) VALUES (OLD.tenant_id, OLD.environment, date_trunc('hour', OLD.opened_at, 'UTC'), OLD.store_id);
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    IF TG_OP = 'INSERT' OR date_trunc('hour', NEW.opened_at, 'UTC') <> date_trunc('hour', OLD.opened_at, 'UTC') OR NEW.environment <> OLD.environment THEN
-      INSERT INTO analytics_dirty_hours (tenant_id, environment, hour) VALUES (NEW.tenant_id, NEW.environment, date_trunc('hour', NEW.opened_at, 'UTC'));
+    IF TG_OP = 'INSERT' OR date_trunc('hour', NEW.opened_at, 'UTC') <> date_trunc('hour', OLD.opened_at, 'UTC') OR NEW.environment <> OLD.environment OR NEW.store_id <> OLD.store_id THEN
+      INSERT INTO analytics_dirty_hours (tenant_id, environment, hour, store_id) VALUES (NEW.tenant_id, NEW.environment, date_trunc('hour', NEW.opened_at, 'UTC'), NEW.store_id);
     END IF;
   END IF;
   RETURN NULL;
@@ -47,8 +47,8 @@ const MARK_TRANSITION_FN = `
 CREATE OR REPLACE FUNCTION vigil_analytics_mark_transition() RETURNS trigger
 LANGUAGE plpgsql AS $fn$
 BEGIN
-  INSERT INTO analytics_dirty_hours (tenant_id, environment, hour)
-    SELECT i.tenant_id, i.environment, date_trunc('hour', i.opened_at, 'UTC') FROM incidents i WHERE i.tenant_id = NEW.tenant_id AND i.id = NEW.incident_id;
+  INSERT INTO analytics_dirty_hours (tenant_id, environment, hour, store_id)
+    SELECT i.tenant_id, i.environment, date_trunc('hour', i.opened_at, 'UTC'), i.store_id FROM incidents i WHERE i.tenant_id = NEW.tenant_id AND i.id = NEW.incident_id;
   RETURN NULL;
 END
 $fn$`;
@@ -88,20 +88,21 @@ export async function up(knex: Knex): Promise<void> {
       environment text NOT NULL,
       id bigint GENERATED ALWAYS AS IDENTITY,
       hour timestamptz NOT NULL,
+      store_id text NOT NULL,
       PRIMARY KEY (tenant_id, id)
     )`);
   await scoped(knex, 'analytics_dirty_hours');
   // The runtime role's transactions append through the triggers; only the worker folds (deletes).
   await knex.raw(`REVOKE UPDATE, DELETE ON analytics_dirty_hours FROM ${RUNTIME_ROLE}`);
-  // The roll-up recomputes an hour from the incidents opened in it.
-  await knex.raw('CREATE INDEX incidents_opened_hour ON incidents (tenant_id, environment, opened_at)');
+  // The roll-up recomputes a store's hour from the incidents opened in it.
+  await knex.raw('CREATE INDEX incidents_opened_hour ON incidents (tenant_id, environment, store_id, opened_at)');
   await knex.raw(MARK_FN);
   await knex.raw(MARK_TRANSITION_FN);
   await knex.raw('CREATE TRIGGER incidents_analytics AFTER INSERT OR UPDATE OR DELETE ON incidents FOR EACH ROW EXECUTE FUNCTION vigil_analytics_mark_incident()');
   await knex.raw('CREATE TRIGGER incident_transitions_analytics AFTER INSERT ON incident_transitions FOR EACH ROW EXECUTE FUNCTION vigil_analytics_mark_transition()');
   // Incidents that exist already are counted on the first run.
-  await knex.raw(`INSERT INTO analytics_dirty_hours (tenant_id, environment, hour)
-    SELECT DISTINCT tenant_id, environment, date_trunc('hour', opened_at, 'UTC') FROM incidents`);
+  await knex.raw(`INSERT INTO analytics_dirty_hours (tenant_id, environment, hour, store_id)
+    SELECT DISTINCT tenant_id, environment, date_trunc('hour', opened_at, 'UTC'), store_id FROM incidents`);
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -165,7 +165,7 @@ describe('analytics rollups', () => {
     const knex = hub.db.knex;
     await rollUpAllAnalytics(knex);
     const before = sorted(await rollupRows(knex, tenants));
-    await knex.raw(`INSERT INTO analytics_dirty_hours (tenant_id, environment, hour) SELECT tenant_id, environment, hour FROM analytics_incident_hours WHERE tenant_id = ANY(?)`, [tenants]);
+    await knex.raw(`INSERT INTO analytics_dirty_hours (tenant_id, environment, hour, store_id) SELECT tenant_id, environment, hour, store_id FROM analytics_incident_hours WHERE tenant_id = ANY(?)`, [tenants]);
     assert.ok((await rollUpAllAnalytics(knex)) > 0);
     assert.deepEqual(sorted(await rollupRows(knex, tenants)), before);
   });

@@ -21,8 +21,8 @@ const bucketOf = (seconds: string) => `CASE WHEN ${seconds} IS NULL THEN NULL ${
 const histogram = (bucket: string) => `ARRAY[${Array.from({ length: HISTOGRAM_SIZE }, (_, i) => `count(*) FILTER (WHERE ${bucket} = ${i})`).join(', ')}]::int[]`;
 
 /**
- * The aggregate of incidents into hourly rows. `hours` is a relation (tenant_id, environment, hour) saying which
- * hours to compute; each incident counts in the UTC hour it opened. Acknowledged: the first move out of `new`;
+ * The aggregate of incidents into hourly rows. `hours` is a relation (tenant_id, environment, hour, store_id) saying
+ * which store hours to compute (null: every incident); each incident counts in the UTC hour it opened. Acknowledged: the first move out of `new`;
  * resolved: an incident whose state is resolved now, timed to its latest resolution (a reopened incident counts
  * again only once resolved again), with its outcome's result and recovered value.
  */
@@ -42,7 +42,7 @@ function aggregateSql(hours: string | null, tenantFilter = ''): string {
         ${bucketOf('extract(epoch FROM t.ack_at - i.opened_at)')} AS ack_bucket,
         CASE WHEN i.state = 'resolved' THEN ${bucketOf('extract(epoch FROM t.resolved_at - i.opened_at)')} END AS resolve_bucket
       FROM ${hours === null ? `incidents i ${tenantFilter}` : `(${hours}) h
-      JOIN incidents i ON i.tenant_id = h.tenant_id AND i.environment = h.environment AND i.opened_at >= h.hour AND i.opened_at < h.hour + interval '1 hour'`}
+      JOIN incidents i ON i.tenant_id = h.tenant_id AND i.environment = h.environment AND i.store_id = h.store_id AND i.opened_at >= h.hour AND i.opened_at < h.hour + interval '1 hour'`}
       LEFT JOIN LATERAL (
         SELECT min(tr.at) FILTER (WHERE tr.from_state = 'new') AS ack_at, max(tr.at) FILTER (WHERE tr.to_state = 'resolved') AS resolved_at
         FROM incident_transitions tr WHERE tr.tenant_id = i.tenant_id AND tr.incident_id = i.id
@@ -75,21 +75,21 @@ async function locked<T>(knex: Knex, fn: (trx: Knex.Transaction) => Promise<T>):
  */
 export async function rollUpAnalytics(knex: Knex, limit = 5_000): Promise<number | null> {
   return locked(knex, async (trx) => {
-    await trx.raw('CREATE TEMP TABLE analytics_touched (tenant_id text, environment text, hour timestamptz) ON COMMIT DROP');
+    await trx.raw('CREATE TEMP TABLE analytics_touched (tenant_id text, environment text, hour timestamptz, store_id text) ON COMMIT DROP');
     const { rows } = await trx.raw<{ rows: Array<{ n: number }> }>(`
       WITH picked AS (
         SELECT tenant_id, id FROM analytics_dirty_hours ORDER BY tenant_id, id LIMIT ?
       ), moved AS (
-        DELETE FROM analytics_dirty_hours d USING picked p WHERE d.tenant_id = p.tenant_id AND d.id = p.id RETURNING d.tenant_id, d.environment, d.hour
+        DELETE FROM analytics_dirty_hours d USING picked p WHERE d.tenant_id = p.tenant_id AND d.id = p.id RETURNING d.tenant_id, d.environment, d.hour, d.store_id
       ), kept AS (
-        INSERT INTO analytics_touched SELECT DISTINCT tenant_id, environment, hour FROM moved RETURNING 1
+        INSERT INTO analytics_touched SELECT DISTINCT tenant_id, environment, hour, store_id FROM moved RETURNING 1
       )
       SELECT (SELECT count(*) FROM moved)::int AS n, (SELECT count(*) FROM kept)::int AS hours`, [limit]);
     const folded = rows[0]?.n ?? 0;
     if (folded === 0) return 0;
     await trx.raw(`DELETE FROM analytics_incident_hours a USING analytics_touched h
-      WHERE a.tenant_id = h.tenant_id AND a.environment = h.environment AND a.hour = h.hour`);
-    await trx.raw(aggregateSql('SELECT tenant_id, environment, hour FROM analytics_touched'));
+      WHERE a.tenant_id = h.tenant_id AND a.environment = h.environment AND a.hour = h.hour AND a.store_id = h.store_id`);
+    await trx.raw(aggregateSql('SELECT tenant_id, environment, hour, store_id FROM analytics_touched'));
     return folded;
   });
 }
