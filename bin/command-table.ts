@@ -37,6 +37,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'policy', description: 'Tenant policies (CASL rules as data)', load: async () => (await import('../hub/cli/policy-command.js')).registerPolicyCommand },
   { name: 'evidence', description: 'Evidence bundles and their signing keys', load: async () => (await import('../hub/cli/evidence-command.js')).registerEvidenceCommand },
   { name: 'retention', description: 'Evidence retention', load: async () => (await import('../hub/cli/retention-command.js')).registerRetentionCommand },
+  { name: 'analytics', description: 'Analytics rollups (what /v1/analytics and the console\'s charts read)', load: async () => (await import('../hub/cli/analytics-command.js')).registerAnalyticsCommand },
   {
     name: 'secrets',
     description: 'Secrets sealed at rest (webhook secrets, header values, ServiceNow credentials, evidence signing keys)',

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { RuleCatalog } from '../commands/store-rules-editor.js';
+import { registerAnalyticsCommand } from './analytics-command.js';
 import { registerAuditCommand } from './audit-command.js';
 import { registerEvidenceCommand } from './evidence-command.js';
 import { registerRetentionCommand } from './retention-command.js';
@@ -23,5 +24,6 @@ export function registerHubCommands(program: Command, deps: { loadRuleCatalog?: 
   registerPolicyCommand(program);
   registerEvidenceCommand(program);
   registerRetentionCommand(program);
+  registerAnalyticsCommand(program);
   registerSecretsCommand(program);
 }

@@ -18,6 +18,7 @@ export const mayAdministerPeople = (can: Permissions): boolean => may(can, 'upda
 export function navLinks(can: Permissions): NavLink[] {
   return [
     { href: '/console', label: 'Review queue' },
+    ...(may(can, 'read', 'Incident') ? [{ href: '/console/analytics', label: 'Analytics' }] : []),
     ...(mayAdministerDirectory(can) ? [{ href: '/console/admin/stores', label: 'Stores & cameras' }] : []),
     ...(mayEditPolicies(can) ? [{ href: '/console/admin/policies', label: 'Policies' }] : []),
     ...(may(can, 'read', 'Webhook') ? [{ href: '/console/admin/webhooks', label: 'Webhooks' }] : []),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError, idSchema } from '../../contracts/index.js';
 import type { AppState } from '../api/state.js';
 import { adminRoutes } from './admin-router.js';
+import { analyticsRoutes } from './analytics-router.js';
 import { asViewer, render, type ApiView, type ConsoleContext } from './api-view.js';
 import { clientModule } from './assets.js';
 import { EVENT_TYPES, SEVERITIES, STATES, zonedToUtc, type Directory, type NamedThing, type QueueFilters, type QueueIncident, type StoreInfo } from './client/render.js';
@@ -126,6 +127,7 @@ export function consoleRouter(internalUrl: () => string): Router<AppState> {
   });
   router.get('/console/incidents/:id', (ctx) => incidentRoute(ctx, internalUrl));
   adminRoutes(router, internalUrl);
+  analyticsRoutes(router, internalUrl);
   router.get('/console/events/:eventId', async (ctx) => {
     const eventId = idSchema('event').safeParse(ctx.params.eventId);
     if (!eventId.success) return render(ctx, notFoundPage('This event'), 404);

@@ -100,4 +100,15 @@ pre{white-space:pre-wrap;word-break:break-word;font-size:.85rem;background:#f5f6
 .diff-add{background:#dcfce7;color:#14532d;display:inline-block;width:100%}
 .diff-del{background:#fee2e2;color:#7f1d1d;display:inline-block;width:100%}
 .diff-same{color:var(--muted)}
+.figures{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:1rem}
+.figure{border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;overflow-x:auto}
+.figure h2{font-size:1.05rem;margin:.1rem 0 .5rem;display:flex;justify-content:space-between;align-items:baseline}
+.figure h2 .csv{font-size:.85rem;font-weight:400}
+.chart{display:block;max-width:100%;height:auto}
+.chart-bar{fill:#1d4ed8}
+.heat{fill:#b45309}
+.chart-label{font-size:11px;fill:#4a4a4a}
+.chart-value{font-size:11px;fill:#1a1a1a}
+.chart-axis{stroke:#c8c8c8}
+.chart-table{font-size:.85rem;margin-top:.3rem}
 `;

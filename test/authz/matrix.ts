@@ -12,7 +12,7 @@ export type Quad = readonly [number, number, number, number];
  * Routes whose target the environments share: regions and people are the tenant's. For these the staging
  * site's region and user behave like another region of the tenant (the other_region column).
  */
-export const SHARED_ACROSS_ENVIRONMENTS: ReadonlySet<string> = new Set(['getRegion', 'updateRegion', 'createStore', 'getUser', 'updateUser', 'disableUser', 'enableUser']);
+export const SHARED_ACROSS_ENVIRONMENTS: ReadonlySet<string> = new Set(['getRegion', 'updateRegion', 'createStore', 'getResponseTimes', 'getUser', 'updateUser', 'disableUser', 'enableUser']);
 
 /** The status a role expects on a relation (the fifth, other_environment, derived as above). */
 export function expectedStatus(operationId: string, entry: MatrixEntry, role: Role, index: number): number {
@@ -149,6 +149,15 @@ export const MATRIX: Record<string, MatrixEntry> = {
   rotateServiceToken: { request: (w, r) => ({ method: 'POST', path: `/v1/service-identities/${w.site(r).serviceId}/rotate`, body: { graceSeconds: 3600 } }), expect: serviceIdentityWrite(201) },
   // The plugin inventory lists tokens as the tokens list does (what a role may read of them; nobody else's environment or tenant).
   listPlugins: { request: () => ({ method: 'GET', path: '/v1/plugins' }), expect: listsForEveryone },
+  // Analytics are scoped like incidents; a filter naming a store, lane or region the caller may not read is a 404.
+  getIncidentAnalytics: { request: (w, r) => ({ method: 'GET', path: `/v1/analytics/incidents?storeId=${w.site(r).storeId}&by=lane&interval=day` }), expect: readIncident },
+  getIncidentHeatmap: { request: (w, r) => ({ method: 'GET', path: `/v1/analytics/heatmap?laneId=${w.site(r).laneId}` }), expect: readIncident },
+  getOutcomeAnalytics: { request: (w, r) => ({ method: 'GET', path: `/v1/analytics/outcomes?storeId=${w.site(r).storeId}&by=store&format=csv` }), expect: readIncident },
+  // A region filter needs region-wide read: store roles are refused even their own store's region.
+  getResponseTimes: {
+    request: (w, r) => ({ method: 'GET', path: `/v1/analytics/response-times?regionId=${w.site(r).regionId}&by=store` }),
+    expect: roles({ default: all(404), regional_manager: regionScoped, central_reviewer: tenantWide, lp_admin: tenantWide, it_integrator: tenantWide, auditor: tenantWide }),
+  },
   getUsage: { request: () => ({ method: 'GET', path: '/v1/usage' }), expect: roles({ default: all(403), lp_admin: all(200), it_integrator: all(200), auditor: all(200) }) },
   // Pilot programs: central review and auditors read them, lp_admin runs them; nobody reaches another tenant's.
   createProgram: {

@@ -1,0 +1,164 @@
+// bench:analytics — each /v1/analytics endpoint (over HTTP, as a central reviewer: the whole tenant, the widest
+// scope) over 1,000,000 incidents in 2,000 stores on PostgreSQL, beside the same aggregate computed by a plain
+// GROUP BY over the raw incident tables in the same run. Also: the full rebuild, and an incremental roll-up of
+// 1,000 changed incidents. Each figure is checked against its raw twin before it is timed.
+import { fileURLToPath } from 'node:url';
+import type { Knex } from 'knex';
+import { createTenant } from '../hub/commands/tenant-creator.js';
+import { connectDatabase, migrateUp } from '../hub/db/index.js';
+import { rebuildAnalytics, rollUpAllAnalytics } from '../hub/analytics/index.js';
+import { ApiClient } from '../test/support/api-client.js';
+import { benchDatabase } from './support/bench-database.js';
+import { profileFlags, spawnAndWait, stopChild } from './support/children.js';
+import { bar, emit, percentile, printTable } from './support/report.js';
+
+const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 1_000_000);
+const STORES = 2000;
+const REGIONS = 20;
+const DAYS = 90;
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const HOUR = 3_600_000;
+
+const id = (prefix: string, n: string) => `'${prefix}_' || lpad((${n})::text, 26, '0')`;
+
+async function seed(knex: Knex, tenantId: string): Promise<void> {
+  const t0 = performance.now();
+  await knex.raw(`INSERT INTO regions (tenant_id, id, name) SELECT ?, ${id('reg', 'r')}, 'Region ' || r FROM generate_series(1, ${REGIONS}) r`, [tenantId]);
+  await knex.raw(`INSERT INTO stores (tenant_id, id, region_id, name, code, timezone)
+    SELECT ?, ${id('sto', 's')}, ${id('reg', `1 + s % ${REGIONS}`)}, 'Store ' || s, 'S' || s, (ARRAY['Europe/Berlin','America/New_York','Asia/Tokyo'])[1 + s % 3] FROM generate_series(1, ${STORES}) s`, [tenantId]);
+  await knex.raw(`INSERT INTO lanes (tenant_id, id, store_id, name) SELECT ?, ${id('lan', 'l')}, ${id('sto', `1 + l % ${STORES}`)}, 'Lane ' || l FROM generate_series(0, ${STORES * 4 - 1}) l`, [tenantId]);
+  await knex.raw(`INSERT INTO cameras (tenant_id, id, store_id, name) SELECT ?, ${id('cam', 's')}, ${id('sto', 's')}, 'Camera' FROM generate_series(1, ${STORES}) s`, [tenantId]);
+  const chunk = 100_000;
+  for (let start = 1; start <= INCIDENTS; start += chunk) {
+    const end = Math.min(INCIDENTS, start + chunk - 1);
+    // Store s = 1 + i % STORES; its four lanes are l = s - 1 + k * STORES, k = 0..3 (1 + l % STORES = s).
+    await knex.raw(`INSERT INTO incidents (tenant_id, id, store_id, region_id, lane_id, camera_id, type, severity, state, confidence, event_count, opened_at, last_event_at, outcome)
+      SELECT ?, ${id('inc', 'i')}, ${id('sto', `1 + i % ${STORES}`)}, ${id('reg', `1 + (1 + i % ${STORES}) % ${REGIONS}`)},
+        ${id('lan', `(i % ${STORES}) + ((i / ${STORES}) % 4) * ${STORES}`)}, ${id('cam', `1 + i % ${STORES}`)},
+        (ARRAY['zone_dwell','concealment','scan_avoidance','sweethearting'])[1 + i % 4], (ARRAY['low','medium','high','critical'])[1 + (i / 7) % 4],
+        (ARRAY['new','acknowledged','dismissed','resolved','resolved'])[1 + (i / 3) % 5], 0.8, 1 + i % 3,
+        now() - ((i::bigint * ${DAYS * 86_400}) / ${INCIDENTS} || ' seconds')::interval, now() - ((i::bigint * ${DAYS * 86_400}) / ${INCIDENTS} || ' seconds')::interval,
+        CASE WHEN (i / 3) % 5 >= 3 THEN jsonb_build_object('result', (ARRAY['recovered','no_loss','not_recovered'])[1 + i % 3], 'recoveredValue', (i % 500) / 10.0, 'notes', 'bench') END
+      FROM generate_series(?::int, ?::int) i`, [tenantId, start, end]);
+    // Every incident past `new` was acknowledged; the resolved ones resolved later.
+    await knex.raw(`INSERT INTO incident_transitions (tenant_id, id, incident_id, action, from_state, to_state, actor_id, at)
+      SELECT tenant_id, 'itr_a' || substr(id, 5), id, 'acknowledged', 'new', 'acknowledged', 'usr_bench', opened_at + ((i % 7200) || ' seconds')::interval
+      FROM (SELECT *, substr(id, 5)::int AS i FROM incidents WHERE tenant_id = ? AND state <> 'new' AND id BETWEEN ${id('inc', '?::int')} AND ${id('inc', '?::int')}) x`, [tenantId, start, end]);
+    await knex.raw(`INSERT INTO incident_transitions (tenant_id, id, incident_id, action, from_state, to_state, actor_id, at)
+      SELECT tenant_id, 'itr_r' || substr(id, 5), id, 'resolved', 'intervened', 'resolved', 'usr_bench', opened_at + ((i % 172800) || ' seconds')::interval
+      FROM (SELECT *, substr(id, 5)::int AS i FROM incidents WHERE tenant_id = ? AND state = 'resolved' AND id BETWEEN ${id('inc', '?::int')} AND ${id('inc', '?::int')}) x`, [tenantId, start, end]);
+    process.stderr.write(`\rseeding incidents ${bar(end, INCIDENTS, 30)} ${end}/${INCIDENTS}`);
+  }
+  await knex.raw('ANALYZE');
+  process.stderr.write(`\nseeded in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+
+interface Figure {
+  name: string;
+  path: string;
+  /** The same aggregate by a plain GROUP BY over the raw tables. */
+  raw: string;
+  /** A number both must agree on (a total), read from the API's answer and from the raw rows. */
+  total: (body: { data: Array<Record<string, unknown>> }) => number;
+  rawTotal: (rows: Array<Record<string, unknown>>) => number;
+}
+
+const sum = (rows: Array<Record<string, unknown>>, field: string) => rows.reduce((s, r) => s + Number(r[field] ?? 0), 0);
+
+function figures(from: string, to: string): Figure[] {
+  const window = `i.tenant_id = ? AND i.opened_at >= '${from}' AND i.opened_at < '${to}'`;
+  const q = `from=${from}&to=${to}`;
+  return [
+    { name: 'incidents by store', path: `/v1/analytics/incidents?${q}&by=store`, raw: `SELECT store_id, count(*) AS n FROM incidents i WHERE ${window} GROUP BY store_id`, total: (b) => sum(b.data, 'incidents'), rawTotal: (r) => sum(r, 'n') },
+    { name: 'incidents per day by type', path: `/v1/analytics/incidents?${q}&by=type&interval=day`, raw: `SELECT date_trunc('day', opened_at, 'UTC'), type, count(*) AS n FROM incidents i WHERE ${window} GROUP BY 1, 2`, total: (b) => sum(b.data, 'incidents'), rawTotal: (r) => sum(r, 'n') },
+    { name: 'heatmap (store time)', path: `/v1/analytics/heatmap?${q}`, raw: `SELECT extract(isodow FROM i.opened_at AT TIME ZONE s.timezone), extract(hour FROM i.opened_at AT TIME ZONE s.timezone), count(*) AS n FROM incidents i JOIN stores s ON s.tenant_id = i.tenant_id AND s.id = i.store_id WHERE ${window} GROUP BY 1, 2`, total: (b) => sum(b.data, 'incidents'), rawTotal: (r) => sum(r, 'n') },
+    {
+      name: 'response times by region', path: `/v1/analytics/response-times?${q}&by=region`,
+      raw: `SELECT i.region_id, count(*) AS n, percentile_disc(0.5) WITHIN GROUP (ORDER BY a.at - i.opened_at), percentile_disc(0.9) WITHIN GROUP (ORDER BY a.at - i.opened_at)
+        FROM incidents i LEFT JOIN LATERAL (SELECT min(at) AS at FROM incident_transitions t WHERE t.tenant_id = i.tenant_id AND t.incident_id = i.id AND t.from_state = 'new') a ON true WHERE ${window} GROUP BY 1`,
+      total: (b) => sum(b.data, 'incidents'), rawTotal: (r) => sum(r, 'n'),
+    },
+    { name: 'outcomes', path: `/v1/analytics/outcomes?${q}`, raw: `SELECT outcome->>'result' AS result, count(*) AS n, sum((outcome->>'recoveredValue')::numeric) FROM incidents i WHERE ${window} AND state = 'resolved' GROUP BY 1`, total: (b) => sum(b.data, 'incidents'), rawTotal: (r) => sum(r, 'n') },
+  ];
+}
+
+async function timed(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < 3; i += 1) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const started = performance.now();
+    await fn();
+    samples.push(performance.now() - started);
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  const database = await benchDatabase();
+  const db = connectDatabase({ databaseUrl: database.url, dataDir: 'memory', poolMax: 4 });
+  try {
+    await migrateUp(db.knex);
+    const tenant = await createTenant(db.knex, 'Analytics Bench Retail');
+    const tenantId = tenant.tenant.id;
+    await seed(db.knex, tenantId);
+    let started = performance.now();
+    const rebuilt = await rebuildAnalytics(db.knex);
+    const rebuildMs = performance.now() - started;
+    process.stderr.write(`rebuild: ${rebuilt.rows} rollup rows in ${(rebuildMs / 1000).toFixed(1)} s\n`);
+    await db.knex.raw('ANALYZE analytics_incident_hours');
+    await db.knex.raw(`UPDATE incidents SET event_count = event_count + 1 WHERE tenant_id = ? AND id IN (SELECT id FROM incidents WHERE tenant_id = ? ORDER BY md5(id) LIMIT 1000)`, [tenantId, tenantId]);
+    started = performance.now();
+    const folded = await rollUpAllAnalytics(db.knex);
+    const incrementalMs = performance.now() - started;
+    process.stderr.write(`incremental: ${folded} changes folded in ${incrementalMs.toFixed(0)} ms\n`);
+
+    const to = new Date(Math.floor(Date.now() / HOUR) * HOUR).toISOString();
+    const from = new Date(Date.parse(to) - 30 * 24 * HOUR).toISOString();
+    const env = { ...process.env, DATABASE_URL: database.url, VIGIL_LOG_LEVEL: 'warn', VIGIL_ROLE: 'api', VIGIL_PORT: '0', VIGIL_RATE_LIMIT_IDENTITY: '0', VIGIL_RATE_LIMIT_TENANT: '0' };
+    const hub = await spawnAndWait(process.execPath, [...profileFlags(), `${ROOT}bin/vigil.mjs`, 'hub'], env, (l) => /listening on (\S+)/.exec(l)?.[1] ?? null);
+    const rows: Array<[string, string, string]> = [];
+    const metrics: Record<string, number> = { rebuildSeconds: Number((rebuildMs / 1000).toFixed(1)), incremental1000Ms: Math.round(incrementalMs) };
+    const baseline: Record<string, number> = {};
+    const ratios: number[] = [];
+    let worstP95 = 0;
+    const p = (s: number[], n: number) => Number(percentile(s, n).toFixed(2));
+    try {
+      const admin = new ApiClient(hub.value, tenant.adminToken);
+      const reviewer = admin.as((await admin.post<{ token: string }>('/v1/tokens', { name: 'reviewer', role: 'central_reviewer' })).token);
+      for (const figure of figures(from, to)) {
+        // The same session settings as the endpoints (JIT off: it costs more than these queries take).
+        const raw = () => db.knex.transaction(async (trx) => {
+          await trx.raw('SET LOCAL jit = off');
+          return trx.raw<{ rows: Array<Record<string, unknown>> }>(figure.raw, [tenantId]);
+        });
+        const answer = await reviewer.get<{ data: Array<Record<string, unknown>> }>(figure.path);
+        const direct = (await raw()).rows;
+        if (figure.total(answer) !== figure.rawTotal(direct) || figure.total(answer) === 0) throw new Error(`${figure.name}: the rollup says ${figure.total(answer)}, the raw tables ${figure.rawTotal(direct)}`);
+        const api = await timed(RUNS, () => reviewer.get(figure.path));
+        const plain = await timed(Math.max(5, Math.ceil(RUNS / 4)), raw);
+        const key = figure.name.replace(/[^a-z]+(.)/g, (_, c: string) => c.toUpperCase()).replace(/[^A-Za-z]/g, '');
+        metrics[`${key}P50Ms`] = p(api, 50);
+        metrics[`${key}P95Ms`] = p(api, 95);
+        baseline[`${key}RawP50Ms`] = p(plain, 50);
+        baseline[`${key}RawP95Ms`] = p(plain, 95);
+        ratios.push(percentile(plain, 50) / percentile(api, 50));
+        worstP95 = Math.max(worstP95, percentile(api, 95));
+        rows.push([`${figure.name} p50 / p95 ms`, `${p(api, 50)} / ${p(api, 95)}`, `${p(plain, 50)} / ${p(plain, 95)} (GROUP BY over raw, ${(percentile(plain, 50) / percentile(api, 50)).toFixed(1)}x)`]);
+        process.stderr.write(`${figure.name}: ${p(api, 50)} ms vs ${p(plain, 50)} ms raw\n`);
+      }
+    } finally {
+      await stopChild(hub.child);
+    }
+    const ratio = Math.min(...ratios);
+    rows.push(['full rebuild s', String(metrics.rebuildSeconds), '-'], ['incremental roll-up of 1,000 changed incidents ms', String(metrics.incremental1000Ms), '-'], ['worst ratio raw p50 / endpoint p50', ratio.toFixed(1), '5.0 (goal)']);
+    printTable(`bench:analytics — ${INCIDENTS.toLocaleString()} incidents, ${STORES} stores, ${DAYS} days, last 30 days queried, PostgreSQL, HTTP as central reviewer, ${RUNS} runs each`, rows);
+    process.stdout.write(`worst endpoint p95 ${bar(worstP95, 200)} ${worstP95.toFixed(1)} ms of 200\n\n`);
+    emit({ bench: 'analytics', metrics: { ...metrics, worstP95Ms: Number(worstP95.toFixed(2)) }, baseline, ratio: Number(ratio.toFixed(2)), goal: 'every analytics endpoint p95 < 200 ms over HTTP and at least 5x faster (p50) than the same GROUP BY over the raw tables' });
+  } finally {
+    await db.close();
+    await database.drop();
+  }
+}
+
+await main();

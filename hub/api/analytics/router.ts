@@ -1,0 +1,103 @@
+import type { z } from 'zod';
+import { AppError } from '../../../contracts/index.js';
+import {
+  DURATION_BOUNDS, noJit, incidentHeatmap, incidentSeries, labelsFor, outcomes, responseTimes, type AnalyticsFilter, type Dimension,
+} from '../../analytics/index.js';
+import { toCsv } from '../csv.js';
+import { defineRoute, type RouteResponse } from '../route.js';
+import type { RequestContext } from '../state.js';
+import { acceptHeader, heatmapQuery, heatmapSchema, outcomesSchema, responseTimesSchema, seriesQuery, seriesSchema, splitQuery } from './schema.js';
+import { analyticsScope, checkFilterIds } from './scope.js';
+
+const tag = 'Analytics';
+const HOUR = 3_600_000;
+const MAX_RANGE = 400 * 24 * HOUR;
+
+type FilterInput = z.output<typeof heatmapQuery>;
+
+/** The query's filters with its range aligned to the rollup's hours (default: the last 30 days). */
+function filterOf(query: FilterInput, ctx: RequestContext): AnalyticsFilter {
+  const to = new Date(Math.ceil((query.to ? Date.parse(query.to) : ctx.now().getTime()) / HOUR) * HOUR);
+  const from = new Date(Math.floor((query.from ? Date.parse(query.from) : to.getTime() - 30 * 24 * HOUR) / HOUR) * HOUR);
+  if (from >= to) throw new AppError('validation_failed', 'query.from: must be before to');
+  if (to.getTime() - from.getTime() > MAX_RANGE) throw new AppError('validation_failed', 'query.to: the range may span at most 400 days');
+  return { from, to, regionId: query.regionId, storeId: query.storeId, laneId: query.laneId, type: query.type, severity: query.severity };
+}
+
+/** The fields of Incident a figure reveals (its filters and its split), checked against field-level rules. */
+function exposed(query: FilterInput & { by?: Dimension | undefined }, extra: string[] = []): string[] {
+  const fields = ['regionId', 'storeId', 'laneId', 'type', 'severity'].filter((f) => query[f as keyof FilterInput] !== undefined);
+  const byField = { store: 'storeId', lane: 'laneId', region: 'regionId', type: 'type', severity: 'severity' } as const;
+  if (query.by) fields.push(byField[query.by]);
+  return [...fields, ...extra];
+}
+
+async function prepare(ctx: RequestContext, query: FilterInput & { by?: Dimension | undefined }, extra: string[] = []) {
+  const filter = filterOf(query, ctx);
+  const scope = analyticsScope(ctx, exposed(query, extra));
+  await checkFilterIds(ctx, filter);
+  await noJit(ctx.trx);
+  return { filter, scope, range: { from: filter.from.toISOString(), to: filter.to.toISOString() } };
+}
+
+const wantsCsv = (query: { format?: 'json' | 'csv' | undefined }, headers: { accept?: string | undefined }) =>
+  query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/.test(headers.accept ?? ''));
+
+function respond(csv: boolean, name: string, json: unknown, header: string[], rows: unknown[][]): RouteResponse {
+  if (!csv) return { status: 200, body: json };
+  return { status: 200, body: toCsv(header, rows), headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="vigil-${name}.csv"` } };
+}
+
+async function labelled<T extends { key: string | null }>(ctx: RequestContext, by: Dimension | undefined, rows: T[]): Promise<Array<T & { label: string | null }>> {
+  const labels = await labelsFor(ctx.trx, ctx.principal.tenantId, by, rows.map((r) => r.key));
+  return rows.map((r) => ({ ...r, label: r.key === null ? null : (labels.get(r.key) ?? r.key) }));
+}
+
+export const analyticsRoutes = [
+  defineRoute({
+    method: 'get', path: '/v1/analytics/incidents', operationId: 'getIncidentAnalytics', tag,
+    summary: 'Incidents over time, by store, lane, region, type or severity (from the hourly rollups; scoped like incidents)',
+    query: seriesQuery, headers: acceptHeader,
+    responses: { 200: { description: 'Incidents and events per time bucket and key (or CSV)', schema: seriesSchema } },
+    handler: async ({ query, headers }, ctx) => {
+      const { filter, scope, range } = await prepare(ctx, query);
+      const data = await labelled(ctx, query.by, await incidentSeries(ctx.trx, ctx.principal.tenantId, filter, scope, query.by, query.interval));
+      return respond(wantsCsv(query, headers), 'incidents', { ...range, data }, ['bucket', 'key', 'label', 'incidents', 'events'], data.map((r) => [r.bucket, r.key, r.label, r.incidents, r.events]));
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/v1/analytics/heatmap', operationId: 'getIncidentHeatmap', tag,
+    summary: 'Incidents by weekday and hour of the day, in each store\'s time zone',
+    query: heatmapQuery, headers: acceptHeader,
+    responses: { 200: { description: 'Cells with incidents (empty cells left out), or CSV', schema: heatmapSchema } },
+    handler: async ({ query, headers }, ctx) => {
+      const { filter, scope, range } = await prepare(ctx, query);
+      const data = await incidentHeatmap(ctx.trx, ctx.principal.tenantId, filter, scope);
+      return respond(wantsCsv(query, headers), 'heatmap', { ...range, data }, ['weekday', 'hour', 'incidents'], data.map((r) => [r.weekday, r.hour, r.incidents]));
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/v1/analytics/response-times', operationId: 'getResponseTimes', tag,
+    summary: 'Time to acknowledge and to resolve: p50 and p90 from the rollup\'s histograms',
+    query: splitQuery, headers: acceptHeader,
+    responses: { 200: { description: 'Per key: counts, p50, p90 and the histogram over `bounds` (seconds), or CSV', schema: responseTimesSchema } },
+    handler: async ({ query, headers }, ctx) => {
+      const { filter, scope, range } = await prepare(ctx, query, ['state']);
+      const data = await labelled(ctx, query.by, await responseTimes(ctx.trx, ctx.principal.tenantId, filter, scope, query.by));
+      return respond(wantsCsv(query, headers), 'response-times', { ...range, bounds: [...DURATION_BOUNDS], data },
+        ['key', 'label', 'incidents', 'acknowledged', 'ack_p50_s', 'ack_p90_s', 'resolved', 'resolve_p50_s', 'resolve_p90_s'],
+        data.map((r) => [r.key, r.label, r.incidents, r.acknowledged.count, r.acknowledged.p50, r.acknowledged.p90, r.resolved.count, r.resolved.p50, r.resolved.p90]));
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/v1/analytics/outcomes', operationId: 'getOutcomeAnalytics', tag,
+    summary: 'Resolved incidents by outcome, with the value recovered',
+    query: splitQuery, headers: acceptHeader,
+    responses: { 200: { description: 'Per key and outcome: resolved incidents and recovered value, or CSV', schema: outcomesSchema } },
+    handler: async ({ query, headers }, ctx) => {
+      const { filter, scope, range } = await prepare(ctx, query, ['outcome']);
+      const data = await labelled(ctx, query.by, await outcomes(ctx.trx, ctx.principal.tenantId, filter, scope, query.by));
+      return respond(wantsCsv(query, headers), 'outcomes', { ...range, data }, ['key', 'label', 'outcome', 'incidents', 'recovered_value'], data.map((r) => [r.key, r.label, r.outcome, r.incidents, r.recoveredValue]));
+    },
+  }),
+];

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { EVENT_TYPES, SEVERITIES, idSchema, isoDateTime } from '../../../contracts/index.js';
+import { DIMENSIONS, INTERVALS } from '../../analytics/index.js';
+
+/** The filters every figure takes. */
+export const filterQuery = {
+  from: isoDateTime().optional().describe('Hours starting at or after this time (rounded down to the hour); default 30 days before `to`.'),
+  to: isoDateTime().optional().describe('Hours starting before this time (rounded up to the hour); default now.'),
+  regionId: idSchema('region').optional(),
+  storeId: idSchema('store').optional(),
+  laneId: idSchema('lane').optional(),
+  type: z.enum(EVENT_TYPES).optional(),
+  severity: z.enum(SEVERITIES).optional(),
+  format: z.enum(['json', 'csv']).optional().describe('csv: a CSV export of the same rows (also chosen by Accept: text/csv).'),
+};
+
+const by = z.enum(DIMENSIONS).optional().describe('Split the figure by this dimension.');
+
+export const seriesQuery = z.strictObject({ ...filterQuery, by, interval: z.enum(INTERVALS).optional().describe('Time bucket (UTC); none: one total per key.') });
+export const splitQuery = z.strictObject({ ...filterQuery, by });
+export const heatmapQuery = z.strictObject(filterQuery);
+export const acceptHeader = z.object({ accept: z.string().optional() });
+
+const range = { from: z.string(), to: z.string() };
+const duration = z.object({
+  count: z.number().int(),
+  p50: z.number().nullable().describe('Seconds (upper bound of the histogram bucket); null: longer than a week'),
+  p90: z.number().nullable(),
+  histogram: z.array(z.number().int()),
+});
+
+export const seriesSchema = z.object({ ...range, data: z.array(z.object({ bucket: z.string().nullable(), key: z.string().nullable(), label: z.string().nullable(), incidents: z.number().int(), events: z.number().int() })) });
+export const heatmapSchema = z.object({ ...range, data: z.array(z.object({ weekday: z.number().int().describe('ISO weekday, 1 Monday … 7 Sunday, in the store\'s time zone'), hour: z.number().int(), incidents: z.number().int() })) });
+export const responseTimesSchema = z.object({ ...range, bounds: z.array(z.number()), data: z.array(z.object({ key: z.string().nullable(), label: z.string().nullable(), incidents: z.number().int(), acknowledged: duration, resolved: duration })) });
+export const outcomesSchema = z.object({ ...range, data: z.array(z.object({ key: z.string().nullable(), label: z.string().nullable(), outcome: z.string(), incidents: z.number().int(), recoveredValue: z.number() })) });

@@ -1,0 +1,107 @@
+import { EVENT_TYPES, escapeHtml, typeLabel } from './client/render.js';
+import { barChart, columnChart, durationText, heatmapChart, type Bar } from './charts.js';
+import { consolePage, type Viewer } from './html.js';
+
+/** The filter form as submitted: days (UTC) and ids. */
+export interface AnalyticsForm { from: string; to: string; regionId?: string | undefined; storeId?: string | undefined; type?: string | undefined }
+
+export interface Keyed { key: string | null; label: string | null }
+export interface SeriesRow extends Keyed { bucket: string | null; incidents: number }
+export interface Duration { count: number; p50: number | null; p90: number | null }
+export interface ResponseRow extends Keyed { incidents: number; acknowledged: Duration; resolved: Duration }
+export interface OutcomeRow extends Keyed { outcome: string; incidents: number; recoveredValue: number }
+
+export interface AnalyticsPageInput {
+  viewer: Viewer;
+  form: AnalyticsForm;
+  /** The API query string of the filters (from, to, regionId, storeId, type), for the CSV links. */
+  apiQuery: string;
+  regions: Array<{ id: string; name: string }>;
+  stores: Array<{ id: string; name: string; code: string }>;
+  perDay: SeriesRow[];
+  byStore: SeriesRow[];
+  byRegion: SeriesRow[];
+  byLane: SeriesRow[];
+  byType: SeriesRow[];
+  heatmap: Array<{ weekday: number; hour: number; incidents: number }>;
+  responseTimes: ResponseRow[];
+  outcomes: OutcomeRow[];
+  usage: { days: Array<{ day: string; metric: string; value: number }>; totals: Record<string, number> } | null;
+}
+
+const bars = (rows: SeriesRow[], label: (r: SeriesRow) => string = (r) => r.label ?? r.key ?? 'none'): Bar[] =>
+  rows.map((r) => ({ key: r.key ?? '', label: label(r), value: r.incidents }));
+
+const csvLink = (path: string, apiQuery: string, extra = '') =>
+  `<a class="csv" href="${escapeHtml(`${path}?${apiQuery}${extra}&format=csv`)}" download>CSV</a>`;
+
+function section(id: string, title: string, body: string, csv: string): string {
+  return `<section class="figure" aria-labelledby="${id}-h"><h2 id="${id}-h">${escapeHtml(title)} ${csv}</h2>${body}</section>`;
+}
+
+const option = (value: string, text: string, selected: string | undefined) => `<option value="${escapeHtml(value)}"${value === selected ? ' selected' : ''}>${escapeHtml(text)}</option>`;
+
+function filterForm(input: AnalyticsPageInput): string {
+  const { form } = input;
+  const select = (name: string, label: string, options: string) => `<label for="a-${name}">${label}<select id="a-${name}" name="${name}"><option value="">Any</option>${options}</select></label>`;
+  return `<form class="filters" method="get" action="/console/analytics" role="search" aria-label="Filter the figures">
+<label for="a-from">From (UTC day)<input type="date" id="a-from" name="from" value="${escapeHtml(form.from)}"></label>
+<label for="a-to">To (UTC day, included)<input type="date" id="a-to" name="to" value="${escapeHtml(form.to)}"></label>
+${select('regionId', 'Region', input.regions.map((r) => option(r.id, r.name, form.regionId)).join(''))}
+${select('storeId', 'Store', input.stores.map((s) => option(s.id, `${s.name} (${s.code})`, form.storeId)).join(''))}
+${select('type', 'Type', EVENT_TYPES.map((t) => option(t, typeLabel(t), form.type)).join(''))}
+<button type="submit">Apply filters</button> <a href="/console/analytics">Clear</a></form>`;
+}
+
+function responseTable(rows: ResponseRow[]): string {
+  const cell = (d: Duration) => `<td data-value="${d.count}">${d.count}</td><td data-seconds="${d.p50 ?? ''}">${d.count ? durationText(d.p50) : '–'}</td><td data-seconds="${d.p90 ?? ''}">${d.count ? durationText(d.p90) : '–'}</td>`;
+  const body = rows.map((r) => `<tr data-key="${escapeHtml(r.key ?? '')}"><th scope="row">${escapeHtml(r.label ?? r.key ?? 'All')}</th><td>${r.incidents}</td>${cell(r.acknowledged)}${cell(r.resolved)}</tr>`).join('');
+  return `<table id="response-times"><thead><tr><th scope="col">Store</th><th scope="col">Incidents</th><th scope="col">Acknowledged</th><th scope="col">p50</th><th scope="col">p90</th><th scope="col">Resolved</th><th scope="col">p50</th><th scope="col">p90</th></tr></thead><tbody>${body}</tbody></table>
+<p class="notice">Times from the first event to the first acknowledgement and to the latest resolution; a percentile is shown as the histogram bucket it falls in.</p>`;
+}
+
+function outcomesFigure(rows: OutcomeRow[]): string {
+  const byOutcome = new Map<string, { incidents: number; value: number }>();
+  for (const r of rows) {
+    const o = byOutcome.get(r.outcome) ?? { incidents: 0, value: 0 };
+    byOutcome.set(r.outcome, { incidents: o.incidents + r.incidents, value: o.value + r.recoveredValue });
+  }
+  const entries = [...byOutcome.entries()];
+  const total = entries.reduce((sum, [, o]) => sum + o.value, 0);
+  return `<p>Recovered value: <strong id="recovered-total" data-value="${total}">${total.toFixed(2)}</strong> (store currency)</p>
+${barChart('chart-outcomes', 'Resolved incidents by outcome', entries.map(([k, o]) => ({ key: k, label: k.replace(/_/g, ' '), value: o.incidents })))}`;
+}
+
+function usageFigure(usage: NonNullable<AnalyticsPageInput['usage']>): string {
+  return barChart('chart-usage', 'Metered usage in the range', Object.entries(usage.totals).map(([metric, value]) => ({ key: metric, label: metric.replace(/_/g, ' '), value })));
+}
+
+/** One column per day of the range, days without incidents at zero (the API leaves them out). */
+function everyDay(form: AnalyticsForm, rows: SeriesRow[]): Bar[] {
+  const counts = new Map(rows.map((r) => [(r.bucket ?? '').slice(0, 10), r.incidents]));
+  const out: Bar[] = [];
+  for (let t = Date.parse(form.from); t <= Date.parse(form.to) && out.length < 400; t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    out.push({ key: day, label: day, value: counts.get(day) ?? 0 });
+  }
+  return out;
+}
+
+export function analyticsPage(input: AnalyticsPageInput): string {
+  const q = input.apiQuery;
+  const main = `<h1>Analytics</h1>
+${filterForm(input)}
+<p class="notice">From the hourly rollups the hub worker keeps (a few seconds behind the incidents). Days are UTC; the heatmap uses each store's own time zone.</p>
+<div class="figures">
+${section('per-day', 'Incidents per day', columnChart('chart-per-day', 'Incidents per day', everyDay(input.form, input.perDay)), csvLink('/v1/analytics/incidents', q, '&interval=day'))}
+${section('by-store', 'Incidents by store', barChart('chart-by-store', 'Incidents by store', bars(input.byStore)), csvLink('/v1/analytics/incidents', q, '&by=store'))}
+${section('by-region', 'Incidents by region', barChart('chart-by-region', 'Incidents by region', bars(input.byRegion)), csvLink('/v1/analytics/incidents', q, '&by=region'))}
+${section('by-lane', 'Incidents by lane', barChart('chart-by-lane', 'Incidents by lane', bars(input.byLane, (r) => r.label ?? 'no lane')), csvLink('/v1/analytics/incidents', q, '&by=lane'))}
+${section('by-type', 'Incidents by type', barChart('chart-by-type', 'Incidents by type', bars(input.byType, (r) => typeLabel(r.key ?? ''))), csvLink('/v1/analytics/incidents', q, '&by=type'))}
+${section('heatmap', 'Hour by weekday (store time)', heatmapChart('chart-heatmap', 'Incidents by weekday and hour', input.heatmap), csvLink('/v1/analytics/heatmap', q))}
+${section('response', 'Time to acknowledge and to resolve', responseTable(input.responseTimes), csvLink('/v1/analytics/response-times', q, '&by=store'))}
+${section('outcomes', 'Outcomes and recovered value', outcomesFigure(input.outcomes), csvLink('/v1/analytics/outcomes', q))}
+${input.usage ? section('usage', 'Usage and metering', usageFigure(input.usage), '') : ''}
+</div>`;
+  return consolePage({ title: 'Analytics', viewer: input.viewer, main, current: '/console/analytics', dialogs: false });
+}
