@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { AppError, idSchema } from '../../contracts/index.js';
 import type { AppState } from '../api/state.js';
 import { adminRoutes } from './admin-router.js';
+import { may } from './admin-nav.js';
 import { asViewer, render, type ApiView, type ConsoleContext } from './api-view.js';
 import { clientModule } from './assets.js';
-import { EVENT_TYPES, SEVERITIES, STATES, zonedToUtc, type Directory, type NamedThing, type QueueFilters, type QueueIncident, type StoreInfo } from './client/render.js';
+import { EVENT_TYPES, SEVERITIES, STATES, zonedToUtc, type Directory, type HoldInfo, type NamedThing, type QueueFilters, type QueueIncident, type StoreInfo } from './client/render.js';
 import { errorPage, incidentPage, incidentPendingPage, notFoundPage, type AuditRow, type CommentRow, type EventRow, type IncidentDetail, type ItemRow, type TransitionRow } from './incident-page.js';
 import { queuePage, type QueueForm } from './queue-page.js';
 import { CONSOLE_CSS } from './styles.js';
@@ -83,7 +84,7 @@ async function incidentRoute(ctx: ConsoleContext, internalUrl: () => string): Pr
   const path = `/v1/incidents/${encodeURIComponent(id.data)}`;
   const incident = await viewer.read<IncidentDetail>(path);
   if (incident === null) return render(ctx, notFoundPage('This incident'), 404);
-  const [store, lane, camera, events, items, transitions, comments, audit] = await Promise.all([
+  const [store, lane, camera, events, items, transitions, comments, audit, holds] = await Promise.all([
     incident.storeId ? viewer.read<StoreInfo>(`/v1/stores/${encodeURIComponent(incident.storeId)}`) : null,
     incident.laneId ? viewer.read<NamedThing>(`/v1/lanes/${encodeURIComponent(incident.laneId)}`) : null,
     incident.cameraId ? viewer.read<NamedThing>(`/v1/cameras/${encodeURIComponent(incident.cameraId)}`) : null,
@@ -92,6 +93,7 @@ async function incidentRoute(ctx: ConsoleContext, internalUrl: () => string): Pr
     viewer.read<{ data: TransitionRow[] }>(`${path}/transitions`),
     viewer.read<{ data: CommentRow[] }>(`${path}/comments`),
     viewer.read<{ data: AuditRow[] }>(`/v1/audit?subjectType=Incident&subjectId=${encodeURIComponent(id.data)}&limit=100`),
+    viewer.read<{ data: HoldInfo[] }>(`/v1/evidence/holds?targetType=incident&targetId=${encodeURIComponent(id.data)}&limit=1`),
   ]);
   render(ctx, incidentPage({
     viewer: viewer.me, incident, store: store && { id: store.id, name: store.name, code: store.code, timezone: store.timezone },
@@ -99,6 +101,10 @@ async function incidentRoute(ctx: ConsoleContext, internalUrl: () => string): Pr
     items: items?.data.map((i) => ({ id: i.id, kind: i.kind, capturedFrom: i.capturedFrom, capturedTo: i.capturedTo, contentType: i.contentType })) ?? null,
     transitions: transitions?.data ?? [], comments: comments?.data ?? null, audit: audit?.data.slice().reverse() ?? null,
     action: action.success ? action.data : null,
+    evidence: {
+      hold: holds === null ? undefined : (holds.data[0] ?? null), mayHold: may(viewer.can, 'update', 'Evidence'),
+      mayExport: items !== null, mayUnredact: may(viewer.can, 'unredact', 'Evidence'),
+    },
   }));
 }
 
