@@ -124,6 +124,7 @@ export const MATRIX: Record<string, MatrixEntry> = {
   commentIncident: { request: (w, r) => ({ method: 'POST', path: `/v1/incidents/${w.site(r).incidentId}/comments`, body: { body: 'seen' } }), expect: actOnIncident(201) },
   listIncidentComments: { request: (w, r) => ({ method: 'GET', path: `/v1/incidents/${w.site(r).incidentId}/comments` }), expect: readIncident },
   listAudit: { request: () => ({ method: 'GET', path: '/v1/audit' }), expect: adminOrAuditor },
+  verifyAuditChain: { request: () => ({ method: 'GET', path: '/v1/audit/verification' }), expect: adminOrAuditor },
   createToken: {
     request: (w, r) => ({ method: 'POST', path: '/v1/tokens', body: { name: 'matrix', role: 'plugin', storeIds: [w.site(r).storeId] } }),
     expect: roles({ default: all(403), lp_admin: q(201, 201, 201, 404), it_integrator: q(201, 201, 201, 404) }),
