@@ -56,15 +56,16 @@ async function queueRoute(ctx: ConsoleContext, internalUrl: () => string): Promi
   const viewer = await asViewer(ctx, internalUrl);
   if (viewer === null) return;
   const { cursor, ...form } = parsed.data;
-  const { directory, note } = await directoryOf(viewer);
-  const zone = form.storeId ? (directory.stores[form.storeId]?.timezone ?? 'UTC') : 'UTC';
+  // The directory and the incidents are read side by side; only times typed for a store wait for its zone.
+  const directoryRead = directoryOf(viewer);
+  const zone = form.storeId && (form.from || form.to) ? ((await directoryRead).directory.stores[form.storeId]?.timezone ?? 'UTC') : 'UTC';
   const filters: QueueFilters = {
     ...(form.state ? { state: form.state } : {}), ...(form.storeId ? { storeId: form.storeId } : {}), ...(form.laneId ? { laneId: form.laneId } : {}),
     ...(form.cameraId ? { cameraId: form.cameraId } : {}), ...(form.type ? { type: form.type } : {}), ...(form.severity ? { severity: form.severity } : {}),
     ...(form.from ? { from: zonedToUtc(form.from, zone) } : {}), ...(form.to ? { to: zonedToUtc(form.to, zone) } : {}),
   };
   const query = new URLSearchParams({ sort: 'severity', limit: String(PAGE_SIZE), ...filters, ...(cursor ? { cursor } : {}) });
-  const response = await viewer.get(`/v1/incidents?${query}`);
+  const [response, { directory, note }] = await Promise.all([viewer.get(`/v1/incidents?${query}`), directoryRead]);
   if (response.status === 400 || response.status === 403) {
     const body = (await response.json()) as { error?: { message?: string } };
     return render(ctx, errorPage('The queue cannot be shown with these filters', body.error?.message ?? 'refused'), response.status);
