@@ -14,6 +14,8 @@ export interface ShardReport {
   records: number;
   ok: boolean;
   checkpoint: HeldCheckpoint;
+  /** The newest record the walk verified (before the break, when there is one). */
+  last: { seq: number; id: string } | null;
 }
 
 /** A tenant's audit trail: every shard's chain verified; the first problem of any shard is the tenant's. */
@@ -155,7 +157,7 @@ async function verifyShard(knex: Knex, chain: Chain, keyring: AuditKeyring, opti
   problem ??= anchor.problem;
   const named = problem ? { ...problem, shard: chain.shard, message: `${shardLabel(chain.shard)}${problem.message}` } : null;
   return {
-    shard: chain.shard, records: records.length, ok: named === null, problem: named,
+    shard: chain.shard, records: records.length, ok: named === null, problem: named, last: walk.last ? { seq: walk.last.seq, id: walk.last.id } : null,
     checkpoint: cp ? { seq: cp.seq, at: cp.at, location: anchor.location } : null,
   };
 }
@@ -176,7 +178,7 @@ async function verifyTenant(knex: Knex, tenantId: string, keyring: AuditKeyring,
   return {
     tenantId, records: shards.reduce((n, s) => n + s.records, 0), ok: problem === null, problem,
     checkpoint: shards.find((s) => s.shard === 0)?.checkpoint ?? null,
-    shards: shards.map(({ shard, records, ok, checkpoint }) => ({ shard, records, ok, checkpoint })), notes,
+    shards: shards.map(({ shard, records, ok, checkpoint, last }) => ({ shard, records, ok, checkpoint, last })), notes,
   };
 }
 

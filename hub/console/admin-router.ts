@@ -13,6 +13,7 @@ import { errorPage, notFoundPage } from './incident-page.js';
 import { DELIVERY_STATUSES, webhookPage, webhooksPage, type AttemptRow, type DeliveryRow, type WebhookRow } from './webhooks-page.js';
 import { peoplePage, type IdentityRow, type UserRow } from './people-page.js';
 import { retentionPage, type PlannedPurge, type RetentionRow } from './retention-page.js';
+import type { HoldInfo } from './client/render.js';
 import { policyIndexPage, policyPage, type PolicyState, type PolicyVersion } from './policy-page.js';
 
 type Page<T> = { data: T[] } | null;
@@ -139,11 +140,18 @@ async function retentionRoute(ctx: ConsoleContext, internalUrl: () => string): P
   // Reviewers and auditors may read retention too, but it is an admin page: only roles that may set it get it.
   const viewer = await admitted(ctx, internalUrl, (v) => may(v.can, 'create', 'RetentionPolicy'), 'The retention page');
   if (viewer === null) return;
-  const [policies, plan, stores] = await Promise.all([
+  const holdsCursor = z.string().max(200).safeParse(ctx.query.holdsCursor);
+  const [policies, plan, stores, holdsResponse] = await Promise.all([
     viewer.read<{ defaults: Record<string, number>; data: RetentionRow[] }>('/v1/retention/policies'),
     viewer.read<Page<PlannedPurge>>('/v1/retention/plan'), viewer.read<Page<StoreRow>>('/v1/stores?limit=200'),
+    viewer.get(`/v1/evidence/holds?limit=50${holdsCursor.success ? `&cursor=${encodeURIComponent(holdsCursor.data)}` : ''}`),
   ]);
-  render(ctx, retentionPage({ viewer: viewer.me, defaults: policies?.defaults ?? {}, policies: policies?.data ?? [], plan: plan?.data ?? null, stores: stores?.data ?? [], canChange: may(viewer.can, 'delete', 'RetentionPolicy') }));
+  if (holdsResponse.status === 400) return render(ctx, errorPage('This page of legal holds cannot be shown', 'The link\'s cursor is not one the hub issued.'), 400);
+  const holds = holdsResponse.ok ? ((await holdsResponse.json()) as { data: HoldInfo[]; nextCursor: string | null }) : null;
+  render(ctx, retentionPage({
+    viewer: viewer.me, defaults: policies?.defaults ?? {}, policies: policies?.data ?? [], plan: plan?.data ?? null, stores: stores?.data ?? [],
+    canChange: may(viewer.can, 'delete', 'RetentionPolicy'), holds, canRelease: may(viewer.can, 'update', 'Evidence'),
+  }));
 }
 
 /** The admin pages: stores, lanes and cameras with the zone editor, the policy editor, the audit trail, the webhooks' delivery log, users and service identities, retention. */

@@ -42,9 +42,12 @@ export function auditPage(input: { viewer: Viewer; records: AuditEntry[]; nextCu
   ].join('');
   const main = `<h1>Audit trail</h1>
 ${filterForm(input.form)}
-<p class="notice" id="chain-note">Each record carries its hash in the tenant's chain. The chain is verified on the hub with <code>vigil audit verify</code> (it needs the audit keys); the API does not report a verification, so this page shows none.</p>
+<section aria-labelledby="chain-title"><h2 id="chain-title">Chain verification</h2>
+<p class="notice" id="chain-note">Each record carries its keyed hash in the tenant's chain. The hub recomputes every shard's chain and holds it against the newest signed checkpoints (as <code>vigil audit verify</code> does) when this page opens.</p>
+<div id="chain-status" aria-live="polite"><p>Verifying…</p></div><button type="button" id="chain-verify">Verify again</button></section>
+<h2>Records</h2>
 ${input.records.length === 0 ? '<p class="empty" id="empty">No audit record matches these filters.</p>' : `<table id="audit"><caption class="notice">Newest first</caption><thead><tr><th scope="col">Seq</th><th scope="col">When</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Subject</th><th scope="col">Changes</th><th scope="col">Hash</th></tr></thead>
 <tbody>${input.records.map(row).join('')}</tbody></table>`}
 <nav class="pager" aria-label="Pages">${pager}</nav>`;
-  return consolePage({ title: 'Audit trail', viewer: input.viewer, main, script: 'admin', dialogs: false, current: '/console/admin/audit' });
+  return consolePage({ title: 'Audit trail', viewer: input.viewer, main, script: 'audit', dialogs: false, current: '/console/admin/audit' });
 }

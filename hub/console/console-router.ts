@@ -4,9 +4,10 @@ import { AppError, idSchema } from '../../contracts/index.js';
 import type { AppState } from '../api/state.js';
 import { adminRoutes } from './admin-router.js';
 import { analyticsRoutes } from './analytics-router.js';
+import { may } from './admin-nav.js';
 import { asViewer, render, type ApiView, type ConsoleContext } from './api-view.js';
 import { clientModule } from './assets.js';
-import { EVENT_TYPES, SEVERITIES, STATES, zonedToUtc, type Directory, type NamedThing, type QueueFilters, type QueueIncident, type StoreInfo } from './client/render.js';
+import { EVENT_TYPES, SEVERITIES, STATES, zonedToUtc, type Directory, type HoldInfo, type NamedThing, type QueueFilters, type QueueIncident, type StoreInfo } from './client/render.js';
 import { errorPage, incidentPage, incidentPendingPage, notFoundPage, type AuditRow, type CommentRow, type EventRow, type IncidentDetail, type ItemRow, type TransitionRow } from './incident-page.js';
 import { queuePage, type QueueForm } from './queue-page.js';
 import { CONSOLE_CSS } from './styles.js';
@@ -56,15 +57,16 @@ async function queueRoute(ctx: ConsoleContext, internalUrl: () => string): Promi
   const viewer = await asViewer(ctx, internalUrl);
   if (viewer === null) return;
   const { cursor, ...form } = parsed.data;
-  const { directory, note } = await directoryOf(viewer);
-  const zone = form.storeId ? (directory.stores[form.storeId]?.timezone ?? 'UTC') : 'UTC';
+  // The directory and the incidents are read side by side; only times typed for a store wait for its zone.
+  const directoryRead = directoryOf(viewer);
+  const zone = form.storeId && (form.from || form.to) ? ((await directoryRead).directory.stores[form.storeId]?.timezone ?? 'UTC') : 'UTC';
   const filters: QueueFilters = {
     ...(form.state ? { state: form.state } : {}), ...(form.storeId ? { storeId: form.storeId } : {}), ...(form.laneId ? { laneId: form.laneId } : {}),
     ...(form.cameraId ? { cameraId: form.cameraId } : {}), ...(form.type ? { type: form.type } : {}), ...(form.severity ? { severity: form.severity } : {}),
     ...(form.from ? { from: zonedToUtc(form.from, zone) } : {}), ...(form.to ? { to: zonedToUtc(form.to, zone) } : {}),
   };
   const query = new URLSearchParams({ sort: 'severity', limit: String(PAGE_SIZE), ...filters, ...(cursor ? { cursor } : {}) });
-  const response = await viewer.get(`/v1/incidents?${query}`);
+  const [response, { directory, note }] = await Promise.all([viewer.get(`/v1/incidents?${query}`), directoryRead]);
   if (response.status === 400 || response.status === 403) {
     const body = (await response.json()) as { error?: { message?: string } };
     return render(ctx, errorPage('The queue cannot be shown with these filters', body.error?.message ?? 'refused'), response.status);
@@ -84,7 +86,7 @@ async function incidentRoute(ctx: ConsoleContext, internalUrl: () => string): Pr
   const path = `/v1/incidents/${encodeURIComponent(id.data)}`;
   const incident = await viewer.read<IncidentDetail>(path);
   if (incident === null) return render(ctx, notFoundPage('This incident'), 404);
-  const [store, lane, camera, events, items, transitions, comments, audit] = await Promise.all([
+  const [store, lane, camera, events, items, transitions, comments, audit, holds] = await Promise.all([
     incident.storeId ? viewer.read<StoreInfo>(`/v1/stores/${encodeURIComponent(incident.storeId)}`) : null,
     incident.laneId ? viewer.read<NamedThing>(`/v1/lanes/${encodeURIComponent(incident.laneId)}`) : null,
     incident.cameraId ? viewer.read<NamedThing>(`/v1/cameras/${encodeURIComponent(incident.cameraId)}`) : null,
@@ -93,6 +95,7 @@ async function incidentRoute(ctx: ConsoleContext, internalUrl: () => string): Pr
     viewer.read<{ data: TransitionRow[] }>(`${path}/transitions`),
     viewer.read<{ data: CommentRow[] }>(`${path}/comments`),
     viewer.read<{ data: AuditRow[] }>(`/v1/audit?subjectType=Incident&subjectId=${encodeURIComponent(id.data)}&limit=100`),
+    viewer.read<{ data: HoldInfo[] }>(`/v1/evidence/holds?targetType=incident&targetId=${encodeURIComponent(id.data)}&limit=1`),
   ]);
   render(ctx, incidentPage({
     viewer: viewer.me, incident, store: store && { id: store.id, name: store.name, code: store.code, timezone: store.timezone },
@@ -100,6 +103,10 @@ async function incidentRoute(ctx: ConsoleContext, internalUrl: () => string): Pr
     items: items?.data.map((i) => ({ id: i.id, kind: i.kind, capturedFrom: i.capturedFrom, capturedTo: i.capturedTo, contentType: i.contentType })) ?? null,
     transitions: transitions?.data ?? [], comments: comments?.data ?? null, audit: audit?.data.slice().reverse() ?? null,
     action: action.success ? action.data : null,
+    evidence: {
+      hold: holds === null ? undefined : (holds.data[0] ?? null), mayHold: may(viewer.can, 'update', 'Evidence'),
+      mayExport: items !== null, mayUnredact: may(viewer.can, 'unredact', 'Evidence'),
+    },
   }));
 }
 

@@ -37,7 +37,7 @@ function navHtml(viewer: Viewer | undefined, current: string): string {
  * announcements, the keyboard help and dismissal dialogs, and at most one module script (no inline script:
  * the pages' CSP allows scripts from the hub only).
  */
-export function consolePage(options: { title: string; viewer?: Viewer; main: string; script?: 'queue' | 'incident' | 'admin' | 'zones' | 'policy' | 'webhooks' | 'people' | 'retention'; current?: string; data?: unknown; dialogs?: boolean; refreshSeconds?: number }): string {
+export function consolePage(options: { title: string; viewer?: Viewer; main: string; script?: 'queue' | 'incident' | 'admin' | 'zones' | 'policy' | 'webhooks' | 'people' | 'retention' | 'audit'; current?: string; data?: unknown; dialogs?: boolean; refreshSeconds?: number }): string {
   const { viewer } = options;
   const who = viewer
     ? `<p id="who">${escapeHtml(viewer.user.name)} &lt;${escapeHtml(viewer.user.email)}&gt; · role <strong id="role">${escapeHtml(viewer.role)}</strong> · stores ${escapeHtml(viewer.storeIds.join(', ') || 'all in scope')}</p>

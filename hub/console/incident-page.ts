@@ -1,5 +1,6 @@
 import { DEEP_LINK_ACTIONS, TRANSITION_LABELS, escapeHtml, formatInZone, severityBadge, stateBadge, typeLabel, type StoreInfo } from './client/render.js';
 import { consolePage, type Viewer } from './html.js';
+import { evidenceSection, type EvidenceActions } from './incident-evidence.js';
 
 interface PosLine { type?: string; description?: string | null; quantity?: number | null; amount?: number | null; isVoided?: boolean; reason?: string | null }
 
@@ -44,6 +45,8 @@ export interface IncidentPageInput {
   audit: AuditRow[] | null;
   /** `?action=` of a Teams/Slack/ServiceNow link. */
   action: string | null;
+  /** The legal hold and the export, as far as the role may use them. */
+  evidence: EvidenceActions;
 }
 
 const clipSeconds = (at: string | null | undefined, clipFrom: number | null): number | null => (at && clipFrom !== null ? (Date.parse(at) - clipFrom) / 1000 : null);
@@ -148,6 +151,7 @@ export function incidentPage(input: IncidentPageInput): string {
 <section aria-labelledby="details-title"><h2 id="details-title">Details</h2><table id="fields">${rows.join('')}</table>
 <h2>Timeline</h2>${timeline(input, zone, clipFrom)}</section></div>
 <section aria-labelledby="pos-title"><h2 id="pos-title">POS receipt</h2>${posSection(incident, zone, clipFrom)}</section>
+${evidenceSection(input.evidence, zone)}
 <section aria-label="History and comments">${history(input, zone)}</section>
 ${outcomeDialog(incident)}${reopenDialog(incident)}`;
   return consolePage({
@@ -155,6 +159,7 @@ ${outcomeDialog(incident)}${reopenDialog(incident)}`;
     data: {
       incident: { id: incident.id, state: incident.state ?? '', version: incident.version ?? 0, allowedTransitions: incident.allowedTransitions ?? [] },
       timezone: zone ?? 'UTC', events: input.events, items: input.items, deepAction: input.action,
+      evidence: { hold: input.evidence.hold ?? null, mayHold: input.evidence.mayHold },
     },
   });
 }

@@ -1,5 +1,5 @@
 import { OUTCOME_CLASSES } from '../retention/index.js';
-import { escapeHtml } from './client/render.js';
+import { escapeHtml, type HoldInfo } from './client/render.js';
 import type { StoreRow } from './directory-page.js';
 import { consolePage, type Viewer } from './html.js';
 
@@ -25,8 +25,22 @@ function createForm(stores: StoreRow[]): string {
 <button type="submit">Add policy</button></form>`;
 }
 
+function holdsTable(holds: { data: HoldInfo[]; nextCursor: string | null } | null, names: Record<string, string>, canRelease: boolean): string {
+  if (holds === null) return '<p class="notice" id="no-holds">Legal holds are not shown to your role.</p>';
+  if (holds.data.length === 0) return '<p class="notice" id="no-holds">No active legal hold: retention applies to all evidence.</p>';
+  const target = (h: HoldInfo) => (h.targetType === 'incident'
+    ? `<a href="/console/incidents/${encodeURIComponent(h.targetId)}">Incident ${escapeHtml(h.targetId)}</a>` : `Evidence item <code>${escapeHtml(h.targetId)}</code>`);
+  const body = holds.data.map((h) => `<tr data-hold="${escapeHtml(h.id)}"><th scope="row">${target(h)}</th><td>${escapeHtml(h.storeId ? (names[h.storeId] ?? h.storeId) : '—')}</td>
+<td>${escapeHtml(h.reason)}</td><td>${escapeHtml(h.placedBy)}</td><td><time datetime="${escapeHtml(h.placedAt)}">${escapeHtml(h.placedAt.slice(0, 16).replace('T', ' '))} UTC</time></td>
+${canRelease ? `<td><button type="button" data-release="${escapeHtml(h.id)}">Release</button></td>` : ''}</tr>`).join('');
+  const next = holds.nextCursor ? `<p><a id="holds-next" href="/console/admin/retention?holdsCursor=${encodeURIComponent(holds.nextCursor)}">Next page of holds</a></p>` : '';
+  return `<table id="holds"><thead><tr><th scope="col">On</th><th scope="col">Store</th><th scope="col">Reason</th><th scope="col">Placed by</th><th scope="col">Since</th>${canRelease ? '<th scope="col"><span class="notice">Action</span></th>' : ''}</tr></thead><tbody>${body}</tbody></table>${next}`;
+}
+
 /** Retention: the built-in defaults, the tenant's policies (most specific wins) and what a purge would delete now. */
-export function retentionPage(input: { viewer: Viewer; defaults: Record<string, number>; policies: RetentionRow[]; plan: PlannedPurge[] | null; stores: StoreRow[]; canChange: boolean }): string {
+export function retentionPage(input: { viewer: Viewer; defaults: Record<string, number>; policies: RetentionRow[]; plan: PlannedPurge[] | null; stores: StoreRow[]; canChange: boolean;
+  holds: { data: HoldInfo[]; nextCursor: string | null } | null; canRelease: boolean;
+}): string {
   const names = Object.fromEntries(input.stores.map((s) => [s.id, `${s.name} (${s.code})`]));
   const defaults = Object.entries(input.defaults).map(([k, v]) => `<li><strong>${escapeHtml(k)}</strong>: ${v} days</li>`).join('');
   const plan = input.plan === null ? '' : input.plan.length === 0
@@ -37,6 +51,8 @@ export function retentionPage(input: { viewer: Viewer; defaults: Record<string, 
 <h2>Tenant policies</h2><p class="notice">The most specific policy wins (store, then region, then the tenant); an incident type narrows it further. Evidence under a legal hold is never purged.</p>
 ${policiesTable(input.policies, names, input.canChange)}
 ${input.canChange ? createForm(input.stores) : ''}
+<h2>Active legal holds</h2><p class="notice">Evidence under a hold is kept whatever the policies say, until the hold is released (audited).</p>
+${holdsTable(input.holds, names, input.canRelease)}
 <h2>What a purge would delete now</h2>${plan}`;
   return consolePage({ title: 'Evidence retention', viewer: input.viewer, main, script: 'retention', dialogs: false, current: '/console/admin/retention' });
 }

@@ -51,6 +51,8 @@ tr.sev-row-low td:first-child{box-shadow:inset 5px 0 #0369a1}
 #status{position:fixed;bottom:.8rem;right:.8rem;max-width:28rem;background:#1a1a1a;color:#fff;padding:.4rem .8rem;border-radius:4px}
 #status:empty{display:none}
 #status[data-kind=error]{background:#8b0000}
+.broken{color:#8b0000;border-left:4px solid #8b0000;padding-left:.5rem}
+#chain-verdict[data-ok=true]{border-left:4px solid #166534;padding-left:.5rem}
 .layout{display:grid;grid-template-columns:minmax(0,3fr) minmax(18rem,2fr);gap:1.2rem}
 @media (max-width:900px){.layout{grid-template-columns:1fr}}
 .player{position:relative;background:#000;aspect-ratio:16/9}

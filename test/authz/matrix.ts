@@ -124,6 +124,7 @@ export const MATRIX: Record<string, MatrixEntry> = {
   commentIncident: { request: (w, r) => ({ method: 'POST', path: `/v1/incidents/${w.site(r).incidentId}/comments`, body: { body: 'seen' } }), expect: actOnIncident(201) },
   listIncidentComments: { request: (w, r) => ({ method: 'GET', path: `/v1/incidents/${w.site(r).incidentId}/comments` }), expect: readIncident },
   listAudit: { request: () => ({ method: 'GET', path: '/v1/audit' }), expect: adminOrAuditor },
+  verifyAuditChain: { request: () => ({ method: 'GET', path: '/v1/audit/verification' }), expect: adminOrAuditor },
   createToken: {
     request: (w, r) => ({ method: 'POST', path: '/v1/tokens', body: { name: 'matrix', role: 'plugin', storeIds: [w.site(r).storeId] } }),
     expect: roles({ default: all(403), lp_admin: q(201, 201, 201, 404), it_integrator: q(201, 201, 201, 404) }),
@@ -184,6 +185,7 @@ export const REQUESTS: Record<string, MatrixEntry['request']> = {
   getEvidenceItem: (w, r) => ({ method: 'GET', path: `/v1/evidence/items/${w.site(r).itemId}` }),
   linkEvidenceItem: (w, r) => ({ method: 'POST', path: `/v1/evidence/items/${w.site(r).itemId}/links`, body: {} }),
   listEvidenceKeys: () => ({ method: 'GET', path: '/v1/evidence/keys' }),
+  listLegalHolds: (w, r) => ({ method: 'GET', path: `/v1/evidence/holds?targetId=${w.site(r).incidentId}` }),
   placeLegalHold: (w, r) => ({ method: 'POST', path: '/v1/evidence/holds', body: { targetType: 'incident', targetId: w.site(r).incidentId, reason: 'matrix' } }),
   releaseLegalHold: async (w, r) => {
     const site = w.site(r);
@@ -271,6 +273,7 @@ const EXPECTED: Record<string, Record<Role, Quad>> = {
   getEvidenceItem: { store_staff: q(200, 404, 404, 404), store_manager: q(200, 404, 404, 404), regional_manager: q(200, 200, 404, 404), central_reviewer: q(200, 200, 200, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(200, 200, 200, 404), auditor: q(200, 200, 200, 404), plugin: q(404, 404, 404, 404) },
   linkEvidenceItem: { store_staff: q(201, 404, 404, 404), store_manager: q(201, 404, 404, 404), regional_manager: q(201, 201, 404, 404), central_reviewer: q(201, 201, 201, 404), lp_admin: q(201, 201, 201, 404), it_integrator: q(201, 201, 201, 404), auditor: q(201, 201, 201, 404), plugin: q(404, 404, 404, 404) },
   listEvidenceKeys: { store_staff: q(200, 200, 200, 200), store_manager: q(200, 200, 200, 200), regional_manager: q(200, 200, 200, 200), central_reviewer: q(200, 200, 200, 200), lp_admin: q(200, 200, 200, 200), it_integrator: q(200, 200, 200, 200), auditor: q(200, 200, 200, 200), plugin: q(200, 200, 200, 200) },
+  listLegalHolds: roles({ default: all(200), it_integrator: all(403), plugin: all(403) }),
   placeLegalHold: { store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(201, 201, 201, 404), lp_admin: q(201, 201, 201, 404), it_integrator: q(404, 404, 404, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
   releaseLegalHold: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(200, 200, 200, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(404, 404, 404, 404), auditor: q(403, 403, 403, 403), plugin: q(404, 404, 404, 404) },
   exportIncident: { store_staff: q(201, 404, 404, 404), store_manager: q(201, 404, 404, 404), regional_manager: q(201, 201, 404, 404), central_reviewer: q(201, 201, 201, 404), lp_admin: q(201, 201, 201, 404), it_integrator: q(201, 201, 201, 404), auditor: q(201, 201, 201, 404), plugin: q(404, 404, 404, 404) },

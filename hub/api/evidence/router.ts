@@ -17,7 +17,9 @@ import { exportLink, itemLink } from './links.js';
 import { auditedAccess } from './refusal.js';
 import { presentItem, presentUpload } from './presenter.js';
 import { evidenceUploadSchema as uploadSchema } from '../../../contracts/index.js';
-import { exportBody, exportSchema, holdBody, holdSchema, itemSchema, itemsQuery, keysSchema, linkBody, linkSchema } from './schema.js';
+import { exportBody, exportSchema, holdBody, holdSchema, holdsQuery, itemSchema, itemsQuery, keysSchema, linkBody, linkSchema } from './schema.js';
+import { listHolds, presentHoldRow } from './hold-list.js';
+import { pageSchema, presentPage } from '../pagination.js';
 
 const tag = 'Evidence';
 
@@ -133,6 +135,13 @@ function itemRoutes(services: HubServices) {
 function holdAndExportRoutes(services: HubServices) {
   const store = () => evidenceStoreFor(services.config);
   return [
+    defineRoute({
+      method: 'get', path: '/v1/evidence/holds', operationId: 'listLegalHolds', tag,
+      summary: 'Legal holds, newest first (active ones unless state says otherwise), on the evidence the caller may read',
+      query: holdsQuery,
+      responses: { 200: { description: 'A page of holds', schema: pageSchema(holdSchema.extend({ storeId: z.string().nullable() })) } },
+      handler: async ({ query }, ctx) => ({ status: 200, body: presentPage(await listHolds(ctx, query), presentHoldRow) }),
+    }),
     defineRoute({
       method: 'post', path: '/v1/evidence/holds', operationId: 'placeLegalHold', tag, summary: 'Place a legal hold on an incident or an item: nothing under it is deleted',
       body: holdBody,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from '../../../contracts/index.js';
+import { pageQuery } from '../pagination.js';
 import { DEFAULT_LINK_TTL_SECONDS, MAX_LINK_TTL_SECONDS, MIN_LINK_TTL_SECONDS } from '../../evidence/index.js';
 
 export const itemSchema = z.object({
@@ -25,6 +26,13 @@ export const holdBody = z.strictObject({
 export const holdSchema = z.object({
   id: z.string(), targetType: z.string(), targetId: z.string(), reason: z.string(), placedBy: z.string(), placedAt: z.string(),
   releasedBy: z.string().nullable(), releasedAt: z.string().nullable(),
+});
+
+export const holdsQuery = z.strictObject({
+  ...pageQuery,
+  state: z.enum(['active', 'released', 'all']).default('active').describe('Active holds (the default), released ones, or both.'),
+  targetType: z.enum(['incident', 'item']).optional(),
+  targetId: z.string().regex(/^(inc|evd)_[0-9a-z]{10,40}$/).optional().describe('The incident or item the holds are on.'),
 });
 
 const custodyText = (what: string) => z.string().trim().min(1).max(200).optional().describe(what);

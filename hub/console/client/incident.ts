@@ -1,6 +1,7 @@
 /** The incident page in the browser: clip with detection boxes, timeline, snapshot, moves, comments, keyboard. */
 import { ApiRefusal, announce, api, openHelp, pageData, QUEUE_ORDER_KEY, shortcutKey, transition, wireEnvironmentSwitch } from './dom.js';
-import { escapeHtml, formatInZone, stateBadge, TRANSITION_LABELS } from './render.js';
+import { wireEvidenceActions } from './incident-evidence.js';
+import { escapeHtml, formatInZone, stateBadge, TRANSITION_LABELS, type HoldInfo } from './render.js';
 
 interface Detection { label: string; score: number; box: [number, number, number, number] }
 interface EventRow { id: string; occurredAt: string; type: string; detections: Detection[] }
@@ -11,6 +12,7 @@ interface IncidentData {
   events: EventRow[] | null;
   items: Item[] | null;
   deepAction: string | null;
+  evidence: { hold: HoldInfo | null; mayHold: boolean };
 }
 
 const data = pageData<IncidentData>();
@@ -225,6 +227,7 @@ document.getElementById('help-button')?.addEventListener('click', openHelp);
 wireEnvironmentSwitch();
 
 renderMoves();
+wireEvidenceActions(data);
 void loadMedia();
 const deep = document.querySelector<HTMLButtonElement>('#deep-action button[data-transition]');
 if (deep) deep.focus();

@@ -168,3 +168,14 @@ export function dismissDialogHtml(): string {
 
 /** The reason a dismissal sends: the code, and the note after it. */
 export const dismissReasonText = (code: string, note: string): string => (note.trim() ? `${code}: ${note.trim()}` : code);
+
+/** A legal hold as `GET /v1/evidence/holds` lists it. */
+export interface HoldInfo { id: string; targetType: string; targetId: string; reason: string; placedBy: string; placedAt: string; storeId?: string | null }
+
+/** The incident page's hold line and its button (place, or release), the same from the server and after a change. */
+export function holdStatusHtml(hold: HoldInfo | null, mayHold: boolean, timezone: string | undefined): string {
+  if (hold === null) {
+    return `<p id="hold-state" data-hold="none">No legal hold: the evidence follows the retention policies.</p>${mayHold ? '<button type="button" id="hold-place">Place legal hold</button>' : ''}`;
+  }
+  return `<p id="hold-state" data-hold="${escapeHtml(hold.id)}"><strong>On legal hold</strong> since ${escapeHtml(formatInZone(hold.placedAt, timezone))} by ${escapeHtml(hold.placedBy)}: ${escapeHtml(hold.reason)}. Nothing under it is deleted.</p>${mayHold ? `<button type="button" id="hold-release" data-release="${escapeHtml(hold.id)}">Release legal hold</button>` : ''}`;
+}

@@ -1,4 +1,4 @@
-/** The retention page: add a policy (`POST /v1/retention/policies`) or remove one (`DELETE …/{id}`), then reload. */
+/** The retention page: add a policy (`POST /v1/retention/policies`) or remove one (`DELETE …/{id}`), release a legal hold (`POST /v1/evidence/holds/{id}/release`), then reload. */
 import { ApiRefusal, announce, api, wireEnvironmentSwitch } from './dom.js';
 
 const fail = (error: unknown) => announce(error instanceof ApiRefusal ? `Not changed: ${error.message}` : 'Not changed: the hub could not be reached.', 'error');
@@ -16,6 +16,10 @@ document.getElementById('retention-form')?.addEventListener('submit', (event) =>
 document.getElementById('retention')?.addEventListener('click', (event) => {
   const id = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-delete]')?.dataset.delete;
   if (id) void api('DELETE', `/v1/retention/policies/${encodeURIComponent(id)}`).then(() => window.location.reload(), fail);
+});
+document.getElementById('holds')?.addEventListener('click', (event) => {
+  const id = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-release]')?.dataset.release;
+  if (id) void api('POST', `/v1/evidence/holds/${encodeURIComponent(id)}/release`, {}).then(() => window.location.reload(), fail);
 });
 wireEnvironmentSwitch();
 document.body.dataset.ready = 'retention';
