@@ -41,7 +41,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
       const context = await world.browser.newContext();
       await withScreenshots(context, `admin refused ${role}`, async () => {
         const page = await signIn(world, context, role);
-        assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console'], `${role} sees the queue link only`);
+        assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/analytics'], `${role} sees the queue and analytics links only`);
         for (const path of adminUrls()) {
           const response = await page.goto(`${world.hub.url}${path}`);
           assert.equal(response?.status(), 403, `${role} ${path}`);
@@ -57,7 +57,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
     await withScreenshots(context, 'admin draws a zone', async () => {
       const page = await signIn(world, context, 'lp_admin');
-      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/stores', '/console/admin/policies', '/console/admin/webhooks', '/console/admin/retention', '/console/admin/people', '/console/admin/audit']);
+      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/analytics', '/console/admin/stores', '/console/admin/policies', '/console/admin/webhooks', '/console/admin/retention', '/console/admin/people', '/console/admin/audit']);
       await page.click('header nav a[href="/console/admin/stores"]');
       await page.waitForURL(`${world.hub.url}/console/admin/stores`);
       const storeA = page.locator(`section[data-store="${world.storeA}"]`);
@@ -198,7 +198,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
     await withScreenshots(context, 'auditor reads the trail', async () => {
       const page = await signIn(world, context, 'auditor');
-      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/admin/webhooks', '/console/admin/people', '/console/admin/audit']);
+      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/analytics', '/console/admin/webhooks', '/console/admin/people', '/console/admin/audit']);
       await page.click('header nav a[href="/console/admin/audit"]');
       await page.waitForSelector('#audit');
       await page.waitForSelector('body[data-chain=shown]');
