@@ -13,3 +13,4 @@ export * from './version.js';
 export * from './environments.js';
 export * from './programs.js';
 export { isProcessAlive } from './process-alive.js';
+export { freePort } from './free-port.js';

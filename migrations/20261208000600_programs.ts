@@ -1,22 +1,11 @@
 import type { Knex } from 'knex';
-import { enableTenantRls } from './support/rls.js';
+import { enableEnvironmentRls } from './support/rls.js';
 
 // Issue "Environments and pilot programs", part two: programs. A program runs a rule configuration on a
 // named set of stores (or lanes) in shadow or live mode. Each change (created, rules changed, promoted,
 // rolled back) is a version; the current one is what plugins pull with their store's rules. Shadow
 // incidents stay in the central review queue: no VMS alarm, no store notification, no webhook except to
 // endpoints that subscribe to shadow traffic.
-
-const SCOPE = `tenant_id = current_setting('vigil.tenant_id', true) AND environment = current_setting('vigil.environment', true)`;
-const BOUND_ENVIRONMENT = `coalesce(nullif(current_setting('vigil.environment', true), ''), 'production')`;
-
-async function scoped(knex: Knex, table: string): Promise<void> {
-  await knex.raw(`ALTER TABLE ${table} ALTER COLUMN environment SET DEFAULT ${BOUND_ENVIRONMENT}`);
-  await knex.raw(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_environment_check CHECK (environment ~ '^[a-z][a-z0-9-]{1,30}$')`);
-  await enableTenantRls(knex, table);
-  await knex.raw(`DROP POLICY tenant_isolation ON ${table}`);
-  await knex.raw(`CREATE POLICY tenant_isolation ON ${table} USING (${SCOPE}) WITH CHECK (${SCOPE})`);
-}
 
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('programs', (t) => {
@@ -39,7 +28,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`ALTER TABLE programs ADD CONSTRAINT programs_state_check CHECK (state IN ('active', 'ended'))`);
   await knex.raw('CREATE UNIQUE INDEX programs_name ON programs (tenant_id, environment, name)');
   await knex.raw('CREATE INDEX programs_stores ON programs USING gin (store_ids)');
-  await scoped(knex, 'programs');
+  await enableEnvironmentRls(knex, 'programs');
   await knex.schema.createTable('program_versions', (t) => {
     t.text('tenant_id').notNullable();
     t.text('environment').notNullable();
@@ -57,7 +46,7 @@ export async function up(knex: Knex): Promise<void> {
     t.primary(['tenant_id', 'program_id', 'version']);
     t.foreign(['tenant_id', 'program_id']).references(['tenant_id', 'id']).inTable('programs');
   });
-  await scoped(knex, 'program_versions');
+  await enableEnvironmentRls(knex, 'program_versions');
   await knex.raw('ALTER TABLE incidents ADD COLUMN program_id text');
   await knex.raw('ALTER TABLE incidents ADD COLUMN shadow boolean NOT NULL DEFAULT false');
   await knex.raw('CREATE INDEX incidents_program ON incidents (tenant_id, program_id) WHERE program_id IS NOT NULL');

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { RUNTIME_ROLE, enableTenantRls } from './support/rls.js';
+import { RUNTIME_ROLE, enableEnvironmentRls } from './support/rls.js';
 
 // Issue 18, analytics: the read side of incidents. Analytics queries read hourly rollups, never the raw
 // incident tables at request time.
@@ -16,16 +16,6 @@ import { RUNTIME_ROLE, enableTenantRls } from './support/rls.js';
 // (tenant, hour) key: a deduplicating key would let a change still uncommitted be swallowed by a row the
 // worker is about to fold.
 
-const SCOPE = `tenant_id = current_setting('vigil.tenant_id', true) AND environment = current_setting('vigil.environment', true)`;
-const BOUND_ENVIRONMENT = `coalesce(nullif(current_setting('vigil.environment', true), ''), 'production')`;
-
-async function scoped(knex: Knex, table: string): Promise<void> {
-  await knex.raw(`ALTER TABLE ${table} ALTER COLUMN environment SET DEFAULT ${BOUND_ENVIRONMENT}`);
-  await knex.raw(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_environment_check CHECK (environment ~ '^[a-z][a-z0-9-]{1,30}$')`);
-  await enableTenantRls(knex, table);
-  await knex.raw(`DROP POLICY tenant_isolation ON ${table}`);
-  await knex.raw(`CREATE POLICY tenant_isolation ON ${table} USING (${SCOPE}) WITH CHECK (${SCOPE})`);
-}
 
 // Statement-level, over the transition tables: a batch that merges forty incidents appends each store hour
 // it touched once, in one INSERT, instead of a row per incident (the ingest path is hot).
@@ -85,7 +75,7 @@ export async function up(knex: Knex): Promise<void> {
     (tenant_id, environment, hour, store_id, lane_id, type, severity, shadow, outcome) NULLS NOT DISTINCT`);
   await knex.raw('CREATE INDEX analytics_incident_hours_store ON analytics_incident_hours (tenant_id, environment, store_id, hour)');
   await knex.raw('CREATE INDEX analytics_incident_hours_region ON analytics_incident_hours (tenant_id, environment, region_id, hour)');
-  await scoped(knex, 'analytics_incident_hours');
+  await enableEnvironmentRls(knex, 'analytics_incident_hours');
   // Written by the worker only (the owner role); the runtime role reads.
   await knex.raw(`REVOKE INSERT, UPDATE, DELETE ON analytics_incident_hours FROM ${RUNTIME_ROLE}`);
 
@@ -98,7 +88,7 @@ export async function up(knex: Knex): Promise<void> {
       store_id text NOT NULL,
       PRIMARY KEY (tenant_id, id)
     )`);
-  await scoped(knex, 'analytics_dirty_hours');
+  await enableEnvironmentRls(knex, 'analytics_dirty_hours');
   // The runtime role's transactions append through the triggers; only the worker folds (deletes).
   await knex.raw(`REVOKE UPDATE, DELETE ON analytics_dirty_hours FROM ${RUNTIME_ROLE}`);
   // The roll-up recomputes a store's hour from the incidents opened in it.

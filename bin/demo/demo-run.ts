@@ -1,7 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { AppError, isProcessAlive } from '../../contracts/index.js';
+import { AppError, freePort, isProcessAlive } from '../../contracts/index.js';
 import { MilestoneReceiver } from '../../adapters/vms/milestone-event-receiver.js';
 import { posExport, seedDemoSite, startDemoHub, type DemoSite } from './demo-hub.js';
 import { startDemoStore, type DemoStore } from './demo-store.js';
@@ -23,18 +22,6 @@ export interface RunningDemo {
   stop(): Promise<void>;
 }
 
-/** A TCP port free on 127.0.0.1 right now (the plugin's journal listener takes it next). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function announce(say: (line: string) => void, state: DemoState, site: DemoSite): void {
   const people = site.accounts.map((a) => `    ${a.role.padEnd(17)} ${a.email.padEnd(36)} ${a.password}`);

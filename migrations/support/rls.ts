@@ -51,3 +51,20 @@ export async function disableTenantRls(knex: Knex, table: string): Promise<void>
 export async function securePartition(knex: Knex, partition: string): Promise<void> {
   await knex.raw('SELECT vigil_secure_partition(?::regclass)', [partition]);
 }
+
+/** Row-level security keyed on the tenant and the environment bound to the transaction (see bindTenant). */
+export const ENVIRONMENT_SCOPE = `tenant_id = current_setting('vigil.tenant_id', true) AND environment = current_setting('vigil.environment', true)`;
+/** The environment a new row takes: the bound one, production when none is bound (the owner's jobs). */
+export const BOUND_ENVIRONMENT = `coalesce(nullif(current_setting('vigil.environment', true), ''), 'production')`;
+
+/**
+ * For a table created with an `environment` column: its default and check, and tenant isolation (enableTenantRls)
+ * narrowed to the bound environment for reads and writes alike.
+ */
+export async function enableEnvironmentRls(knex: Knex, table: string): Promise<void> {
+  await knex.raw(`ALTER TABLE ${table} ALTER COLUMN environment SET DEFAULT ${BOUND_ENVIRONMENT}`);
+  await knex.raw(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_environment_check CHECK (environment ~ '^[a-z][a-z0-9-]{1,30}$')`);
+  await enableTenantRls(knex, table);
+  await knex.raw(`DROP POLICY tenant_isolation ON ${table}`);
+  await knex.raw(`CREATE POLICY tenant_isolation ON ${table} USING (${ENVIRONMENT_SCOPE}) WITH CHECK (${ENVIRONMENT_SCOPE})`);
+}

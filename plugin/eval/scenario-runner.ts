@@ -1,11 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { MilestoneReceiver } from '../../adapters/vms/milestone-event-receiver.js';
-import { AppError, newId, type DetectionEvent } from '../../contracts/index.js';
+import { AppError, freePort, newId, type DetectionEvent } from '../../contracts/index.js';
 import { startPlugin } from '../app.js';
 import { startCameraSim } from '../camera-sim/index.js';
 import { validatePluginConfig } from '../config/index.js';
@@ -43,18 +42,6 @@ export interface ScenarioRun {
   readonly model: { readonly name: string };
 }
 
-/** A TCP port free on 127.0.0.1 right now (the plugin's journal listener takes it next). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const RULE_OF = { checkout: 'scan_avoidance', aisle: 'concealment' } as const;
 
