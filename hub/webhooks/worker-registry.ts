@@ -3,6 +3,7 @@ import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { isProcessAlive } from '../../contracts/index.js';
 
 /** Who holds a lease: one id per running worker, and where it runs (so a peer on the same host can check its PID). */
 export interface WorkerIdentity {
@@ -28,16 +29,6 @@ export function localHostKey(): string | null {
 
 export function newWorkerIdentity(): WorkerIdentity {
   return { id: `wkr_${process.pid}_${randomBytes(6).toString('hex')}`, hostKey: localHostKey(), pid: process.pid };
-}
-
-/** Whether a process with this PID runs on this host (EPERM: it runs, under another user). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 const workerRowSchema = z.object({ id: z.string(), host_key: z.string().nullable(), pid: z.number(), is_silent: z.boolean() });
