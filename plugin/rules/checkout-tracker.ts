@@ -1,6 +1,7 @@
 import type { LanePosEvent } from '../../contracts/index.js';
 import type { Track } from '../tracking/index.js';
 import { PosBuffer } from './pos-buffer.js';
+import { PosWatermark } from './pos-watermark.js';
 import type { RuleEnvironment, RuleInput } from './rule.js';
 import { isOwnLane } from './rule-support.js';
 import { TrackZoneHistory, type ZoneStep } from './zone-history.js';
@@ -48,6 +49,11 @@ export interface CheckoutOptions {
   readonly maxPosWaitMs: number;
   /** How long product paths and sale lines are remembered. */
   readonly memoryMs: number;
+  /**
+   * Decide a pass as soon as the lane's POS stream is past its window plus the tolerance (PosWatermark), with at
+   * least this allowance for lines arriving behind the stream; absent: only the fixed waits decide.
+   */
+  readonly posWatermarkMinLatenessMs?: number | undefined;
 }
 
 interface PendingPassage {
@@ -73,6 +79,7 @@ export class CheckoutTracker {
   /** Frame time at which the lane's POS last delivered anything: proof the feed is alive. */
   private lastPosHeardAt = Number.NEGATIVE_INFINITY;
   private readonly isOwnLane: (event: LanePosEvent) => boolean;
+  private readonly watermark: PosWatermark | undefined;
 
   constructor(
     private readonly options: CheckoutOptions,
@@ -81,10 +88,13 @@ export class CheckoutTracker {
     this.history = new TrackZoneHistory({ labels: options.labels, keepMs: options.memoryMs, isPlacedByCentre: true });
     this.isOwnLane = isOwnLane(env);
     this.sales = new PosBuffer(this.isOwnLane, SALE);
+    const minLatenessMs = options.posWatermarkMinLatenessMs;
+    this.watermark = minLatenessMs === undefined ? undefined : new PosWatermark(this.isOwnLane, { keepMs: options.memoryMs, minLatenessMs });
   }
 
   update(input: RuleInput): CheckoutUpdate {
     this.sales.add(input.pos);
+    this.watermark?.add(input.pos, input.at);
     if (input.pos.some(this.isOwnLane)) this.lastPosHeardAt = input.at;
     const steps = this.history.update(input);
     const arrivals: BaggingArrival[] = [];
@@ -103,6 +113,7 @@ export class CheckoutTracker {
     this.pending.clear();
     this.decided.clear();
     this.lastPosHeardAt = Number.NEGATIVE_INFINITY;
+    this.watermark?.reset();
   }
 
   private isFollowed(trackId: number): boolean {
@@ -147,11 +158,13 @@ export class CheckoutTracker {
   }
 
   /**
-   * Past the tolerance and the POS delay, and the POS has been heard from since the window closed (lines held in an
-   * outage arrive together when it ends), or the longest wait is over.
+   * The lane's POS stream is past the window plus the tolerance (with the watermark; an in-order journal says so
+   * with its next line), or: past the tolerance and the POS delay, and the POS has been heard from since the window
+   * closed (lines held in an outage arrive together when it ends), or the longest wait is over.
    */
   private isRipe(to: number, now: number): boolean {
     const closesAt = to + this.options.toleranceMs;
+    if (this.watermark?.isPast(closesAt) === true) return true;
     if (now <= closesAt + this.options.posDelayMs) return false;
     return this.lastPosHeardAt > closesAt || now > closesAt + this.options.maxPosWaitMs;
   }

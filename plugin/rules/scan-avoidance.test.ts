@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRule } from './rule-registry.js';
-import { scannedPath } from './testing/checkout-paths.js';
+import { scannedPath, withPos } from './testing/checkout-paths.js';
 import { CHECKOUT_ZONES, LANE, T0, idle, play, pos, productAt, type FrameSpec } from './testing/scene.js';
 
 const env = { timezone: 'UTC', laneId: LANE };
@@ -88,10 +88,35 @@ test('scan_avoidance: while the lane’s POS is silent (an outage) a crossing wa
   const silent = play(rule(live), CHECKOUT_ZONES, [...scannedPath(1), ...idle(80)]);
   assert.equal(silent.length, 1);
   assert.equal(silent[0]?.at, T0 + 36_500);
-  // A live feed (another line after the window) lets it be decided after the usual delay.
-  const heard = play(rule(live), CHECKOUT_ZONES, [...scannedPath(1), ...idle(10), { pos: [pos('sale', T0 + 30_000, { itemId: 'C' })] }, ...idle(10)]);
+  // A live feed (another line after the window): without the watermark, decided after the usual delay; with it,
+  // on the frame the line stamped past the window arrives (+8 s).
+  const heardFrames = [...scannedPath(1), ...idle(10), { pos: [pos('sale', T0 + 30_000, { itemId: 'C' })] }, ...idle(10)];
+  const heard = play(rule({ ...live, posWatermark: false }), CHECKOUT_ZONES, heardFrames);
   assert.equal(heard.length, 1);
   assert.equal(heard[0]?.at, T0 + 8500);
+  assert.equal(play(rule(live), CHECKOUT_ZONES, heardFrames)[0]?.at, T0 + 8000);
+});
+
+/** A line of the lane that is no sale (it moves the POS clock on, matches no crossing). */
+const other = (at: number, sequenceNumber: string) => pos('transaction_start', at, { sequenceNumber });
+
+test('scan_avoidance: with an in-order POS feed, a crossing with no sale line is decided once the feed is past the window', () => {
+  // Left the scanner at +2 s: window plus tolerance closes at +6 s; lines may come 0.5 s behind the stream (default).
+  const frames = withPos(withPos([...scannedPath(1), ...idle(30)], 13, [other(T0 + 6400, '1')]), 14, [other(T0 + 6600, '2')]);
+  const hits = play(rule(), CHECKOUT_ZONES, frames);
+  assert.equal(hits.length, 1);
+  assert.equal(hits[0]?.at, T0 + 7000, 'on the frame of the line stamped +6.6 s, not the one of +6.4 s, and before +8.5 s');
+  assert.equal(play(rule({ posWatermark: false }), CHECKOUT_ZONES, frames)[0]?.at, T0 + 8500, 'the fixed wait');
+});
+
+test('scan_avoidance: a feed that has delivered lines late waits that much longer, so its late sale line still matches', () => {
+  // The sale for the crossing (stamped +5 s) arrives at +8 s, after a line stamped +7 s.
+  const afterCrossing = withPos(withPos([...scannedPath(1), ...idle(30)], 14, [other(T0 + 7000, '3')]), 16, [pos('sale', T0 + 5000, { itemId: 'A' })]);
+  // Never late before: the watermark trusts the order and calls the crossing at +7 s (the late line then finds no pass).
+  assert.equal(play(rule(), CHECKOUT_ZONES, afterCrossing).length, 1);
+  // Earlier, a line came 3.5 s behind the stream: the watermark now needs the stream past +9.5 s; the late sale matches.
+  const shownLate = withPos(withPos(afterCrossing, 0, [other(T0 + 1000, '1')]), 1, [other(T0 - 2500, '2')]);
+  assert.deepEqual(play(rule(), CHECKOUT_ZONES, shownLate), []);
 });
 
 test('scan_avoidance: other labels are not products', () => {

@@ -10,6 +10,8 @@ const configSchema = z.strictObject({
   labels: z.array(z.string().min(1)).min(1).default(DEFAULT_PRODUCT_LABELS).describe('object classes that are products'),
   toleranceSeconds: z.number().nonnegative().max(60).default(4).describe('a sale line counts when its `at` is this close to the scanner crossing'),
   posDelaySeconds: z.number().nonnegative().max(60).default(2).describe('extra wait after the tolerance for POS lines that arrive late'),
+  posWatermark: z.boolean().default(true).describe('decide as soon as the lane’s POS stream has a line stamped past the crossing plus the tolerance (and past any lateness its lines have shown), instead of waiting posDelaySeconds'),
+  posLatenessSeconds: z.number().nonnegative().max(60).default(0.5).describe('with posWatermark: a line may arrive at least this far behind the stream’s latest stamp (more once the feed has shown more)'),
   maxPosWaitSeconds: z.number().nonnegative().max(300).default(30).describe('while the lane’s POS sends nothing after a crossing (an outage), wait up to this long for its lines'),
   ...commonSettings('high', 5),
 });
@@ -29,7 +31,9 @@ class ScanAvoidanceRule implements Rule {
   ) {
     const toleranceMs = config.toleranceSeconds * 1000;
     const posDelayMs = config.posDelaySeconds * 1000;
-    this.checkout = new CheckoutTracker({ labels: config.labels, toleranceMs, posDelayMs, maxPosWaitMs: config.maxPosWaitSeconds * 1000, memoryMs: MEMORY_MS + toleranceMs + posDelayMs }, env);
+    this.checkout = new CheckoutTracker({ labels: config.labels, toleranceMs, posDelayMs, maxPosWaitMs: config.maxPosWaitSeconds * 1000, memoryMs: MEMORY_MS + toleranceMs + posDelayMs,
+      posWatermarkMinLatenessMs: config.posWatermark ? config.posLatenessSeconds * 1000 : undefined,
+    }, env);
     this.gate = new HitGate(config.cooldownSeconds * 1000);
   }
 
