@@ -28,6 +28,8 @@ test('the report has every section with figures in range, and the goals beside t
   assert.equal(m.alarms.latencyMs.p95, 6_500);
   assert.equal(m.frames.share, 0.8);
   assert.deepEqual(m.stageMs, { decode: 3, motion: 2, inference: 40, tracking: 0.2, rules: 0.1 });
+  assert.deepEqual(m.incidentObjects, { frames: 0, asItsClass: 0, asOtherClass: {}, share: null });
+  assert.deepEqual(m.alarms.latencyPartsMs.queueMs, { p50: null, p95: null }, 'an alarm recorded without its queue time');
   assert.deepEqual(report.goals['map50.hand'], { goal: '>= 0.9', measured: 0.6, isMet: false });
   assert.equal(report.goals['scan_avoidance.recall']?.isMet, true);
   assert.deepEqual(report.goals['alarmLatencyMs.p95'], { goal: '< 1500', measured: 6_500, isMet: false });
@@ -53,4 +55,14 @@ test('the HTML page is self-contained and escapes every text it shows', () => {
     assert.ok(html.includes(title), title);
   }
   assert.ok((html.match(/<svg /g) ?? []).length >= 5);
+});
+
+test('the report splits latency into its parts and counts how often the incidents\u2019 objects were seen', () => {
+  const alarms = [{ id: 'evt_1', type: 'scan_avoidance', atMs: 18_000, fromMs: 10_000, toMs: 12_000, arrivedMs: 18_500, queuedMs: 18_200, ruleWaitMs: 4_000 }];
+  const report = buildReport(options, [run({ alarms })], detection, new Date(0), { frames: 8, asItsClass: 2, asOtherClass: { hand: 5 } });
+  assert.deepEqual(report.metrics.alarms.latencyPartsMs, {
+    toDecisionMs: { p50: 6_000, p95: 6_000 }, ruleWaitMs: { p50: 4_000, p95: 4_000 }, queueMs: { p50: 200, p95: 200 }, deliveryMs: { p50: 300, p95: 300 },
+  });
+  assert.deepEqual(report.metrics.incidentObjects, { frames: 8, asItsClass: 2, asOtherClass: { hand: 5 }, share: 0.25 });
+  assert.match(renderReportHtml(report), /found as their class in 2 of 8 frames[^<]*only as hand in 5/);
 });

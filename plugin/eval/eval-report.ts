@@ -1,5 +1,6 @@
 import type { Evaluation } from '../scenes/detector-evaluator.js';
-import { matchScenario, precisionOf, recallOf, type RuleScore } from './event-matcher.js';
+import { matchScenario, precisionOf, recallOf, type LatencyParts, type RuleScore } from './event-matcher.js';
+import { emptySightings, type IncidentSightings } from './incident-sightings.js';
 import type { ScenarioRun } from './scenario-runner.js';
 import { sumTotals } from './stage-clock.js';
 
@@ -23,8 +24,16 @@ export interface Goal {
 
 export interface EvalMetrics {
   readonly detection: { readonly frames: number; readonly map50: number | null; readonly classes: Record<string, { ap50: number | null; truths: number }> };
+  /** How often the detector saw the incidents' objects while the incidents ran (IncidentSightings), with the share. */
+  readonly incidentObjects: IncidentSightings & { readonly share: number | null };
   readonly events: Record<string, RuleScore & { precision: number | null; recall: number | null }>;
-  readonly alarms: { readonly raised: number; readonly delivered: number; readonly latencyMs: { count: number; p50: number | null; p95: number | null; max: number | null } };
+  readonly alarms: {
+    readonly raised: number;
+    readonly delivered: number;
+    readonly latencyMs: { count: number; p50: number | null; p95: number | null; max: number | null };
+    /** p50 and p95 of each part of the latency (LatencyParts): to the rule's decision, its own wait, queueing, delivery. */
+    readonly latencyPartsMs: Record<LatencyPart, { p50: number | null; p95: number | null }>;
+  };
   readonly frames: { readonly analysed: number; readonly reachedModel: number; readonly share: number | null };
   /** Mean milliseconds a frame spends in each stage (inference: per frame that reached the model; decode: ffmpeg CPU). */
   readonly stageMs: { readonly decode: number | null; readonly motion: number; readonly inference: number; readonly tracking: number; readonly rules: number };
@@ -38,6 +47,17 @@ export interface EvalReport {
   readonly metrics: EvalMetrics;
   readonly goals: Record<string, Goal>;
   readonly scenarios: ReadonlyArray<{ readonly scene: string; readonly seed: number; readonly incidents: number; readonly alarms: number; readonly rules: Record<string, RuleScore>; readonly latenciesMs: number[] }>;
+}
+
+type LatencyPart = Exclude<keyof LatencyParts, 'totalMs'>;
+const LATENCY_PARTS: readonly LatencyPart[] = ['toDecisionMs', 'ruleWaitMs', 'queueMs', 'deliveryMs'];
+
+function latencyPartsOf(parts: readonly LatencyParts[]): Record<LatencyPart, { p50: number | null; p95: number | null }> {
+  const of = (part: LatencyPart) => {
+    const values = parts.flatMap((p) => (p[part] === null ? [] : [p[part]]));
+    return { p50: nullableRound(percentileOf(values, 50)), p95: nullableRound(percentileOf(values, 95)) };
+  };
+  return Object.fromEntries(LATENCY_PARTS.map((part) => [part, of(part)])) as Record<LatencyPart, { p50: number | null; p95: number | null }>;
 }
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? round(v) : null);
@@ -64,7 +84,7 @@ function goalsOf(m: EvalMetrics): Record<string, Goal> {
 }
 
 /** The report of one evaluation: detection mAP, event scores per rule, alarm latency, frame share, stage times. */
-export function buildReport(options: EvalOptions, runs: readonly ScenarioRun[], detection: Evaluation, startedAt: Date): EvalReport {
+export function buildReport(options: EvalOptions, runs: readonly ScenarioRun[], detection: Evaluation, startedAt: Date, sightings: IncidentSightings = emptySightings()): EvalReport {
   const matches = runs.map((r) => matchScenario(r.incidents, r.alarms, r.rules, MATCH_TOLERANCE_MS));
   const totals: Record<string, RuleScore> = {};
   for (const match of matches) {
@@ -84,10 +104,12 @@ export function buildReport(options: EvalOptions, runs: readonly ScenarioRun[], 
       frames: detection.frames, map50: finite(detection.map50),
       classes: Object.fromEntries(Object.entries(detection.classes).map(([cls, v]) => [cls, { ap50: finite(v.ap50), truths: v.truths }])),
     },
+    incidentObjects: { ...sightings, share: sightings.frames === 0 ? null : round(sightings.asItsClass / sightings.frames) },
     events: Object.fromEntries(Object.entries(totals).map(([rule, s]) => [rule, { ...s, precision: nullableRound(precisionOf(s)), recall: nullableRound(recallOf(s)) }])),
     alarms: {
       raised, delivered: raised - matches.reduce((n, m) => n + m.undelivered, 0),
       latencyMs: { count: latencies.length, p50: nullableRound(percentileOf(latencies, 50)), p95: nullableRound(percentileOf(latencies, 95)), max: nullableRound(percentileOf(latencies, 100)) },
+      latencyPartsMs: latencyPartsOf(matches.flatMap((m) => m.latencies)),
     },
     frames: { analysed: stages.frames, reachedModel: stages.detected, share: stages.frames === 0 ? null : round(stages.detected / stages.frames) },
     stageMs: {

@@ -48,6 +48,10 @@ test('vigil eval plays a held-out checkout scenario through the real plugin and 
   assert.ok((report.scenarios[0]?.incidents ?? 0) >= 1, 'the incident script plays one scan avoidance a transaction');
   assert.ok(inUnit(scan.precision) && inUnit(scan.recall));
   assert.equal(m.alarms.delivered, m.alarms.raised, 'an alarm was raised but never reached the Milestone receiver');
+  // The incident's product was looked for in every frame it was visible in, and the latency parts add up.
+  assert.ok(m.incidentObjects.frames > 0 && m.incidentObjects.asItsClass <= m.incidentObjects.frames && inUnit(m.incidentObjects.share));
+  const parts = m.alarms.latencyPartsMs;
+  if (m.alarms.latencyMs.count > 0) assert.ok(parts.toDecisionMs.p50 !== null && parts.queueMs.p50 !== null && parts.deliveryMs.p50 !== null && parts.ruleWaitMs.p50 !== null);
   for (const v of [m.stageMs.motion, m.stageMs.inference, m.stageMs.tracking, m.stageMs.rules]) assert.ok(Number.isFinite(v) && v >= 0);
   assert.ok(m.stageMs.inference > 0);
   for (const goal of ['map50.person', 'map50.hand', 'map50.product', 'scan_avoidance.precision', 'scan_avoidance.recall', 'alarmLatencyMs.p95']) {

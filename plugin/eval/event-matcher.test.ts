@@ -37,3 +37,10 @@ test('the tolerance widens the incident on both sides, no further', () => {
   assert.equal(matchScenario([incident], [alarm({ fromMs: 14_900, toMs: 16_000 })], [], 3_000).rules.scan_avoidance?.tp, 1);
   assert.equal(matchScenario([incident], [alarm({ fromMs: 15_100, toMs: 16_000 })], [], 3_000).rules.scan_avoidance?.tp, 0);
 });
+
+test('a detected incident’s latency splits into the way to the rule’s decision, its wait, queueing and delivery', () => {
+  const m = matchScenario([incident], [alarm({ queuedMs: 18_100, ruleWaitMs: 4_500 })], ['scan_avoidance'], 3_000);
+  assert.deepEqual(m.latencies, [{ totalMs: 6_300, toDecisionMs: 6_000, ruleWaitMs: 4_500, queueMs: 100, deliveryMs: 200 }]);
+  const unsplit = matchScenario([incident], [alarm()], ['scan_avoidance'], 3_000).latencies[0];
+  assert.deepEqual(unsplit, { totalMs: 6_300, toDecisionMs: 6_000, ruleWaitMs: null, queueMs: null, deliveryMs: null });
+});

@@ -55,11 +55,13 @@ export function renderReportHtml(report: EvalReport): string {
 <h2>Goals</h2>${goalTable(report)}
 <h2>Detection</h2>
 ${barChart(`mAP@0.5 per class (${m.detection.frames} held-out frames)`, Object.entries(m.detection.classes).map(([label, v]) => ({ label, value: v.ap50 })), { max: 1, goal: 0.9 })}
+<p>${escapeHtml(`The incidents' objects (the product scanned past or hidden), while the incidents ran: found as their class in ${m.incidentObjects.asItsClass} of ${m.incidentObjects.frames} frames at the plugin's thresholds${Object.entries(m.incidentObjects.asOtherClass).map(([label, n]) => `; only as ${label} in ${n}`).join('')}. A rule follows only what the detector reports.`)}</p>
 <h2>Events through the video pipeline</h2>${eventTable(report)}
 ${barChart('precision and recall per rule', Object.entries(m.events).flatMap(([rule, s]) => [{ label: `${rule} precision`, value: s.precision }, { label: `${rule} recall`, value: s.recall }]), { max: 1, goal: 0.9 })}
 <h2>Alarm latency</h2>
 <p>${escapeHtml(`From the incident's end on the scene clock to the alarm's arrival at the Milestone receiver: ${m.alarms.latencyMs.count} alarm(s), p50 ${show(m.alarms.latencyMs.p50, 0)} ms, p95 ${show(m.alarms.latencyMs.p95, 0)} ms; ${m.alarms.delivered} of ${m.alarms.raised} raised alarms delivered.`)}</p>
 ${barChart('latency per detected incident', latencies, { goal: 1500, unit: ' ms' })}
+${barChart('where it went, p50 (ms): to the rule\'s decision (of it the rule\'s wait after its window), to queued, to the VMS receiver', Object.entries(m.alarms.latencyPartsMs).map(([label, v]) => ({ label, value: v.p50 })), { unit: ' ms' })}
 <h2>Frames and stages</h2>
 ${barChart(`share of frames reaching the model (${m.frames.reachedModel} of ${m.frames.analysed})`, [{ label: 'share', value: m.frames.share }], { max: 1 })}
 ${barChart('milliseconds per frame by stage', [

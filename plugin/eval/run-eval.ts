@@ -1,14 +1,16 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { OnnxDetector } from '../inference/onnx-detector.js';
-import { evaluateDetectorOn } from '../scenes/detector-evaluator.js';
+import { loadManifest } from '../inference/manifest.js';
+import { evaluateDetectorOn, type Evaluation } from '../scenes/detector-evaluator.js';
 import { buildReport, type EvalOptions, type EvalReport } from './eval-report.js';
 import type { ProgressBar } from './progress-bar.js';
+import { emptySightings, sightIncidents, type IncidentSightings } from './incident-sightings.js';
 import { renderReportHtml } from './report-html.js';
 import { runScenario, type ScenarioRun } from './scenario-runner.js';
+import { RETAIL_MODEL_DIR } from './model-dir.js';
 
-const MODEL_DIR = fileURLToPath(new URL('../../models/retail-detector/', import.meta.url));
+const MODEL_DIR = RETAIL_MODEL_DIR;
 /** Frames sampled from each held-out seed's scene for mAP (the dataset's frame times, as the model card's). */
 export const FRAMES_PER_SEED = 18;
 
@@ -16,6 +18,24 @@ export interface EvalRun {
   readonly report: EvalReport;
   readonly jsonPath: string;
   readonly htmlPath: string;
+}
+
+/**
+ * The detector alone on the scenarios' seeds: mAP@0.5 on the dataset's frame times (threshold 0.05, the whole
+ * curve), and how often it saw each incident's object at the plugin's thresholds (the manifest's).
+ */
+async function scoreDetector(runs: readonly ScenarioRun[], scene: EvalOptions['scene']): Promise<{ detection: Evaluation; sightings: IncidentSightings }> {
+  const detector = await OnnxDetector.create({ modelPath: join(MODEL_DIR, 'retail-detector.onnx'), manifestPath: join(MODEL_DIR, 'manifest.json'), threshold: 0.05, poolSize: 1 });
+  try {
+    const { manifest } = await loadManifest(join(MODEL_DIR, 'manifest.json'));
+    const thresholdOf = (label: string) => manifest.classThresholds[label] ?? manifest.scoreThreshold;
+    const detection = await evaluateDetectorOn(detector, runs.map((r) => r.spec.seed), FRAMES_PER_SEED, [scene]);
+    let sightings = emptySightings();
+    for (const run of runs) sightings = await sightIncidents(detector, run.spec, thresholdOf, sightings);
+    return { detection, sightings };
+  } finally {
+    await detector.close();
+  }
 }
 
 /** Scenario k plays seed `seed + k`; the analysis runs at 320x240 like the demo. */
@@ -30,12 +50,10 @@ export async function runEval(options: EvalOptions, outDir: string, progress: Pr
     }));
   }
   progress.update('detection mAP@0.5 on the held-out frames', options.scenarios, options.scenarios + 1);
-  const detector = await OnnxDetector.create({ modelPath: join(MODEL_DIR, 'retail-detector.onnx'), manifestPath: join(MODEL_DIR, 'manifest.json'), threshold: 0.05, poolSize: 1 });
-  const seeds = runs.map((r) => r.spec.seed);
-  const detection = await evaluateDetectorOn(detector, seeds, FRAMES_PER_SEED, [options.scene]).finally(() => detector.close());
+  const { detection, sightings } = await scoreDetector(runs, options.scene);
   progress.update('done', 1, 1);
   progress.done();
-  const report = buildReport(options, runs, detection, startedAt);
+  const report = buildReport(options, runs, detection, startedAt, sightings);
   await mkdir(outDir, { recursive: true });
   const jsonPath = join(outDir, 'eval.json');
   const htmlPath = join(outDir, 'eval.html');

@@ -1,18 +1,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { MilestoneReceiver } from '../../adapters/vms/milestone-event-receiver.js';
 import { AppError, freePort, newId, type DetectionEvent } from '../../contracts/index.js';
 import { startPlugin } from '../app.js';
 import { startCameraSim } from '../camera-sim/index.js';
 import { validatePluginConfig } from '../config/index.js';
-import { playJournal, SCENE_TRACKER, SyntheticScene, TILL_REGISTER } from '../scenes/index.js';
+import { playJournal, SCENE_CONCEALMENT, SCENE_TRACKER, SyntheticScene, TILL_REGISTER } from '../scenes/index.js';
 import type { RaisedAlarm, TruthIncident } from './event-matcher.js';
 import { addTiming, emptyTotals, processCpuMs, type StageTotals } from './stage-clock.js';
+import { RETAIL_MODEL_DIR } from './model-dir.js';
 
-const MODEL_DIR = fileURLToPath(new URL('../../models/retail-detector/', import.meta.url));
+const MODEL_DIR = RETAIL_MODEL_DIR;
 /** The scene holds its first frame this long, so the decoder is up before anything happens. */
 const LEAD_MS = 4_000;
 /** After the last incident ends, the rules and the VMS get this long before the run stops. */
@@ -65,7 +65,8 @@ function configFor(spec: ScenarioSpec, ids: { camera: string; store: string; lan
       },
     } : {}),
     vms: { adapter: 'milestone', host: '127.0.0.1', port: urls.vmsPort, eventMessage: 'Vigil alarm' },
-    rules: [{ rule: RULE_OF[spec.scene], cameras: [ids.camera], severity: 'high' }],
+    // The aisle is filmed from above: concealment looks for the torso in the middle of the person's box.
+    rules: [{ rule: RULE_OF[spec.scene], cameras: [ids.camera], severity: 'high', ...(isCheckout ? {} : SCENE_CONCEALMENT) }],
   }, {}, 'vigil eval').config;
 }
 
@@ -74,6 +75,12 @@ function spanOf(event: DetectionEvent): { atMs: number; fromMs: number; toMs: nu
   const atMs = Date.parse(event.occurredAt);
   const time = (value: unknown): number => (typeof value === 'string' && Number.isFinite(Date.parse(value)) ? Date.parse(value) : atMs);
   return { atMs, fromMs: time(event.attributes.evidenceFrom), toMs: time(event.attributes.evidenceTo) };
+}
+
+/** The rule's own wait after its window closed, from the event's `waitedSeconds` attribute (scan_avoidance). */
+function ruleWaitOf(event: DetectionEvent): number | null {
+  const waited = event.attributes.waitedSeconds;
+  return typeof waited === 'number' && Number.isFinite(waited) ? waited * 1000 : null;
 }
 
 /** Resolves once `isDone` holds, checking every 100 ms; rejects with `failure()` when it says so. */
@@ -102,7 +109,7 @@ export async function runScenario(spec: ScenarioSpec, onProgress: (sceneMs: numb
   const sim = await startCameraSim({ discoveryPort: null, name: `eval ${spec.scene} ${spec.seed}`, source: { kind: 'synthetic', scene: spec.scene, seed: spec.seed, originMs, script: 'incident' }, main: size, sub: size });
   const dataDir = await mkdtemp(join(tmpdir(), 'vigil-eval-'));
   const stages = emptyTotals();
-  const events: Array<{ event: DetectionEvent }> = [];
+  const events: Array<{ event: DetectionEvent; queuedMs: number }> = [];
   const ids = { camera: newId('camera'), store: newId('store'), lane: newId('lane') };
   const stops: Array<() => Promise<unknown>> = [() => rm(dataDir, { recursive: true, force: true }), () => receiver.close(), () => sim.stop()];
   try {
@@ -110,7 +117,7 @@ export async function runScenario(spec: ScenarioSpec, onProgress: (sceneMs: numb
     const plugin = await startPlugin(configFor(spec, ids, { rtsp: sim.rtspUrl.sub, vmsPort, journalPort }, dataDir, scene), {
       logger: pino({ level: process.env.VIGIL_LOG_LEVEL ?? 'silent' }),
       tracker: SCENE_TRACKER,
-      onEventQueued: (event) => void events.push({ event }),
+      onEventQueued: (event) => void events.push({ event, queuedMs: Date.now() }),
       onFrameAnalysed: (timing) => {
         addTiming(stages, timing);
         onProgress(Math.max(0, timing.timestamp - originMs), endMs - originMs);
@@ -133,7 +140,7 @@ export async function runScenario(spec: ScenarioSpec, onProgress: (sceneMs: numb
     return {
       spec, originMs, rules: [RULE_OF[spec.scene]],
       incidents: truth.map((i) => ({ type: i.type, startMs: originMs + i.start * 1000, endMs: originMs + i.end * 1000 })),
-      alarms: events.map(({ event }, k) => ({ id: event.id, type: event.type, ...spanOf(event), arrivedMs: arrivals[k] ?? null })),
+      alarms: events.map(({ event, queuedMs }, k) => ({ id: event.id, type: event.type, ...spanOf(event), arrivedMs: arrivals[k] ?? null, queuedMs, ruleWaitMs: ruleWaitOf(event) })),
       stages, model: { name: plugin.model.name },
     };
   } finally {

@@ -76,6 +76,8 @@ class ScanAvoidanceRule implements Rule {
         route: passage.route,
         crossingSeconds: seconds(passage.to - passage.from),
         toleranceSeconds: tolerance,
+        // How long after the crossing's window closed the rule decided (the wait for a late sale line).
+        waitedSeconds: seconds(input.at - passage.to),
         nearestUnmatchedSaleSeconds: passage.nearestUnmatchedSaleMs === undefined ? null : seconds(passage.nearestUnmatchedSaleMs),
       },
       dedupKey: `${NAME}:${this.env.laneId ?? ''}:${track.id}:${passage.from}`,

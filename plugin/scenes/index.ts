@@ -4,3 +4,4 @@ export { journalLine, REGISTER as TILL_REGISTER, type TillEntry } from './journa
 export { encodeScene, rawInputArgs, writeFrame, type EncodeOptions } from './h264-encoder.js';
 export { pumpFrames } from './frame-pump.js';
 export { playJournal, SCENE_TRACKER } from './journal-player.js';
+export { SCENE_CONCEALMENT } from './scene-rules.js';
