@@ -12,7 +12,7 @@ export { RoutingCooldown, RoutingEscalation, TicketLink, WebhookSettings } from 
 export { UsageCounter, PendingLogin } from './metering.js';
 export { RUNTIME_ROLE } from './runtime-role.js';
 export { TenantPolicyVersion, ServiceIdentity } from './policy.js';
-export { withTenant, bindTenant, inEnvironment, environmentScopes, PRODUCTION, type TenantScope, type TenantScopeOptions, type DatabaseHandle, type Transaction } from './tenant-scope.js';
+export { withTenant, bindTenant, tenantBindingStatement, TENANT_BINDING_PARAM, TENANT_BOUND_PARAM, type TenantBinding, inEnvironment, environmentScopes, PRODUCTION, type TenantScope, type TenantScopeOptions, type DatabaseHandle, type Transaction } from './tenant-scope.js';
 export { WebhookEndpoint, WebhookMessage, WebhookDelivery } from './webhook.js';
 export { RoutingPolicyRow } from './routing-policy.js';
 export { PosTransactionRow, PosIncidentLink } from './pos-transaction.js';

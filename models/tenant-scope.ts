@@ -27,6 +27,37 @@ export async function bindTenant(trx: Knex.Transaction, tenantId: string, option
   else await trx.raw("SELECT set_config('vigil.tenant_id', ?, true), set_config('vigil.environment', ?, true), set_config('role', ?, true)", [tenantId, environment, RUNTIME_ROLE]);
 }
 
+/** What bindTenant sets, handed to a database client that binds it in the transaction's first round trip. */
+export interface TenantBinding {
+  tenantId: string;
+  environment: string;
+  /** The role to drop to; null keeps the connecting role. */
+  role: string | null;
+}
+
+/**
+ * The transaction option that hands the binding to such a client, and the `userParams` key under which the
+ * client reports, once BEGIN has run, the binding it applied (the same object). Anything short of that
+ * report is bound with a statement of its own, so a transaction is never left unbound.
+ */
+export const TENANT_BINDING_PARAM = 'vigilTenantBinding';
+export const TENANT_BOUND_PARAM = 'vigilTenantBound';
+
+const PLAIN_NAME = /^[A-Za-z0-9_-]{1,100}$/;
+
+/**
+ * bindTenant's statement with its values written as literals, for a client that sends it in one message
+ * with BEGIN (the simple query protocol takes no parameters). Only plain names qualify (tenant ids,
+ * environment and role names are all of this form); anything else answers null and is bound with
+ * parameters instead.
+ */
+export function tenantBindingStatement(binding: TenantBinding): string | null {
+  const values = [binding.tenantId, binding.environment, ...(binding.role === null ? [] : [binding.role])];
+  if (!values.every((v) => PLAIN_NAME.test(v))) return null;
+  const role = binding.role === null ? '' : `, set_config('role', '${binding.role}', true)`;
+  return `SELECT set_config('vigil.tenant_id', '${binding.tenantId}', true), set_config('vigil.environment', '${binding.environment}', true)${role}`;
+}
+
 /**
  * Runs `work` with the transaction bound to another environment of the same tenant, then binds the one it
  * had again (the role is left as it is). For control-plane commands that check a target environment's
@@ -45,10 +76,14 @@ export async function inEnvironment<T>(trx: Knex.Transaction, environment: strin
 
 /** Runs `work` in a new transaction bound to `tenantId` (see bindTenant). */
 export function withTenant<T>(knex: Knex, tenantId: string, options: TenantScopeOptions, work: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  const binding: TenantBinding = { tenantId, environment: options.environment ?? PRODUCTION, role: options.as === 'owner' ? null : RUNTIME_ROLE };
+  // On PostgreSQL a top-level transaction is bound in the round trip of its BEGIN (hub/db/tenant-bound-pg-client.ts);
+  // a nested one (a savepoint has no BEGIN) or PGlite is bound with a statement of its own.
+  const config = { [TENANT_BINDING_PARAM]: binding } as Knex.TransactionConfig;
   return knex.transaction(async (trx) => {
-    await bindTenant(trx, tenantId, options);
+    if (trx.userParams?.[TENANT_BOUND_PARAM] !== binding) await bindTenant(trx, tenantId, options);
     return work(trx);
-  });
+  }, config);
 }
 
 /** The database handle and a transaction, named for layers that must not import knex themselves. */

@@ -38,18 +38,26 @@ const toMergeable = (r: z.infer<typeof openIncidentRow>): MergeableIncident => (
 });
 
 const OPEN_COLUMNS = 'id, store_id, region_id, lane_id, camera_id, type, severity, confidence, event_count, opened_at, last_event_at, program_id, shadow';
-const OPEN_WHERE = 'tenant_id = ? AND camera_id = ANY(?) AND type = ANY(?) AND state = ANY(?) AND last_event_at >= ? AND opened_at <= ?';
+/**
+ * The open incidents of the batch's camera-and-type pairs, one index probe per pair on (tenant_id, camera_id,
+ * type, last_event_at) (OFFSET 0 keeps the subquery from being flattened into a join): the plan does not depend on the table's statistics (a table never analysed, or one
+ * whose merged rows leave many dead versions, would otherwise be scanned tenant-wide).
+ */
+const OPEN_INCIDENTS_SQL = `SELECT o.* FROM unnest(?::text[], ?::text[]) AS k(camera_id, type)
+  CROSS JOIN LATERAL (SELECT ${OPEN_COLUMNS} FROM incidents i
+    WHERE i.tenant_id = ? AND i.camera_id = k.camera_id AND i.type = k.type AND i.last_event_at >= ? AND i.state = ANY(?) AND i.opened_at <= ? OFFSET 0) o`;
 
-/** The bindings of OPEN_WHERE: incidents whose span, widened by the largest merge window, can reach one of the events. */
+/** The bindings of OPEN_INCIDENTS_SQL: incidents whose span, widened by the largest merge window, can reach one of the events. */
 function openBindings(tenantId: string, events: readonly DetectionEvent[], maxWindowMs: number): Knex.RawBinding[] {
   const times = events.map((e) => Date.parse(e.occurredAt));
   const earliest = new Date(times.length > 0 ? Math.min(...times) - maxWindowMs : 0);
   const latest = new Date(times.length > 0 ? Math.max(...times) + maxWindowMs : 0);
-  return [tenantId, [...new Set(events.map((e) => e.cameraId))], [...new Set(events.map((e) => e.type))], [...OPEN_STATES], earliest, latest];
+  const pairs = [...new Map(events.map((e) => [`${e.cameraId}/${e.type}`, e])).values()];
+  return [pairs.map((e) => e.cameraId), pairs.map((e) => e.type), tenantId, earliest, [...OPEN_STATES], latest];
 }
 
 export async function loadOpenIncidents(trx: Knex.Transaction, tenantId: string, events: DetectionEvent[], maxWindowMs: number): Promise<MergeableIncident[]> {
-  const { rows } = await trx.raw<{ rows: unknown[] }>(`SELECT ${OPEN_COLUMNS} FROM incidents WHERE ${OPEN_WHERE}`, openBindings(tenantId, events, maxWindowMs));
+  const { rows } = await trx.raw<{ rows: unknown[] }>(OPEN_INCIDENTS_SQL, openBindings(tenantId, events, maxWindowMs));
   return rows.map((r) => toMergeable(openIncidentRow.parse(r)));
 }
 
@@ -68,7 +76,7 @@ export async function loadSeenAndOpen(
     `SELECT (SELECT coalesce(json_agg(json_build_object('id', d.id, 'incident_id', d.incident_id)), '[]'::json)
                FROM unnest(?::text[]) AS wanted(id),
                     LATERAL (SELECT s.id, s.incident_id FROM detection_events s WHERE s.tenant_id = ? AND s.id = wanted.id LIMIT 1) d) AS seen,
-            (SELECT coalesce(json_agg(i), '[]'::json) FROM (SELECT ${OPEN_COLUMNS} FROM incidents WHERE ${OPEN_WHERE}) i) AS open,
+            (SELECT coalesce(json_agg(i), '[]'::json) FROM (${OPEN_INCIDENTS_SQL}) i) AS open,
             (${ROUTABLE_ENDPOINTS_SQL}) AS endpoints,
             (SELECT row_to_json(t) FROM (${AUDIT_TAIL_SQL}) t) AS tail`,
     [ids, tenantId, ...openBindings(tenantId, detections, maxWindowMs), tenantId, ...auditTailBindings(tenantId)],
@@ -113,8 +121,8 @@ function mergedIncidentsPart(tenantId: string, merged: MergeableIncident[]): Par
     sql: `UPDATE incidents AS i SET severity = v.severity, confidence = v.confidence, event_count = v.event_count,
             opened_at = v.opened_at, last_event_at = v.last_event_at, updated_at = now()
        FROM (VALUES ${values}) AS v(id, severity, confidence, event_count, opened_at, last_event_at)
-      WHERE i.tenant_id = ? AND i.id = v.id RETURNING 1`,
-    bindings: [...merged.flatMap((i) => [i.id, i.severity, i.confidence, i.eventCount, i.openedAt, i.lastEventAt]), tenantId],
+      WHERE i.tenant_id = ? AND i.id = ANY(?::text[]) AND i.id = v.id RETURNING 1`,
+    bindings: [...merged.flatMap((i) => [i.id, i.severity, i.confidence, i.eventCount, i.openedAt, i.lastEventAt]), tenantId, merged.map((i) => i.id)],
   };
 }
 

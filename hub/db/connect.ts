@@ -4,6 +4,7 @@ import knexFactory, { type Knex } from 'knex';
 import ClientPGLite from 'knex-pglite';
 import pg from 'pg';
 import { acquirePgliteLock } from './pglite-lock.js';
+import { TenantBoundPgClient } from './tenant-bound-pg-client.js';
 
 // PGlite parses int8 as a JS number; make pg do the same so both backends hand back one shape.
 // Counters and sequence numbers stay far below 2^53.
@@ -26,7 +27,7 @@ export interface ConnectOptions {
 
 function connectPostgres(url: string, poolMax: number): Database {
   const knex = knexFactory({
-    client: 'pg',
+    client: TenantBoundPgClient as unknown as typeof Knex.Client,
     connection: { connectionString: url, application_name: 'vigil-hub' },
     pool: { min: 0, max: poolMax, idleTimeoutMillis: 30_000 },
   });

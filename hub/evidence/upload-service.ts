@@ -46,10 +46,20 @@ export interface ChunkResult {
   item: EvidenceItemRow | null;
 }
 
+/**
+ * Joined into the chunk bookkeeping statements (the write lease and the new offset) so their transactions
+ * commit without waiting for the WAL flush. Losing one of them in a database crash is harmless: a lost lease
+ * frees the upload, and a lost offset sends the client back to the previous one, where the next append
+ * discards whatever lies past it (the staged bytes are no more durable than that). The item's record, which
+ * completes the upload, commits synchronously.
+ */
+const RELAXED_COMMIT_SQL = "(SELECT set_config('synchronous_commit', 'off', true)) AS relaxed";
+
 async function claim(knex: Knex, ctx: Omit<CommandContext, 'trx'>, uploadId: string, chunk: ChunkInput): Promise<UploadRow> {
   return tenantTransaction(knex, ctx, async (trx) => {
-    // The tenant's limits come with the locked row, in one statement.
-    const locked = await trx('evidence_uploads AS u').where({ 'u.tenant_id': ctx.tenantId, 'u.id': uploadId }).forUpdate('u')
+    // The tenant's limits come with the locked row, in one statement, which also relaxes this transaction's
+    // commit (see RELAXED_COMMIT_SQL).
+    const locked = await trx('evidence_uploads AS u').crossJoin(trx.raw(RELAXED_COMMIT_SQL)).where({ 'u.tenant_id': ctx.tenantId, 'u.id': uploadId }).forUpdate('u')
       .first<(UploadRow & { tenant_settings: { evidence?: unknown } | null }) | undefined>('u.*', trx.raw('(SELECT settings FROM tenants WHERE id = u.tenant_id) AS tenant_settings'));
     if (!locked) throw new AppError('not_found', 'upload not found');
     const { tenant_settings: settings, ...upload } = locked;
@@ -95,8 +105,10 @@ export async function writeChunk(knex: Knex, store: EvidenceStore, ctx: Omit<Com
   const offset = Math.min(staged, upload.declared_bytes);
   hashed.settle(failure ? -1 : staged, Number(upload.offset) + chunk.length);
   const updated = await tenantTransaction(knex, ctx, async (trx) => {
-    const rows = await trx<UploadRow>('evidence_uploads').where({ tenant_id: ctx.tenantId, id: uploadId })
-      .update({ offset, writing_until: null, updated_at: new Date() }).returning('*');
+    const { rows } = await trx.raw<{ rows: UploadRow[] }>(
+      `UPDATE evidence_uploads u SET "offset" = ?, writing_until = NULL, updated_at = ? FROM ${RELAXED_COMMIT_SQL} WHERE u.tenant_id = ? AND u.id = ? RETURNING u.*`,
+      [offset, new Date(), ctx.tenantId, uploadId],
+    );
     return rows[0] as UploadRow;
   });
   if (failure) {
