@@ -69,13 +69,13 @@ const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
 
 /** Where one queue load's time went, as the browser itself timed it (ms from the navigation's start). */
 interface LoadTiming {
-  wallMs: number; firstRowPaintMs: number; responseStartMs: number; responseEndMs: number; domInteractiveMs: number;
+  wallMs: number; firstRowPaintMs: number; requestStartMs: number; responseStartMs: number; responseEndMs: number; domInteractiveMs: number;
   domContentLoadedMs: number; firstContentfulPaintMs: number; longTasks: number; longTaskMs: number;
   resources: Array<{ name: string; startMs: number; endMs: number }>;
 }
 
 // The browser's timeline, typed here because the bench program has Node's types, not the DOM's.
-interface TimelineEntry { name: string; startTime: number; duration: number; identifier?: string; renderTime?: number; loadTime?: number; responseEnd?: number; responseStart?: number; domInteractive?: number; domContentLoadedEventEnd?: number }
+interface TimelineEntry { name: string; startTime: number; duration: number; identifier?: string; renderTime?: number; loadTime?: number; responseEnd?: number; requestStart?: number; responseStart?: number; domInteractive?: number; domContentLoadedEventEnd?: number }
 interface BrowserTimeline {
   performance: { getEntriesByType(type: string): TimelineEntry[]; getEntriesByName(name: string): TimelineEntry[] };
   PerformanceObserver: new (callback: (list: { getEntries(): TimelineEntry[] }, observer: { disconnect(): void }) => void) => { observe(options: { type: string; buffered?: boolean }): void };
@@ -105,7 +105,7 @@ function readLoadTiming(): Promise<Omit<LoadTiming, 'wallMs'>> {
       const longTasks = w.__benchLongTasks ?? [];
       resolve({
         firstRowPaintMs: row.renderTime || (row.loadTime ?? Number.NaN),
-        responseStartMs: nav?.responseStart ?? Number.NaN, responseEndMs: nav?.responseEnd ?? Number.NaN, domInteractiveMs: nav?.domInteractive ?? Number.NaN,
+        requestStartMs: nav?.requestStart ?? Number.NaN, responseStartMs: nav?.responseStart ?? Number.NaN, responseEndMs: nav?.responseEnd ?? Number.NaN, domInteractiveMs: nav?.domInteractive ?? Number.NaN,
         domContentLoadedMs: nav?.domContentLoadedEventEnd ?? Number.NaN, firstContentfulPaintMs: fcp?.startTime ?? Number.NaN,
         longTasks: longTasks.length, longTaskMs: longTasks.reduce((sum, d) => sum + d, 0),
         resources: w.performance.getEntriesByType('resource').map((r) => ({ name: new URL(r.name).pathname, startMs: r.startTime, endMs: r.responseEnd ?? Number.NaN })),
@@ -139,6 +139,7 @@ function loadBreakdown(loads: LoadTiming[]): Array<[string, string, string]> {
   const before = new Map<string, number>();
   for (const l of loads) for (const r of l.resources) if (r.startMs < l.firstRowPaintMs) before.set(r.name, (before.get(r.name) ?? 0) + 1);
   return [
+    ['  request start p50', `${median((l) => l.requestStartMs)} ms`, 'navigation start to the request sent'],
     ['  response start (TTFB) p50', `${median((l) => l.responseStartMs)} ms`, '-'],
     ['  response end p50', `${median((l) => l.responseEndMs)} ms`, '-'],
     ['  DOM interactive p50', `${median((l) => l.domInteractiveMs)} ms`, '-'],

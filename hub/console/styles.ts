@@ -1,5 +1,5 @@
 /**
- * The console's stylesheet, served at /console/assets/console.css. Colours are chosen for WCAG 2.2 AA
+ * The console's stylesheet, inline in every page's head (and also served at /console/assets/console.css). Colours are chosen for WCAG 2.2 AA
  * contrast (text at least 4.5:1 on its background); severity is also written out, never colour alone.
  */
 export const CONSOLE_CSS = `
