@@ -15,6 +15,7 @@ import { peoplePage, type IdentityRow, type UserRow } from './people-page.js';
 import { retentionPage, type PlannedPurge, type RetentionRow } from './retention-page.js';
 import type { HoldInfo } from './client/render.js';
 import { policyIndexPage, policyPage, type PolicyState, type PolicyVersion } from './policy-page.js';
+import { policyCheckRoute } from './policy-check-route.js';
 
 type Page<T> = { data: T[] } | null;
 
@@ -160,6 +161,7 @@ export function adminRoutes(router: Router<AppState>, internalUrl: () => string)
   router.get('/console/admin/cameras/:id', (ctx) => cameraRoute(ctx, internalUrl));
   router.get('/console/admin/policies', (ctx) => policyIndexRoute(ctx, internalUrl));
   router.get('/console/admin/policies/:role', (ctx) => policyRoute(ctx, internalUrl));
+  router.post('/console/admin/policies/:role/check', (ctx) => policyCheckRoute(ctx, internalUrl));
   router.get('/console/admin/audit', (ctx) => auditRoute(ctx, internalUrl));
   router.get('/console/admin/retention', (ctx) => retentionRoute(ctx, internalUrl));
   router.get('/console/admin/people', (ctx) => peopleRoute(ctx, internalUrl));
