@@ -52,7 +52,7 @@ export function policyPage(input: { viewer: Viewer; policy: PolicyState; version
 <label for="policy-text">Tenant policy in YAML (JSON works too): <code>mode</code> (extend or replace) and <code>rules</code></label>
 <textarea id="policy-text" rows="22" spellcheck="false" aria-describedby="policy-lint policy-inline-heading">${escapeHtml(editableText(policy))}</textarea>
 <h3 id="policy-inline-heading">Draft checked line by line</h3>
-<ol id="policy-inline" class="inline-lint" aria-labelledby="policy-inline-heading"><li class="notice">Checked as you type (and by "Check and preview"): each problem appears under its line.</li></ol>
+<div class="inline-lint" tabindex="0" role="region" aria-labelledby="policy-inline-heading"><ol id="policy-inline"><li class="notice">Checked as you type (and by "Check and preview"): each problem appears under its line.</li></ol></div>
 <p class="buttons"><button type="button" id="policy-preview">Check and preview</button> <button type="button" id="policy-diff">Changes from the saved version</button> ${scopePicker(policy.role, input.stores)}</p>
 <label for="policy-reason">Reason for the change (kept in the audit trail)</label><input id="policy-reason" maxlength="1000" autocomplete="off">
 <p class="buttons"><button type="button" id="policy-save" class="primary">Save as a new version</button></p>

@@ -95,7 +95,8 @@ button.primary:hover{background:#1e40af}
 #policy-lint li{margin:.2rem 0}
 .lint-problem strong,.lint-refusal strong{color:#8b0000}
 .lint-warning strong{color:#7c2d12}
-.inline-lint{font-family:ui-monospace,monospace;font-size:.85rem;list-style:none;padding:0;margin:.3rem 0;max-height:24rem;overflow:auto;border:1px solid var(--line)}
+.inline-lint{font-family:ui-monospace,monospace;font-size:.85rem;margin:.3rem 0;max-height:24rem;overflow:auto;border:1px solid var(--line)}
+.inline-lint ol{list-style:none;padding:0;margin:0}
 .inline-lint li{display:grid;grid-template-columns:3.2rem 1fr;white-space:pre-wrap}
 .inline-lint .ln{color:var(--muted);text-align:right;padding-right:.6rem;border-right:1px solid var(--line)}
 .inline-lint li.has-lint{background:#fff1f0}
