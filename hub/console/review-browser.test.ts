@@ -34,6 +34,12 @@ describe('review console in a real browser (Debian Chromium)', { skip }, () => {
       assert.match(shown, /CES?T$/);
       await page.locator(`img[data-thumb-for="${world.clipped.incidentId}"]`).waitFor();
       assert.ok(await page.locator(`img[data-thumb-for="${world.clipped.incidentId}"]`).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0), 'the snapshot thumbnail loaded through its signed link');
+      const snapshotLink = page.locator(`a[data-snapshot-for="${world.clipped.incidentId}"]`);
+      const snapshotHref = (await snapshotLink.getAttribute('href')) ?? '';
+      assert.equal(snapshotHref, await page.locator(`img[data-thumb-for="${world.clipped.incidentId}"]`).getAttribute('src'), 'the thumbnail links to the snapshot');
+      const opened = await page.request.get(new URL(snapshotHref, world.hub.url).toString());
+      assert.equal(opened.status(), 200);
+      assert.match(opened.headers()['content-type'] ?? '', /^image\//, 'the link answers the snapshot image');
       assert.deepEqual(await seriousA11yViolations(page), []);
 
       const storeOptions = await page.$$eval('#f-storeId option', (options) => options.map((o) => o.getAttribute('value')));

@@ -31,14 +31,21 @@ async function loadThumb(slot: HTMLElement): Promise<void> {
       return;
     }
     const link = await api<{ url: string }>('POST', `/v1/evidence/items/${encodeURIComponent(snapshot.id)}/links`, { disposition: 'inline' });
+    // The thumbnail links to the snapshot itself (the same short-lived signed link), to look closer.
+    const open = document.createElement('a');
+    open.href = link.url;
+    open.className = 'thumb-link';
+    open.dataset.snapshotFor = incidentId;
     const img = document.createElement('img');
     img.src = link.url;
-    img.alt = 'Snapshot';
+    img.alt = 'Snapshot (open full size)';
     img.width = 96;
     img.height = 54;
     img.className = 'thumb-img';
+    img.decoding = 'async';
     img.dataset.thumbFor = incidentId;
-    slot.replaceWith(img);
+    open.append(img);
+    slot.replaceWith(open);
   } catch (error) {
     slot.textContent = error instanceof ApiRefusal && error.status === 403 ? 'not shown to your role' : 'no snapshot';
   }
