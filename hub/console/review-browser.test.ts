@@ -53,6 +53,26 @@ describe('review console in a real browser (Debian Chromium)', { skip }, () => {
     });
   });
 
+  test('thumbnails are lazy: none is asked for by the time the page has loaded, a row\'s thumbnail comes when it scrolls into view', async () => {
+    const context = await world.browser.newContext({ viewport: { width: 800, height: 150 } });
+    await withScreenshots(context, 'lazy thumbnails', async () => {
+      const page = await signIn(world, context, 'store_staff');
+      const asked: string[] = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname.startsWith('/v1/evidence/')) asked.push(request.url());
+      });
+      await page.goto(`${world.hub.url}/console`, { waitUntil: 'load' });
+      const row = page.locator(`tr[data-incident="${world.clipped.incidentId}"]`);
+      const box = await row.boundingBox();
+      assert.ok(box && box.y > 150 + 200, `the row starts below the viewport and its 200 px margin (at ${box?.y})`);
+      assert.equal(asked.length, 0, `no thumbnail asked for while the page loaded: ${asked.join(', ')}`);
+      assert.equal(await row.locator('span[data-thumb-for]').count(), 1, 'the row still has its placeholder');
+      await row.scrollIntoViewIfNeeded();
+      await row.locator('img[data-thumb-for]').waitFor();
+      assert.ok(asked.some((url) => url.includes(encodeURIComponent(world.clipped.incidentId))), 'the thumbnail was asked for once on screen');
+    });
+  });
+
   test('a reviewer plays the clip to its end with the boxes drawn, verifies with the keyboard, and dismisses another with a reason', async () => {
     const context = await world.browser.newContext();
     await withScreenshots(context, 'reviewer clip verify dismiss', async () => {
