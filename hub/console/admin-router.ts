@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
-import { idSchema } from '../../contracts/index.js';
+import { AppError, idSchema } from '../../contracts/index.js';
 import { ROLES } from '../../policies/index.js';
 import type { AppState } from '../api/state.js';
 import { may, mayAdministerDirectory, mayAdministerPeople, mayEditPolicies } from './admin-nav.js';
@@ -52,14 +52,16 @@ async function cameraRoute(ctx: ConsoleContext, internalUrl: () => string): Prom
   const id = idSchema('camera').safeParse(ctx.params.id);
   const viewer = await admitted(ctx, internalUrl, (v) => mayAdministerDirectory(v.can), 'The camera page');
   if (viewer === null) return;
-  const camera = id.success ? await viewer.read<CameraRow>(`/v1/cameras/${encodeURIComponent(id.data)}`) : null;
-  if (camera === null) return render(ctx, notFoundPage('This camera'), 404);
+  const response = id.success ? await viewer.get(`/v1/cameras/${encodeURIComponent(id.data)}`) : null;
+  if (response === null || response.status === 403 || response.status === 404) return render(ctx, notFoundPage('This camera'), 404);
+  if (!response.ok) throw new AppError('unavailable', `GET /v1/cameras/{id} answered ${response.status}`);
+  const camera = (await response.json()) as CameraRow;
   const [store, lane, snapshotItemId] = await Promise.all([
     viewer.read<StoreRow>(`/v1/stores/${encodeURIComponent(camera.storeId)}`),
     camera.laneId ? viewer.read<LaneRow>(`/v1/lanes/${encodeURIComponent(camera.laneId)}`) : null,
     latestSnapshot(viewer, camera.id),
   ]);
-  render(ctx, cameraPage({ viewer: viewer.me, camera, store, laneName: lane?.name ?? null, snapshotItemId, canEdit: may(viewer.can, 'update', 'Camera') }));
+  render(ctx, cameraPage({ viewer: viewer.me, camera, etag: response.headers.get('etag'), store, laneName: lane?.name ?? null, snapshotItemId, canEdit: may(viewer.can, 'update', 'Camera') }));
 }
 
 async function policyIndexRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
