@@ -1,9 +1,10 @@
 import type { ModelClass, QueryBuilder } from 'objection';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError, type IdKind } from '../../contracts/index.js';
 import type { TenantModel } from '../../models/index.js';
 import { whereAllowed, type Action, type SubjectName } from '../../policies/index.js';
 import type { CommandContext } from '../audit/index.js';
+import { matchesIfMatch } from '../commands/store-rules-editor.js';
 import { authorize, authorizeType } from './authorize.js';
 import { refuseHiddenFilters } from './field-filter.js';
 import { commandContext } from './command-context.js';
@@ -50,7 +51,14 @@ export interface ResourceSpec<M extends TenantModel, C extends z.ZodType, U exte
   authorizeCreate?: (ctx: RequestContext, body: z.output<C>) => Promise<void>;
   create: (ctx: CommandContext, body: z.output<C>) => Promise<M>;
   update: (ctx: CommandContext, row: M, body: z.output<U>) => Promise<M>;
+  /**
+   * The row's entity tag, for resources that take conditional updates: GET and PATCH answer it as `ETag`,
+   * and a PATCH with `If-Match` naming another one is refused (412 precondition_failed) under the row's lock.
+   */
+  etag?: (row: M) => string;
 }
+
+const ifMatchHeaders = z.object({ 'if-match': z.string().max(2048).optional().describe('The ETag the change is based on: 412 precondition_failed when the record changed since.') });
 
 /** A row objection returned for `model` is an instance of it; checked at run time, so the type follows. */
 const isInstance = <M extends TenantModel>(model: ModelClass<M>, row: unknown): row is M => row instanceof model;
@@ -105,15 +113,26 @@ export function resourceRoutes<M extends TenantModel, C extends z.ZodType, U ext
       method: 'get', path: `${collection}/:id`, operationId: `get${names.operation}`, summary: `Get a ${label.one}`, tag: names.tag,
       params,
       responses: { 200: { description: `The ${names.one}`, schema: spec.schemas.item } },
-      handler: async ({ params: { id } }, ctx) => ({ status: 200, body: spec.present(ctx, await loadAuthorized<M>(ctx, model, subject, id, 'read', names.one)) }),
+      handler: async ({ params: { id } }, ctx) => {
+        const row = await loadAuthorized<M>(ctx, model, subject, id, 'read', names.one);
+        return { status: 200, body: spec.present(ctx, row), ...(spec.etag ? { headers: { etag: spec.etag(row) } } : {}) };
+      },
     }),
     defineRoute({
       method: 'patch', path: `${collection}/:id`, operationId: `update${names.operation}`, summary: names.updateSummary ?? `Update a ${label.one}`, tag: names.tag,
-      params, body: spec.schemas.update,
-      responses: { 200: { description: `The updated ${names.one}`, schema: spec.schemas.item } },
-      handler: async ({ params: { id }, body }, ctx) => {
+      params, body: spec.schemas.update, ...(spec.etag ? { headers: ifMatchHeaders } : {}),
+      responses: {
+        200: { description: `The updated ${names.one}`, schema: spec.schemas.item },
+        ...(spec.etag ? { 412: { description: 'If-Match names an older version (precondition_failed)' } } : {}),
+      },
+      handler: async ({ params: { id }, body, headers }, ctx) => {
         const row = await loadAuthorized<M>(ctx, model, subject, id, 'update', names.one);
-        return { status: 200, body: spec.present(ctx, await spec.update(commandContext(ctx), row, body)) };
+        const ifMatch = (headers as { 'if-match'?: string } | undefined)?.['if-match'];
+        if (spec.etag && ifMatch !== undefined && !matchesIfMatch(ifMatch, spec.etag(row))) {
+          throw new AppError('precondition_failed', `the ${names.one} changed since that version (If-Match ${ifMatch}); read it again`);
+        }
+        const updated = await spec.update(commandContext(ctx), row, body);
+        return { status: 200, body: spec.present(ctx, updated), ...(spec.etag ? { headers: { etag: spec.etag(updated) } } : {}) };
       },
     }),
   ];

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { stringify } from 'yaml';
 import { CHROMIUM, SCREENSHOT_DIR, seriousA11yViolations, signIn, startReviewWorld, withScreenshots, type ReviewWorld } from './test-support/review-world.js';
 
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent (apt-get install -y chromium)`;
@@ -135,7 +136,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
       const typoLine = typo.split('\n').findIndex((l) => l.includes('stor_id')) + 1;
       assert.equal(await problem.locator('button').textContent(), `Line ${typoLine}`);
 
-      await page.fill('#policy-text', JSON.stringify({ mode: 'replace', rules: narrowed }, null, 2));
+      await page.fill('#policy-text', stringify({ mode: 'replace', rules: narrowed })); // YAML (the typo above was JSON: both work)
       await page.click('#policy-preview');
       await page.waitForSelector('#preview-counts');
       const count = async (subject: string) => Number(await page.locator(`#preview-counts tr[data-subject=${subject}] td`).first().textContent());
@@ -147,7 +148,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
 
       await page.click('#policy-diff');
       assert.ok((await page.locator('#policy-diff-result .diff-add').count()) > 0, 'the diff shows the added lines');
-      assert.match((await page.locator('#policy-diff-result').textContent()) ?? '', new RegExp(`\\+ .*"laneId": "${laneOne}"`));
+      assert.match((await page.locator('#policy-diff-result').textContent()) ?? '', new RegExp(`\\+ .*laneId: ${laneOne}`));
       // The README's picture of the policy editor (copied by hand to docs/images/console-policy-editor.png).
       await mkdir(SCREENSHOT_DIR, { recursive: true });
       await page.screenshot({ path: join(SCREENSHOT_DIR, 'policy-editor.png'), fullPage: true });

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
-import { idSchema } from '../../contracts/index.js';
+import { AppError, idSchema } from '../../contracts/index.js';
 import { ROLES } from '../../policies/index.js';
 import type { AppState } from '../api/state.js';
 import { may, mayAdministerDirectory, mayAdministerPeople, mayEditPolicies } from './admin-nav.js';
@@ -15,6 +15,7 @@ import { peoplePage, type IdentityRow, type UserRow } from './people-page.js';
 import { retentionPage, type PlannedPurge, type RetentionRow } from './retention-page.js';
 import type { HoldInfo } from './client/render.js';
 import { policyIndexPage, policyPage, type PolicyState, type PolicyVersion } from './policy-page.js';
+import { policyCheckRoute } from './policy-check-route.js';
 
 type Page<T> = { data: T[] } | null;
 
@@ -51,14 +52,16 @@ async function cameraRoute(ctx: ConsoleContext, internalUrl: () => string): Prom
   const id = idSchema('camera').safeParse(ctx.params.id);
   const viewer = await admitted(ctx, internalUrl, (v) => mayAdministerDirectory(v.can), 'The camera page');
   if (viewer === null) return;
-  const camera = id.success ? await viewer.read<CameraRow>(`/v1/cameras/${encodeURIComponent(id.data)}`) : null;
-  if (camera === null) return render(ctx, notFoundPage('This camera'), 404);
+  const response = id.success ? await viewer.get(`/v1/cameras/${encodeURIComponent(id.data)}`) : null;
+  if (response === null || response.status === 403 || response.status === 404) return render(ctx, notFoundPage('This camera'), 404);
+  if (!response.ok) throw new AppError('unavailable', `GET /v1/cameras/{id} answered ${response.status}`);
+  const camera = (await response.json()) as CameraRow;
   const [store, lane, snapshotItemId] = await Promise.all([
     viewer.read<StoreRow>(`/v1/stores/${encodeURIComponent(camera.storeId)}`),
     camera.laneId ? viewer.read<LaneRow>(`/v1/lanes/${encodeURIComponent(camera.laneId)}`) : null,
     latestSnapshot(viewer, camera.id),
   ]);
-  render(ctx, cameraPage({ viewer: viewer.me, camera, store, laneName: lane?.name ?? null, snapshotItemId, canEdit: may(viewer.can, 'update', 'Camera') }));
+  render(ctx, cameraPage({ viewer: viewer.me, camera, etag: response.headers.get('etag'), store, laneName: lane?.name ?? null, snapshotItemId, canEdit: may(viewer.can, 'update', 'Camera') }));
 }
 
 async function policyIndexRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
@@ -160,6 +163,7 @@ export function adminRoutes(router: Router<AppState>, internalUrl: () => string)
   router.get('/console/admin/cameras/:id', (ctx) => cameraRoute(ctx, internalUrl));
   router.get('/console/admin/policies', (ctx) => policyIndexRoute(ctx, internalUrl));
   router.get('/console/admin/policies/:role', (ctx) => policyRoute(ctx, internalUrl));
+  router.post('/console/admin/policies/:role/check', (ctx) => policyCheckRoute(ctx, internalUrl));
   router.get('/console/admin/audit', (ctx) => auditRoute(ctx, internalUrl));
   router.get('/console/admin/retention', (ctx) => retentionRoute(ctx, internalUrl));
   router.get('/console/admin/people', (ctx) => peopleRoute(ctx, internalUrl));

@@ -4,6 +4,8 @@ import { healthText, type CameraRow, type StoreRow } from './directory-page.js';
 import { consolePage, type Viewer } from './html.js';
 
 export interface CameraPageInput {
+  /** The camera's ETag as the API answered it (the zone editor saves with If-Match). */
+  etag: string | null;
   viewer: Viewer;
   camera: CameraRow;
   store: StoreRow | null;
@@ -46,6 +48,6 @@ ${input.canEdit ? editorControls() : ''}
 </div>`;
   return consolePage({
     title: `Camera ${camera.name}`, viewer: input.viewer, main, script: 'zones', dialogs: false, current: '/console/admin/stores',
-    data: { camera: { id: camera.id, name: camera.name, zones: camera.zones ?? [], updatedAt: camera.updatedAt ?? null }, snapshotItemId: input.snapshotItemId, canEdit: input.canEdit },
+    data: { camera: { id: camera.id, name: camera.name, zones: camera.zones ?? [], updatedAt: camera.updatedAt ?? null }, etag: input.etag, snapshotItemId: input.snapshotItemId, canEdit: input.canEdit },
   });
 }

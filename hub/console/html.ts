@@ -1,4 +1,5 @@
 import { dismissDialogHtml, escapeHtml, helpDialogHtml } from './client/render.js';
+import { CONSOLE_CSS } from './styles.js';
 
 export { escapeHtml };
 
@@ -35,7 +36,8 @@ function navHtml(viewer: Viewer | undefined, current: string): string {
 /**
  * A console page: skip link, banner with who is signed in, the main landmark, a status line for
  * announcements, the keyboard help and dismissal dialogs, and at most one module script (no inline script:
- * the pages' CSP allows scripts from the hub only).
+ * the pages' CSP allows scripts from the hub only). The stylesheet is inline (the CSP allows inline styles):
+ * a linked one blocks the first paint until a second request comes back, which the queue's first row waited on.
  */
 export function consolePage(options: { title: string; viewer?: Viewer; main: string; script?: 'queue' | 'incident' | 'admin' | 'zones' | 'policy' | 'webhooks' | 'people' | 'retention' | 'audit'; current?: string; data?: unknown; dialogs?: boolean; refreshSeconds?: number }): string {
   const { viewer } = options;
@@ -46,7 +48,7 @@ ${options.script === 'queue' || options.script === 'incident' ? '<button type="b
     : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(options.title)} · Vigil</title>${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}<link rel="stylesheet" href="/console/assets/console.css">
+<title>${escapeHtml(options.title)} · Vigil</title>${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}<style>${CONSOLE_CSS}</style>
 ${options.script ? `<script type="module" src="/console/assets/${options.script}.js"></script>` : ''}</head>
 <body><a class="skip" href="#main">Skip to the content</a>
 ${viewer ? environmentBand(viewer) : ''}

@@ -1,13 +1,14 @@
 import { escapeHtml } from './client/render.js';
 import type { StoreRow } from './directory-page.js';
 import { consolePage, type Viewer } from './html.js';
+import { policyYaml, yamlText } from './policy-yaml.js';
 
 export interface PolicyVersion { version: number; mode: string; rules: unknown[]; reason: string; revertsVersion: number | null; createdBy: string; createdAt: string }
 export interface PolicyState { role: string; builtIn: unknown[]; tenant: PolicyVersion | null }
 
-/** The document the editor starts from: the saved tenant policy, or an empty extension of the built-in rules. */
+/** The YAML the editor starts from: the saved tenant policy, or an empty extension of the built-in rules. */
 export const editableText = (policy: PolicyState): string =>
-  JSON.stringify({ mode: policy.tenant?.mode ?? 'extend', rules: policy.tenant?.rules ?? [] }, null, 2);
+  policyYaml({ mode: policy.tenant?.mode ?? 'extend', rules: policy.tenant?.rules ?? [] });
 
 /** Built-in rules without the `source` the API adds for explanations (a policy document does not take it). */
 const withoutSource = (rules: unknown[]) => rules.map((r) => {
@@ -45,11 +46,13 @@ export function policyPage(input: { viewer: Viewer; policy: PolicyState; version
     : 'No tenant policy saved: the role has its built-in rules.';
   const main = `<h1>Policy of ${escapeHtml(policy.role)}</h1>
 <p id="policy-saved">${saved} <a href="/console/admin/policies">All roles</a></p>
-<details><summary>Built-in rules of ${escapeHtml(policy.role)} (${policy.builtIn.length})</summary><pre id="built-in">${escapeHtml(JSON.stringify(withoutSource(policy.builtIn), null, 2))}</pre></details>
+<details><summary>Built-in rules of ${escapeHtml(policy.role)} (${policy.builtIn.length})</summary><pre id="built-in">${escapeHtml(yamlText(withoutSource(policy.builtIn)))}</pre></details>
 <div class="layout">
 <section aria-labelledby="draft-heading"><h2 id="draft-heading">Draft</h2>
-<label for="policy-text">Tenant policy as JSON: <code>mode</code> (extend or replace) and <code>rules</code></label>
-<textarea id="policy-text" rows="22" spellcheck="false" aria-describedby="policy-lint">${escapeHtml(editableText(policy))}</textarea>
+<label for="policy-text">Tenant policy in YAML (JSON works too): <code>mode</code> (extend or replace) and <code>rules</code></label>
+<textarea id="policy-text" rows="22" spellcheck="false" aria-describedby="policy-lint policy-inline-heading">${escapeHtml(editableText(policy))}</textarea>
+<h3 id="policy-inline-heading">Draft checked line by line</h3>
+<div class="inline-lint" tabindex="0" role="region" aria-labelledby="policy-inline-heading"><ol id="policy-inline"><li class="notice">Checked as you type (and by "Check and preview"): each problem appears under its line.</li></ol></div>
 <p class="buttons"><button type="button" id="policy-preview">Check and preview</button> <button type="button" id="policy-diff">Changes from the saved version</button> ${scopePicker(policy.role, input.stores)}</p>
 <label for="policy-reason">Reason for the change (kept in the audit trail)</label><input id="policy-reason" maxlength="1000" autocomplete="off">
 <p class="buttons"><button type="button" id="policy-save" class="primary">Save as a new version</button></p>

@@ -34,6 +34,12 @@ describe('review console in a real browser (Debian Chromium)', { skip }, () => {
       assert.match(shown, /CES?T$/);
       await page.locator(`img[data-thumb-for="${world.clipped.incidentId}"]`).waitFor();
       assert.ok(await page.locator(`img[data-thumb-for="${world.clipped.incidentId}"]`).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0), 'the snapshot thumbnail loaded through its signed link');
+      const snapshotLink = page.locator(`a[data-snapshot-for="${world.clipped.incidentId}"]`);
+      const snapshotHref = (await snapshotLink.getAttribute('href')) ?? '';
+      assert.equal(snapshotHref, await page.locator(`img[data-thumb-for="${world.clipped.incidentId}"]`).getAttribute('src'), 'the thumbnail links to the snapshot');
+      const opened = await page.request.get(new URL(snapshotHref, world.hub.url).toString());
+      assert.equal(opened.status(), 200);
+      assert.match(opened.headers()['content-type'] ?? '', /^image\//, 'the link answers the snapshot image');
       assert.deepEqual(await seriousA11yViolations(page), []);
 
       const storeOptions = await page.$$eval('#f-storeId option', (options) => options.map((o) => o.getAttribute('value')));
@@ -44,6 +50,26 @@ describe('review console in a real browser (Debian Chromium)', { skip }, () => {
       assert.equal(await page.locator('#incidents tbody tr').count(), 0);
       assert.match((await page.textContent('#empty')) ?? '', /No incident matches these filters.*clear all filters/s);
       assert.equal(await page.getAttribute('#f-severity option[selected]', 'value'), 'critical', 'the form shows the filters applied');
+    });
+  });
+
+  test('thumbnails are lazy: none is asked for by the time the page has loaded, a row\'s thumbnail comes when it scrolls into view', async () => {
+    const context = await world.browser.newContext({ viewport: { width: 800, height: 150 } });
+    await withScreenshots(context, 'lazy thumbnails', async () => {
+      const page = await signIn(world, context, 'store_staff');
+      const asked: string[] = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname.startsWith('/v1/evidence/')) asked.push(request.url());
+      });
+      await page.goto(`${world.hub.url}/console`, { waitUntil: 'load' });
+      const row = page.locator(`tr[data-incident="${world.clipped.incidentId}"]`);
+      const box = await row.boundingBox();
+      assert.ok(box && box.y > 150 + 200, `the row starts below the viewport and its 200 px margin (at ${box?.y})`);
+      assert.equal(asked.length, 0, `no thumbnail asked for while the page loaded: ${asked.join(', ')}`);
+      assert.equal(await row.locator('span[data-thumb-for]').count(), 1, 'the row still has its placeholder');
+      await row.scrollIntoViewIfNeeded();
+      await row.locator('img[data-thumb-for]').waitFor();
+      assert.ok(asked.some((url) => url.includes(encodeURIComponent(world.clipped.incidentId))), 'the thumbnail was asked for once on screen');
     });
   });
 

@@ -1,5 +1,5 @@
 /**
- * The console's stylesheet, served at /console/assets/console.css. Colours are chosen for WCAG 2.2 AA
+ * The console's stylesheet, inline in every page's head (and also served at /console/assets/console.css). Colours are chosen for WCAG 2.2 AA
  * contrast (text at least 4.5:1 on its background); severity is also written out, never colour alone.
  */
 export const CONSOLE_CSS = `
@@ -95,6 +95,13 @@ button.primary:hover{background:#1e40af}
 #policy-lint li{margin:.2rem 0}
 .lint-problem strong,.lint-refusal strong{color:#8b0000}
 .lint-warning strong{color:#7c2d12}
+.inline-lint{font-family:ui-monospace,monospace;font-size:.85rem;margin:.3rem 0;max-height:24rem;overflow:auto;border:1px solid var(--line)}
+.inline-lint ol{list-style:none;padding:0;margin:0}
+.inline-lint li{display:grid;grid-template-columns:3.2rem 1fr;white-space:pre-wrap}
+.inline-lint .ln{color:var(--muted);text-align:right;padding-right:.6rem;border-right:1px solid var(--line)}
+.inline-lint li.has-lint{background:#fff1f0}
+.inline-lint .msg{grid-column:2;font-family:system-ui,sans-serif;color:#8b0000;padding:.1rem .4rem}
+.inline-lint .msg.warning{color:#7c2d12}
 .ok{color:#17351b}
 h3{font-size:1rem;margin:1rem 0 .4rem}
 h4{font-size:.95rem;margin:.6rem 0 .3rem}

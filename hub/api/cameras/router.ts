@@ -18,4 +18,6 @@ export const cameraRoutes = resourceRoutes({
   authorizeCreate: (ctx, body) => authorizeInStore(ctx, 'Camera', body.storeId),
   create: createCamera,
   update: updateCamera,
+  // The zone editor saves with If-Match: another change since the page loaded is refused, not overwritten.
+  etag: (row) => `"${row.id}.${row.updatedAt.getTime()}"`,
 });

@@ -7,13 +7,17 @@ export class ApiRefusal extends Error {
   }
 }
 
+/** Extra request headers (If-Match) and a look at the response's (ETag). */
+export interface ApiOptions { headers?: Record<string, string>; onHeaders?: (headers: Headers) => void }
+
 /** The hub's own API with the session cookie; JSON in and out, refusals thrown with their stable code. */
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, options: ApiOptions = {}): Promise<T> {
   const response = await fetch(path, {
     method, credentials: 'same-origin',
-    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
+  options.onHeaders?.(response.headers);
   const text = await response.text();
   const parsed: unknown = text ? JSON.parse(text) : undefined;
   if (!response.ok) {

@@ -1,11 +1,11 @@
 /**
- * The policy editor: the role's tenant policy as JSON, checked and previewed by the hub
- * (`PUT /v1/policies/{role}?dryRun=true`: problems with their paths, warnings, what the role would see,
- * gained and lost grants), compared with the saved version, saved with a reason, and reverted to a
- * version (`POST /v1/policies/{role}/revert`). The page parses nothing but JSON; the hub validates.
+ * The policy editor: the role's tenant policy in YAML (JSON is YAML too), checked as you type by the hub
+ * (`POST /console/admin/policies/{role}/check`: the YAML parsed by the hub, then its own validation,
+ * `PUT /v1/policies/{role}?dryRun=true`: problems and warnings at their line, what the role would see, gained
+ * and lost grants), compared with the saved version, saved with a reason (the API's PUT, which refuses what
+ * the check lists), and reverted to a version (`POST /v1/policies/{role}/revert`). The page parses nothing.
  */
 import { ApiRefusal, announce, api, pageData, wireEnvironmentSwitch } from './dom.js';
-import { jsonPathLines, lineOf, syntaxErrorLine } from './json-paths.js';
 import { lineDiff } from './line-diff.js';
 import { escapeHtml } from './render.js';
 
@@ -26,25 +26,11 @@ const preview = document.getElementById('policy-preview-result') as HTMLDivEleme
 const diffOut = document.getElementById('policy-diff-result') as HTMLPreElement;
 const storePicker = document.getElementById('preview-store') as HTMLSelectElement | null;
 
-/** The draft as the API takes it, or the JSON syntax problem at its line. */
-function draft(): { body: { mode?: unknown; rules?: unknown } } | { problem: Problem & { line: number | null } } {
-  try {
-    const parsed: unknown = JSON.parse(text.value);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { problem: { path: '', message: 'the policy is a JSON object with mode and rules', line: 1 } };
-    return { body: parsed as { mode?: unknown; rules?: unknown } };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : 'not JSON';
-    return { problem: { path: '', message: `not valid JSON: ${message}`, line: syntaxErrorLine(text.value, message) } };
-  }
-}
+interface LintItem { kind: 'problem' | 'warning' | 'refusal'; path: string; message: string; line: number | null }
+interface CheckResult { document: Record<string, unknown> | null; problems: LintItem[]; report: DryRun | null }
 
-/** A problem's path as the API writes it: a string, or the list of keys of a schema issue. */
-function pathText(path: unknown): string {
-  // A schema issue of the request itself is named from the body (`body.rules.0`): the editor's text is the body.
-  if (typeof path === 'string') return path.replace(/^body\./, '').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
-  if (!Array.isArray(path)) return '';
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
-}
+const inline = document.getElementById('policy-inline') as HTMLOListElement;
+const checkPath = `/console/admin/policies/${encodeURIComponent(data.role)}/check`;
 
 function goToLine(line: number): void {
   const lines = text.value.split('\n');
@@ -54,15 +40,27 @@ function goToLine(line: number): void {
 }
 
 /** Problems and warnings listed with the line they point at; each line is a button that selects it. */
-function showLint(items: Array<{ kind: 'problem' | 'warning' | 'refusal'; path: string; message: string; line?: number | null }>): void {
-  const lines = jsonPathLines(text.value);
+function showLint(items: LintItem[]): void {
   lint.innerHTML = items.length === 0
     ? '<li class="ok" id="lint-clean">No problem found.</li>'
     : items.map((item) => {
-      const line = item.line !== undefined ? item.line : lineOf(lines, item.path);
-      const where = line === null ? '' : `<button type="button" data-line="${line}">Line ${line}</button> `;
+      const where = item.line === null ? '' : `<button type="button" data-line="${item.line}">Line ${item.line}</button> `;
       return `<li class="lint-${item.kind}" data-path="${escapeHtml(item.path)}">${where}<strong>${item.kind}</strong> ${item.path ? `<code>${escapeHtml(item.path)}</code>: ` : ''}${escapeHtml(item.message)}</li>`;
     }).join('');
+  showInline(items);
+  text.setAttribute('aria-invalid', String(items.some((i) => i.kind !== 'warning')));
+}
+
+/** The draft line by line, each problem written under the line it names (a problem without a line under line 1). */
+function showInline(items: LintItem[]): void {
+  const byLine = new Map<number, LintItem[]>();
+  for (const item of items) byLine.set(item.line ?? 1, [...(byLine.get(item.line ?? 1) ?? []), item]);
+  inline.innerHTML = text.value.split('\n').map((line, index) => {
+    const n = index + 1;
+    const here = byLine.get(n) ?? [];
+    const messages = here.map((i) => `<span class="msg ${i.kind}" data-lint-line="${n}">${i.kind}: ${i.path ? `${escapeHtml(i.path)}: ` : ''}${escapeHtml(i.message)}</span>`).join('');
+    return `<li data-line="${n}"${here.length > 0 ? ' class="has-lint"' : ''}><span class="ln">${n}</span><span>${escapeHtml(line) || ' '}</span>${messages}</li>`;
+  }).join('');
 }
 
 function showPreview(report: DryRun): void {
@@ -74,34 +72,29 @@ function showPreview(report: DryRun): void {
 ${grants('Gained', 'preview-gained', report.gained)}${grants('Lost', 'preview-lost', report.lost)}`;
 }
 
-function refusalItems(error: ApiRefusal): Array<{ kind: 'problem'; path: string; message: string }> {
-  const issues = (error.details as { issues?: Array<{ path: unknown; message: string }> } | undefined)?.issues;
-  if (!issues || issues.length === 0) return [{ kind: 'problem', path: '', message: error.message }];
-  return issues.map((i) => ({ kind: 'problem', path: pathText(i.path), message: i.message }));
-}
-
-async function check(): Promise<void> {
-  const parsed = draft();
-  if ('problem' in parsed) return showLint([{ kind: 'problem', ...parsed.problem }]);
-  const query = new URLSearchParams({ dryRun: 'true', ...(storePicker ? { storeId: storePicker.value } : {}) });
+let checking = 0;
+/** Asks the hub to check the draft; shows the problems at their lines and, when it could run, the preview. */
+async function check(): Promise<CheckResult | null> {
+  const ticket = ++checking;
   try {
-    const report = await api<DryRun>('PUT', `${policyPath}?${query}`, parsed.body);
-    showLint([...report.refusals.map((p) => ({ kind: 'refusal' as const, ...p })), ...report.warnings.map((p) => ({ kind: 'warning' as const, ...p }))]);
-    showPreview(report);
-    announce(report.refusals.length > 0 ? 'The hub would refuse this draft: see the problems.' : 'Checked: the preview shows what the role would see.');
+    const result = await api<CheckResult>('POST', checkPath, { text: text.value, ...(storePicker ? { storeId: storePicker.value } : {}) });
+    if (ticket !== checking) return result; // a later check is under way: it shows its own answer
+    showLint(result.problems);
+    if (result.report) showPreview(result.report);
+    else preview.innerHTML = '<p class="notice">No preview: the draft has problems.</p>';
+    const refused = result.problems.some((p) => p.kind !== 'warning');
+    announce(refused ? 'The hub would refuse this draft: see the problems at their lines.' : 'Checked: the preview shows what the role would see.', refused ? 'error' : 'info');
+    document.body.dataset.checked = String(ticket);
+    return result;
   } catch (error) {
-    if (!(error instanceof ApiRefusal)) return announce('The hub could not be reached.', 'error');
-    showLint(refusalItems(error));
-    preview.innerHTML = '<p class="notice">No preview: the draft has problems.</p>';
-    announce('The draft has problems: see the list.', 'error');
+    announce(error instanceof Error ? error.message : 'The hub could not be reached.', 'error');
+    return null;
   }
 }
 
 /** The saved document and the draft, both in the editor's layout, line by line. */
 function showDiff(): void {
-  const parsed = draft();
-  const normal = 'body' in parsed ? JSON.stringify(parsed.body, null, 2) : text.value;
-  const lines = lineDiff(data.savedText, normal);
+  const lines = lineDiff(data.savedText, text.value);
   const changed = lines.some((l) => l.kind !== ' ');
   diffOut.innerHTML = changed
     ? lines.map((l) => `<span class="diff-${l.kind === '+' ? 'add' : l.kind === '-' ? 'del' : 'same'}">${l.kind} ${escapeHtml(l.text)}</span>`).join('\n')
@@ -109,19 +102,21 @@ function showDiff(): void {
 }
 
 async function save(): Promise<void> {
-  const parsed = draft();
-  if ('problem' in parsed) return showLint([{ kind: 'problem', ...parsed.problem }]);
   if (!reason.value.trim()) {
     reason.focus();
     return announce('Say why the policy changes: the reason is kept in the audit trail.', 'error');
   }
+  const checked = await check();
+  if (checked === null) return;
+  if (checked.document === null) return announce('Not saved: the draft is not valid YAML (see the problem at its line).', 'error');
+  // What the check lists, the API's PUT refuses too: say so here instead of sending it.
+  if (checked.problems.some((p) => p.kind !== 'warning')) return announce('Not saved: the hub refuses this draft (see the problems at their lines).', 'error');
   try {
-    const saved = await api<{ version: number; warnings: Problem[] }>('PUT', policyPath, { ...parsed.body, reason: reason.value.trim() });
+    const saved = await api<{ version: number; warnings: Problem[] }>('PUT', policyPath, { ...checked.document, reason: reason.value.trim() });
     announce(`Saved version ${saved.version}.`);
     window.location.reload();
   } catch (error) {
     if (!(error instanceof ApiRefusal)) return announce('The hub could not be reached.', 'error');
-    showLint(refusalItems(error));
     announce(`Not saved: ${error.message}`, 'error');
   }
 }
@@ -154,6 +149,16 @@ async function revert(version: number): Promise<void> {
 
 wireEnvironmentSwitch();
 document.getElementById('policy-preview')?.addEventListener('click', () => void check());
+// Lint as you type: the hub checks the draft once typing pauses.
+let typing: number | undefined;
+text.addEventListener('input', () => {
+  window.clearTimeout(typing);
+  typing = window.setTimeout(() => void check(), 500);
+});
+inline.addEventListener('click', (event) => {
+  const row = (event.target as HTMLElement).closest<HTMLLIElement>('li[data-line]');
+  if (row) goToLine(Number(row.dataset.line));
+});
 document.getElementById('policy-diff')?.addEventListener('click', showDiff);
 document.getElementById('policy-save')?.addEventListener('click', () => void save());
 lint.addEventListener('click', (event) => {

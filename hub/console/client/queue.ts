@@ -31,14 +31,21 @@ async function loadThumb(slot: HTMLElement): Promise<void> {
       return;
     }
     const link = await api<{ url: string }>('POST', `/v1/evidence/items/${encodeURIComponent(snapshot.id)}/links`, { disposition: 'inline' });
+    // The thumbnail links to the snapshot itself (the same short-lived signed link), to look closer.
+    const open = document.createElement('a');
+    open.href = link.url;
+    open.className = 'thumb-link';
+    open.dataset.snapshotFor = incidentId;
     const img = document.createElement('img');
     img.src = link.url;
-    img.alt = 'Snapshot';
+    img.alt = 'Snapshot (open full size)';
     img.width = 96;
     img.height = 54;
     img.className = 'thumb-img';
+    img.decoding = 'async';
     img.dataset.thumbFor = incidentId;
-    slot.replaceWith(img);
+    open.append(img);
+    slot.replaceWith(open);
   } catch (error) {
     slot.textContent = error instanceof ApiRefusal && error.status === 403 ? 'not shown to your role' : 'no snapshot';
   }
@@ -53,9 +60,18 @@ function pumpThumbs(): void {
     });
   }
 }
-const queueThumbs = (root: ParentNode) => {
-  thumbQueue.push(...root.querySelectorAll<HTMLElement>('span[data-thumb-for]'));
+// Only the rows on screen ask for their thumbnail, when they scroll into view: a page of 25 rows is 50 API
+// calls otherwise, made while the hub is serving the next page.
+const onScreen = new IntersectionObserver((entries) => {
+  for (const entry of entries) {
+    if (!entry.isIntersecting) continue;
+    onScreen.unobserve(entry.target);
+    thumbQueue.push(entry.target as HTMLElement);
+  }
   pumpThumbs();
+}, { rootMargin: '200px 0px' });
+const queueThumbs = (root: ParentNode) => {
+  for (const slot of root.querySelectorAll<HTMLElement>('span[data-thumb-for]')) onScreen.observe(slot);
 };
 
 function rowElement(incident: QueueIncident): HTMLTableRowElement {
@@ -170,6 +186,12 @@ document.getElementById('help-button')?.addEventListener('click', openHelp);
 wireEnvironmentSwitch();
 
 refreshCount();
-queueThumbs(body);
-connect();
 document.body.dataset.ready = 'true';
+// The rows are already on the page (server-rendered): thumbnails and the live stream wait until it has loaded
+// and painted, so they never compete with the first rows.
+const afterLoad = () => {
+  queueThumbs(body);
+  connect();
+};
+if (document.readyState === 'complete') afterLoad();
+else window.addEventListener('load', afterLoad, { once: true });

@@ -121,7 +121,7 @@ export function queueRowHtml(i: QueueIncident, dir: Directory): string {
   return `<tr data-incident="${escapeHtml(i.id)}" data-store="${escapeHtml(i.storeId)}" data-severity="${escapeHtml(i.severity)}" data-state="${escapeHtml(i.state)}" data-allowed="${escapeHtml((i.allowedTransitions ?? []).join(' '))}" data-version="${escapeHtml(i.version)}" class="row sev-row-${escapeHtml(i.severity)}">
 <td class="thumb"><span class="no-thumb" data-thumb-for="${escapeHtml(i.id)}">…</span></td>
 <td>${severityBadge(i.severity)}</td>
-<th scope="row"><a class="open" href="/console/incidents/${encodeURIComponent(i.id)}">${escapeHtml(title)}</a><span class="sub">${escapeHtml(i.eventCount ?? 0)} event${i.eventCount === 1 ? '' : 's'}</span></th>
+<th scope="row" elementtiming="queue-row"><a class="open" href="/console/incidents/${encodeURIComponent(i.id)}">${escapeHtml(title)}</a><span class="sub">${escapeHtml(i.eventCount ?? 0)} event${i.eventCount === 1 ? '' : 's'}</span></th>
 <td data-col="store">${escapeHtml(storeLabel(dir, i.storeId))}</td>
 <td data-col="where">${escapeHtml(where || '—')}</td>
 <td data-col="time"><time datetime="${escapeHtml(i.lastEventAt)}">${escapeHtml(formatInZone(i.lastEventAt, zone))}</time></td>

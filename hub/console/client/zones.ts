@@ -11,13 +11,15 @@ type Point = [number, number];
 interface Zone { name: string; type: string; polygon: Point[]; closed: boolean }
 interface CameraData {
   camera: { id: string; name: string; zones: Array<{ name: string; type: string; polygon: Point[] }>; updatedAt: string | null };
+  /** The camera's ETag when the page was rendered: the save sends it as If-Match. */
+  etag: string | null;
   snapshotItemId: string | null;
   canEdit: boolean;
 }
 
 const data = pageData<CameraData>();
 const cameraPath = `/v1/cameras/${encodeURIComponent(data.camera.id)}`;
-let loadedAt = data.camera.updatedAt;
+let etag = data.etag;
 const zones: Zone[] = data.camera.zones.map((z) => ({ ...z, polygon: z.polygon.map(([x, y]): Point => [x, y]), closed: true }));
 let selected = zones.length > 0 ? 0 : -1;
 let selectedPoint = -1;
@@ -199,15 +201,18 @@ async function save(): Promise<void> {
   const body = zonesToSave();
   if (typeof body === 'string') return announce(body, 'error');
   try {
-    // The camera API takes no If-Match: the page checks that nobody saved since it loaded (a short window remains).
-    const fresh = await api<{ updatedAt: string }>('GET', cameraPath);
-    if (loadedAt && fresh.updatedAt !== loadedAt) return announce('This camera changed since you opened the page; reload it to see the other change before saving.', 'error');
-    const saved = await api<{ updatedAt: string; zones: unknown[] }>('PATCH', cameraPath, { zones: body });
-    loadedAt = saved.updatedAt;
+    // If-Match: the API refuses (412) when the camera changed since the page loaded, under the row's lock.
+    const saved = await api<{ updatedAt: string; zones: unknown[] }>('PATCH', cameraPath, { zones: body }, {
+      ...(etag ? { headers: { 'if-match': etag } } : {}),
+      onHeaders: (headers) => {
+        etag = headers.get('etag') ?? etag;
+      },
+    });
     dirty = false;
     document.body.dataset.saved = saved.updatedAt;
     announce(`Saved ${saved.zones.length} zone(s).`);
   } catch (error) {
+    if (error instanceof ApiRefusal && error.status === 412) return announce('Not saved: this camera changed since you opened the page; reload it to see the other change before saving.', 'error');
     announce(error instanceof ApiRefusal ? `Not saved: ${error.message}` : 'Not saved: the hub could not be reached.', 'error');
   }
 }
