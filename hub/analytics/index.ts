@@ -2,5 +2,7 @@ export { DURATION_BOUNDS, HISTOGRAM_SIZE, durationBucket, noJit, rebuildAnalytic
 export { addHistograms, quantile, summarise, type DurationSummary } from './percentiles.js';
 export {
   DIMENSIONS, INTERVALS, incidentHeatmap, incidentSeries, labelsFor, outcomes, responseTimes,
-  type AnalyticsFilter, type Dimension, type HeatmapCell, type Interval, type OutcomeRow, type ResponseTimeRow, type ScopeFilter, type SeriesRow,
+  type AnalyticsFilter, type Dimension, type HeatmapCell, type Interval, type OutcomeRow, type ResponseTimeRow, type ScopeFilter, type SeriesRow, type Source,
 } from './queries.js';
+export { FIGURE_LEVELS, HOURS, REGION_DAYS, STORE_DAYS, ZONE_HOURS, chooseLevel, slices, type Level } from './levels-choice.js';
+export { COARSE_TABLES } from './levels.js';

@@ -37,7 +37,7 @@ async function prepare(ctx: RequestContext, query: FilterInput & { by?: Dimensio
   const scope = analyticsScope(ctx, exposed(query, extra));
   await checkFilterIds(ctx, filter);
   await noJit(ctx.trx);
-  return { filter, scope, range: { from: filter.from.toISOString(), to: filter.to.toISOString() } };
+  return { source: { trx: ctx.trx, tenantId: ctx.principal.tenantId, filter, scope }, range: { from: filter.from.toISOString(), to: filter.to.toISOString() } };
 }
 
 const wantsCsv = (query: { format?: 'json' | 'csv' | undefined }, headers: { accept?: string | undefined }) =>
@@ -60,8 +60,8 @@ export const analyticsRoutes = [
     query: seriesQuery, headers: acceptHeader,
     responses: { 200: { description: 'Incidents and events per time bucket and key (or CSV)', schema: seriesSchema } },
     handler: async ({ query, headers }, ctx) => {
-      const { filter, scope, range } = await prepare(ctx, query);
-      const data = await labelled(ctx, query.by, await incidentSeries(ctx.trx, ctx.principal.tenantId, filter, scope, query.by, query.interval));
+      const { source, range } = await prepare(ctx, query);
+      const data = await labelled(ctx, query.by, await incidentSeries(source, query.by, query.interval));
       return respond(wantsCsv(query, headers), 'incidents', { ...range, data }, ['bucket', 'key', 'label', 'incidents', 'events'], data.map((r) => [r.bucket, r.key, r.label, r.incidents, r.events]));
     },
   }),
@@ -71,8 +71,8 @@ export const analyticsRoutes = [
     query: heatmapQuery, headers: acceptHeader,
     responses: { 200: { description: 'Cells with incidents (empty cells left out), or CSV', schema: heatmapSchema } },
     handler: async ({ query, headers }, ctx) => {
-      const { filter, scope, range } = await prepare(ctx, query);
-      const data = await incidentHeatmap(ctx.trx, ctx.principal.tenantId, filter, scope);
+      const { source, range } = await prepare(ctx, query);
+      const data = await incidentHeatmap(source);
       return respond(wantsCsv(query, headers), 'heatmap', { ...range, data }, ['weekday', 'hour', 'incidents'], data.map((r) => [r.weekday, r.hour, r.incidents]));
     },
   }),
@@ -82,8 +82,8 @@ export const analyticsRoutes = [
     query: splitQuery, headers: acceptHeader,
     responses: { 200: { description: 'Per key: counts, p50, p90 and the histogram over `bounds` (seconds), or CSV', schema: responseTimesSchema } },
     handler: async ({ query, headers }, ctx) => {
-      const { filter, scope, range } = await prepare(ctx, query, ['state']);
-      const data = await labelled(ctx, query.by, await responseTimes(ctx.trx, ctx.principal.tenantId, filter, scope, query.by));
+      const { source, range } = await prepare(ctx, query, ['state']);
+      const data = await labelled(ctx, query.by, await responseTimes(source, query.by));
       return respond(wantsCsv(query, headers), 'response-times', { ...range, bounds: [...DURATION_BOUNDS], data },
         ['key', 'label', 'incidents', 'acknowledged', 'ack_p50_s', 'ack_p90_s', 'resolved', 'resolve_p50_s', 'resolve_p90_s'],
         data.map((r) => [r.key, r.label, r.incidents, r.acknowledged.count, r.acknowledged.p50, r.acknowledged.p90, r.resolved.count, r.resolved.p50, r.resolved.p90]));
@@ -95,8 +95,8 @@ export const analyticsRoutes = [
     query: splitQuery, headers: acceptHeader,
     responses: { 200: { description: 'Per key and outcome: resolved incidents and recovered value, or CSV', schema: outcomesSchema } },
     handler: async ({ query, headers }, ctx) => {
-      const { filter, scope, range } = await prepare(ctx, query, ['outcome']);
-      const data = await labelled(ctx, query.by, await outcomes(ctx.trx, ctx.principal.tenantId, filter, scope, query.by));
+      const { source, range } = await prepare(ctx, query, ['outcome']);
+      const data = await labelled(ctx, query.by, await outcomes(source, query.by));
       return respond(wantsCsv(query, headers), 'outcomes', { ...range, data }, ['key', 'label', 'outcome', 'incidents', 'recovered_value'], data.map((r) => [r.key, r.label, r.outcome, r.incidents, r.recoveredValue]));
     },
   }),
