@@ -6,3 +6,4 @@ export {
 } from './queries.js';
 export { FIGURE_LEVELS, HOURS, REGION_DAYS, STORE_DAYS, ZONE_HOURS, chooseLevel, slices, type Level } from './levels-choice.js';
 export { COARSE_TABLES } from './levels.js';
+export { POS_EXCEPTION_FIELDS, REPEAT_DIMENSIONS, repeatExceptions, type PosExceptionFilter, type RepeatDimension, type RepeatRow } from './pos-exceptions.js';

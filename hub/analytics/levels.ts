@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { HISTOGRAM_SIZE } from './histogram.js';
+import { refreshPosExceptions } from './pos-exceptions.js';
 
 // The coarser rollup levels (migration 20261210000100) are computed from the hourly rows, which equal the raw
 // tables: a day of a store is the sum of its hours, and so on. The roll-up recomputes the parts of each level
@@ -59,6 +60,7 @@ export async function refreshLevels(trx: Knex.Transaction): Promise<void> {
   await refreshStoreDays(trx);
   await refreshRegionDays(trx);
   await refreshZoneHours(trx);
+  await refreshPosExceptions(trx);
 }
 
-export const COARSE_TABLES = ['analytics_store_days', 'analytics_region_days', 'analytics_zone_hours'] as const;
+export const COARSE_TABLES = ['analytics_store_days', 'analytics_region_days', 'analytics_zone_hours', 'analytics_pos_exception_hours'] as const;

@@ -67,12 +67,32 @@ class Stream {
     await this.knex('stores').where({ tenant_id: site.tenantId, id: site.storeId }).update({ timezone: site.timezone });
   }
 
+  /** A POS transaction with exceptions on the incident's lane, linked to it (and sometimes to a second incident), in an hour near its opening. */
+  async posException(incident: Live): Promise<void> {
+    const row = await this.knex('incidents').where({ tenant_id: incident.tenantId, id: incident.id }).first() as Row;
+    const id = `ptx_${this.rng.int(0, 2 ** 30).toString(36)}${(this.posCount += 1).toString(36)}`;
+    const occurredAt = new Date(incident.openedAt + this.rng.int(-2 * 3600, 2 * 3600) * 1000);
+    await this.knex('pos_transactions').insert({
+      tenant_id: incident.tenantId, id, occurred_at: new Date(Math.floor(occurredAt.getTime() / DAY) * DAY), pos_store_id: 'P1', workstation_id: 'W1', sequence_number: id, store_id: row.store_id, region_id: row.region_id,
+      lane_id: row.lane_id ?? null, is_matched: true, begin_at: occurredAt, operator_id: pick(this.rng, ['op1', 'op2', null]), kind: 'sale',
+      exceptions: pick(this.rng, [['void'], ['void', 'no_sale'], ['price_override']]), raw: JSON.stringify({}),
+    });
+    const linked = [incident, ...(this.rng.chance(0.3) ? [pick(this.rng, this.live.filter((l) => l.tenantId === incident.tenantId))] : [])];
+    for (const other of new Set(linked)) {
+      await this.knex('pos_incident_links').insert({ tenant_id: incident.tenantId, pos_transaction_id: id, incident_id: other.id, lane_id: row.lane_id ?? 'lan_none', reason: 'same_lane_window' });
+    }
+    if (this.rng.chance(0.15)) await this.knex('pos_incident_links').where({ tenant_id: incident.tenantId, pos_transaction_id: id, incident_id: incident.id }).delete();
+  }
+
+  private posCount = 0;
+
   async step(): Promise<void> {
     const roll = this.rng.next();
     const incident = this.live.length > 0 ? pick(this.rng, this.live) : undefined;
     if (!incident || roll < 0.3) return this.create();
     if (roll < 0.42) return this.lateEvent(incident);
     if (roll < 0.45) return this.moveZone();
+    if (roll < 0.5) return this.posException(incident);
     if (roll < 0.55) {
       await rollUpAnalytics(this.knex, this.rng.int(1, 20));
       return;
@@ -154,13 +174,37 @@ function coarser(hours: Map<string, Row>, key: (r: Row) => Row, metrics: readonl
 const dayOf = (r: Row) => new Date(Math.floor((r.hour as Date).getTime() / DAY) * DAY);
 
 /** Every coarser level as the raw tables say it should be (the zone level with each store's current time zone). */
-function expectedLevels(hours: Map<string, Row>, sites: Site[]): Record<string, Row[]> {
+function expectedLevels(hours: Map<string, Row>, sites: Site[], pos: Row[]): Record<string, Row[]> {
   const zone = (r: Row) => sites.find((s) => s.tenantId === r.tenant_id && s.storeId === r.store_id)?.timezone;
   return {
+    analytics_pos_exception_hours: canonicalOrder(pos),
     analytics_store_days: canonicalOrder(coarser(hours, (r) => ({ tenant_id: r.tenant_id, environment: r.environment, day: dayOf(r), store_id: r.store_id, region_id: r.region_id, shadow: r.shadow })).values()),
     analytics_region_days: canonicalOrder(coarser(hours, (r) => ({ tenant_id: r.tenant_id, environment: r.environment, day: dayOf(r), region_id: r.region_id, type: r.type, severity: r.severity, shadow: r.shadow, outcome: r.outcome })).values()),
     analytics_zone_hours: canonicalOrder(coarser(hours, (r) => ({ tenant_id: r.tenant_id, environment: r.environment, hour: r.hour, timezone: zone(r), type: r.type, shadow: r.shadow }), ['incidents']).values()),
   };
+}
+
+/** Linked POS transactions with exceptions, per hour, store, region, lane, operator and shadow flag, from the raw tables. */
+async function expectedPosExceptions(knex: Knex, tenantIds: string[]): Promise<Row[]> {
+  const transactions = await knex('pos_transactions').whereIn('tenant_id', tenantIds) as Row[];
+  const links = await knex('pos_incident_links').whereIn('tenant_id', tenantIds) as Row[];
+  const incidents = new Map((await knex('incidents').whereIn('tenant_id', tenantIds) as Row[]).map((i) => [`${i.tenant_id}/${i.id}`, i]));
+  const out = new Map<string, Row>();
+  for (const t of transactions) {
+    const mine = links.filter((l) => l.tenant_id === t.tenant_id && l.pos_transaction_id === t.id);
+    if (mine.length === 0 || (t.exceptions as string[]).length === 0) continue;
+    const linked = mine.map((l) => incidents.get(`${l.tenant_id}/${l.incident_id}`)!);
+    const key: Row = {
+      tenant_id: t.tenant_id, environment: t.environment, hour: new Date(Math.floor(((t.begin_at ?? t.occurred_at) as Date).getTime() / HOUR) * HOUR), store_id: t.store_id,
+      region_id: t.region_id, lane_id: t.lane_id ?? [...mine.map((l) => l.lane_id as string)].sort()[0], operator_id: t.operator_id, shadow: linked.every((i) => i.shadow === true),
+    };
+    const id = JSON.stringify(Object.values(key));
+    const agg = out.get(id) ?? { ...key, transactions: 0, exceptions: 0 };
+    agg.transactions = (agg.transactions as number) + 1;
+    agg.exceptions = (agg.exceptions as number) + (t.exceptions as string[]).length;
+    out.set(id, agg);
+  }
+  return [...out.values()];
 }
 
 async function levelRows(knex: Knex, tenantIds: string[]): Promise<Record<string, Row[]>> {
@@ -205,6 +249,8 @@ describe('analytics rollups', () => {
   for (const seed of [1, 2, 3, 4, 5]) {
     test(`seed ${seed}: after any stream of new, late, reopened and resolved incidents, the rollup equals the aggregate of the raw tables, and a rebuild changes nothing`, async () => {
       const knex = hub.db.knex;
+      await knex('pos_incident_links').whereIn('tenant_id', tenants).delete();
+      await knex('pos_transactions').whereIn('tenant_id', tenants).delete();
       await knex('incident_transitions').whereIn('tenant_id', tenants).delete();
       await knex('incidents').whereIn('tenant_id', tenants).delete();
       const stream = new Stream(knex, new Rng(seed), sites);
@@ -214,7 +260,8 @@ describe('analytics rollups', () => {
       assert.ok(expected.length > 10, 'the stream made incidents in many hours');
       assert.ok(expected.some((r) => (r.resolved as number) > 0) && expected.some((r) => (r.acknowledged as number) > 0), "the stream acknowledged and resolved incidents");
       assert.deepEqual(sorted(await rollupRows(knex, tenants)), expected);
-      const levels = expectedLevels(await directAggregate(knex, tenants), sites);
+      const levels = expectedLevels(await directAggregate(knex, tenants), sites, await expectedPosExceptions(knex, tenants));
+      assert.ok(levels.analytics_pos_exception_hours!.length > 0, 'the stream linked POS exceptions');
       assert.ok(levels.analytics_zone_hours!.length > 0 && new Set(levels.analytics_zone_hours!.map((r) => r.timezone)).size > 1, 'incidents in several time zones');
       assert.deepEqual(await levelRows(knex, tenants), levels, 'every coarser level equals the raw aggregate');
       assert.equal(Number((await knex('analytics_dirty_hours').count({ n: '*' }).first())?.n), 0, 'the change log is folded');

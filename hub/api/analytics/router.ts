@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import { AppError } from '../../../contracts/index.js';
 import {
-  DURATION_BOUNDS, noJit, incidentHeatmap, incidentSeries, labelsFor, outcomes, responseTimes, type AnalyticsFilter, type Dimension,
+  DURATION_BOUNDS, POS_EXCEPTION_FIELDS, noJit, repeatExceptions, incidentHeatmap, incidentSeries, labelsFor, outcomes, responseTimes, type AnalyticsFilter, type Dimension,
 } from '../../analytics/index.js';
 import { toCsv } from '../csv.js';
 import { defineRoute, type RouteResponse } from '../route.js';
 import type { RequestContext } from '../state.js';
-import { acceptHeader, heatmapQuery, heatmapSchema, outcomesSchema, responseTimesSchema, seriesQuery, seriesSchema, splitQuery } from './schema.js';
+import { acceptHeader, heatmapQuery, repeatExceptionsQuery, repeatExceptionsSchema, heatmapSchema, outcomesSchema, responseTimesSchema, seriesQuery, seriesSchema, splitQuery } from './schema.js';
 import { analyticsScope, checkFilterIds } from './scope.js';
 
 const tag = 'Analytics';
@@ -52,6 +52,33 @@ async function labelled<T extends { key: string | null }>(ctx: RequestContext, b
   const labels = await labelsFor(ctx.trx, ctx.principal.tenantId, by, rows.map((r) => r.key));
   return rows.map((r) => ({ ...r, label: r.key === null ? null : (labels.get(r.key) ?? r.key) }));
 }
+
+/** A rule naming an incident field the POS rollup does not keep (type, severity) cannot be applied to it. */
+function posScope(ctx: RequestContext, exposes: string[]) {
+  const scope = analyticsScope(ctx, exposes);
+  const unknown = scope.fields.filter((f) => !POS_EXCEPTION_FIELDS.includes(f));
+  if (unknown.length > 0) throw new AppError('forbidden', `your incident rules depend on ${unknown.join(', ')}, which the POS exception figures cannot apply`);
+  return scope;
+}
+
+const repeatExceptionsRoute = defineRoute({
+  method: 'get', path: '/v1/analytics/repeat-exceptions', operationId: 'getRepeatExceptions', tag,
+  summary: 'Lanes or POS operators with repeated exceptions: linked POS transactions with exceptions in the range, top N (from the POS exception rollup)',
+  query: repeatExceptionsQuery, headers: acceptHeader,
+  responses: { 200: { description: 'Lanes or operators, most exception transactions first (or CSV)', schema: repeatExceptionsSchema } },
+  handler: async ({ query, headers }, ctx) => {
+    const filter = filterOf(query, ctx);
+    const scope = posScope(ctx, exposed({ ...query, by: query.by === 'lane' ? 'lane' : undefined }, ['storeId']));
+    await checkFilterIds(ctx, filter);
+    await noJit(ctx.trx);
+    const rows = await repeatExceptions(ctx.trx, ctx.principal.tenantId, filter, scope, query.by, { min: query.min, limit: query.limit });
+    const stores = await labelsFor(ctx.trx, ctx.principal.tenantId, 'store', rows.map((r) => r.storeId));
+    const lanes = query.by === 'lane' ? await labelsFor(ctx.trx, ctx.principal.tenantId, 'lane', rows.map((r) => r.key)) : new Map<string, string>();
+    const data = rows.map((r) => ({ ...r, store: stores.get(r.storeId) ?? r.storeId, label: r.key === null ? null : (lanes.get(r.key) ?? r.key) }));
+    return respond(wantsCsv(query, headers), `repeat-exceptions-by-${query.by}`, { from: filter.from.toISOString(), to: filter.to.toISOString(), by: query.by, data },
+      ['store_id', 'store', 'key', 'label', 'transactions', 'exceptions'], data.map((r) => [r.storeId, r.store, r.key, r.label, r.transactions, r.exceptions]));
+  },
+});
 
 export const analyticsRoutes = [
   defineRoute({
@@ -100,4 +127,5 @@ export const analyticsRoutes = [
       return respond(wantsCsv(query, headers), 'outcomes', { ...range, data }, ['key', 'label', 'outcome', 'incidents', 'recovered_value'], data.map((r) => [r.key, r.label, r.outcome, r.incidents, r.recoveredValue]));
     },
   }),
+  repeatExceptionsRoute,
 ];
