@@ -33,6 +33,18 @@ async function refreshStoreDays(trx: Knex.Transaction): Promise<void> {
     GROUP BY 1, 2, 3, 4, 5, 6`);
 }
 
+/** A store's ISO week (from Monday 00:00 UTC) is the sum of its days, recomputed after them. */
+async function refreshStoreWeeks(trx: Knex.Transaction): Promise<void> {
+  await trx.raw(`CREATE TEMP TABLE analytics_touched_weeks ON COMMIT DROP AS
+    SELECT DISTINCT tenant_id, environment, date_trunc('week', day, 'UTC') AS week, store_id FROM analytics_touched_days`);
+  await trx.raw(`DELETE FROM analytics_store_weeks s USING analytics_touched_weeks w
+    WHERE s.tenant_id = w.tenant_id AND s.environment = w.environment AND s.week = w.week AND s.store_id = w.store_id`);
+  await trx.raw(`INSERT INTO analytics_store_weeks (tenant_id, environment, week, store_id, region_id, shadow, ${METRIC_COLUMNS})
+    SELECT a.tenant_id, a.environment, w.week, a.store_id, a.region_id, a.shadow, ${SUMS}
+    FROM analytics_touched_weeks w JOIN analytics_store_days a ON ${SAME('w')} AND a.store_id = w.store_id AND a.day >= w.week AND a.day < w.week + interval '7 days'
+    GROUP BY 1, 2, 3, 4, 5, 6`);
+}
+
 async function refreshRegionDays(trx: Knex.Transaction): Promise<void> {
   await trx.raw(`CREATE TEMP TABLE analytics_touched_region_days ON COMMIT DROP AS SELECT DISTINCT * FROM analytics_touched_regions`);
   await trx.raw(`DELETE FROM analytics_region_days r USING analytics_touched_region_days d
@@ -58,9 +70,10 @@ async function refreshZoneHours(trx: Knex.Transaction): Promise<void> {
 /** Recomputes every level's rows for the store hours in `analytics_touched` (after noteTouchedRegions ran before and after). */
 export async function refreshLevels(trx: Knex.Transaction): Promise<void> {
   await refreshStoreDays(trx);
+  await refreshStoreWeeks(trx);
   await refreshRegionDays(trx);
   await refreshZoneHours(trx);
   await refreshPosExceptions(trx);
 }
 
-export const COARSE_TABLES = ['analytics_store_days', 'analytics_region_days', 'analytics_zone_hours', 'analytics_pos_exception_hours'] as const;
+export const COARSE_TABLES = ['analytics_store_days', 'analytics_store_weeks', 'analytics_region_days', 'analytics_zone_hours', 'analytics_pos_exception_hours'] as const;

@@ -57,8 +57,8 @@ function slice(source: Source, { level, from, to }: Slice, project: (table: stri
 }
 
 /** The figure's rows from the coarsest level that answers it, as one derived table `src` (time column `t`). */
-function sourceOf(source: Source, needed: Set<string>, project: (table: string) => string[], hourly = false): Knex.Raw {
-  const level = source.finest || hourly ? HOURS : chooseLevel(FIGURE_LEVELS, needed);
+function sourceOf(source: Source, needed: Set<string>, project: (table: string) => string[], interval?: Interval): Knex.Raw {
+  const level = source.finest ? HOURS : chooseLevel(FIGURE_LEVELS, needed, interval);
   const parts = slices(level, source.filter.from, source.filter.to).map((s) => slice(source, s, (t) => [`${t}.${s.level.time} AS t`, ...project(t)]));
   return unionOf(source.trx, parts);
 }
@@ -70,7 +70,7 @@ export interface SeriesRow { bucket: string | null; key: string | null; incident
 /** Incidents (and their events) per time bucket and dimension value. */
 export async function incidentSeries(source: Source, by: Dimension | undefined, interval: Interval | undefined): Promise<SeriesRow[]> {
   const { trx } = source;
-  const from = sourceOf(source, neededFields(source, by), (t) => [keySql(t, by), `${t}.incidents`, `${t}.events`], interval === 'hour');
+  const from = sourceOf(source, neededFields(source, by), (t) => [keySql(t, by), `${t}.incidents`, `${t}.events`], interval);
   const bucket = interval ? `date_trunc('${interval}', src.t, 'UTC')` : 'NULL::timestamptz';
   const rows = await trx.from(from)
     .select(trx.raw(`${bucket} AS bucket`), trx.raw('src.key'), trx.raw('sum(src.incidents)::bigint AS incidents'), trx.raw('sum(src.events)::bigint AS events'))
@@ -127,6 +127,6 @@ export async function labelsFor(trx: Knex.Transaction, tenantId: string, by: Dim
   const table = by === 'store' ? 'stores' : by === 'lane' ? 'lanes' : by === 'region' ? 'regions' : null;
   const ids = [...new Set(keys.filter((k): k is string => k !== null))];
   if (!table || ids.length === 0) return new Map(ids.map((id) => [id, id]));
-  const rows = await trx(table).where('tenant_id', tenantId).whereIn('id', ids).select('id', 'name') as Array<{ id: string; name: string }>;
+  const rows = await trx(table).where('tenant_id', tenantId).whereRaw('id = ANY(?)', [ids]).select('id', 'name') as Array<{ id: string; name: string }>;
   return new Map(rows.map((r) => [r.id, r.name]));
 }

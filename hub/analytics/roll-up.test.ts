@@ -5,7 +5,7 @@ import { EVENT_TYPES, SEVERITIES, newId } from '../../contracts/index.js';
 import { Rng } from '../../plugin/scenes/rng.js';
 import { startTestHub, type TestHub } from '../../test/support/hub.js';
 import {
-  COARSE_TABLES, FIGURE_LEVELS, HISTOGRAM_SIZE, REGION_DAYS, STORE_DAYS, chooseLevel, durationBucket, incidentHeatmap, incidentSeries, outcomes, rebuildAnalytics, responseTimes,
+  COARSE_TABLES, FIGURE_LEVELS, HISTOGRAM_SIZE, REGION_DAYS, STORE_DAYS, STORE_WEEKS, chooseLevel, slices, durationBucket, incidentHeatmap, incidentSeries, outcomes, rebuildAnalytics, responseTimes,
   rollUpAllAnalytics, rollUpAnalytics, type ScopeFilter, type Source,
 } from './index.js';
 
@@ -171,6 +171,8 @@ function coarser(hours: Map<string, Row>, key: (r: Row) => Row, metrics: readonl
   return out;
 }
 
+/** The Monday 00:00 UTC of the hour's ISO week (1970-01-01 was a Thursday). */
+const weekOf = (r: Row) => new Date(Math.floor(((r.hour as Date).getTime() - 4 * DAY) / (7 * DAY)) * 7 * DAY + 4 * DAY);
 const dayOf = (r: Row) => new Date(Math.floor((r.hour as Date).getTime() / DAY) * DAY);
 
 /** Every coarser level as the raw tables say it should be (the zone level with each store's current time zone). */
@@ -178,6 +180,7 @@ function expectedLevels(hours: Map<string, Row>, sites: Site[], pos: Row[]): Rec
   const zone = (r: Row) => sites.find((s) => s.tenantId === r.tenant_id && s.storeId === r.store_id)?.timezone;
   return {
     analytics_pos_exception_hours: canonicalOrder(pos),
+    analytics_store_weeks: canonicalOrder(coarser(hours, (r) => ({ tenant_id: r.tenant_id, environment: r.environment, week: weekOf(r), store_id: r.store_id, region_id: r.region_id, shadow: r.shadow })).values()),
     analytics_store_days: canonicalOrder(coarser(hours, (r) => ({ tenant_id: r.tenant_id, environment: r.environment, day: dayOf(r), store_id: r.store_id, region_id: r.region_id, shadow: r.shadow })).values()),
     analytics_region_days: canonicalOrder(coarser(hours, (r) => ({ tenant_id: r.tenant_id, environment: r.environment, day: dayOf(r), region_id: r.region_id, type: r.type, severity: r.severity, shadow: r.shadow, outcome: r.outcome })).values()),
     analytics_zone_hours: canonicalOrder(coarser(hours, (r) => ({ tenant_id: r.tenant_id, environment: r.environment, hour: r.hour, timezone: zone(r), type: r.type, shadow: r.shadow }), ['incidents']).values()),
@@ -211,7 +214,7 @@ async function levelRows(knex: Knex, tenantIds: string[]): Promise<Record<string
   const out: Record<string, Row[]> = {};
   for (const table of COARSE_TABLES) {
     const rows = await knex(table).whereIn('tenant_id', tenantIds) as Row[];
-    const normal = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'day' || k === 'hour' ? new Date(v as Date) : ['events', 'recovered_value'].includes(k) ? Number(v) : v])));
+    const normal = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'day' || k === 'hour' || k === 'week' ? new Date(v as Date) : ['events', 'recovered_value'].includes(k) ? Number(v) : v])));
     out[table] = canonicalOrder(normal);
   }
   return out;
@@ -278,8 +281,11 @@ describe('analytics rollups', () => {
     const everything: ScopeFilter = { fields: [], apply: () => undefined };
     const ownStore: ScopeFilter = { fields: ['storeId', 'shadow'], apply: (qb, table) => void qb.where(`${table}.store_id`, site.storeId).where(`${table}.shadow`, false) };
     assert.equal(chooseLevel(FIGURE_LEVELS, []), REGION_DAYS);
-    assert.equal(chooseLevel(FIGURE_LEVELS, ['storeId', 'shadow']), STORE_DAYS);
-    const ranges = [[T0 + 5 * HOUR, T0 + 70 * HOUR], [T0 - 48 * HOUR, T0 + 96 * HOUR], [T0 + 25 * HOUR, T0 + 30 * HOUR], [T0 + 23 * HOUR, T0 + 49 * HOUR]] as const;
+    assert.equal(chooseLevel(FIGURE_LEVELS, ['storeId', 'shadow']), STORE_WEEKS);
+    assert.equal(chooseLevel(FIGURE_LEVELS, ['storeId', 'shadow'], 'month'), STORE_DAYS, 'a week may straddle two months');
+    assert.deepEqual(slices(STORE_WEEKS, new Date(T0 - 53 * HOUR), new Date(T0 + 9 * 24 * HOUR + 5 * HOUR)).map((x) => x.level.table),
+      ['analytics_incident_hours', 'analytics_store_days', 'analytics_store_weeks', 'analytics_store_days', 'analytics_incident_hours'], 'the long range reads hours, days, a week, days, hours');
+    const ranges = [[T0 + 5 * HOUR, T0 + 70 * HOUR], [T0 - 48 * HOUR, T0 + 96 * HOUR], [T0 + 25 * HOUR, T0 + 30 * HOUR], [T0 + 23 * HOUR, T0 + 49 * HOUR], [T0 - 53 * HOUR, T0 + 9 * 24 * HOUR + 5 * HOUR]] as const;
     await knex.transaction(async (trx) => {
       for (const [from, to] of ranges) {
         for (const [scope, extra] of [[everything, {}], [everything, { type: EVENT_TYPES[0] }], [everything, { regionId: site.regionId }], [ownStore, {}]] as const) {
@@ -287,7 +293,7 @@ describe('analytics rollups', () => {
           const finest: Source = { ...source, finest: true };
           const label = `${new Date(from).toISOString()}…${new Date(to).toISOString()} ${JSON.stringify(extra)} ${scope.fields.join(',')}`;
           for (const by of [undefined, 'store', 'region', 'type', 'severity'] as const) {
-            for (const interval of [undefined, 'day', 'week'] as const) assert.deepEqual(await incidentSeries(source, by, interval), await incidentSeries(finest, by, interval), `series ${label} ${by} ${interval}`);
+            for (const interval of [undefined, 'day', 'week', 'month'] as const) assert.deepEqual(await incidentSeries(source, by, interval), await incidentSeries(finest, by, interval), `series ${label} ${by} ${interval}`);
             assert.deepEqual(await responseTimes(source, by), await responseTimes(finest, by), `response times ${label} ${by}`);
             assert.deepEqual(await outcomes(source, by), await outcomes(finest, by), `outcomes ${label} ${by}`);
           }
