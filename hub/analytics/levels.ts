@@ -12,6 +12,11 @@ const METRIC_COLUMNS = 'incidents, events, acknowledged, ack_histogram, resolved
 const DAY = "date_trunc('day', a.hour, 'UTC')";
 const SAME = (t: string) => `${t}.tenant_id = a.tenant_id AND ${t}.environment = a.environment`;
 
+/** Statistics for a temporary table (autovacuum never sees them): without them the planner guesses a handful of rows and may scan a level once per touched row. */
+export async function analyzed(trx: Knex.Transaction, table: string): Promise<void> {
+  await trx.raw(`ANALYZE ${table}`);
+}
+
 /**
  * The regions of the hourly rows of the touched store hours (`analytics_touched`), as days. Called before the
  * hours are replaced (the regions they leave) and after (the regions they enter): both need recomputing.
@@ -25,6 +30,7 @@ export async function noteTouchedRegions(trx: Knex.Transaction): Promise<void> {
 async function refreshStoreDays(trx: Knex.Transaction): Promise<void> {
   await trx.raw(`CREATE TEMP TABLE analytics_touched_days ON COMMIT DROP AS
     SELECT DISTINCT tenant_id, environment, date_trunc('day', hour, 'UTC') AS day, store_id FROM analytics_touched`);
+  await analyzed(trx, 'analytics_touched_days');
   await trx.raw(`DELETE FROM analytics_store_days s USING analytics_touched_days d
     WHERE s.tenant_id = d.tenant_id AND s.environment = d.environment AND s.day = d.day AND s.store_id = d.store_id`);
   await trx.raw(`INSERT INTO analytics_store_days (tenant_id, environment, day, store_id, region_id, shadow, ${METRIC_COLUMNS})
@@ -37,6 +43,7 @@ async function refreshStoreDays(trx: Knex.Transaction): Promise<void> {
 async function refreshStoreWeeks(trx: Knex.Transaction): Promise<void> {
   await trx.raw(`CREATE TEMP TABLE analytics_touched_weeks ON COMMIT DROP AS
     SELECT DISTINCT tenant_id, environment, date_trunc('week', day, 'UTC') AS week, store_id FROM analytics_touched_days`);
+  await analyzed(trx, 'analytics_touched_weeks');
   await trx.raw(`DELETE FROM analytics_store_weeks s USING analytics_touched_weeks w
     WHERE s.tenant_id = w.tenant_id AND s.environment = w.environment AND s.week = w.week AND s.store_id = w.store_id`);
   await trx.raw(`INSERT INTO analytics_store_weeks (tenant_id, environment, week, store_id, region_id, shadow, ${METRIC_COLUMNS})
@@ -47,6 +54,7 @@ async function refreshStoreWeeks(trx: Knex.Transaction): Promise<void> {
 
 async function refreshRegionDays(trx: Knex.Transaction): Promise<void> {
   await trx.raw(`CREATE TEMP TABLE analytics_touched_region_days ON COMMIT DROP AS SELECT DISTINCT * FROM analytics_touched_regions`);
+  await analyzed(trx, 'analytics_touched_region_days');
   await trx.raw(`DELETE FROM analytics_region_days r USING analytics_touched_region_days d
     WHERE r.tenant_id = d.tenant_id AND r.environment = d.environment AND r.day = d.day AND r.region_id = d.region_id`);
   await trx.raw(`INSERT INTO analytics_region_days (tenant_id, environment, day, region_id, type, severity, shadow, outcome, ${METRIC_COLUMNS})
@@ -58,6 +66,7 @@ async function refreshRegionDays(trx: Knex.Transaction): Promise<void> {
 /** A touched hour is recomputed for the whole tenant: a store whose time zone changed leaves its old zone's row. */
 async function refreshZoneHours(trx: Knex.Transaction): Promise<void> {
   await trx.raw(`CREATE TEMP TABLE analytics_touched_hours ON COMMIT DROP AS SELECT DISTINCT tenant_id, environment, hour FROM analytics_touched`);
+  await analyzed(trx, 'analytics_touched_hours');
   await trx.raw(`DELETE FROM analytics_zone_hours z USING analytics_touched_hours h
     WHERE z.tenant_id = h.tenant_id AND z.environment = h.environment AND z.hour = h.hour`);
   await trx.raw(`INSERT INTO analytics_zone_hours (tenant_id, environment, hour, timezone, type, shadow, incidents)

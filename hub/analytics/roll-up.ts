@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 import { DURATION_BOUNDS, HISTOGRAM_SIZE } from './histogram.js';
-import { COARSE_TABLES, noteTouchedRegions, refreshLevels } from './levels.js';
+import { COARSE_TABLES, analyzed, noteTouchedRegions, refreshLevels } from './levels.js';
 
 export { DURATION_BOUNDS, HISTOGRAM_SIZE, durationBucket } from './histogram.js';
 
@@ -79,6 +79,7 @@ export async function rollUpAnalytics(knex: Knex, limit = 5_000): Promise<number
       SELECT (SELECT count(*) FROM moved)::int AS n, (SELECT count(*) FROM kept)::int AS hours`, [limit]);
     const folded = rows[0]?.n ?? 0;
     if (folded === 0) return 0;
+    await analyzed(trx, 'analytics_touched');
     await noteTouchedRegions(trx);
     await trx.raw(`DELETE FROM analytics_incident_hours a USING analytics_touched h
       WHERE a.tenant_id = h.tenant_id AND a.environment = h.environment AND a.hour = h.hour AND a.store_id = h.store_id`);
@@ -115,6 +116,7 @@ export async function rebuildAnalytics(knex: Knex, tenantId?: string): Promise<{
     await trx.raw(`INSERT INTO analytics_touched SELECT DISTINCT t.tenant_id, t.environment, date_trunc('hour', coalesce(t.begin_at, t.occurred_at), 'UTC'), t.store_id
       FROM pos_incident_links l JOIN pos_transactions t ON t.tenant_id = l.tenant_id AND t.id = l.pos_transaction_id
       WHERE t.store_id IS NOT NULL ${tenantId ? 'AND l.tenant_id = ?' : ''}`, bindings);
+    await analyzed(trx, 'analytics_touched');
     await noteTouchedRegions(trx);
     await refreshLevels(trx);
     return { rows: result.rowCount };
