@@ -33,10 +33,12 @@ async function refreshStoreDays(trx: Knex.Transaction): Promise<void> {
   await analyzed(trx, 'analytics_touched_days');
   await trx.raw(`DELETE FROM analytics_store_days s USING analytics_touched_days d
     WHERE s.tenant_id = d.tenant_id AND s.environment = d.environment AND s.day = d.day AND s.store_id = d.store_id`);
+  // Per touched day through the index (a lateral subquery): a hash join on the store would pair each hourly row with every touched day of its store.
   await trx.raw(`INSERT INTO analytics_store_days (tenant_id, environment, day, store_id, region_id, shadow, ${METRIC_COLUMNS})
-    SELECT a.tenant_id, a.environment, ${DAY}, a.store_id, a.region_id, a.shadow, ${SUMS}
-    FROM analytics_touched_days d JOIN analytics_incident_hours a ON ${SAME('d')} AND a.store_id = d.store_id AND a.hour >= d.day AND a.hour < d.day + interval '1 day'
-    GROUP BY 1, 2, 3, 4, 5, 6`);
+    SELECT d.tenant_id, d.environment, d.day, d.store_id, x.* FROM analytics_touched_days d CROSS JOIN LATERAL (
+      SELECT a.region_id, a.shadow, ${SUMS} FROM analytics_incident_hours a
+      WHERE ${SAME('d')} AND a.store_id = d.store_id AND a.hour >= d.day AND a.hour < d.day + interval '1 day' GROUP BY 1, 2
+    ) x`);
 }
 
 /** A store's ISO week (from Monday 00:00 UTC) is the sum of its days, recomputed after them. */
@@ -47,9 +49,10 @@ async function refreshStoreWeeks(trx: Knex.Transaction): Promise<void> {
   await trx.raw(`DELETE FROM analytics_store_weeks s USING analytics_touched_weeks w
     WHERE s.tenant_id = w.tenant_id AND s.environment = w.environment AND s.week = w.week AND s.store_id = w.store_id`);
   await trx.raw(`INSERT INTO analytics_store_weeks (tenant_id, environment, week, store_id, region_id, shadow, ${METRIC_COLUMNS})
-    SELECT a.tenant_id, a.environment, w.week, a.store_id, a.region_id, a.shadow, ${SUMS}
-    FROM analytics_touched_weeks w JOIN analytics_store_days a ON ${SAME('w')} AND a.store_id = w.store_id AND a.day >= w.week AND a.day < w.week + interval '7 days'
-    GROUP BY 1, 2, 3, 4, 5, 6`);
+    SELECT w.tenant_id, w.environment, w.week, w.store_id, x.* FROM analytics_touched_weeks w CROSS JOIN LATERAL (
+      SELECT a.region_id, a.shadow, ${SUMS} FROM analytics_store_days a
+      WHERE ${SAME('w')} AND a.store_id = w.store_id AND a.day >= w.week AND a.day < w.week + interval '7 days' GROUP BY 1, 2
+    ) x`);
 }
 
 async function refreshRegionDays(trx: Knex.Transaction): Promise<void> {
@@ -58,9 +61,10 @@ async function refreshRegionDays(trx: Knex.Transaction): Promise<void> {
   await trx.raw(`DELETE FROM analytics_region_days r USING analytics_touched_region_days d
     WHERE r.tenant_id = d.tenant_id AND r.environment = d.environment AND r.day = d.day AND r.region_id = d.region_id`);
   await trx.raw(`INSERT INTO analytics_region_days (tenant_id, environment, day, region_id, type, severity, shadow, outcome, ${METRIC_COLUMNS})
-    SELECT a.tenant_id, a.environment, ${DAY}, a.region_id, a.type, a.severity, a.shadow, a.outcome, ${SUMS}
-    FROM analytics_touched_region_days d JOIN analytics_incident_hours a ON ${SAME('d')} AND a.region_id = d.region_id AND a.hour >= d.day AND a.hour < d.day + interval '1 day'
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`);
+    SELECT d.tenant_id, d.environment, d.day, d.region_id, x.* FROM analytics_touched_region_days d CROSS JOIN LATERAL (
+      SELECT a.type, a.severity, a.shadow, a.outcome, ${SUMS} FROM analytics_incident_hours a
+      WHERE ${SAME('d')} AND a.region_id = d.region_id AND a.hour >= d.day AND a.hour < d.day + interval '1 day' GROUP BY 1, 2, 3, 4
+    ) x`);
 }
 
 /** A touched hour is recomputed for the whole tenant: a store whose time zone changed leaves its old zone's row. */
@@ -86,3 +90,26 @@ export async function refreshLevels(trx: Knex.Transaction): Promise<void> {
 }
 
 export const COARSE_TABLES = ['analytics_store_days', 'analytics_store_weeks', 'analytics_region_days', 'analytics_zone_hours', 'analytics_pos_exception_hours'] as const;
+
+/**
+ * Every level of one tenant (or all) computed in one GROUP BY each from the hourly rows just rebuilt (and the POS
+ * tables): what `vigil analytics rebuild` runs after the hours; the same rows the roll-up's recomputation gives.
+ */
+export async function rebuildLevels(trx: Knex.Transaction, tenantId?: string): Promise<void> {
+  const where = (alias: string) => (tenantId ? `WHERE ${alias}.tenant_id = ?` : '');
+  const bindings = tenantId ? [tenantId] : [];
+  await trx.raw(`INSERT INTO analytics_store_days (tenant_id, environment, day, store_id, region_id, shadow, ${METRIC_COLUMNS})
+    SELECT a.tenant_id, a.environment, ${DAY}, a.store_id, a.region_id, a.shadow, ${SUMS} FROM analytics_incident_hours a ${where('a')} GROUP BY 1, 2, 3, 4, 5, 6`, bindings);
+  await trx.raw(`INSERT INTO analytics_store_weeks (tenant_id, environment, week, store_id, region_id, shadow, ${METRIC_COLUMNS})
+    SELECT a.tenant_id, a.environment, date_trunc('week', a.day, 'UTC'), a.store_id, a.region_id, a.shadow, ${SUMS} FROM analytics_store_days a ${where('a')} GROUP BY 1, 2, 3, 4, 5, 6`, bindings);
+  await trx.raw(`INSERT INTO analytics_region_days (tenant_id, environment, day, region_id, type, severity, shadow, outcome, ${METRIC_COLUMNS})
+    SELECT a.tenant_id, a.environment, ${DAY}, a.region_id, a.type, a.severity, a.shadow, a.outcome, ${SUMS} FROM analytics_incident_hours a ${where('a')} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`, bindings);
+  await trx.raw(`INSERT INTO analytics_zone_hours (tenant_id, environment, hour, timezone, type, shadow, incidents)
+    SELECT a.tenant_id, a.environment, a.hour, s.timezone, a.type, a.shadow, sum(a.incidents)::int
+    FROM analytics_incident_hours a JOIN stores s ON s.tenant_id = a.tenant_id AND s.id = a.store_id ${where('a')} GROUP BY 1, 2, 3, 4, 5, 6`, bindings);
+  // The POS hours from the raw tables, through the roll-up's own statement over every hour a linked transaction began in.
+  await trx.raw(`CREATE TEMP TABLE analytics_touched ON COMMIT DROP AS SELECT DISTINCT t.tenant_id, t.environment, date_trunc('hour', coalesce(t.begin_at, t.occurred_at), 'UTC') AS hour, t.store_id
+    FROM pos_incident_links l JOIN pos_transactions t ON t.tenant_id = l.tenant_id AND t.id = l.pos_transaction_id WHERE t.store_id IS NOT NULL ${tenantId ? 'AND l.tenant_id = ?' : ''}`, bindings);
+  await analyzed(trx, 'analytics_touched');
+  await refreshPosExceptions(trx);
+}

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 import { DURATION_BOUNDS, HISTOGRAM_SIZE } from './histogram.js';
-import { COARSE_TABLES, analyzed, noteTouchedRegions, refreshLevels } from './levels.js';
+import { COARSE_TABLES, analyzed, noteTouchedRegions, rebuildLevels, refreshLevels } from './levels.js';
 
 export { DURATION_BOUNDS, HISTOGRAM_SIZE, durationBucket } from './histogram.js';
 
@@ -110,15 +110,7 @@ export async function rebuildAnalytics(knex: Knex, tenantId?: string): Promise<{
     await trx.raw(`DELETE FROM analytics_dirty_hours ${where}`, bindings);
     for (const table of ['analytics_incident_hours', ...COARSE_TABLES]) await trx.raw(`DELETE FROM ${table} ${where}`, bindings);
     const result = await trx.raw<{ rowCount: number }>(aggregateSql(null, tenantId ? 'WHERE i.tenant_id = ?' : ''), bindings);
-    // Every hour is touched: the coarser levels are computed from the hourly rows by the roll-up's own code.
-    await trx.raw(`CREATE TEMP TABLE analytics_touched ON COMMIT DROP AS SELECT DISTINCT tenant_id, environment, hour, store_id FROM analytics_incident_hours ${where}`, bindings);
-    // POS transactions linked to incidents may lie in hours without incidents of their store.
-    await trx.raw(`INSERT INTO analytics_touched SELECT DISTINCT t.tenant_id, t.environment, date_trunc('hour', coalesce(t.begin_at, t.occurred_at), 'UTC'), t.store_id
-      FROM pos_incident_links l JOIN pos_transactions t ON t.tenant_id = l.tenant_id AND t.id = l.pos_transaction_id
-      WHERE t.store_id IS NOT NULL ${tenantId ? 'AND l.tenant_id = ?' : ''}`, bindings);
-    await analyzed(trx, 'analytics_touched');
-    await noteTouchedRegions(trx);
-    await refreshLevels(trx);
+    await rebuildLevels(trx, tenantId);
     return { rows: result.rowCount };
   });
 }
