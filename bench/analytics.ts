@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { createTenant } from '../hub/commands/tenant-creator.js';
 import { connectDatabase, migrateUp } from '../hub/db/index.js';
-import { rebuildAnalytics, rollUpAllAnalytics } from '../hub/analytics/index.js';
+import { COARSE_TABLES, rebuildAnalytics, rollUpAllAnalytics } from '../hub/analytics/index.js';
 import { ApiClient } from '../test/support/api-client.js';
 import { benchDatabase } from './support/bench-database.js';
 import { profileFlags, spawnAndWait, stopChild } from './support/children.js';
@@ -106,7 +106,11 @@ async function main(): Promise<void> {
     const rebuilt = await rebuildAnalytics(db.knex);
     const rebuildMs = performance.now() - started;
     process.stderr.write(`rebuild: ${rebuilt.rows} rollup rows in ${(rebuildMs / 1000).toFixed(1)} s\n`);
-    await db.knex.raw('ANALYZE analytics_incident_hours');
+    for (const table of ['analytics_incident_hours', ...COARSE_TABLES]) {
+      await db.knex.raw(`ANALYZE ${table}`);
+      const count = await db.knex(table).count({ n: '*' }).first();
+      process.stderr.write(`${table}: ${Number(count?.n ?? 0).toLocaleString()} rows\n`);
+    }
     await db.knex.raw(`UPDATE incidents SET event_count = event_count + 1 WHERE tenant_id = ? AND id IN (SELECT id FROM incidents WHERE tenant_id = ? ORDER BY md5(id) LIMIT 1000)`, [tenantId, tenantId]);
     started = performance.now();
     const folded = await rollUpAllAnalytics(db.knex);

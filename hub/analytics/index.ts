@@ -2,5 +2,8 @@ export { DURATION_BOUNDS, HISTOGRAM_SIZE, durationBucket, noJit, rebuildAnalytic
 export { addHistograms, quantile, summarise, type DurationSummary } from './percentiles.js';
 export {
   DIMENSIONS, INTERVALS, incidentHeatmap, incidentSeries, labelsFor, outcomes, responseTimes,
-  type AnalyticsFilter, type Dimension, type HeatmapCell, type Interval, type OutcomeRow, type ResponseTimeRow, type ScopeFilter, type SeriesRow,
+  type AnalyticsFilter, type Dimension, type HeatmapCell, type Interval, type OutcomeRow, type ResponseTimeRow, type ScopeFilter, type SeriesRow, type Source,
 } from './queries.js';
+export { FIGURE_LEVELS, HOURS, REGION_DAYS, STORE_DAYS, STORE_WEEKS, ZONE_HOURS, chooseLevel, slices, type Level } from './levels-choice.js';
+export { COARSE_TABLES } from './levels.js';
+export { POS_EXCEPTION_FIELDS, REPEAT_DIMENSIONS, repeatExceptions, type PosExceptionFilter, type RepeatDimension, type RepeatRow } from './pos-exceptions.js';

@@ -1,18 +1,18 @@
 import type { Knex } from 'knex';
-import { HISTOGRAM_SIZE } from './roll-up.js';
+import { HISTOGRAM_SIZE } from './histogram.js';
+import { FIGURE_LEVELS, HOURS, ZONE_HOURS, chooseLevel, columnOf, slices, unionOf, type LevelField, type Slice } from './levels-choice.js';
 import { summarise, type DurationSummary } from './percentiles.js';
-
-const TABLE = 'analytics_incident_hours';
 
 export const DIMENSIONS = ['store', 'lane', 'region', 'type', 'severity'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export const INTERVALS = ['hour', 'day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
 
-const DIMENSION_COLUMN: Record<Dimension, string> = { store: 'store_id', lane: 'lane_id', region: 'region_id', type: 'type', severity: 'severity' };
+const DIMENSION_FIELD: Record<Dimension, LevelField> = { store: 'storeId', lane: 'laneId', region: 'regionId', type: 'type', severity: 'severity' };
+const FILTER_FIELDS = ['regionId', 'storeId', 'laneId', 'type', 'severity'] as const;
 
 export interface AnalyticsFilter {
-  /** Hours starting at or after `from` and before `to` (the rollup's grain is the hour). */
+  /** Hours starting at or after `from` and before `to` (whole hours: the finest grain). */
   from: Date;
   to: Date;
   regionId?: string | undefined;
@@ -22,29 +22,58 @@ export interface AnalyticsFilter {
   severity?: string | undefined;
 }
 
-/** Narrows a query to the rows the caller may read (the incidents' CASL rules, applied in SQL to the rollup). */
-export type ScopeFilter = (qb: Knex.QueryBuilder, table: string) => void;
-
-function base(trx: Knex.Transaction, tenantId: string, filter: AnalyticsFilter, scope: ScopeFilter): Knex.QueryBuilder {
-  const qb = trx(TABLE).where(`${TABLE}.tenant_id`, tenantId).where(`${TABLE}.hour`, '>=', filter.from).where(`${TABLE}.hour`, '<', filter.to);
-  const eq: Array<[keyof AnalyticsFilter, string]> = [['regionId', 'region_id'], ['storeId', 'store_id'], ['laneId', 'lane_id'], ['type', 'type'], ['severity', 'severity']];
-  for (const [key, column] of eq) {
-    const value = filter[key];
-    if (value !== undefined) void qb.where(`${TABLE}.${column}`, value as string);
-  }
-  scope(qb, TABLE);
-  return qb;
+/** Narrows a query to the rows the caller may read (the incidents' CASL rules, applied in SQL to a rollup), and the fields those rules name. */
+export interface ScopeFilter {
+  fields: readonly string[];
+  apply: (qb: Knex.QueryBuilder, table: string) => void;
 }
 
-const bucketSql = (interval: Interval | undefined) => (interval ? `date_trunc('${interval}', ${TABLE}.hour, 'UTC')` : 'NULL::timestamptz');
-const keySql = (by: Dimension | undefined) => (by ? `${TABLE}.${DIMENSION_COLUMN[by]}` : 'NULL::text');
+/** What every figure reads: a tenant's filtered, scoped rollup. `finest` reads the hourly level only (tests compare the levels). */
+export interface Source {
+  trx: Knex.Transaction;
+  tenantId: string;
+  filter: AnalyticsFilter;
+  scope: ScopeFilter;
+  finest?: boolean;
+}
+
+function neededFields(source: Source, by: Dimension | undefined, extra: LevelField[] = []): Set<string> {
+  const fields = new Set<string>([...source.scope.fields, ...extra]);
+  for (const key of FILTER_FIELDS) if (source.filter[key] !== undefined) fields.add(key);
+  if (by) fields.add(DIMENSION_FIELD[by]);
+  return fields;
+}
+
+/** One slice of the range from one level, filtered and scoped, projecting the figure's columns. */
+function slice(source: Source, { level, from, to }: Slice, project: (table: string) => string[]): Knex.QueryBuilder {
+  const t = level.table;
+  const qb = source.trx(t).where(`${t}.tenant_id`, source.tenantId).where(`${t}.${level.time}`, '>=', from).where(`${t}.${level.time}`, '<', to);
+  for (const key of FILTER_FIELDS) {
+    const value = source.filter[key];
+    if (value !== undefined) void qb.where(columnOf(t, key), value);
+  }
+  source.scope.apply(qb, t);
+  return qb.select(source.trx.raw(project(t).join(', ')));
+}
+
+/** The figure's rows from the coarsest level that answers it, as one derived table `src` (time column `t`). */
+function sourceOf(source: Source, needed: Set<string>, project: (table: string) => string[], interval?: Interval): Knex.Raw {
+  const level = source.finest ? HOURS : chooseLevel(FIGURE_LEVELS, needed, interval);
+  const parts = slices(level, source.filter.from, source.filter.to).map((s) => slice(source, s, (t) => [`${t}.${s.level.time} AS t`, ...project(t)]));
+  return unionOf(source.trx, parts);
+}
+
+const keySql = (table: string, by: Dimension | undefined) => `${by ? columnOf(table, DIMENSION_FIELD[by]) : 'NULL::text'} AS key`;
 
 export interface SeriesRow { bucket: string | null; key: string | null; incidents: number; events: number }
 
 /** Incidents (and their events) per time bucket and dimension value. */
-export async function incidentSeries(trx: Knex.Transaction, tenantId: string, filter: AnalyticsFilter, scope: ScopeFilter, by: Dimension | undefined, interval: Interval | undefined): Promise<SeriesRow[]> {
-  const rows = await base(trx, tenantId, filter, scope)
-    .select(trx.raw(`${bucketSql(interval)} AS bucket`), trx.raw(`${keySql(by)} AS key`), trx.raw('sum(incidents)::bigint AS incidents'), trx.raw('sum(events)::bigint AS events'))
+export async function incidentSeries(source: Source, by: Dimension | undefined, interval: Interval | undefined): Promise<SeriesRow[]> {
+  const { trx } = source;
+  const from = sourceOf(source, neededFields(source, by), (t) => [keySql(t, by), `${t}.incidents`, `${t}.events`], interval);
+  const bucket = interval ? `date_trunc('${interval}', src.t, 'UTC')` : 'NULL::timestamptz';
+  const rows = await trx.from(from)
+    .select(trx.raw(`${bucket} AS bucket`), trx.raw('src.key'), trx.raw('sum(src.incidents)::bigint AS incidents'), trx.raw('sum(src.events)::bigint AS events'))
     .groupByRaw('1, 2').orderByRaw('1, 2') as Array<{ bucket: Date | null; key: string | null; incidents: string; events: string }>;
   return rows.map((r) => ({ bucket: r.bucket ? new Date(r.bucket).toISOString() : null, key: r.key, incidents: Number(r.incidents), events: Number(r.events) }));
 }
@@ -52,24 +81,31 @@ export async function incidentSeries(trx: Knex.Transaction, tenantId: string, fi
 export interface HeatmapCell { weekday: number; hour: number; incidents: number }
 
 /** Incidents by ISO weekday (1 Monday … 7 Sunday) and hour of the day, each in its store's time zone. */
-export async function incidentHeatmap(trx: Knex.Transaction, tenantId: string, filter: AnalyticsFilter, scope: ScopeFilter): Promise<HeatmapCell[]> {
-  const local = `(${TABLE}.hour AT TIME ZONE stores.timezone)`;
-  const rows = await base(trx, tenantId, filter, scope)
-    .join('stores', (j) => j.on('stores.tenant_id', '=', `${TABLE}.tenant_id`).andOn('stores.id', '=', `${TABLE}.store_id`))
-    .select(trx.raw(`extract(isodow FROM ${local})::int AS weekday`), trx.raw(`extract(hour FROM ${local})::int AS hour`), trx.raw(`sum(${TABLE}.incidents)::bigint AS incidents`))
-    .groupByRaw('1, 2').orderByRaw('1, 2') as Array<{ weekday: number; hour: number; incidents: string }>;
+export async function incidentHeatmap(source: Source): Promise<HeatmapCell[]> {
+  const needed = neededFields(source, undefined);
+  const zoned = !source.finest && [...needed].every((f) => (ZONE_HOURS.fields as readonly string[]).includes(f));
+  const level = zoned ? ZONE_HOURS : HOURS;
+  const t = level.table;
+  const qb = slice(source, { level, from: source.filter.from, to: source.filter.to }, () => [
+    `extract(isodow FROM (${t}.hour AT TIME ZONE ${zoned ? `${t}.timezone` : 'stores.timezone'}))::int AS weekday`,
+    `extract(hour FROM (${t}.hour AT TIME ZONE ${zoned ? `${t}.timezone` : 'stores.timezone'}))::int AS hour`,
+    `sum(${t}.incidents)::bigint AS incidents`,
+  ]);
+  if (!zoned) void qb.join('stores', (j) => j.on('stores.tenant_id', '=', `${t}.tenant_id`).andOn('stores.id', '=', `${t}.store_id`));
+  const rows = await qb.groupByRaw('1, 2').orderByRaw('1, 2') as Array<{ weekday: number; hour: number; incidents: string }>;
   return rows.map((r) => ({ weekday: Number(r.weekday), hour: Number(r.hour), incidents: Number(r.incidents) }));
 }
 
 export interface ResponseTimeRow { key: string | null; incidents: number; acknowledged: DurationSummary; resolved: DurationSummary }
 
-const histogramSums = (column: string) => Array.from({ length: HISTOGRAM_SIZE }, (_, i) => `sum(${TABLE}.${column}[${i + 1}])`).join(', ');
+const histogramSums = (column: string) => Array.from({ length: HISTOGRAM_SIZE }, (_, i) => `sum(src.${column}[${i + 1}])`).join(', ');
 
 /** Time to acknowledge and to resolve, p50 and p90 from the summed histograms, per dimension value. */
-export async function responseTimes(trx: Knex.Transaction, tenantId: string, filter: AnalyticsFilter, scope: ScopeFilter, by: Dimension | undefined): Promise<ResponseTimeRow[]> {
-  const rows = await base(trx, tenantId, filter, scope)
-    .select(trx.raw(`${keySql(by)} AS key`), trx.raw('sum(incidents)::bigint AS incidents'),
-      trx.raw(`ARRAY[${histogramSums('ack_histogram')}]::bigint[] AS ack`), trx.raw(`ARRAY[${histogramSums('resolve_histogram')}]::bigint[] AS res`))
+export async function responseTimes(source: Source, by: Dimension | undefined): Promise<ResponseTimeRow[]> {
+  const { trx } = source;
+  const from = sourceOf(source, neededFields(source, by), (t) => [keySql(t, by), `${t}.incidents`, `${t}.ack_histogram AS ack`, `${t}.resolve_histogram AS res`]);
+  const rows = await trx.from(from)
+    .select(trx.raw('src.key'), trx.raw('sum(src.incidents)::bigint AS incidents'), trx.raw(`ARRAY[${histogramSums('ack')}]::bigint[] AS ack`), trx.raw(`ARRAY[${histogramSums('res')}]::bigint[] AS res`))
     .groupByRaw('1').orderByRaw('1') as Array<{ key: string | null; incidents: string; ack: Array<string | number>; res: Array<string | number> }>;
   return rows.map((r) => ({ key: r.key, incidents: Number(r.incidents), acknowledged: summarise(r.ack.map(Number)), resolved: summarise(r.res.map(Number)) }));
 }
@@ -77,9 +113,11 @@ export async function responseTimes(trx: Knex.Transaction, tenantId: string, fil
 export interface OutcomeRow { key: string | null; outcome: string; incidents: number; recoveredValue: number }
 
 /** Resolved incidents by outcome result, with the value recovered, per dimension value. */
-export async function outcomes(trx: Knex.Transaction, tenantId: string, filter: AnalyticsFilter, scope: ScopeFilter, by: Dimension | undefined): Promise<OutcomeRow[]> {
-  const rows = await base(trx, tenantId, filter, scope).whereNotNull(`${TABLE}.outcome`)
-    .select(trx.raw(`${keySql(by)} AS key`), `${TABLE}.outcome`, trx.raw(`sum(${TABLE}.resolved)::bigint AS incidents`), trx.raw(`sum(${TABLE}.recovered_value) AS recovered`))
+export async function outcomes(source: Source, by: Dimension | undefined): Promise<OutcomeRow[]> {
+  const { trx } = source;
+  const from = sourceOf(source, neededFields(source, by, ['outcome']), (t) => [keySql(t, by), `${t}.outcome`, `${t}.resolved`, `${t}.recovered_value`]);
+  const rows = await trx.from(from).whereNotNull('src.outcome')
+    .select(trx.raw('src.key'), trx.raw('src.outcome'), trx.raw('sum(src.resolved)::bigint AS incidents'), trx.raw('sum(src.recovered_value) AS recovered'))
     .groupByRaw('1, 2').orderByRaw('1, 2') as Array<{ key: string | null; outcome: string; incidents: string; recovered: string }>;
   return rows.map((r) => ({ key: r.key, outcome: r.outcome, incidents: Number(r.incidents), recoveredValue: Number(r.recovered) }));
 }
@@ -89,6 +127,6 @@ export async function labelsFor(trx: Knex.Transaction, tenantId: string, by: Dim
   const table = by === 'store' ? 'stores' : by === 'lane' ? 'lanes' : by === 'region' ? 'regions' : null;
   const ids = [...new Set(keys.filter((k): k is string => k !== null))];
   if (!table || ids.length === 0) return new Map(ids.map((id) => [id, id]));
-  const rows = await trx(table).where('tenant_id', tenantId).whereIn('id', ids).select('id', 'name') as Array<{ id: string; name: string }>;
+  const rows = await trx(table).where('tenant_id', tenantId).whereRaw('id = ANY(?)', [ids]).select('id', 'name') as Array<{ id: string; name: string }>;
   return new Map(rows.map((r) => [r.id, r.name]));
 }

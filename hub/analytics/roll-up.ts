@@ -1,17 +1,9 @@
 import type { Knex } from 'knex';
 
-/**
- * Upper bounds (seconds, inclusive) of the duration histogram's buckets; a last bucket holds everything longer.
- * Percentiles read from the rollup are the upper bound of the bucket they fall in (see docs/analytics.md).
- */
-export const DURATION_BOUNDS = [60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400, 259_200, 604_800] as const;
-export const HISTOGRAM_SIZE = DURATION_BOUNDS.length + 1;
+import { DURATION_BOUNDS, HISTOGRAM_SIZE } from './histogram.js';
+import { COARSE_TABLES, analyzed, noteTouchedRegions, rebuildLevels, refreshLevels } from './levels.js';
 
-/** The histogram bucket (0-based) of a duration in seconds: the first bound it does not exceed. */
-export function durationBucket(seconds: number): number {
-  const index = DURATION_BOUNDS.findIndex((bound) => seconds <= bound);
-  return index === -1 ? DURATION_BOUNDS.length : index;
-}
+export { DURATION_BOUNDS, HISTOGRAM_SIZE, durationBucket } from './histogram.js';
 
 // One advisory lock for the roll-up: two workers recomputing the same hour would both delete and insert it.
 const LOCK_KEY = 0x616e_616c; // 'anal'
@@ -87,9 +79,13 @@ export async function rollUpAnalytics(knex: Knex, limit = 5_000): Promise<number
       SELECT (SELECT count(*) FROM moved)::int AS n, (SELECT count(*) FROM kept)::int AS hours`, [limit]);
     const folded = rows[0]?.n ?? 0;
     if (folded === 0) return 0;
+    await analyzed(trx, 'analytics_touched');
+    await noteTouchedRegions(trx);
     await trx.raw(`DELETE FROM analytics_incident_hours a USING analytics_touched h
       WHERE a.tenant_id = h.tenant_id AND a.environment = h.environment AND a.hour = h.hour AND a.store_id = h.store_id`);
     await trx.raw(aggregateSql('SELECT tenant_id, environment, hour, store_id FROM analytics_touched'));
+    await noteTouchedRegions(trx);
+    await refreshLevels(trx);
     return folded;
   });
 }
@@ -112,8 +108,9 @@ export async function rebuildAnalytics(knex: Knex, tenantId?: string): Promise<{
     const where = tenantId ? 'WHERE tenant_id = ?' : '';
     const bindings = tenantId ? [tenantId] : [];
     await trx.raw(`DELETE FROM analytics_dirty_hours ${where}`, bindings);
-    await trx.raw(`DELETE FROM analytics_incident_hours ${where}`, bindings);
+    for (const table of ['analytics_incident_hours', ...COARSE_TABLES]) await trx.raw(`DELETE FROM ${table} ${where}`, bindings);
     const result = await trx.raw<{ rowCount: number }>(aggregateSql(null, tenantId ? 'WHERE i.tenant_id = ?' : ''), bindings);
+    await rebuildLevels(trx, tenantId);
     return { rows: result.rowCount };
   });
 }

@@ -19,6 +19,7 @@ describe('console analytics in a real browser: the charts show the seeded number
   let demo: DemoFixture;
   let browser: Browser;
   const expected = { A: 1, C: 1 };
+  let laneA = '';
 
   before(async () => {
     hub = await startTestHub({ identity: { devIdp: true } });
@@ -43,6 +44,19 @@ describe('console analytics in a real browser: the charts show the seeded number
     }
     await demo.admin.post(`/v1/incidents/${ingest.results[2]?.incidentId}/transitions`, { to: 'acknowledged' }, 200);
     await demo.admin.post(`/v1/incidents/${ingest.results[2]?.incidentId}/transitions`, { to: 'dismissed', reason: 'staff restocking' }, 200);
+    // Two POS no-sales by operator op7 on a lane of store A, linked to two of its incidents (the POS tables as POS ingest leaves them).
+    const knex = hub.db.knex;
+    laneA = (await demo.admin.post<{ id: string }>('/v1/lanes', { storeId: stores.A001, name: 'Lane 9' })).id;
+    for (const [n, result] of [[1, ingest.results[3]], [2, ingest.results[4]]] as const) {
+      const at = new Date(Date.now() - (n * 7 + 3) * HOUR);
+      const id = `ptx_browser${n}`;
+      await knex('pos_transactions').insert({
+        tenant_id: tenantId, id, occurred_at: new Date(at.toISOString().slice(0, 10)), pos_store_id: 'A001', workstation_id: '9', sequence_number: String(n), store_id: stores.A001,
+        region_id: (await knex('stores').where({ tenant_id: tenantId, id: stores.A001 }).first() as { region_id: string }).region_id, lane_id: laneA, is_matched: true, begin_at: at,
+        operator_id: 'op7', kind: 'control', exceptions: ['no_sale'], raw: JSON.stringify({}),
+      });
+      await knex('pos_incident_links').insert({ tenant_id: tenantId, pos_transaction_id: id, incident_id: result?.incidentId, lane_id: laneA, reason: 'same_lane_window' });
+    }
     await rollUpAllAnalytics(hub.db.knex);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   });
@@ -84,6 +98,8 @@ describe('console analytics in a real browser: the charts show the seeded number
       const download = await page.evaluate(async (href) => (await fetch(href, { credentials: 'same-origin' })).text(), csv ?? '');
       assert.ok(download.startsWith('bucket,key,label,incidents,events\r\n'));
       assert.ok(download.includes(`,${stores.A001},Demo Store A,${expected.A},`), download);
+      assert.deepEqual(await barValues(page, 'chart-repeat-lanes'), { [`${stores.A001}/${laneA}`]: 2 });
+      assert.deepEqual(await barValues(page, 'chart-repeat-operators'), { [`${stores.A001}/op7`]: 2 });
       mkdirSync('docs/images', { recursive: true });
       await page.screenshot({ path: 'docs/images/analytics-dashboard.png', fullPage: true });
     } finally {
@@ -96,6 +112,7 @@ describe('console analytics in a real browser: the charts show the seeded number
     try {
       const { stores } = demo.devIdp.directory;
       assert.deepEqual(await barValues(page, 'chart-by-store'), { [stores.A001 as string]: expected.A });
+      assert.deepEqual(await barValues(page, 'chart-repeat-operators'), { [`${stores.A001}/op7`]: 2 }, 'their own store\'s operators');
       const refused = await page.goto(`${hub.url}/console/analytics?storeId=${stores.C001}`);
       assert.equal(refused?.status(), 404);
     } finally {

@@ -11,6 +11,8 @@ export interface Duration { count: number; p50: number | null; p90: number | nul
 export interface ResponseRow extends Keyed { incidents: number; acknowledged: Duration; resolved: Duration }
 export interface OutcomeRow extends Keyed { outcome: string; incidents: number; recoveredValue: number }
 
+export interface RepeatRow { storeId: string; store: string; key: string | null; label: string | null; transactions: number }
+
 export interface AnalyticsPageInput {
   viewer: Viewer;
   form: AnalyticsForm;
@@ -26,6 +28,9 @@ export interface AnalyticsPageInput {
   heatmap: Array<{ weekday: number; hour: number; incidents: number }>;
   responseTimes: ResponseRow[];
   outcomes: OutcomeRow[];
+  /** Lanes and POS operators with at least two linked POS exception transactions in the range, top ten each. */
+  repeatLanes: RepeatRow[];
+  repeatOperators: RepeatRow[];
   usage: { days: Array<{ day: string; metric: string; value: number }>; totals: Record<string, number> } | null;
 }
 
@@ -72,6 +77,13 @@ function outcomesFigure(rows: OutcomeRow[]): string {
 ${barChart('chart-outcomes', 'Resolved incidents by outcome', entries.map(([k, o]) => ({ key: k, label: k.replace(/_/g, ' '), value: o.incidents })))}`;
 }
 
+function repeatFigure(input: AnalyticsPageInput): string {
+  const bar = (id: string) => (r: RepeatRow): Bar => ({ key: `${r.storeId}/${r.key ?? ''}`, label: `${r.label ?? r.key ?? (id === 'lanes' ? 'no lane' : 'no operator')} · ${r.store}`, value: r.transactions });
+  return `${barChart('chart-repeat-lanes', 'Lanes by linked POS exception transactions', input.repeatLanes.map(bar('lanes')))}
+${barChart('chart-repeat-operators', 'POS operators by linked POS exception transactions', input.repeatOperators.map(bar('operators')))}
+<p class="notice">POS transactions with exceptions (voids, no-sales, overrides…) linked to incidents; lanes and operators with at least two in the range, top ten.${input.form.type ? ' Not narrowed by type: a POS transaction has none.' : ''}</p>`;
+}
+
 function usageFigure(usage: NonNullable<AnalyticsPageInput['usage']>): string {
   return barChart('chart-usage', 'Metered usage in the range', Object.entries(usage.totals).map(([metric, value]) => ({ key: metric, label: metric.replace(/_/g, ' '), value })));
 }
@@ -87,11 +99,18 @@ function everyDay(form: AnalyticsForm, rows: SeriesRow[]): Bar[] {
   return out;
 }
 
+/** The API query without `type`: POS transactions have none. */
+export function posQuery(apiQuery: string): string {
+  const params = new URLSearchParams(apiQuery);
+  params.delete('type');
+  return params.toString();
+}
+
 export function analyticsPage(input: AnalyticsPageInput): string {
   const q = input.apiQuery;
   const main = `<h1>Analytics</h1>
 ${filterForm(input)}
-<p class="notice">From the hourly rollups the hub worker keeps (a few seconds behind the incidents). Days are UTC; the heatmap uses each store's own time zone.</p>
+<p class="notice">From the rollups the hub worker keeps (a few seconds behind the incidents). Days are UTC; the heatmap uses each store's own time zone.</p>
 <div class="figures">
 ${section('per-day', 'Incidents per day', columnChart('chart-per-day', 'Incidents per day', everyDay(input.form, input.perDay)), csvLink('/v1/analytics/incidents', q, '&interval=day'))}
 ${section('by-store', 'Incidents by store', barChart('chart-by-store', 'Incidents by store', bars(input.byStore)), csvLink('/v1/analytics/incidents', q, '&by=store'))}
@@ -101,6 +120,7 @@ ${section('by-type', 'Incidents by type', barChart('chart-by-type', 'Incidents b
 ${section('heatmap', 'Hour by weekday (store time)', heatmapChart('chart-heatmap', 'Incidents by weekday and hour', input.heatmap), csvLink('/v1/analytics/heatmap', q))}
 ${section('response', 'Time to acknowledge and to resolve', responseTable(input.responseTimes), csvLink('/v1/analytics/response-times', q, '&by=store'))}
 ${section('outcomes', 'Outcomes and recovered value', outcomesFigure(input.outcomes), csvLink('/v1/analytics/outcomes', q))}
+${section('repeat-exceptions', 'Repeated POS exceptions by lane and operator', repeatFigure(input), `${csvLink('/v1/analytics/repeat-exceptions', posQuery(q), '&by=lane')} ${csvLink('/v1/analytics/repeat-exceptions', posQuery(q), '&by=operator')}`)}
 ${input.usage ? section('usage', 'Usage and metering', usageFigure(input.usage), '') : ''}
 </div>`;
   return consolePage({ title: 'Analytics', viewer: input.viewer, main, current: '/console/analytics', dialogs: false });

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import { z } from 'zod';
 import { AppError, idSchema } from '../../contracts/index.js';
 import type { AppState } from '../api/state.js';
-import { analyticsPage, type AnalyticsForm, type AnalyticsPageInput, type OutcomeRow, type ResponseRow, type SeriesRow } from './analytics-page.js';
+import { analyticsPage, posQuery, type AnalyticsForm, type AnalyticsPageInput, type OutcomeRow, type RepeatRow, type ResponseRow, type SeriesRow } from './analytics-page.js';
 import { asViewer, render, type ApiView, type ConsoleContext } from './api-view.js';
 import { EVENT_TYPES } from './client/render.js';
 import { errorPage } from './incident-page.js';
@@ -49,7 +49,8 @@ async function analyticsRoute(ctx: ConsoleContext, internalUrl: () => string): P
   for (const key of ['regionId', 'storeId', 'type'] as const) if (form[key]) api.set(key, form[key]);
   const q = api.toString();
   try {
-    const [perDay, byStore, byRegion, byLane, byType, heatmap, responseTimes, outcomes] = await Promise.all([
+    const pos = posQuery(q);
+    const [perDay, byStore, byRegion, byLane, byType, heatmap, responseTimes, outcomes, repeatLanes, repeatOperators] = await Promise.all([
       figure<SeriesRow[]>(viewer, `/v1/analytics/incidents?${q}&interval=day`),
       figure<SeriesRow[]>(viewer, `/v1/analytics/incidents?${q}&by=store`),
       figure<SeriesRow[]>(viewer, `/v1/analytics/incidents?${q}&by=region`),
@@ -58,6 +59,8 @@ async function analyticsRoute(ctx: ConsoleContext, internalUrl: () => string): P
       figure<AnalyticsPageInput['heatmap']>(viewer, `/v1/analytics/heatmap?${q}`),
       figure<ResponseRow[]>(viewer, `/v1/analytics/response-times?${q}&by=store`),
       figure<OutcomeRow[]>(viewer, `/v1/analytics/outcomes?${q}`),
+      figure<RepeatRow[]>(viewer, `/v1/analytics/repeat-exceptions?${pos}&by=lane&limit=10`),
+      figure<RepeatRow[]>(viewer, `/v1/analytics/repeat-exceptions?${pos}&by=operator&limit=10`),
     ]);
     const [regions, stores, usage] = await Promise.all([
       viewer.read<{ data: Array<{ id: string; name: string }> }>('/v1/regions?limit=200'),
@@ -66,7 +69,7 @@ async function analyticsRoute(ctx: ConsoleContext, internalUrl: () => string): P
     ]);
     render(ctx, analyticsPage({
       viewer: viewer.me, form, apiQuery: q, regions: regions?.data ?? [], stores: stores?.data ?? [],
-      perDay, byStore, byRegion, byLane, byType, heatmap, responseTimes, outcomes, usage,
+      perDay, byStore, byRegion, byLane, byType, heatmap, responseTimes, outcomes, repeatLanes, repeatOperators, usage,
     }));
   } catch (error) {
     if (!(error instanceof Refused)) throw error;

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import { AppError } from '../../../contracts/index.js';
 import {
-  DURATION_BOUNDS, noJit, incidentHeatmap, incidentSeries, labelsFor, outcomes, responseTimes, type AnalyticsFilter, type Dimension,
+  DURATION_BOUNDS, POS_EXCEPTION_FIELDS, noJit, repeatExceptions, incidentHeatmap, incidentSeries, labelsFor, outcomes, responseTimes, type AnalyticsFilter, type Dimension,
 } from '../../analytics/index.js';
 import { toCsv } from '../csv.js';
 import { defineRoute, type RouteResponse } from '../route.js';
 import type { RequestContext } from '../state.js';
-import { acceptHeader, heatmapQuery, heatmapSchema, outcomesSchema, responseTimesSchema, seriesQuery, seriesSchema, splitQuery } from './schema.js';
+import { acceptHeader, heatmapQuery, repeatExceptionsQuery, repeatExceptionsSchema, heatmapSchema, outcomesSchema, responseTimesSchema, seriesQuery, seriesSchema, splitQuery } from './schema.js';
 import { analyticsScope, checkFilterIds } from './scope.js';
 
 const tag = 'Analytics';
@@ -37,7 +37,7 @@ async function prepare(ctx: RequestContext, query: FilterInput & { by?: Dimensio
   const scope = analyticsScope(ctx, exposed(query, extra));
   await checkFilterIds(ctx, filter);
   await noJit(ctx.trx);
-  return { filter, scope, range: { from: filter.from.toISOString(), to: filter.to.toISOString() } };
+  return { source: { trx: ctx.trx, tenantId: ctx.principal.tenantId, filter, scope }, range: { from: filter.from.toISOString(), to: filter.to.toISOString() } };
 }
 
 const wantsCsv = (query: { format?: 'json' | 'csv' | undefined }, headers: { accept?: string | undefined }) =>
@@ -53,6 +53,33 @@ async function labelled<T extends { key: string | null }>(ctx: RequestContext, b
   return rows.map((r) => ({ ...r, label: r.key === null ? null : (labels.get(r.key) ?? r.key) }));
 }
 
+/** A rule naming an incident field the POS rollup does not keep (type, severity) cannot be applied to it. */
+function posScope(ctx: RequestContext, exposes: string[]) {
+  const scope = analyticsScope(ctx, exposes);
+  const unknown = scope.fields.filter((f) => !POS_EXCEPTION_FIELDS.includes(f));
+  if (unknown.length > 0) throw new AppError('forbidden', `your incident rules depend on ${unknown.join(', ')}, which the POS exception figures cannot apply`);
+  return scope;
+}
+
+const repeatExceptionsRoute = defineRoute({
+  method: 'get', path: '/v1/analytics/repeat-exceptions', operationId: 'getRepeatExceptions', tag,
+  summary: 'Lanes or POS operators with repeated exceptions: linked POS transactions with exceptions in the range, top N (from the POS exception rollup)',
+  query: repeatExceptionsQuery, headers: acceptHeader,
+  responses: { 200: { description: 'Lanes or operators, most exception transactions first (or CSV)', schema: repeatExceptionsSchema } },
+  handler: async ({ query, headers }, ctx) => {
+    const filter = filterOf(query, ctx);
+    const scope = posScope(ctx, exposed({ ...query, by: query.by === 'lane' ? 'lane' : undefined }, ['storeId']));
+    await checkFilterIds(ctx, filter);
+    await noJit(ctx.trx);
+    const rows = await repeatExceptions(ctx.trx, ctx.principal.tenantId, filter, scope, query.by, { min: query.min, limit: query.limit });
+    const stores = await labelsFor(ctx.trx, ctx.principal.tenantId, 'store', rows.map((r) => r.storeId));
+    const lanes = query.by === 'lane' ? await labelsFor(ctx.trx, ctx.principal.tenantId, 'lane', rows.map((r) => r.key)) : new Map<string, string>();
+    const data = rows.map((r) => ({ ...r, store: stores.get(r.storeId) ?? r.storeId, label: r.key === null ? null : (lanes.get(r.key) ?? r.key) }));
+    return respond(wantsCsv(query, headers), `repeat-exceptions-by-${query.by}`, { from: filter.from.toISOString(), to: filter.to.toISOString(), by: query.by, data },
+      ['store_id', 'store', 'key', 'label', 'transactions', 'exceptions'], data.map((r) => [r.storeId, r.store, r.key, r.label, r.transactions, r.exceptions]));
+  },
+});
+
 export const analyticsRoutes = [
   defineRoute({
     method: 'get', path: '/v1/analytics/incidents', operationId: 'getIncidentAnalytics', tag,
@@ -60,8 +87,8 @@ export const analyticsRoutes = [
     query: seriesQuery, headers: acceptHeader,
     responses: { 200: { description: 'Incidents and events per time bucket and key (or CSV)', schema: seriesSchema } },
     handler: async ({ query, headers }, ctx) => {
-      const { filter, scope, range } = await prepare(ctx, query);
-      const data = await labelled(ctx, query.by, await incidentSeries(ctx.trx, ctx.principal.tenantId, filter, scope, query.by, query.interval));
+      const { source, range } = await prepare(ctx, query);
+      const data = await labelled(ctx, query.by, await incidentSeries(source, query.by, query.interval));
       return respond(wantsCsv(query, headers), 'incidents', { ...range, data }, ['bucket', 'key', 'label', 'incidents', 'events'], data.map((r) => [r.bucket, r.key, r.label, r.incidents, r.events]));
     },
   }),
@@ -71,8 +98,8 @@ export const analyticsRoutes = [
     query: heatmapQuery, headers: acceptHeader,
     responses: { 200: { description: 'Cells with incidents (empty cells left out), or CSV', schema: heatmapSchema } },
     handler: async ({ query, headers }, ctx) => {
-      const { filter, scope, range } = await prepare(ctx, query);
-      const data = await incidentHeatmap(ctx.trx, ctx.principal.tenantId, filter, scope);
+      const { source, range } = await prepare(ctx, query);
+      const data = await incidentHeatmap(source);
       return respond(wantsCsv(query, headers), 'heatmap', { ...range, data }, ['weekday', 'hour', 'incidents'], data.map((r) => [r.weekday, r.hour, r.incidents]));
     },
   }),
@@ -82,8 +109,8 @@ export const analyticsRoutes = [
     query: splitQuery, headers: acceptHeader,
     responses: { 200: { description: 'Per key: counts, p50, p90 and the histogram over `bounds` (seconds), or CSV', schema: responseTimesSchema } },
     handler: async ({ query, headers }, ctx) => {
-      const { filter, scope, range } = await prepare(ctx, query, ['state']);
-      const data = await labelled(ctx, query.by, await responseTimes(ctx.trx, ctx.principal.tenantId, filter, scope, query.by));
+      const { source, range } = await prepare(ctx, query, ['state']);
+      const data = await labelled(ctx, query.by, await responseTimes(source, query.by));
       return respond(wantsCsv(query, headers), 'response-times', { ...range, bounds: [...DURATION_BOUNDS], data },
         ['key', 'label', 'incidents', 'acknowledged', 'ack_p50_s', 'ack_p90_s', 'resolved', 'resolve_p50_s', 'resolve_p90_s'],
         data.map((r) => [r.key, r.label, r.incidents, r.acknowledged.count, r.acknowledged.p50, r.acknowledged.p90, r.resolved.count, r.resolved.p50, r.resolved.p90]));
@@ -95,9 +122,10 @@ export const analyticsRoutes = [
     query: splitQuery, headers: acceptHeader,
     responses: { 200: { description: 'Per key and outcome: resolved incidents and recovered value, or CSV', schema: outcomesSchema } },
     handler: async ({ query, headers }, ctx) => {
-      const { filter, scope, range } = await prepare(ctx, query, ['outcome']);
-      const data = await labelled(ctx, query.by, await outcomes(ctx.trx, ctx.principal.tenantId, filter, scope, query.by));
+      const { source, range } = await prepare(ctx, query, ['outcome']);
+      const data = await labelled(ctx, query.by, await outcomes(source, query.by));
       return respond(wantsCsv(query, headers), 'outcomes', { ...range, data }, ['key', 'label', 'outcome', 'incidents', 'recovered_value'], data.map((r) => [r.key, r.label, r.outcome, r.incidents, r.recoveredValue]));
     },
   }),
+  repeatExceptionsRoute,
 ];

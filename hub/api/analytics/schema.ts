@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EVENT_TYPES, SEVERITIES, idSchema, isoDateTime } from '../../../contracts/index.js';
-import { DIMENSIONS, INTERVALS } from '../../analytics/index.js';
+import { DIMENSIONS, INTERVALS, REPEAT_DIMENSIONS } from '../../analytics/index.js';
 
 /** The filters every figure takes. */
 export const filterQuery = {
@@ -19,6 +19,13 @@ const by = z.enum(DIMENSIONS).optional().describe('Split the figure by this dime
 export const seriesQuery = z.strictObject({ ...filterQuery, by, interval: z.enum(INTERVALS).optional().describe('Time bucket (UTC); none: one total per key.') });
 export const splitQuery = z.strictObject({ ...filterQuery, by });
 export const heatmapQuery = z.strictObject(filterQuery);
+const { type: _type, severity: _severity, ...posFilters } = filterQuery;
+export const repeatExceptionsQuery = z.strictObject({
+  ...posFilters,
+  by: z.enum(REPEAT_DIMENSIONS).default('lane').describe('lane, or operator (a POS operator id, keyed with its store)'),
+  min: z.coerce.number().int().min(1).max(1000).default(2).describe('Only lanes or operators with at least this many linked exception transactions in the range.'),
+  limit: z.coerce.number().int().min(1).max(200).default(20).describe('The top N.'),
+});
 export const acceptHeader = z.object({ accept: z.string().optional() });
 
 const range = { from: z.string(), to: z.string() };
@@ -33,3 +40,11 @@ export const seriesSchema = z.object({ ...range, data: z.array(z.object({ bucket
 export const heatmapSchema = z.object({ ...range, data: z.array(z.object({ weekday: z.number().int().describe('ISO weekday, 1 Monday … 7 Sunday, in the store\'s time zone'), hour: z.number().int(), incidents: z.number().int() })) });
 export const responseTimesSchema = z.object({ ...range, bounds: z.array(z.number()), data: z.array(z.object({ key: z.string().nullable(), label: z.string().nullable(), incidents: z.number().int(), acknowledged: duration, resolved: duration })) });
 export const outcomesSchema = z.object({ ...range, data: z.array(z.object({ key: z.string().nullable(), label: z.string().nullable(), outcome: z.string(), incidents: z.number().int(), recoveredValue: z.number() })) });
+export const repeatExceptionsSchema = z.object({
+  ...range,
+  by: z.enum(REPEAT_DIMENSIONS),
+  data: z.array(z.object({
+    storeId: z.string(), store: z.string().describe('The store\'s name'), key: z.string().nullable().describe('The lane id or the operator id (null: transactions without an operator)'),
+    label: z.string().nullable(), transactions: z.number().int().describe('Linked POS transactions with exceptions'), exceptions: z.number().int().describe('Exception codes on them'),
+  })),
+});

@@ -21,11 +21,12 @@ function conditionFields(conditions: unknown): string[] {
  * aggregates, so such a caller is refused rather than shown figures that include incidents it may not read.
  */
 export function analyticsScope(ctx: RequestContext, exposes: readonly string[]): ScopeFilter {
-  const unknown = [...new Set(ctx.ability.rulesFor('read', 'Incident').flatMap((rule) => conditionFields(rule.conditions)))].filter((f) => !ROLLUP_FIELDS.has(f));
+  const fields = [...new Set(ctx.ability.rulesFor('read', 'Incident').flatMap((rule) => conditionFields(rule.conditions)))];
+  const unknown = fields.filter((f) => !ROLLUP_FIELDS.has(f));
   if (unknown.length > 0) throw new AppError('forbidden', `your incident rules depend on ${unknown.join(', ')}, which analytics cannot apply to aggregates`);
   const hidden = hiddenFields(ctx, 'Incident', exposes);
   if (hidden.length > 0) throw new AppError('forbidden', `this figure shows ${hidden.join(', ')}, hidden from your role`);
-  return (qb, table) => void whereAllowed(qb, ctx.ability, 'read', 'Incident', table);
+  return { fields, apply: (qb, table) => void whereAllowed(qb, ctx.ability, 'read', 'Incident', table) };
 }
 
 const notFound = (what: string): never => {
