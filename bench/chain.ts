@@ -26,6 +26,8 @@ const START_STORES = Number(process.env.BENCH_START_STORES ?? Math.max(100, Math
 const GROWTH = Number(process.env.BENCH_GROWTH ?? 1.6);
 const FLUSH_MS = Number(process.env.BENCH_FLUSH_MS ?? 2000);
 const P99_LIMIT_MS = 200;
+/** The hub's pool size (VIGIL_DATABASE_POOL_MAX, default 10). */
+const POOL_MAX = Number(process.env.VIGIL_DATABASE_POOL_MAX ?? 10);
 const STORES_PER_TOKEN = 100;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -120,6 +122,11 @@ function bottleneck(step: StepResult): string {
   if (lockWaits >= 1) return `lock waits in PostgreSQL (${lockWaits.toFixed(1)} backends waiting on average)`;
   if (top === 'on CPU' && busy >= cpus().length * 0.7) return `PostgreSQL CPU (${busy.toFixed(1)} backends on CPU on average)`;
   if (top.startsWith('IO:') || top.startsWith('LWLock:WAL')) return `PostgreSQL I/O (${top})`;
+  // Most of the pool held by open transactions whose next statement the hub has not sent yet: requests queue
+  // for a connection while each transaction's round trips wait on the hub's event loop.
+  if (top.startsWith('waiting for the hub') && busy >= POOL_MAX * 0.5) {
+    return `the hub's database pool: ${busy.toFixed(1)} of its ${POOL_MAX} connections idle in transaction on average, waiting for the hub's next statement (round trips per request, behind one event loop at ${step.hubCpuPercent.toFixed(0)} % of a core that also runs the worker)`;
+  }
   return `the machine: hub at ${step.hubCpuPercent.toFixed(0)} % of a core, load generator ${step.benchCpuPercent.toFixed(0)} %, load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores (the hub, PostgreSQL and the load share them)`;
 }
 
