@@ -35,8 +35,8 @@ describe('the policy editor in YAML with inline lint (Debian Chromium)', { skip 
 
       await page.fill('#policy-reason', 'typo on purpose');
       await page.click('#policy-save');
-      await page.waitForSelector('#status[data-kind=error]');
-      assert.match((await page.textContent('#status')) ?? '', /Not saved/);
+      // The status already shows the lint's error before the save: wait for the save's own answer.
+      await page.locator('#status[data-kind=error]', { hasText: /Not saved/ }).waitFor();
       assert.equal(await page.locator('#versions tr[data-version]').count(), 0, 'nothing saved');
       const refused = await world.demo.admin.raw('PUT', '/v1/policies/store_staff', {
         body: JSON.stringify({ mode: 'replace', rules: [{ action: 'read', subject: 'Incident', conditions: { stor_id: 'x' } }], reason: 'typo on purpose' }),
