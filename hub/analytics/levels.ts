@@ -27,31 +27,38 @@ export async function noteTouchedRegions(trx: Knex.Transaction): Promise<void> {
     FROM analytics_incident_hours a JOIN analytics_touched h ON ${SAME('h')} AND h.store_id = a.store_id AND h.hour = a.hour`);
 }
 
-async function refreshStoreDays(trx: Knex.Transaction): Promise<void> {
-  await trx.raw(`CREATE TEMP TABLE analytics_touched_days ON COMMIT DROP AS
-    SELECT DISTINCT tenant_id, environment, date_trunc('day', hour, 'UTC') AS day, store_id FROM analytics_touched`);
-  await analyzed(trx, 'analytics_touched_days');
-  await trx.raw(`DELETE FROM analytics_store_days s USING analytics_touched_days d
-    WHERE s.tenant_id = d.tenant_id AND s.environment = d.environment AND s.day = d.day AND s.store_id = d.store_id`);
-  // Per touched day through the index (a lateral subquery): a hash join on the store would pair each hourly row with every touched day of its store.
-  await trx.raw(`INSERT INTO analytics_store_days (tenant_id, environment, day, store_id, region_id, shadow, ${METRIC_COLUMNS})
-    SELECT d.tenant_id, d.environment, d.day, d.store_id, x.* FROM analytics_touched_days d CROSS JOIN LATERAL (
-      SELECT a.region_id, a.shadow, ${SUMS} FROM analytics_incident_hours a
-      WHERE ${SAME('d')} AND a.store_id = d.store_id AND a.hour >= d.day AND a.hour < d.day + interval '1 day' GROUP BY 1, 2
-    ) x`);
+/** One per-store level: its table and period column, the touched periods (from the level below's touched rows), and where its sums come from. */
+interface StoreLevel {
+  table: string;
+  period: 'day' | 'week';
+  touched: string;
+  touchedFrom: { table: string; column: string };
+  source: { table: string; column: string };
+  length: string;
 }
 
+const STORE_DAYS: StoreLevel = {
+  table: 'analytics_store_days', period: 'day', touched: 'analytics_touched_days',
+  touchedFrom: { table: 'analytics_touched', column: 'hour' }, source: { table: 'analytics_incident_hours', column: 'hour' }, length: '1 day',
+};
 /** A store's ISO week (from Monday 00:00 UTC) is the sum of its days, recomputed after them. */
-async function refreshStoreWeeks(trx: Knex.Transaction): Promise<void> {
-  await trx.raw(`CREATE TEMP TABLE analytics_touched_weeks ON COMMIT DROP AS
-    SELECT DISTINCT tenant_id, environment, date_trunc('week', day, 'UTC') AS week, store_id FROM analytics_touched_days`);
-  await analyzed(trx, 'analytics_touched_weeks');
-  await trx.raw(`DELETE FROM analytics_store_weeks s USING analytics_touched_weeks w
-    WHERE s.tenant_id = w.tenant_id AND s.environment = w.environment AND s.week = w.week AND s.store_id = w.store_id`);
-  await trx.raw(`INSERT INTO analytics_store_weeks (tenant_id, environment, week, store_id, region_id, shadow, ${METRIC_COLUMNS})
-    SELECT w.tenant_id, w.environment, w.week, w.store_id, x.* FROM analytics_touched_weeks w CROSS JOIN LATERAL (
-      SELECT a.region_id, a.shadow, ${SUMS} FROM analytics_store_days a
-      WHERE ${SAME('w')} AND a.store_id = w.store_id AND a.day >= w.week AND a.day < w.week + interval '7 days' GROUP BY 1, 2
+const STORE_WEEKS: StoreLevel = {
+  table: 'analytics_store_weeks', period: 'week', touched: 'analytics_touched_weeks',
+  touchedFrom: { table: 'analytics_touched_days', column: 'day' }, source: { table: 'analytics_store_days', column: 'day' }, length: '7 days',
+};
+
+async function refreshStoreLevel(trx: Knex.Transaction, level: StoreLevel): Promise<void> {
+  const { table, period, touched, touchedFrom, source, length } = level;
+  await trx.raw(`CREATE TEMP TABLE ${touched} ON COMMIT DROP AS
+    SELECT DISTINCT tenant_id, environment, date_trunc('${period}', ${touchedFrom.column}, 'UTC') AS ${period}, store_id FROM ${touchedFrom.table}`);
+  await analyzed(trx, touched);
+  await trx.raw(`DELETE FROM ${table} s USING ${touched} d
+    WHERE s.tenant_id = d.tenant_id AND s.environment = d.environment AND s.${period} = d.${period} AND s.store_id = d.store_id`);
+  // Per touched period through the index (a lateral subquery): a hash join on the store would pair each row below with every touched period of its store.
+  await trx.raw(`INSERT INTO ${table} (tenant_id, environment, ${period}, store_id, region_id, shadow, ${METRIC_COLUMNS})
+    SELECT d.tenant_id, d.environment, d.${period}, d.store_id, x.* FROM ${touched} d CROSS JOIN LATERAL (
+      SELECT a.region_id, a.shadow, ${SUMS} FROM ${source.table} a
+      WHERE ${SAME('d')} AND a.store_id = d.store_id AND a.${source.column} >= d.${period} AND a.${source.column} < d.${period} + interval '${length}' GROUP BY 1, 2
     ) x`);
 }
 
@@ -82,8 +89,8 @@ async function refreshZoneHours(trx: Knex.Transaction): Promise<void> {
 
 /** Recomputes every level's rows for the store hours in `analytics_touched` (after noteTouchedRegions ran before and after). */
 export async function refreshLevels(trx: Knex.Transaction): Promise<void> {
-  await refreshStoreDays(trx);
-  await refreshStoreWeeks(trx);
+  await refreshStoreLevel(trx, STORE_DAYS);
+  await refreshStoreLevel(trx, STORE_WEEKS);
   await refreshRegionDays(trx);
   await refreshZoneHours(trx);
   await refreshPosExceptions(trx);
