@@ -67,8 +67,9 @@ describe('review console in a real browser (Debian Chromium)', { skip }, () => {
       const row = page.locator(`tr[data-incident="${world.clipped.incidentId}"]`);
       // The rows may be drawn by the page's script after the load event: wait for this one, not for a moment.
       await row.waitFor({ state: 'visible' });
-      // Measured in one step inside the page: the queue may draw its rows again while it settles.
-      const top = await row.evaluate((el: { getBoundingClientRect(): { top: number } }) => el.getBoundingClientRect().top);
+      // Found and measured in one call inside the page. A locator's evaluate finds the element in one call and
+      // measures it in another, and the live stream may replace the row in between: a detached row measures 0.
+      const top = await page.$eval(`tr[data-incident="${world.clipped.incidentId}"]`, (el: { getBoundingClientRect(): { top: number } }) => el.getBoundingClientRect().top);
       assert.ok(top > 150 + 200, `the row starts below the viewport and its 200 px margin (at ${top})`);
       assert.equal(askedByLoad.length, 0, `no thumbnail asked for while the page loaded: ${askedByLoad.join(', ')}`);
       assert.ok(!asked.some((url) => url.includes(encodeURIComponent(world.clipped.incidentId))), 'nothing asked for the row below the fold');
