@@ -7,3 +7,8 @@ export {
 export { FIGURE_LEVELS, HOURS, REGION_DAYS, STORE_DAYS, STORE_WEEKS, ZONE_HOURS, chooseLevel, slices, type Level } from './levels-choice.js';
 export { COARSE_TABLES } from './levels.js';
 export { POS_EXCEPTION_FIELDS, REPEAT_DIMENSIONS, repeatExceptions, type PosExceptionFilter, type RepeatDimension, type RepeatRow } from './pos-exceptions.js';
+export { CAMERA_HEALTH_TABLES } from './camera-health.js';
+export {
+  CAMERA_HEALTH_FIELDS, cameraHealth, rawCameraDowntime, rawCameraReports, type CameraHealthFilter, type CameraHealthRow, type CameraHealthSource, type CameraState,
+} from './camera-uptime.js';
+export { cameraHealthByStore, type StoreHealthRow } from './camera-stores.js';

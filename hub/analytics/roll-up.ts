@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 
 import { DURATION_BOUNDS, HISTOGRAM_SIZE } from './histogram.js';
+import { rebuildCameraHealth, refreshCameraHealth } from './camera-health.js';
 import { COARSE_TABLES, analyzed, noteTouchedRegions, rebuildLevels, refreshLevels } from './levels.js';
 
 export { DURATION_BOUNDS, HISTOGRAM_SIZE, durationBucket } from './histogram.js';
@@ -86,6 +87,7 @@ export async function rollUpAnalytics(knex: Knex, limit = 5_000): Promise<number
     await trx.raw(aggregateSql('SELECT tenant_id, environment, hour, store_id FROM analytics_touched'));
     await noteTouchedRegions(trx);
     await refreshLevels(trx);
+    await refreshCameraHealth(trx);
     return folded;
   });
 }
@@ -111,6 +113,7 @@ export async function rebuildAnalytics(knex: Knex, tenantId?: string): Promise<{
     for (const table of ['analytics_incident_hours', ...COARSE_TABLES]) await trx.raw(`DELETE FROM ${table} ${where}`, bindings);
     const result = await trx.raw<{ rowCount: number }>(aggregateSql(null, tenantId ? 'WHERE i.tenant_id = ?' : ''), bindings);
     await rebuildLevels(trx, tenantId);
+    await rebuildCameraHealth(trx, tenantId);
     return { rows: result.rowCount };
   });
 }

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import { AppError } from '../../../contracts/index.js';
 import {
-  DURATION_BOUNDS, POS_EXCEPTION_FIELDS, noJit, repeatExceptions, incidentHeatmap, incidentSeries, labelsFor, outcomes, responseTimes, type AnalyticsFilter, type Dimension,
+  CAMERA_HEALTH_FIELDS, DURATION_BOUNDS, POS_EXCEPTION_FIELDS, cameraHealth, cameraHealthByStore, noJit, repeatExceptions, incidentHeatmap, incidentSeries, labelsFor, outcomes, responseTimes, type AnalyticsFilter, type Dimension,
 } from '../../analytics/index.js';
 import { toCsv } from '../csv.js';
 import { defineRoute, type RouteResponse } from '../route.js';
 import type { RequestContext } from '../state.js';
-import { acceptHeader, heatmapQuery, repeatExceptionsQuery, repeatExceptionsSchema, heatmapSchema, outcomesSchema, responseTimesSchema, seriesQuery, seriesSchema, splitQuery } from './schema.js';
+import { acceptHeader, cameraHealthQuery, cameraHealthSchema, heatmapQuery, repeatExceptionsQuery, repeatExceptionsSchema, heatmapSchema, outcomesSchema, responseTimesSchema, seriesQuery, seriesSchema, splitQuery } from './schema.js';
 import { analyticsScope, checkFilterIds } from './scope.js';
 
 const tag = 'Analytics';
@@ -53,13 +53,15 @@ async function labelled<T extends { key: string | null }>(ctx: RequestContext, b
   return rows.map((r) => ({ ...r, label: r.key === null ? null : (labels.get(r.key) ?? r.key) }));
 }
 
-/** A rule naming an incident field the POS rollup does not keep (type, severity) cannot be applied to it. */
-function posScope(ctx: RequestContext, exposes: string[]) {
+/** A rule naming an incident field a rollup does not keep (the POS and camera health rollups: type, severity) cannot be applied to it. */
+function keptScope(ctx: RequestContext, exposes: string[], kept: readonly string[], figures: string) {
   const scope = analyticsScope(ctx, exposes);
-  const unknown = scope.fields.filter((f) => !POS_EXCEPTION_FIELDS.includes(f));
-  if (unknown.length > 0) throw new AppError('forbidden', `your incident rules depend on ${unknown.join(', ')}, which the POS exception figures cannot apply`);
+  const unknown = scope.fields.filter((f) => !kept.includes(f));
+  if (unknown.length > 0) throw new AppError('forbidden', `your incident rules depend on ${unknown.join(', ')}, which the ${figures} figures cannot apply`);
   return scope;
 }
+
+const posScope = (ctx: RequestContext, exposes: string[]) => keptScope(ctx, exposes, POS_EXCEPTION_FIELDS, 'POS exception');
 
 const repeatExceptionsRoute = defineRoute({
   method: 'get', path: '/v1/analytics/repeat-exceptions', operationId: 'getRepeatExceptions', tag,
@@ -77,6 +79,42 @@ const repeatExceptionsRoute = defineRoute({
     const data = rows.map((r) => ({ ...r, store: stores.get(r.storeId) ?? r.storeId, label: r.key === null ? null : (lanes.get(r.key) ?? r.key) }));
     return respond(wantsCsv(query, headers), `repeat-exceptions-by-${query.by}`, { from: filter.from.toISOString(), to: filter.to.toISOString(), by: query.by, data },
       ['store_id', 'store', 'key', 'label', 'transactions', 'exceptions'], data.map((r) => [r.storeId, r.store, r.key, r.label, r.transactions, r.exceptions]));
+  },
+});
+
+async function cameraNames(ctx: RequestContext, ids: string[]): Promise<Map<string, string>> {
+  const rows = await ctx.trx('cameras').where('tenant_id', ctx.principal.tenantId).whereRaw('id = ANY(?)', [ids]).select('id', 'name') as Array<{ id: string; name: string }>;
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+const CAMERA_HEADER = ['camera_id', 'camera', 'store_id', 'store', 'region_id', 'lane_id', 'uptime', 'downtime_s', 'outages', 'longest_outage_s', 'current_state', 'offline_reports', 'degraded_reports', 'tamper_reports'];
+const STORE_HEADER = ['store_id', 'store', 'region_id', 'cameras', 'uptime', 'downtime_s', 'outages', 'longest_outage_s', 'cameras_offline', 'cameras_degraded', 'offline_reports', 'degraded_reports', 'tamper_reports'];
+
+const cameraHealthRoute = defineRoute({
+  method: 'get', path: '/v1/analytics/camera-health', operationId: 'getCameraHealth', tag,
+  summary: 'Camera uptime, outages and health reports per camera or store over the range (from the camera health rollups; scoped like incidents)',
+  query: cameraHealthQuery, headers: acceptHeader,
+  responses: { 200: { description: 'Per camera or store: uptime, downtime, outages, the longest, the state now and the health reports (or CSV)', schema: cameraHealthSchema } },
+  handler: async ({ query, headers }, ctx) => {
+    const filter = filterOf(query, ctx);
+    const scope = keptScope(ctx, exposed({ ...query, by: undefined }, query.by === 'camera' ? ['storeId', 'regionId', 'laneId', 'cameraId'] : ['storeId', 'regionId']), CAMERA_HEALTH_FIELDS, 'camera health');
+    await checkFilterIds(ctx, filter);
+    await noJit(ctx.trx);
+    const now = ctx.now();
+    const rows = await cameraHealth({ trx: ctx.trx, tenantId: ctx.principal.tenantId, filter, scope, now });
+    const stores = await labelsFor(ctx.trx, ctx.principal.tenantId, 'store', rows.map((r) => r.storeId));
+    const store = (id: string) => stores.get(id) ?? id;
+    const head = { from: filter.from.toISOString(), to: filter.to.toISOString(), observedTo: (filter.to < now ? filter.to : now).toISOString(), by: query.by };
+    const csv = wantsCsv(query, headers);
+    if (query.by === 'store') {
+      const data = cameraHealthByStore(rows).map((r) => ({ ...r, store: store(r.storeId) }));
+      return respond(csv, 'camera-health-by-store', { ...head, data }, STORE_HEADER, data.map((r) => [r.storeId, r.store, r.regionId, r.cameras, r.uptime, r.downtimeSeconds, r.outages,
+        r.longestOutageSeconds, r.camerasOffline, r.camerasDegraded, r.offlineReports, r.degradedReports, r.tamperReports]));
+    }
+    const names = await cameraNames(ctx, rows.map((r) => r.cameraId));
+    const data = rows.map((r) => ({ ...r, camera: names.get(r.cameraId) ?? r.cameraId, store: store(r.storeId) }));
+    return respond(csv, 'camera-health', { ...head, data }, CAMERA_HEADER, data.map((r) => [r.cameraId, r.camera, r.storeId, r.store, r.regionId, r.laneId, r.uptime, r.downtimeSeconds,
+      r.outages, r.longestOutageSeconds, r.currentState, r.offlineReports, r.degradedReports, r.tamperReports]));
   },
 });
 
@@ -128,4 +166,5 @@ export const analyticsRoutes = [
     },
   }),
   repeatExceptionsRoute,
+  cameraHealthRoute,
 ];
