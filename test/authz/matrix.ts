@@ -160,6 +160,7 @@ export const MATRIX: Record<string, MatrixEntry> = {
     expect: roles({ default: all(404), regional_manager: regionScoped, central_reviewer: tenantWide, lp_admin: tenantWide, it_integrator: tenantWide, auditor: tenantWide }),
   },
   getRepeatExceptions: { request: (w, r) => ({ method: 'GET', path: `/v1/analytics/repeat-exceptions?laneId=${w.site(r).laneId}&by=lane&min=1` }), expect: readIncident },
+  getCameraHealth: { request: (w, r) => ({ method: 'GET', path: `/v1/analytics/camera-health?storeId=${w.site(r).storeId}&by=store&format=csv` }), expect: readIncident },
   getUsage: { request: () => ({ method: 'GET', path: '/v1/usage' }), expect: roles({ default: all(403), lp_admin: all(200), it_integrator: all(200), auditor: all(200) }) },
   // Pilot programs: central review and auditors read them, lp_admin runs them; nobody reaches another tenant's.
   createProgram: {
