@@ -57,6 +57,12 @@ describe('console analytics in a real browser: the charts show the seeded number
       });
       await knex('pos_incident_links').insert({ tenant_id: tenantId, pos_transaction_id: id, incident_id: result?.incidentId, lane_id: laneA, reason: 'same_lane_window' });
     }
+    // Camera A was down 3 hours (an offline report, then its recovery, which resolves the outage as no_loss); it opens one incident of store A.
+    const down = Date.parse(new Date(Date.now() - 12 * HOUR).toISOString().slice(0, 13) + ':00:00.000Z');
+    const health = (state: string, at: number) => buildEvent({ cameraId: demo.cameras.A, storeId: stores.A001 as string, type: 'camera_health', severity: state === 'offline' ? 'high' : 'low',
+      occurredAt: new Date(at).toISOString(), confidence: 1, rule: { name: 'camera_health' }, detections: [], attributes: { state } } as never);
+    await plugin.post('/v1/events', { events: [health('offline', down), health('streaming', down + 3 * HOUR)] }, 200);
+    expected.A += 1;
     await rollUpAllAnalytics(hub.db.knex);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   });
@@ -87,7 +93,7 @@ describe('console analytics in a real browser: the charts show the seeded number
       assert.deepEqual(await barValues(page, 'chart-by-store'), { [stores.A001 as string]: expected.A, [stores.C001 as string]: expected.C });
       const labels = await page.$$eval('#chart-by-store g.bar text.chart-value', (texts) => texts.map((t) => t.textContent));
       assert.deepEqual(labels, [String(expected.A), String(expected.C)]);
-      assert.deepEqual(await barValues(page, 'chart-outcomes'), { recovered: 2 });
+      assert.deepEqual(await barValues(page, 'chart-outcomes'), { recovered: 2, no_loss: 1 }, 'the camera outage was resolved by its recovery');
       assert.equal(await page.textContent('#recovered-total'), '155.50');
       const perDay = await barValues(page, 'chart-per-day');
       assert.equal(Object.values(perDay).reduce((sum: number, n) => sum + Number(n), 0), expected.A + expected.C);
@@ -100,6 +106,14 @@ describe('console analytics in a real browser: the charts show the seeded number
       assert.ok(download.includes(`,${stores.A001},Demo Store A,${expected.A},`), download);
       assert.deepEqual(await barValues(page, 'chart-repeat-lanes'), { [`${stores.A001}/${laneA}`]: 2 });
       assert.deepEqual(await barValues(page, 'chart-repeat-operators'), { [`${stores.A001}/op7`]: 2 });
+      assert.deepEqual(await barValues(page, 'chart-camera-downtime'), { [demo.cameras.A]: 3 }, 'camera A was down 3 hours');
+      const storeHealth = await page.$$eval('#store-health tbody tr', (rows) => Object.fromEntries(rows.map((r) => [r.getAttribute('data-key') ?? '', [Number(r.getAttribute('data-downtime')), Number(r.getAttribute('data-outages'))]])));
+      assert.deepEqual(storeHealth[stores.A001 as string], [3 * 3600, 1]);
+      assert.deepEqual(storeHealth[stores.C001 as string], [0, 0]);
+      const healthCsv = await page.getAttribute('#camera-health-h a.csv', 'href');
+      const healthDownload = await page.evaluate(async (href) => (await fetch(href, { credentials: 'same-origin' })).text(), healthCsv ?? '');
+      assert.ok(healthDownload.startsWith('camera_id,camera,store_id,store,region_id,lane_id,uptime,downtime_s,outages,longest_outage_s,current_state,'), healthDownload);
+      assert.ok(healthDownload.includes(`${demo.cameras.A},`) && healthDownload.includes(',10800,1,10800,online,'), healthDownload);
       mkdirSync('docs/images', { recursive: true });
       await page.screenshot({ path: 'docs/images/analytics-dashboard.png', fullPage: true });
     } finally {
@@ -113,6 +127,7 @@ describe('console analytics in a real browser: the charts show the seeded number
       const { stores } = demo.devIdp.directory;
       assert.deepEqual(await barValues(page, 'chart-by-store'), { [stores.A001 as string]: expected.A });
       assert.deepEqual(await barValues(page, 'chart-repeat-operators'), { [`${stores.A001}/op7`]: 2 }, 'their own store\'s operators');
+      assert.deepEqual(await page.$$eval('#store-health tbody tr', (rows) => rows.map((r) => r.getAttribute('data-key'))), [stores.A001], 'their own store\'s cameras');
       const refused = await page.goto(`${hub.url}/console/analytics?storeId=${stores.C001}`);
       assert.equal(refused?.status(), 404);
     } finally {

@@ -13,6 +13,10 @@ export interface OutcomeRow extends Keyed { outcome: string; incidents: number; 
 
 export interface RepeatRow { storeId: string; store: string; key: string | null; label: string | null; transactions: number }
 
+export interface HealthFigures { downtimeSeconds: number; uptime: number | null; outages: number; longestOutageSeconds: number; tamperReports: number; degradedReports: number }
+export interface CameraHealthRow extends HealthFigures { cameraId: string; camera: string; storeId: string; store: string; currentState: string }
+export interface StoreHealthRow extends HealthFigures { storeId: string; store: string; cameras: number; camerasOffline: number; camerasDegraded: number }
+
 export interface AnalyticsPageInput {
   viewer: Viewer;
   form: AnalyticsForm;
@@ -31,6 +35,9 @@ export interface AnalyticsPageInput {
   /** Lanes and POS operators with at least two linked POS exception transactions in the range, top ten each. */
   repeatLanes: RepeatRow[];
   repeatOperators: RepeatRow[];
+  /** Camera uptime per camera and per store over the range. */
+  cameraHealth: CameraHealthRow[];
+  storeHealth: StoreHealthRow[];
   usage: { days: Array<{ day: string; metric: string; value: number }>; totals: Record<string, number> } | null;
 }
 
@@ -84,6 +91,24 @@ ${barChart('chart-repeat-operators', 'POS operators by linked POS exception tran
 <p class="notice">POS transactions with exceptions (voids, no-sales, overrides…) linked to incidents; lanes and operators with at least two in the range, top ten.${input.form.type ? ' Not narrowed by type: a POS transaction has none.' : ''}</p>`;
 }
 
+const percent = (share: number | null) => (share === null ? '–' : `${(Math.floor(share * 10_000) / 100).toFixed(2)} %`);
+const hours = (seconds: number) => Math.round(seconds / 36) / 100;
+
+function storeHealthTable(rows: StoreHealthRow[]): string {
+  const body = rows.map((r) => `<tr data-key="${escapeHtml(r.storeId)}" data-uptime="${r.uptime ?? ''}" data-downtime="${r.downtimeSeconds}" data-outages="${r.outages}">
+<th scope="row">${escapeHtml(r.store)}</th><td>${r.cameras}</td><td>${percent(r.uptime)}</td><td>${r.outages}</td><td>${hours(r.downtimeSeconds)} h</td><td>${hours(r.longestOutageSeconds)} h</td>
+<td>${r.camerasOffline}</td><td>${r.camerasDegraded}</td><td>${r.tamperReports}</td></tr>`).join('');
+  return `<table id="store-health"><thead><tr><th scope="col">Store</th><th scope="col">Cameras</th><th scope="col">Uptime</th><th scope="col">Outages</th><th scope="col">Downtime</th><th scope="col">Longest</th><th scope="col">Offline now</th><th scope="col">Degraded now</th><th scope="col">Tamper reports</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+
+function cameraHealthFigure(input: AnalyticsPageInput): string {
+  const down = input.cameraHealth.filter((r) => r.downtimeSeconds > 0).map((r): Bar => ({ key: r.cameraId, label: `${r.camera} · ${r.store}`, value: hours(r.downtimeSeconds) }));
+  const chart = down.length > 0 ? barChart('chart-camera-downtime', 'Downtime by camera (hours)', down, { unit: ' h' }) : '<p class="notice" id="chart-camera-downtime-empty">No camera was down in this range.</p>';
+  return `${chart}
+${storeHealthTable(input.storeHealth)}
+<p class="notice">An outage runs from a camera's offline report to its recovery report (an open one up to now); overlapping outages count once. Uptime is the online share of the range up to now.${input.form.type ? ' Not narrowed by type: camera health has none.' : ''}</p>`;
+}
+
 function usageFigure(usage: NonNullable<AnalyticsPageInput['usage']>): string {
   return barChart('chart-usage', 'Metered usage in the range', Object.entries(usage.totals).map(([metric, value]) => ({ key: metric, label: metric.replace(/_/g, ' '), value })));
 }
@@ -121,6 +146,7 @@ ${section('heatmap', 'Hour by weekday (store time)', heatmapChart('chart-heatmap
 ${section('response', 'Time to acknowledge and to resolve', responseTable(input.responseTimes), csvLink('/v1/analytics/response-times', q, '&by=store'))}
 ${section('outcomes', 'Outcomes and recovered value', outcomesFigure(input.outcomes), csvLink('/v1/analytics/outcomes', q))}
 ${section('repeat-exceptions', 'Repeated POS exceptions by lane and operator', repeatFigure(input), `${csvLink('/v1/analytics/repeat-exceptions', posQuery(q), '&by=lane')} ${csvLink('/v1/analytics/repeat-exceptions', posQuery(q), '&by=operator')}`)}
+${section('camera-health', 'Camera health and uptime', cameraHealthFigure(input), `${csvLink('/v1/analytics/camera-health', posQuery(q), '&by=camera')} ${csvLink('/v1/analytics/camera-health', posQuery(q), '&by=store')}`)}
 ${input.usage ? section('usage', 'Usage and metering', usageFigure(input.usage), '') : ''}
 </div>`;
   return consolePage({ title: 'Analytics', viewer: input.viewer, main, current: '/console/analytics', dialogs: false });

@@ -2,7 +2,9 @@ import type Router from '@koa/router';
 import { z } from 'zod';
 import { AppError, idSchema } from '../../contracts/index.js';
 import type { AppState } from '../api/state.js';
-import { analyticsPage, posQuery, type AnalyticsForm, type AnalyticsPageInput, type OutcomeRow, type RepeatRow, type ResponseRow, type SeriesRow } from './analytics-page.js';
+import {
+  analyticsPage, posQuery, type AnalyticsForm, type AnalyticsPageInput, type CameraHealthRow, type OutcomeRow, type RepeatRow, type ResponseRow, type SeriesRow, type StoreHealthRow,
+} from './analytics-page.js';
 import { asViewer, render, type ApiView, type ConsoleContext } from './api-view.js';
 import { EVENT_TYPES } from './client/render.js';
 import { errorPage } from './incident-page.js';
@@ -50,7 +52,7 @@ async function analyticsRoute(ctx: ConsoleContext, internalUrl: () => string): P
   const q = api.toString();
   try {
     const pos = posQuery(q);
-    const [perDay, byStore, byRegion, byLane, byType, heatmap, responseTimes, outcomes, repeatLanes, repeatOperators] = await Promise.all([
+    const [perDay, byStore, byRegion, byLane, byType, heatmap, responseTimes, outcomes, repeatLanes, repeatOperators, cameraHealth, storeHealth] = await Promise.all([
       figure<SeriesRow[]>(viewer, `/v1/analytics/incidents?${q}&interval=day`),
       figure<SeriesRow[]>(viewer, `/v1/analytics/incidents?${q}&by=store`),
       figure<SeriesRow[]>(viewer, `/v1/analytics/incidents?${q}&by=region`),
@@ -61,6 +63,8 @@ async function analyticsRoute(ctx: ConsoleContext, internalUrl: () => string): P
       figure<OutcomeRow[]>(viewer, `/v1/analytics/outcomes?${q}`),
       figure<RepeatRow[]>(viewer, `/v1/analytics/repeat-exceptions?${pos}&by=lane&limit=10`),
       figure<RepeatRow[]>(viewer, `/v1/analytics/repeat-exceptions?${pos}&by=operator&limit=10`),
+      figure<CameraHealthRow[]>(viewer, `/v1/analytics/camera-health?${pos}&by=camera`),
+      figure<StoreHealthRow[]>(viewer, `/v1/analytics/camera-health?${pos}&by=store`),
     ]);
     const [regions, stores, usage] = await Promise.all([
       viewer.read<{ data: Array<{ id: string; name: string }> }>('/v1/regions?limit=200'),
@@ -69,7 +73,7 @@ async function analyticsRoute(ctx: ConsoleContext, internalUrl: () => string): P
     ]);
     render(ctx, analyticsPage({
       viewer: viewer.me, form, apiQuery: q, regions: regions?.data ?? [], stores: stores?.data ?? [],
-      perDay, byStore, byRegion, byLane, byType, heatmap, responseTimes, outcomes, repeatLanes, repeatOperators, usage,
+      perDay, byStore, byRegion, byLane, byType, heatmap, responseTimes, outcomes, repeatLanes, repeatOperators, cameraHealth, storeHealth, usage,
     }));
   } catch (error) {
     if (!(error instanceof Refused)) throw error;
