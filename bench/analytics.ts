@@ -1,12 +1,14 @@
 // bench:analytics — each /v1/analytics endpoint (over HTTP, as a central reviewer: the whole tenant, the widest
 // scope) over 1,000,000 incidents in 2,000 stores on PostgreSQL, beside the same aggregate computed by a plain
 // GROUP BY over the raw incident tables in the same run. Also: the full rebuild, and an incremental roll-up of
-// 1,000 changed incidents. Each figure is checked against its raw twin before it is timed.
+// 1,000 changed incidents. Each figure is checked against its raw twin before it is timed. Camera health: outages
+// (camera_health incidents, each with its offline and recovery reports; one in a hundred still open) beside the
+// same downtime computed from the raw incidents, reports and transitions.
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { createTenant } from '../hub/commands/tenant-creator.js';
 import { connectDatabase, migrateUp } from '../hub/db/index.js';
-import { COARSE_TABLES, rebuildAnalytics, rollUpAllAnalytics } from '../hub/analytics/index.js';
+import { CAMERA_HEALTH_TABLES, COARSE_TABLES, rawCameraDowntime, rawCameraReports, rebuildAnalytics, rollUpAllAnalytics } from '../hub/analytics/index.js';
 import { ApiClient } from '../test/support/api-client.js';
 import { benchDatabase } from './support/bench-database.js';
 import { profileFlags, spawnAndWait, stopChild } from './support/children.js';
@@ -16,6 +18,7 @@ const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 1_000_000);
 const STORES = 2000;
 const REGIONS = 20;
 const DAYS = 90;
+const OUTAGES = Number(process.env.BENCH_OUTAGES ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HOUR = 3_600_000;
@@ -50,15 +53,36 @@ async function seed(knex: Knex, tenantId: string): Promise<void> {
       FROM (SELECT *, substr(id, 5)::int AS i FROM incidents WHERE tenant_id = ? AND state = 'resolved' AND id BETWEEN ${id('inc', '?::int')} AND ${id('inc', '?::int')}) x`, [tenantId, start, end]);
     process.stderr.write(`\rseeding incidents ${bar(end, INCIDENTS, 30)} ${end}/${INCIDENTS}`);
   }
+  await seedOutages(knex, tenantId);
   await knex.raw('ANALYZE');
   process.stderr.write(`\nseeded in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+
+/** Outage o: camera (and store) 1 + o % STORES, over the 90 days, a minute to two hours long; every hundredth still open. */
+async function seedOutages(knex: Knex, tenantId: string): Promise<void> {
+  const o = `(i - ${INCIDENTS})`;
+  const store = id('sto', `1 + ${o} % ${STORES}`);
+  await knex.raw(`INSERT INTO incidents (tenant_id, id, store_id, region_id, lane_id, camera_id, type, severity, state, confidence, event_count, opened_at, last_event_at, outcome)
+    SELECT ?, ${id('inc', 'i')}, ${store}, ${id('reg', `1 + (1 + ${o} % ${STORES}) % ${REGIONS}`)}, NULL, ${id('cam', `1 + ${o} % ${STORES}`)}, 'camera_health', 'high',
+      CASE WHEN ${o} % 100 = 0 THEN 'new' ELSE 'resolved' END, 1, 1, now() - ((${o}::bigint * ${DAYS * 86_400}) / ${OUTAGES} || ' seconds')::interval, now() - ((${o}::bigint * ${DAYS * 86_400}) / ${OUTAGES} || ' seconds')::interval,
+      CASE WHEN ${o} % 100 <> 0 THEN '{"result": "no_loss", "recoveredValue": 0, "notes": "bench"}'::jsonb END
+    FROM generate_series(${INCIDENTS + 1}, ${INCIDENTS + OUTAGES}) i`, [tenantId]);
+  const report = (n: string, state: string, at: string, where: string) => `INSERT INTO detection_events (tenant_id, id, occurred_at, store_id, camera_id, source_id, type, severity, confidence, incident_id, payload)
+    SELECT tenant_id, ${id('evt', n)}, ${at}, store_id, camera_id, 'src_bench', 'camera_health', severity, 1, id, jsonb_build_object('type', 'camera_health', 'attributes', jsonb_build_object('state', '${state}'))
+    FROM (SELECT *, substr(id, 5)::int AS i FROM incidents WHERE tenant_id = ? AND type = 'camera_health') x ${where}`;
+  const back = `opened_at + ((60 + i % 7200) || ' seconds')::interval`;
+  await knex.raw(report('2 * i', 'offline', 'opened_at', ''), [tenantId]);
+  await knex.raw(report('2 * i + 1', 'streaming', back, `WHERE state = 'resolved'`), [tenantId]);
+  await knex.raw(`INSERT INTO incident_transitions (tenant_id, id, incident_id, action, from_state, to_state, actor_id, at)
+    SELECT tenant_id, 'itr_r' || substr(id, 5), id, 'resolved', 'new', 'resolved', 'usr_bench', ${back}
+    FROM (SELECT *, substr(id, 5)::int AS i FROM incidents WHERE tenant_id = ? AND type = 'camera_health' AND state = 'resolved') x`, [tenantId]);
 }
 
 interface Figure {
   name: string;
   path: string;
-  /** The same aggregate by a plain GROUP BY over the raw tables. */
-  raw: string;
+  /** The same aggregate by a plain GROUP BY over the raw tables (SQL taking the tenant id, or a function of the transaction). */
+  raw: string | ((trx: Knex.Transaction) => Promise<Array<Record<string, unknown>>>);
   /** A number both must agree on (a total), read from the API's answer and from the raw rows. */
   total: (body: { data: Array<Record<string, unknown>> }) => number;
   rawTotal: (rows: Array<Record<string, unknown>>) => number;
@@ -66,7 +90,7 @@ interface Figure {
 
 const sum = (rows: Array<Record<string, unknown>>, field: string) => rows.reduce((s, r) => s + Number(r[field] ?? 0), 0);
 
-function figures(from: string, to: string): Figure[] {
+function figures(from: string, to: string, tenantId: string): Figure[] {
   const window = `i.tenant_id = ? AND i.opened_at >= '${from}' AND i.opened_at < '${to}'`;
   const q = `from=${from}&to=${to}`;
   return [
@@ -80,6 +104,17 @@ function figures(from: string, to: string): Figure[] {
       total: (b) => sum(b.data, 'incidents'), rawTotal: (r) => sum(r, 'n'),
     },
     { name: 'outcomes', path: `/v1/analytics/outcomes?${q}`, raw: `SELECT outcome->>'result' AS result, count(*) AS n, sum((outcome->>'recoveredValue')::numeric) FROM incidents i WHERE ${window} AND state = 'resolved' GROUP BY 1`, total: (b) => sum(b.data, 'incidents'), rawTotal: (r) => sum(r, 'n') },
+    {
+      // The range ends in the past (a whole hour), so the API's "now" and the raw query's agree.
+      name: 'camera health by camera', path: `/v1/analytics/camera-health?${q}&by=camera`,
+      raw: async (trx) => {
+        const filter = { from: new Date(from), to: new Date(to) };
+        const downtime = await rawCameraDowntime(trx, tenantId, filter, new Date());
+        await rawCameraReports(trx, tenantId, filter);
+        return downtime;
+      },
+      total: (b) => sum(b.data, 'outages'), rawTotal: (r) => sum(r, 'outages'),
+    },
   ];
 }
 
@@ -106,7 +141,7 @@ async function main(): Promise<void> {
     const rebuilt = await rebuildAnalytics(db.knex);
     const rebuildMs = performance.now() - started;
     process.stderr.write(`rebuild: ${rebuilt.rows} rollup rows in ${(rebuildMs / 1000).toFixed(1)} s\n`);
-    for (const table of ['analytics_incident_hours', ...COARSE_TABLES]) {
+    for (const table of ['analytics_incident_hours', ...COARSE_TABLES, ...CAMERA_HEALTH_TABLES]) {
       await db.knex.raw(`ANALYZE ${table}`);
       const count = await db.knex(table).count({ n: '*' }).first();
       process.stderr.write(`${table}: ${Number(count?.n ?? 0).toLocaleString()} rows\n`);
@@ -130,10 +165,11 @@ async function main(): Promise<void> {
     try {
       const admin = new ApiClient(hub.value, tenant.adminToken);
       const reviewer = admin.as((await admin.post<{ token: string }>('/v1/tokens', { name: 'reviewer', role: 'central_reviewer' })).token);
-      for (const figure of figures(from, to)) {
+      for (const figure of figures(from, to, tenantId)) {
         // The same session settings as the endpoints (JIT off: it costs more than these queries take).
         const raw = () => db.knex.transaction(async (trx) => {
           await trx.raw('SET LOCAL jit = off');
+          if (typeof figure.raw !== 'string') return { rows: await figure.raw(trx) };
           return trx.raw<{ rows: Array<Record<string, unknown>> }>(figure.raw, [tenantId]);
         });
         const answer = await reviewer.get<{ data: Array<Record<string, unknown>> }>(figure.path);
