@@ -46,7 +46,8 @@ export async function up(knex: Knex): Promise<void> {
     )`);
   // The roll-up replaces a store's hours; the figure reads the outages that overlap a range.
   await knex.raw('CREATE INDEX analytics_camera_outages_store ON analytics_camera_outages (tenant_id, environment, store_id, opened_hour)');
-  await knex.raw('CREATE INDEX analytics_camera_outages_time ON analytics_camera_outages (tenant_id, environment, started_at)');
+  // An outage overlaps a range when it started before its end and ends (or is open) after its start; ranges are mostly recent, so the end leads.
+  await knex.raw(`CREATE INDEX analytics_camera_outages_time ON analytics_camera_outages (tenant_id, environment, (coalesce(ended_at, 'infinity'::timestamptz)), started_at)`);
   await knex.raw('CREATE INDEX analytics_camera_outages_open ON analytics_camera_outages (tenant_id, environment) WHERE ended_at IS NULL');
   await enableEnvironmentRls(knex, 'analytics_camera_outages');
   await knex.raw(`REVOKE INSERT, UPDATE, DELETE ON analytics_camera_outages FROM ${RUNTIME_ROLE}`);

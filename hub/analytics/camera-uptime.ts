@@ -80,7 +80,7 @@ interface ReportSums { camera_id: string; offline: string; degraded: string; tam
 async function outageSums(source: CameraHealthSource, bounds: Bounds): Promise<OutageSums[]> {
   const t = 'analytics_camera_outages';
   const overlapping = narrowed(source, source.trx(t), t).where(`${t}.started_at`, '<', bounds.end)
-    .where((q) => void q.whereNull(`${t}.ended_at`).orWhere(`${t}.ended_at`, '>', bounds.from))
+    .whereRaw(`coalesce(${t}.ended_at, 'infinity'::timestamptz) > ?`, [bounds.from])
     .select(`${t}.camera_id`, `${t}.started_at`, `${t}.ended_at`).toSQL();
   const { rows } = await source.trx.raw<{ rows: OutageSums[] }>(boundSql(islandsSql(overlapping.sql)), islandBindings(overlapping.bindings, bounds));
   return rows;
@@ -97,13 +97,13 @@ async function reportSums(source: CameraHealthSource): Promise<ReportSums[]> {
     .groupBy(`${t}.camera_id`).select(`${t}.camera_id`, source.trx.raw('sum(offline_reports)::bigint AS offline, sum(degraded_reports)::bigint AS degraded, sum(tamper_reports)::bigint AS tamper')) as Promise<ReportSums[]>;
 }
 
-/** Cameras offline now (an open outage begun by now) and the state of each camera's latest report. */
-async function currentStates(source: CameraHealthSource): Promise<Map<string, CameraState>> {
+/** Cameras offline now (an open outage begun by now) and the state of each camera's latest report (through the camera's index, one row each). */
+async function currentStates(source: CameraHealthSource, cameraIds: string[]): Promise<Map<string, CameraState>> {
   const { trx, tenantId, now } = source;
   const open = await trx('analytics_camera_outages').where({ tenant_id: tenantId }).whereNull('ended_at').where('started_at', '<=', now).distinct('camera_id') as Array<{ camera_id: string }>;
-  const latest = await trx('analytics_camera_report_hours').where({ tenant_id: tenantId }).where('last_report_at', '<=', now)
-    .distinctOn('camera_id').orderBy([{ column: 'camera_id' }, { column: 'hour', order: 'desc' }, { column: 'last_report_at', order: 'desc' }])
-    .select('camera_id', 'last_state') as Array<{ camera_id: string; last_state: string }>;
+  const { rows: latest } = await trx.raw<{ rows: Array<{ camera_id: string; last_state: string }> }>(`SELECT c.camera_id, r.last_state FROM unnest(?::text[]) AS c(camera_id)
+    CROSS JOIN LATERAL (SELECT last_state FROM analytics_camera_report_hours WHERE tenant_id = ? AND camera_id = c.camera_id AND last_report_at <= ?
+      ORDER BY hour DESC, last_report_at DESC LIMIT 1) r`, [cameraIds, tenantId, now]);
   const states = new Map<string, CameraState>(latest.filter((r) => r.last_state === 'degraded').map((r) => [r.camera_id, 'degraded']));
   for (const r of open) states.set(r.camera_id, 'offline');
   return states;
@@ -121,7 +121,7 @@ export async function cameraHealth(source: CameraHealthSource): Promise<CameraHe
   const cameras = await camerasQuery(source).orderBy(['store_id', 'camera_id']) as Array<{ camera_id: string; store_id: string; region_id: string; lane_id: string | null }>;
   const outages = new Map((await outageSums(source, bounds)).map((r) => [r.camera_id, r]));
   const reports = new Map((await reportSums(source)).map((r) => [r.camera_id, r]));
-  const states = await currentStates(source);
+  const states = await currentStates(source, cameras.map((c) => c.camera_id));
   const observedMs = bounds.end.getTime() - bounds.from.getTime();
   return cameras.map((c) => {
     const o = outages.get(c.camera_id);
