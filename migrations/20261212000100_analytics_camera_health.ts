@@ -70,7 +70,8 @@ export async function up(knex: Knex): Promise<void> {
     )`);
   await knex.raw(`CREATE UNIQUE INDEX analytics_camera_report_hours_key ON analytics_camera_report_hours
     (tenant_id, environment, hour, store_id, camera_id, lane_id) NULLS NOT DISTINCT`);
-  await knex.raw('CREATE INDEX analytics_camera_report_hours_camera ON analytics_camera_report_hours (tenant_id, environment, camera_id, hour)');
+  // A camera's latest report (a camera id is the tenant's, whatever the environment).
+  await knex.raw('CREATE INDEX analytics_camera_report_hours_camera ON analytics_camera_report_hours (tenant_id, camera_id, hour, last_report_at)');
   await enableEnvironmentRls(knex, 'analytics_camera_report_hours');
   await knex.raw(`REVOKE INSERT, UPDATE, DELETE ON analytics_camera_report_hours FROM ${RUNTIME_ROLE}`);
 
