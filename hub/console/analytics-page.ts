@@ -97,8 +97,8 @@ const hours = (seconds: number) => Math.round(seconds / 36) / 100;
 function storeHealthTable(rows: StoreHealthRow[]): string {
   const body = rows.map((r) => `<tr data-key="${escapeHtml(r.storeId)}" data-uptime="${r.uptime ?? ''}" data-downtime="${r.downtimeSeconds}" data-outages="${r.outages}">
 <th scope="row">${escapeHtml(r.store)}</th><td>${r.cameras}</td><td>${percent(r.uptime)}</td><td>${r.outages}</td><td>${hours(r.downtimeSeconds)} h</td><td>${hours(r.longestOutageSeconds)} h</td>
-<td>${r.camerasOffline}</td><td>${r.camerasDegraded}</td><td>${r.tamperReports}</td></tr>`).join('');
-  return `<table id="store-health"><thead><tr><th scope="col">Store</th><th scope="col">Cameras</th><th scope="col">Uptime</th><th scope="col">Outages</th><th scope="col">Downtime</th><th scope="col">Longest</th><th scope="col">Offline now</th><th scope="col">Degraded now</th><th scope="col">Tamper reports</th></tr></thead><tbody>${body}</tbody></table>`;
+<td>${r.camerasOffline} / ${r.camerasDegraded}</td><td>${r.tamperReports}</td></tr>`).join('');
+  return `<table id="store-health"><thead><tr><th scope="col">Store</th><th scope="col">Cameras</th><th scope="col">Uptime</th><th scope="col">Outages</th><th scope="col">Down</th><th scope="col">Longest</th><th scope="col">Offline / degraded now</th><th scope="col">Tamper</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function cameraHealthFigure(input: AnalyticsPageInput): string {
