@@ -91,14 +91,14 @@ ${barChart('chart-repeat-operators', 'POS operators by linked POS exception tran
 <p class="notice">POS transactions with exceptions (voids, no-sales, overrides…) linked to incidents; lanes and operators with at least two in the range, top ten.${input.form.type ? ' Not narrowed by type: a POS transaction has none.' : ''}</p>`;
 }
 
-const percent = (share: number | null) => (share === null ? '–' : `${(Math.floor(share * 10_000) / 100).toFixed(2)} %`);
+const percent = (share: number | null) => (share === null ? '–' : `${(Math.floor(share * 10_000) / 100).toFixed(2)}%`);
 const hours = (seconds: number) => Math.round(seconds / 36) / 100;
 
 function storeHealthTable(rows: StoreHealthRow[]): string {
   const body = rows.map((r) => `<tr data-key="${escapeHtml(r.storeId)}" data-uptime="${r.uptime ?? ''}" data-downtime="${r.downtimeSeconds}" data-outages="${r.outages}">
-<th scope="row">${escapeHtml(r.store)}</th><td>${r.cameras}</td><td>${percent(r.uptime)}</td><td>${r.outages}</td><td>${hours(r.downtimeSeconds)} h</td><td>${hours(r.longestOutageSeconds)} h</td>
+<th scope="row">${escapeHtml(r.store)}</th><td>${percent(r.uptime)}</td><td>${r.outages}</td><td>${hours(r.downtimeSeconds)} h</td><td>${hours(r.longestOutageSeconds)} h</td>
 <td>${r.camerasOffline} / ${r.camerasDegraded}</td><td>${r.tamperReports}</td></tr>`).join('');
-  return `<table id="store-health"><thead><tr><th scope="col">Store</th><th scope="col">Cameras</th><th scope="col">Uptime</th><th scope="col">Outages</th><th scope="col">Down</th><th scope="col">Longest</th><th scope="col">Offline / degraded now</th><th scope="col">Tamper</th></tr></thead><tbody>${body}</tbody></table>`;
+  return `<table id="store-health"><thead><tr><th scope="col">Store</th><th scope="col">Uptime</th><th scope="col">Outages</th><th scope="col">Down</th><th scope="col">Longest</th><th scope="col">Cameras off / degraded now</th><th scope="col">Tamper</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function cameraHealthFigure(input: AnalyticsPageInput): string {
