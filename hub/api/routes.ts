@@ -8,6 +8,7 @@ import { evidenceRoutes } from './evidence/router.js';
 import { incidentRoutes } from './incidents/router.js';
 import { laneRoutes } from './lanes/router.js';
 import { policyRoutes } from './policies/router.js';
+import { policyExplainRoutes } from './policies/explain-route.js';
 import { programRoutes } from './programs/router.js';
 import { posReadRoutes } from './pos/transactions-router.js';
 import { regionRoutes } from './regions/router.js';
@@ -26,5 +27,5 @@ import { routingPolicyRoutes } from './routing-policies/router.js';
 
 /** Every authenticated /v1 route. The OpenAPI document and the router are both built from this list. */
 export function allRoutes(services: HubServices): AnyRouteSpec[] {
-  return [...regionRoutes, ...storeRoutes, ...storeRulesRoutes(services), ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...posReadRoutes, ...auditRoutes, ...auditVerificationRoutes(services), ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes, ...environmentRoutes, ...sessionRoutes, ...programRoutes(services), ...analyticsRoutes];
+  return [...regionRoutes, ...storeRoutes, ...storeRulesRoutes(services), ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...posReadRoutes, ...auditRoutes, ...auditVerificationRoutes(services), ...tokenRoutes, ...policyRoutes, ...policyExplainRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes, ...environmentRoutes, ...sessionRoutes, ...programRoutes(services), ...analyticsRoutes];
 }

@@ -140,6 +140,11 @@ export const MATRIX: Record<string, MatrixEntry> = {
   listPolicyVersions: { request: () => ({ method: 'GET', path: '/v1/policies/auditor/versions' }), expect: adminOrAuditor },
   diffPolicyVersions: { request: () => ({ method: 'GET', path: '/v1/policies/auditor/diff?from=0&to=1' }), expect: adminOrAuditor },
   revertPolicy: { request: () => ({ method: 'POST', path: '/v1/policies/auditor/revert', body: { version: 1, reason: 'matrix' } }), expect: adminOnly(200) },
+  // Whose decision: the site's person, about the site's incident; another tenant's person is a 404 like any of its ids.
+  explainPolicyDecision: {
+    request: (w, r) => ({ method: 'POST', path: '/v1/policies/explain', body: { principalId: w.site(r).userId, action: 'read', subject: 'Incident', id: w.site(r).incidentId } }),
+    expect: roles({ default: all(403), lp_admin: tenantWide, auditor: tenantWide }),
+  },
   createServiceIdentity: {
     request: (w, r) => ({ method: 'POST', path: '/v1/service-identities', body: { name: 'matrix', storeIds: [w.site(r).storeId] } }),
     expect: serviceIdentityWrite(201),
