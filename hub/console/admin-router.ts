@@ -15,6 +15,7 @@ import { peoplePage, type IdentityRow, type UserRow } from './people-page.js';
 import { retentionPage, type PlannedPurge, type RetentionRow } from './retention-page.js';
 import type { HoldInfo } from './client/render.js';
 import { policyIndexPage, policyPage, type PolicyState, type PolicyVersion } from './policy-page.js';
+import type { ExplainPerson } from './policy-explain-panel.js';
 import { policyCheckRoute } from './policy-check-route.js';
 
 type Page<T> = { data: T[] } | null;
@@ -77,11 +78,12 @@ async function policyRoute(ctx: ConsoleContext, internalUrl: () => string): Prom
   if (viewer === null) return;
   if (!role.success) return render(ctx, notFoundPage('This role'), 404);
   const path = `/v1/policies/${encodeURIComponent(role.data)}`;
-  const [policy, versions, stores] = await Promise.all([
+  const [policy, versions, stores, people] = await Promise.all([
     viewer.read<PolicyState>(path), viewer.read<Page<PolicyVersion>>(`${path}/versions`), viewer.read<Page<StoreRow>>('/v1/stores?limit=200'),
+    role.data === 'plugin' ? null : viewer.read<Page<ExplainPerson>>(`/v1/users?role=${encodeURIComponent(role.data)}&limit=100`),
   ]);
   if (policy === null) return render(ctx, refusalPage(viewer.me, `The ${role.data} policy`), 403);
-  render(ctx, policyPage({ viewer: viewer.me, policy, versions: versions?.data ?? [], stores: stores?.data ?? [] }));
+  render(ctx, policyPage({ viewer: viewer.me, policy, versions: versions?.data ?? [], stores: stores?.data ?? [], people: people?.data ?? [] }));
 }
 
 const auditQuery = z.object({
