@@ -70,6 +70,9 @@ dialog{border:1px solid #5a5a5a;border-radius:6px;max-width:32rem}
 dialog::backdrop{background:rgba(0,0,0,.4)}
 .reasons{list-style:none;padding:0}
 fieldset{border:1px solid var(--line)}
+form.settings{display:grid;grid-template-columns:max-content minmax(14rem,32rem);gap:.4rem .8rem;align-items:center}
+form.settings fieldset,form.settings .buttons,form.settings label.check{grid-column:1 / -1}
+label.check{display:inline-flex;gap:.3rem;align-items:center;margin-right:1rem}
 textarea{font:inherit;width:100%}
 #retention-form h3{flex-basis:100%;margin:.6rem 0 0}
 th .sub,td .sub{display:block;font-weight:400;font-size:.8rem}

@@ -1,8 +1,10 @@
 import { escapeHtml } from './client/render.js';
 import { consolePage, type Viewer } from './html.js';
+import { webhookSettingsPanel } from './webhook-settings-panel.js';
 
 export interface WebhookRow {
   id: string; url: string; description: string; eventTypes: string[]; format: string; enabled: boolean; disabledReason: string | null; failingSince: string | null;
+  rateLimitPerSecond?: number | null;
 }
 export interface DeliveryRow { id: string; messageId: string; eventType: string; status: string; attemptCount: number; nextAttemptAt: string; lastStatusCode: number | null; createdAt: string }
 export interface AttemptRow { id: string; deliveryId: string; messageId: string; attempt: number; outcome: string; statusCode: number | null; latencyMs: number; responseExcerpt: string | null; error: string | null; at: string }
@@ -45,6 +47,7 @@ export function webhookPage(input: { viewer: Viewer; webhook: WebhookRow; delive
 <label for="d-status">Status<select id="d-status" name="status"><option value="">Any</option>${statuses}</select></label><button type="submit">Apply</button></form>
 ${input.canResend ? '<p class="notice">"Resend" queues the message to this endpoint again under the same webhook-id (the receiver can tell it is the same message).</p>' : ''}
 ${deliveriesTable(input.deliveries, input.canResend)}
-<h2>Attempts (newest first)</h2>${attemptsTable(input.attempts)}`;
-  return consolePage({ title: `Webhook ${w.description || w.url}`, viewer: input.viewer, main, script: 'webhooks', dialogs: false, current: '/console/admin/webhooks', data: { webhookId: w.id } });
+<h2>Attempts (newest first)</h2>${attemptsTable(input.attempts)}
+${input.canResend ? webhookSettingsPanel(w) : ''}`;
+  return consolePage({ title: `Webhook ${w.description || w.url}`, viewer: input.viewer, main, script: 'webhooks', dialogs: false, current: '/console/admin/webhooks', data: { webhookId: w.id, canEdit: input.canResend } });
 }
