@@ -248,7 +248,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
     });
   });
 
-  test('an admin edits a webhook\'s settings (a bad URL is refused with the API\'s reason), recovers its skipped deliveries and rotates its secret', async () => {
+  test('an admin edits a webhook\'s settings (a bad URL is refused with the API\'s reason), sends a test message, recovers its skipped deliveries and rotates its secret', async () => {
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
     await withScreenshots(context, 'admin edits a webhook', async () => {
       const page = await signIn(world, context, 'lp_admin', `/console/admin/webhooks/${webhookId}`);
@@ -278,6 +278,17 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
       // At least those counted: the worker may still have been skipping the resent one when they were counted.
       const recovered = Number((await page.getAttribute('body', 'data-settings-done'))?.split(':')[1]);
       assert.ok(recovered >= skipped, `recovered ${recovered} of the ${skipped} skipped`);
+
+      await page.selectOption('#w-test-type', 'incident.updated');
+      await page.click('#w-test');
+      await page.locator('#status[data-kind=error]', { hasText: /Not sent: the endpoint is disabled/ }).waitFor();
+      await world.demo.admin.patch(`/v1/webhooks/${webhookId}`, { enabled: true });
+      await page.click('#w-test');
+      await page.waitForSelector('body[data-settings-done^="tested:"]');
+      const testMessage = (await page.getAttribute('body', 'data-settings-done'))?.split(':')[1] ?? '';
+      const queued = await world.demo.admin.get<{ data: Array<{ messageId: string; eventType: string }> }>(`/v1/webhooks/${webhookId}/deliveries`);
+      assert.equal(queued.data.find((d) => d.messageId === testMessage)?.eventType, 'incident.updated', 'the test message is queued to this endpoint');
+      await world.demo.admin.patch(`/v1/webhooks/${webhookId}`, { enabled: false });
 
       await page.fill('#w-grace', '1');
       await page.click('#w-rotate');

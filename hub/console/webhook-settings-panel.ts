@@ -10,8 +10,8 @@ const checkbox = (name: string, value: string, checked: boolean, label: string) 
   `<label class="check"><input type="checkbox" name="${name}" value="${escapeHtml(value)}"${checked ? ' checked' : ''}> ${escapeHtml(label)}</label>`;
 
 /**
- * For a role that may update webhooks: the endpoint's settings (`PATCH /v1/webhooks/{id}`), "recover since"
- * (`POST …/recover`) and a new signing secret (`POST …/secret/rotate`, shown once). client/webhook-settings.ts
+ * For a role that may update webhooks: the endpoint's settings (`PATCH /v1/webhooks/{id}`), a test message
+ * (`POST …/test`), "recover since" (`POST …/recover`) and a new signing secret (`POST …/secret/rotate`, shown once). client/webhook-settings.ts
  * sends them; the API checks and refuses (an unsafe URL, a subnet not allowed) and the page says why.
  */
 export function webhookSettingsPanel(w: EditableWebhook): string {
@@ -24,6 +24,11 @@ export function webhookSettingsPanel(w: EditableWebhook): string {
 <label for="w-rate">Rate limit (messages per second; empty for none)</label><input id="w-rate" name="rateLimitPerSecond" type="number" min="1" max="10000" step="1" value="${w.rateLimitPerSecond ?? ''}">
 ${checkbox('enabled', 'true', w.enabled, 'Enabled (re-enabling clears the disabled reason and the failing streak)')}
 <p class="buttons"><button type="submit" class="primary" id="w-save">Save settings</button></p>
+</form>
+<h3 id="test-heading">Test</h3>
+<form id="webhook-test" class="settings" aria-labelledby="test-heading">
+<label for="w-test-type">Send an example message (marked <code>test: true</code>) of the type</label><select id="w-test-type" name="eventType">${w.eventTypes.map((t) => `<option value="${escapeHtml(t)}">${escapeHtml(t)}</option>`).join('')}</select>
+<p class="buttons"><button type="submit" id="w-test">Send a test message</button></p>
 </form>
 <h3 id="recover-heading">Recover</h3>
 <form id="webhook-recover" class="settings" aria-labelledby="recover-heading">

@@ -1,5 +1,6 @@
 /**
- * A webhook endpoint's settings on its console page: save (`PATCH /v1/webhooks/{id}`), recover failed
+ * A webhook endpoint's settings on its console page: save (`PATCH /v1/webhooks/{id}`), send a test message
+ * (`POST …/test`), recover failed
  * deliveries since a time (`POST …/recover`) and rotate the signing secret (`POST …/secret/rotate`, the new
  * secret shown once). The API validates and refuses; its message is announced as is.
  */
@@ -33,6 +34,15 @@ export function wireWebhookSettings(webhookId: string): void {
       done('saved');
       window.location.reload();
     }, (error: unknown) => refusal(error, 'Not saved'));
+  });
+  const tester = form('webhook-test');
+  tester?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const eventType = String(new FormData(tester).get('eventType') ?? '');
+    void api<{ messageId: string }>('POST', `${path}/test`, { eventType }).then(({ messageId }) => {
+      announce(`Test message ${messageId} queued: it shows in the delivery log when the page is reloaded.`);
+      done(`tested:${messageId}`);
+    }, (error: unknown) => refusal(error, 'Not sent'));
   });
   const recover = form('webhook-recover');
   recover?.addEventListener('submit', (event) => {
