@@ -300,6 +300,33 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
     });
   });
 
+  test('an admin creates a webhook endpoint on the webhooks page: its secret is shown once, and it is listed with its settings', async () => {
+    const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await withScreenshots(context, 'admin creates a webhook', async () => {
+      const page = await signIn(world, context, 'lp_admin', '/console/admin/webhooks');
+      await page.waitForSelector('#webhook-create');
+      assert.deepEqual(await seriousA11yViolations(page), []);
+      await page.fill('#n-url', 'ftp://receiver.example.test/nope');
+      await page.click('#n-create');
+      await page.locator('#status[data-kind=error]', { hasText: /Not created/ }).waitFor();
+      await page.fill('#n-url', 'https://tasks.example.test/vigil');
+      await page.fill('#n-description', 'Workforce tasks');
+      await page.selectOption('#n-format', 'teams');
+      await page.check('#webhook-create input[name=eventTypes][value="incident.escalated"]');
+      await page.click('#n-create');
+      await page.waitForSelector('#n-created:not([hidden])');
+      const created = (await page.getAttribute('body', 'data-created')) ?? '';
+      assert.match((await page.textContent('#n-secret')) ?? '', /^whsec_/);
+      const endpoint = await world.demo.admin.get<{ url: string; description: string; format: string; eventTypes: string[] }>(`/v1/webhooks/${created}`);
+      assert.deepEqual([endpoint.url, endpoint.description, endpoint.format, [...endpoint.eventTypes].sort()], ['https://tasks.example.test/vigil', 'Workforce tasks', 'teams', ['incident.created', 'incident.escalated']]);
+      assert.deepEqual(await seriousA11yViolations(page), []);
+      await page.click('#n-open');
+      await page.waitForSelector('body[data-ready=webhooks]');
+      assert.match((await page.textContent('#webhook-summary')) ?? '', /tasks\.example\.test.*teams/);
+      await world.demo.admin.patch(`/v1/webhooks/${created}`, { enabled: false });
+    });
+  });
+
   test('an admin disables a person from the users page and enables them again; service identities are listed', async () => {
     const reviewer = world.demo.account('central_reviewer');
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });

@@ -111,7 +111,7 @@ async function webhooksRoute(ctx: ConsoleContext, internalUrl: () => string): Pr
   const viewer = await admitted(ctx, internalUrl, (v) => may(v.can, 'read', 'Webhook'), 'The webhooks page');
   if (viewer === null) return;
   const webhooks = await viewer.read<Page<WebhookRow>>('/v1/webhooks?limit=200');
-  render(ctx, webhooksPage({ viewer: viewer.me, webhooks: webhooks?.data ?? [] }));
+  render(ctx, webhooksPage({ viewer: viewer.me, webhooks: webhooks?.data ?? [], canCreate: may(viewer.can, 'create', 'Webhook') }));
 }
 
 async function webhookRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {

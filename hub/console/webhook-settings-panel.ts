@@ -1,4 +1,4 @@
-import { WEBHOOK_EVENT_TYPES } from '../webhooks/event-types.js';
+import { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from '../webhooks/event-types.js';
 import { escapeHtml } from './client/render.js';
 
 /** The endpoint fields the settings form edits (as `GET /v1/webhooks/{id}` answers them). */
@@ -6,7 +6,7 @@ export interface EditableWebhook {
   id: string; url: string; description: string; eventTypes: string[]; enabled: boolean; rateLimitPerSecond?: number | null;
 }
 
-const checkbox = (name: string, value: string, checked: boolean, label: string) =>
+export const checkbox = (name: string, value: string, checked: boolean, label: string) =>
   `<label class="check"><input type="checkbox" name="${name}" value="${escapeHtml(value)}"${checked ? ' checked' : ''}> ${escapeHtml(label)}</label>`;
 
 /**
@@ -42,5 +42,26 @@ ${checkbox('enabled', 'true', w.enabled, 'Enabled (re-enabling clears the disabl
 <p class="buttons"><button type="submit" id="w-rotate">Rotate the secret</button></p>
 </form>
 <div id="w-secret" hidden><p><strong>The new secret, shown this once:</strong></p><pre id="w-secret-value" tabindex="0"></pre></div>
+</section>`;
+}
+
+/** Formats the console can create: ServiceNow needs credentials and its table settings, so the API or CLI makes those. */
+const CONSOLE_FORMATS = WEBHOOK_FORMATS.filter((f) => f !== 'servicenow');
+
+/** For a role that may create webhooks: a new endpoint (`POST /v1/webhooks`), its secret shown once (client/webhooks-list.ts). */
+export function webhookCreatePanel(): string {
+  const types = WEBHOOK_EVENT_TYPES.map((t) => checkbox('eventTypes', t, t === 'incident.created', t)).join('');
+  const formats = CONSOLE_FORMATS.map((f) => `<option value="${f}">${f}</option>`).join('');
+  return `<section aria-labelledby="create-heading"><h2 id="create-heading">New endpoint</h2>
+<form id="webhook-create" class="settings" novalidate>
+<label for="n-url">URL</label><input id="n-url" name="url" type="url" maxlength="2000" required placeholder="https://receiver.example.com/vigil">
+<label for="n-description">Description</label><input id="n-description" name="description" maxlength="500">
+<label for="n-format">Format</label><select id="n-format" name="format">${formats}</select>
+<fieldset><legend>Event types</legend>${types}</fieldset>
+${checkbox('fullPayload', 'true', false, 'Full payloads (otherwise ids and links only; receivers fetch the rest with their own credentials)')}
+<p class="buttons"><button type="submit" class="primary" id="n-create">Create the endpoint</button></p>
+</form>
+<p class="notice">ServiceNow endpoints need the instance's credentials and table settings: create them with the API or <code>vigil</code>'s CLI.</p>
+<div id="n-created" hidden><p><strong>Created.</strong> Its signing secret, shown this once (the receiver verifies with it):</p><pre id="n-secret" tabindex="0"></pre><p><a id="n-open" href="/console/admin/webhooks">Open the endpoint</a></p></div>
 </section>`;
 }
