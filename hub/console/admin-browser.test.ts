@@ -327,6 +327,43 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
     });
   });
 
+  test('an admin adds a lane and a camera to a store and a new store from the stores page; a bad time zone is refused with the API\'s reason', async () => {
+    const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await withScreenshots(context, 'admin adds lane camera store', async () => {
+      const page = await signIn(world, context, 'lp_admin', '/console/admin/stores');
+      const storeA = () => page.locator(`section[data-store="${world.storeA}"]`);
+      await storeA().locator('form[data-api="/v1/lanes"]').waitFor();
+      assert.deepEqual(await seriousA11yViolations(page), []);
+      await storeA().locator('input[name=name]').first().fill('Lane 3');
+      await storeA().locator('input[name=posWorkstationId]').fill('POS3');
+      await Promise.all([page.waitForEvent('load'), storeA().locator('form[data-api="/v1/lanes"] button').click()]);
+      await storeA().locator('table.lanes tbody th', { hasText: 'Lane 3' }).waitFor();
+      const lanes = await world.demo.admin.get<{ data: Array<{ id: string; name: string; posWorkstationId: string | null }> }>(`/v1/lanes?storeId=${world.storeA}`);
+      const laneThree = lanes.data.find((l) => l.name === 'Lane 3');
+      assert.equal(laneThree?.posWorkstationId, 'POS3');
+
+      const cameraForm = storeA().locator('form[data-api="/v1/cameras"]');
+      await cameraForm.locator('input[name=name]').fill('Lane 3 overhead');
+      await cameraForm.locator('select[name=laneId]').selectOption(laneThree?.id ?? '');
+      await Promise.all([page.waitForEvent('load'), cameraForm.locator('button').click()]);
+      await storeA().locator('table.cameras tbody th', { hasText: 'Lane 3 overhead' }).waitFor();
+      const cameras = await world.demo.admin.get<{ data: Array<{ name: string; laneId: string | null }> }>(`/v1/cameras?storeId=${world.storeA}`);
+      assert.equal(cameras.data.find((c) => c.name === 'Lane 3 overhead')?.laneId, laneThree?.id);
+
+      await page.fill('#store-name', 'Demo Store Z');
+      await page.fill('#store-code', 'Z900');
+      await page.fill('#store-timezone', 'Mars/Olympus_Mons');
+      await page.click('#new-store button');
+      await page.locator('#status[data-kind=error]', { hasText: /Not created/ }).waitFor();
+      await page.fill('#store-timezone', 'Europe/Lisbon');
+      await Promise.all([page.waitForEvent('load'), page.click('#new-store button')]);
+      await page.locator('section.store h2', { hasText: 'Demo Store Z' }).waitFor();
+      const stores = await world.demo.admin.get<{ data: Array<{ code: string; timezone: string }> }>('/v1/stores?limit=200');
+      assert.equal(stores.data.find((st) => st.code === 'Z900')?.timezone, 'Europe/Lisbon');
+      assert.deepEqual(await seriousA11yViolations(page), []);
+    });
+  });
+
   test('an admin disables a person from the users page and enables them again; service identities are listed', async () => {
     const reviewer = world.demo.account('central_reviewer');
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });

@@ -73,6 +73,9 @@ fieldset{border:1px solid var(--line)}
 form.settings{display:grid;grid-template-columns:max-content minmax(14rem,32rem);gap:.4rem .8rem;align-items:center}
 form.settings fieldset,form.settings .buttons,form.settings label.check{grid-column:1 / -1}
 label.check{display:inline-flex;gap:.3rem;align-items:center;margin-right:1rem}
+.create-forms{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1rem;margin-top:.6rem}
+form.create fieldset{display:grid;grid-template-columns:max-content minmax(10rem,1fr);gap:.4rem .8rem;align-items:center}
+form.create fieldset .buttons{grid-column:1 / -1}
 textarea{font:inherit;width:100%}
 #retention-form h3{flex-basis:100%;margin:.6rem 0 0}
 th .sub,td .sub{display:block;font-weight:400;font-size:.8rem}
