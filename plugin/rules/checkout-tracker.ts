@@ -31,6 +31,8 @@ export interface BaggingArrival {
   readonly track: Track;
   readonly at: number;
   readonly route: PassageRoute | 'none';
+  /** With route `skip`: when the product left the load area (the start of its way round the scanner). */
+  readonly leftLoadAt?: number | undefined;
 }
 
 export interface CheckoutUpdate {
@@ -54,6 +56,11 @@ export interface CheckoutOptions {
    * least this allowance for lines arriving behind the stream; absent: only the fixed waits decide.
    */
   readonly posWatermarkMinLatenessMs?: number | undefined;
+  /**
+   * A skip is complete when the product reaches bagging: report it in `arrivals` only, with no pass waiting for
+   * (and claiming) a sale line. A rule whose skip does not depend on the POS decides it there and then.
+   */
+  readonly isSkipDecidedOnArrival?: boolean | undefined;
 }
 
 interface PendingPassage {
@@ -141,8 +148,9 @@ export class CheckoutTracker {
     if (earlier.some((s) => s.type === 'scanner')) return { track, at, route: 'scanner' };
     const load = earlier.filter((s) => s.type === 'load').at(-1);
     if (load === undefined) return { track, at, route: 'none' };
-    if (!this.isFollowed(track.id)) this.pending.set(track.id, { route: 'skip', from: load.leftAt ?? at, to: at });
-    return { track, at, route: 'skip' };
+    const leftLoadAt = load.leftAt ?? at;
+    if (this.options.isSkipDecidedOnArrival !== true && !this.isFollowed(track.id)) this.pending.set(track.id, { route: 'skip', from: leftLoadAt, to: at });
+    return { track, at, route: 'skip', leftLoadAt };
   }
 
   private ripen(now: number): Passage[] {

@@ -41,6 +41,32 @@ test('scan_avoidance: a product going from load straight to bagging fires as a s
   assert.match(hits[0]?.explanation ?? '', /product 3 went from the load area to bagging without passing the scanner; no sale line within 4 s/);
 });
 
+/** Product `id` on the load area for three frames, then straight into bagging (frame 3, +1.5 s). */
+const skipPath = (id: number): FrameSpec[] => [0.1, 0.1, 0.2, 0.65, 0.65].map((x) => ({ tracks: [productAt(id, x)] }));
+
+test('scan_avoidance: a skip is decided on the frame the product reaches bagging, without waiting for the POS', () => {
+  const hits = play(rule({ maxPosWaitSeconds: 30 }), CHECKOUT_ZONES, [...skipPath(3), ...idle(80)]);
+  assert.equal(hits.length, 1, 'one hit, not a second one when a pass times out');
+  assert.equal(hits[0]?.at, T0 + 1500);
+  assert.equal(hits[0]?.since, T0 + 1500, 'from leaving the load area (first seen outside it, in bagging)');
+  assert.equal(hits[0]?.attributes['waitedSeconds'], 0);
+});
+
+test('scan_avoidance: a sale line already in near a skip makes it less clear-cut but stays for the scanned neighbour', () => {
+  const clean = play(rule(), CHECKOUT_ZONES, [...skipPath(3), ...idle(4)])[0]?.confidence ?? 0;
+  // Product 1 is scanned (+0.5..+1.5 s on the scanner) while product 3 goes round it; one sale line, product 1's.
+  const both: FrameSpec[] = skipPath(3).map((f, i) => ({ tracks: [...(f.tracks ?? []), ...(scannedPath(1)[i]?.tracks ?? [])] }));
+  const hits = play(rule({ cooldownSeconds: 0 }), CHECKOUT_ZONES, withPos([...both, ...idle(30)], 2, [pos('sale', T0 + 1000, { itemId: 'A' })]));
+  assert.deepEqual(hits.map((h) => h.trackId), [3], 'the skip only: the scanned product keeps its line');
+  assert.ok((hits[0]?.confidence ?? 1) < clean);
+  assert.match(hits[0]?.explanation ?? '', /a sale line \(item A\) was rung meanwhile/);
+});
+
+test('scan_avoidance: a skipped product back in bagging again is not called twice', () => {
+  const backAndForth: FrameSpec[] = [0.1, 0.1, 0.65, 0.65, 0.9, 0.9, 0.65, 0.65].map((x) => ({ tracks: [productAt(3, x)] }));
+  assert.equal(play(rule({ cooldownSeconds: 0 }), CHECKOUT_ZONES, [...backAndForth, ...idle(30)]).length, 1);
+});
+
 test('scan_avoidance: a sale line that arrives late, after the crossing left the tolerance, still matches', () => {
   // Arrives at +7 s (frame 14) but was rung at +2.5 s on the camera clock.
   const frames = [...scannedPath(1), ...idle(8), { pos: [pos('sale', T0 + 2500)] }, ...idle(20)];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CheckoutTracker, type Passage } from './checkout-tracker.js';
+import { CheckoutTracker, type BaggingArrival, type Passage } from './checkout-tracker.js';
 import { HitGate } from './cooldown.js';
 import type { Rule, RuleDefinition, RuleEnvironment, RuleHit, RuleInput } from './rule.js';
 import { clamp01, commonSettings, laneScope, normalisedDetection, posReference, seconds } from './rule-support.js';
@@ -24,6 +24,8 @@ class ScanAvoidanceRule implements Rule {
   readonly name = NAME;
   private readonly checkout: CheckoutTracker;
   private readonly gate: HitGate;
+  /** Tracks already called as a skip, with when (a product back in bagging is not called again). */
+  private readonly skipped = new Map<number, number>();
 
   constructor(
     private readonly config: ScanAvoidanceConfig,
@@ -33,19 +35,41 @@ class ScanAvoidanceRule implements Rule {
     const posDelayMs = config.posDelaySeconds * 1000;
     this.checkout = new CheckoutTracker({ labels: config.labels, toleranceMs, posDelayMs, maxPosWaitMs: config.maxPosWaitSeconds * 1000, memoryMs: MEMORY_MS + toleranceMs + posDelayMs,
       posWatermarkMinLatenessMs: config.posWatermark ? config.posLatenessSeconds * 1000 : undefined,
+      isSkipDecidedOnArrival: true,
     }, env);
     this.gate = new HitGate(config.cooldownSeconds * 1000);
   }
 
   evaluate(input: RuleInput): RuleHit[] {
-    const { passages } = this.checkout.update(input);
-    const hits = passages.filter((p) => p.route === 'skip' || p.sale === undefined).map((p) => ({ hit: this.hitFor(p, input), scope: laneScope(this.env) }));
-    return this.gate.filter(hits);
+    const { passages, arrivals } = this.checkout.update(input);
+    this.forgetSkipsBefore(input.at - MEMORY_MS);
+    const skips = arrivals.flatMap((a) => this.newSkip(a, input.at));
+    const unsold = passages.filter((p) => p.route === 'scanner' && p.sale === undefined);
+    return this.gate.filter([...skips, ...unsold].map((p) => ({ hit: this.hitFor(p, input), scope: laneScope(this.env) })));
   }
 
   reset(): void {
     this.checkout.reset();
     this.gate.reset();
+    this.skipped.clear();
+  }
+
+  /**
+   * A product that went from the load area to bagging without the scanner is a skip whatever the POS says, so it
+   * is decided on the frame it reaches bagging (once a track). A sale line already in near its way (keyed by hand,
+   * perhaps) makes it less clear-cut; the line is not claimed, so a scanned neighbour still matches its own.
+   */
+  private newSkip(arrival: BaggingArrival, now: number): Passage[] {
+    if (arrival.route !== 'skip' || this.skipped.has(arrival.track.id)) return [];
+    this.skipped.set(arrival.track.id, now);
+    const from = arrival.leftLoadAt ?? arrival.at;
+    const tolerance = this.config.toleranceSeconds * 1000;
+    const sale = this.checkout.sales.peekEarliest('sale', from - tolerance, arrival.at + tolerance);
+    return [{ track: arrival.track, route: 'skip', from, to: arrival.at, sale, nearestUnmatchedSaleMs: undefined, baggedAt: arrival.at }];
+  }
+
+  private forgetSkipsBefore(at: number): void {
+    for (const [trackId, decidedAt] of this.skipped) if (decidedAt < at) this.skipped.delete(trackId);
   }
 
   private hitFor(passage: Passage, input: RuleInput): RuleHit {
