@@ -3,11 +3,15 @@ import type { Track } from '../tracking/index.js';
 import { PosBuffer } from './pos-buffer.js';
 import { PosWatermark } from './pos-watermark.js';
 import type { RuleEnvironment, RuleInput } from './rule.js';
+import { lostProductFor } from './lost-product-link.js';
 import { isOwnLane } from './rule-support.js';
 import { TrackZoneHistory, type ZoneStep } from './zone-history.js';
 
-/** How a product reached the bagging area, or crossed the scanner. */
-export type PassageRoute = 'scanner' | 'skip';
+/**
+ * How a product reached the bagging area, or crossed the scanner; `unseen`: its track was lost near the scanner in
+ * the load area and a new one appeared in bagging (linkLostProducts), so whether it crossed the scanner is unknown.
+ */
+export type PassageRoute = 'scanner' | 'skip' | 'unseen';
 
 /**
  * One product's pass through the checkout, decided against the lane's sale lines: over the scanner (the window
@@ -19,6 +23,8 @@ export interface Passage {
   readonly route: PassageRoute;
   readonly from: number;
   readonly to: number;
+  /** With route `unseen`: the track lost in the load area that this one continues. */
+  readonly lostTrackId?: number | undefined;
   /** The sale line matched to this passage (each line matches one passage at most). */
   readonly sale: LanePosEvent | undefined;
   /** Distance in ms from the window to the nearest sale line left unmatched, when there is one. */
@@ -33,6 +39,11 @@ export interface BaggingArrival {
   readonly route: PassageRoute | 'none';
   /** With route `skip`: when the product left the load area (the start of its way round the scanner). */
   readonly leftLoadAt?: number | undefined;
+}
+
+/** A pass of route `unseen`: the track lost in the load area that the one in bagging continues. */
+export interface LostLink {
+  readonly lostTrackId: number;
 }
 
 export interface CheckoutUpdate {
@@ -61,12 +72,15 @@ export interface CheckoutOptions {
    * (and claiming) a sale line. A rule whose skip does not depend on the POS decides it there and then.
    */
   readonly isSkipDecidedOnArrival?: boolean | undefined;
+  /** Follow a product whose track broke between the load area and bagging as a pass of route `unseen`. */
+  readonly linksLostProducts?: boolean | undefined;
 }
 
 interface PendingPassage {
   readonly route: PassageRoute;
   readonly from: number;
   to: number | undefined;
+  readonly lostTrackId?: number | undefined;
 }
 
 const SALE = new Set(['sale'] as const);
@@ -85,6 +99,8 @@ export class CheckoutTracker {
   private readonly decided = new Map<number, number>();
   /** Frame time at which the lane's POS last delivered anything: proof the feed is alive. */
   private lastPosHeardAt = Number.NEGATIVE_INFINITY;
+  /** Frame time at which the lane's latest transaction end arrived. */
+  private transactionEndHeardAt = Number.NEGATIVE_INFINITY;
   private readonly isOwnLane: (event: LanePosEvent) => boolean;
   private readonly watermark: PosWatermark | undefined;
 
@@ -103,10 +119,11 @@ export class CheckoutTracker {
     this.sales.add(input.pos);
     this.watermark?.add(input.pos, input.at);
     if (input.pos.some(this.isOwnLane)) this.lastPosHeardAt = input.at;
+    if (input.pos.some((e) => e.kind === 'transaction_end' && this.isOwnLane(e))) this.transactionEndHeardAt = input.at;
     const steps = this.history.update(input);
     const arrivals: BaggingArrival[] = [];
     for (const step of steps) {
-      const arrival = this.follow(step);
+      const arrival = this.follow(step, input);
       if (arrival !== undefined) arrivals.push(arrival);
     }
     const passages = this.ripen(input.at);
@@ -120,6 +137,7 @@ export class CheckoutTracker {
     this.pending.clear();
     this.decided.clear();
     this.lastPosHeardAt = Number.NEGATIVE_INFINITY;
+    this.transactionEndHeardAt = Number.NEGATIVE_INFINITY;
     this.watermark?.reset();
   }
 
@@ -127,7 +145,7 @@ export class CheckoutTracker {
     return this.pending.has(trackId) || this.decided.has(trackId);
   }
 
-  private follow(step: ZoneStep): BaggingArrival | undefined {
+  private follow(step: ZoneStep, input: RuleInput): BaggingArrival | undefined {
     const { track, stay } = step;
     if (stay.type === 'scanner' && step.kind === 'enter') {
       const pending = this.pending.get(track.id);
@@ -138,19 +156,30 @@ export class CheckoutTracker {
       const pending = this.pending.get(track.id);
       if (pending?.route === 'scanner') pending.to = stay.leftAt;
     } else if (stay.type === 'bagging' && step.kind === 'enter') {
-      return this.arrive(track, stay.enteredAt);
+      return this.arrive(track, stay.enteredAt, input);
     }
     return undefined;
   }
 
-  private arrive(track: Track, at: number): BaggingArrival {
+  private arrive(track: Track, at: number, input: RuleInput): BaggingArrival {
     const earlier = this.history.stays(track.id).filter((s) => s.enteredAt <= at);
     if (earlier.some((s) => s.type === 'scanner')) return { track, at, route: 'scanner' };
     const load = earlier.filter((s) => s.type === 'load').at(-1);
-    if (load === undefined) return { track, at, route: 'none' };
+    if (load === undefined) return this.arriveUnseen(track, at, input);
     const leftLoadAt = load.leftAt ?? at;
     if (this.options.isSkipDecidedOnArrival !== true && !this.isFollowed(track.id)) this.pending.set(track.id, { route: 'skip', from: leftLoadAt, to: at });
     return { track, at, route: 'skip', leftLoadAt };
+  }
+
+  /** A product first seen in bagging: the continuation of one lost near the scanner, when linkLostProducts finds it. */
+  private arriveUnseen(track: Track, at: number, input: RuleInput): BaggingArrival {
+    if (this.options.linksLostProducts !== true || this.isFollowed(track.id)) return { track, at, route: 'none' };
+    const scanners = input.zones.filter((z) => z.type === 'scanner');
+    const lost = lostProductFor(at, this.history, scanners, input.frame, (id) => this.isFollowed(id));
+    if (lost === undefined) return { track, at, route: 'none' };
+    this.decided.set(lost.id, at);
+    this.pending.set(track.id, { route: 'unseen', from: lost.lastSeenAt, to: at, lostTrackId: lost.id });
+    return { track, at, route: 'unseen' };
   }
 
   private ripen(now: number): Passage[] {
@@ -173,8 +202,21 @@ export class CheckoutTracker {
   private isRipe(to: number, now: number): boolean {
     const closesAt = to + this.options.toleranceMs;
     if (this.watermark?.isPast(closesAt) === true) return true;
+    if (this.isTransactionClosedAfter(to)) return true;
     if (now <= closesAt + this.options.posDelayMs) return false;
     return this.lastPosHeardAt > closesAt || now > closesAt + this.options.maxPosWaitMs;
+  }
+
+  /**
+   * The lane's transaction ended (its end line arrived) after the pass's window closed on the video, on a feed that
+   * has shown no line out of order lately (PosWatermark at its floor): a product's sale line is rung before the
+   * total, so any for this pass is already in. This decides the last product of a transaction without waiting
+   * for the next customer (the lane may then stay quiet for minutes).
+   */
+  private isTransactionClosedAfter(to: number): boolean {
+    const watermark = this.watermark;
+    if (watermark === undefined || watermark.allowanceMs > (this.options.posWatermarkMinLatenessMs ?? 0)) return false;
+    return this.transactionEndHeardAt > to;
   }
 
   private decide(track: Track, pending: PendingPassage & { to: number }): Passage {
@@ -186,6 +228,7 @@ export class CheckoutTracker {
       route: pending.route,
       from: pending.from,
       to: pending.to,
+      lostTrackId: pending.lostTrackId,
       sale,
       nearestUnmatchedSaleMs: sale === undefined ? this.sales.nearestUnclaimedGap('sale', pending.from, pending.to) : undefined,
       baggedAt: bagging?.enteredAt,
@@ -199,3 +242,4 @@ export class CheckoutTracker {
     for (const trackId of this.pending.keys()) if (this.history.track(trackId) === undefined) this.pending.delete(trackId);
   }
 }
+

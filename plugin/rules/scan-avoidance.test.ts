@@ -161,3 +161,40 @@ test('scan_avoidance: config is strict and validated', () => {
   assert.throws(() => rule({ tolerance: 4 }), /tolerance/);
   assert.throws(() => rule({ toleranceSeconds: -1 }));
 });
+
+/** Product 1 on the belt towards the scanner, lost from sight at +1 s (in the cashier's grip); product 2 appears in bagging at +2.5 s. */
+const brokenTrack = (lastX = 0.25): FrameSpec[] => [
+  ...[0.1, 0.2, lastX].map((x) => ({ tracks: [productAt(1, x)] })),
+  ...idle(2),
+  { tracks: [productAt(2, 0.65)] },
+  { tracks: [productAt(2, 0.65)] },
+];
+
+test('scan_avoidance: a product lost by the scanner that reappears in bagging with no sale line fires as unseen', () => {
+  const hits = play(rule(), CHECKOUT_ZONES, [...brokenTrack(), ...idle(30)]);
+  assert.equal(hits.length, 1);
+  assert.equal(hits[0]?.trackId, 2);
+  assert.equal(hits[0]?.attributes['route'], 'unseen');
+  assert.equal(hits[0]?.attributes['lostTrackId'], 1);
+  assert.equal(hits[0]?.since, T0 + 1000, 'from when it was lost');
+  assert.match(hits[0]?.explanation ?? '', /product 2 appeared in bagging just after product 1 was lost from sight by the scanner/);
+});
+
+test('scan_avoidance: an unseen way with its sale line, or lost far from the scanner, raises nothing', () => {
+  assert.deepEqual(play(rule(), CHECKOUT_ZONES, withPos([...brokenTrack(), ...idle(30)], 3, [pos('sale', T0 + 1500, { itemId: 'A' })])), []);
+  assert.deepEqual(play(rule(), CHECKOUT_ZONES, [...brokenTrack(0.1), ...idle(30)]), [], 'lost at the far end of the belt: not linked');
+});
+
+test('scan_avoidance: the transaction’s end line arriving after the window decides it, without the wait for the next customer', () => {
+  const end = pos('transaction_end', T0 + 3000, { sequenceNumber: '9' });
+  const unseen = play(rule({ maxPosWaitSeconds: 30 }), CHECKOUT_ZONES, withPos([...brokenTrack(), ...idle(80)], 7, [end]));
+  assert.equal(unseen[0]?.at, T0 + 3500, 'on the frame the end line arrived (the window closed at +2.5 s)');
+  const crossed = play(rule({ maxPosWaitSeconds: 30 }), CHECKOUT_ZONES, withPos([...scannedPath(1), ...idle(80)], 5, [end]));
+  assert.equal(crossed[0]?.at, T0 + 2500, 'a scanner crossing too');
+  // An end line that came before the product left the scanner says nothing of its sale line.
+  const before = play(rule({ maxPosWaitSeconds: 30 }), CHECKOUT_ZONES, withPos([...scannedPath(1), ...idle(80)], 3, [end]));
+  assert.equal(before[0]?.at, T0 + 36_500, 'the longest wait');
+  // A feed that has shown a line out of order may deliver a sale line after the total: the end line proves nothing.
+  const shownLate = withPos(withPos(withPos([...scannedPath(1), ...idle(80)], 0, [other(T0 + 1000, '1')]), 1, [other(T0 - 2500, '2')]), 5, [end]);
+  assert.notEqual(play(rule({ maxPosWaitSeconds: 30 }), CHECKOUT_ZONES, shownLate)[0]?.at, T0 + 2500);
+});

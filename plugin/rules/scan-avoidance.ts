@@ -36,6 +36,7 @@ class ScanAvoidanceRule implements Rule {
     this.checkout = new CheckoutTracker({ labels: config.labels, toleranceMs, posDelayMs, maxPosWaitMs: config.maxPosWaitSeconds * 1000, memoryMs: MEMORY_MS + toleranceMs + posDelayMs,
       posWatermarkMinLatenessMs: config.posWatermark ? config.posLatenessSeconds * 1000 : undefined,
       isSkipDecidedOnArrival: true,
+      linksLostProducts: true,
     }, env);
     this.gate = new HitGate(config.cooldownSeconds * 1000);
   }
@@ -44,7 +45,8 @@ class ScanAvoidanceRule implements Rule {
     const { passages, arrivals } = this.checkout.update(input);
     this.forgetSkipsBefore(input.at - MEMORY_MS);
     const skips = arrivals.flatMap((a) => this.newSkip(a, input.at));
-    const unsold = passages.filter((p) => p.route === 'scanner' && p.sale === undefined);
+    // Over the scanner, or lost from sight on the way to bagging (route `unseen`): a hit only with no sale line.
+    const unsold = passages.filter((p) => p.route !== 'skip' && p.sale === undefined);
     return this.gate.filter([...skips, ...unsold].map((p) => ({ hit: this.hitFor(p, input), scope: laneScope(this.env) })));
   }
 
@@ -78,26 +80,25 @@ class ScanAvoidanceRule implements Rule {
     const isSkip = passage.route === 'skip';
     // A near miss (a sale line just outside the tolerance) or a skip with a hand-keyed sale is less clear-cut.
     const isNearMiss = passage.nearestUnmatchedSaleMs !== undefined && passage.nearestUnmatchedSaleMs <= tolerance * 2000;
-    const clarity = isSkip ? (passage.sale === undefined ? 0.9 : 0.5) : isNearMiss ? 0.6 : 0.85;
-    const explanation = isSkip
-      ? `${track.label} ${track.id} went from the load area to bagging without passing the scanner` +
-        (passage.sale === undefined ? `; no sale line within ${tolerance} s` : `; a sale line (item ${passage.sale.itemId ?? 'unknown'}) was rung meanwhile, perhaps keyed by hand`)
-      : `${track.label} ${track.id} crossed the scanner but no sale line of the lane came within ${tolerance} s of the crossing`;
+    const isUnseen = passage.route === 'unseen';
+    // An unseen way (a track continued by another) is less certain than one the video followed.
+    const clarity = isSkip ? (passage.sale === undefined ? 0.9 : 0.5) : isNearMiss ? 0.6 : isUnseen ? 0.7 : 0.85;
     return {
       rule: NAME,
       trackId: track.id,
-      zoneType: isSkip ? 'bagging' : 'scanner',
+      zoneType: passage.route === 'scanner' ? 'scanner' : 'bagging',
       label: track.label,
       since: passage.from,
       at: input.at,
       confidence: clamp01(track.meanScore * clarity),
       severity: this.config.severity,
-      explanation,
+      explanation: explanationOf(passage, tolerance),
       evidence: { from: passage.from - 2000, to: (passage.baggedAt ?? passage.to) + 2000 },
       detections: [normalisedDetection(track, input.frame)],
       pos: passage.sale === undefined ? [] : [posReference(passage.sale)],
       attributes: {
         route: passage.route,
+        lostTrackId: passage.lostTrackId ?? null,
         crossingSeconds: seconds(passage.to - passage.from),
         toleranceSeconds: tolerance,
         // How long after the crossing's window closed the rule decided (the wait for a late sale line).
@@ -107,6 +108,19 @@ class ScanAvoidanceRule implements Rule {
       dedupKey: `${NAME}:${this.env.laneId ?? ''}:${track.id}:${passage.from}`,
     };
   }
+}
+
+function explanationOf(passage: Passage, tolerance: number): string {
+  const { track, sale } = passage;
+  const product = `${track.label} ${track.id}`;
+  if (passage.route === 'skip') {
+    return `${product} went from the load area to bagging without passing the scanner` +
+      (sale === undefined ? `; no sale line within ${tolerance} s` : `; a sale line (item ${sale.itemId ?? 'unknown'}) was rung meanwhile, perhaps keyed by hand`);
+  }
+  if (passage.route === 'unseen') {
+    return `${product} appeared in bagging just after ${track.label} ${passage.lostTrackId ?? '?'} was lost from sight by the scanner, unseen crossing it, and no sale line of the lane came within ${tolerance} s`;
+  }
+  return `${product} crossed the scanner but no sale line of the lane came within ${tolerance} s of the crossing`;
 }
 
 /** A product reaches bagging without the scanner, or crosses the scanner with no sale line of the lane near it. */

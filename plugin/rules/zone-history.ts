@@ -80,6 +80,21 @@ export class TrackZoneHistory {
     return found;
   }
 
+  /**
+   * Tracks last seen in [from, before) whose latest stay is in a zone of the type (still open, or ended there when
+   * the track ended): products lost from sight in that zone.
+   */
+  lostIn(type: ZoneType, from: number, before: number): Array<{ readonly track: Track; readonly stay: ZoneStay }> {
+    const found: Array<{ track: Track; stay: ZoneStay }> = [];
+    for (const record of this.records.values()) {
+      const last = record.stays.at(-1);
+      const { lastSeenAt } = record.track;
+      if (last?.type !== type || lastSeenAt < from || lastSeenAt >= before) continue;
+      if (last.leftAt === undefined || last.endedInside) found.push({ track: record.track, stay: last });
+    }
+    return found;
+  }
+
   reset(): void {
     this.records.clear();
   }
