@@ -84,6 +84,12 @@ interface PendingPassage {
 }
 
 const SALE = new Set(['sale'] as const);
+/** A track lost on the scanner this recently before a new one starts there is taken for the same product. */
+const CONTINUED_PASS_MS = 1_500;
+
+/** The track was last seen before `at`, and no longer ago than `withinMs`. */
+const isLostWithin = (track: Track | undefined, at: number, withinMs: number): boolean =>
+  track !== undefined && track.lastSeenAt < at && track.lastSeenAt >= at - withinMs;
 
 /**
  * Follows products across a lane's load, scanner and bagging zones and matches each pass to a sale line of the
@@ -148,6 +154,7 @@ export class CheckoutTracker {
   private follow(step: ZoneStep, input: RuleInput): BaggingArrival | undefined {
     const { track, stay } = step;
     if (stay.type === 'scanner' && step.kind === 'enter') {
+      if (this.options.linksLostProducts === true && this.history.stays(track.id).length === 1) this.dropContinuedPass(track, stay.enteredAt);
       const pending = this.pending.get(track.id);
       // Back on the scanner before its pass was decided: a rescan, one crossing from the first entry to the last exit.
       if (pending?.route === 'scanner') pending.to = undefined;
@@ -159,6 +166,19 @@ export class CheckoutTracker {
       return this.arrive(track, stay.enteredAt, input);
     }
     return undefined;
+  }
+
+  /**
+   * A new track that starts on the scanner just after another product's track was lost there is most likely the
+   * same product taken up again: its pass replaces the lost one's, so one product's sale line is not asked of two.
+   */
+  private dropContinuedPass(track: Track, at: number): void {
+    const lost = [...this.pending.entries()]
+      .filter(([id, p]) => id !== track.id && p.route === 'scanner' && p.to === undefined && isLostWithin(this.history.track(id), at, CONTINUED_PASS_MS))
+      .sort((a, b) => (this.history.track(b[0])?.lastSeenAt ?? 0) - (this.history.track(a[0])?.lastSeenAt ?? 0))[0];
+    if (lost === undefined) return;
+    this.pending.delete(lost[0]);
+    this.decided.set(lost[0], at);
   }
 
   private arrive(track: Track, at: number, input: RuleInput): BaggingArrival {

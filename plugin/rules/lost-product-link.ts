@@ -26,12 +26,15 @@ export function isWithinReachOf(track: Track, zones: readonly Zone[], frame: { r
 
 /**
  * The product a track that first appears in bagging at `at` most likely is: one lost from sight in the load area
- * within LOST_PRODUCT_LINK_MS before, near the scanner, never seen on it, not yet followed; the latest lost first.
+ * within LOST_PRODUCT_LINK_MS before, near the scanner, never seen on it, not yet followed, while no product was
+ * seen on the scanner; the latest lost first.
  * A product in the cashier's grip is often not detected as one, so its track breaks between belt and bagging.
  */
 export function lostProductFor(at: number, history: TrackZoneHistory, scanners: readonly Zone[], frame: { readonly width: number; readonly height: number }, isFollowed: (trackId: number) => boolean): Track | undefined {
+  // Another product seen on the scanner meanwhile is most likely this one, taken up there by a third track.
+  const isScannerBusy = (lostAt: number): boolean => history.seenIn('scanner', lostAt, at).length > 0;
   const candidates = history.lostIn('load', at - LOST_PRODUCT_LINK_MS, at)
     .map((c) => c.track)
-    .filter((t) => !isFollowed(t.id) && !history.stays(t.id).some((s) => s.type === 'scanner') && isWithinReachOf(t, scanners, frame));
+    .filter((t) => !isFollowed(t.id) && !history.stays(t.id).some((s) => s.type === 'scanner') && isWithinReachOf(t, scanners, frame) && !isScannerBusy(t.lastSeenAt));
   return candidates.sort((a, b) => b.lastSeenAt - a.lastSeenAt)[0];
 }

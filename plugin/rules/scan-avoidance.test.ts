@@ -185,6 +185,12 @@ test('scan_avoidance: an unseen way with its sale line, or lost far from the sca
   assert.deepEqual(play(rule(), CHECKOUT_ZONES, [...brokenTrack(0.1), ...idle(30)]), [], 'lost at the far end of the belt: not linked');
 });
 
+test('scan_avoidance: a product seen on the scanner while another was out of sight is that one: no unseen pass asks for a second line', () => {
+  // Product 3 on the scanner from +1.5 s to +2 s (its track started there), in bagging at +2.5 s; one sale line.
+  const onScanner = brokenTrack().map((f, i) => (i === 3 || i === 4 ? { ...f, tracks: [productAt(3, 0.4)] } : i > 4 ? { ...f, tracks: [...(f.tracks ?? []), productAt(3, 0.75)] } : f));
+  assert.deepEqual(play(rule({ cooldownSeconds: 0 }), CHECKOUT_ZONES, withPos([...onScanner, ...idle(30)], 3, [pos('sale', T0 + 1500)])), []);
+});
+
 test('scan_avoidance: the transaction’s end line arriving after the window decides it, without the wait for the next customer', () => {
   const end = pos('transaction_end', T0 + 3000, { sequenceNumber: '9' });
   const unseen = play(rule({ maxPosWaitSeconds: 30 }), CHECKOUT_ZONES, withPos([...brokenTrack(), ...idle(80)], 7, [end]));
@@ -197,4 +203,17 @@ test('scan_avoidance: the transaction’s end line arriving after the window dec
   // A feed that has shown a line out of order may deliver a sale line after the total: the end line proves nothing.
   const shownLate = withPos(withPos(withPos([...scannedPath(1), ...idle(80)], 0, [other(T0 + 1000, '1')]), 1, [other(T0 - 2500, '2')]), 5, [end]);
   assert.notEqual(play(rule({ maxPosWaitSeconds: 30 }), CHECKOUT_ZONES, shownLate)[0]?.at, T0 + 2500);
+});
+
+test('scan_avoidance: a track lost on the scanner and taken up there by a new one is one product, asked for one sale line', () => {
+  const lost = { ...productAt(1, 0.4), lastSeenAt: T0 + 1000 };
+  const frames: FrameSpec[] = [
+    { tracks: [productAt(1, 0.1)] }, { tracks: [productAt(1, 0.2)] }, { tracks: [productAt(1, 0.4)] },
+    { tracks: [productAt(2, 0.42)], pos: [pos('sale', T0 + 1200, { itemId: 'A' })] }, { tracks: [productAt(2, 0.65)] },
+    { removed: [lost] }, ...idle(30),
+  ];
+  assert.deepEqual(play(rule({ cooldownSeconds: 0 }), CHECKOUT_ZONES, frames), []);
+  // Two products on the scanner, each seen throughout: one line leaves one of them unmatched.
+  const both = withPos([...scannedPath(1).map((f, i) => ({ tracks: [...(f.tracks ?? []), ...(scannedPath(2)[i]?.tracks ?? [])] })), ...idle(30)], 2, [pos('sale', T0 + 1200)]);
+  assert.equal(play(rule({ cooldownSeconds: 0 }), CHECKOUT_ZONES, both).length, 1);
 });

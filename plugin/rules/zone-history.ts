@@ -95,6 +95,16 @@ export class TrackZoneHistory {
     return found;
   }
 
+  /** Tracks seen in a zone of the type at some time in [from, to] (a stay still open lasts to the track's last sighting). */
+  seenIn(type: ZoneType, from: number, to: number): Track[] {
+    const found: Track[] = [];
+    for (const record of this.records.values()) {
+      const isSeen = record.stays.some((s) => s.type === type && s.enteredAt <= to && (s.leftAt ?? record.track.lastSeenAt) >= from);
+      if (isSeen) found.push(record.track);
+    }
+    return found;
+  }
+
   reset(): void {
     this.records.clear();
   }
