@@ -74,6 +74,8 @@ export interface CheckoutOptions {
   readonly isSkipDecidedOnArrival?: boolean | undefined;
   /** Follow a product whose track broke between the load area and bagging as a pass of route `unseen`. */
   readonly linksLostProducts?: boolean | undefined;
+  /** A new track starting on the scanner just after another was lost there takes over its pending pass. */
+  readonly isLostPassTakenOver?: boolean | undefined;
 }
 
 interface PendingPassage {
@@ -154,7 +156,7 @@ export class CheckoutTracker {
   private follow(step: ZoneStep, input: RuleInput): BaggingArrival | undefined {
     const { track, stay } = step;
     if (stay.type === 'scanner' && step.kind === 'enter') {
-      if (this.options.linksLostProducts === true && this.history.stays(track.id).length === 1) this.dropContinuedPass(track, stay.enteredAt);
+      if (this.options.isLostPassTakenOver === true && this.history.stays(track.id).length === 1) this.dropContinuedPass(track, stay.enteredAt);
       const pending = this.pending.get(track.id);
       // Back on the scanner before its pass was decided: a rescan, one crossing from the first entry to the last exit.
       if (pending?.route === 'scanner') pending.to = undefined;

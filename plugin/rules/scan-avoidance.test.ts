@@ -162,6 +162,9 @@ test('scan_avoidance: config is strict and validated', () => {
   assert.throws(() => rule({ toleranceSeconds: -1 }));
 });
 
+/** The unseen pass is off by default. */
+const LOST = { followLostProducts: true };
+
 /** Product 1 on the belt towards the scanner, lost from sight at +1 s (in the cashier's grip); product 2 appears in bagging at +2.5 s. */
 const brokenTrack = (lastX = 0.25): FrameSpec[] => [
   ...[0.1, 0.2, lastX].map((x) => ({ tracks: [productAt(1, x)] })),
@@ -171,7 +174,8 @@ const brokenTrack = (lastX = 0.25): FrameSpec[] => [
 ];
 
 test('scan_avoidance: a product lost by the scanner that reappears in bagging with no sale line fires as unseen', () => {
-  const hits = play(rule(), CHECKOUT_ZONES, [...brokenTrack(), ...idle(30)]);
+  assert.deepEqual(play(rule(), CHECKOUT_ZONES, [...brokenTrack(), ...idle(30)]), [], 'off by default');
+  const hits = play(rule(LOST), CHECKOUT_ZONES, [...brokenTrack(), ...idle(30)]);
   assert.equal(hits.length, 1);
   assert.equal(hits[0]?.trackId, 2);
   assert.equal(hits[0]?.attributes['route'], 'unseen');
@@ -181,19 +185,19 @@ test('scan_avoidance: a product lost by the scanner that reappears in bagging wi
 });
 
 test('scan_avoidance: an unseen way with its sale line, or lost far from the scanner, raises nothing', () => {
-  assert.deepEqual(play(rule(), CHECKOUT_ZONES, withPos([...brokenTrack(), ...idle(30)], 3, [pos('sale', T0 + 1500, { itemId: 'A' })])), []);
-  assert.deepEqual(play(rule(), CHECKOUT_ZONES, [...brokenTrack(0.1), ...idle(30)]), [], 'lost at the far end of the belt: not linked');
+  assert.deepEqual(play(rule(LOST), CHECKOUT_ZONES, withPos([...brokenTrack(), ...idle(30)], 3, [pos('sale', T0 + 1500, { itemId: 'A' })])), []);
+  assert.deepEqual(play(rule(LOST), CHECKOUT_ZONES, [...brokenTrack(0.1), ...idle(30)]), [], 'lost at the far end of the belt: not linked');
 });
 
 test('scan_avoidance: a product seen on the scanner while another was out of sight is that one: no unseen pass asks for a second line', () => {
   // Product 3 on the scanner from +1.5 s to +2 s (its track started there), in bagging at +2.5 s; one sale line.
   const onScanner = brokenTrack().map((f, i) => (i === 3 || i === 4 ? { ...f, tracks: [productAt(3, 0.4)] } : i > 4 ? { ...f, tracks: [...(f.tracks ?? []), productAt(3, 0.75)] } : f));
-  assert.deepEqual(play(rule({ cooldownSeconds: 0 }), CHECKOUT_ZONES, withPos([...onScanner, ...idle(30)], 3, [pos('sale', T0 + 1500)])), []);
+  assert.deepEqual(play(rule({ ...LOST, cooldownSeconds: 0 }), CHECKOUT_ZONES, withPos([...onScanner, ...idle(30)], 3, [pos('sale', T0 + 1500)])), []);
 });
 
 test('scan_avoidance: the transaction’s end line arriving after the window decides it, without the wait for the next customer', () => {
   const end = pos('transaction_end', T0 + 3000, { sequenceNumber: '9' });
-  const unseen = play(rule({ maxPosWaitSeconds: 30 }), CHECKOUT_ZONES, withPos([...brokenTrack(), ...idle(80)], 7, [end]));
+  const unseen = play(rule({ ...LOST, maxPosWaitSeconds: 30 }), CHECKOUT_ZONES, withPos([...brokenTrack(), ...idle(80)], 7, [end]));
   assert.equal(unseen[0]?.at, T0 + 3500, 'on the frame the end line arrived (the window closed at +2.5 s)');
   const crossed = play(rule({ maxPosWaitSeconds: 30 }), CHECKOUT_ZONES, withPos([...scannedPath(1), ...idle(80)], 5, [end]));
   assert.equal(crossed[0]?.at, T0 + 2500, 'a scanner crossing too');

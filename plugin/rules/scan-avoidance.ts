@@ -12,6 +12,7 @@ const configSchema = z.strictObject({
   posDelaySeconds: z.number().nonnegative().max(60).default(2).describe('extra wait after the tolerance for POS lines that arrive late'),
   posWatermark: z.boolean().default(true).describe('decide as soon as the lane’s POS stream has a line stamped past the crossing plus the tolerance (and past any lateness its lines have shown), instead of waiting posDelaySeconds'),
   posLatenessSeconds: z.number().nonnegative().max(60).default(0.5).describe('with posWatermark: a line may arrive at least this far behind the stream’s latest stamp (more once the feed has shown more)'),
+  followLostProducts: z.boolean().default(false).describe('follow a product lost from sight by the scanner in the load area and taken up by a new track in bagging within 3 s as an unseen pass (a hit when no sale line matches); off by default: on the synthetic checkout it found a skip whose track broke, and also raised false alarms'),
   maxPosWaitSeconds: z.number().nonnegative().max(300).default(30).describe('while the lane’s POS sends nothing after a crossing (an outage), wait up to this long for its lines'),
   ...commonSettings('high', 5),
 });
@@ -36,7 +37,8 @@ class ScanAvoidanceRule implements Rule {
     this.checkout = new CheckoutTracker({ labels: config.labels, toleranceMs, posDelayMs, maxPosWaitMs: config.maxPosWaitSeconds * 1000, memoryMs: MEMORY_MS + toleranceMs + posDelayMs,
       posWatermarkMinLatenessMs: config.posWatermark ? config.posLatenessSeconds * 1000 : undefined,
       isSkipDecidedOnArrival: true,
-      linksLostProducts: true,
+      linksLostProducts: config.followLostProducts,
+      isLostPassTakenOver: true,
     }, env);
     this.gate = new HitGate(config.cooldownSeconds * 1000);
   }
