@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { newId } from '../../contracts/index.js';
 import { databaseLabel } from '../../test/support/database.js';
+import { digestPlace, seedIncident, type DigestPlace, type SeedIncident } from '../../test/support/digest-seed.js';
 import { startTestHub, type TestHub } from '../../test/support/hub.js';
 import { DURATION_BOUNDS, durationBucket, rollUpAllAnalytics } from '../analytics/index.js';
 import { digestContentSchema, lastClosedPeriod, publishDueDigests, type DigestContent } from './index.js';
@@ -13,36 +13,11 @@ const NOW = new Date(Date.UTC(2026, 10, 18, 9, 30));
 const WEEK = Date.UTC(2026, 10, 9);
 const HOSTILE = '<script>alert("x")</script> & Co\'s';
 
-interface Place { storeId: string; regionId: string; laneId: string; cameraId: string }
 let hub: TestHub;
 let north: string;
 let south: string;
-const places: Place[] = [];
-
-async function place(regionId: string, name: string): Promise<Place> {
-  const store = await hub.admin.post<{ id: string }>('/v1/stores', { regionId, name, code: `D-${places.length}`, timezone: 'Europe/Paris' });
-  const lane = await hub.admin.post<{ id: string }>('/v1/lanes', { storeId: store.id, name: 'Lane 1', posWorkstationId: 'POS-1' });
-  const camera = await hub.createCamera(store.id, { laneId: lane.id });
-  const p = { storeId: store.id, regionId, laneId: lane.id, cameraId: camera.id };
-  places.push(p);
-  return p;
-}
-
-let counter = 0;
-async function incident(p: Place, at: number, options: { type?: string; shadow?: boolean; laneless?: boolean; ackAfterSeconds?: number } = {}): Promise<void> {
-  const id = `inc_dgst${(counter += 1).toString().padStart(8, '0')}aaaaaaaaaaaaa`;
-  await hub.db.knex('incidents').insert({
-    tenant_id: hub.tenantId, id, store_id: p.storeId, region_id: p.regionId, lane_id: options.laneless ? null : p.laneId, camera_id: p.cameraId,
-    type: options.type ?? 'sweethearting', severity: 'medium', state: options.ackAfterSeconds === undefined ? 'new' : 'acknowledged', confidence: 0.9, event_count: 1,
-    opened_at: new Date(at), last_event_at: new Date(at), shadow: options.shadow ?? false,
-  });
-  if (options.ackAfterSeconds !== undefined) {
-    await hub.db.knex('incident_transitions').insert({
-      tenant_id: hub.tenantId, id: newId('transition'), incident_id: id, action: 'acknowledge', from_state: 'new', to_state: 'acknowledged', actor_id: 'usr_test', reason: null, outcome: null,
-      at: new Date(at + options.ackAfterSeconds * 1000),
-    });
-  }
-}
+const place = (regionId: string, name: string) => digestPlace(hub, regionId, name);
+const incident = (p: DigestPlace, at: number, options: SeedIncident = {}) => seedIncident(hub, p, at, options);
 
 before(async () => {
   hub = await startTestHub({ role: 'api' });
