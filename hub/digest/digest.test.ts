@@ -16,6 +16,7 @@ const HOSTILE = '<script>alert("x")</script> & Co\'s';
 let hub: TestHub;
 let north: string;
 let south: string;
+let quiet: string;
 const place = (regionId: string, name: string) => digestPlace(hub, regionId, name);
 const incident = (p: DigestPlace, at: number, options: SeedIncident = {}) => seedIncident(hub, p, at, options);
 
@@ -26,6 +27,8 @@ before(async () => {
   const a = await place(north, HOSTILE);
   const b = await place(north, 'Store B');
   const c = await place(south, 'Store C');
+  quiet = (await hub.createRegion('Quiet')).id;
+  await incident(await place(quiet, 'Quiet store'), WEEK - 20 * DAY);
   // This week: A three (one laneless, one acknowledged after two minutes), B one; the week before: A one, B two. Not counted: a shadow
   // incident, South's, and incidents before the week before and in the current week.
   await incident(a, WEEK + 3600_000, { ackAfterSeconds: 120 });
@@ -81,7 +84,8 @@ test(`[${db}] nothing is published while the roll-up has not folded the period's
 
 test(`[${db}] the weekly digest's figures equal those of the raw incidents; a second run publishes nothing more`, async () => {
   await rollUpAllAnalytics(hub.db.knex);
-  assert.equal(await publishDueDigests(hub.db.knex, () => NOW, hub.tenantId), 2, 'one per region');
+  assert.equal(await publishDueDigests(hub.db.knex, () => NOW, hub.tenantId), 2, 'one per region with incidents in the two weeks');
+  assert.equal((await digestsOf(quiet)).length, 0, 'a region with nothing to compare gets none');
   assert.equal(await publishDueDigests(hub.db.knex, () => NOW, hub.tenantId), 0);
   const rows = await digestsOf(north) as Array<{ id: string; cadence: string; period_start: Date; content: unknown; html: string }>;
   assert.equal(rows.length, 1);

@@ -16,12 +16,17 @@ async function rollupsCurrent(trx: Knex.Transaction, scope: TenantScope, period:
   return pending === undefined;
 }
 
-/** The regions with stores in the environment that have no digest of the period yet. */
+/**
+ * The regions with live incidents in the period or the one before (a region with nothing to compare gets no digest)
+ * that have no digest of the period yet.
+ */
 async function regionsWithoutDigest(trx: Knex.Transaction, scope: TenantScope, period: DigestPeriod): Promise<string[]> {
-  return trx('stores').where({ tenant_id: scope.tenantId, environment: scope.environment }).distinct('region_id').orderBy('region_id')
-    .whereNotExists((q) => void q.from('analytics_digests as d').whereRaw('d.tenant_id = stores.tenant_id AND d.environment = stores.environment AND d.region_id = stores.region_id')
+  return trx('analytics_store_days as s').where({ 's.tenant_id': scope.tenantId, 's.environment': scope.environment, 's.shadow': false })
+    .where('s.day', '>=', period.previousStart).where('s.day', '<', period.end).where('s.incidents', '>', 0)
+    .whereNotExists((q) => void q.from('analytics_digests as d').whereRaw('d.tenant_id = s.tenant_id AND d.environment = s.environment AND d.region_id = s.region_id')
       .where({ 'd.cadence': period.cadence, 'd.period_start': period.start }))
-    .pluck('region_id') as Promise<string[]>;
+    .distinct('s.region_id').orderBy('s.region_id')
+    .pluck('s.region_id') as Promise<string[]>;
 }
 
 async function cadenceOfTenant(trx: Knex.Transaction, tenantId: string) {
@@ -32,7 +37,7 @@ async function cadenceOfTenant(trx: Knex.Transaction, tenantId: string) {
 /**
  * One environment's digests of the last closed period, in one transaction as the runtime role (row-level security
  * keeps it in the environment): nothing while the tenant has digests off or the roll-up has not yet folded the
- * period's changes; otherwise each region without one gets its digest. Returns how many were published.
+ * period's changes; otherwise each region with incidents to report and no digest yet gets one. Returns how many were published.
  */
 export async function publishScopeDigests(knex: Knex, scope: TenantScope, now: () => Date): Promise<number> {
   return withTenant(knex, scope.tenantId, { environment: scope.environment }, async (trx) => {
