@@ -12,7 +12,7 @@ export type Quad = readonly [number, number, number, number];
  * Routes whose target the environments share: regions and people are the tenant's. For these the staging
  * site's region and user behave like another region of the tenant (the other_region column).
  */
-export const SHARED_ACROSS_ENVIRONMENTS: ReadonlySet<string> = new Set(['getRegion', 'updateRegion', 'createStore', 'getResponseTimes', 'getUser', 'updateUser', 'disableUser', 'enableUser']);
+export const SHARED_ACROSS_ENVIRONMENTS: ReadonlySet<string> = new Set(['getRegion', 'updateRegion', 'createStore', 'getResponseTimes', 'listAnalyticsDigests', 'getUser', 'updateUser', 'disableUser', 'enableUser']);
 
 /** The status a role expects on a relation (the fifth, other_environment, derived as above). */
 export function expectedStatus(operationId: string, entry: MatrixEntry, role: Role, index: number): number {
@@ -50,6 +50,7 @@ const storeScoped = q(200, 404, 404, 404);
 const regionScoped = q(200, 200, 404, 404);
 const tenantWide = q(200, 200, 200, 404);
 const readIncident = roles({ default: all(404), store_staff: storeScoped, store_manager: storeScoped, regional_manager: regionScoped, central_reviewer: tenantWide, lp_admin: tenantWide, it_integrator: tenantWide, auditor: tenantWide });
+const regionWide = roles({ default: all(404), regional_manager: regionScoped, central_reviewer: tenantWide, lp_admin: tenantWide, it_integrator: tenantWide, auditor: tenantWide });
 const readDirectory = roles({ default: tenantWide, store_staff: storeScoped, store_manager: storeScoped, regional_manager: regionScoped, plugin: storeScoped });
 const adminOnly = (ok: number) => roles({ default: all(403), lp_admin: all(ok) });
 const adminOrAuditor = roles({ default: all(403), lp_admin: all(200), auditor: all(200) });
@@ -164,6 +165,10 @@ export const MATRIX: Record<string, MatrixEntry> = {
     request: (w, r) => ({ method: 'GET', path: `/v1/analytics/response-times?regionId=${w.site(r).regionId}&by=store` }),
     expect: roles({ default: all(404), regional_manager: regionScoped, central_reviewer: tenantWide, lp_admin: tenantWide, it_integrator: tenantWide, auditor: tenantWide }),
   },
+  // Digests are region-wide figures, authorised like a region filter: regional managers their regions', central roles the tenant's, store roles none.
+  listAnalyticsDigests: { request: (w, r) => ({ method: 'GET', path: `/v1/analytics/digests?regionId=${w.site(r).regionId}&cadence=weekly` }), expect: regionWide },
+  getAnalyticsDigest: { request: async (w, r) => ({ method: 'GET', path: `/v1/analytics/digests/${await w.digestId(r)}` }), expect: regionWide },
+  getAnalyticsDigestHtml: { request: async (w, r) => ({ method: 'GET', path: `/v1/analytics/digests/${await w.digestId(r)}/html` }), expect: regionWide },
   getRepeatExceptions: { request: (w, r) => ({ method: 'GET', path: `/v1/analytics/repeat-exceptions?laneId=${w.site(r).laneId}&by=lane&min=1` }), expect: readIncident },
   getUsage: { request: () => ({ method: 'GET', path: '/v1/usage' }), expect: roles({ default: all(403), lp_admin: all(200), it_integrator: all(200), auditor: all(200) }) },
   // Pilot programs: central review and auditors read them, lp_admin runs them; nobody reaches another tenant's.
