@@ -90,3 +90,22 @@ test(`[${db}] bad query input is a 400`, async () => {
   assert.equal((await hub.admin.raw('GET', '/v1/analytics/digests/not-a-digest')).status, 400);
   assert.equal((await hub.admin.raw('GET', '/v1/analytics/digests/inc_0000000000aaaaaaaaaaaaaa/html')).status, 400);
 });
+
+test(`[${db}] a rule denying one store of a region hides that region's digest (404); a rule on types refuses digests (403)`, async () => {
+  const stores = await hub.admin.get<{ data: Array<{ id: string; regionId: string }> }>('/v1/stores?limit=200');
+  const northStore = stores.data.find((s) => s.regionId === north)?.id ?? '';
+  const reviewer = hub.admin.as(await hub.createToken('central_reviewer'));
+  const northDigest = (await digestOf(north)).id;
+  try {
+    await hub.admin.call('PUT', '/v1/policies/central_reviewer', 200, { mode: 'extend', reason: 'one store is reviewed elsewhere', rules: [{ action: 'read', subject: 'Incident', inverted: true, conditions: { storeId: northStore } }] });
+    assert.deepEqual((await list(reviewer)).data.map((d) => d.regionId), [south], 'the region with the hidden store has no digest for this role');
+    await reviewer.get(`/v1/analytics/digests/${northDigest}`, 404);
+    await reviewer.get(`/v1/analytics/digests/${northDigest}/html`, 404);
+    await hub.admin.call('PUT', '/v1/policies/central_reviewer', 200, { mode: 'extend', reason: 'no concealment', rules: [{ action: 'read', subject: 'Incident', inverted: true, conditions: { type: 'concealment' } }] });
+    const refused = await reviewer.call<{ error: { code: string; message: string } }>('GET', '/v1/analytics/digests', 403);
+    assert.match(refused.error.message, /type/);
+  } finally {
+    await hub.admin.call('PUT', '/v1/policies/central_reviewer', 200, { mode: 'extend', rules: [], reason: 'restored' });
+  }
+  assert.equal((await list(reviewer)).data.length, 2, 'restored, the role reads both regions again');
+});

@@ -24,7 +24,7 @@ const digests = (ctx: RequestContext) => ctx.trx<DigestRow>('analytics_digests')
 async function loadDigest(ctx: RequestContext, id: string): Promise<DigestRow & { html: string }> {
   const row = await digests(ctx).where('analytics_digests.id', id).first([...DIGEST_COLUMNS, 'html']) as (DigestRow & { region_id: string; html: string }) | undefined;
   if (!row) throw new AppError('not_found', `digest ${id} not found`);
-  checkDigestRegion(ctx, row.region_id, `digest ${id}`);
+  await checkDigestRegion(ctx, row.region_id, `digest ${id}`);
   return row;
 }
 
