@@ -1,8 +1,9 @@
 // bench:evidence — upload throughput of 20 MB clips through the hub (resumable PATCH chunks, SHA-256 computed
 // once while the chunks stream, MP4 box walk as the media check, filesystem backend) beside the same bytes
-// copied with fs streams and hashed with SHA-256 on the way (so the ratio is the hub's own overhead), paired in
-// rounds (alternating which goes first, the same clip each time); and the hub's RSS growth while 10 clips
-// upload at once (it must stream, never buffer whole clips).
+// copied with fs streams and hashed with SHA-256 on the way (the issue's baseline), and beside the same chunks
+// PATCHed to a bare HTTP route that only hashes and writes them (the transport's own cost, so the second ratio
+// is what the hub adds to any HTTP upload), paired in rounds (rotating which goes first, the same clip each
+// time); and the hub's RSS growth while 10 clips upload at once (it must stream, never buffer whole clips).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -56,18 +57,35 @@ async function setUp(url: string, hubUrl: string, adminToken: string): Promise<W
   return { url, token, cameraId: camera.id, incidentId: body.results[0]?.incidentId ?? '' };
 }
 
-function patch(hubUrl: string, token: string, uploadId: string, path: string, offset: number, length: number): Promise<{ status: number; evidenceId: string | null }> {
+/** One PATCH of `length` bytes at `offset`, streamed from the file; answers the status and the response headers. */
+function patchChunk(target: URL, headers: Record<string, string>, path: string, offset: number, length: number): Promise<{ status: number; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    const req = request(new URL(`/v1/evidence/uploads/${uploadId}`, hubUrl), {
+    const req = request(target, {
       method: 'PATCH',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset), 'content-length': String(length) },
+      headers: { ...headers, 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset), 'content-length': String(length) },
     }, (res) => {
       res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, evidenceId: (res.headers['evidence-id'] as string | undefined) ?? null }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
     });
     req.on('error', reject);
     createReadStream(path, { start: offset, end: offset + length - 1, highWaterMark: 1 << 20 }).pipe(req);
   });
+}
+
+async function patch(hubUrl: string, token: string, uploadId: string, path: string, offset: number, length: number): Promise<{ status: number; evidenceId: string | null }> {
+  const answer = await patchChunk(new URL(`/v1/evidence/uploads/${uploadId}`, hubUrl), { authorization: `Bearer ${token}` }, path, offset, length);
+  return { status: answer.status, evidenceId: (answer.headers['evidence-id'] as string | undefined) ?? null };
+}
+
+/** The transport reference: the same chunks to a bare route that only hashes and writes them (bare-upload-server.ts). */
+async function bareUpload(bareUrl: string, path: string, bytes: number, sha256: string): Promise<void> {
+  const id = newId('upload');
+  for (let offset = 0; offset < bytes; offset += CHUNK) {
+    const last = offset + CHUNK >= bytes;
+    const answer = await patchChunk(new URL(`/uploads/${id}`, bareUrl), last ? { 'upload-last': 'true' } : {}, path, offset, Math.min(CHUNK, bytes - offset));
+    if (answer.status !== 204) throw new Error(`bare PATCH answered ${answer.status}`);
+    if (last && answer.headers['upload-sha256'] !== sha256) throw new Error('bare upload hash mismatch');
+  }
 }
 
 /** One clip through the hub's upload API, streamed from disk by the client. */
@@ -102,39 +120,47 @@ async function hashedCopy(clip: string, target: string, sha256: string): Promise
   if (hash.digest('hex') !== sha256) throw new Error('baseline hash mismatch');
 }
 
+interface RoundFigures { copyMBps: number; bareMBps: number; hubMBps: number }
+
 interface Rounds {
   copyMBps: number;
+  bareMBps: number;
   hubMBps: number;
-  /** Median of the per-round ratios (hub / baseline). */
+  /** Median of the per-round ratios hub / fs copy (the issue's baseline). */
   medianRatio: number;
-  perRound: Array<{ copyMBps: number; hubMBps: number }>;
+  /** Median of the per-round ratios hub / bare HTTP upload (what the hub adds to any HTTP upload). */
+  medianTransportRatio: number;
+  perRound: RoundFigures[];
 }
 
-/** Paired rounds: each round times the hashed fs copy and one upload through the hub, alternating which goes first. */
-async function measureThroughput(hubUrl: string, world: World, clip: string, bytes: number, sha256: string, dir: string): Promise<Rounds> {
+const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+const harmonic = (values: number[]) => values.length / values.reduce((sum, v) => sum + 1 / v, 0);
+
+/**
+ * Paired rounds: each round times the hashed fs copy, the same chunks through a bare HTTP route, and one upload
+ * through the hub, rotating which goes first, so none always gets the coldest cache.
+ */
+async function measureThroughput(hubUrl: string, bareUrl: string, world: World, clip: string, bytes: number, sha256: string, dir: string): Promise<Rounds> {
   const mb = bytes / 1024 / 1024;
-  const perRound: Rounds['perRound'] = [];
+  const perRound: RoundFigures[] = [];
   for (let i = 0; i < ROUNDS; i += 1) {
-    const copy = () => timed(() => hashedCopy(clip, join(dir, `copy-${i}.mp4`), sha256));
-    const hub = () => timed(() => uploadClip(hubUrl, world, clip, bytes, sha256));
-    let copySeconds: number;
-    let hubSeconds: number;
-    if (i % 2 === 0) {
-      copySeconds = await copy();
-      hubSeconds = await hub();
-    } else {
-      hubSeconds = await hub();
-      copySeconds = await copy();
+    const runs: Array<[keyof RoundFigures, () => Promise<void>]> = [
+      ['copyMBps', () => hashedCopy(clip, join(dir, `copy-${i}.mp4`), sha256)],
+      ['bareMBps', () => bareUpload(bareUrl, clip, bytes, sha256)],
+      ['hubMBps', () => uploadClip(hubUrl, world, clip, bytes, sha256)],
+    ];
+    const figures: RoundFigures = { copyMBps: 0, bareMBps: 0, hubMBps: 0 };
+    for (let k = 0; k < runs.length; k += 1) {
+      const [name, run] = runs[(i + k) % runs.length] as [keyof RoundFigures, () => Promise<void>];
+      figures[name] = mb / (await timed(run));
     }
     await rm(join(dir, `copy-${i}.mp4`), { force: true });
-    perRound.push({ copyMBps: mb / copySeconds, hubMBps: mb / hubSeconds });
-    process.stderr.write(`round ${i + 1}/${ROUNDS}: hub ${(mb / hubSeconds).toFixed(1)} MB/s, baseline ${(mb / copySeconds).toFixed(1)} MB/s\n`);
+    perRound.push(figures);
+    process.stderr.write(`round ${i + 1}/${ROUNDS}: hub ${figures.hubMBps.toFixed(1)} MB/s, bare HTTP ${figures.bareMBps.toFixed(1)} MB/s, fs copy ${figures.copyMBps.toFixed(1)} MB/s\n`);
   }
-  const ratios = perRound.map((r) => r.hubMBps / r.copyMBps).sort((a, b) => a - b);
-  const harmonic = (values: number[]) => values.length / values.reduce((sum, v) => sum + 1 / v, 0);
   return {
-    copyMBps: harmonic(perRound.map((r) => r.copyMBps)), hubMBps: harmonic(perRound.map((r) => r.hubMBps)),
-    medianRatio: ratios[Math.floor(ratios.length / 2)] ?? Number.NaN, perRound,
+    copyMBps: harmonic(perRound.map((r) => r.copyMBps)), bareMBps: harmonic(perRound.map((r) => r.bareMBps)), hubMBps: harmonic(perRound.map((r) => r.hubMBps)),
+    medianRatio: medianOf(perRound.map((r) => r.hubMBps / r.copyMBps)), medianTransportRatio: medianOf(perRound.map((r) => r.hubMBps / r.bareMBps)), perRound,
   };
 }
 
@@ -155,6 +181,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'vigil-bench-evidence-'));
   const database = await benchDatabase();
   let hub: Awaited<ReturnType<typeof spawnAndWait>> | null = null;
+  let bare: Awaited<ReturnType<typeof spawnAndWait>> | null = null;
   try {
     const clip = await makeClip(dir);
     const bytes = (await stat(clip)).size;
@@ -166,30 +193,34 @@ async function main(): Promise<void> {
     await db.close();
     const env = { ...process.env, DATABASE_URL: database.url, VIGIL_DATA_DIR: join(dir, 'data'), VIGIL_LOG_LEVEL: 'warn', VIGIL_ROLE: 'api', VIGIL_PORT: '0', VIGIL_RATE_LIMIT_IDENTITY: '0', VIGIL_RATE_LIMIT_TENANT: '0' };
     hub = await spawnAndWait(process.execPath, [...profileFlags(), `${ROOT}bin/vigil.mjs`, 'hub'], env, (l) => /listening on (\S+)/.exec(l)?.[1] ?? null);
+    bare = await spawnAndWait(process.execPath, ['--import', 'tsx', `${ROOT}bench/support/bare-upload-server.ts`], env, (l) => (l.startsWith('{"port"') ? `http://127.0.0.1:${(JSON.parse(l) as { port: number }).port}` : null));
     const world = await setUp(database.url, hub.value, tenant.adminToken);
     await uploadClip(hub.value, world, clip, bytes, sha256);
 
-    const { copyMBps, hubMBps, medianRatio, perRound } = await measureThroughput(hub.value, world, clip, bytes, sha256, dir);
+    const { copyMBps, bareMBps, hubMBps, medianRatio, medianTransportRatio, perRound } = await measureThroughput(hub.value, bare.value, world, clip, bytes, sha256, dir);
     const { rssBefore, rssPeak, concurrentSeconds } = await measureMemory(hub.child.pid ?? 0, hub.value, world, clip, bytes, sha256);
     const growthMB = (rssPeak - rssBefore) / 1024 / 1024;
     const fmt = (n: number) => n.toFixed(1);
     printTable(`evidence upload, ${fmt(mb)} MB clips, ${ROUNDS} paired rounds, ${CHUNK / 1024 / 1024} MB chunks, filesystem backend`, [
-      ...perRound.map((r, i): [string, string, string] => [`round ${i + 1}: upload through the hub (MB/s)`, fmt(r.hubMBps), `${fmt(r.copyMBps)} (fs copy + SHA-256)`]),
+      ...perRound.map((r, i): [string, string, string] => [`round ${i + 1}: upload through the hub (MB/s)`, fmt(r.hubMBps), `${fmt(r.copyMBps)} (fs copy + SHA-256), ${fmt(r.bareMBps)} (bare HTTP)`]),
       ['upload through the hub, all rounds (MB/s)', fmt(hubMBps), `${fmt(copyMBps)} (fs copy + SHA-256)`],
       ['ratio to baseline (median of rounds)', medianRatio.toFixed(2), 'bar >= 0.7, goal >= 0.9'],
+      ['the same chunks to a bare HTTP route that hashes and writes (MB/s)', fmt(bareMBps), 'the transport alone'],
+      ['hub / bare HTTP (median of rounds)', medianTransportRatio.toFixed(2), 'what the hub adds to any HTTP upload'],
       [`${CONCURRENT} clips at once (MB/s)`, fmt((mb * CONCURRENT) / concurrentSeconds), '-'],
       ['hub RSS growth, 10 at once (MB)', fmt(growthMB), 'goal < 64'],
       ['hub RSS before / peak (MB)', `${fmt(rssBefore / 1048576)} / ${fmt(rssPeak / 1048576)}`, '-'],
     ]);
     emit({
       bench: 'evidence',
-      metrics: { uploadMBps: Number(fmt(hubMBps)), concurrentMBps: Number(fmt((mb * CONCURRENT) / concurrentSeconds)), rssGrowthMB: Number(fmt(growthMB)), clipMB: Number(fmt(mb)), rounds: ROUNDS },
+      metrics: { uploadMBps: Number(fmt(hubMBps)), bareHttpMBps: Number(fmt(bareMBps)), hubToBareHttp: Number(medianTransportRatio.toFixed(2)), concurrentMBps: Number(fmt((mb * CONCURRENT) / concurrentSeconds)), rssGrowthMB: Number(fmt(growthMB)), clipMB: Number(fmt(mb)), rounds: ROUNDS },
       baseline: { fsCopySha256MBps: Number(fmt(copyMBps)) },
       ratio: Number(medianRatio.toFixed(2)),
       goal: 'upload >= 0.7 (goal 0.9) of an fs stream copy that also computes SHA-256, median of paired rounds; hub RSS growth < 64 MB with 10 concurrent uploads',
     });
   } finally {
     if (hub) await stopChild(hub.child);
+    if (bare) await stopChild(bare.child);
     await database.drop();
     await rm(dir, { recursive: true, force: true });
   }

@@ -33,6 +33,7 @@ export const ID_PREFIXES = {
   program: 'prg',
   retentionPolicy: 'ret',
   routingPolicy: 'rtp',
+  digest: 'dig',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -8,7 +8,7 @@ import { databaseLabel } from './support/database.js';
 import { buildEvent } from './support/factories.js';
 import { deliveriesSettled, FAST, webhookFixture, type WebhookFixture } from './webhooks/support.js';
 
-const ENVIRONMENT_TABLES = [...SCOPED_BY_MIGRATION, 'programs', 'program_versions', 'analytics_incident_hours', 'analytics_dirty_hours', 'analytics_store_days', 'analytics_region_days', 'analytics_zone_hours', 'analytics_store_weeks', 'analytics_pos_exception_hours', 'analytics_camera_outages', 'analytics_camera_report_hours'];
+const ENVIRONMENT_TABLES = [...SCOPED_BY_MIGRATION, 'programs', 'program_versions', 'analytics_incident_hours', 'analytics_dirty_hours', 'analytics_store_days', 'analytics_region_days', 'analytics_zone_hours', 'analytics_store_weeks', 'analytics_pos_exception_hours', 'analytics_digests', 'analytics_camera_outages', 'analytics_camera_report_hours'];
 
 /** Tables keyed on the tenant alone, on purpose: the tenant's directory of people, rules, trail and metering. */
 const TENANT_WIDE = [

@@ -1,4 +1,5 @@
 import { analyticsRoutes } from './analytics/router.js';
+import { digestRoutes } from './digests/router.js';
 import { auditRoutes } from './audit/router.js';
 import { auditVerificationRoutes } from './audit/verification-route.js';
 import { cameraRoutes } from './cameras/router.js';
@@ -8,6 +9,7 @@ import { evidenceRoutes } from './evidence/router.js';
 import { incidentRoutes } from './incidents/router.js';
 import { laneRoutes } from './lanes/router.js';
 import { policyRoutes } from './policies/router.js';
+import { policyExplainRoutes } from './policies/explain-route.js';
 import { programRoutes } from './programs/router.js';
 import { posReadRoutes } from './pos/transactions-router.js';
 import { regionRoutes } from './regions/router.js';
@@ -26,5 +28,5 @@ import { routingPolicyRoutes } from './routing-policies/router.js';
 
 /** Every authenticated /v1 route. The OpenAPI document and the router are both built from this list. */
 export function allRoutes(services: HubServices): AnyRouteSpec[] {
-  return [...regionRoutes, ...storeRoutes, ...storeRulesRoutes(services), ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...posReadRoutes, ...auditRoutes, ...auditVerificationRoutes(services), ...tokenRoutes, ...policyRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes, ...environmentRoutes, ...sessionRoutes, ...programRoutes(services), ...analyticsRoutes];
+  return [...regionRoutes, ...storeRoutes, ...storeRulesRoutes(services), ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...posReadRoutes, ...auditRoutes, ...auditVerificationRoutes(services), ...tokenRoutes, ...policyRoutes, ...policyExplainRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes, ...environmentRoutes, ...sessionRoutes, ...programRoutes(services), ...analyticsRoutes, ...digestRoutes];
 }

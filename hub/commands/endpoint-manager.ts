@@ -5,6 +5,9 @@ import { mapConfigSecrets, sealHeaders } from '../webhooks/endpoint-secrets.js';
 import { notifyDeliveryWorkers } from '../webhooks/delivery-wake.js';
 import type { SecretBox } from '../webhooks/secret-box.js';
 import { newSecret } from '../webhooks/signer.js';
+import type { WebhookEventType } from '../webhooks/event-types.js';
+import { insertMessage } from '../webhooks/message-writer.js';
+import { testMessage } from '../webhooks/test-message.js';
 
 export interface EndpointInput {
   url?: string | undefined;
@@ -99,6 +102,25 @@ export async function resendMessage(ctx: CommandContext, endpointId: string, mes
   await notifyDeliveryWorkers(ctx.trx);
   await writeAudit(ctx, { action: 'webhook.message_resent', subjectType: 'Webhook', subjectId: endpointId, after: { messageId, deliveryId: id } });
   return id;
+}
+
+/**
+ * Sends an example message of one of the endpoint's event types to this endpoint only (marked `test: true`),
+ * through the same queue, signing and formats as real messages. Refused for a disabled endpoint (it would be
+ * skipped) and for a type it does not take.
+ */
+export async function sendTestMessage(ctx: CommandContext, endpointId: string, eventType?: WebhookEventType): Promise<{ messageId: string; eventType: string }> {
+  const endpoint = await loadEndpoint(ctx, endpointId);
+  if (!endpoint.enabled) throw new AppError('conflict', 'the endpoint is disabled: enable it to send a test message');
+  const type = eventType ?? (endpoint.eventTypes[0] as WebhookEventType | undefined);
+  if (!type || !endpoint.eventTypes.includes(type)) {
+    throw new AppError('unprocessable', `endpoint ${endpointId} is not subscribed to ${type ?? 'any event type'}`, { details: { eventTypes: endpoint.eventTypes } });
+  }
+  const store = (await ctx.trx('stores').where({ tenant_id: ctx.tenantId }).orderBy('id').first('id')) as { id: string } | undefined;
+  const messageId = await insertMessage(ctx.trx, ctx.tenantId, testMessage(type, { endpointId, storeId: store?.id ?? null }), [endpointId]);
+  if (!messageId) throw new AppError('internal', 'the test message was not stored');
+  await writeAudit(ctx, { action: 'webhook.test_sent', subjectType: 'Webhook', subjectId: endpointId, after: { messageId, eventType: type } });
+  return { messageId, eventType: type };
 }
 
 /**

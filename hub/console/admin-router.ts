@@ -15,6 +15,8 @@ import { peoplePage, type IdentityRow, type UserRow } from './people-page.js';
 import { retentionPage, type PlannedPurge, type RetentionRow } from './retention-page.js';
 import type { HoldInfo } from './client/render.js';
 import { policyIndexPage, policyPage, type PolicyState, type PolicyVersion } from './policy-page.js';
+import type { ExplainPerson } from './policy-explain-panel.js';
+import type { RegionRow } from './directory-forms.js';
 import { policyCheckRoute } from './policy-check-route.js';
 
 type Page<T> = { data: T[] } | null;
@@ -31,10 +33,12 @@ async function admitted(ctx: ConsoleContext, internalUrl: () => string, allowed:
 async function directoryRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
   const viewer = await admitted(ctx, internalUrl, (v) => mayAdministerDirectory(v.can), 'The stores and cameras page');
   if (viewer === null) return;
-  const [stores, lanes, cameras] = await Promise.all([
+  const grants = { store: may(viewer.can, 'create', 'Store'), lane: may(viewer.can, 'create', 'Lane'), camera: may(viewer.can, 'create', 'Camera') };
+  const [stores, lanes, cameras, regions] = await Promise.all([
     viewer.read<Page<StoreRow>>('/v1/stores?limit=200'), viewer.read<Page<LaneRow>>('/v1/lanes?limit=200'), viewer.read<Page<CameraRow>>('/v1/cameras?limit=200'),
+    grants.store ? viewer.read<Page<RegionRow>>('/v1/regions?limit=200') : null,
   ]);
-  render(ctx, directoryPage({ viewer: viewer.me, stores: stores?.data ?? [], lanes: lanes?.data ?? [], cameras: cameras?.data ?? [], canEditCameras: may(viewer.can, 'update', 'Camera') }));
+  render(ctx, directoryPage({ viewer: viewer.me, stores: stores?.data ?? [], lanes: lanes?.data ?? [], cameras: cameras?.data ?? [], canEditCameras: may(viewer.can, 'update', 'Camera'), grants, regions: regions?.data ?? [] }));
 }
 
 /** The evidence item of the camera's latest snapshot: the snapshot of its newest incident that has one. */
@@ -77,11 +81,12 @@ async function policyRoute(ctx: ConsoleContext, internalUrl: () => string): Prom
   if (viewer === null) return;
   if (!role.success) return render(ctx, notFoundPage('This role'), 404);
   const path = `/v1/policies/${encodeURIComponent(role.data)}`;
-  const [policy, versions, stores] = await Promise.all([
+  const [policy, versions, stores, people] = await Promise.all([
     viewer.read<PolicyState>(path), viewer.read<Page<PolicyVersion>>(`${path}/versions`), viewer.read<Page<StoreRow>>('/v1/stores?limit=200'),
+    role.data === 'plugin' ? null : viewer.read<Page<ExplainPerson>>(`/v1/users?role=${encodeURIComponent(role.data)}&limit=100`),
   ]);
   if (policy === null) return render(ctx, refusalPage(viewer.me, `The ${role.data} policy`), 403);
-  render(ctx, policyPage({ viewer: viewer.me, policy, versions: versions?.data ?? [], stores: stores?.data ?? [] }));
+  render(ctx, policyPage({ viewer: viewer.me, policy, versions: versions?.data ?? [], stores: stores?.data ?? [], people: people?.data ?? [] }));
 }
 
 const auditQuery = z.object({
@@ -109,7 +114,7 @@ async function webhooksRoute(ctx: ConsoleContext, internalUrl: () => string): Pr
   const viewer = await admitted(ctx, internalUrl, (v) => may(v.can, 'read', 'Webhook'), 'The webhooks page');
   if (viewer === null) return;
   const webhooks = await viewer.read<Page<WebhookRow>>('/v1/webhooks?limit=200');
-  render(ctx, webhooksPage({ viewer: viewer.me, webhooks: webhooks?.data ?? [] }));
+  render(ctx, webhooksPage({ viewer: viewer.me, webhooks: webhooks?.data ?? [], canCreate: may(viewer.can, 'create', 'Webhook') }));
 }
 
 async function webhookRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {

@@ -5,7 +5,7 @@ import type { AppState } from '../api/state.js';
 import { adminRoutes } from './admin-router.js';
 import { analyticsRoutes } from './analytics-router.js';
 import { may } from './admin-nav.js';
-import { asViewer, render, type ApiView, type ConsoleContext } from './api-view.js';
+import { apiReader, asViewer, hasSessionCookie, render, type ApiReader, type ConsoleContext } from './api-view.js';
 import { clientModule } from './assets.js';
 import { EVENT_TYPES, SEVERITIES, STATES, zonedToUtc, type Directory, type HoldInfo, type NamedThing, type QueueFilters, type QueueIncident, type StoreInfo } from './client/render.js';
 import { errorPage, incidentPage, incidentPendingPage, notFoundPage, type AuditRow, type CommentRow, type EventRow, type IncidentDetail, type ItemRow, type TransitionRow } from './incident-page.js';
@@ -31,7 +31,7 @@ const queueQuery = z.object({
   cursor: optional(z.string().max(200)),
 });
 
-async function directoryOf(viewer: ApiView): Promise<{ directory: Directory; note: string | null }> {
+async function directoryOf(viewer: ApiReader): Promise<{ directory: Directory; note: string | null }> {
   const [stores, lanes, cameras] = await Promise.all([
     viewer.read<{ data: StoreInfo[]; nextCursor: string | null }>('/v1/stores?limit=200'),
     viewer.read<{ data: Array<NamedThing & { storeId: string }> }>('/v1/lanes?limit=200'),
@@ -54,19 +54,34 @@ async function queueRoute(ctx: ConsoleContext, internalUrl: () => string): Promi
     const issue = parsed.error.issues[0];
     return render(ctx, errorPage('These filters are not valid', `${issue?.path.join('.')}: ${issue?.message}`), 400);
   }
-  const viewer = await asViewer(ctx, internalUrl);
-  if (viewer === null) return;
   const { cursor, ...form } = parsed.data;
-  // The directory and the incidents are read side by side; only times typed for a store wait for its zone.
-  const directoryRead = directoryOf(viewer);
-  const zone = form.storeId && (form.from || form.to) ? ((await directoryRead).directory.stores[form.storeId]?.timezone ?? 'UTC') : 'UTC';
-  const filters: QueueFilters = {
+  // The directory and the incidents are read side by side with the session's own reads (who, and what the
+  // role may do), so the page waits for one round of API calls, not two; only times typed for a store wait
+  // for its zone. Without a session cookie nothing is asked: the viewer redirects to the login.
+  const reader = apiReader(ctx, internalUrl);
+  const early = hasSessionCookie(ctx);
+  const directoryRead = early ? directoryOf(reader) : null;
+  const zoneFirst = Boolean(form.storeId && (form.from || form.to));
+  const filtersIn = (zone: string): QueueFilters => ({
     ...(form.state ? { state: form.state } : {}), ...(form.storeId ? { storeId: form.storeId } : {}), ...(form.laneId ? { laneId: form.laneId } : {}),
     ...(form.cameraId ? { cameraId: form.cameraId } : {}), ...(form.type ? { type: form.type } : {}), ...(form.severity ? { severity: form.severity } : {}),
     ...(form.from ? { from: zonedToUtc(form.from, zone) } : {}), ...(form.to ? { to: zonedToUtc(form.to, zone) } : {}),
-  };
-  const query = new URLSearchParams({ sort: 'severity', limit: String(PAGE_SIZE), ...filters, ...(cursor ? { cursor } : {}) });
-  const [response, { directory, note }] = await Promise.all([viewer.get(`/v1/incidents?${query}`), directoryRead]);
+  });
+  const incidentsPath = (filters: QueueFilters) => `/v1/incidents?${new URLSearchParams({ sort: 'severity', limit: String(PAGE_SIZE), ...filters, ...(cursor ? { cursor } : {}) })}`;
+  const utcRead = early && !zoneFirst ? reader.get(incidentsPath(filtersIn('UTC'))) : null;
+  // Handled from the start: a read that fails while the session is checked must not count as an unhandled
+  // rejection; awaiting it below still throws.
+  directoryRead?.catch(() => undefined);
+  utcRead?.catch(() => undefined);
+  const viewer = await asViewer(ctx, internalUrl, reader);
+  if (viewer === null || directoryRead === null) {
+    // No session after all: the early reads were refused; drop the incidents answer unread.
+    void utcRead?.then((r) => r.body?.cancel(), () => undefined);
+    return;
+  }
+  const zone = zoneFirst ? ((await directoryRead).directory.stores[form.storeId ?? '']?.timezone ?? 'UTC') : 'UTC';
+  const filters = filtersIn(zone);
+  const [response, { directory, note }] = await Promise.all([utcRead ?? viewer.get(incidentsPath(filters)), directoryRead]);
   if (response.status === 400 || response.status === 403) {
     const body = (await response.json()) as { error?: { message?: string } };
     return render(ctx, errorPage('The queue cannot be shown with these filters', body.error?.message ?? 'refused'), response.status);

@@ -61,6 +61,33 @@ describe('the policy editor in YAML with inline lint (Debian Chromium)', { skip 
     });
   });
 
+  test('an admin asks why a person may read an incident: the saved policy allows it by the built-in rule, the draft denies it', async () => {
+    const person = await world.demo.admin.post<{ id: string }>('/v1/users', { email: 'explained@example.com', name: 'Explained Person', role: 'store_staff', storeIds: [world.storeA] });
+    const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await withScreenshots(context, 'admin explains a decision', async () => {
+      const page = await signIn(world, context, 'lp_admin', '/console/admin/policies/store_staff');
+      await page.waitForSelector('body[data-ready=policy]');
+      await page.selectOption('#explain-person', person.id);
+      await page.selectOption('#explain-action', 'read');
+      await page.selectOption('#explain-subject', 'Incident');
+      await page.fill('#explain-id', world.demo.incidents.A);
+      await page.fill('#policy-text', ['mode: replace', 'rules: []', ''].join('\n'));
+      await page.click('#explain-run');
+      await page.waitForSelector('body[data-explained="1"]');
+      assert.equal(await page.getAttribute('#explain-saved', 'data-allowed'), 'true');
+      assert.match((await page.textContent('#explain-saved')) ?? '', /built-in rules of store_staff/);
+      assert.equal(await page.getAttribute('#explain-draft', 'data-allowed'), 'false', 'a replace policy with no rules grants nothing');
+      assert.match((await page.textContent('#explain-draft')) ?? '', /No rule of the role grants it/);
+      assert.deepEqual(await seriousA11yViolations(page), []);
+
+      await page.fill('#explain-id', world.demo.incidents.C);
+      await page.click('#explain-run');
+      await page.waitForSelector('body[data-explained="2"]');
+      assert.equal(await page.getAttribute('#explain-saved', 'data-allowed'), 'false', 'store C\'s incident is not the person\'s');
+      assert.equal((await world.demo.admin.get<{ data: unknown[] }>('/v1/policies/store_staff/versions')).data.length, 1, 'explaining saved nothing (the one version is the first test\'s)');
+    });
+  });
+
   test('the check route refuses a session without the policy grant (the API decides)', async () => {
     const context = await world.browser.newContext();
     await withScreenshots(context, 'staff asks the policy check', async () => {

@@ -1,6 +1,7 @@
 import { escapeHtml } from './client/render.js';
 import type { StoreRow } from './directory-page.js';
 import { consolePage, type Viewer } from './html.js';
+import { explainPanel, type ExplainPerson } from './policy-explain-panel.js';
 import { policyYaml, yamlText } from './policy-yaml.js';
 
 export interface PolicyVersion { version: number; mode: string; rules: unknown[]; reason: string; revertsVersion: number | null; createdBy: string; createdAt: string }
@@ -39,7 +40,7 @@ function scopePicker(role: string, stores: StoreRow[]): string {
   return `<label for="preview-store">Preview as a person of</label> <select id="preview-store">${options}</select>`;
 }
 
-export function policyPage(input: { viewer: Viewer; policy: PolicyState; versions: PolicyVersion[]; stores: StoreRow[] }): string {
+export function policyPage(input: { viewer: Viewer; policy: PolicyState; versions: PolicyVersion[]; stores: StoreRow[]; people: ExplainPerson[] }): string {
   const { policy } = input;
   const saved = policy.tenant
     ? `Version ${policy.tenant.version} is in force (${escapeHtml(policy.tenant.mode)}: ${policy.tenant.mode === 'replace' ? 'these rules instead of the built-in ones' : 'the built-in rules plus these'}).`
@@ -63,6 +64,7 @@ export function policyPage(input: { viewer: Viewer; policy: PolicyState; version
 <h3 id="diff-heading">Changes</h3><pre id="policy-diff-result" class="diff" tabindex="0" role="region" aria-labelledby="diff-heading"></pre>
 </section>
 </div>
+${explainPanel(policy.role, input.people)}
 <h2>Versions</h2>${versionsTable(input.versions)}`;
   return consolePage({
     title: `Policy of ${policy.role}`, viewer: input.viewer, main, script: 'policy', dialogs: false, current: '/console/admin/policies',

@@ -70,6 +70,12 @@ dialog{border:1px solid #5a5a5a;border-radius:6px;max-width:32rem}
 dialog::backdrop{background:rgba(0,0,0,.4)}
 .reasons{list-style:none;padding:0}
 fieldset{border:1px solid var(--line)}
+form.settings{display:grid;grid-template-columns:max-content minmax(14rem,32rem);gap:.4rem .8rem;align-items:center}
+form.settings fieldset,form.settings .buttons,form.settings label.check{grid-column:1 / -1}
+label.check{display:inline-flex;gap:.3rem;align-items:center;margin-right:1rem}
+.create-forms{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1rem;margin-top:.6rem}
+form.create fieldset{display:grid;grid-template-columns:max-content minmax(10rem,1fr);gap:.4rem .8rem;align-items:center}
+form.create fieldset .buttons{grid-column:1 / -1}
 textarea{font:inherit;width:100%}
 #retention-form h3{flex-basis:100%;margin:.6rem 0 0}
 th .sub,td .sub{display:block;font-weight:400;font-size:.8rem}
@@ -103,6 +109,10 @@ button.primary:hover{background:#1e40af}
 .inline-lint .msg{grid-column:2;font-family:system-ui,sans-serif;color:#8b0000;padding:.1rem .4rem}
 .inline-lint .msg.warning{color:#7c2d12}
 .ok{color:#17351b}
+.refused{color:#8b0000}
+.explain-form{display:grid;grid-template-columns:max-content minmax(12rem,24rem);gap:.4rem .8rem;align-items:center}
+.explain-cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
+.explain-card{border:1px solid var(--line);border-radius:4px;padding:.2rem .8rem}
 h3{font-size:1rem;margin:1rem 0 .4rem}
 h4{font-size:.95rem;margin:.6rem 0 .3rem}
 pre{white-space:pre-wrap;word-break:break-word;font-size:.85rem;background:#f5f6f8;padding:.5rem;border-radius:4px;max-height:24rem;overflow:auto}

@@ -1,8 +1,10 @@
 import { escapeHtml } from './client/render.js';
 import { consolePage, type Viewer } from './html.js';
+import { webhookCreatePanel, webhookSettingsPanel } from './webhook-settings-panel.js';
 
 export interface WebhookRow {
   id: string; url: string; description: string; eventTypes: string[]; format: string; enabled: boolean; disabledReason: string | null; failingSince: string | null;
+  rateLimitPerSecond?: number | null;
 }
 export interface DeliveryRow { id: string; messageId: string; eventType: string; status: string; attemptCount: number; nextAttemptAt: string; lastStatusCode: number | null; createdAt: string }
 export interface AttemptRow { id: string; deliveryId: string; messageId: string; attempt: number; outcome: string; statusCode: number | null; latencyMs: number; responseExcerpt: string | null; error: string | null; at: string }
@@ -12,12 +14,13 @@ export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed', 'aborted', '
 const utc = (iso: string) => `${iso.replace('T', ' ').slice(0, 19)} UTC`;
 const state = (w: WebhookRow) => (w.enabled ? (w.failingSince ? `enabled, failing since ${utc(w.failingSince)}` : 'enabled') : `disabled${w.disabledReason ? ` (${w.disabledReason})` : ''}`);
 
-export function webhooksPage(input: { viewer: Viewer; webhooks: WebhookRow[] }): string {
+export function webhooksPage(input: { viewer: Viewer; webhooks: WebhookRow[]; canCreate: boolean }): string {
   const rows = input.webhooks.map((w) => `<tr data-webhook="${escapeHtml(w.id)}"><th scope="row"><a href="/console/admin/webhooks/${encodeURIComponent(w.id)}">${escapeHtml(w.description || w.url)}</a><span class="sub notice">${escapeHtml(w.url)}</span></th>
 <td>${escapeHtml(w.format)}</td><td>${escapeHtml(w.eventTypes.join(', '))}</td><td>${escapeHtml(state(w))}</td></tr>`).join('');
   const main = `<h1>Webhooks</h1>
-${input.webhooks.length === 0 ? '<p class="empty" id="empty">No webhook endpoint yet (they are created through the API or the CLI).</p>' : `<table id="webhooks"><thead><tr><th scope="col">Endpoint</th><th scope="col">Format</th><th scope="col">Events</th><th scope="col">State</th></tr></thead><tbody>${rows}</tbody></table>`}`;
-  return consolePage({ title: 'Webhooks', viewer: input.viewer, main, script: 'admin', dialogs: false, current: '/console/admin/webhooks' });
+${input.webhooks.length === 0 ? `<p class="empty" id="empty">No webhook endpoint yet${input.canCreate ? ': create one below' : ' (an admin or IT integrator creates them)'}.</p>` : `<table id="webhooks"><thead><tr><th scope="col">Endpoint</th><th scope="col">Format</th><th scope="col">Events</th><th scope="col">State</th></tr></thead><tbody>${rows}</tbody></table>`}
+${input.canCreate ? webhookCreatePanel() : ''}`;
+  return consolePage({ title: 'Webhooks', viewer: input.viewer, main, script: input.canCreate ? 'webhooks-list' : 'admin', dialogs: false, current: '/console/admin/webhooks' });
 }
 
 function deliveriesTable(deliveries: DeliveryRow[], canResend: boolean): string {
@@ -45,6 +48,7 @@ export function webhookPage(input: { viewer: Viewer; webhook: WebhookRow; delive
 <label for="d-status">Status<select id="d-status" name="status"><option value="">Any</option>${statuses}</select></label><button type="submit">Apply</button></form>
 ${input.canResend ? '<p class="notice">"Resend" queues the message to this endpoint again under the same webhook-id (the receiver can tell it is the same message).</p>' : ''}
 ${deliveriesTable(input.deliveries, input.canResend)}
-<h2>Attempts (newest first)</h2>${attemptsTable(input.attempts)}`;
-  return consolePage({ title: `Webhook ${w.description || w.url}`, viewer: input.viewer, main, script: 'webhooks', dialogs: false, current: '/console/admin/webhooks', data: { webhookId: w.id } });
+<h2>Attempts (newest first)</h2>${attemptsTable(input.attempts)}
+${input.canResend ? webhookSettingsPanel(w) : ''}`;
+  return consolePage({ title: `Webhook ${w.description || w.url}`, viewer: input.viewer, main, script: 'webhooks', dialogs: false, current: '/console/admin/webhooks', data: { webhookId: w.id, canEdit: input.canResend } });
 }

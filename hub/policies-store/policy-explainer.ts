@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { AppError } from '../../contracts/index.js';
-import { ACTIONS, ROLES, SUBJECTS, abilityFor, recordOf, type Action, type Principal, type SubjectName } from '../../policies/index.js';
+import { ACTIONS, ROLES, SUBJECTS, abilityFor, recordOf, type Action, type Principal, type SubjectName, type TenantPolicy } from '../../policies/index.js';
 import { authenticatedPrincipalOf } from './principal-lookup.js';
 import { loadTenantPolicy } from './tenant-policy-loader.js';
 
@@ -16,6 +16,7 @@ const TABLES: Partial<Record<Subject, string>> = {
 export interface Explanation {
   allowed: boolean;
   text: string;
+  rule: DecidingRule | null;
 }
 
 export interface ExplainInput {
@@ -51,13 +52,45 @@ function checkNames(input: ExplainInput): { action: Action; subject: Subject } {
   return { action: input.action as Action, subject: input.subject as Subject };
 }
 
-/** Which rule decided: CASL's relevant rule for the action on this record (or the type), with where it came from. */
-export async function explainDecision(knex: Knex, input: ExplainInput): Promise<Explanation> {
+/** The rule that decided, as CASL keeps it, with where it came from (built-in, a tenant policy version, the draft). */
+export interface DecidingRule {
+  action: unknown;
+  subject: unknown;
+  conditions: unknown;
+  inverted: boolean;
+  source: string;
+}
+
+/** A question resolved once: who, what and which record; explained under any policy of the principal's role. */
+export interface ExplainTarget {
+  principal: Principal;
+  action: Action;
+  subject: Subject;
+  target: Subject | ReturnType<typeof recordOf>;
+  what: string;
+  named: boolean;
+}
+
+/**
+ * Resolves the principal (a person usr_…, an identity or a token) and the record. With `tenantId` the principal
+ * must belong to that tenant (an API caller's): another tenant's principal is not_found, like any of its ids.
+ */
+export async function explainTarget(knex: Knex, input: ExplainInput, tenantId?: string): Promise<ExplainTarget> {
   const { action, subject } = checkNames(input);
   const principal = await authenticatedPrincipalOf(knex, input.user);
-  const ability = abilityFor(principal, await loadTenantPolicy(knex, principal));
+  if (tenantId !== undefined && principal.tenantId !== tenantId) throw new AppError('not_found', `no user, active token or identity ${input.user}`);
   const target = input.id === undefined ? subject : recordOf(subject, await loadRecord(knex, principal, subject, input.id));
   const what = input.id === undefined ? `${subject} (any record)` : `${subject} ${input.id}`;
+  return { principal, action, subject, target, what, named: input.id !== undefined };
+}
+
+/**
+ * Which rule decides the target's question under `policy` (the tenant's policy for the principal's role, or
+ * none). `policyLabel` names a policy that is not a saved version (an editor's draft) where a rule came from it.
+ */
+export function explainUnder(question: ExplainTarget, policy: TenantPolicy | null, policyLabel?: string): Explanation {
+  const { principal, action, subject, target, what } = question;
+  const ability = abilityFor(principal, policy);
   const allowed = ability.can(action, target);
   const rule = ability.relevantRuleFor(action, target);
   const who = `${principal.principalId} (${principal.role}, stores ${principal.storeIds.join(',') || '-'}, regions ${principal.regionIds.join(',') || '-'})`;
@@ -65,10 +98,19 @@ export async function explainDecision(knex: Knex, input: ExplainInput): Promise<
   if (!rule) {
     const others = ability.rulesFor(action, subject).filter((r) => !r.inverted && r.conditions);
     const near = others.length === 0 ? 'no rule of the role grants it' : `only rules for other records grant it: ${others.map((r) => JSON.stringify(r.conditions)).join(' or ')}`;
-    return { allowed, text: `${decision}: ${who} may not ${action} ${what}: ${near}` };
+    return { allowed, rule: null, text: `${decision}: ${who} may not ${action} ${what}: ${near}` };
   }
   const origin = rule.origin as { source?: string };
+  const fromPolicy = policy !== null && origin.source === `tenant policy for ${principal.role} v${policy.version}`;
+  const source = fromPolicy && policyLabel ? policyLabel : origin.source ?? 'unknown source';
+  const deciding: DecidingRule = { action: rule.action, subject: rule.subject, conditions: rule.conditions ?? null, inverted: rule.inverted, source };
   const described = JSON.stringify({ action: rule.action, subject: rule.subject, conditions: rule.conditions, inverted: rule.inverted || undefined });
-  const caveat = input.id === undefined && rule.conditions ? '\n  (the rule has conditions: only some records; name one with --id)' : '';
-  return { allowed, text: `${decision}: ${who} ${action} ${what}\n  by ${rule.inverted ? 'inverted ' : ''}rule ${described}\n  from ${origin.source ?? 'unknown source'}${caveat}` };
+  const caveat = !question.named && rule.conditions ? '\n  (the rule has conditions: it holds for some records only; name a record to decide)' : '';
+  return { allowed, rule: deciding, text: `${decision}: ${who} ${action} ${what}\n  by ${rule.inverted ? 'inverted ' : ''}rule ${described}\n  from ${deciding.source}${caveat}` };
+}
+
+/** Which rule decided: CASL's relevant rule for the action on this record (or the type), with where it came from. */
+export async function explainDecision(knex: Knex, input: ExplainInput): Promise<Explanation> {
+  const question = await explainTarget(knex, input);
+  return explainUnder(question, await loadTenantPolicy(knex, question.principal));
 }

@@ -7,6 +7,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'evidence.ready',
   'pos.exception',
   'endpoint.disabled',
+  'analytics.digest',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -3,7 +3,7 @@ import type { WebhookFormat } from './event-types.js';
 
 // Thin payloads carry ids and links only; an endpoint opts into full bodies. Receivers fetch the rest
 // with their own credentials, so a leaked webhook log leaks little.
-const THIN_KEYS = ['environment', 'id', 'type', 'severity', 'state', 'storeId', 'laneId', 'cameraId', 'incidentId', 'programId', 'shadow', 'workstationId', 'exceptions', 'reason', 'links'];
+const THIN_KEYS = ['environment', 'id', 'type', 'severity', 'state', 'storeId', 'laneId', 'cameraId', 'incidentId', 'programId', 'shadow', 'workstationId', 'exceptions', 'reason', 'links', 'test'];
 
 export interface PayloadMessage {
   id: string;

@@ -21,6 +21,15 @@ test('PosBuffer lets each event be claimed once, earliest first', () => {
   assert.equal(buffer.claimEarliest('sale', T0, T0 + 5000), undefined);
 });
 
+test('PosBuffer shows the earliest unclaimed event without claiming it', () => {
+  const buffer = sales();
+  buffer.add([pos('sale', T0 + 2000, { itemId: 'b' }), pos('sale', T0 + 1000, { itemId: 'a' })]);
+  assert.equal(buffer.peekEarliest('sale', T0, T0 + 5000)?.itemId, 'a');
+  assert.equal(buffer.claimEarliest('sale', T0, T0 + 5000)?.itemId, 'a', 'still there to claim');
+  assert.equal(buffer.peekEarliest('sale', T0, T0 + 5000)?.itemId, 'b');
+  assert.equal(buffer.peekEarliest('sale', T0 + 2500, T0 + 5000), undefined);
+});
+
 test('PosBuffer forgets old events and refuses ones older than what it forgot', () => {
   const buffer = sales();
   buffer.add([pos('sale', T0, { itemId: 'a' }), pos('sale', T0 + 10_000, { itemId: 'b' })]);

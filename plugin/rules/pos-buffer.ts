@@ -38,9 +38,14 @@ export class PosBuffer {
 
   /** The earliest unclaimed event of `kind` with `at` in [from, to], now claimed; undefined when there is none. */
   claimEarliest(kind: PosLaneEventKind, from: number, to: number): LanePosEvent | undefined {
-    const found = this.events.find((e) => e.kind === kind && e.at >= from && e.at <= to && !this.claimed.has(posEventKey(e)));
+    const found = this.peekEarliest(kind, from, to);
     if (found !== undefined) this.claimed.add(posEventKey(found));
     return found;
+  }
+
+  /** The earliest unclaimed event of `kind` with `at` in [from, to], left unclaimed; undefined when there is none. */
+  peekEarliest(kind: PosLaneEventKind, from: number, to: number): LanePosEvent | undefined {
+    return this.events.find((e) => e.kind === kind && e.at >= from && e.at <= to && !this.claimed.has(posEventKey(e)));
   }
 
   /** Milliseconds from [from, to] to the nearest unclaimed event of `kind`, or undefined when there is none. */

@@ -41,6 +41,32 @@ test('scan_avoidance: a product going from load straight to bagging fires as a s
   assert.match(hits[0]?.explanation ?? '', /product 3 went from the load area to bagging without passing the scanner; no sale line within 4 s/);
 });
 
+/** Product `id` on the load area for three frames, then straight into bagging (frame 3, +1.5 s). */
+const skipPath = (id: number): FrameSpec[] => [0.1, 0.1, 0.2, 0.65, 0.65].map((x) => ({ tracks: [productAt(id, x)] }));
+
+test('scan_avoidance: a skip is decided on the frame the product reaches bagging, without waiting for the POS', () => {
+  const hits = play(rule({ maxPosWaitSeconds: 30 }), CHECKOUT_ZONES, [...skipPath(3), ...idle(80)]);
+  assert.equal(hits.length, 1, 'one hit, not a second one when a pass times out');
+  assert.equal(hits[0]?.at, T0 + 1500);
+  assert.equal(hits[0]?.since, T0 + 1500, 'from leaving the load area (first seen outside it, in bagging)');
+  assert.equal(hits[0]?.attributes['waitedSeconds'], 0);
+});
+
+test('scan_avoidance: a sale line already in near a skip makes it less clear-cut but stays for the scanned neighbour', () => {
+  const clean = play(rule(), CHECKOUT_ZONES, [...skipPath(3), ...idle(4)])[0]?.confidence ?? 0;
+  // Product 1 is scanned (+0.5..+1.5 s on the scanner) while product 3 goes round it; one sale line, product 1's.
+  const both: FrameSpec[] = skipPath(3).map((f, i) => ({ tracks: [...(f.tracks ?? []), ...(scannedPath(1)[i]?.tracks ?? [])] }));
+  const hits = play(rule({ cooldownSeconds: 0 }), CHECKOUT_ZONES, withPos([...both, ...idle(30)], 2, [pos('sale', T0 + 1000, { itemId: 'A' })]));
+  assert.deepEqual(hits.map((h) => h.trackId), [3], 'the skip only: the scanned product keeps its line');
+  assert.ok((hits[0]?.confidence ?? 1) < clean);
+  assert.match(hits[0]?.explanation ?? '', /a sale line \(item A\) was rung meanwhile/);
+});
+
+test('scan_avoidance: a skipped product back in bagging again is not called twice', () => {
+  const backAndForth: FrameSpec[] = [0.1, 0.1, 0.65, 0.65, 0.9, 0.9, 0.65, 0.65].map((x) => ({ tracks: [productAt(3, x)] }));
+  assert.equal(play(rule({ cooldownSeconds: 0 }), CHECKOUT_ZONES, [...backAndForth, ...idle(30)]).length, 1);
+});
+
 test('scan_avoidance: a sale line that arrives late, after the crossing left the tolerance, still matches', () => {
   // Arrives at +7 s (frame 14) but was rung at +2.5 s on the camera clock.
   const frames = [...scannedPath(1), ...idle(8), { pos: [pos('sale', T0 + 2500)] }, ...idle(20)];
@@ -134,4 +160,64 @@ test('scan_avoidance: reset forgets a pending crossing', () => {
 test('scan_avoidance: config is strict and validated', () => {
   assert.throws(() => rule({ tolerance: 4 }), /tolerance/);
   assert.throws(() => rule({ toleranceSeconds: -1 }));
+});
+
+/** The unseen pass is off by default. */
+const LOST = { followLostProducts: true };
+
+/** Product 1 on the belt towards the scanner, lost from sight at +1 s (in the cashier's grip); product 2 appears in bagging at +2.5 s. */
+const brokenTrack = (lastX = 0.25): FrameSpec[] => [
+  ...[0.1, 0.2, lastX].map((x) => ({ tracks: [productAt(1, x)] })),
+  ...idle(2),
+  { tracks: [productAt(2, 0.65)] },
+  { tracks: [productAt(2, 0.65)] },
+];
+
+test('scan_avoidance: a product lost by the scanner that reappears in bagging with no sale line fires as unseen', () => {
+  assert.deepEqual(play(rule(), CHECKOUT_ZONES, [...brokenTrack(), ...idle(30)]), [], 'off by default');
+  const hits = play(rule(LOST), CHECKOUT_ZONES, [...brokenTrack(), ...idle(30)]);
+  assert.equal(hits.length, 1);
+  assert.equal(hits[0]?.trackId, 2);
+  assert.equal(hits[0]?.attributes['route'], 'unseen');
+  assert.equal(hits[0]?.attributes['lostTrackId'], 1);
+  assert.equal(hits[0]?.since, T0 + 1000, 'from when it was lost');
+  assert.match(hits[0]?.explanation ?? '', /product 2 appeared in bagging just after product 1 was lost from sight by the scanner/);
+});
+
+test('scan_avoidance: an unseen way with its sale line, or lost far from the scanner, raises nothing', () => {
+  assert.deepEqual(play(rule(LOST), CHECKOUT_ZONES, withPos([...brokenTrack(), ...idle(30)], 3, [pos('sale', T0 + 1500, { itemId: 'A' })])), []);
+  assert.deepEqual(play(rule(LOST), CHECKOUT_ZONES, [...brokenTrack(0.1), ...idle(30)]), [], 'lost at the far end of the belt: not linked');
+});
+
+test('scan_avoidance: a product seen on the scanner while another was out of sight is that one: no unseen pass asks for a second line', () => {
+  // Product 3 on the scanner from +1.5 s to +2 s (its track started there), in bagging at +2.5 s; one sale line.
+  const onScanner = brokenTrack().map((f, i) => (i === 3 || i === 4 ? { ...f, tracks: [productAt(3, 0.4)] } : i > 4 ? { ...f, tracks: [...(f.tracks ?? []), productAt(3, 0.75)] } : f));
+  assert.deepEqual(play(rule({ ...LOST, cooldownSeconds: 0 }), CHECKOUT_ZONES, withPos([...onScanner, ...idle(30)], 3, [pos('sale', T0 + 1500)])), []);
+});
+
+test('scan_avoidance: the transaction’s end line arriving after the window decides it, without the wait for the next customer', () => {
+  const end = pos('transaction_end', T0 + 3000, { sequenceNumber: '9' });
+  const unseen = play(rule({ ...LOST, maxPosWaitSeconds: 30 }), CHECKOUT_ZONES, withPos([...brokenTrack(), ...idle(80)], 7, [end]));
+  assert.equal(unseen[0]?.at, T0 + 3500, 'on the frame the end line arrived (the window closed at +2.5 s)');
+  const crossed = play(rule({ maxPosWaitSeconds: 30 }), CHECKOUT_ZONES, withPos([...scannedPath(1), ...idle(80)], 5, [end]));
+  assert.equal(crossed[0]?.at, T0 + 2500, 'a scanner crossing too');
+  // An end line that came before the product left the scanner says nothing of its sale line.
+  const before = play(rule({ maxPosWaitSeconds: 30 }), CHECKOUT_ZONES, withPos([...scannedPath(1), ...idle(80)], 3, [end]));
+  assert.equal(before[0]?.at, T0 + 36_500, 'the longest wait');
+  // A feed that has shown a line out of order may deliver a sale line after the total: the end line proves nothing.
+  const shownLate = withPos(withPos(withPos([...scannedPath(1), ...idle(80)], 0, [other(T0 + 1000, '1')]), 1, [other(T0 - 2500, '2')]), 5, [end]);
+  assert.notEqual(play(rule({ maxPosWaitSeconds: 30 }), CHECKOUT_ZONES, shownLate)[0]?.at, T0 + 2500);
+});
+
+test('scan_avoidance: a track lost on the scanner and taken up there by a new one is one product, asked for one sale line', () => {
+  const lost = { ...productAt(1, 0.4), lastSeenAt: T0 + 1000 };
+  const frames: FrameSpec[] = [
+    { tracks: [productAt(1, 0.1)] }, { tracks: [productAt(1, 0.2)] }, { tracks: [productAt(1, 0.4)] },
+    { tracks: [productAt(2, 0.42)], pos: [pos('sale', T0 + 1200, { itemId: 'A' })] }, { tracks: [productAt(2, 0.65)] },
+    { removed: [lost] }, ...idle(30),
+  ];
+  assert.deepEqual(play(rule({ cooldownSeconds: 0 }), CHECKOUT_ZONES, frames), []);
+  // Two products on the scanner, each seen throughout: one line leaves one of them unmatched.
+  const both = withPos([...scannedPath(1).map((f, i) => ({ tracks: [...(f.tracks ?? []), ...(scannedPath(2)[i]?.tracks ?? [])] })), ...idle(30)], 2, [pos('sale', T0 + 1200)]);
+  assert.equal(play(rule({ cooldownSeconds: 0 }), CHECKOUT_ZONES, both).length, 1);
 });

@@ -80,6 +80,31 @@ export class TrackZoneHistory {
     return found;
   }
 
+  /**
+   * Tracks last seen in [from, before) whose latest stay is in a zone of the type (still open, or ended there when
+   * the track ended): products lost from sight in that zone.
+   */
+  lostIn(type: ZoneType, from: number, before: number): Array<{ readonly track: Track; readonly stay: ZoneStay }> {
+    const found: Array<{ track: Track; stay: ZoneStay }> = [];
+    for (const record of this.records.values()) {
+      const last = record.stays.at(-1);
+      const { lastSeenAt } = record.track;
+      if (last?.type !== type || lastSeenAt < from || lastSeenAt >= before) continue;
+      if (last.leftAt === undefined || last.endedInside) found.push({ track: record.track, stay: last });
+    }
+    return found;
+  }
+
+  /** Tracks seen in a zone of the type at some time in [from, to] (a stay still open lasts to the track's last sighting). */
+  seenIn(type: ZoneType, from: number, to: number): Track[] {
+    const found: Track[] = [];
+    for (const record of this.records.values()) {
+      const isSeen = record.stays.some((s) => s.type === type && s.enteredAt <= to && (s.leftAt ?? record.track.lastSeenAt) >= from);
+      if (isSeen) found.push(record.track);
+    }
+    return found;
+  }
+
   reset(): void {
     this.records.clear();
   }

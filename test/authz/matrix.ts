@@ -12,7 +12,7 @@ export type Quad = readonly [number, number, number, number];
  * Routes whose target the environments share: regions and people are the tenant's. For these the staging
  * site's region and user behave like another region of the tenant (the other_region column).
  */
-export const SHARED_ACROSS_ENVIRONMENTS: ReadonlySet<string> = new Set(['getRegion', 'updateRegion', 'createStore', 'getResponseTimes', 'getUser', 'updateUser', 'disableUser', 'enableUser']);
+export const SHARED_ACROSS_ENVIRONMENTS: ReadonlySet<string> = new Set(['getRegion', 'updateRegion', 'createStore', 'getResponseTimes', 'listAnalyticsDigests', 'getUser', 'updateUser', 'disableUser', 'enableUser']);
 
 /** The status a role expects on a relation (the fifth, other_environment, derived as above). */
 export function expectedStatus(operationId: string, entry: MatrixEntry, role: Role, index: number): number {
@@ -50,6 +50,7 @@ const storeScoped = q(200, 404, 404, 404);
 const regionScoped = q(200, 200, 404, 404);
 const tenantWide = q(200, 200, 200, 404);
 const readIncident = roles({ default: all(404), store_staff: storeScoped, store_manager: storeScoped, regional_manager: regionScoped, central_reviewer: tenantWide, lp_admin: tenantWide, it_integrator: tenantWide, auditor: tenantWide });
+const regionWide = roles({ default: all(404), regional_manager: regionScoped, central_reviewer: tenantWide, lp_admin: tenantWide, it_integrator: tenantWide, auditor: tenantWide });
 const readDirectory = roles({ default: tenantWide, store_staff: storeScoped, store_manager: storeScoped, regional_manager: regionScoped, plugin: storeScoped });
 const adminOnly = (ok: number) => roles({ default: all(403), lp_admin: all(ok) });
 const adminOrAuditor = roles({ default: all(403), lp_admin: all(200), auditor: all(200) });
@@ -140,6 +141,11 @@ export const MATRIX: Record<string, MatrixEntry> = {
   listPolicyVersions: { request: () => ({ method: 'GET', path: '/v1/policies/auditor/versions' }), expect: adminOrAuditor },
   diffPolicyVersions: { request: () => ({ method: 'GET', path: '/v1/policies/auditor/diff?from=0&to=1' }), expect: adminOrAuditor },
   revertPolicy: { request: () => ({ method: 'POST', path: '/v1/policies/auditor/revert', body: { version: 1, reason: 'matrix' } }), expect: adminOnly(200) },
+  // Whose decision: the site's person, about the site's incident; another tenant's person is a 404 like any of its ids.
+  explainPolicyDecision: {
+    request: (w, r) => ({ method: 'POST', path: '/v1/policies/explain', body: { principalId: w.site(r).userId, action: 'read', subject: 'Incident', id: w.site(r).incidentId } }),
+    expect: roles({ default: all(403), lp_admin: tenantWide, auditor: tenantWide }),
+  },
   createServiceIdentity: {
     request: (w, r) => ({ method: 'POST', path: '/v1/service-identities', body: { name: 'matrix', storeIds: [w.site(r).storeId] } }),
     expect: serviceIdentityWrite(201),
@@ -159,6 +165,10 @@ export const MATRIX: Record<string, MatrixEntry> = {
     request: (w, r) => ({ method: 'GET', path: `/v1/analytics/response-times?regionId=${w.site(r).regionId}&by=store` }),
     expect: roles({ default: all(404), regional_manager: regionScoped, central_reviewer: tenantWide, lp_admin: tenantWide, it_integrator: tenantWide, auditor: tenantWide }),
   },
+  // Digests are region-wide figures, authorised like a region filter: regional managers their regions', central roles the tenant's, store roles none.
+  listAnalyticsDigests: { request: (w, r) => ({ method: 'GET', path: `/v1/analytics/digests?regionId=${w.site(r).regionId}&cadence=weekly` }), expect: regionWide },
+  getAnalyticsDigest: { request: async (w, r) => ({ method: 'GET', path: `/v1/analytics/digests/${await w.digestId(r)}` }), expect: regionWide },
+  getAnalyticsDigestHtml: { request: async (w, r) => ({ method: 'GET', path: `/v1/analytics/digests/${await w.digestId(r)}/html` }), expect: regionWide },
   getRepeatExceptions: { request: (w, r) => ({ method: 'GET', path: `/v1/analytics/repeat-exceptions?laneId=${w.site(r).laneId}&by=lane&min=1` }), expect: readIncident },
   getCameraHealth: { request: (w, r) => ({ method: 'GET', path: `/v1/analytics/camera-health?storeId=${w.site(r).storeId}&by=store&format=csv` }), expect: readIncident },
   getUsage: { request: () => ({ method: 'GET', path: '/v1/usage' }), expect: roles({ default: all(403), lp_admin: all(200), it_integrator: all(200), auditor: all(200) }) },
@@ -215,6 +225,7 @@ export const REQUESTS: Record<string, MatrixEntry['request']> = {
   listWebhookDeliveries: (w, r) => ({ method: 'GET', path: `/v1/webhooks/${w.site(r).webhookId}/deliveries` }),
   resendWebhookMessage: async (w, r) => ({ method: 'POST', path: `/v1/webhooks/${w.site(r).webhookId}/messages/${await w.firstMessageId(r)}/resend`, body: {} }),
   recoverWebhook: (w, r) => ({ method: 'POST', path: `/v1/webhooks/${w.site(r).webhookId}/recover`, body: { since: new Date(Date.now() - 3600_000).toISOString() } }),
+  sendWebhookTest: (w, r) => ({ method: 'POST', path: `/v1/webhooks/${w.site(r).webhookId}/test`, body: {} }),
   createRoute: (w, r) => ({ method: 'POST', path: '/v1/routes', body: { name: 'matrix', storeId: w.site(r).storeId, endpointIds: [w.site(r).webhookId] } }),
   listRoutes: () => ({ method: 'GET', path: '/v1/routes' }),
   getRoute: (w, r) => ({ method: 'GET', path: `/v1/routes/${w.site(r).routeId}` }),
@@ -294,6 +305,7 @@ const EXPECTED: Record<string, Record<Role, Quad>> = {
   listWebhookDeliveries: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(200, 200, 200, 404), auditor: q(200, 200, 200, 404), plugin: q(404, 404, 404, 404) },
   resendWebhookMessage: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(202, 202, 202, 404), it_integrator: q(202, 202, 202, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
   recoverWebhook: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(202, 202, 202, 404), it_integrator: q(202, 202, 202, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
+  sendWebhookTest: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(202, 202, 202, 404), it_integrator: q(202, 202, 202, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
   createRoute: { store_staff: q(403, 403, 403, 403), store_manager: q(403, 403, 403, 403), regional_manager: q(403, 403, 403, 403), central_reviewer: q(403, 403, 403, 403), lp_admin: q(201, 201, 201, 404), it_integrator: q(403, 403, 403, 403), auditor: q(403, 403, 403, 403), plugin: q(403, 403, 403, 403) },
   listRoutes: { store_staff: q(200, 200, 200, 200), store_manager: q(200, 200, 200, 200), regional_manager: q(200, 200, 200, 200), central_reviewer: q(200, 200, 200, 200), lp_admin: q(200, 200, 200, 200), it_integrator: q(200, 200, 200, 200), auditor: q(200, 200, 200, 200), plugin: q(200, 200, 200, 200) },
   getRoute: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(200, 200, 404, 404), central_reviewer: q(404, 404, 404, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(200, 200, 200, 404), auditor: q(200, 200, 200, 404), plugin: q(404, 404, 404, 404) },

@@ -1,3 +1,6 @@
+import { publishDigest } from '../../hub/commands/digest-publisher.js';
+import { buildDigest, periodFrom, renderDigestHtml } from '../../hub/digest/index.js';
+import { withTenant } from '../../models/index.js';
 import type { Role } from '../../policies/index.js';
 import type { ApiClient } from '../support/api-client.js';
 import { buildEvent } from '../support/factories.js';
@@ -36,6 +39,8 @@ export class World {
   readonly stagingClients = new Map<Role, ApiClient>();
   private readonly sites = new Map<Relation, Site>();
   private readonly posTransactions = new Map<Relation, string>();
+  private readonly digests = new Map<Relation, string>();
+  private otherTenantId = '';
   private counter = 0;
 
   constructor(readonly hub: TestHub) {}
@@ -45,6 +50,7 @@ export class World {
     const north = (await hub.createRegion('North')).id;
     const south = (await hub.createRegion('South')).id;
     const other = await hub.createTenant('Elsewhere Retail');
+    world.otherTenantId = other.tenantId;
     const otherRegion = await other.admin.post<{ id: string }>('/v1/regions', { name: 'Far' });
     await world.addSite('own_store', hub.admin, north);
     await world.addSite('same_region', hub.admin, north);
@@ -154,6 +160,24 @@ export class World {
     const id = page.data.find((t) => t.sequenceNumber === `fixture-${relation}`)?.id;
     if (!id) throw new Error(`no POS transaction for ${relation}`);
     this.posTransactions.set(relation, id);
+    return id;
+  }
+
+  /** A digest of the relation's region, published as the worker publishes one (each relation its own past week: two share a region). */
+  async digestId(relation: Relation): Promise<string> {
+    const known = this.digests.get(relation);
+    if (known) return known;
+    const { regionId } = this.site(relation);
+    const tenantId = relation === 'other_tenant' ? this.otherTenantId : this.hub.tenantId;
+    const environment = relation === 'other_environment' ? 'staging' : 'production';
+    const period = periodFrom('weekly', new Date(Date.UTC(2026, 0, 5 + 7 * RELATIONS.indexOf(relation))));
+    const id = await withTenant(this.hub.db.knex, tenantId, { environment }, async (trx) => {
+      const content = await buildDigest({ trx, tenantId, environment, regionId, period });
+      const ctx = { actor: { type: 'system' as const, id: 'matrix' }, tenantId, environment, requestId: null, clientAddress: null, trx };
+      return publishDigest(ctx, { regionId, period, content, html: renderDigestHtml(content) });
+    });
+    if (!id) throw new Error(`no digest for ${relation}`);
+    this.digests.set(relation, id);
     return id;
   }
 

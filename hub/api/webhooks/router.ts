@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WebhookEndpoint } from '../../../models/index.js';
-import { createEndpoint, loadEndpoint, recoverFailed, resendMessage, rotateSecret, updateEndpoint } from '../../commands/endpoint-manager.js';
+import { createEndpoint, loadEndpoint, recoverFailed, resendMessage, rotateSecret, sendTestMessage, updateEndpoint } from '../../commands/endpoint-manager.js';
 import { readSettings, saveSettings, setInboundSecret } from '../../commands/webhook-settings-editor.js';
 import { OperatorCeiling, secretBoxFromConfig } from '../../webhooks/index.js';
 import type { HubServices } from '../services.js';
@@ -12,7 +12,7 @@ import { defineRoute } from '../route.js';
 import type { RequestContext } from '../state.js';
 import { presentAttempt, presentDelivery, presentWebhook, type AttemptRow, type DeliveryRow } from './presenter.js';
 import {
-  attemptSchema, attemptsQuery, createWebhookBody, deliveriesQuery, deliverySchema, messageParams, recoverBody, rotateBody, settingsBody,
+  attemptSchema, attemptsQuery, createWebhookBody, deliveriesQuery, deliverySchema, messageParams, recoverBody, rotateBody, settingsBody, testBody,
   updateWebhookBody, webhookSchema, webhookWithSecretSchema,
 } from './schema.js';
 
@@ -142,6 +142,17 @@ export function webhookRoutes(services: Pick<HubServices, 'config'>) {
       const endpoint = await readable(ctx, params.id);
       authorize(ctx, 'update', 'Webhook', endpoint);
       return { status: 202, body: { deliveryId: await resendMessage(commandContext(ctx), params.id, params.messageId) } };
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/v1/webhooks/:id/test', operationId: 'sendWebhookTest', tag,
+    summary: 'Send an example message (marked test: true) of one of the endpoint\'s event types to this endpoint only',
+    params: idParams('webhook'), body: testBody,
+    responses: { 202: { description: 'Queued', schema: z.object({ messageId: z.string(), eventType: z.string() }) }, 409: { description: 'The endpoint is disabled' } },
+    handler: async ({ params, body }, ctx) => {
+      const endpoint = await readable(ctx, params.id);
+      authorize(ctx, 'update', 'Webhook', endpoint);
+      return { status: 202, body: await sendTestMessage(commandContext(ctx), params.id, body.eventType) };
     },
   }),
   defineRoute({

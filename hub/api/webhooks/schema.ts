@@ -55,6 +55,8 @@ export const rotateBody = z.strictObject({
   graceSeconds: z.number().int().min(0).max(7 * 24 * 3600).optional().describe('How long the previous secret keeps signing (default 24 h).'),
 });
 
+export const testBody = z.strictObject({ eventType: z.enum(WEBHOOK_EVENT_TYPES).optional().describe('One of the endpoint\'s event types (default its first).') });
+
 export const recoverBody = z.strictObject({ since: isoDateTime().describe('Re-deliver every failed message created since this time.') });
 
 export const settingsBody = z.strictObject({

@@ -7,6 +7,7 @@
  */
 import { ApiRefusal, announce, api, pageData, wireEnvironmentSwitch } from './dom.js';
 import { lineDiff } from './line-diff.js';
+import { wireExplain } from './policy-explain.js';
 import { escapeHtml } from './render.js';
 
 interface PolicyData { role: string; savedText: string; savedVersion: number; storeNames: Record<string, string> }
@@ -169,5 +170,9 @@ document.getElementById('versions')?.addEventListener('click', (event) => {
   const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-diff], button[data-revert]');
   if (button?.dataset.diff) void versionDiff(Number(button.dataset.diff));
   else if (button?.dataset.revert) void revert(Number(button.dataset.revert));
+});
+wireExplain(data.role, async () => {
+  const checked = await check();
+  return { document: checked?.document ?? null, refused: checked === null || checked.problems.some((p) => p.kind !== 'warning') };
 });
 document.body.dataset.ready = 'policy';

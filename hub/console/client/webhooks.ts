@@ -1,7 +1,8 @@
-/** A webhook endpoint's page: "Resend" queues a message again (`POST /v1/webhooks/{id}/messages/{messageId}/resend`). */
+/** A webhook endpoint's page: "Resend" queues a message again (`POST /v1/webhooks/{id}/messages/{messageId}/resend`); settings, recover and rotate for editors. */
 import { announce, api, pageData, wireEnvironmentSwitch } from './dom.js';
+import { wireWebhookSettings } from './webhook-settings.js';
 
-const { webhookId } = pageData<{ webhookId: string }>();
+const { webhookId, canEdit } = pageData<{ webhookId: string; canEdit: boolean }>();
 
 document.getElementById('deliveries')?.addEventListener('click', (event) => {
   const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-resend]');
@@ -19,5 +20,6 @@ document.getElementById('deliveries')?.addEventListener('click', (event) => {
       announce(error instanceof Error ? `Not resent: ${error.message}` : 'Not resent.', 'error');
     });
 });
+if (canEdit) wireWebhookSettings(webhookId);
 wireEnvironmentSwitch();
 document.body.dataset.ready = 'webhooks';

@@ -1,0 +1,33 @@
+import { newId } from '../contracts/index.js';
+import { startTestHub } from '../test/support/hub.js';
+const hub = await startTestHub();
+const store = await hub.createStore();
+for (const sql of (process.env.PRE ?? '').split(';').filter(Boolean)) await hub.db.knex.raw(sql);
+const idx = await hub.db.knex.raw("select indexname from pg_indexes where tablename = 'incidents'"); console.log('incident indexes', idx.rows.map((r: {indexname: string}) => r.indexname).join(' '));
+const cams: string[] = [];
+for (let i = 0; i < 20; i++) cams.push((await hub.createCamera(store.id)).id);
+const token = await hub.createPluginToken([store.id]);
+let clock = Date.now() - 12 * 3600_000;
+const batch = () => ({ events: Array.from({ length: 100 }, (_, i) => { clock += 25; return { id: newId('event', clock), cameraId: cams[i % 20], storeId: store.id, type: i % 3 === 0 ? 'concealment' : 'zone_dwell', severity: 'medium', occurredAt: new Date(clock).toISOString(), confidence: 0.7 + (i % 3) / 10, rule: { name: 'zone_dwell', version: '1' }, detections: [{ label: 'person', score: 0.8, box: [0.1, 0.2, 0.3, 0.7], trackId: i }] }; }) });
+const post = async () => { const r = await fetch(`${hub.url}/v1/events`, { method: 'POST', body: JSON.stringify(batch()), headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } }); await r.arrayBuffer(); if (r.status !== 200) throw new Error(String(r.status)); };
+for (let i = 0; i < 20; i++) await post();
+const knex = hub.db.knex;
+const stats = async () => Object.fromEntries(((await knex.raw("select relname, n_tup_ins, n_tup_upd, n_tup_hot_upd from pg_stat_user_tables")).rows as Array<{ relname: string; n_tup_ins: string; n_tup_upd: string; n_tup_hot_upd: string }>).map((r) => [r.relname, [Number(r.n_tup_ins), Number(r.n_tup_upd), Number(r.n_tup_hot_upd)]]));
+await knex.raw('select pg_stat_clear_snapshot()');
+const before = await stats();
+const times = new Map<string, number>(); const log: Array<{ sql: string; ms: number }> = [];
+knex.on('query', (q: { __knexQueryUid: string }) => times.set(q.__knexQueryUid, performance.now()));
+knex.on('query-response', (_r: unknown, q: { __knexQueryUid: string; sql: string }) => log.push({ sql: q.sql.replace(/\s+/g, ' ').slice(0, 100), ms: performance.now() - (times.get(q.__knexQueryUid) ?? 0) }));
+const N = 10;
+const t0 = performance.now();
+for (let i = 0; i < N; i++) await post();
+const wall = (performance.now() - t0) / N;
+await new Promise((r) => setTimeout(r, 800));
+await knex.raw('select pg_stat_clear_snapshot()');
+const after = await stats();
+const per = new Map<string, { n: number; ms: number }>();
+for (const l of log) { const e = per.get(l.sql) ?? { n: 0, ms: 0 }; e.n++; e.ms += l.ms; per.set(l.sql, e); }
+console.log(`wall per batch ${wall.toFixed(1)} ms; statements per batch ${(log.length / N).toFixed(1)}`);
+for (const [sql, e] of [...per].sort((a, b) => b[1].ms - a[1].ms)) console.log(`${(e.ms / N).toFixed(2).padStart(7)} ms ${(e.n / N).toFixed(1).padStart(4)}x  ${sql}`);
+for (const [t, a] of Object.entries(after)) { const b = before[t] ?? [0, 0, 0]; const d = a.map((v, i) => (v - (b[i] ?? 0)) / N); if (d.some((x) => x > 0)) console.log(`${t.padEnd(40)} ins ${d[0]} upd ${d[1]} hot ${d[2]}`); }
+await hub.stop();
