@@ -383,6 +383,40 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
     });
   });
 
+  test('an admin provisions a person (a store role without a store is refused with the API\'s reason) and then moves them to another role and store', async () => {
+    const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await withScreenshots(context, 'admin provisions and changes a person', async () => {
+      const page = await signIn(world, context, 'lp_admin', '/console/admin/people');
+      await page.waitForSelector('body[data-ready=people]');
+      await page.fill('#pn-email', 'New.Starter@example.com');
+      await page.fill('#pn-name', 'New Starter');
+      await page.selectOption('#pn-role', 'store_staff');
+      await page.click('#pn-create');
+      await page.locator('#status[data-kind=error]', { hasText: /Not provisioned: .*store/ }).waitFor();
+      await page.check(`#pn-store-${world.storeA}`);
+      await Promise.all([page.waitForEvent('load'), page.click('#pn-create')]);
+      const row = page.locator('#users tbody tr', { hasText: 'new.starter@example.com' });
+      await row.waitFor();
+      const userId = (await row.getAttribute('data-user')) ?? '';
+      const created = await world.demo.admin.get<{ role: string; storeIds: string[]; provisionedBy: string }>(`/v1/users/${userId}`);
+      assert.deepEqual([created.role, created.storeIds, created.provisionedBy], ['store_staff', [world.storeA], 'admin']);
+      assert.deepEqual(await seriousA11yViolations(page), []);
+
+      await page.selectOption('#pc-person', userId);
+      assert.equal(await page.inputValue('#pc-role'), 'store_staff', 'the form shows the person\'s role');
+      assert.equal(await page.isChecked(`#pc-store-${world.storeA}`), true, 'and their store');
+      await page.selectOption('#pc-role', 'store_manager');
+      await page.uncheck(`#pc-store-${world.storeA}`);
+      await page.check(`#pc-store-${world.storeC}`);
+      await Promise.all([page.waitForEvent('load'), page.click('#pc-save')]);
+      await page.waitForSelector('body[data-ready=people]');
+      const changed = await world.demo.admin.get<{ role: string; storeIds: string[] }>(`/v1/users/${userId}`);
+      assert.deepEqual([changed.role, changed.storeIds], ['store_manager', [world.storeC]]);
+      const audit = await world.demo.admin.get<{ data: Array<{ action: string }> }>(`/v1/audit?subjectType=User&subjectId=${userId}`);
+      assert.ok(audit.data.length >= 2, 'provisioning and the change are audited');
+    });
+  });
+
   test('an admin adds a retention policy for a store and removes it again; the plan is shown', async () => {
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
     await withScreenshots(context, 'admin sets retention', async () => {

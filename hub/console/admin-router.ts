@@ -135,13 +135,15 @@ async function webhookRoute(ctx: ConsoleContext, internalUrl: () => string): Pro
 async function peopleRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
   const viewer = await admitted(ctx, internalUrl, (v) => mayAdministerPeople(v.can), 'The users page');
   if (viewer === null) return;
-  const [users, identities, stores] = await Promise.all([
-    may(viewer.can, 'update', 'User') ? viewer.read<Page<UserRow>>('/v1/users?limit=200') : null,
+  const canChangeUsers = may(viewer.can, 'update', 'User');
+  const [users, identities, stores, regions] = await Promise.all([
+    canChangeUsers ? viewer.read<Page<UserRow>>('/v1/users?limit=200') : null,
     may(viewer.can, 'read', 'ServiceIdentity') ? viewer.read<Page<IdentityRow>>('/v1/service-identities?limit=200') : null,
     viewer.read<Page<StoreRow>>('/v1/stores?limit=200'),
+    canChangeUsers ? viewer.read<Page<RegionRow>>('/v1/regions?limit=200') : null,
   ]);
   const storeNames = Object.fromEntries((stores?.data ?? []).map((s) => [s.id, `${s.name} (${s.code})`]));
-  render(ctx, peoplePage({ viewer: viewer.me, users: users?.data ?? null, identities: identities?.data ?? null, storeNames, canChangeUsers: may(viewer.can, 'update', 'User') }));
+  render(ctx, peoplePage({ viewer: viewer.me, users: users?.data ?? null, identities: identities?.data ?? null, storeNames, canChangeUsers, regions: regions?.data ?? [] }));
 }
 
 async function retentionRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {

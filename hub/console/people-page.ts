@@ -1,5 +1,6 @@
 import { escapeHtml } from './client/render.js';
 import { consolePage, type Viewer } from './html.js';
+import { peopleForms, type NamedScope } from './people-forms.js';
 
 export interface UserRow { id: string; email: string; name: string; role: string; storeIds: string[]; regionIds: string[]; environments: string[]; provisionedBy: string; lastLoginAt: string | null; disabledAt: string | null }
 export interface IdentityRow { id: string; name: string; environment: string; storeIds: string[]; disabledAt: string | null; createdAt: string }
@@ -23,9 +24,11 @@ function identitiesTable(identities: IdentityRow[], names: Record<string, string
 }
 
 /** People who signed in (or were provisioned) and the plugin installations' service identities. */
-export function peoplePage(input: { viewer: Viewer; users: UserRow[] | null; identities: IdentityRow[] | null; storeNames: Record<string, string>; canChangeUsers: boolean }): string {
+export function peoplePage(input: { viewer: Viewer; users: UserRow[] | null; identities: IdentityRow[] | null; storeNames: Record<string, string>; canChangeUsers: boolean; regions: NamedScope[] }): string {
   const main = `<h1>Users and service identities</h1>
 ${input.users === null ? '' : `<h2>Users</h2><p class="notice">People appear here once they have signed in (or an admin provisioned them). Disabling ends their sessions at once; their tokens are refused from the next request.</p>${usersTable(input.users, input.storeNames, input.canChangeUsers)}`}
+${input.users !== null && input.canChangeUsers ? peopleForms(input.users, Object.entries(input.storeNames).map(([id, name]) => ({ id, name })), input.regions) : ''}
 ${input.identities === null ? '' : `<h2>Service identities</h2><p class="notice">Registering, rotating and disabling plugin identities is done with the API or <code>vigil</code> on the command line.</p>${identitiesTable(input.identities, input.storeNames)}`}`;
-  return consolePage({ title: 'Users and service identities', viewer: input.viewer, main, script: 'people', dialogs: false, current: '/console/admin/people' });
+  return consolePage({ title: 'Users and service identities', viewer: input.viewer, main, script: 'people', dialogs: false, current: '/console/admin/people',
+    data: { people: (input.users ?? []).map((u) => ({ id: u.id, role: u.role, storeIds: u.storeIds, regionIds: u.regionIds })) } });
 }
