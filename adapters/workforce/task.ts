@@ -14,14 +14,29 @@ export interface WorkforceTask {
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-/** Builds the task from a Vigil message's data (incident or POS exception). */
+/** A digest's headline: its cadence, region, incidents and the change from the period before. */
+function digestTitle(data: Record<string, unknown>): string {
+  const total = (data.total ?? {}) as { incidents?: unknown; changePercent?: unknown };
+  const cadence = str(data.cadence) === 'daily' ? 'Daily' : 'Weekly';
+  const incidents = typeof total.incidents === 'number' ? total.incidents : 0;
+  const percent = typeof total.changePercent === 'number' ? ` (${total.changePercent > 0 ? '+' : ''}${Math.round(total.changePercent)} %)` : '';
+  return `${cadence} digest, ${str(data.region) ?? 'region'}: ${incidents} incident${incidents === 1 ? '' : 's'}${percent}`;
+}
+
+function titleOf(type: string, kind: string, data: Record<string, unknown>): string {
+  if (type === 'pos.exception') return `POS exception: ${(data.exceptions as string[] | undefined)?.join(', ') ?? kind}`;
+  if (type === 'analytics.digest') return digestTitle(data);
+  return `Check ${kind.replace(/_/g, ' ')}`;
+}
+
+/** Builds the task from a Vigil message's data (an incident, a POS exception, or a region's digest, which links to its page). */
 export function taskFromMessage(type: string, data: Record<string, unknown>, options: { now: Date; dueMinutes: number; baseUrl: string | null }): WorkforceTask {
   const links = (data.links ?? {}) as Record<string, unknown>;
   const abs = (path: string | null) => (path && options.baseUrl && path.startsWith('/') ? `${options.baseUrl.replace(/\/+$/, '')}${path}` : path);
   const id = str(data.id) ?? '';
   const kind = str(data.type) ?? type;
   return {
-    title: type === 'pos.exception' ? `POS exception: ${(data.exceptions as string[] | undefined)?.join(', ') ?? kind}` : `Check ${kind.replace(/_/g, ' ')}`,
+    title: titleOf(type, kind, data),
     what: `${type} ${id}`.trim(),
     storeId: str(data.storeId) ?? '',
     laneId: str(data.laneId),
@@ -30,6 +45,6 @@ export function taskFromMessage(type: string, data: Record<string, unknown>, opt
     snapshotUrl: abs(str(links.snapshot)),
     dueAt: new Date(options.now.getTime() + options.dueMinutes * 60_000),
     acknowledgeUrl: abs(str(links.acknowledge) ?? (id.startsWith('inc_') ? `/console/incidents/${id}?action=acknowledge` : null)),
-    detailUrl: abs(str(links.self)),
+    detailUrl: abs(type === 'analytics.digest' ? str(links.html) ?? str(links.self) : str(links.self)),
   };
 }

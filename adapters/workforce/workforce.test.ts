@@ -30,3 +30,15 @@ test('Teams incoming-webhook shape: a message with an Adaptive Card 1.4 attachme
   assert.deepEqual(facts.map((f) => f.title), ['Store', 'Lane', 'Zone', 'Severity', 'Due by']);
   assert.deepEqual(card?.actions.map((a) => a.type), ['Action.OpenUrl', 'Action.OpenUrl']);
 });
+
+test('a region\'s digest becomes a card with its headline and a link to the digest page, not an incident task', () => {
+  const digest = taskFromMessage('analytics.digest', {
+    id: 'dig_01jd0x6q8e4t0m3v7x9k2c5b1n', region: 'North', cadence: 'weekly', total: { incidents: 42, previous: 40, change: 2, changePercent: 5 },
+    links: { self: '/v1/analytics/digests/dig_01jd0x6q8e4t0m3v7x9k2c5b1n', html: '/v1/analytics/digests/dig_01jd0x6q8e4t0m3v7x9k2c5b1n/html' },
+  }, { now: new Date('2026-11-25T10:00:00Z'), dueMinutes: 5, baseUrl: 'https://vigil.example' });
+  assert.equal(digest.title, 'Weekly digest, North: 42 incidents (+5 %)');
+  assert.equal(digest.detailUrl, 'https://vigil.example/v1/analytics/digests/dig_01jd0x6q8e4t0m3v7x9k2c5b1n/html');
+  assert.equal(digest.acknowledgeUrl, null, 'nothing to acknowledge');
+  const daily = taskFromMessage('analytics.digest', { region: 'South', cadence: 'daily', total: { incidents: 1, changePercent: null } }, { now: new Date(), dueMinutes: 5, baseUrl: null });
+  assert.equal(daily.title, 'Daily digest, South: 1 incident');
+});
