@@ -1,7 +1,7 @@
 export { DURATION_BOUNDS, HISTOGRAM_SIZE, durationBucket, noJit, rebuildAnalytics, rollUpAllAnalytics, rollUpAnalytics } from './roll-up.js';
 export { addHistograms, quantile, summarise, type DurationSummary } from './percentiles.js';
 export {
-  DIMENSIONS, INTERVALS, incidentHeatmap, incidentSeries, labelsFor, outcomes, responseTimes,
+  DIMENSIONS, INTERVALS, incidentHeatmap, incidentSeries, labelsFor, namesIn, outcomes, responseTimes,
   type AnalyticsFilter, type Dimension, type HeatmapCell, type Interval, type OutcomeRow, type ResponseTimeRow, type ScopeFilter, type SeriesRow, type Source,
 } from './queries.js';
 export { FIGURE_LEVELS, HOURS, REGION_DAYS, STORE_DAYS, STORE_WEEKS, ZONE_HOURS, chooseLevel, slices, type Level } from './levels-choice.js';

@@ -127,6 +127,11 @@ export async function labelsFor(trx: Knex.Transaction, tenantId: string, by: Dim
   const table = by === 'store' ? 'stores' : by === 'lane' ? 'lanes' : by === 'region' ? 'regions' : null;
   const ids = [...new Set(keys.filter((k): k is string => k !== null))];
   if (!table || ids.length === 0) return new Map(ids.map((id) => [id, id]));
+  return namesIn(trx, tenantId, table, ids);
+}
+
+/** The names of the tenant's records of `table` (stores, lanes, regions, cameras) by id; unknown ids are left out. */
+export async function namesIn(trx: Knex.Transaction, tenantId: string, table: 'stores' | 'lanes' | 'regions' | 'cameras', ids: string[]): Promise<Map<string, string>> {
   const rows = await trx(table).where('tenant_id', tenantId).whereRaw('id = ANY(?)', [ids]).select('id', 'name') as Array<{ id: string; name: string }>;
   return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { AppError } from '../../../contracts/index.js';
 import {
-  CAMERA_HEALTH_FIELDS, DURATION_BOUNDS, POS_EXCEPTION_FIELDS, cameraHealth, cameraHealthByStore, noJit, repeatExceptions, incidentHeatmap, incidentSeries, labelsFor, outcomes, responseTimes, type AnalyticsFilter, type Dimension,
+  CAMERA_HEALTH_FIELDS, DURATION_BOUNDS, POS_EXCEPTION_FIELDS, cameraHealth, cameraHealthByStore, noJit, repeatExceptions, incidentHeatmap, incidentSeries, labelsFor, namesIn, outcomes, responseTimes, type AnalyticsFilter, type Dimension,
 } from '../../analytics/index.js';
 import { toCsv } from '../csv.js';
 import { defineRoute, type RouteResponse } from '../route.js';
@@ -82,11 +82,6 @@ const repeatExceptionsRoute = defineRoute({
   },
 });
 
-async function cameraNames(ctx: RequestContext, ids: string[]): Promise<Map<string, string>> {
-  const rows = await ctx.trx('cameras').where('tenant_id', ctx.principal.tenantId).whereRaw('id = ANY(?)', [ids]).select('id', 'name') as Array<{ id: string; name: string }>;
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 const CAMERA_HEADER = ['camera_id', 'camera', 'store_id', 'store', 'region_id', 'lane_id', 'uptime', 'downtime_s', 'outages', 'longest_outage_s', 'current_state', 'offline_reports', 'degraded_reports', 'tamper_reports'];
 const STORE_HEADER = ['store_id', 'store', 'region_id', 'cameras', 'uptime', 'downtime_s', 'outages', 'longest_outage_s', 'cameras_offline', 'cameras_degraded', 'offline_reports', 'degraded_reports', 'tamper_reports'];
 
@@ -111,7 +106,7 @@ const cameraHealthRoute = defineRoute({
       return respond(csv, 'camera-health-by-store', { ...head, data }, STORE_HEADER, data.map((r) => [r.storeId, r.store, r.regionId, r.cameras, r.uptime, r.downtimeSeconds, r.outages,
         r.longestOutageSeconds, r.camerasOffline, r.camerasDegraded, r.offlineReports, r.degradedReports, r.tamperReports]));
     }
-    const names = await cameraNames(ctx, rows.map((r) => r.cameraId));
+    const names = await namesIn(ctx.trx, ctx.principal.tenantId, 'cameras', rows.map((r) => r.cameraId));
     const data = rows.map((r) => ({ ...r, camera: names.get(r.cameraId) ?? r.cameraId, store: store(r.storeId) }));
     return respond(csv, 'camera-health', { ...head, data }, CAMERA_HEADER, data.map((r) => [r.cameraId, r.camera, r.storeId, r.store, r.regionId, r.laneId, r.uptime, r.downtimeSeconds,
       r.outages, r.longestOutageSeconds, r.currentState, r.offlineReports, r.degradedReports, r.tamperReports]));
