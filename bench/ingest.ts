@@ -9,6 +9,7 @@ import { connectDatabase, migrateUp } from '../hub/db/index.js';
 import { ApiClient } from '../test/support/api-client.js';
 import { benchDatabase } from './support/bench-database.js';
 import { profileFlags, spawnAndWait, stopChild } from './support/children.js';
+import { cpuMeter, type CpuMeter, type CpuSample } from './support/cpu-meter.js';
 import { bar, emit, percentile, printTable } from './support/report.js';
 
 const BATCH = 100;
@@ -24,12 +25,21 @@ interface Target {
   clock: number;
 }
 
+interface Phase {
+  eventsPerSecond: number;
+  latencies: number[];
+  /** CPU of the serving process and of PostgreSQL per batch of the phase, in ms (null off Linux). */
+  cpu: CpuSample | null;
+}
+
 interface Round {
-  engine: { eventsPerSecond: number; latencies: number[] };
-  baseline: { eventsPerSecond: number; latencies: number[] };
+  engine: Phase;
+  baseline: Phase;
   halfRate: number;
   half: number[];
 }
+
+const cpuText = (cpu: CpuSample | null): string => (cpu ? `${cpu.processMs.toFixed(2)} ms process + ${cpu.databaseMs.toFixed(2)} ms PostgreSQL` : 'n/a');
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
@@ -72,6 +82,13 @@ async function post(target: Target, body: string, token?: string): Promise<numbe
   // The hub answers per event: a batch it refused in part would be cheaper work than the baseline's.
   if (bearer && (JSON.parse(Buffer.from(answer).toString('utf8')) as { rejected: number }).rejected > 0) throw new Error('the hub refused events of a bench batch');
   return performance.now() - started;
+}
+
+/** maxRate under a CPU meter: the CPU of the target's process and of PostgreSQL, per batch. */
+async function meteredMaxRate(label: string, target: Target, fixtures: Fixture[], meter: CpuMeter): Promise<Phase> {
+  const { result, cpu } = await meter.measure(() => maxRate(label, target, fixtures));
+  const batches = result.latencies.length;
+  return { ...result, cpu: cpu && batches > 0 ? { processMs: cpu.processMs / batches, databaseMs: cpu.databaseMs / batches } : null };
 }
 
 /** Closed loop: CONCURRENCY clients post back to back for SECONDS. */
@@ -141,16 +158,18 @@ async function main(): Promise<void> {
     await post(vigil, batch(vigil, fixtures[0]!), fixtures[0]!.token);
     await post(baselineTarget, batch(baselineTarget, fixtures[0]!));
     const rounds: Round[] = [];
+    const meters = { vigil: await cpuMeter(hub.child.pid ?? 0, database.url), baseline: await cpuMeter(bare.child.pid ?? 0, database.url) };
     for (let round = 0; round < ROUNDS; round += 1) {
       const engineFirst = round % 2 === 1;
-      const first = await maxRate(`${engineFirst ? 'vigil' : 'baseline'} ${round + 1}`, engineFirst ? vigil : baselineTarget, fixtures);
-      const second = await maxRate(`${engineFirst ? 'baseline' : 'vigil'} ${round + 1}`, engineFirst ? baselineTarget : vigil, fixtures);
+      const first = engineFirst ? await meteredMaxRate(`vigil ${round + 1}`, vigil, fixtures, meters.vigil) : await meteredMaxRate(`baseline ${round + 1}`, baselineTarget, fixtures, meters.baseline);
+      const second = engineFirst ? await meteredMaxRate(`baseline ${round + 1}`, baselineTarget, fixtures, meters.baseline) : await meteredMaxRate(`vigil ${round + 1}`, vigil, fixtures, meters.vigil);
       const [engine, baseline] = engineFirst ? [first, second] : [second, first];
       const halfRate = engine.eventsPerSecond / BATCH / 2;
       const half = await atRate(vigil, fixtures, halfRate);
       rounds.push({ engine, baseline, halfRate, half });
       process.stdout.write(`round ${round + 1}${engineFirst ? ' (vigil first)' : ' (baseline first)'}: vigil ${engine.eventsPerSecond.toFixed(0)} ev/s p99 ${percentile(engine.latencies, 99).toFixed(1)} ms, `
-        + `baseline ${baseline.eventsPerSecond.toFixed(0)} ev/s, ratio ${(engine.eventsPerSecond / baseline.eventsPerSecond).toFixed(2)}, half-rate p99 ${percentile(half, 99).toFixed(1)} ms\n`);
+        + `baseline ${baseline.eventsPerSecond.toFixed(0)} ev/s, ratio ${(engine.eventsPerSecond / baseline.eventsPerSecond).toFixed(2)}, half-rate p99 ${percentile(half, 99).toFixed(1)} ms; `
+        + `CPU per batch vigil ${cpuText(engine.cpu)}, baseline ${cpuText(baseline.cpu)}\n`);
     }
     const med = (pick: (r: Round) => number) => median(rounds.map(pick));
     const measured = { eventsPerSecond: med((r) => r.engine.eventsPerSecond), p50: med((r) => percentile(r.engine.latencies, 50)), p99: med((r) => percentile(r.engine.latencies, 99)) };
@@ -158,12 +177,15 @@ async function main(): Promise<void> {
     const half = { rate: med((r) => r.halfRate), p50: med((r) => percentile(r.half, 50)), p99: med((r) => percentile(r.half, 99)) };
     const ratio = med((r) => r.engine.eventsPerSecond / r.baseline.eventsPerSecond);
     const fmt = (n: number) => n.toFixed(1);
+    const cpu = (side: 'engine' | 'baseline', part: keyof CpuSample) => med((r) => r[side].cpu?.[part] ?? Number.NaN);
     printTable(`bench:ingest — PostgreSQL, batches of ${BATCH}, ${CONCURRENCY} stores posting at once, ${ROUNDS} paired rounds of ${SECONDS} s per phase (medians)`, [
       ['events/s (max)', fmt(measured.eventsPerSecond), fmt(baseline.eventsPerSecond)],
       ['request p50 ms (saturated)', fmt(measured.p50), fmt(baseline.p50)],
       ['request p99 ms (saturated)', fmt(measured.p99), fmt(baseline.p99)],
       [`request p50 ms @ half rate (${fmt(half.rate * BATCH)} ev/s)`, fmt(half.p50), '-'],
       [`request p99 ms @ half rate`, fmt(half.p99), '-'],
+      ['CPU ms per batch, serving process', cpu('engine', 'processMs').toFixed(2), cpu('baseline', 'processMs').toFixed(2)],
+      ['CPU ms per batch, PostgreSQL backends', cpu('engine', 'databaseMs').toFixed(2), cpu('baseline', 'databaseMs').toFixed(2)],
       ['ratio to baseline (median of rounds)', ratio.toFixed(2), '1.00'],
     ]);
     process.stdout.write(`vigil    ${bar(measured.eventsPerSecond, Math.max(measured.eventsPerSecond, baseline.eventsPerSecond))}\nbaseline ${bar(baseline.eventsPerSecond, Math.max(measured.eventsPerSecond, baseline.eventsPerSecond))}\n\n`);
@@ -175,12 +197,18 @@ async function main(): Promise<void> {
         p99Ms: Number(fmt(measured.p99)),
         halfRateP50Ms: Number(fmt(half.p50)),
         halfRateP99Ms: Number(fmt(half.p99)),
+        cpuProcessMsPerBatch: Number(cpu('engine', 'processMs').toFixed(2)),
+        cpuDatabaseMsPerBatch: Number(cpu('engine', 'databaseMs').toFixed(2)),
         rounds: ROUNDS,
       },
-      baseline: { eventsPerSecond: Math.round(baseline.eventsPerSecond), p50Ms: Number(fmt(baseline.p50)), p99Ms: Number(fmt(baseline.p99)) },
+      baseline: {
+        eventsPerSecond: Math.round(baseline.eventsPerSecond), p50Ms: Number(fmt(baseline.p50)), p99Ms: Number(fmt(baseline.p99)),
+        cpuProcessMsPerBatch: Number(cpu('baseline', 'processMs').toFixed(2)), cpuDatabaseMsPerBatch: Number(cpu('baseline', 'databaseMs').toFixed(2)),
+      },
       ratio: Number(ratio.toFixed(3)),
       goal: 'ratio >= 0.5 of the bare INSERT route (goal 0.8); p99 < 50 ms at half the maximum rate (goal 20 ms); medians of paired rounds',
     });
+    await Promise.all([meters.vigil.close(), meters.baseline.close()]);
   } finally {
     await Promise.all([stopChild(hub.child), stopChild(bare.child)]);
     await database.drop();
