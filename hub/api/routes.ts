@@ -20,6 +20,7 @@ import type { AnyRouteSpec } from './route.js';
 import type { HubServices } from './services.js';
 import { storeRoutes } from './stores/router.js';
 import { storeRulesRoutes } from './stores/rules-router.js';
+import { storeTuningRoutes } from './stores/tuning-router.js';
 import { tokenRoutes } from './tokens/router.js';
 import { usageRoutes } from './usage/router.js';
 import { userRoutes } from './users/router.js';
@@ -28,5 +29,5 @@ import { routingPolicyRoutes } from './routing-policies/router.js';
 
 /** Every authenticated /v1 route. The OpenAPI document and the router are both built from this list. */
 export function allRoutes(services: HubServices): AnyRouteSpec[] {
-  return [...regionRoutes, ...storeRoutes, ...storeRulesRoutes(services), ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...posReadRoutes, ...auditRoutes, ...auditVerificationRoutes(services), ...tokenRoutes, ...policyRoutes, ...policyExplainRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes, ...environmentRoutes, ...sessionRoutes, ...programRoutes(services), ...analyticsRoutes, ...digestRoutes];
+  return [...regionRoutes, ...storeRoutes, ...storeRulesRoutes(services), ...storeTuningRoutes(services), ...laneRoutes, ...cameraRoutes, ...eventRoutes(services), ...evidenceRoutes(services), ...retentionRoutes, ...incidentRoutes, ...posReadRoutes, ...auditRoutes, ...auditVerificationRoutes(services), ...tokenRoutes, ...policyRoutes, ...policyExplainRoutes, ...serviceIdentityRoutes, ...usageRoutes, ...webhookRoutes(services), ...routingPolicyRoutes, ...userRoutes, ...environmentRoutes, ...sessionRoutes, ...programRoutes(services), ...analyticsRoutes, ...digestRoutes];
 }

@@ -42,6 +42,11 @@ const incidentsSection = z.strictObject({
   defaultMergeWindowSeconds: z.coerce.number().int().min(0).max(3600).default(30).describe('Events of one camera and type within this window merge into one open incident unless the store overrides it (VIGIL_MERGE_WINDOW_SECONDS).'),
 });
 
+const tuningSection = z.strictObject({
+  recallFloor: z.coerce.number().min(0).max(1).default(0.9).describe('A threshold proposal never keeps fewer than this share of the verified incidents it replays (VIGIL_TUNING_RECALL_FLOOR).'),
+  lookbackDays: z.coerce.number().int().min(1).max(365).default(30).describe('Days of stored events and verdicts a proposal replays unless the request names others (VIGIL_TUNING_DAYS).'),
+});
+
 const s3Section = z.strictObject({
   bucket: z.string().min(3).optional().describe('Bucket name (VIGIL_S3_BUCKET); required with the s3 backend.'),
   endpoint: z.url().optional().describe('S3-compatible endpoint: MinIO, Ceph… (VIGIL_S3_ENDPOINT).'),
@@ -72,6 +77,7 @@ export const hubConfigSchema = z.strictObject({
   database: databaseSection.default(databaseSection.parse({})),
   identity: identitySection.default(identitySection.parse({})),
   incidents: incidentsSection.default(incidentsSection.parse({})),
+  tuning: tuningSection.default(tuningSection.parse({})).describe('Threshold proposals from reviewers\' verdicts (docs/analytics.md).'),
   webhooks: webhookConfigSchema.default(webhookConfigSchema.parse({})),
   evidence: evidenceSection.default({ backend: 'filesystem', minFreeBytes: 0 }),
   retention: retentionSection.default(retentionSection.parse({})),
@@ -106,6 +112,8 @@ export const HUB_ENV: Record<string, string | { path: string; parse: (value: str
   VIGIL_DATABASE_POOL_MAX: 'database.poolMax',
   VIGIL_DEV_IDP: 'identity.devIdp',
   VIGIL_MERGE_WINDOW_SECONDS: 'incidents.defaultMergeWindowSeconds',
+  VIGIL_TUNING_RECALL_FLOOR: 'tuning.recallFloor',
+  VIGIL_TUNING_DAYS: 'tuning.lookbackDays',
   ...Object.fromEntries(Object.entries(WEBHOOK_ENV).map(([variable, [path, parse]]) => [variable, { path: `webhooks.${path.join('.')}`, parse }])),
   VIGIL_EVIDENCE_BACKEND: 'evidence.backend',
   VIGIL_EVIDENCE_MIN_FREE_BYTES: 'evidence.minFreeBytes',

@@ -96,6 +96,19 @@ export const MATRIX: Record<string, MatrixEntry> = {
     request: (w, r) => ({ method: 'PUT', path: `/v1/stores/${w.site(r).storeId}/rules`, body: { rules: [] } }),
     expect: roles({ default: q(403, 403, 403, 404), lp_admin: tenantWide, store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(403, 403, 404, 404), plugin: q(403, 404, 404, 404) }),
   },
+  // Tuning rests on every verdict of the store and changes its rules: for whoever may replace the rules.
+  getStoreTuning: {
+    request: (w, r) => ({ method: 'GET', path: `/v1/stores/${w.site(r).storeId}/tuning` }),
+    expect: roles({ default: q(403, 403, 403, 404), lp_admin: tenantWide, store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(403, 403, 404, 404), plugin: q(403, 404, 404, 404) }),
+  },
+  decideStoreTuning: {
+    request: async (w, r) => {
+      // The store needs the rule the decision names: its own admin gives it one.
+      await w.site(r).admin.call('PUT', `/v1/stores/${w.site(r).storeId}/rules`, 200, { rules: [{ rule: 'zone_dwell', name: 'Matrix dwell', settings: { zoneType: 'exit', minSeconds: 30 } }] });
+      return { method: 'POST', path: `/v1/stores/${w.site(r).storeId}/tuning/decisions`, body: { rule: 'Matrix dwell', minConfidence: 0.5, decision: 'reject' } };
+    },
+    expect: roles({ default: q(403, 403, 403, 404), lp_admin: tenantWide, store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(403, 403, 404, 404), plugin: q(403, 404, 404, 404) }),
+  },
   createLane: { request: (w, r) => ({ method: 'POST', path: '/v1/lanes', body: { storeId: w.site(r).storeId, name: `Lane ${w.unique()}` } }), expect: writeLaneOrCamera(201) },
   listLanes: { request: () => ({ method: 'GET', path: '/v1/lanes' }), expect: listsForEveryone },
   getLane: { request: (w, r) => ({ method: 'GET', path: `/v1/lanes/${w.site(r).laneId}` }), expect: readDirectory },

@@ -21,7 +21,7 @@ const params = idParams('store');
  * rules: a reader of the store without that right gets 404 for reading, 403 for changing. A store about to get
  * new rules is locked, so its saves queue.
  */
-async function storeFor(ctx: RequestContext, id: string, action: 'read' | 'update'): Promise<Store> {
+export async function storeFor(ctx: RequestContext, id: string, action: 'read' | 'update'): Promise<Store> {
   const store = await loadAuthorized<Store>(ctx, Store, 'Store', id, 'read', 'store', { lock: action === 'update' });
   authorize(ctx, action, 'StoreRules', { storeId: store.id, regionId: store.regionId });
   return store;
