@@ -35,7 +35,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
   });
   after(() => world?.stop());
 
-  const adminUrls = () => ['/console/admin/stores', `/console/admin/cameras/${world.demo.cameras.A}`, '/console/admin/policies', '/console/admin/policies/store_staff', '/console/admin/audit', '/console/admin/webhooks', `/console/admin/webhooks/${webhookId}`, '/console/admin/people', '/console/admin/retention'];
+  const adminUrls = () => ['/console/admin/stores', `/console/admin/cameras/${world.demo.cameras.A}`, '/console/admin/policies', '/console/admin/policies/store_staff', '/console/admin/audit', '/console/admin/webhooks', `/console/admin/webhooks/${webhookId}`, '/console/admin/people', '/console/admin/retention', '/console/admin/tuning'];
 
   test('store staff and a reviewer get no admin links, and the admin URLs answer them with the console\'s refusal page', async () => {
     for (const role of ['store_staff', 'central_reviewer'] as const) {
@@ -58,7 +58,7 @@ describe('admin pages in a real browser (Debian Chromium)', { skip }, () => {
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
     await withScreenshots(context, 'admin draws a zone', async () => {
       const page = await signIn(world, context, 'lp_admin');
-      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/analytics', '/console/admin/stores', '/console/admin/policies', '/console/admin/webhooks', '/console/admin/retention', '/console/admin/people', '/console/admin/audit']);
+      assert.deepEqual(await page.$$eval('header nav a', (links) => links.map((a) => a.getAttribute('href'))), ['/console', '/console/analytics', '/console/admin/stores', '/console/admin/policies', '/console/admin/webhooks', '/console/admin/retention', '/console/admin/tuning', '/console/admin/people', '/console/admin/audit']);
       await page.click('header nav a[href="/console/admin/stores"]');
       await page.waitForURL(`${world.hub.url}/console/admin/stores`);
       const storeA = page.locator(`section[data-store="${world.storeA}"]`);

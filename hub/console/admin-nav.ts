@@ -23,6 +23,7 @@ export function navLinks(can: Permissions): NavLink[] {
     ...(mayEditPolicies(can) ? [{ href: '/console/admin/policies', label: 'Policies' }] : []),
     ...(may(can, 'read', 'Webhook') ? [{ href: '/console/admin/webhooks', label: 'Webhooks' }] : []),
     ...(may(can, 'create', 'RetentionPolicy') ? [{ href: '/console/admin/retention', label: 'Retention' }] : []),
+    ...(may(can, 'update', 'StoreRules') ? [{ href: '/console/admin/tuning', label: 'Tuning' }] : []),
     ...(mayAdministerPeople(can) ? [{ href: '/console/admin/people', label: 'Users' }] : []),
     ...(may(can, 'read', 'AuditRecord') ? [{ href: '/console/admin/audit', label: 'Audit trail' }] : []),
   ];

@@ -13,6 +13,7 @@ import { errorPage, notFoundPage } from './incident-page.js';
 import { DELIVERY_STATUSES, webhookPage, webhooksPage, type AttemptRow, type DeliveryRow, type WebhookRow } from './webhooks-page.js';
 import { peoplePage, type IdentityRow, type UserRow } from './people-page.js';
 import { retentionPage, type PlannedPurge, type RetentionRow } from './retention-page.js';
+import { tuningPage, type RuleTuningRow } from './tuning-page.js';
 import type { HoldInfo } from './client/render.js';
 import { policyIndexPage, policyPage, type PolicyState, type PolicyVersion } from './policy-page.js';
 import type { ExplainPerson } from './policy-explain-panel.js';
@@ -164,6 +165,20 @@ async function retentionRoute(ctx: ConsoleContext, internalUrl: () => string): P
   }));
 }
 
+async function tuningRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
+  const viewer = await admitted(ctx, internalUrl, (v) => may(v.can, 'update', 'StoreRules'), 'The tuning page');
+  if (viewer === null) return;
+  const stores = (await viewer.read<Page<StoreRow>>('/v1/stores?limit=200'))?.data ?? [];
+  const picked = idSchema('store').safeParse(ctx.query.storeId);
+  const storeId = picked.success ? picked.data : (stores[0]?.id ?? null);
+  if (storeId === null) return render(ctx, tuningPage({ viewer: viewer.me, stores, storeId, rules: null }));
+  const response = await viewer.get(`/v1/stores/${encodeURIComponent(storeId)}/tuning`);
+  if (response.status === 403 || response.status === 404) return render(ctx, notFoundPage('This store'), 404);
+  if (!response.ok) throw new AppError('unavailable', `GET /v1/stores/{id}/tuning answered ${response.status}`);
+  const { data } = (await response.json()) as { data: RuleTuningRow[] };
+  render(ctx, tuningPage({ viewer: viewer.me, stores, storeId, rules: data }));
+}
+
 /** The admin pages: stores, lanes and cameras with the zone editor, the policy editor, the audit trail, the webhooks' delivery log, users and service identities, retention. */
 export function adminRoutes(router: Router<AppState>, internalUrl: () => string): void {
   router.get('/console/admin/stores', (ctx) => directoryRoute(ctx, internalUrl));
@@ -173,6 +188,7 @@ export function adminRoutes(router: Router<AppState>, internalUrl: () => string)
   router.post('/console/admin/policies/:role/check', (ctx) => policyCheckRoute(ctx, internalUrl));
   router.get('/console/admin/audit', (ctx) => auditRoute(ctx, internalUrl));
   router.get('/console/admin/retention', (ctx) => retentionRoute(ctx, internalUrl));
+  router.get('/console/admin/tuning', (ctx) => tuningRoute(ctx, internalUrl));
   router.get('/console/admin/people', (ctx) => peopleRoute(ctx, internalUrl));
   router.get('/console/admin/webhooks', (ctx) => webhooksRoute(ctx, internalUrl));
   router.get('/console/admin/webhooks/:id', (ctx) => webhookRoute(ctx, internalUrl));

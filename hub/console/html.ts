@@ -39,7 +39,7 @@ function navHtml(viewer: Viewer | undefined, current: string): string {
  * the pages' CSP allows scripts from the hub only). The stylesheet is inline (the CSP allows inline styles):
  * a linked one blocks the first paint until a second request comes back, which the queue's first row waited on.
  */
-export function consolePage(options: { title: string; viewer?: Viewer; main: string; script?: 'queue' | 'incident' | 'admin' | 'zones' | 'policy' | 'webhooks' | 'webhooks-list' | 'directory' | 'people' | 'retention' | 'audit'; current?: string; data?: unknown; dialogs?: boolean; refreshSeconds?: number }): string {
+export function consolePage(options: { title: string; viewer?: Viewer; main: string; script?: 'queue' | 'incident' | 'admin' | 'zones' | 'policy' | 'webhooks' | 'webhooks-list' | 'directory' | 'people' | 'retention' | 'audit' | 'tuning'; current?: string; data?: unknown; dialogs?: boolean; refreshSeconds?: number }): string {
   const { viewer } = options;
   const who = viewer
     ? `<p id="who">${escapeHtml(viewer.user.name)} &lt;${escapeHtml(viewer.user.email)}&gt; · role <strong id="role">${escapeHtml(viewer.role)}</strong> · stores ${escapeHtml(viewer.storeIds.join(', ') || 'all in scope')}</p>

@@ -1,39 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { newId, type DetectionEvent } from '../../../contracts/index.js';
-import { createRule } from '../../../plugin/rules/index.js';
-import type { RuleHit } from '../../../plugin/rules/rule.js';
-import { FRAME, rect, track } from '../../../plugin/rules/testing/scene.js';
 import type { ApiClient } from '../../../test/support/api-client.js';
 import { startTestHub, type TestHub } from '../../../test/support/hub.js';
-
-// Ten people each stay 20 s in a high-value bay, two minutes apart (so each visit is an incident of its own
-// under the 30 s merge window). The tracker scores them 0.40 … 0.85; reviewers verify the six scored 0.60 and
-// above and dismiss the four below as false detections.
-const SCORES = [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85];
-const isReal = (score: number) => score >= 0.6;
-const bay = rect('bay', 'high_value', 0, 0, 1, 1);
-const RULE = { rule: 'zone_dwell', name: 'Bay dwell', settings: { zoneType: 'high_value', minSeconds: 10 } };
-
-/** The plugin's own rule, run over the same frames with the given settings: the hits it raises. */
-function ruleHits(start: number, settings: Record<string, unknown>): RuleHit[] {
-  const rule = createRule('zone_dwell', { ...RULE.settings, ...settings }, { timezone: 'UTC' });
-  const hits: RuleHit[] = [];
-  SCORES.forEach((score, k) => {
-    const enteredAt = start + k * 120_000;
-    for (let s = 0; s <= 20; s += 1) {
-      const at = enteredAt + s * 1000;
-      const person = track({ id: k + 1, label: 'person', box: [100, 100, 200, 500], score, firstSeenAt: enteredAt }, at);
-      hits.push(...rule.evaluate({ at, frame: FRAME, tracks: [person], removed: [], visits: [{ trackId: k + 1, label: 'person', zone: 'bay', zoneType: 'high_value', enteredAt, exitedAt: undefined }], zones: [bay], pos: [] }));
-    }
-  });
-  return hits;
-}
-
-const eventOf = (hit: RuleHit, storeId: string, cameraId: string): DetectionEvent => ({
-  id: newId('event', hit.at), cameraId, storeId, type: hit.rule, severity: hit.severity, occurredAt: new Date(hit.at).toISOString(),
-  confidence: hit.confidence, rule: { name: RULE.name }, detections: hit.detections, attributes: { ...hit.attributes },
-} as DetectionEvent);
+import { BAY_RULE as RULE, SCORES, reviewBayIncidents, storeWithBayHits } from '../../../test/support/tuning-fixture.js';
 
 interface Figures { threshold: number; incidents: number; recall: number | null; verifiedKept: number; verified: number; dismissedKept: number; dismissed: number; precision: number | null }
 interface RuleTuning { rule: string; minConfidence: number; current: Figures; proposal: Figures | null; noProposal: string | null; curve: Figures[]; dismissReasons: Array<{ reason: string; incidents: number }> }
@@ -42,26 +11,8 @@ describe('verdict-driven tuning: GET /v1/stores/{id}/tuning and POST …/tuning/
   let hub: TestHub;
   let start: number;
 
-  /** A store with the bay rule, the plugin's hits posted as its plugin would; returns the store and its incidents by confidence. */
-  async function storeWithHits(settings: Record<string, unknown> = {}): Promise<{ storeId: string; incidents: Array<{ id: string; confidence: number }> }> {
-    const store = await hub.createStore();
-    const camera = await hub.createCamera(store.id);
-    const put = await hub.admin.raw('PUT', `/v1/stores/${store.id}/rules`, { body: JSON.stringify({ rules: [RULE] }), headers: { 'content-type': 'application/json' } });
-    assert.equal(put.status, 200, JSON.stringify(put.body));
-    const plugin = hub.admin.as(await hub.createPluginToken([store.id]));
-    const events = ruleHits(start, settings).map((hit) => eventOf(hit, store.id, camera.id));
-    if (events.length > 0) await plugin.post('/v1/events', { events }, 200);
-    const listed = await hub.admin.get<{ data: Array<{ id: string; confidence: number }> }>(`/v1/incidents?storeId=${store.id}&limit=100`);
-    return { storeId: store.id, incidents: listed.data };
-  }
-
-  async function review(incidents: Array<{ id: string; confidence: number }>): Promise<void> {
-    for (const incident of incidents) {
-      await hub.admin.post(`/v1/incidents/${incident.id}/transitions`, { to: 'acknowledged' }, 200);
-      const verdict = isReal(incident.confidence) ? { to: 'verified' } : { to: 'dismissed', reason: 'not a person' };
-      await hub.admin.post(`/v1/incidents/${incident.id}/transitions`, verdict, 200);
-    }
-  }
+  const storeWithHits = (settings: Record<string, unknown> = {}) => storeWithBayHits(hub.admin, start, settings);
+  const review = (incidents: Array<{ id: string; confidence: number }>) => reviewBayIncidents(hub.admin, incidents);
 
   before(async () => {
     hub = await startTestHub();
