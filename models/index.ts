@@ -1,6 +1,7 @@
 export { BaseModel, TenantModel } from './base-model.js';
 export { Tenant, Region, Store, Lane, Camera, Device, Environment, type CameraZone, type StoreSettings } from './directory.js';
 export { Incident, IncidentTransition, IncidentComment } from './incident.js';
+export { BOUND_ENVIRONMENT_SQL, mergeBucketOf, streamBucketOf } from './incident-buckets.js';
 export { DetectionEventRow } from './detection-event.js';
 export { ApiToken } from './access.js';
 export { AuditRecord } from './audit-record.js';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { OPEN_STATES, type DetectionEvent } from '../../contracts/index.js';
 import { AUDIT_TAIL_SQL, auditTailBindings } from '../audit/index.js';
 import { routableEndpoints, ROUTABLE_ENDPOINTS_SQL, type RoutableEndpoint } from '../webhooks/index.js';
+import { BOUND_ENVIRONMENT_SQL, mergeBucketOf } from '../../models/index.js';
 import type { MergeableIncident } from './incident-merger.js';
 
 // The statements of the incident path, each one round trip: taking the camera-and-type locks, reading
@@ -39,13 +40,16 @@ const toMergeable = (r: z.infer<typeof openIncidentRow>): MergeableIncident => (
 
 const OPEN_COLUMNS = 'id, store_id, region_id, lane_id, camera_id, type, severity, confidence, event_count, opened_at, last_event_at, program_id, shadow';
 /**
- * The open incidents of the batch's camera-and-type pairs, one index probe per pair on (tenant_id, camera_id,
- * type, last_event_at) (OFFSET 0 keeps the subquery from being flattened into a join): the plan does not depend on the table's statistics (a table never analysed, or one
- * whose merged rows leave many dead versions, would otherwise be scanned tenant-wide).
+ * The open incidents of the batch's camera-and-type pairs, one index probe per pair on incidents_merge_lookup
+ * (tenant_id, environment, camera_id, type, merge_bucket), then the exact `last_event_at` (OFFSET 0 keeps the
+ * subquery from being flattened into a join). The environment is named as row-level security names it, so the
+ * index matches every predicate and the plan does not depend on the table's statistics (a table never
+ * analysed would otherwise be scanned tenant-wide through another index).
  */
 const OPEN_INCIDENTS_SQL = `SELECT o.* FROM unnest(?::text[], ?::text[]) AS k(camera_id, type)
   CROSS JOIN LATERAL (SELECT ${OPEN_COLUMNS} FROM incidents i
-    WHERE i.tenant_id = ? AND i.camera_id = k.camera_id AND i.type = k.type AND i.last_event_at >= ? AND i.state = ANY(?) AND i.opened_at <= ? OFFSET 0) o`;
+    WHERE i.tenant_id = ? AND i.environment = ${BOUND_ENVIRONMENT_SQL} AND i.camera_id = k.camera_id AND i.type = k.type
+      AND i.merge_bucket >= ${mergeBucketOf('?::timestamptz')} AND i.last_event_at >= ? AND i.state = ANY(?) AND i.opened_at <= ? OFFSET 0) o`;
 
 /** The bindings of OPEN_INCIDENTS_SQL: incidents whose span, widened by the largest merge window, can reach one of the events. */
 function openBindings(tenantId: string, events: readonly DetectionEvent[], maxWindowMs: number): Knex.RawBinding[] {
@@ -53,7 +57,7 @@ function openBindings(tenantId: string, events: readonly DetectionEvent[], maxWi
   const earliest = new Date(times.length > 0 ? Math.min(...times) - maxWindowMs : 0);
   const latest = new Date(times.length > 0 ? Math.max(...times) + maxWindowMs : 0);
   const pairs = [...new Map(events.map((e) => [`${e.cameraId}/${e.type}`, e])).values()];
-  return [pairs.map((e) => e.cameraId), pairs.map((e) => e.type), tenantId, earliest, [...OPEN_STATES], latest];
+  return [pairs.map((e) => e.cameraId), pairs.map((e) => e.type), tenantId, earliest, earliest, [...OPEN_STATES], latest];
 }
 
 export async function loadOpenIncidents(trx: Knex.Transaction, tenantId: string, events: DetectionEvent[], maxWindowMs: number): Promise<MergeableIncident[]> {

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { BOUND_ENVIRONMENT_SQL, mergeBucketOf } from '../../models/index.js';
 import { writeAudit, type AuditEntry, type CommandContext } from '../audit/index.js';
 
 /** Default of the hub's `pos.correlationWindowSeconds`: video within 2 minutes of a transaction belongs to it. */
@@ -42,7 +43,8 @@ export async function findVideoIncidents(trx: Knex.Transaction, tenantId: string
   const { rows } = await trx.raw<{ rows: Array<{ tx_id: string; lane_id: string; incident_id: string }> }>(
     `SELECT v.tx_id, v.lane_id, i.id AS incident_id
        FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[]) AS v(tx_id, lane_id, store_id, from_at, to_at)
-       JOIN incidents i ON i.tenant_id = ? AND i.store_id = v.store_id AND i.lane_id = v.lane_id
+       JOIN incidents i ON i.tenant_id = ? AND i.environment = ${BOUND_ENVIRONMENT_SQL} AND i.lane_id = v.lane_id
+        AND i.merge_bucket >= ${mergeBucketOf('v.from_at')} AND i.store_id = v.store_id
       WHERE i.type <> 'pos_exception' AND i.opened_at <= v.to_at AND i.last_event_at >= v.from_at
       ORDER BY v.tx_id, i.id`,
     [

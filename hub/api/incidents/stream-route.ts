@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { AppError, type Clock } from '../../../contracts/index.js';
-import { Incident, withTenant, type DatabaseHandle } from '../../../models/index.js';
+import { BOUND_ENVIRONMENT_SQL, Incident, streamBucketOf, withTenant, type DatabaseHandle } from '../../../models/index.js';
 import { whereAllowed } from '../../../policies/index.js';
 import { visibleFields } from '../field-filter.js';
 import type { RawOperation } from '../raw-operations.js';
@@ -113,11 +113,14 @@ export function mountIncidentStream(apiRouter: Router<AppState>, deps: IncidentS
           whereAllowed(qb, ability, 'read', 'Incident', 'incidents');
           return qb;
         };
-        const after = await selected().whereRaw('(incidents.updated_at, incidents.id) > (?::timestamptz, ?)', [position.at, position.id])
+        // Narrowed first by the coarse stream bucket the index holds (a merge within a bucket is a HOT update), then exactly.
+        const after = await selected().whereRaw(`incidents.environment = ${BOUND_ENVIRONMENT_SQL} AND incidents.stream_bucket >= ${streamBucketOf('?::timestamptz')}`, [position.at])
+          .whereRaw('(incidents.updated_at, incidents.id) > (?::timestamptz, ?)', [position.at, position.id])
           .orderBy('incidents.updated_at').orderBy('incidents.id').limit(BATCH);
         // `updated_at` is the writing transaction's start: a transaction that commits after a later one did
         // lands behind the position. Look back over a short window for such changes not sent yet.
         const late = await selected()
+          .whereRaw(`incidents.environment = ${BOUND_ENVIRONMENT_SQL} AND incidents.stream_bucket >= ${streamBucketOf(`?::timestamptz - interval '${LATE_COMMIT_SECONDS} seconds'`)}`, [position.at])
           .whereRaw(`incidents.updated_at > ?::timestamptz - interval '${LATE_COMMIT_SECONDS} seconds' AND (incidents.updated_at, incidents.id) <= (?::timestamptz, ?)`, [position.at, position.at, position.id])
           .orderBy('incidents.updated_at').orderBy('incidents.id').limit(LATE_BATCH);
         return { after: present(after), late: present(late.filter((row) => recent.get(row.id) !== streamAt(row))) };
