@@ -143,16 +143,22 @@ export async function recordAttempts(knex: Knex, entries: readonly AttemptEntry[
        UPDATE webhook_attempts AS a
           SET outcome = v.outcome, status_code = v.code, latency_ms = v.latency_ms, response_excerpt = v.excerpt, error = v.error
          FROM v WHERE a.tenant_id = v.tenant_id AND a.id = v.attempt_id AND a.occurred_at = v.started_at
+           AND a.id = ANY(?::text[]) AND a.occurred_at = ANY(?::timestamptz[])
      )
      UPDATE webhook_deliveries AS d
         SET status = v.status, attempt_count = v.attempt, next_attempt_at = coalesce(v.next_at, d.next_attempt_at), last_status_code = v.code,
             lease_owner = NULL, lease_expires_at = NULL, lease_attempt_id = NULL, lease_started_at = NULL, updated_at = clock_timestamp()
        FROM v, relaxed
-      WHERE d.tenant_id = v.tenant_id AND d.id = v.id AND d.lease_attempt_id = v.attempt_id`,
-    entries.flatMap(({ d, attempt, next }) => [
-      d.tenantId, d.id, d.attemptId, d.attemptStartedAt, d.attempt, next.status, next.nextAttemptAt, attempt.statusCode,
-      attempt.outcome, attempt.latencyMs, attempt.responseExcerpt, attempt.error,
-    ]),
+      WHERE d.tenant_id = v.tenant_id AND d.id = v.id AND d.lease_attempt_id = v.attempt_id AND d.id = ANY(?::text[])`,
+    [
+      ...entries.flatMap(({ d, attempt, next }) => [
+        d.tenantId, d.id, d.attemptId, d.attemptStartedAt, d.attempt, next.status, next.nextAttemptAt, attempt.statusCode,
+        attempt.outcome, attempt.latencyMs, attempt.responseExcerpt, attempt.error,
+      ]),
+      // The keys again as arrays: each table is reached through its primary key (and the attempts' partitions
+      // pruned) whatever its statistics say; a hash join with a sequential scan grew with every attempt stored.
+      entries.map(({ d }) => d.attemptId), entries.map(({ d }) => d.attemptStartedAt), entries.map(({ d }) => d.id),
+    ],
   );
 }
 
