@@ -120,13 +120,15 @@ function newIncidentsPart(trx: Knex.Transaction, tenantId: string, fresh: Mergea
 }
 
 function mergedIncidentsPart(tenantId: string, merged: MergeableIncident[]): Part {
-  const values = merged.map(() => '(?, ?::text, ?::double precision, ?::int, ?::timestamptz, ?::timestamptz)').join(', ');
+  const rows = merged.map((i) => ({ id: i.id, severity: i.severity, confidence: i.confidence, event_count: i.eventCount, opened_at: i.openedAt, last_event_at: i.lastEventAt }));
+  // One JSON parameter however many incidents (as for the events): no per-value binds to build and parse.
+  // A merge that moves no indexed value (see models/incident-buckets.ts) is a HOT update.
   return {
     sql: `UPDATE incidents AS i SET severity = v.severity, confidence = v.confidence, event_count = v.event_count,
             opened_at = v.opened_at, last_event_at = v.last_event_at, updated_at = now()
-       FROM (VALUES ${values}) AS v(id, severity, confidence, event_count, opened_at, last_event_at)
+       FROM json_to_recordset(?::json) AS v(id text, severity text, confidence double precision, event_count int, opened_at timestamptz, last_event_at timestamptz)
       WHERE i.tenant_id = ? AND i.id = ANY(?::text[]) AND i.id = v.id RETURNING 1`,
-    bindings: [...merged.flatMap((i) => [i.id, i.severity, i.confidence, i.eventCount, i.openedAt, i.lastEventAt]), tenantId, merged.map((i) => i.id)],
+    bindings: [JSON.stringify(rows), tenantId, merged.map((i) => i.id)],
   };
 }
 
