@@ -131,3 +131,17 @@ test(`[${db}] a tenant with digests off gets none; daily makes the day's`, async
   assert.equal(content.total.previous, 1, 'A on the 9th');
   await hub.db.knex('tenants').where({ id: hub.tenantId }).update({ settings: '{}' });
 });
+
+test(`[${db}] periods missed while the worker was down are made up, oldest first, only for regions that had digests`, async () => {
+  await hub.db.knex('tenants').where({ id: hub.tenantId }).update({ settings: JSON.stringify({ digest: { cadence: 'weekly' } }) });
+  // Two weeks later (Wednesday 2 December): the week of 16 November was missed, the week of 23 November is the last closed.
+  const later = () => new Date(NOW.getTime() + 14 * DAY);
+  const weeklyStarts = async (regionId: string) => (await digestsOf(regionId).where({ cadence: 'weekly' }).orderBy('period_start') as Array<{ period_start: Date }>)
+    .map((r) => new Date(r.period_start).toISOString().slice(0, 10));
+  assert.equal(await publishDueDigests(hub.db.knex, later, hub.tenantId), 3);
+  assert.deepEqual(await weeklyStarts(north), ['2026-11-09', '2026-11-16', '2026-11-23'], 'North: the missed week, then the last one (A\'s incident of the 16th)');
+  assert.deepEqual(await weeklyStarts(south), ['2026-11-09', '2026-11-16'], 'South: the missed week compares with C\'s incident; the last week has nothing to compare');
+  assert.deepEqual(await weeklyStarts(quiet), [], 'a region that never had a digest gets no history');
+  assert.equal(await publishDueDigests(hub.db.knex, later, hub.tenantId), 0);
+  await hub.db.knex('tenants').where({ id: hub.tenantId }).update({ settings: '{}' });
+});

@@ -37,3 +37,12 @@ export function periodFrom(cadence: DigestCadence, start: Date): DigestPeriod {
 export function lastClosedPeriod(cadence: DigestCadence, now: Date): DigestPeriod {
   return periodFrom(cadence, new Date(periodStartOf(cadence, now) - LENGTH_MS[cadence]));
 }
+
+/** How many closed periods back a missed digest is still made (a worker down for longer leaves the older ones out). */
+export const CATCH_UP_PERIODS: Record<DigestCadence, number> = { daily: 7, weekly: 4 };
+
+/** The last `count` periods closed at `now`, oldest first; the last of them is lastClosedPeriod. */
+export function closedPeriods(cadence: DigestCadence, now: Date, count: number): DigestPeriod[] {
+  const last = lastClosedPeriod(cadence, now).start.getTime();
+  return Array.from({ length: count }, (_, i) => periodFrom(cadence, new Date(last - (count - 1 - i) * LENGTH_MS[cadence])));
+}
