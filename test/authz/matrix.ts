@@ -179,6 +179,8 @@ export const MATRIX: Record<string, MatrixEntry> = {
     expect: roles({ default: all(404), regional_manager: regionScoped, central_reviewer: tenantWide, lp_admin: tenantWide, it_integrator: tenantWide, auditor: tenantWide }),
   },
   // Digests are region-wide figures, authorised like a region filter: regional managers their regions', central roles the tenant's, store roles none.
+  getDigestSettings: { request: () => ({ method: 'GET', path: '/v1/analytics/digest-settings' }), expect: adminOnly(200) },
+  putDigestSettings: { request: () => ({ method: 'PUT', path: '/v1/analytics/digest-settings', body: { cadence: 'weekly' } }), expect: adminOnly(200) },
   listAnalyticsDigests: { request: (w, r) => ({ method: 'GET', path: `/v1/analytics/digests?regionId=${w.site(r).regionId}&cadence=weekly` }), expect: regionWide },
   getAnalyticsDigest: { request: async (w, r) => ({ method: 'GET', path: `/v1/analytics/digests/${await w.digestId(r)}` }), expect: regionWide },
   getAnalyticsDigestHtml: { request: async (w, r) => ({ method: 'GET', path: `/v1/analytics/digests/${await w.digestId(r)}/html` }), expect: regionWide },

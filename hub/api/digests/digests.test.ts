@@ -109,3 +109,25 @@ test(`[${db}] a rule denying one store of a region hides that region's digest (4
   }
   assert.equal((await list(reviewer)).data.length, 2, 'restored, the role reads both regions again');
 });
+
+test(`[${db}] an admin sets the digest cadence through the API (audited), the worker follows it, and bad input or other roles are refused`, async () => {
+  assert.deepEqual(await hub.admin.get('/v1/analytics/digest-settings'), { cadence: 'weekly' });
+  const put = (client: typeof hub.admin, body: string) => client.raw('PUT', '/v1/analytics/digest-settings', { body, headers: { 'content-type': 'application/json' } });
+  assert.equal((await put(hub.admin, JSON.stringify({ cadence: 'off' }))).status, 200);
+  assert.deepEqual(await hub.admin.get('/v1/analytics/digest-settings'), { cadence: 'off' });
+  // Off: nothing more is made, whatever is due (the next week has closed two weeks later).
+  assert.equal(await publishDueDigests(hub.db.knex, () => new Date(NOW.getTime() + 14 * 86_400_000), hub.tenantId), 0);
+  const tenant = await hub.db.knex('tenants').where({ id: hub.tenantId }).first('settings') as { settings: Record<string, unknown> };
+  assert.deepEqual(tenant.settings.digest, { cadence: 'off' }, 'stored under settings.digest, the other settings untouched');
+  for (const body of ['{"cadence":"hourly"}', '{"cadence":"weekly","extra":1}', '{"cadence":"week\\u0000ly"}', '{"cadence":']) {
+    assert.equal((await put(hub.admin, body)).status, 400, body);
+  }
+  const reviewer = hub.admin.as(await hub.createToken('central_reviewer'));
+  assert.equal((await put(reviewer, JSON.stringify({ cadence: 'daily' }))).status, 403);
+  assert.equal((await reviewer.raw('GET', '/v1/analytics/digest-settings')).status, 403);
+  assert.equal((await put(hub.admin, JSON.stringify({ cadence: 'weekly' }))).status, 200);
+  const audit = await hub.admin.get<{ data: Array<{ action: string; before: unknown; after: unknown }> }>(`/v1/audit?subjectType=Tenant&subjectId=${hub.tenantId}&limit=10`);
+  const changes = audit.data.filter((r) => r.action === 'digest_settings.updated');
+  assert.equal(changes.length, 2);
+  assert.deepEqual(changes.map((r) => r.after), [{ cadence: 'weekly' }, { cadence: 'off' }]);
+});

@@ -1,4 +1,9 @@
+import { z } from 'zod';
 import { AppError } from '../../../contracts/index.js';
+import { readDigestSettings, saveDigestSettings } from '../../commands/digest-settings-editor.js';
+import { DIGEST_CADENCES } from '../../digest/period.js';
+import { authorizeType } from '../authorize.js';
+import { commandContext } from '../command-context.js';
 import { idParams } from '../common-schemas.js';
 import { paginate, presentPage } from '../pagination.js';
 import { defineRoute } from '../route.js';
@@ -28,7 +33,28 @@ async function loadDigest(ctx: RequestContext, id: string): Promise<DigestRow & 
   return row;
 }
 
+const settingsSchema = z.strictObject({ cadence: z.enum([...DIGEST_CADENCES, 'off']).describe('weekly (the default), daily, or off') });
+
 export const digestRoutes = [
+  defineRoute({
+    method: 'get', path: '/v1/analytics/digest-settings', operationId: 'getDigestSettings', tag,
+    summary: 'Which digests the worker makes for this tenant: weekly (default), daily, or off',
+    responses: { 200: { description: 'The settings', schema: settingsSchema } },
+    handler: async (_input, ctx) => {
+      authorizeType(ctx, 'read', 'Tenant');
+      return { status: 200, body: await readDigestSettings(commandContext(ctx)) };
+    },
+  }),
+  defineRoute({
+    method: 'put', path: '/v1/analytics/digest-settings', operationId: 'putDigestSettings', tag,
+    summary: 'Set the tenant\'s digest cadence (audited); the next run of the worker\'s digest job follows it',
+    body: settingsSchema,
+    responses: { 200: { description: 'The settings now', schema: settingsSchema } },
+    handler: async ({ body }, ctx) => {
+      authorizeType(ctx, 'update', 'Tenant');
+      return { status: 200, body: await saveDigestSettings(commandContext(ctx), body) };
+    },
+  }),
   defineRoute({
     method: 'get', path: '/v1/analytics/digests', operationId: 'listAnalyticsDigests', tag,
     summary: 'Scheduled per-region digests (daily or weekly), newest first: the regions the caller reads incidents of as a whole',
