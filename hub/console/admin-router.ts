@@ -143,7 +143,8 @@ async function peopleRoute(ctx: ConsoleContext, internalUrl: () => string): Prom
     canChangeUsers ? viewer.read<Page<RegionRow>>('/v1/regions?limit=200') : null,
   ]);
   const storeNames = Object.fromEntries((stores?.data ?? []).map((s) => [s.id, `${s.name} (${s.code})`]));
-  render(ctx, peoplePage({ viewer: viewer.me, users: users?.data ?? null, identities: identities?.data ?? null, storeNames, canChangeUsers, regions: regions?.data ?? [] }));
+  const identityGrants = { create: may(viewer.can, 'create', 'ServiceIdentity'), update: may(viewer.can, 'update', 'ServiceIdentity') };
+  render(ctx, peoplePage({ viewer: viewer.me, users: users?.data ?? null, identities: identities?.data ?? null, storeNames, canChangeUsers, identityGrants, regions: regions?.data ?? [] }));
 }
 
 async function retentionRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
