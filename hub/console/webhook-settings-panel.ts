@@ -45,23 +45,35 @@ ${checkbox('enabled', 'true', w.enabled, 'Enabled (re-enabling clears the disabl
 </section>`;
 }
 
-/** Formats the console can create: ServiceNow needs credentials and its table settings, so the API or CLI makes those. */
-const CONSOLE_FORMATS = WEBHOOK_FORMATS.filter((f) => f !== 'servicenow');
+const field = (id: string, label: string, input: string) => `<p><label for="${id}">${label}</label> ${input}</p>`;
+
+/**
+ * ServiceNow's settings (`servicenow` in `POST /v1/webhooks`): the table and the instance's credentials, basic or
+ * a bearer token. Credentials are write-only: the API stores them sealed and never answers them back.
+ */
+const serviceNowFieldset = `<fieldset id="n-servicenow" hidden><legend>ServiceNow (the URL above is the instance's base URL)</legend>
+${field('n-sn-table', 'Table', '<input id="n-sn-table" name="snTable" maxlength="80" value="incident" pattern="[a-z0-9_]+" autocomplete="off">')}
+${field('n-sn-auth', 'Authentication', '<select id="n-sn-auth" name="snAuth"><option value="basic">user name and password</option><option value="bearer">OAuth access token</option></select>')}
+<div id="n-sn-basic">${field('n-sn-username', 'User name', '<input id="n-sn-username" name="snUsername" maxlength="200" autocomplete="off">')}
+${field('n-sn-password', 'Password', '<input id="n-sn-password" name="snPassword" type="password" maxlength="1000" autocomplete="new-password">')}</div>
+<div id="n-sn-bearer" hidden>${field('n-sn-token', 'Access token', '<input id="n-sn-token" name="snToken" type="password" maxlength="4000" autocomplete="off">')}</div>
+<p class="notice">Incidents are created in the table with Vigil's default field mapping and closed as resolved; the credentials are stored sealed and never shown again.</p>
+</fieldset>`;
 
 /** For a role that may create webhooks: a new endpoint (`POST /v1/webhooks`), its secret shown once (client/webhooks-list.ts). */
 export function webhookCreatePanel(): string {
   const types = WEBHOOK_EVENT_TYPES.map((t) => checkbox('eventTypes', t, t === 'incident.created', t)).join('');
-  const formats = CONSOLE_FORMATS.map((f) => `<option value="${f}">${f}</option>`).join('');
+  const formats = WEBHOOK_FORMATS.map((f) => `<option value="${f}">${f}</option>`).join('');
   return `<section aria-labelledby="create-heading"><h2 id="create-heading">New endpoint</h2>
 <form id="webhook-create" class="settings" novalidate>
 <label for="n-url">URL</label><input id="n-url" name="url" type="url" maxlength="2000" required placeholder="https://receiver.example.com/vigil">
 <label for="n-description">Description</label><input id="n-description" name="description" maxlength="500">
 <label for="n-format">Format</label><select id="n-format" name="format">${formats}</select>
+${serviceNowFieldset}
 <fieldset><legend>Event types</legend>${types}</fieldset>
 ${checkbox('fullPayload', 'true', false, 'Full payloads (otherwise ids and links only; receivers fetch the rest with their own credentials)')}
 <p class="buttons"><button type="submit" class="primary" id="n-create">Create the endpoint</button></p>
 </form>
-<p class="notice">ServiceNow endpoints need the instance's credentials and table settings: create them with the API or <code>vigil</code>'s CLI.</p>
 <div id="n-created" hidden><p><strong>Created.</strong> Its signing secret, shown this once (the receiver verifies with it):</p><pre id="n-secret" tabindex="0"></pre><p><a id="n-open" href="/console/admin/webhooks">Open the endpoint</a></p></div>
 </section>`;
 }
