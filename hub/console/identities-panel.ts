@@ -1,4 +1,4 @@
-import { escapeHtml } from './client/render.js';
+import { escapeHtml, utcMinute } from './client/render.js';
 import { checks, type NamedScope } from './people-forms.js';
 
 export interface IdentityRow { id: string; name: string; environment: string; storeIds: string[]; disabledAt: string | null; createdAt: string }
@@ -6,8 +6,6 @@ export interface IdentityRow { id: string; name: string; environment: string; st
 /** What the role may do with service identities, from its policy (the API checks again). */
 export interface IdentityGrants { create: boolean; update: boolean }
 
-/** A time to the minute, in UTC (the people page's tables). */
-export const utc = (iso: string | null) => (iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : '—');
 export const storeList = (ids: string[], names: Record<string, string>): string => (ids.length === 0 ? 'all in scope' : ids.map((id) => names[id] ?? id).join(', '));
 
 /** Rotate and disable for an active identity, enable for a disabled one; the client shows the pair that fits. */
@@ -23,7 +21,7 @@ function actions(s: IdentityRow): string {
 function identitiesTable(identities: IdentityRow[], names: Record<string, string>, canUpdate: boolean): string {
   if (identities.length === 0) return '<p class="notice" id="no-identities">No service identity (plugin installation) registered.</p>';
   const rows = identities.map((s) => `<tr data-identity="${escapeHtml(s.id)}" data-disabled="${s.disabledAt ? 'true' : 'false'}"><th scope="row">${escapeHtml(s.name)}<span class="sub notice">${escapeHtml(s.id)}</span></th><td>${escapeHtml(s.environment)}</td>
-<td>${escapeHtml(storeList(s.storeIds, names))}</td><td>${escapeHtml(utc(s.createdAt))}</td><td class="state-cell">${s.disabledAt ? `disabled ${escapeHtml(utc(s.disabledAt))}` : 'active'}</td>${canUpdate ? actions(s) : ''}</tr>`).join('');
+<td>${escapeHtml(storeList(s.storeIds, names))}</td><td>${escapeHtml(utcMinute(s.createdAt))}</td><td class="state-cell">${s.disabledAt ? `disabled ${escapeHtml(utcMinute(s.disabledAt))}` : 'active'}</td>${canUpdate ? actions(s) : ''}</tr>`).join('');
   return `<table id="identities"><thead><tr><th scope="col">Identity</th><th scope="col">Environment</th><th scope="col">Stores</th><th scope="col">Registered</th><th scope="col">State</th>${canUpdate ? '<th scope="col"><span class="notice">Actions</span></th>' : ''}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
@@ -36,7 +34,7 @@ const graceField = `<p><label for="si-grace">On rotation the previous token stay
 
 /** Where a new token appears, once: after registering or rotating (client/service-identities.ts fills it). */
 const tokenBox = `<div id="si-token-box" hidden><p id="si-token-what"></p><pre id="si-token" tabindex="0"></pre>
-<p class="notice">Copy it into the plugin's configuration now: the hub keeps only its hash and never shows it again. <a href="/console/admin/people#identities-heading">Reload the list</a></p></div>`;
+<p class="notice">Copy it into the plugin's configuration now: the hub keeps only its hash and never shows it again. <a href="/console/admin/people">Reload the list</a></p></div>`;
 
 /**
  * The plugin installations' service identities (`GET /v1/service-identities`). For a role that may: register

@@ -1,6 +1,6 @@
-import { escapeHtml } from './client/render.js';
+import { escapeHtml, utcMinute } from './client/render.js';
 import { consolePage, type Viewer } from './html.js';
-import { identitiesPanel, storeList, utc, type IdentityGrants, type IdentityRow } from './identities-panel.js';
+import { identitiesPanel, storeList, type IdentityGrants, type IdentityRow } from './identities-panel.js';
 import { peopleForms, type NamedScope } from './people-forms.js';
 
 export type { IdentityRow };
@@ -9,8 +9,8 @@ export interface UserRow { id: string; email: string; name: string; role: string
 
 function usersTable(users: UserRow[], names: Record<string, string>, canChange: boolean): string {
   const rows = users.map((u) => `<tr data-user="${escapeHtml(u.id)}" data-disabled="${u.disabledAt ? 'true' : 'false'}"><th scope="row">${escapeHtml(u.name)}<span class="sub notice">${escapeHtml(u.email)}</span></th>
-<td>${escapeHtml(u.role)}</td><td>${escapeHtml(storeList(u.storeIds, names))}</td><td>${escapeHtml(u.environments.join(', '))}</td><td>${escapeHtml(utc(u.lastLoginAt))}</td>
-<td class="state-cell">${u.disabledAt ? `disabled ${escapeHtml(utc(u.disabledAt))}` : 'active'}</td>
+<td>${escapeHtml(u.role)}</td><td>${escapeHtml(storeList(u.storeIds, names))}</td><td>${escapeHtml(u.environments.join(', '))}</td><td>${escapeHtml(utcMinute(u.lastLoginAt))}</td>
+<td class="state-cell">${u.disabledAt ? `disabled ${escapeHtml(utcMinute(u.disabledAt))}` : 'active'}</td>
 ${canChange ? `<td><button type="button" data-user-action="${u.disabledAt ? 'enable' : 'disable'}" data-id="${escapeHtml(u.id)}" data-name="${escapeHtml(u.name)}">${u.disabledAt ? 'Enable' : 'Disable'}</button></td>` : ''}</tr>`).join('');
   return `<table id="users"><thead><tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col">Stores</th><th scope="col">Environments</th><th scope="col">Last login</th><th scope="col">State</th>${canChange ? '<th scope="col"><span class="notice">Action</span></th>' : ''}</tr></thead><tbody>${rows}</tbody></table>`;
 }

@@ -73,6 +73,9 @@ export interface QueueIncident {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** A time as the store's clock shows it, with the zone's abbreviation (UTC when the zone is unknown). */
+/** A time to the minute in UTC (`2026-12-07 23:10 UTC`), or a dash for none: where no store time zone applies. */
+export const utcMinute = (iso: string | null | undefined): string => (iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : '—');
+
 export function formatInZone(iso: string | undefined, timezone: string | undefined): string {
   if (!iso) return '—';
   const zone = timezone ?? 'UTC';

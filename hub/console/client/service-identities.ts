@@ -5,6 +5,7 @@
  * kept by the page; the row's state changes in place, so a token just shown is not lost to a reload.
  */
 import { ApiRefusal, announce, api } from './dom.js';
+import { utcMinute } from './render.js';
 
 const refused = (what: string) => (error: unknown) => announce(error instanceof ApiRefusal ? `${what}: ${error.message}` : `${what}: the hub could not be reached.`, 'error');
 
@@ -26,7 +27,7 @@ function showState(row: HTMLElement, identity: IdentityState): void {
   const off = identity.disabledAt !== null;
   row.dataset.disabled = String(off);
   const cell = row.querySelector('.state-cell');
-  if (cell) cell.textContent = off ? `disabled ${identity.disabledAt?.replace('T', ' ').slice(0, 16) ?? ''} UTC` : 'active';
+  if (cell) cell.textContent = off ? `disabled ${utcMinute(identity.disabledAt)}` : 'active';
   for (const button of row.querySelectorAll<HTMLButtonElement>('button[data-identity-action]')) {
     button.hidden = (button.dataset.identityAction === 'enable') !== off;
     button.disabled = false;
@@ -40,7 +41,7 @@ function act(button: HTMLButtonElement, action: string, id: string, name: string
   if (action === 'rotate') {
     return api<{ token: string; previousValidUntil: string }>('POST', `${path}/rotate`, { graceSeconds: graceSeconds() }).then(({ token, previousValidUntil }) => {
       button.disabled = false;
-      showToken(`New token for ${name} (${id}), shown this once. The previous tokens stay valid until ${previousValidUntil.replace('T', ' ').slice(0, 16)} UTC.`, token);
+      showToken(`New token for ${name} (${id}), shown this once. The previous tokens stay valid until ${utcMinute(previousValidUntil)}.`, token);
       announce(`Token of ${name} rotated: copy the new one now, it is not shown again.`);
       document.body.dataset.rotated = id;
     });
