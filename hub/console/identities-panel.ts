@@ -21,7 +21,7 @@ function actions(s: IdentityRow): string {
 function identitiesTable(identities: IdentityRow[], names: Record<string, string>, canUpdate: boolean): string {
   if (identities.length === 0) return '<p class="notice" id="no-identities">No service identity (plugin installation) registered.</p>';
   const rows = identities.map((s) => `<tr data-identity="${escapeHtml(s.id)}" data-disabled="${s.disabledAt ? 'true' : 'false'}"><th scope="row">${escapeHtml(s.name)}<span class="sub notice">${escapeHtml(s.id)}</span></th><td>${escapeHtml(s.environment)}</td>
-<td>${escapeHtml(storeList(s.storeIds, names))}</td><td>${escapeHtml(utcMinute(s.createdAt))}</td><td class="state-cell">${s.disabledAt ? `disabled ${escapeHtml(utcMinute(s.disabledAt))}` : 'active'}</td>${canUpdate ? actions(s) : ''}</tr>`).join('');
+<td class="stores-cell">${escapeHtml(storeList(s.storeIds, names))}</td><td>${escapeHtml(utcMinute(s.createdAt))}</td><td class="state-cell">${s.disabledAt ? `disabled ${escapeHtml(utcMinute(s.disabledAt))}` : 'active'}</td>${canUpdate ? actions(s) : ''}</tr>`).join('');
   return `<table id="identities"><thead><tr><th scope="col">Identity</th><th scope="col">Environment</th><th scope="col">Stores</th><th scope="col">Registered</th><th scope="col">State</th>${canUpdate ? '<th scope="col"><span class="notice">Actions</span></th>' : ''}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
@@ -29,6 +29,15 @@ const createForm = (stores: NamedScope[]) => `<form id="identity-new" class="set
 <label for="si-name">Name</label><input id="si-name" name="name" maxlength="200" required autocomplete="off">
 <fieldset><legend>Stores it speaks for</legend>${checks('storeIds', 'si-store', stores) || '<p class="notice">No store.</p>'}</fieldset>
 <p class="buttons"><button type="submit" class="primary" id="si-create">Register</button></p></fieldset></form>`;
+
+/** Moves an identity to other stores (`PATCH … {storeIds}`; its tokens follow); the option carries its current stores. */
+function storesForm(identities: IdentityRow[], stores: NamedScope[]): string {
+  const options = identities.map((s) => `<option value="${escapeHtml(s.id)}" data-stores="${escapeHtml(s.storeIds.join(' '))}">${escapeHtml(s.name)}</option>`).join('');
+  return `<form id="identity-stores" class="settings" novalidate><fieldset><legend>Change the stores an identity speaks for</legend>
+<label for="ss-identity">Identity</label><select id="ss-identity" name="id">${options}</select>
+<fieldset><legend>Stores (its tokens follow at once)</legend>${checks('storeIds', 'ss-store', stores) || '<p class="notice">No store.</p>'}</fieldset>
+<p class="buttons"><button type="submit" id="ss-save">Save stores</button></p></fieldset></form>`;
+}
 
 const graceField = `<p><label for="si-grace">On rotation the previous token stays valid for (hours)</label> <input id="si-grace" name="graceHours" type="number" min="0" max="720" step="1" value="24"></p>`;
 
@@ -39,7 +48,8 @@ const tokenBox = `<div id="si-token-box" hidden><p id="si-token-what"></p><pre i
 /**
  * The plugin installations' service identities (`GET /v1/service-identities`). For a role that may: register
  * one (`POST`, its first token shown once), rotate its token (`POST …/rotate`, the new one shown once) and
- * disable it (`PATCH … {disabled: true}`, which revokes its tokens at once) or enable it again.
+ * disable it (`PATCH … {disabled: true}`, which revokes its tokens at once) or enable it again, and change
+ * the stores it speaks for (`PATCH … {storeIds}`).
  */
 export function identitiesPanel(input: { identities: IdentityRow[]; storeNames: Record<string, string>; grants: IdentityGrants }): string {
   const { grants } = input;
@@ -51,5 +61,6 @@ export function identitiesPanel(input: { identities: IdentityRow[]; storeNames: 
 ${grants.update && input.identities.length > 0 ? graceField : ''}
 ${identitiesTable(input.identities, input.storeNames, grants.update)}
 ${grants.create || grants.update ? tokenBox : ''}
+${grants.update && input.identities.length > 0 ? storesForm(input.identities, stores) : ''}
 ${grants.create ? createForm(stores) : ''}</section>`;
 }

@@ -16,7 +16,7 @@ describe('integrations in the console: service identities and ServiceNow endpoin
   });
   after(() => world?.stop());
 
-  test('an admin registers a plugin installation (no store is refused with the API\'s reason), sees its token once, rotates it and disables it', async () => {
+  test('an admin registers a plugin installation (no store is refused with the API\'s reason), sees its token once, rotates it, moves it to another store and disables it', async () => {
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
     await withScreenshots(context, 'admin registers a service identity', async () => {
       const page = await signIn(world, context, 'lp_admin', '/console/admin/people');
@@ -48,6 +48,17 @@ describe('integrations in the console: service identities and ServiceNow endpoin
       assert.notEqual(second, first);
       assert.deepEqual([await tokenStatus(second), await tokenStatus(first)], [200, 401], 'with no grace the old token ends at once');
 
+      await page.selectOption('#ss-identity', id);
+      assert.equal(await page.isChecked(`#ss-store-${world.storeA}`), true, 'the form shows the identity\'s stores');
+      await page.uncheck(`#ss-store-${world.storeA}`);
+      await page.click('#ss-save');
+      await page.locator('#status[data-kind=error]', { hasText: /Not saved: / }).waitFor();
+      await page.check(`#ss-store-${world.storeC}`);
+      await page.click('#ss-save');
+      await page.waitForSelector(`body[data-stores-saved="${id}"]`);
+      assert.match((await row.locator('.stores-cell').textContent()) ?? '', /Demo Store C/);
+      assert.deepEqual((await world.demo.admin.get<{ storeIds: string[] }>(`/v1/service-identities/${id}`)).storeIds, [world.storeC]);
+
       await row.locator('button[data-identity-action=disable]').click();
       await page.waitForSelector(`#identities tr[data-identity="${id}"][data-disabled=true]`);
       assert.match((await row.locator('.state-cell').textContent()) ?? '', /^disabled /);
@@ -58,7 +69,7 @@ describe('integrations in the console: service identities and ServiceNow endpoin
       await page.waitForSelector(`#identities tr[data-identity="${id}"][data-disabled=false]`);
       assert.equal((await world.demo.admin.get<{ disabledAt: string | null }>(`/v1/service-identities/${id}`)).disabledAt, null);
       const audit = await world.demo.admin.get<{ data: Array<{ action: string }> }>(`/v1/audit?subjectType=ServiceIdentity&subjectId=${id}`);
-      assert.deepEqual(audit.data.map((r) => r.action).sort(), ['service_identity.created', 'service_identity.token_rotated', 'service_identity.updated', 'service_identity.updated']);
+      assert.deepEqual(audit.data.map((r) => r.action).sort(), ['service_identity.created', 'service_identity.token_rotated', 'service_identity.updated', 'service_identity.updated', 'service_identity.updated']);
       assert.deepEqual(await seriousA11yViolations(page), []);
     });
   });
@@ -70,7 +81,7 @@ describe('integrations in the console: service identities and ServiceNow endpoin
       const page = await signIn(world, auditor, 'auditor', '/console/admin/people');
       await page.waitForSelector('body[data-ready=people]');
       await page.locator('#identities tbody tr', { hasText: 'Store C plugin' }).waitFor();
-      assert.equal(await page.locator('#identity-new, #si-grace, #si-token-box, button[data-identity-action], #users').count(), 0);
+      assert.equal(await page.locator('#identity-new, #identity-stores, #si-grace, #si-token-box, button[data-identity-action], #users').count(), 0);
       assert.deepEqual(await seriousA11yViolations(page), []);
     });
     const integrator = await world.browser.newContext();

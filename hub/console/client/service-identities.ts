@@ -1,7 +1,7 @@
 /**
  * The users page's service identities (identities-panel.ts): "Register" posts `POST /v1/service-identities`,
  * "Rotate token" `POST /v1/service-identities/{id}/rotate` with the grace period chosen above the table, and
- * "Disable"/"Enable" `PATCH /v1/service-identities/{id}`. A new token is shown once in #si-token and never
+ * "Disable"/"Enable" and "Save stores" `PATCH /v1/service-identities/{id}`. A new token is shown once in #si-token and never
  * kept by the page; the row's state changes in place, so a token just shown is not lost to a reload.
  */
 import { ApiRefusal, announce, api } from './dom.js';
@@ -76,3 +76,28 @@ create?.addEventListener('submit', (event) => {
     document.body.dataset.created = id;
   }, refused('Not registered'));
 });
+
+/** The stores form shows the chosen identity's stores; saving updates the row and the option in place. */
+const stores = document.getElementById('identity-stores') as HTMLFormElement | null;
+const chosen = () => (stores?.elements.namedItem('id') as HTMLSelectElement | null)?.selectedOptions[0];
+function showStores(): void {
+  const current = (chosen()?.dataset.stores ?? '').split(' ');
+  for (const box of stores?.querySelectorAll<HTMLInputElement>('input[name=storeIds]') ?? []) box.checked = current.includes(box.value);
+}
+if (stores) {
+  showStores();
+  (stores.elements.namedItem('id') as HTMLSelectElement).addEventListener('change', showStores);
+  stores.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const option = chosen();
+    const boxes = [...stores.querySelectorAll<HTMLInputElement>('input[name=storeIds]:checked')];
+    if (!option) return;
+    void api<{ id: string; storeIds: string[] }>('PATCH', `/v1/service-identities/${encodeURIComponent(option.value)}`, { storeIds: boxes.map((b) => b.value) }).then((identity) => {
+      option.dataset.stores = identity.storeIds.join(' ');
+      const cell = document.querySelector(`#identities tr[data-identity="${CSS.escape(identity.id)}"] .stores-cell`);
+      if (cell) cell.textContent = boxes.map((b) => b.parentElement?.textContent?.trim() ?? b.value).join(', ');
+      announce(`Stores of ${option.textContent ?? identity.id} saved: its tokens follow.`);
+      document.body.dataset.storesSaved = identity.id;
+    }, refused('Not saved'));
+  });
+}
