@@ -94,7 +94,7 @@ describe('integrations in the console: service identities and ServiceNow endpoin
     });
   });
 
-  test('an admin creates a ServiceNow endpoint with the instance\'s credentials; no page, answer or audit record shows them again', async () => {
+  test('an admin creates a ServiceNow endpoint with the instance\'s credentials and replaces them on its page; no page, answer or audit record shows them again', async () => {
     const password = 'sn-Password-4711';
     const context = await world.browser.newContext({ viewport: { width: 1280, height: 720 } });
     await withScreenshots(context, 'admin creates a servicenow endpoint', async () => {
@@ -126,10 +126,32 @@ describe('integrations in the console: service identities and ServiceNow endpoin
       await page.waitForSelector('body[data-ready=webhooks]');
       assert.match((await page.textContent('#webhook-summary')) ?? '', /servicenow/);
       assert.equal((await page.content()).includes(password), false, 'the endpoint page does not echo the password');
+      assert.equal(await page.inputValue('#w-sn-password'), '', 'the credentials form starts empty');
+      const replacement = 'sn-Replaced-9911';
+      await page.selectOption('#w-sn-auth', 'bearer');
+      await page.waitForSelector('#w-sn-token');
+      await page.click('#w-sn-save');
+      await page.locator('#status[data-kind=error]', { hasText: /Not replaced: / }).waitFor();
+      await page.fill('#w-sn-token', replacement);
+      await page.click('#w-sn-save');
+      await page.waitForSelector('body[data-settings-done=credentials]');
+      assert.equal(await page.inputValue('#w-sn-token'), '', 'the page forgets the token once sent');
+      const replaced = await world.hub.db.knex('webhook_endpoints').where({ id }).first<{ config: { servicenow: { table: string; auth: { type: string; token?: string } } } }>('config');
+      assert.deepEqual([replaced.config.servicenow.table, replaced.config.servicenow.auth.type], ['incident', 'bearer'], 'the credentials changed, the table stayed');
+      assert.notEqual(replaced.config.servicenow.auth.token, replacement, 'stored sealed');
+      const audited = await world.demo.admin.get(`/v1/audit?subjectType=Webhook&subjectId=${id}`);
+      assert.equal(JSON.stringify(audited).includes(replacement), false);
+      assert.match(JSON.stringify(audited), /servicenowCredentialsReplaced/);
+      assert.deepEqual(await seriousA11yViolations(page), []);
       await page.goto(`${world.hub.url}/console/admin/webhooks`);
       await page.locator(`#webhooks tr[data-webhook="${id}"]`).waitFor();
       assert.equal((await page.content()).includes(password), false);
       await world.demo.admin.patch(`/v1/webhooks/${id}`, { enabled: false });
+
+      const standard = await world.demo.admin.post<{ id: string }>('/v1/webhooks', { url: 'https://receiver.example.test/plain', eventTypes: ['incident.created'], enabled: false });
+      await page.goto(`${world.hub.url}/console/admin/webhooks/${standard.id}`);
+      await page.waitForSelector('body[data-ready=webhooks]');
+      assert.equal(await page.locator('#webhook-servicenow').count(), 0, 'no ServiceNow credentials on a standard endpoint');
     });
   });
 });

@@ -1,9 +1,10 @@
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from '../webhooks/event-types.js';
 import { escapeHtml } from './client/render.js';
+import { serviceNowCreateFieldset, serviceNowCredentialsForm } from './servicenow-fields.js';
 
 /** The endpoint fields the settings form edits (as `GET /v1/webhooks/{id}` answers them). */
 export interface EditableWebhook {
-  id: string; url: string; description: string; eventTypes: string[]; enabled: boolean; rateLimitPerSecond?: number | null;
+  id: string; url: string; description: string; eventTypes: string[]; enabled: boolean; rateLimitPerSecond?: number | null; format: string;
 }
 
 export const checkbox = (name: string, value: string, checked: boolean, label: string) =>
@@ -12,7 +13,7 @@ export const checkbox = (name: string, value: string, checked: boolean, label: s
 /**
  * For a role that may update webhooks: the endpoint's settings (`PATCH /v1/webhooks/{id}`), a test message
  * (`POST …/test`), "recover since" (`POST …/recover`) and a new signing secret (`POST …/secret/rotate`, shown once). client/webhook-settings.ts
- * sends them; the API checks and refuses (an unsafe URL, a subnet not allowed) and the page says why.
+ * sends them, and for a servicenow endpoint new credentials (`PATCH … {servicenowAuth}`); the API checks and refuses (an unsafe URL, a subnet not allowed) and the page says why.
  */
 export function webhookSettingsPanel(w: EditableWebhook): string {
   const types = WEBHOOK_EVENT_TYPES.map((t) => checkbox('eventTypes', t, w.eventTypes.includes(t), t)).join('');
@@ -42,23 +43,9 @@ ${checkbox('enabled', 'true', w.enabled, 'Enabled (re-enabling clears the disabl
 <p class="buttons"><button type="submit" id="w-rotate">Rotate the secret</button></p>
 </form>
 <div id="w-secret" hidden><p><strong>The new secret, shown this once:</strong></p><pre id="w-secret-value" tabindex="0"></pre></div>
+${w.format === 'servicenow' ? serviceNowCredentialsForm() : ''}
 </section>`;
 }
-
-const field = (id: string, label: string, input: string) => `<p><label for="${id}">${label}</label> ${input}</p>`;
-
-/**
- * ServiceNow's settings (`servicenow` in `POST /v1/webhooks`): the table and the instance's credentials, basic or
- * a bearer token. Credentials are write-only: the API stores them sealed and never answers them back.
- */
-const serviceNowFieldset = `<fieldset id="n-servicenow" hidden><legend>ServiceNow (the URL above is the instance's base URL)</legend>
-${field('n-sn-table', 'Table', '<input id="n-sn-table" name="snTable" maxlength="80" value="incident" pattern="[a-z0-9_]+" autocomplete="off">')}
-${field('n-sn-auth', 'Authentication', '<select id="n-sn-auth" name="snAuth"><option value="basic">user name and password</option><option value="bearer">OAuth access token</option></select>')}
-<div id="n-sn-basic">${field('n-sn-username', 'User name', '<input id="n-sn-username" name="snUsername" maxlength="200" autocomplete="off">')}
-${field('n-sn-password', 'Password', '<input id="n-sn-password" name="snPassword" type="password" maxlength="1000" autocomplete="new-password">')}</div>
-<div id="n-sn-bearer" hidden>${field('n-sn-token', 'Access token', '<input id="n-sn-token" name="snToken" type="password" maxlength="4000" autocomplete="off">')}</div>
-<p class="notice">Incidents are created in the table with Vigil's default field mapping and closed as resolved; the credentials are stored sealed and never shown again.</p>
-</fieldset>`;
 
 /** For a role that may create webhooks: a new endpoint (`POST /v1/webhooks`), its secret shown once (client/webhooks-list.ts). */
 export function webhookCreatePanel(): string {
@@ -69,7 +56,7 @@ export function webhookCreatePanel(): string {
 <label for="n-url">URL</label><input id="n-url" name="url" type="url" maxlength="2000" required placeholder="https://receiver.example.com/vigil">
 <label for="n-description">Description</label><input id="n-description" name="description" maxlength="500">
 <label for="n-format">Format</label><select id="n-format" name="format">${formats}</select>
-${serviceNowFieldset}
+${serviceNowCreateFieldset()}
 <fieldset><legend>Event types</legend>${types}</fieldset>
 ${checkbox('fullPayload', 'true', false, 'Full payloads (otherwise ids and links only; receivers fetch the rest with their own credentials)')}
 <p class="buttons"><button type="submit" class="primary" id="n-create">Create the endpoint</button></p>

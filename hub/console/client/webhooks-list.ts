@@ -6,39 +6,21 @@
  * its message is announced as is.
  */
 import { ApiRefusal, announce, api, wireEnvironmentSwitch } from './dom.js';
+import { authBody, forgetCredentials, wireAuthFields } from './servicenow-fields.js';
 
 const create = document.getElementById('webhook-create') as HTMLFormElement | null;
-const input = (id: string) => document.getElementById(id) as HTMLInputElement | HTMLSelectElement | null;
-const value = (id: string) => input(id)?.value.trim() ?? '';
+const value = (id: string) => (document.getElementById(id) as HTMLInputElement | HTMLSelectElement | null)?.value.trim() ?? '';
 
-/** The ServiceNow fieldset follows the format, and its credential fields the kind of authentication. */
+/** The ServiceNow fieldset follows the format. */
 function showServiceNow(): void {
   const serviceNow = document.getElementById('n-servicenow');
   if (serviceNow) serviceNow.hidden = value('n-format') !== 'servicenow';
-  const bearer = value('n-sn-auth') === 'bearer';
-  const basicFields = document.getElementById('n-sn-basic');
-  const bearerFields = document.getElementById('n-sn-bearer');
-  if (basicFields) basicFields.hidden = bearer;
-  if (bearerFields) bearerFields.hidden = !bearer;
 }
-
-function serviceNowBody(): Record<string, unknown> {
-  const auth = value('n-sn-auth') === 'bearer'
-    ? { type: 'bearer', token: value('n-sn-token') }
-    : { type: 'basic', username: value('n-sn-username'), password: input('n-sn-password')?.value ?? '' };
-  return { servicenow: { table: value('n-sn-table') || 'incident', auth } };
-}
-
-function forgetCredentials(): void {
-  for (const id of ['n-sn-password', 'n-sn-token']) {
-    const field = input(id);
-    if (field) field.value = '';
-  }
-}
-
-input('n-format')?.addEventListener('change', showServiceNow);
-input('n-sn-auth')?.addEventListener('change', showServiceNow);
+document.getElementById('n-format')?.addEventListener('change', showServiceNow);
 showServiceNow();
+wireAuthFields('n');
+
+const serviceNowBody = () => ({ servicenow: { table: value('n-sn-table') || 'incident', auth: authBody('n') } });
 
 create?.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -51,7 +33,7 @@ create?.addEventListener('submit', (event) => {
     eventTypes, fullPayload: data.get('fullPayload') === 'true', ...(format === 'servicenow' ? serviceNowBody() : {}),
   };
   void api<{ id: string; secret: string }>('POST', '/v1/webhooks', body).then(({ id, secret }) => {
-    forgetCredentials();
+    forgetCredentials('n');
     const secretOut = document.getElementById('n-secret');
     const open = document.getElementById('n-open') as HTMLAnchorElement | null;
     if (secretOut) secretOut.textContent = secret;
