@@ -21,6 +21,8 @@ export interface EndpointInput {
   headers?: Record<string, string> | undefined;
   taskDueMinutes?: number | undefined;
   servicenow?: Record<string, unknown> | undefined;
+  /** New credentials only: merged into the endpoint's ServiceNow configuration (updates of servicenow endpoints). */
+  servicenowAuth?: Record<string, unknown> | undefined;
 }
 
 // What the audit trail may show of an endpoint: never a secret, a header value nor ServiceNow credentials
@@ -34,6 +36,18 @@ const auditView = (e: WebhookEndpoint) => {
   };
 };
 
+type Config = Record<string, unknown>;
+
+/** The config with the changes; only new ServiceNow credentials are sealed here (the previous ones are already). */
+function configColumn(input: EndpointInput, box: SecretBox, previousConfig: Config): Config {
+  const config = { ...previousConfig };
+  const sealed = (servicenow: Config) => mapConfigSecrets({ servicenow }, (v) => box.seal(v)).servicenow as Config;
+  if (input.taskDueMinutes !== undefined) config.taskDueMinutes = input.taskDueMinutes;
+  if (input.servicenow !== undefined) config.servicenow = sealed(input.servicenow);
+  if (input.servicenowAuth !== undefined) config.servicenow = { ...(config.servicenow as Config), auth: sealed({ auth: input.servicenowAuth }).auth };
+  return config;
+}
+
 function columns(input: EndpointInput, box: SecretBox, previousConfig: Record<string, unknown> = {}): Partial<WebhookEndpoint> {
   const out: Partial<WebhookEndpoint> = {};
   if (input.url !== undefined) out.url = input.url;
@@ -45,12 +59,7 @@ function columns(input: EndpointInput, box: SecretBox, previousConfig: Record<st
   if (input.enabled !== undefined) out.enabled = input.enabled;
   if (input.rateLimitPerSecond !== undefined) out.rateLimitPerSecond = input.rateLimitPerSecond;
   if (input.headers !== undefined) out.headers = sealHeaders(box, input.headers);
-  if (input.taskDueMinutes !== undefined || input.servicenow !== undefined) {
-    const config = { ...previousConfig };
-    if (input.taskDueMinutes !== undefined) config.taskDueMinutes = input.taskDueMinutes;
-    if (input.servicenow !== undefined) config.servicenow = input.servicenow;
-    out.config = input.servicenow !== undefined ? mapConfigSecrets(config, (v) => box.seal(v)) : config;
-  }
+  if (input.taskDueMinutes !== undefined || input.servicenow !== undefined || input.servicenowAuth !== undefined) out.config = configColumn(input, box, previousConfig);
   return out;
 }
 
@@ -70,11 +79,16 @@ export async function loadEndpoint(ctx: Pick<CommandContext, 'trx' | 'tenantId'>
 }
 
 export async function updateEndpoint(ctx: CommandContext, before: WebhookEndpoint, input: EndpointInput, box: SecretBox): Promise<WebhookEndpoint> {
+  if (input.servicenowAuth !== undefined && (before.format !== 'servicenow' || typeof before.config.servicenow !== 'object')) {
+    throw new AppError('unprocessable', 'servicenowAuth is for servicenow endpoints only');
+  }
   const patch = columns(input, box, before.config);
   // Re-enabling starts afresh: the reason and the failing streak belonged to the disabled period.
   if (input.enabled === true) Object.assign(patch, { disabledReason: null, failingSince: null });
   const endpoint = await WebhookEndpoint.query(ctx.trx).patchAndFetchById([ctx.tenantId, before.id], { ...patch, updatedAt: new Date() });
-  await writeAudit(ctx, { action: 'webhook.updated', subjectType: 'Webhook', subjectId: endpoint.id, before: auditView(before), after: auditView(endpoint) });
+  // Credentials are redacted on both sides, so the record says that they were replaced.
+  const replaced = input.servicenow !== undefined || input.servicenowAuth !== undefined ? { servicenowCredentialsReplaced: true } : {};
+  await writeAudit(ctx, { action: 'webhook.updated', subjectType: 'Webhook', subjectId: endpoint.id, before: auditView(before), after: { ...auditView(endpoint), ...replaced } });
   return endpoint;
 }
 

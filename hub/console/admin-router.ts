@@ -34,12 +34,13 @@ async function admitted(ctx: ConsoleContext, internalUrl: () => string, allowed:
 async function directoryRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {
   const viewer = await admitted(ctx, internalUrl, (v) => mayAdministerDirectory(v.can), 'The stores and cameras page');
   if (viewer === null) return;
-  const grants = { store: may(viewer.can, 'create', 'Store'), lane: may(viewer.can, 'create', 'Lane'), camera: may(viewer.can, 'create', 'Camera') };
+  const grantsOf = (action: string) => ({ store: may(viewer.can, action, 'Store'), lane: may(viewer.can, action, 'Lane'), camera: may(viewer.can, action, 'Camera') });
+  const grants = grantsOf('create');
   const [stores, lanes, cameras, regions] = await Promise.all([
     viewer.read<Page<StoreRow>>('/v1/stores?limit=200'), viewer.read<Page<LaneRow>>('/v1/lanes?limit=200'), viewer.read<Page<CameraRow>>('/v1/cameras?limit=200'),
     grants.store ? viewer.read<Page<RegionRow>>('/v1/regions?limit=200') : null,
   ]);
-  render(ctx, directoryPage({ viewer: viewer.me, stores: stores?.data ?? [], lanes: lanes?.data ?? [], cameras: cameras?.data ?? [], canEditCameras: may(viewer.can, 'update', 'Camera'), grants, regions: regions?.data ?? [] }));
+  render(ctx, directoryPage({ viewer: viewer.me, stores: stores?.data ?? [], lanes: lanes?.data ?? [], cameras: cameras?.data ?? [], canEditCameras: may(viewer.can, 'update', 'Camera'), grants, renames: grantsOf('update'), regions: regions?.data ?? [] }));
 }
 
 /** The evidence item of the camera's latest snapshot: the snapshot of its newest incident that has one. */
@@ -144,7 +145,8 @@ async function peopleRoute(ctx: ConsoleContext, internalUrl: () => string): Prom
     canChangeUsers ? viewer.read<Page<RegionRow>>('/v1/regions?limit=200') : null,
   ]);
   const storeNames = Object.fromEntries((stores?.data ?? []).map((s) => [s.id, `${s.name} (${s.code})`]));
-  render(ctx, peoplePage({ viewer: viewer.me, users: users?.data ?? null, identities: identities?.data ?? null, storeNames, canChangeUsers, regions: regions?.data ?? [] }));
+  const identityGrants = { create: may(viewer.can, 'create', 'ServiceIdentity'), update: may(viewer.can, 'update', 'ServiceIdentity') };
+  render(ctx, peoplePage({ viewer: viewer.me, users: users?.data ?? null, identities: identities?.data ?? null, storeNames, canChangeUsers, identityGrants, regions: regions?.data ?? [] }));
 }
 
 async function retentionRoute(ctx: ConsoleContext, internalUrl: () => string): Promise<void> {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The console's browser modules, by the name the pages load them under (`/console/assets/<name>.js`). */
-export const CLIENT_MODULES = ['render', 'dom', 'queue', 'incident', 'incident-evidence', 'admin', 'zones', 'policy', 'policy-explain', 'webhook-settings', 'webhooks-list', 'directory', 'line-diff', 'webhooks', 'people', 'retention', 'audit', 'tuning'] as const;
+export const CLIENT_MODULES = ['render', 'dom', 'queue', 'incident', 'incident-evidence', 'admin', 'zones', 'policy', 'policy-explain', 'webhook-settings', 'servicenow-fields', 'webhooks-list', 'directory', 'line-diff', 'webhooks', 'people', 'service-identities', 'retention', 'audit', 'tuning'] as const;
 export type ClientModule = (typeof CLIENT_MODULES)[number];
 
 const clientDir = join(dirname(fileURLToPath(import.meta.url)), 'client');

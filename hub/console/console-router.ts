@@ -8,6 +8,7 @@ import { may } from './admin-nav.js';
 import { apiReader, asViewer, hasSessionCookie, render, type ApiReader, type ConsoleContext } from './api-view.js';
 import { clientModule } from './assets.js';
 import { EVENT_TYPES, SEVERITIES, STATES, zonedToUtc, type Directory, type HoldInfo, type NamedThing, type QueueFilters, type QueueIncident, type StoreInfo } from './client/render.js';
+import type { ExportRecord } from './incident-evidence.js';
 import { errorPage, incidentPage, incidentPendingPage, notFoundPage, type AuditRow, type CommentRow, type EventRow, type IncidentDetail, type ItemRow, type TransitionRow } from './incident-page.js';
 import { queuePage, type QueueForm } from './queue-page.js';
 import { CONSOLE_CSS } from './styles.js';
@@ -101,7 +102,7 @@ async function incidentRoute(ctx: ConsoleContext, internalUrl: () => string): Pr
   const path = `/v1/incidents/${encodeURIComponent(id.data)}`;
   const incident = await viewer.read<IncidentDetail>(path);
   if (incident === null) return render(ctx, notFoundPage('This incident'), 404);
-  const [store, lane, camera, events, items, transitions, comments, audit, holds] = await Promise.all([
+  const [store, lane, camera, events, items, transitions, comments, audit, holds, exports] = await Promise.all([
     incident.storeId ? viewer.read<StoreInfo>(`/v1/stores/${encodeURIComponent(incident.storeId)}`) : null,
     incident.laneId ? viewer.read<NamedThing>(`/v1/lanes/${encodeURIComponent(incident.laneId)}`) : null,
     incident.cameraId ? viewer.read<NamedThing>(`/v1/cameras/${encodeURIComponent(incident.cameraId)}`) : null,
@@ -111,6 +112,7 @@ async function incidentRoute(ctx: ConsoleContext, internalUrl: () => string): Pr
     viewer.read<{ data: CommentRow[] }>(`${path}/comments`),
     viewer.read<{ data: AuditRow[] }>(`/v1/audit?subjectType=Incident&subjectId=${encodeURIComponent(id.data)}&limit=100`),
     viewer.read<{ data: HoldInfo[] }>(`/v1/evidence/holds?targetType=incident&targetId=${encodeURIComponent(id.data)}&limit=1`),
+    viewer.read<{ data: ExportRecord[] }>(`${path}/exports`),
   ]);
   render(ctx, incidentPage({
     viewer: viewer.me, incident, store: store && { id: store.id, name: store.name, code: store.code, timezone: store.timezone },
@@ -120,7 +122,7 @@ async function incidentRoute(ctx: ConsoleContext, internalUrl: () => string): Pr
     action: action.success ? action.data : null,
     evidence: {
       hold: holds === null ? undefined : (holds.data[0] ?? null), mayHold: may(viewer.can, 'update', 'Evidence'),
-      mayExport: items !== null, mayUnredact: may(viewer.can, 'unredact', 'Evidence'),
+      mayExport: items !== null, mayUnredact: may(viewer.can, 'unredact', 'Evidence'), exports: exports?.data ?? null,
     },
   }));
 }

@@ -1,7 +1,7 @@
 import { escapeHtml } from './client/render.js';
 import type { LaneRow, StoreRow } from './directory-page.js';
 
-/** What the caller's role may create on the directory page (`GET /v1/session/permissions`). */
+/** What the caller's role may create, or rename, on the directory page (`GET /v1/session/permissions`). */
 export interface DirectoryGrants { store: boolean; lane: boolean; camera: boolean }
 export interface RegionRow { id: string; name: string }
 
@@ -34,3 +34,15 @@ export function newStoreForm(regions: RegionRow[], grants: DirectoryGrants): str
 ${field('store-name', 'Name', text('store-name', 'name', ' required'))}${field('store-code', 'Code (the store number the POS uses)', text('store-code', 'code', ' required'))}
 ${field('store-timezone', 'Time zone (IANA, such as Europe/Berlin)', text('store-timezone', 'timezone', ' required placeholder="Europe/Berlin"'))}`);
 }
+
+/** "Rename" for a store, lane or camera: client/directory.ts opens #rename on it and sends `PATCH <path> {name}`. */
+export const renameButton = (path: string, name: string) =>
+  `<button type="button" class="rename" data-rename="${escapeHtml(path)}" data-name="${escapeHtml(name)}" aria-label="Rename ${escapeHtml(name)}">Rename</button>`;
+
+/** The one rename dialog of the page; the API's refusal is shown in it. */
+export const renameDialog = () => `<dialog id="rename" aria-labelledby="rename-heading"><form id="rename-form" class="settings" novalidate>
+<h2 id="rename-heading">Rename</h2>
+<label for="rename-name">New name</label><input id="rename-name" name="name" maxlength="200" required autocomplete="off">
+<p id="rename-error" class="notice" role="alert"></p>
+<p class="buttons"><button type="submit" class="primary" id="rename-save">Save the name</button><button type="button" id="rename-cancel">Cancel</button></p>
+</form></dialog>`;

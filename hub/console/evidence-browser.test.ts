@@ -37,6 +37,7 @@ describe('legal hold and export in a real browser (Debian Chromium)', { skip }, 
       assert.equal(await page.getAttribute('#hold-release', 'data-release'), hold.id, 'the server-rendered page shows the hold and its release');
       assert.deepEqual(await seriousA11yViolations(page), []);
 
+      await page.waitForSelector('#no-exports');
       await page.fill('#x-caseNumber', 'CR-4471');
       await page.click('#export-form button[type=submit]');
       const link = page.locator('#export-link');
@@ -46,6 +47,14 @@ describe('legal hold and export in a real browser (Debian Chromium)', { skip }, 
       assert.equal((await download.body()).subarray(0, 2).toString('latin1'), 'PK', 'the link serves the ZIP bundle');
       const audit = await world.demo.admin.get<{ data: Array<{ action: string; after: { caseNumber?: string } }> }>(`/v1/audit?subjectType=Incident&subjectId=${incidentId}&action=incident.exported`);
       assert.equal(audit.data[0]?.after.caseNumber, 'CR-4471', 'the export is audited with its case number');
+      const exported = page.locator('#exports tbody tr', { hasText: 'CR-4471' });
+      await exported.waitFor();
+      const exportId = (await exported.getAttribute('data-export')) ?? '';
+      assert.match((await link.textContent()) ?? '', new RegExp(exportId), 'the list names the bundle just exported');
+      await page.reload();
+      await page.waitForSelector('body[data-ready=true]');
+      assert.match((await page.textContent(`#exports tr[data-export="${exportId}"]`)) ?? '', /redacted.*CR-4471/s, 'the server-rendered page lists it too');
+      assert.deepEqual(await seriousA11yViolations(page), []);
 
       await page.click('#hold-release');
       await page.waitForSelector('#hold-state[data-hold=none]');

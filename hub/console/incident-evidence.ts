@@ -1,4 +1,6 @@
-import { holdStatusHtml, type HoldInfo } from './client/render.js';
+import { exportsListHtml, holdStatusHtml, type ExportRecord, type HoldInfo } from './client/render.js';
+
+export type { ExportRecord };
 
 /** What the incident page's evidence section may offer, from the API's answers and `GET /v1/session/permissions`. */
 export interface EvidenceActions {
@@ -10,6 +12,8 @@ export interface EvidenceActions {
   mayExport: boolean;
   /** The role may export the original bytes (`unredact` on Evidence). */
   mayUnredact: boolean;
+  /** The exports already made, newest first; null when the API did not answer them. */
+  exports: ExportRecord[] | null;
 }
 
 function exportForm(actions: EvidenceActions): string {
@@ -30,7 +34,7 @@ function holdDialog(actions: EvidenceActions): string {
 
 /** The incident page's section for the evidence as a whole: the legal hold and the export, as far as the role may use them. */
 export function evidenceSection(actions: EvidenceActions, timezone: string | undefined): string {
-  if (actions.hold === undefined && !actions.mayExport) return '';
+  if (actions.hold === undefined && !actions.mayExport && actions.exports === null) return '';
   const hold = actions.hold === undefined ? '' : `<div id="hold-status">${holdStatusHtml(actions.hold, actions.mayHold, timezone)}</div>`;
-  return `<section aria-labelledby="evidence-title"><h2 id="evidence-title">Legal hold and export</h2>${hold}${exportForm(actions)}</section>${holdDialog(actions)}`;
+  return `<section aria-labelledby="evidence-title"><h2 id="evidence-title">Legal hold and export</h2>${hold}${exportForm(actions)}${actions.exports === null ? '' : `<div id="exports-list">${exportsListHtml(actions.exports, timezone)}</div>`}</section>${holdDialog(actions)}`;
 }

@@ -5,7 +5,8 @@ import type { UserRow } from './people-page.js';
 export interface NamedScope { id: string; name: string }
 
 const roleOptions = (selected: string) => HUMAN_ROLES.map((r) => `<option value="${r}"${r === selected ? ' selected' : ''}>${r}</option>`).join('');
-const checks = (name: string, prefix: string, items: NamedScope[]) =>
+/** Checkboxes for a set of stores or regions, named `name`, ids `<prefix>-<id>`. */
+export const checks = (name: string, prefix: string, items: NamedScope[]) =>
   items.map((i) => `<label class="check"><input type="checkbox" name="${name}" value="${escapeHtml(i.id)}" id="${prefix}-${escapeHtml(i.id)}"> ${escapeHtml(i.name)}</label>`).join('');
 
 /**

@@ -1,9 +1,10 @@
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from '../webhooks/event-types.js';
 import { escapeHtml } from './client/render.js';
+import { serviceNowCreateFieldset, serviceNowCredentialsForm } from './servicenow-fields.js';
 
 /** The endpoint fields the settings form edits (as `GET /v1/webhooks/{id}` answers them). */
 export interface EditableWebhook {
-  id: string; url: string; description: string; eventTypes: string[]; enabled: boolean; rateLimitPerSecond?: number | null;
+  id: string; url: string; description: string; eventTypes: string[]; enabled: boolean; rateLimitPerSecond?: number | null; format: string;
 }
 
 export const checkbox = (name: string, value: string, checked: boolean, label: string) =>
@@ -12,7 +13,7 @@ export const checkbox = (name: string, value: string, checked: boolean, label: s
 /**
  * For a role that may update webhooks: the endpoint's settings (`PATCH /v1/webhooks/{id}`), a test message
  * (`POST …/test`), "recover since" (`POST …/recover`) and a new signing secret (`POST …/secret/rotate`, shown once). client/webhook-settings.ts
- * sends them; the API checks and refuses (an unsafe URL, a subnet not allowed) and the page says why.
+ * sends them, and for a servicenow endpoint new credentials (`PATCH … {servicenowAuth}`); the API checks and refuses (an unsafe URL, a subnet not allowed) and the page says why.
  */
 export function webhookSettingsPanel(w: EditableWebhook): string {
   const types = WEBHOOK_EVENT_TYPES.map((t) => checkbox('eventTypes', t, w.eventTypes.includes(t), t)).join('');
@@ -42,26 +43,24 @@ ${checkbox('enabled', 'true', w.enabled, 'Enabled (re-enabling clears the disabl
 <p class="buttons"><button type="submit" id="w-rotate">Rotate the secret</button></p>
 </form>
 <div id="w-secret" hidden><p><strong>The new secret, shown this once:</strong></p><pre id="w-secret-value" tabindex="0"></pre></div>
+${w.format === 'servicenow' ? serviceNowCredentialsForm() : ''}
 </section>`;
 }
-
-/** Formats the console can create: ServiceNow needs credentials and its table settings, so the API or CLI makes those. */
-const CONSOLE_FORMATS = WEBHOOK_FORMATS.filter((f) => f !== 'servicenow');
 
 /** For a role that may create webhooks: a new endpoint (`POST /v1/webhooks`), its secret shown once (client/webhooks-list.ts). */
 export function webhookCreatePanel(): string {
   const types = WEBHOOK_EVENT_TYPES.map((t) => checkbox('eventTypes', t, t === 'incident.created', t)).join('');
-  const formats = CONSOLE_FORMATS.map((f) => `<option value="${f}">${f}</option>`).join('');
+  const formats = WEBHOOK_FORMATS.map((f) => `<option value="${f}">${f}</option>`).join('');
   return `<section aria-labelledby="create-heading"><h2 id="create-heading">New endpoint</h2>
 <form id="webhook-create" class="settings" novalidate>
 <label for="n-url">URL</label><input id="n-url" name="url" type="url" maxlength="2000" required placeholder="https://receiver.example.com/vigil">
 <label for="n-description">Description</label><input id="n-description" name="description" maxlength="500">
 <label for="n-format">Format</label><select id="n-format" name="format">${formats}</select>
+${serviceNowCreateFieldset()}
 <fieldset><legend>Event types</legend>${types}</fieldset>
 ${checkbox('fullPayload', 'true', false, 'Full payloads (otherwise ids and links only; receivers fetch the rest with their own credentials)')}
 <p class="buttons"><button type="submit" class="primary" id="n-create">Create the endpoint</button></p>
 </form>
-<p class="notice">ServiceNow endpoints need the instance's credentials and table settings: create them with the API or <code>vigil</code>'s CLI.</p>
 <div id="n-created" hidden><p><strong>Created.</strong> Its signing secret, shown this once (the receiver verifies with it):</p><pre id="n-secret" tabindex="0"></pre><p><a id="n-open" href="/console/admin/webhooks">Open the endpoint</a></p></div>
 </section>`;
 }

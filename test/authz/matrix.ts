@@ -220,6 +220,7 @@ export const REQUESTS: Record<string, MatrixEntry['request']> = {
     return { method: 'POST', path: `/v1/evidence/holds/${hold.id}/release`, body: {} };
   },
   exportIncident: (w, r) => ({ method: 'POST', path: `/v1/incidents/${w.site(r).incidentId}/exports`, body: { redacted: true } }),
+  listIncidentExports: (w, r) => ({ method: 'GET', path: `/v1/incidents/${w.site(r).incidentId}/exports` }),
   listRetentionPolicies: () => ({ method: 'GET', path: '/v1/retention/policies' }),
   createRetentionPolicy: (w, r) => ({ method: 'POST', path: '/v1/retention/policies', body: { outcome: 'dismissed', keepDays: 5, storeId: w.site(r).storeId, incidentType: w.unique() } }),
   deleteRetentionPolicy: async (w, r) => {
@@ -304,6 +305,8 @@ const EXPECTED: Record<string, Record<Role, Quad>> = {
   listLegalHolds: roles({ default: all(200), it_integrator: all(403), plugin: all(403) }),
   placeLegalHold: { store_staff: q(403, 404, 404, 404), store_manager: q(403, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(201, 201, 201, 404), lp_admin: q(201, 201, 201, 404), it_integrator: q(404, 404, 404, 404), auditor: q(403, 403, 403, 404), plugin: q(404, 404, 404, 404) },
   releaseLegalHold: { store_staff: q(404, 404, 404, 404), store_manager: q(404, 404, 404, 404), regional_manager: q(404, 404, 404, 404), central_reviewer: q(200, 200, 200, 404), lp_admin: q(200, 200, 200, 404), it_integrator: q(404, 404, 404, 404), auditor: q(403, 403, 403, 403), plugin: q(404, 404, 404, 404) },
+  // The exports already made are read like their incident.
+  listIncidentExports: readIncident,
   exportIncident: { store_staff: q(201, 404, 404, 404), store_manager: q(201, 404, 404, 404), regional_manager: q(201, 201, 404, 404), central_reviewer: q(201, 201, 201, 404), lp_admin: q(201, 201, 201, 404), it_integrator: q(201, 201, 201, 404), auditor: q(201, 201, 201, 404), plugin: q(404, 404, 404, 404) },
   listRetentionPolicies: { store_staff: q(403, 403, 403, 403), store_manager: q(403, 403, 403, 403), regional_manager: q(403, 403, 403, 403), central_reviewer: q(200, 200, 200, 200), lp_admin: q(200, 200, 200, 200), it_integrator: q(403, 403, 403, 403), auditor: q(200, 200, 200, 200), plugin: q(403, 403, 403, 403) },
   createRetentionPolicy: { store_staff: q(403, 403, 403, 403), store_manager: q(403, 403, 403, 403), regional_manager: q(403, 403, 403, 403), central_reviewer: q(403, 403, 403, 403), lp_admin: q(201, 201, 201, 404), it_integrator: q(403, 403, 403, 403), auditor: q(403, 403, 403, 403), plugin: q(403, 403, 403, 403) },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const auth = z.discriminatedUnion('type', [
+/** How Vigil authenticates to the instance: basic (user name and password) or an OAuth bearer token. */
+export const serviceNowAuthSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('basic'), username: z.string().min(1), password: z.string().min(1) }),
   z.strictObject({ type: z.literal('bearer'), token: z.string().min(1).describe('An OAuth access token issued by the instance (oauth_token.do).') }),
 ]);
@@ -8,7 +9,7 @@ const auth = z.discriminatedUnion('type', [
 /** How one ServiceNow instance is reached and how Vigil's incident fields map to its incident table. */
 export const serviceNowConfigSchema = z.strictObject({
   table: z.string().regex(/^[a-z0-9_]+$/).default('incident'),
-  auth,
+  auth: serviceNowAuthSchema,
   /** ServiceNow field -> template; `{{path}}` reads the Vigil message data (e.g. `{{storeId}}`, `{{links.self}}`). */
   fields: z.record(z.string().regex(/^[a-z0-9_]+$/), z.string().max(2000)).default({
     short_description: 'Vigil {{type}} ({{severity}}) at store {{storeId}}',

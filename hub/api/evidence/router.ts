@@ -20,6 +20,7 @@ import { evidenceUploadSchema as uploadSchema } from '../../../contracts/index.j
 import { exportBody, exportSchema, holdBody, holdSchema, holdsQuery, itemSchema, itemsQuery, keysSchema, linkBody, linkSchema } from './schema.js';
 import { listHolds, presentHoldRow } from './hold-list.js';
 import { pageSchema, presentPage } from '../pagination.js';
+import { listIncidentExportsRoute } from './export-list.js';
 
 const tag = 'Evidence';
 
@@ -185,5 +186,5 @@ function holdAndExportRoutes(services: HubServices) {
 export const evidenceRoutes = (services: HubServices) => {
   // Fail at start, not at the first upload, when the evidence storage settings are wrong.
   evidenceStoreFor(services.config);
-  return [...uploadRoutes(services), ...itemRoutes(services), ...holdAndExportRoutes(services)];
+  return [...uploadRoutes(services), ...itemRoutes(services), ...holdAndExportRoutes(services), listIncidentExportsRoute];
 };

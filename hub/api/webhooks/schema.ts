@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { serviceNowConfigSchema } from '../../../adapters/ticketing/servicenow/index.js';
+import { serviceNowAuthSchema, serviceNowConfigSchema } from '../../../adapters/ticketing/servicenow/index.js';
 import { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from '../../webhooks/index.js';
 import { timestamp } from '../common-schemas.js';
 import { pageQuery } from '../pagination.js';
@@ -48,8 +48,9 @@ export const updateWebhookBody = z.strictObject({
   rateLimitPerSecond: z.number().int().min(1).max(10000).nullable().optional(),
   headers: headersSchema.optional(),
   taskDueMinutes: z.number().int().min(1).max(1440).optional(),
-  servicenow: serviceNowConfigSchema.optional(),
-});
+  servicenow: serviceNowConfigSchema.optional().describe('Replaces the whole ServiceNow configuration (table, credentials, field mapping, severity map).'),
+  servicenowAuth: serviceNowAuthSchema.optional().describe('Replaces only the ServiceNow credentials of a servicenow endpoint; its table, field mapping and severity map stay.'),
+}).refine((b) => b.servicenow === undefined || b.servicenowAuth === undefined, { message: 'send servicenow or servicenowAuth, not both', path: ['servicenowAuth'] });
 
 export const rotateBody = z.strictObject({
   graceSeconds: z.number().int().min(0).max(7 * 24 * 3600).optional().describe('How long the previous secret keeps signing (default 24 h).'),

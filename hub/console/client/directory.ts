@@ -1,7 +1,8 @@
 /**
  * The stores page for roles that may create stores, lanes or cameras: each `form[data-api]` is posted as
  * JSON (its named fields with a value) to the API path it names; on success the page reloads with the new
- * record, on refusal the API's reason is announced.
+ * record, on refusal the API's reason is announced. "Rename" (for roles that may update the record) opens the
+ * #rename dialog and sends `PATCH <its path> {name}`; the page reloads with the new name, or the dialog says why not.
  */
 import { ApiRefusal, announce, api, wireEnvironmentSwitch } from './dom.js';
 
@@ -25,5 +26,32 @@ document.addEventListener('submit', (event) => {
     document.body.dataset.created = id;
     window.location.reload();
   }, (error: unknown) => announce(error instanceof ApiRefusal ? `Not created: ${error.message}` : 'Not created: the hub could not be reached.', 'error'));
+});
+
+const dialog = document.getElementById('rename') as HTMLDialogElement | null;
+const renameForm = document.getElementById('rename-form') as HTMLFormElement | null;
+const newName = document.getElementById('rename-name') as HTMLInputElement | null;
+const renameError = document.getElementById('rename-error');
+let renaming: string | null = null;
+
+document.addEventListener('click', (event) => {
+  const button = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-rename]');
+  if (!button || !dialog || !newName) return;
+  renaming = button.dataset.rename ?? null;
+  newName.value = button.dataset.name ?? '';
+  if (renameError) renameError.textContent = '';
+  dialog.showModal();
+  newName.select();
+});
+document.getElementById('rename-cancel')?.addEventListener('click', () => dialog?.close());
+renameForm?.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (!renaming || !newName) return;
+  void api<{ id: string }>('PATCH', renaming, { name: newName.value.trim() }).then(({ id }) => {
+    document.body.dataset.renamed = id;
+    window.location.reload();
+  }, (error: unknown) => {
+    if (renameError) renameError.textContent = error instanceof ApiRefusal ? `Not renamed: ${error.message}` : 'Not renamed: the hub could not be reached.';
+  });
 });
 wireEnvironmentSwitch();

@@ -1,6 +1,9 @@
-/** The incident page's legal hold (place, release) and evidence export, through the API routes that decide for themselves. */
+/**
+ * The incident page's legal hold (place, release) and evidence export, through the API routes that decide for
+ * themselves; after an export the list of bundles already exported is read again (`GET …/exports`).
+ */
 import { ApiRefusal, announce, api } from './dom.js';
-import { escapeHtml, holdStatusHtml, type HoldInfo } from './render.js';
+import { escapeHtml, exportsListHtml, holdStatusHtml, type ExportRecord, type HoldInfo } from './render.js';
 
 interface EvidenceData {
   incident: { id: string };
@@ -61,6 +64,12 @@ export function wireEvidenceActions(data: EvidenceData): void {
         result.innerHTML = `<a id="export-link" href="${escapeHtml(bundle.url)}" download>Download bundle ${escapeHtml(bundle.id)}</a> (${bundle.redacted ? 'redacted' : 'original footage'}, ${bundle.bytes} bytes, SHA-256 <code>${escapeHtml(bundle.sha256.slice(0, 16))}…</code>; the link works until ${escapeHtml(new Date(bundle.expiresAt).toISOString().slice(11, 19))} UTC).`;
       }
       announce('Evidence bundle exported (audited).');
+      const list = document.getElementById('exports-list');
+      if (list) {
+        void api<{ data: ExportRecord[] }>('GET', `/v1/incidents/${encodeURIComponent(data.incident.id)}/exports`).then((exports) => {
+          list.innerHTML = exportsListHtml(exports.data, data.timezone);
+        }, () => undefined);
+      }
     }, (error: unknown) => {
       if (result) result.textContent = '';
       announce(`Not exported: ${refusalText(error)}`, 'error');

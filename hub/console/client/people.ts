@@ -1,9 +1,10 @@
 /**
  * The users page: Disable and Enable call `POST /v1/users/{id}/disable|enable`; "Change a person's role and
  * scope" sends `PATCH /v1/users/{id}` and "Provision a person" `POST /v1/users`; each reloads the page on
- * success and announces the API's reason on refusal.
+ * success and announces the API's reason on refusal. The service identities' controls are service-identities.ts.
  */
 import { ApiRefusal, announce, api, pageData, wireEnvironmentSwitch } from './dom.js';
+import './service-identities.js';
 
 interface Person { id: string; role: string; storeIds: string[]; regionIds: string[] }
 const { people } = pageData<{ people: Person[] }>();

@@ -73,6 +73,9 @@ export interface QueueIncident {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** A time as the store's clock shows it, with the zone's abbreviation (UTC when the zone is unknown). */
+/** A time to the minute in UTC (`2026-12-07 23:10 UTC`), or a dash for none: where no store time zone applies. */
+export const utcMinute = (iso: string | null | undefined): string => (iso ? `${iso.replace('T', ' ').slice(0, 16)} UTC` : '—');
+
 export function formatInZone(iso: string | undefined, timezone: string | undefined): string {
   if (!iso) return '—';
   const zone = timezone ?? 'UTC';
@@ -178,4 +181,15 @@ export function holdStatusHtml(hold: HoldInfo | null, mayHold: boolean, timezone
     return `<p id="hold-state" data-hold="none">No legal hold: the evidence follows the retention policies.</p>${mayHold ? '<button type="button" id="hold-place">Place legal hold</button>' : ''}`;
   }
   return `<p id="hold-state" data-hold="${escapeHtml(hold.id)}"><strong>On legal hold</strong> since ${escapeHtml(formatInZone(hold.placedAt, timezone))} by ${escapeHtml(hold.placedBy)}: ${escapeHtml(hold.reason)}. Nothing under it is deleted.</p>${mayHold ? `<button type="button" id="hold-release" data-release="${escapeHtml(hold.id)}">Release legal hold</button>` : ''}`;
+}
+
+/** An export already made (`GET /v1/incidents/{id}/exports`). */
+export interface ExportRecord { id: string; redacted: boolean; bytes: number; sha256: string; createdBy: string; createdAt: string; caseNumber: string | null; recipient: string | null; purpose: string | null }
+
+/** The bundles exported before, with their custody fields and hash (a new download is a new, audited export). */
+export function exportsListHtml(exports: ExportRecord[], timezone: string | undefined): string {
+  if (exports.length === 0) return '<p class="notice" id="no-exports">No bundle exported yet.</p>';
+  const rows = exports.map((e) => `<tr data-export="${escapeHtml(e.id)}"><td>${escapeHtml(formatInZone(e.createdAt, timezone))}</td><th scope="row">${escapeHtml(e.id)}<span class="sub notice">${escapeHtml(e.createdBy)}</span></th>
+<td>${e.redacted ? 'redacted' : 'original footage'}</td><td>${escapeHtml(e.caseNumber ?? '—')}</td><td>${escapeHtml(e.recipient ?? '—')}</td><td>${escapeHtml(e.purpose ?? '—')}</td><td>${e.bytes}</td><td><code title="${escapeHtml(e.sha256)}">${escapeHtml(e.sha256.slice(0, 16))}…</code></td></tr>`).join('');
+  return `<table id="exports"><caption>Bundles already exported (newest first)</caption><thead><tr><th scope="col">Exported</th><th scope="col">Bundle and by whom</th><th scope="col">Footage</th><th scope="col">Case number</th><th scope="col">Recipient</th><th scope="col">Purpose</th><th scope="col">Bytes</th><th scope="col">SHA-256</th></tr></thead><tbody>${rows}</tbody></table>`;
 }

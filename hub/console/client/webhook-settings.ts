@@ -2,9 +2,11 @@
  * A webhook endpoint's settings on its console page: save (`PATCH /v1/webhooks/{id}`), send a test message
  * (`POST …/test`), recover failed
  * deliveries since a time (`POST …/recover`) and rotate the signing secret (`POST …/secret/rotate`, the new
- * secret shown once). The API validates and refuses; its message is announced as is.
+ * secret shown once); for a servicenow endpoint, new credentials (`PATCH … {servicenowAuth}`, cleared from the
+ * page once sent). The API validates and refuses; its message is announced as is.
  */
 import { ApiRefusal, announce, api } from './dom.js';
+import { authBody, forgetCredentials, wireAuthFields } from './servicenow-fields.js';
 
 const form = (id: string) => document.getElementById(id) as HTMLFormElement | null;
 const refusal = (error: unknown, what: string) => announce(error instanceof ApiRefusal ? `${what}: ${error.message}` : `${what}: the hub could not be reached.`, 'error');
@@ -67,5 +69,15 @@ export function wireWebhookSettings(webhookId: string): void {
       announce('A new secret signs from now on: copy it to the receiver now, it is not shown again.');
       done('rotated');
     }, (error: unknown) => refusal(error, 'Not rotated'));
+  });
+  const credentials = form('webhook-servicenow');
+  if (credentials) wireAuthFields('w');
+  credentials?.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void api('PATCH', path, { servicenowAuth: authBody('w') }).then(() => {
+      forgetCredentials('w');
+      announce('ServiceNow credentials replaced: the next delivery uses them.');
+      done('credentials');
+    }, (error: unknown) => refusal(error, 'Not replaced'));
   });
 }
