@@ -1,17 +1,24 @@
 """Trains Vigil's default retail detector on the synthetic scenes and exports ONNX in the YOLOv8 layout.
 
-Usage: /usr/bin/python3 models/training/train_detector.py <dataset-dir> <out.onnx> [--minutes 23]
-The dataset comes from `vigil scenes render-dataset` (see README.md). One CPU thread, by design.
+Usage: /usr/bin/python3 models/training/train_detector.py <dataset-dir> <out.onnx> [--minutes 23] [--threads 1]
+    [--batch 16] [--split-hands] [--ffmpeg node_modules/@ffmpeg-installer/linux-x64/ffmpeg --h264-share 0.5]
+The dataset comes from `vigil scenes render-dataset` (see README.md). One CPU thread by default.
 
 Model: a small anchor-free detector with three scales (strides 8, 16, 32), a light FPN and one head a level
-predicting, at every grid point, distances to the box's four sides (in strides) and per-class scores. The ONNX
-graph decodes them itself, so the output is [1, 4 + classes, points]: cx, cy, w, h in input pixels, then
-sigmoid class scores — what plugin/inference/decoders/yolov8.ts reads.
+predicting, at every grid point, distances to the box's four sides (in strides) and per-class scores. With
+--split-hands stride 8 has two outputs from the same head: one for hands only, one for everything else small, so a
+hand and the product it holds (the same centre, the same few pixels) do not compete for one grid point. The ONNX graph decodes them
+itself, so the output is [1, 4 + classes, points]: cx, cy, w, h in input pixels, then sigmoid class scores — what
+plugin/inference/decoders/yolov8.ts reads.
+
+With --ffmpeg, half the training samples are the frames after the camera's H.264 round trip (the simulated camera's
+x264 settings, decoded back to rgb24 as the plugin's capture does), the picture the video pipeline analyses.
 """
 import argparse
 import json
 import math
 import os
+import subprocess
 import time
 
 import numpy as np
@@ -19,7 +26,6 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-torch.set_num_threads(1)
 torch.manual_seed(0)
 np.random.seed(0)
 
@@ -27,6 +33,12 @@ IN_W, IN_H = 320, 256
 SRC_W, SRC_H = 320, 240
 PAD_Y = (IN_H - SRC_H) // 2  # the plugin's letterbox centres the frame: 8 rows of grey 114 above and below
 STRIDES = (8, 16, 32)
+HAND = 1  # class id of `hand` in TRUTH_CLASSES
+# The outputs, in the order the exported graph concatenates them: (stride, which boxes it is trained on).
+# --split-hands gives stride 8 two outputs (hands; the other small boxes); configure() sets these before anything uses them.
+BASE_OUTPUTS = ((8, "all"), (16, "all"), (32, "all"))
+OUTPUTS = BASE_OUTPUTS
+SPLIT_OUTPUTS = ((8, "hand"), (8, "other"), (16, "all"), (32, "all"))
 
 
 def load_split(path):
@@ -65,10 +77,12 @@ class Detector(nn.Module):
         self.c5 = nn.Sequential(conv(w[3], w[4], 2), Block(w[4]))  # /32
         f = 48
         self.l3, self.l4, self.l5 = conv(w[2], f, k=1), conv(w[3], f, k=1), conv(w[4], f, k=1)
-        self.heads = nn.ModuleList([nn.Sequential(conv(f, f), conv(f, f), nn.Conv2d(f, 4 + nc, 1)) for _ in STRIDES])
-        for h in self.heads:
-            nn.init.constant_(h[-1].bias[4:], -4.0)  # start with rare positives (focal-loss prior)
-            nn.init.constant_(h[-1].bias[:4], 0.5)
+        self.towers = nn.ModuleList([nn.Sequential(conv(f, f), conv(f, f)) for _ in STRIDES])
+        # Stride 8 has two 1x1 outputs on its tower: hands, and the other small boxes (a held product).
+        self.outs = nn.ModuleList([nn.Conv2d(f, 4 + nc, 1) for _ in OUTPUTS])
+        for o in self.outs:
+            nn.init.constant_(o.bias[4:], -4.0)  # start with rare positives (focal-loss prior)
+            nn.init.constant_(o.bias[:4], 0.5)
 
     def levels(self, x):
         p3 = self.c3(self.stem(x))
@@ -77,7 +91,10 @@ class Detector(nn.Module):
         f5 = self.l5(p5)
         f4 = self.l4(p4) + F.interpolate(f5, scale_factor=2.0, mode="nearest")
         f3 = self.l3(p3) + F.interpolate(f4, scale_factor=2.0, mode="nearest")
-        return [h(f) for h, f in zip(self.heads, (f3, f4, f5))]
+        t3, t4, t5 = (t(f) for t, f in zip(self.towers, (f3, f4, f5)))
+        if len(self.outs) == 4:
+            return [self.outs[0](t3), self.outs[1](t3), self.outs[2](t4), self.outs[3](t5)]
+        return [self.outs[0](t3), self.outs[1](t4), self.outs[2](t5)]
 
 
 def grid(h, w, stride):
@@ -85,8 +102,16 @@ def grid(h, w, stride):
     return torch.stack([(xs.reshape(-1) + 0.5) * stride, (ys.reshape(-1) + 0.5) * stride], 1).float()
 
 
-POINTS = torch.cat([grid(IN_H // s, IN_W // s, s) for s in STRIDES])
-POINT_STRIDE = torch.cat([torch.full(((IN_H // s) * (IN_W // s),), float(s)) for s in STRIDES])
+def configure(split_hands):
+    global OUTPUTS, POINTS, POINT_STRIDE, POINT_OUTPUT, SPLIT
+    SPLIT = split_hands
+    OUTPUTS = SPLIT_OUTPUTS if split_hands else BASE_OUTPUTS
+    POINTS = torch.cat([grid(IN_H // s, IN_W // s, s) for s, _ in OUTPUTS])
+    POINT_STRIDE = torch.cat([torch.full(((IN_H // s) * (IN_W // s),), float(s)) for s, _ in OUTPUTS])
+    POINT_OUTPUT = torch.cat([torch.full(((IN_H // s) * (IN_W // s),), k) for k, (s, _) in enumerate(OUTPUTS)])
+
+
+configure(False)
 
 
 def flatten(outs):
@@ -121,25 +146,38 @@ def level_of(side):
     return 0 if side < 28 else (1 if side < 72 else 2)
 
 
+def output_of(cls, side):
+    """Which output a box is trained on: stride 8 splits hands from the rest."""
+    lv = level_of(side)
+    if not SPLIT:
+        return lv
+    if lv == 0:
+        return 0 if int(cls) == HAND else 1
+    return lv + 1
+
+
 def assign(gt, nc):
-    """Per point: class target (one-hot) and box target. Points near a box's centre on its level are positives;
-    a point claimed by two boxes goes to the smaller one."""
+    """Per point: class target (one-hot) and box target. Points near a box's centre on its output are positives;
+    a point claimed by two boxes goes to the smaller one. With --split-hands boxes go largest first, so a small box
+    always gets its points (in label order, a product whose points a later, smaller hand took is left with none)."""
     n = POINTS.shape[0]
     cls_t = torch.zeros(n, nc)
     box_t = torch.zeros(n, 4)
     best_area = torch.full((n,), float("inf"))
-    for c, x1, y1, x2, y2 in gt.tolist():
+    rows = sorted(gt.tolist(), key=lambda r: -(r[3] - r[1]) * (r[4] - r[2])) if SPLIT else gt.tolist()
+    for c, x1, y1, x2, y2 in rows:
         side = max(x2 - x1, y2 - y1)
         lv = level_of(side)
+        out = output_of(c, side)
         s = STRIDES[lv]
         cx, cy = (x1 + x2) / 2, (y1 + y2) / 2
         r = 1.6 * s if lv == 0 else 2.0 * s
         near = ((POINTS[:, 0] - cx).abs() <= min(r, max(s * 0.75, (x2 - x1) / 2))) & ((POINTS[:, 1] - cy).abs() <= min(r, max(s * 0.75, (y2 - y1) / 2)))
-        near &= POINT_STRIDE == s
+        near &= POINT_OUTPUT == out
         area = (x2 - x1) * (y2 - y1)
         take = near & (area < best_area)
-        if take.sum() == 0:  # a box between grid points: the nearest point of its level
-            d = ((POINTS[:, 0] - cx) ** 2 + (POINTS[:, 1] - cy) ** 2) + (POINT_STRIDE != s) * 1e9
+        if take.sum() == 0:  # a box between grid points: the nearest point of its output
+            d = ((POINTS[:, 0] - cx) ** 2 + (POINTS[:, 1] - cy) ** 2) + (POINT_OUTPUT != out) * 1e9
             take = torch.zeros(n, dtype=torch.bool)
             take[d.argmin()] = True
         best_area[take] = area
@@ -167,6 +205,23 @@ def to_input(images):
     """uint8 [B, 240, 320, 3] -> float [B, 3, 256, 320], letterboxed with grey 114 as the plugin does."""
     x = torch.from_numpy(images).permute(0, 3, 1, 2).float() / 255.0
     return F.pad(x, (0, 0, PAD_Y, IN_H - SRC_H - PAD_Y), value=114 / 255.0)
+
+
+def h264_round_trip(images, ffmpeg, fps=5):
+    """The frames through the simulated camera's encoder (x264 ultrafast, zerolatency, baseline, yuv420p, a keyframe
+    a second at 5 fps, no B-frames) and back to rgb24 through a bilinear scaler, as the plugin's capture decodes."""
+    n, h, w, _ = images.shape
+    g = str(fps)
+    enc = subprocess.run([ffmpeg, "-hide_banner", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}",
+                          "-framerate", g, "-i", "pipe:0", "-an", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+                          "-profile:v", "baseline", "-pix_fmt", "yuv420p", "-g", g, "-keyint_min", g, "-sc_threshold", "0", "-bf", "0",
+                          "-threads", "1", "-f", "h264", "pipe:1"], input=images.tobytes(), stdout=subprocess.PIPE, check=True).stdout
+    dec = subprocess.run([ffmpeg, "-hide_banner", "-loglevel", "error", "-f", "h264", "-i", "pipe:0", "-vf", f"scale={w}:{h}:flags=bilinear",
+                          "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"], input=enc, stdout=subprocess.PIPE, check=True).stdout
+    out = np.frombuffer(dec, dtype=np.uint8)
+    if out.size != images.size:
+        raise RuntimeError(f"h264 round trip gave {out.size} bytes for {images.size}")
+    return out.reshape(images.shape).copy()
 
 
 def augment(img, boxes):
@@ -297,10 +352,22 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--minutes", type=float, default=20.0)
     ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--split-hands", action="store_true", help="stride 8 gets a hands-only output; boxes assigned largest first")
+    ap.add_argument("--ffmpeg", default=None, help="ffmpeg binary: train half the samples on H.264 round trips")
+    ap.add_argument("--h264-share", type=float, default=0.5)
     args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    configure(args.split_hands)
     images, boxes, classes = load_split(os.path.join(args.dataset, "train"))
     val_images, val_boxes, _ = load_split(os.path.join(args.dataset, "val"))
+    assert classes[HAND] == "hand", classes
     nc = len(classes)
+    coded = None
+    if args.ffmpeg is not None:
+        t0 = time.time()
+        coded = h264_round_trip(images, args.ffmpeg)
+        print(f"H.264 round trip of {len(images)} training frames in {time.time() - t0:.0f}s", flush=True)
     model = Detector(nc)
     print(f"{sum(p.numel() for p in model.parameters())} parameters, {len(images)} training frames, classes {classes}", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-4)
@@ -315,7 +382,7 @@ def main():
             lr = 3e-3 * (0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * min(1.0, elapsed / budget))))
             for g in opt.param_groups:
                 g["lr"] = lr if step > 50 else lr * step / 50
-            pairs = [augment(images[i], boxes[i]) for i in idx]
+            pairs = [augment(coded[i] if coded is not None and np.random.rand() < args.h264_share else images[i], boxes[i]) for i in idx]
             x = to_input(np.stack([p[0] for p in pairs]))
             cls_t, box_t = batch_targets([p[1] for p in pairs], nc)
             model.train()
@@ -329,8 +396,12 @@ def main():
     train_seconds = time.time() - start
     model.eval()
     aps = evaluate(model, val_images, val_boxes, nc)
-    metrics = {"train_seconds": round(train_seconds), "steps": step, "batch": args.batch, "held_out_frames": len(val_images),
-               "map50": {c: round(a, 3) for c, a in zip(classes, aps)}}
+    metrics = {"train_seconds": round(train_seconds), "steps": step, "batch": args.batch, "threads": args.threads, "split_hands": args.split_hands,
+               "training_frames": len(images), "h264_share": args.h264_share if coded is not None else 0,
+               "held_out_frames": len(val_images), "map50": {c: round(a, 3) for c, a in zip(classes, aps)}}
+    if args.ffmpeg is not None:
+        coded_aps = evaluate(model, h264_round_trip(val_images, args.ffmpeg), val_boxes, nc)
+        metrics["map50_h264"] = {c: round(a, 3) for c, a in zip(classes, coded_aps)}
     print(json.dumps(metrics), flush=True)
     torch.onnx.export(Exported(model), torch.zeros(1, 3, IN_H, IN_W), args.out, input_names=["images"], output_names=["output0"], opset_version=12)
     with open(args.out + ".metrics.json", "w") as f:

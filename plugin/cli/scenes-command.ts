@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { AppError } from '../../contracts/index.js';
 import { encodeScene, SCENE_NAMES, SyntheticScene } from '../scenes/index.js';
-import { writeDataset } from '../scenes/dataset-writer.js';
+import { HELD_OUT_SEED_BASE, writeDataset } from '../scenes/dataset-writer.js';
 import { publishModel } from '../scenes/model-publisher.js';
-import { evaluateDetector } from '../scenes/detector-evaluator.js';
+import { evaluateDetectorOn } from '../scenes/detector-evaluator.js';
 import { OnnxDetector } from '../inference/onnx-detector.js';
 
 const count = (max: number) => z.coerce.number().int().min(1).max(max);
@@ -15,7 +15,7 @@ function parse<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
   return parsed.data;
 }
 
-const datasetSchema = z.strictObject({ out: z.string().min(1), trainSeeds: count(10_000), heldOutSeeds: count(1000), frames: count(1000) });
+const datasetSchema = z.strictObject({ out: z.string().min(1), trainSeeds: count(10_000), heldOutSeeds: count(1000), frames: count(1000), heldFrames: z.coerce.number().int().min(0).max(1000) });
 const encodeSchema = z.strictObject({
   out: z.string().min(1), scene: z.enum(SCENE_NAMES), seed: z.coerce.number().int().min(0).max(0xffff_ffff),
   seconds: z.coerce.number().positive().max(3600), script: z.enum(['normal', 'incident', 'mixed']),
@@ -32,9 +32,10 @@ export function registerScenesCommand(program: Command): void {
     .option('--train-seeds <n>', 'training seeds 1..n', '100')
     .option('--held-out-seeds <n>', 'held-out seeds', '8')
     .option('--frames <n>', 'frames a scene a seed', '18')
+    .option('--held-frames <n>', 'training only: further frames a scene a seed with a hand on a product', '0')
     .action(async (out: string, o: Record<string, unknown>) => {
       const v = parse(datasetSchema, { out, ...o });
-      const n = await writeDataset({ outDir: v.out, trainSeeds: v.trainSeeds, heldOutSeeds: v.heldOutSeeds, framesPerSeed: v.frames });
+      const n = await writeDataset({ outDir: v.out, trainSeeds: v.trainSeeds, heldOutSeeds: v.heldOutSeeds, framesPerSeed: v.frames, heldFramesPerSeed: v.heldFrames });
       process.stdout.write(`rendered ${n.train} training and ${n.heldOut} held-out frames into ${v.out}\n`);
     });
   scenes
@@ -52,11 +53,14 @@ export function registerScenesCommand(program: Command): void {
     .argument('[dir]', 'folder with retail-detector.onnx and manifest.json', 'models/retail-detector')
     .option('--held-out-seeds <n>', 'held-out seeds', '8')
     .option('--frames <n>', 'frames a scene a seed', '18')
+    .option('--scene <scene>', 'both | checkout | aisle (the shelves\' products dominate the product AP of both)', 'both')
     .action(async (dir: string, o: Record<string, unknown>) => {
-      const v = parse(z.strictObject({ dir: z.string().min(1), heldOutSeeds: count(1000), frames: count(1000) }), { dir, ...o });
+      const v = parse(z.strictObject({ dir: z.string().min(1), heldOutSeeds: count(1000), frames: count(1000), scene: z.enum(['both', ...SCENE_NAMES]) }), { dir, ...o });
       const detector = await OnnxDetector.create({ modelPath: `${v.dir}/retail-detector.onnx`, manifestPath: `${v.dir}/manifest.json`, threshold: 0.05, poolSize: 1 });
       try {
-        process.stdout.write(`${JSON.stringify(await evaluateDetector(detector, v.heldOutSeeds, v.frames), null, 2)}\n`);
+        const scenes = v.scene === 'both' ? SCENE_NAMES : [v.scene];
+        const seeds = Array.from({ length: v.heldOutSeeds }, (_, i) => HELD_OUT_SEED_BASE + i);
+        process.stdout.write(`${JSON.stringify(await evaluateDetectorOn(detector, seeds, v.frames, scenes), null, 2)}\n`);
       } finally {
         await detector.close();
       }
