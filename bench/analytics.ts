@@ -3,7 +3,8 @@
 // GROUP BY over the raw incident tables in the same run. Also: the full rebuild, and an incremental roll-up of
 // 1,000 changed incidents. Each figure is checked against its raw twin before it is timed. Camera health: outages
 // (camera_health incidents, each with its offline and recovery reports; one in a hundred still open) beside the
-// same downtime computed from the raw incidents, reports and transitions.
+// same downtime computed from the raw incidents, reports and transitions. Repeated POS exceptions: 200,000
+// linked POS transactions with exceptions beside the same top 200 lanes from the raw transactions and links.
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { createTenant } from '../hub/commands/tenant-creator.js';
@@ -54,6 +55,7 @@ async function seed(knex: Knex, tenantId: string): Promise<void> {
     process.stderr.write(`\rseeding incidents ${bar(end, INCIDENTS, 30)} ${end}/${INCIDENTS}`);
   }
   await seedOutages(knex, tenantId);
+  await seedPosExceptions(knex, tenantId);
   await knex.raw('ANALYZE');
   process.stderr.write(`\nseeded in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 }
@@ -76,6 +78,20 @@ async function seedOutages(knex: Knex, tenantId: string): Promise<void> {
   await knex.raw(`INSERT INTO incident_transitions (tenant_id, id, incident_id, action, from_state, to_state, actor_id, at)
     SELECT tenant_id, 'itr_r' || substr(id, 5), id, 'resolved', 'new', 'resolved', 'usr_bench', ${back}
     FROM (SELECT *, substr(id, 5)::int AS i FROM incidents WHERE tenant_id = ? AND type = 'camera_health' AND state = 'resolved') x`, [tenantId]);
+}
+
+/**
+ * POS transactions with exceptions linked to incidents: every fifth incident on a lane has one, on its lane at
+ * its opening, by one of 50 operators, with one or two exception codes.
+ */
+async function seedPosExceptions(knex: Knex, tenantId: string): Promise<void> {
+  const linked = `(SELECT *, substr(id, 5)::int AS i FROM incidents WHERE tenant_id = ? AND type <> 'camera_health' AND lane_id IS NOT NULL AND substr(id, 5)::int % 5 = 0) x`;
+  await knex.raw(`INSERT INTO pos_transactions (tenant_id, id, occurred_at, pos_store_id, workstation_id, sequence_number, store_id, lane_id, is_matched, begin_at, end_at, operator_id, kind, exceptions, raw)
+    SELECT tenant_id, ${id('pos', 'i')}, opened_at, 'S' || i % ${STORES}, 'POS-' || lane_id, i::text, store_id, lane_id, true, opened_at, opened_at + interval '90 seconds',
+      'op' || i % 50, 'sale', CASE WHEN i % 3 = 0 THEN ARRAY['void', 'price_override'] ELSE ARRAY['void'] END, '{}'::jsonb
+    FROM ${linked}`, [tenantId]);
+  await knex.raw(`INSERT INTO pos_incident_links (tenant_id, pos_transaction_id, incident_id, lane_id, reason)
+    SELECT tenant_id, ${id('pos', 'i')}, id, lane_id, 'same_lane_window' FROM ${linked}`, [tenantId]);
 }
 
 interface Figure {
@@ -104,6 +120,17 @@ function figures(from: string, to: string, tenantId: string): Figure[] {
       total: (b) => sum(b.data, 'incidents'), rawTotal: (r) => sum(r, 'n'),
     },
     { name: 'outcomes', path: `/v1/analytics/outcomes?${q}`, raw: `SELECT outcome->>'result' AS result, count(*) AS n, sum((outcome->>'recoveredValue')::numeric) FROM incidents i WHERE ${window} AND state = 'resolved' GROUP BY 1`, total: (b) => sum(b.data, 'incidents'), rawTotal: (r) => sum(r, 'n') },
+    {
+      name: 'repeat exceptions by lane', path: `/v1/analytics/repeat-exceptions?${q}&by=lane&min=1&limit=200`,
+      raw: `SELECT store_id, lane_id, count(*) AS transactions, sum(codes) AS exceptions FROM (
+          SELECT t.store_id, coalesce(t.lane_id, min(l.lane_id)) AS lane_id, cardinality(t.exceptions) AS codes
+            FROM pos_transactions t JOIN pos_incident_links l ON l.tenant_id = t.tenant_id AND l.pos_transaction_id = t.id
+            JOIN incidents i ON i.tenant_id = l.tenant_id AND i.id = l.incident_id
+           WHERE t.tenant_id = ? AND coalesce(t.begin_at, t.occurred_at) >= '${from}' AND coalesce(t.begin_at, t.occurred_at) < '${to}' AND cardinality(t.exceptions) > 0
+           GROUP BY t.tenant_id, t.id, t.pos_store_id, t.workstation_id, t.sequence_number, t.occurred_at, t.store_id, t.lane_id, t.exceptions) x
+        GROUP BY 1, 2 ORDER BY 3 DESC, 4 DESC, 1, 2 LIMIT 200`,
+      total: (b) => sum(b.data, 'transactions'), rawTotal: (r) => sum(r, 'transactions'),
+    },
     {
       // The range ends in the past (a whole hour), so the API's "now" and the raw query's agree.
       name: 'camera health by camera', path: `/v1/analytics/camera-health?${q}&by=camera`,
