@@ -7,6 +7,9 @@ export const incidentStateSchema = z.enum(INCIDENT_STATES);
 /** States in which new events of the same camera and type still merge into the incident. */
 export const OPEN_STATES: readonly IncidentState[] = ['new', 'acknowledged', 'verified', 'intervened', 'escalated'];
 
+/** States a reviewer has confirmed the incident in: verified, or past it (a true positive). */
+export const CONFIRMED_STATES: readonly IncidentState[] = ['verified', 'intervened', 'escalated', 'resolved'];
+
 export const outcomeSchema = z.strictObject({
   result: z.enum(['recovered', 'partially_recovered', 'not_recovered', 'no_loss', 'apprehended', 'other']),
   recoveredValue: z.number().min(0).max(1_000_000_000).describe('Value recovered, in the store currency.'),

@@ -1,14 +1,13 @@
 import type { CommandContext } from '../audit/index.js';
 import { writeAudit } from '../audit/index.js';
-import { digestSettingsSchema, type DigestSettings } from '../digest/settings.js';
+import { digestSettingsOf, type DigestSettings } from '../digest/settings.js';
 
 type Reader = Pick<CommandContext, 'trx' | 'tenantId'>;
 
 /** The tenant's digest settings as the worker reads them (weekly where missing or malformed). */
 export async function readDigestSettings(ctx: Reader): Promise<DigestSettings> {
   const row = await ctx.trx('tenants').where({ id: ctx.tenantId }).first('settings') as { settings: { digest?: unknown } | null } | undefined;
-  const parsed = digestSettingsSchema.safeParse(row?.settings?.digest ?? {});
-  return parsed.success ? parsed.data : { cadence: 'weekly' };
+  return digestSettingsOf(row?.settings);
 }
 
 /** Sets the tenant's digest cadence (the other tenant settings stay as they are), audited before and after. */

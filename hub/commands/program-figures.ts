@@ -1,8 +1,8 @@
+import { CONFIRMED_STATES } from '../../contracts/index.js';
 import type { Program } from '../../models/index.js';
 import type { CommandContext } from '../audit/index.js';
 
 /** States a reviewer reaches only by confirming the alert (verified, then intervened or escalated, then resolved). */
-const CONFIRMED = ['verified', 'intervened', 'escalated', 'resolved'];
 const DAY_MS = 86_400_000;
 
 export interface SideFigures {
@@ -57,12 +57,12 @@ export async function programFigures(ctx: Pick<CommandContext, 'trx' | 'tenantId
   const days = Math.max((now.getTime() - from.getTime()) / DAY_MS, 1 / 24);
   const inside = (await trx.raw<{ rows: Array<CountRow & { types: string[] | null }> }>(
     `SELECT ${COUNTS}, array_agg(DISTINCT type) AS types FROM incidents WHERE tenant_id = ? AND program_id = ? AND opened_at >= ?`,
-    [CONFIRMED, tenantId, program.id, from],
+    [[...CONFIRMED_STATES], tenantId, program.id, from],
   )).rows[0] ?? { incidents: 0, confirmed: 0, dismissed: 0, types: null };
   const types = (inside.types ?? []).filter((t): t is string => typeof t === 'string').sort();
   const outside = (await trx.raw<{ rows: CountRow[] }>(
     `SELECT ${COUNTS} FROM incidents WHERE tenant_id = ? AND program_id IS NULL AND NOT (store_id = ANY(?)) AND opened_at >= ?${types.length > 0 ? ' AND type = ANY(?)' : ''}`,
-    [CONFIRMED, tenantId, program.storeIds, from, ...(types.length > 0 ? [types] : [])],
+    [[...CONFIRMED_STATES], tenantId, program.storeIds, from, ...(types.length > 0 ? [types] : [])],
   )).rows[0] ?? { incidents: 0, confirmed: 0, dismissed: 0 };
   const otherStores = (await trx.raw<{ rows: Array<{ n: number }> }>('SELECT count(*)::int AS n FROM stores WHERE tenant_id = ? AND NOT (id = ANY(?))', [tenantId, program.storeIds])).rows[0]?.n ?? 0;
   const mine = side(program.storeIds.length, inside, days);

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { detectionEventSchema, type StoreRule } from '../../contracts/index.js';
+import { CONFIRMED_STATES, detectionEventSchema, type StoreRule } from '../../contracts/index.js';
 import type { Store } from '../../models/index.js';
 import type { CameraPlacement } from '../commands/incident-merger.js';
 import type { ReplayEvent, ReplayInput, Verdict } from './replay.js';
@@ -8,8 +8,8 @@ import type { ReplayEvent, ReplayInput, Verdict } from './replay.js';
 /** At most this many stored events are replayed per rule; a busier rule is replayed over its newest ones (and says so). */
 export const REPLAY_EVENT_CAP = 50_000;
 
-const VERIFIED_STATES = new Set(['verified', 'intervened', 'escalated', 'resolved']);
-export const verdictOf = (state: string | null): Verdict => (state === 'dismissed' ? 'dismissed' : state !== null && VERIFIED_STATES.has(state) ? 'verified' : 'pending');
+const confirmed = new Set<string>(CONFIRMED_STATES);
+export const verdictOf = (state: string | null): Verdict => (state === 'dismissed' ? 'dismissed' : state !== null && confirmed.has(state) ? 'verified' : 'pending');
 
 const storedRow = z.object({ payload: z.unknown(), incident_id: z.string().nullable(), state: z.string().nullable(), dismiss_reason: z.string().nullable() });
 
@@ -50,7 +50,8 @@ export async function loadRuleHistory(
   for (const r of kept) {
     if (r.incident_id === null || verdicts.has(r.incident_id)) continue;
     verdicts.set(r.incident_id, verdictOf(r.state));
-    if (r.state === 'dismissed') dismissReasons.set(r.dismiss_reason ?? 'no reason given', (dismissReasons.get(r.dismiss_reason ?? 'no reason given') ?? 0) + 1);
+    const reason = r.dismiss_reason ?? 'no reason given';
+    if (r.state === 'dismissed') dismissReasons.set(reason, (dismissReasons.get(reason) ?? 0) + 1);
   }
   const mergeWindowMs = (store.settings.mergeWindowSeconds ?? options.defaultMergeWindowSeconds) * 1000;
   const placement = (): CameraPlacement => ({ storeId: store.id, regionId: store.regionId, laneId: null, mergeWindowMs });
